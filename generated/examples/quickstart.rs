@@ -28,9 +28,7 @@ use azrm_cosmosdb::models::{
     SqlContainerCreateUpdateParameters, SqlContainerResource, SqlDatabaseCreateUpdateParameters,
     SqlDatabaseResource, ThroughputSettingsResource, ThroughputSettingsUpdateParameters,
 };
-use azrm_cosmosdb::{
-    Client, Error, PollStatus, Poller, ProviderRegistration, StaticTokenCredential,
-};
+use azrm_cosmosdb::{Client, Error, Poller, ProviderRegistration, StaticTokenCredential};
 use azrm_local_endpoint::traffic::TrafficRecorder;
 use azrm_runtime::json::Decode;
 
@@ -188,12 +186,12 @@ async fn run(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
-/// Polls a long-running operation step by step, printing its status, until it is done.
+/// Polls a long-running operation step by step (each poll waits the service's `Retry-After`),
+/// printing its status, until it is done.
 async fn wait_with_progress<T: Decode + Send + 'static>(mut poller: Poller<T>) -> Result<T, Error> {
-    while poller.poll().await? == PollStatus::InProgress {
-        println!("  ... {}", poller.status());
+    while !poller.is_done() {
+        println!("  ... {}", poller.poll().await?);
     }
-    println!("  {}", poller.status());
     poller.wait().await
 }
 

@@ -1,4 +1,5 @@
-//! [`Pager`]: the items of a list operation, page after page, following `nextLink` safely.
+//! [`Pager`]: the items of a list operation, page after page, following `nextLink` safely;
+//! [`ItemPage`]: one page with its headers and continuation token, from which a pager resumes.
 
 use std::any::Any;
 use std::collections::{HashSet, VecDeque};
@@ -13,7 +14,7 @@ use futures::stream::{self, BoxStream, Stream, StreamExt as _, TryStreamExt as _
 use crate::client::{Client, LinkApiVersion};
 use crate::error::{Error, ErrorKind};
 use crate::request::Request;
-use crate::response::RawResponse;
+use crate::response::{Headers, RawResponse};
 
 /// One page of a list operation. Implemented by the generated list models (`value` plus
 /// `nextLink`).
@@ -28,13 +29,60 @@ pub trait Page: Decode {
 
 /// The items of a list operation, fetched page by page as the stream is polled.
 ///
-/// It is a [`Stream`] of items; [`Pager::pages`] gives whole pages instead and
-/// [`Pager::into_vec`] collects everything. Paging stops at the first error: a `nextLink` to
-/// another scheme, host or port is refused with [`ErrorKind::UntrustedUrl`] before anything is
-/// sent, and a `nextLink` seen before ends with [`ErrorKind::PagingLoop`].
+/// It is a [`Stream`] of items; [`Pager::pages`] gives whole [`ItemPage`]s instead (with their
+/// headers and continuation token) and [`Pager::into_vec`] collects everything.
+/// [`Pager::with_continuation_token`] starts from the page a token names instead of the first.
+/// Paging stops at the first error: a `nextLink` to another scheme, host or port is refused with
+/// [`ErrorKind::UntrustedUrl`] before anything is sent, and a `nextLink` seen before ends with
+/// [`ErrorKind::PagingLoop`].
 pub struct Pager<P: Page> {
-    pages: BoxStream<'static, Result<Box<dyn Any + Send>, Error>>,
+    /// What every page request shares; `None` for a pager that only reports an error.
+    context: Option<Arc<Context>>,
+    pages: BoxStream<'static, Result<ErasedPage, Error>>,
     buffered: VecDeque<P::Item>,
+    /// The headers and continuation token of the page the buffered items come from.
+    current: Option<(Headers, Option<String>)>,
+}
+
+/// One page of a list operation: its items, the headers of the response that carried it, and
+/// the continuation token of the pages after it.
+#[derive(Debug, Clone)]
+pub struct ItemPage<T> {
+    items: Vec<T>,
+    headers: Headers,
+    continuation_token: Option<String>,
+}
+
+impl<T> ItemPage<T> {
+    /// The page's items.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// The page's items, taken out.
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
+    /// The headers of the response that carried the page (`x-ms-request-id`...).
+    pub fn headers(&self) -> &Headers {
+        &self.headers
+    }
+
+    /// Where the pages after this one start: an opaque token for
+    /// [`Pager::with_continuation_token`] (the service's next link). `None` on the last page.
+    pub fn continuation_token(&self) -> Option<&str> {
+        self.continuation_token.as_deref()
+    }
+}
+
+impl<T> IntoIterator for ItemPage<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
 }
 
 /// Builds the request for the next page from a page's next link, for a list operation whose spec
@@ -57,7 +105,10 @@ struct Context {
 struct ErasedPage {
     /// A `Vec` of the pager's item type.
     items: Box<dyn Any + Send>,
+    /// The page's next link, as the page says; once paging has read it, the link it follows
+    /// (none on the last page, or for a pager of one page).
     next_link: Option<String>,
+    headers: Headers,
 }
 
 /// Decodes a response as the pager's page type (a [`decode_page`] instance).
@@ -67,10 +118,11 @@ fn decode_page<P: Page>(response: &RawResponse, operation_id: &str) -> Result<Er
 where
     P::Item: Send + 'static,
 {
-    response.json::<P>(operation_id).map(erase)
+    let page = response.json::<P>(operation_id)?;
+    Ok(erase(page, response.headers().clone()))
 }
 
-fn erase<P: Page>(page: P) -> ErasedPage
+fn erase<P: Page>(page: P, headers: Headers) -> ErasedPage
 where
     P::Item: Send + 'static,
 {
@@ -78,6 +130,16 @@ where
     ErasedPage {
         items: Box::new(items),
         next_link,
+        headers,
+    }
+}
+
+/// The typed page of an [`ErasedPage`] of a pager of `T`.
+fn typed_page<T: 'static>(page: ErasedPage) -> ItemPage<T> {
+    ItemPage {
+        items: typed_items(page.items),
+        headers: page.headers,
+        continuation_token: page.next_link,
     }
 }
 
@@ -152,7 +214,7 @@ impl Context {
         &self,
         next: Next,
         link_is_new: bool,
-    ) -> Option<(Result<Box<dyn Any + Send>, Error>, Next)> {
+    ) -> Option<(Result<ErasedPage, Error>, Next)> {
         let page = match next {
             Next::Done => return None,
             Next::First(request) => {
@@ -170,15 +232,15 @@ impl Context {
             Next::Link(link) => self.fetch(&link).await,
         };
         Some(match page {
-            Ok(page) => {
-                let link = page
+            Ok(mut page) => {
+                page.next_link = page
                     .next_link
                     .filter(|link| self.follow_links && !link.is_empty());
-                let next = match link {
-                    Some(link) => Next::Link(link),
+                let next = match &page.next_link {
+                    Some(link) => Next::Link(link.clone()),
                     None => Next::Done,
                 };
-                (Ok(page.items), next)
+                (Ok(page), next)
             }
             Err(error) => (Err(error), Next::Done),
         })
@@ -187,10 +249,9 @@ impl Context {
 
 /// The pages `first` starts, each page's items erased: one stream type for every pager.
 fn erased_pages(
-    context: Context,
+    context: Arc<Context>,
     first: Next,
-) -> BoxStream<'static, Result<Box<dyn Any + Send>, Error>> {
-    let context = Arc::new(context);
+) -> BoxStream<'static, Result<ErasedPage, Error>> {
     let mut seen = HashSet::new();
     stream::unfold(first, move |next| {
         let context = Arc::clone(&context);
@@ -204,7 +265,7 @@ fn erased_pages(
 }
 
 /// The pages of a pager that only reports `error`.
-fn failed_pages(error: Error) -> BoxStream<'static, Result<Box<dyn Any + Send>, Error>> {
+fn failed_pages(error: Error) -> BoxStream<'static, Result<ErasedPage, Error>> {
     stream::iter([Err(error)]).boxed()
 }
 
@@ -249,7 +310,7 @@ where
         client: Client,
         operation_id: String,
         api_version: String,
-        first_page: BoxFuture<'static, Result<P, Error>>,
+        first_page: BoxFuture<'static, Result<(P, Headers), Error>>,
     ) -> Self {
         let context = Context {
             client,
@@ -259,7 +320,10 @@ where
             follow_links: true,
             decode: decode_page::<P>,
         };
-        let first_page = Box::pin(async move { first_page.await.map(erase) });
+        let first_page = Box::pin(async move {
+            let (page, headers) = first_page.await?;
+            Ok(erase(page, headers))
+        });
         Self::start(context, Next::FirstPage(first_page))
     }
 
@@ -275,9 +339,19 @@ where
     }
 
     fn start(context: Context, first: Next) -> Self {
+        let context = Arc::new(context);
+        Self::with_pages(Some(Arc::clone(&context)), erased_pages(context, first))
+    }
+
+    fn with_pages(
+        context: Option<Arc<Context>>,
+        pages: BoxStream<'static, Result<ErasedPage, Error>>,
+    ) -> Self {
         Self {
-            pages: erased_pages(context, first),
+            context,
+            pages,
             buffered: VecDeque::new(),
+            current: None,
         }
     }
 
@@ -285,17 +359,51 @@ where
     /// invalid parameter while still returning a pager.
     #[doc(hidden)]
     pub fn from_error(error: Error) -> Self {
-        Self {
-            pages: failed_pages(error),
-            buffered: VecDeque::new(),
-        }
+        Self::with_pages(None, failed_pages(error))
     }
 
-    /// The remaining items page by page (items already taken from this pager are not repeated).
-    pub fn pages(self) -> impl Stream<Item = Result<Vec<P::Item>, Error>> + Send + 'static {
-        let buffered: Vec<P::Item> = self.buffered.into();
-        let head = (!buffered.is_empty()).then_some(Ok(buffered));
-        stream::iter(head).chain(self.pages.map_ok(typed_items::<P::Item>))
+    /// This list from the page `token` names (an [`ItemPage::continuation_token`] of the same
+    /// list operation, maybe saved by another process) instead of from the first page; what the
+    /// pager had fetched is dropped. Nothing is sent until the pager is polled.
+    ///
+    /// A token naming another scheme, host or port than the client's endpoint is refused with
+    /// [`ErrorKind::UntrustedUrl`] as the pager's first item, and an empty one with
+    /// [`ErrorKind::InvalidRequest`], before anything is sent. A pager whose parameters were
+    /// invalid keeps reporting that.
+    pub fn with_continuation_token(self, token: impl Into<String>) -> Self {
+        let Some(context) = self.context else {
+            return self;
+        };
+        let token = token.into();
+        let refused = if token.is_empty() {
+            Some(Error::new(ErrorKind::InvalidRequest {
+                operation_id: context.operation_id.clone(),
+                reason: "the continuation token is empty".to_owned(),
+            }))
+        } else {
+            context.client.resolve_link(&token).err()
+        };
+        let pages = match refused {
+            Some(error) => failed_pages(error),
+            None => erased_pages(Arc::clone(&context), Next::Link(token)),
+        };
+        Self::with_pages(Some(context), pages)
+    }
+
+    /// The remaining pages (items already taken from this pager are not repeated: the page
+    /// they came from is given with the rest of its items).
+    pub fn pages(self) -> impl Stream<Item = Result<ItemPage<P::Item>, Error>> + Send + 'static {
+        let head = match self.current {
+            Some((headers, continuation_token)) if !self.buffered.is_empty() => {
+                Some(Ok(ItemPage {
+                    items: self.buffered.into(),
+                    headers,
+                    continuation_token,
+                }))
+            }
+            _ => None,
+        };
+        stream::iter(head).chain(self.pages.map_ok(typed_page::<P::Item>))
     }
 
     /// All remaining items of all pages.
@@ -323,7 +431,10 @@ where
                 return Poll::Ready(Some(Ok(item)));
             }
             match this.pages.poll_next_unpin(cx) {
-                Poll::Ready(Some(Ok(items))) => this.buffered.extend(typed_items::<P::Item>(items)),
+                Poll::Ready(Some(Ok(page))) => {
+                    this.buffered.extend(typed_items::<P::Item>(page.items));
+                    this.current = Some((page.headers, page.next_link));
+                }
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,

@@ -11,8 +11,8 @@ use azrm_local_endpoint::{
 };
 use azrm_runtime::json::{Decode, DecodeError, Encode, JsonWriter, ValueSource, required};
 use azrm_runtime::{
-    Client, Error, ErrorKind, FinalStateVia, LroOptions, Method, Pager, PollStatus, Poller,
-    RawResponse, Request, RetryOptions,
+    Client, Error, ErrorKind, FinalStateVia, ItemPage, LroOptions, Method, Pager, Poller,
+    PollerStatus, RawResponse, Request, RetryOptions,
 };
 use futures::TryStreamExt as _;
 use serde_json::{Value, json};
@@ -595,7 +595,12 @@ async fn lists_of_250_come_in_3_pages_with_every_item_once() {
             &[200],
         ),
     );
-    let pages: Vec<Vec<Value>> = pager.pages().try_collect().await.unwrap();
+    let pages: Vec<Vec<Value>> = pager
+        .pages()
+        .map_ok(ItemPage::into_items)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(
         pages.iter().map(Vec::len).collect::<Vec<_>>(),
         [100, 100, 50]
@@ -781,10 +786,10 @@ async fn long_running_put_is_polled_then_read_from_the_original_uri() {
     )
     .await;
     assert!(!poller.is_done());
-    assert_eq!(poller.poll().await.unwrap(), PollStatus::InProgress);
-    assert_eq!(poller.status(), "InProgress");
-    assert_eq!(poller.poll().await.unwrap(), PollStatus::Done);
-    assert_eq!(poller.status(), "Succeeded");
+    assert_eq!(poller.poll().await.unwrap(), PollerStatus::InProgress);
+    assert_eq!(poller.status(), &PollerStatus::InProgress);
+    assert_eq!(poller.poll().await.unwrap(), PollerStatus::Succeeded);
+    assert_eq!(poller.status(), &PollerStatus::Succeeded);
     let gadget = poller.wait().await.unwrap();
     assert_eq!(gadget["id"], path);
     assert_eq!(gadget["properties"]["provisioningState"], "Succeeded");

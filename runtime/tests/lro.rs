@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use azrm_local_endpoint::{FakeResponse, LocalEndpoint};
 use azrm_runtime::json::{Decode, DecodeError, ValueSource, required};
 use azrm_runtime::{
-    Error, ErrorKind, FinalStateVia, LroOptions, Method, PollStatus, Poller, Request,
+    Error, ErrorKind, FinalStateVia, LroOptions, Method, Poller, PollerStatus, Request,
 };
 use common::{client, get};
 use serde_json::json;
@@ -40,9 +40,12 @@ fn request(method: Method) -> Request {
         method,
         body: (method != Method::Delete).then(|| b"{}".to_vec()),
         expected_status: &[200, 201, 202, 204],
-        ..get("Accounts_Begin", "/test/acct")
+        ..get(OPERATION, "/test/acct")
     }
 }
+
+/// The operation id of the long-running request.
+const OPERATION: &str = "Accounts_Begin";
 
 /// Sends the initial request and starts a poller, as generated code does.
 async fn begin<T: Decode + Send + 'static>(
@@ -103,7 +106,7 @@ async fn a_final_200_is_done_at_once() {
         .await
         .unwrap();
     assert!(poller.is_done());
-    assert_eq!(poller.status(), "Succeeded");
+    assert_eq!(poller.status(), &PollerStatus::Succeeded);
     assert_eq!(
         poller.await.unwrap(),
         Account {
@@ -134,10 +137,10 @@ async fn azure_async_operation_is_polled_until_succeeded_then_the_original_uri_i
         .await
         .unwrap();
     assert!(!poller.is_done());
-    assert_eq!(poller.poll().await.unwrap(), PollStatus::InProgress);
-    assert_eq!(poller.status(), "InProgress");
-    assert_eq!(poller.poll().await.unwrap(), PollStatus::Done);
-    assert_eq!(poller.status(), "succeeded");
+    assert_eq!(poller.poll().await.unwrap(), PollerStatus::InProgress);
+    assert_eq!(poller.status(), &PollerStatus::InProgress);
+    assert_eq!(poller.poll().await.unwrap(), PollerStatus::Succeeded);
+    assert_eq!(poller.status(), &PollerStatus::Succeeded);
     assert_eq!(
         poller.wait().await.unwrap(),
         Account {
@@ -258,9 +261,12 @@ async fn a_201_with_a_running_provisioning_state_polls_the_resource() {
     let mut poller = begin::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap();
-    assert_eq!(poller.status(), "Creating");
-    assert_eq!(poller.poll().await.unwrap(), PollStatus::InProgress);
-    assert_eq!(poller.status(), "Updating");
+    assert_eq!(poller.status().as_str(), "Creating");
+    assert_eq!(
+        poller.poll().await.unwrap(),
+        PollerStatus::Other("Updating".into())
+    );
+    assert_eq!(poller.status().as_str(), "Updating");
     assert_eq!(
         poller.await.unwrap(),
         Account {
@@ -417,13 +423,13 @@ async fn a_poller_resumes_from_its_token() {
     let mut poller = begin::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap();
-    assert_eq!(poller.poll().await.unwrap(), PollStatus::InProgress);
+    assert_eq!(poller.poll().await.unwrap(), PollerStatus::InProgress);
     let token = poller.resume_token().unwrap();
     drop(poller);
     assert!(!token.contains("test-token"));
 
     let client = client(&server.http_url());
-    let resumed = Poller::<Account>::resume(&client, &token).unwrap();
+    let resumed = Poller::<Account>::resume(client.clone(), OPERATION, &token).unwrap();
     assert_eq!(
         resumed.await.unwrap(),
         Account {
@@ -433,7 +439,7 @@ async fn a_poller_resumes_from_its_token() {
     assert_eq!(server.requests().len(), 4);
 
     for bad in ["", "not base64!", "e30"] {
-        let error = Poller::<Account>::resume(&client, bad).unwrap_err();
+        let error = Poller::<Account>::resume(client.clone(), OPERATION, bad).unwrap_err();
         assert!(
             matches!(error.kind(), ErrorKind::ResumeToken(_)),
             "{bad}: {error:?}"
@@ -458,7 +464,8 @@ async fn a_resume_token_for_another_host_is_refused() {
     let elsewhere = LocalEndpoint::stub(|_, _| FakeResponse::status(200))
         .await
         .unwrap();
-    let error = Poller::<Account>::resume(&client(&elsewhere.http_url()), &token).unwrap_err();
+    let error =
+        Poller::<Account>::resume(client(&elsewhere.http_url()), OPERATION, &token).unwrap_err();
     assert!(
         matches!(error.kind(), ErrorKind::UntrustedUrl { .. }),
         "{error:?}"
@@ -788,23 +795,26 @@ async fn a_failed_poll_leaves_the_poller_as_it_was_and_polling_continues() {
     let error = poller.poll().await.unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert!(!poller.is_done());
-    assert_eq!(poller.status(), "InProgress");
+    assert_eq!(poller.status(), &PollerStatus::InProgress);
     assert_eq!(poller.resume_token().unwrap(), token);
-    assert_eq!(poller.poll().await.unwrap(), PollStatus::InProgress);
-    assert_eq!(poller.status(), "Running");
+    assert_eq!(
+        poller.poll().await.unwrap(),
+        PollerStatus::Other("Running".into())
+    );
+    assert_eq!(poller.status().as_str(), "Running");
     // The status says Succeeded, then the final GET fails: still as after the last good poll.
     assert_eq!(poller.poll().await.unwrap_err().status(), Some(502));
-    assert_eq!(poller.status(), "Running");
+    assert_eq!(poller.status().as_str(), "Running");
     assert!(!poller.is_done());
-    assert_eq!(poller.poll_until_done().await.unwrap().name, "acct");
+    assert_eq!(poller.wait().await.unwrap().name, "acct");
     assert!(matches!(
-        poller.poll_until_done().await.unwrap_err().kind(),
+        poller.wait().await.unwrap_err().kind(),
         ErrorKind::InvalidRequest { .. }
     ));
 }
 
 #[tokio::test]
-async fn poll_until_done_can_be_called_again_after_a_failed_poll() {
+async fn wait_can_be_called_again_after_a_failed_poll() {
     let calls = AtomicUsize::new(0);
     let server = LocalEndpoint::stub(move |request, base| match request.path() {
         "/test/acct" => FakeResponse::status(202).with_header("location", &format!("{base}/loc/o")),
@@ -816,11 +826,8 @@ async fn poll_until_done_can_be_called_again_after_a_failed_poll() {
     let mut poller = begin::<Account>(&server, Method::Post, LroOptions::default())
         .await
         .unwrap();
-    assert_eq!(
-        poller.poll_until_done().await.unwrap_err().status(),
-        Some(500)
-    );
-    assert_eq!(poller.poll_until_done().await.unwrap().name, "after-outage");
+    assert_eq!(poller.wait().await.unwrap_err().status(), Some(500));
+    assert_eq!(poller.wait().await.unwrap().name, "after-outage");
 }
 
 #[tokio::test]
@@ -861,9 +868,12 @@ async fn a_location_answering_200_with_a_running_provisioning_state_is_polled_ag
     let mut poller = begin::<()>(&server, Method::Delete, LroOptions::default())
         .await
         .unwrap();
-    assert_eq!(poller.poll().await.unwrap(), PollStatus::InProgress);
-    assert_eq!(poller.status(), "Deleting");
-    assert_eq!(poller.poll().await.unwrap(), PollStatus::Done);
+    assert_eq!(
+        poller.poll().await.unwrap(),
+        PollerStatus::Other("Deleting".into())
+    );
+    assert_eq!(poller.status().as_str(), "Deleting");
+    assert_eq!(poller.poll().await.unwrap(), PollerStatus::Succeeded);
     assert_eq!(server.requests().len(), 3);
 }
 

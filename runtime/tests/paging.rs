@@ -3,7 +3,7 @@
 mod common;
 
 use azrm_local_endpoint::{FakeResponse, LocalEndpoint};
-use azrm_runtime::{ErrorKind, Pager};
+use azrm_runtime::{ErrorKind, ItemPage, Pager};
 use common::{client, get};
 use futures::{StreamExt as _, TryStreamExt as _};
 use serde_json::json;
@@ -59,6 +59,7 @@ async fn pages_and_try_collect_see_the_same_items() {
     let server = three_pages().await;
     let pages: Vec<Vec<i64>> = pager(&server.http_url())
         .pages()
+        .map_ok(ItemPage::into_items)
         .try_collect()
         .await
         .unwrap();
@@ -66,7 +67,12 @@ async fn pages_and_try_collect_see_the_same_items() {
 
     let mut items = pager(&server.http_url());
     assert_eq!(items.next().await.unwrap().unwrap(), 1);
-    let rest: Vec<Vec<i64>> = items.pages().try_collect().await.unwrap();
+    let rest: Vec<Vec<i64>> = items
+        .pages()
+        .map_ok(ItemPage::into_items)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(rest, [vec![2], vec![3], vec![4, 5]]);
 }
 

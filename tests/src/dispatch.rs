@@ -193,7 +193,12 @@ where
 {
     use futures::StreamExt as _;
     let mut pages = std::pin::pin!(pager.pages());
-    let items = pages.next().await.transpose()?.unwrap_or_default();
+    let items = pages
+        .next()
+        .await
+        .transpose()?
+        .map(azrm_runtime::ItemPage::into_items)
+        .unwrap_or_default();
     encode(&items)
 }
 

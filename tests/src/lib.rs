@@ -88,3 +88,16 @@ pub fn sql_database(name: &str) -> azrm_cosmosdb::models::SqlDatabaseCreateUpdat
         ..Default::default()
     }
 }
+
+/// A page of a database account list: accounts named `names` (in `westus`), with a next link
+/// when given.
+pub fn account_page(names: &[&str], next: Option<String>) -> serde_json::Value {
+    let value: Vec<serde_json::Value> = names
+        .iter()
+        .map(|name| serde_json::json!({"name": name, "location": "westus"}))
+        .collect();
+    match next {
+        Some(link) => serde_json::json!({"value": value, "nextLink": link}),
+        None => serde_json::json!({"value": value}),
+    }
+}

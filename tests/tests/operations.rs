@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use azrm_cosmosdb::{Client, ErrorKind, Poller, RetryOptions, StaticTokenCredential, models};
+use azrm_cosmosdb::{Client, ErrorKind, RetryOptions, StaticTokenCredential, models};
 use azrm_local_endpoint::{FakeResponse, LocalEndpoint, ServedRequest};
 use azrm_runtime::Secret;
 use futures::TryStreamExt as _;
@@ -263,8 +263,10 @@ async fn resume_token_finishes_the_operation_in_a_new_poller() {
     assert!(!token.contains(TOKEN));
     drop(poller);
     done.store(1, Ordering::SeqCst);
-    let resumed =
-        Poller::<models::PrivateEndpointConnection>::resume(client.runtime(), &token).unwrap();
+    let resumed = client
+        .private_endpoint_connections()
+        .resume_create_or_update(&token)
+        .unwrap();
     let connection = resumed.await.unwrap();
     assert_eq!(
         connection.name.as_deref(),
@@ -272,31 +274,20 @@ async fn resume_token_finishes_the_operation_in_a_new_poller() {
     );
 }
 
-fn account_page(names: &[&str], next: Option<String>) -> Value {
-    let value: Vec<Value> = names
-        .iter()
-        .map(|name| json!({"name": name, "location": "westus"}))
-        .collect();
-    match next {
-        Some(link) => json!({"value": value, "nextLink": link}),
-        None => json!({"value": value}),
-    }
-}
-
 #[tokio::test]
 async fn pager_follows_next_links_over_three_pages() {
     let server = LocalEndpoint::stub(|request, base| match request.path() {
         "/page2" => FakeResponse::json(
             200,
-            &account_page(
+            &workspace_tests::account_page(
                 &["c", "d"],
                 Some(format!("{base}/page3?api-version=2026-03-15")),
             ),
         ),
-        "/page3" => FakeResponse::json(200, &account_page(&["e"], None)),
+        "/page3" => FakeResponse::json(200, &workspace_tests::account_page(&["e"], None)),
         _ => FakeResponse::json(
             200,
-            &account_page(
+            &workspace_tests::account_page(
                 &["a", "b"],
                 Some(format!("{base}/page2?api-version=2026-03-15")),
             ),
@@ -322,7 +313,10 @@ async fn pager_follows_next_links_over_three_pages() {
 #[tokio::test]
 async fn a_repeated_next_link_is_an_error_not_a_loop() {
     let server = LocalEndpoint::stub(|_, base| {
-        FakeResponse::json(200, &account_page(&["a"], Some(format!("{base}/same"))))
+        FakeResponse::json(
+            200,
+            &workspace_tests::account_page(&["a"], Some(format!("{base}/same"))),
+        )
     })
     .await
     .unwrap();
@@ -351,7 +345,10 @@ async fn no_token_goes_to_a_next_link_or_polling_url_on_another_host() {
     let server = LocalEndpoint::stub(move |request, _| match request.method.as_str() {
         "PUT" => FakeResponse::status(202)
             .with_header("azure-asyncoperation", &format!("{other}/status")),
-        _ => FakeResponse::json(200, &account_page(&["a"], Some(format!("{other}/page2")))),
+        _ => FakeResponse::json(
+            200,
+            &workspace_tests::account_page(&["a"], Some(format!("{other}/page2"))),
+        ),
     })
     .await
     .unwrap();

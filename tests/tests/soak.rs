@@ -224,7 +224,7 @@ async fn outlast(fault: Fault) -> Outlasted {
     let (list_error, failing_page) = loop {
         let asked = Instant::now();
         match pages.next().await {
-            Some(Ok(page)) => items_before += page.len(),
+            Some(Ok(page)) => items_before += page.items().len(),
             Some(Err(error)) => break (error, asked.elapsed()),
             None => panic!("the list ended although its third page always failed"),
         }

@@ -204,7 +204,7 @@ async fn a_scripted_list_serves_its_pages_through_next_links() {
     let mut pages = client.database_accounts().list().pages();
     let mut sizes = Vec::new();
     while let Some(page) = pages.next().await {
-        sizes.push(page.expect("page").len());
+        sizes.push(page.expect("page").items().len());
     }
     assert_eq!(sizes, [2, 1, 2]);
     let names: Vec<String> = client
@@ -237,7 +237,7 @@ async fn a_scripted_list_can_end_with_an_error_after_its_pages() {
         .expect("client builds");
     let mut pages = client.database_accounts().list().pages();
     let first = pages.next().await.expect("a first page").expect("page");
-    assert_eq!(first.len(), 1);
+    assert_eq!(first.items().len(), 1);
     let error = pages
         .next()
         .await

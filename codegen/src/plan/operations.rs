@@ -158,6 +158,9 @@ pub struct LongRunningPlan {
     pub optional: bool,
     /// `final-state-via`, when the spec gives it.
     pub final_state_via: Option<FinalStateVia>,
+    /// The group's method continuing the operation from a resume token (`resume_{name}`),
+    /// claimed with the group's other method names.
+    pub resume_method: String,
 }
 
 /// What a typed fake handler of an operation returns, and how it goes on the wire.
@@ -297,7 +300,7 @@ impl<'a> Context<'_, 'a> {
         let mut planned: Vec<OperationPlan<'a>> = operations
             .iter()
             .map(|operation| {
-                let result = self.result_kind(operation);
+                let mut result = self.result_kind(operation);
                 let base = sanitize(&operation.name, Case::Snake);
                 let method = match result {
                     ResultKind::LongRunning(_) => {
@@ -315,6 +318,10 @@ impl<'a> Context<'_, 'a> {
                     sanitize(&operation.group, Case::Type),
                     sanitize(&operation.name, Case::Type)
                 );
+                if let ResultKind::LongRunning(long_running) = &mut result {
+                    long_running.resume_method =
+                        methods.claim_identifier(format!("resume_{base}"), Case::Snake);
+                }
                 let names = Names {
                     request_fn,
                     options_ident: scopes
@@ -450,6 +457,8 @@ impl<'a> Context<'_, 'a> {
                 result,
                 optional,
                 final_state_via: long_running.final_state_via,
+                // Named with the group's methods (see `group`).
+                resume_method: String::new(),
             });
         }
         if op.pageable.is_some()

@@ -145,6 +145,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_cassandra_keyspace`](Self::begin_create_update_cassandra_keyspace) operation (`CassandraResources_CreateUpdateCassandraKeyspace`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_cassandra_keyspace(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::CassandraKeyspaceGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_CreateUpdateCassandraKeyspace",
+            token,
+        )
+    }
+
     fn create_update_cassandra_keyspace_request(
         &self,
         resource_group_name: &str,
@@ -204,6 +218,20 @@ impl<'a> CassandraResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_cassandra_keyspace`](Self::begin_delete_cassandra_keyspace) operation (`CassandraResources_DeleteCassandraKeyspace`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_cassandra_keyspace(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_DeleteCassandraKeyspace",
+            token,
+        )
     }
 
     fn delete_cassandra_keyspace_request(
@@ -378,6 +406,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_cassandra_table`](Self::begin_create_update_cassandra_table) operation (`CassandraResources_CreateUpdateCassandraTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_cassandra_table(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::CassandraTableGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_CreateUpdateCassandraTable",
+            token,
+        )
+    }
+
     fn create_update_cassandra_table_request(
         &self,
         resource_group_name: &str,
@@ -441,6 +483,20 @@ impl<'a> CassandraResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_cassandra_table`](Self::begin_delete_cassandra_table) operation (`CassandraResources_DeleteCassandraTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_cassandra_table(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_DeleteCassandraTable",
+            token,
+        )
     }
 
     fn delete_cassandra_table_request(
@@ -564,6 +620,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_cassandra_table_throughput`](Self::begin_update_cassandra_table_throughput) operation (`CassandraResources_UpdateCassandraTableThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_cassandra_table_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_UpdateCassandraTableThroughput",
+            token,
+        )
+    }
+
     fn update_cassandra_table_throughput_request(
         &self,
         resource_group_name: &str,
@@ -627,6 +697,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_cassandra_table_to_autoscale`](Self::begin_migrate_cassandra_table_to_autoscale) operation (`CassandraResources_MigrateCassandraTableToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_cassandra_table_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_MigrateCassandraTableToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_cassandra_table_to_autoscale_request(
         &self,
         resource_group_name: &str,
@@ -686,6 +770,20 @@ impl<'a> CassandraResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_cassandra_table_to_manual_throughput`](Self::begin_migrate_cassandra_table_to_manual_throughput) operation (`CassandraResources_MigrateCassandraTableToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_cassandra_table_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_MigrateCassandraTableToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_cassandra_table_to_manual_throughput_request(
@@ -803,6 +901,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_cassandra_keyspace_throughput`](Self::begin_update_cassandra_keyspace_throughput) operation (`CassandraResources_UpdateCassandraKeyspaceThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_cassandra_keyspace_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_UpdateCassandraKeyspaceThroughput",
+            token,
+        )
+    }
+
     fn update_cassandra_keyspace_throughput_request(
         &self,
         resource_group_name: &str,
@@ -862,6 +974,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_cassandra_keyspace_to_autoscale`](Self::begin_migrate_cassandra_keyspace_to_autoscale) operation (`CassandraResources_MigrateCassandraKeyspaceToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_cassandra_keyspace_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_MigrateCassandraKeyspaceToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_cassandra_keyspace_to_autoscale_request(
         &self,
         resource_group_name: &str,
@@ -917,6 +1043,20 @@ impl<'a> CassandraResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_cassandra_keyspace_to_manual_throughput`](Self::begin_migrate_cassandra_keyspace_to_manual_throughput) operation (`CassandraResources_MigrateCassandraKeyspaceToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_cassandra_keyspace_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_MigrateCassandraKeyspaceToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_cassandra_keyspace_to_manual_throughput_request(
@@ -1081,6 +1221,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_cassandra_role_assignment`](Self::begin_create_update_cassandra_role_assignment) operation (`CassandraResources_CreateUpdateCassandraRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_cassandra_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::CassandraRoleAssignmentResource>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_CreateUpdateCassandraRoleAssignment",
+            token,
+        )
+    }
+
     fn create_update_cassandra_role_assignment_request(
         &self,
         resource_group_name: &str,
@@ -1140,6 +1294,20 @@ impl<'a> CassandraResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_cassandra_role_assignment`](Self::begin_delete_cassandra_role_assignment) operation (`CassandraResources_DeleteCassandraRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_cassandra_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_DeleteCassandraRoleAssignment",
+            token,
+        )
     }
 
     fn delete_cassandra_role_assignment_request(
@@ -1304,6 +1472,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_cassandra_role_definition`](Self::begin_create_update_cassandra_role_definition) operation (`CassandraResources_CreateUpdateCassandraRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_cassandra_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::CassandraRoleDefinitionResource>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_CreateUpdateCassandraRoleDefinition",
+            token,
+        )
+    }
+
     fn create_update_cassandra_role_definition_request(
         &self,
         resource_group_name: &str,
@@ -1363,6 +1545,20 @@ impl<'a> CassandraResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_cassandra_role_definition`](Self::begin_delete_cassandra_role_definition) operation (`CassandraResources_DeleteCassandraRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_cassandra_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_DeleteCassandraRoleDefinition",
+            token,
+        )
     }
 
     fn delete_cassandra_role_definition_request(

@@ -201,6 +201,13 @@ impl<'a> Fleet<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete`](Self::begin_delete) operation (`Fleet_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "Fleet_Delete", token)
+    }
+
     fn delete_request(
         &self,
         resource_group_name: &str,

@@ -137,6 +137,16 @@ impl<'a> Fleetspace<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create`](Self::begin_create) operation (`Fleetspace_Create`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::FleetspaceResource>, Error> {
+        Poller::resume(self.client.clone(), "Fleetspace_Create", token)
+    }
+
     fn create_request(
         &self,
         resource_group_name: &str,
@@ -198,6 +208,13 @@ impl<'a> Fleetspace<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete`](Self::begin_delete) operation (`Fleetspace_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "Fleetspace_Delete", token)
+    }
+
     fn delete_request(
         &self,
         resource_group_name: &str,
@@ -251,6 +268,16 @@ impl<'a> Fleetspace<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_update`](Self::begin_update) operation (`Fleetspace_Update`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::FleetspaceResource>, Error> {
+        Poller::resume(self.client.clone(), "Fleetspace_Update", token)
     }
 
     fn update_request(

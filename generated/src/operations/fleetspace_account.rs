@@ -160,6 +160,16 @@ impl<'a> FleetspaceAccount<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create`](Self::begin_create) operation (`FleetspaceAccount_Create`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::FleetspaceAccountResource>, Error> {
+        Poller::resume(self.client.clone(), "FleetspaceAccount_Create", token)
+    }
+
     fn create_request(
         &self,
         resource_group_name: &str,
@@ -226,6 +236,13 @@ impl<'a> FleetspaceAccount<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete`](Self::begin_delete) operation (`FleetspaceAccount_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "FleetspaceAccount_Delete", token)
     }
 
     fn delete_request(

@@ -145,6 +145,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_gremlin_database`](Self::begin_create_update_gremlin_database) operation (`GremlinResources_CreateUpdateGremlinDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_gremlin_database(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::GremlinDatabaseGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_CreateUpdateGremlinDatabase",
+            token,
+        )
+    }
+
     fn create_update_gremlin_database_request(
         &self,
         resource_group_name: &str,
@@ -204,6 +218,20 @@ impl<'a> GremlinResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_gremlin_database`](Self::begin_delete_gremlin_database) operation (`GremlinResources_DeleteGremlinDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_gremlin_database(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_DeleteGremlinDatabase",
+            token,
+        )
     }
 
     fn delete_gremlin_database_request(
@@ -378,6 +406,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_gremlin_graph`](Self::begin_create_update_gremlin_graph) operation (`GremlinResources_CreateUpdateGremlinGraph`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_gremlin_graph(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::GremlinGraphGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_CreateUpdateGremlinGraph",
+            token,
+        )
+    }
+
     fn create_update_gremlin_graph_request(
         &self,
         resource_group_name: &str,
@@ -448,6 +490,13 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_gremlin_graph`](Self::begin_delete_gremlin_graph) operation (`GremlinResources_DeleteGremlinGraph`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_gremlin_graph(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "GremlinResources_DeleteGremlinGraph", token)
+    }
+
     fn delete_gremlin_graph_request(
         &self,
         resource_group_name: &str,
@@ -509,6 +558,20 @@ impl<'a> GremlinResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`GremlinResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_retrieve_continuous_backup_information(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::BackupInformation>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_RetrieveContinuousBackupInformation",
+            token,
+        )
     }
 
     fn retrieve_continuous_backup_information_request(
@@ -634,6 +697,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_gremlin_graph_throughput`](Self::begin_update_gremlin_graph_throughput) operation (`GremlinResources_UpdateGremlinGraphThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_gremlin_graph_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_UpdateGremlinGraphThroughput",
+            token,
+        )
+    }
+
     fn update_gremlin_graph_throughput_request(
         &self,
         resource_group_name: &str,
@@ -697,6 +774,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_gremlin_graph_to_autoscale`](Self::begin_migrate_gremlin_graph_to_autoscale) operation (`GremlinResources_MigrateGremlinGraphToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_gremlin_graph_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_MigrateGremlinGraphToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_gremlin_graph_to_autoscale_request(
         &self,
         resource_group_name: &str,
@@ -756,6 +847,20 @@ impl<'a> GremlinResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_gremlin_graph_to_manual_throughput`](Self::begin_migrate_gremlin_graph_to_manual_throughput) operation (`GremlinResources_MigrateGremlinGraphToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_gremlin_graph_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_MigrateGremlinGraphToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_gremlin_graph_to_manual_throughput_request(
@@ -873,6 +978,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_gremlin_database_throughput`](Self::begin_update_gremlin_database_throughput) operation (`GremlinResources_UpdateGremlinDatabaseThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_gremlin_database_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_UpdateGremlinDatabaseThroughput",
+            token,
+        )
+    }
+
     fn update_gremlin_database_throughput_request(
         &self,
         resource_group_name: &str,
@@ -932,6 +1051,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_gremlin_database_to_autoscale`](Self::begin_migrate_gremlin_database_to_autoscale) operation (`GremlinResources_MigrateGremlinDatabaseToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_gremlin_database_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_MigrateGremlinDatabaseToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_gremlin_database_to_autoscale_request(
         &self,
         resource_group_name: &str,
@@ -987,6 +1120,20 @@ impl<'a> GremlinResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_gremlin_database_to_manual_throughput`](Self::begin_migrate_gremlin_database_to_manual_throughput) operation (`GremlinResources_MigrateGremlinDatabaseToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_gremlin_database_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_MigrateGremlinDatabaseToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_gremlin_database_to_manual_throughput_request(
@@ -1151,6 +1298,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_gremlin_role_assignment`](Self::begin_create_update_gremlin_role_assignment) operation (`GremlinResources_CreateUpdateGremlinRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_gremlin_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::GremlinRoleAssignmentResource>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_CreateUpdateGremlinRoleAssignment",
+            token,
+        )
+    }
+
     fn create_update_gremlin_role_assignment_request(
         &self,
         resource_group_name: &str,
@@ -1210,6 +1371,20 @@ impl<'a> GremlinResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_gremlin_role_assignment`](Self::begin_delete_gremlin_role_assignment) operation (`GremlinResources_DeleteGremlinRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_gremlin_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_DeleteGremlinRoleAssignment",
+            token,
+        )
     }
 
     fn delete_gremlin_role_assignment_request(
@@ -1374,6 +1549,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_gremlin_role_definition`](Self::begin_create_update_gremlin_role_definition) operation (`GremlinResources_CreateUpdateGremlinRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_gremlin_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::GremlinRoleDefinitionResource>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_CreateUpdateGremlinRoleDefinition",
+            token,
+        )
+    }
+
     fn create_update_gremlin_role_definition_request(
         &self,
         resource_group_name: &str,
@@ -1433,6 +1622,20 @@ impl<'a> GremlinResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_gremlin_role_definition`](Self::begin_delete_gremlin_role_definition) operation (`GremlinResources_DeleteGremlinRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_gremlin_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_DeleteGremlinRoleDefinition",
+            token,
+        )
     }
 
     fn delete_gremlin_role_definition_request(

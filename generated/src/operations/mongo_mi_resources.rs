@@ -150,6 +150,20 @@ impl<'a> MongoMiResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_mongo_mi_role_assignment`](Self::begin_create_update_mongo_mi_role_assignment) operation (`MongoMIResources_CreateUpdateMongoMIRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_mongo_mi_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::MongoMiRoleAssignmentResource>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoMIResources_CreateUpdateMongoMIRoleAssignment",
+            token,
+        )
+    }
+
     fn create_update_mongo_mi_role_assignment_request(
         &self,
         resource_group_name: &str,
@@ -209,6 +223,20 @@ impl<'a> MongoMiResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_mongo_mi_role_assignment`](Self::begin_delete_mongo_mi_role_assignment) operation (`MongoMIResources_DeleteMongoMIRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_mongo_mi_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoMIResources_DeleteMongoMIRoleAssignment",
+            token,
+        )
     }
 
     fn delete_mongo_mi_role_assignment_request(
@@ -373,6 +401,20 @@ impl<'a> MongoMiResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_mongo_mi_role_definition`](Self::begin_create_update_mongo_mi_role_definition) operation (`MongoMIResources_CreateUpdateMongoMIRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_mongo_mi_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::MongoMiRoleDefinitionResource>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoMIResources_CreateUpdateMongoMIRoleDefinition",
+            token,
+        )
+    }
+
     fn create_update_mongo_mi_role_definition_request(
         &self,
         resource_group_name: &str,
@@ -432,6 +474,20 @@ impl<'a> MongoMiResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_mongo_mi_role_definition`](Self::begin_delete_mongo_mi_role_definition) operation (`MongoMIResources_DeleteMongoMIRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_mongo_mi_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoMIResources_DeleteMongoMIRoleDefinition",
+            token,
+        )
     }
 
     fn delete_mongo_mi_role_definition_request(

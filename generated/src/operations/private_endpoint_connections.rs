@@ -145,6 +145,20 @@ impl<'a> PrivateEndpointConnections<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_or_update`](Self::begin_create_or_update) operation (`PrivateEndpointConnections_CreateOrUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::PrivateEndpointConnection>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "PrivateEndpointConnections_CreateOrUpdate",
+            token,
+        )
+    }
+
     fn create_or_update_request(
         &self,
         resource_group_name: &str,
@@ -202,6 +216,13 @@ impl<'a> PrivateEndpointConnections<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete`](Self::begin_delete) operation (`PrivateEndpointConnections_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "PrivateEndpointConnections_Delete", token)
     }
 
     fn delete_request(

@@ -141,6 +141,16 @@ impl<'a> Service<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create`](Self::begin_create) operation (`Service_Create`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ServiceResource>, Error> {
+        Poller::resume(self.client.clone(), "Service_Create", token)
+    }
+
     fn create_request(
         &self,
         resource_group_name: &str,
@@ -200,6 +210,13 @@ impl<'a> Service<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete`](Self::begin_delete) operation (`Service_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "Service_Delete", token)
     }
 
     fn delete_request(

@@ -141,6 +141,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_database`](Self::begin_create_update_sql_database) operation (`SqlResources_CreateUpdateSqlDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_database(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlDatabaseGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlDatabase",
+            token,
+        )
+    }
+
     fn create_update_sql_database_request(
         &self,
         resource_group_name: &str,
@@ -200,6 +214,13 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_database`](Self::begin_delete_sql_database) operation (`SqlResources_DeleteSqlDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_database(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_DeleteSqlDatabase", token)
     }
 
     fn delete_sql_database_request(
@@ -372,6 +393,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_create_update_client_encryption_key`](Self::begin_create_update_client_encryption_key) operation (`SqlResources_CreateUpdateClientEncryptionKey`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_client_encryption_key(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ClientEncryptionKeyGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateClientEncryptionKey",
+            token,
+        )
     }
 
     fn create_update_client_encryption_key_request(
@@ -552,6 +587,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_container`](Self::begin_create_update_sql_container) operation (`SqlResources_CreateUpdateSqlContainer`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_container(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlContainerGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlContainer",
+            token,
+        )
+    }
+
     fn create_update_sql_container_request(
         &self,
         resource_group_name: &str,
@@ -622,6 +671,13 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_sql_container`](Self::begin_delete_sql_container) operation (`SqlResources_DeleteSqlContainer`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_container(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_DeleteSqlContainer", token)
+    }
+
     fn delete_sql_container_request(
         &self,
         resource_group_name: &str,
@@ -683,6 +739,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`SqlResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_retrieve_continuous_backup_information(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::BackupInformation>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_RetrieveContinuousBackupInformation",
+            token,
+        )
     }
 
     fn retrieve_continuous_backup_information_request(
@@ -871,6 +941,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_stored_procedure`](Self::begin_create_update_sql_stored_procedure) operation (`SqlResources_CreateUpdateSqlStoredProcedure`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_stored_procedure(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlStoredProcedureGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlStoredProcedure",
+            token,
+        )
+    }
+
     fn create_update_sql_stored_procedure_request(
         &self,
         resource_group_name: &str,
@@ -938,6 +1022,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_stored_procedure`](Self::begin_delete_sql_stored_procedure) operation (`SqlResources_DeleteSqlStoredProcedure`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_stored_procedure(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlStoredProcedure",
+            token,
+        )
     }
 
     fn delete_sql_stored_procedure_request(
@@ -1060,6 +1158,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_sql_container_throughput`](Self::begin_update_sql_container_throughput) operation (`SqlResources_UpdateSqlContainerThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_sql_container_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_UpdateSqlContainerThroughput",
+            token,
+        )
+    }
+
     fn update_sql_container_throughput_request(
         &self,
         resource_group_name: &str,
@@ -1123,6 +1235,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_sql_container_to_autoscale`](Self::begin_migrate_sql_container_to_autoscale) operation (`SqlResources_MigrateSqlContainerToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_container_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlContainerToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_sql_container_to_autoscale_request(
         &self,
         resource_group_name: &str,
@@ -1182,6 +1308,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_sql_container_to_manual_throughput`](Self::begin_migrate_sql_container_to_manual_throughput) operation (`SqlResources_MigrateSqlContainerToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_container_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlContainerToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_sql_container_to_manual_throughput_request(
@@ -1368,6 +1508,16 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_trigger`](Self::begin_create_update_sql_trigger) operation (`SqlResources_CreateUpdateSqlTrigger`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_trigger(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlTriggerGetResults>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_CreateUpdateSqlTrigger", token)
+    }
+
     fn create_update_sql_trigger_request(
         &self,
         resource_group_name: &str,
@@ -1435,6 +1585,13 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_trigger`](Self::begin_delete_sql_trigger) operation (`SqlResources_DeleteSqlTrigger`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_trigger(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_DeleteSqlTrigger", token)
     }
 
     fn delete_sql_trigger_request(
@@ -1623,6 +1780,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_user_defined_function`](Self::begin_create_update_sql_user_defined_function) operation (`SqlResources_CreateUpdateSqlUserDefinedFunction`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_user_defined_function(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlUserDefinedFunctionGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlUserDefinedFunction",
+            token,
+        )
+    }
+
     fn create_update_sql_user_defined_function_request(
         &self,
         resource_group_name: &str,
@@ -1690,6 +1861,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_user_defined_function`](Self::begin_delete_sql_user_defined_function) operation (`SqlResources_DeleteSqlUserDefinedFunction`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_user_defined_function(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlUserDefinedFunction",
+            token,
+        )
     }
 
     fn delete_sql_user_defined_function_request(
@@ -1806,6 +1991,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_sql_database_throughput`](Self::begin_update_sql_database_throughput) operation (`SqlResources_UpdateSqlDatabaseThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_sql_database_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_UpdateSqlDatabaseThroughput",
+            token,
+        )
+    }
+
     fn update_sql_database_throughput_request(
         &self,
         resource_group_name: &str,
@@ -1865,6 +2064,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_sql_database_to_autoscale`](Self::begin_migrate_sql_database_to_autoscale) operation (`SqlResources_MigrateSqlDatabaseToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_database_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlDatabaseToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_sql_database_to_autoscale_request(
         &self,
         resource_group_name: &str,
@@ -1920,6 +2133,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_sql_database_to_manual_throughput`](Self::begin_migrate_sql_database_to_manual_throughput) operation (`SqlResources_MigrateSqlDatabaseToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_database_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlDatabaseToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_sql_database_to_manual_throughput_request(
@@ -2079,6 +2306,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_role_assignment`](Self::begin_create_update_sql_role_assignment) operation (`SqlResources_CreateUpdateSqlRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlRoleAssignmentGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlRoleAssignment",
+            token,
+        )
+    }
+
     fn create_update_sql_role_assignment_request(
         &self,
         resource_group_name: &str,
@@ -2138,6 +2379,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_role_assignment`](Self::begin_delete_sql_role_assignment) operation (`SqlResources_DeleteSqlRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlRoleAssignment",
+            token,
+        )
     }
 
     fn delete_sql_role_assignment_request(
@@ -2297,6 +2552,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_role_definition`](Self::begin_create_update_sql_role_definition) operation (`SqlResources_CreateUpdateSqlRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlRoleDefinitionGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlRoleDefinition",
+            token,
+        )
+    }
+
     fn create_update_sql_role_definition_request(
         &self,
         resource_group_name: &str,
@@ -2356,6 +2625,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_role_definition`](Self::begin_delete_sql_role_definition) operation (`SqlResources_DeleteSqlRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlRoleDefinition",
+            token,
+        )
     }
 
     fn delete_sql_role_definition_request(

@@ -146,6 +146,20 @@ impl<'a> TableResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_table_role_assignment`](Self::begin_create_update_table_role_assignment) operation (`TableResources_CreateUpdateTableRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_table_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::TableRoleAssignmentResource>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "TableResources_CreateUpdateTableRoleAssignment",
+            token,
+        )
+    }
+
     fn create_update_table_role_assignment_request(
         &self,
         resource_group_name: &str,
@@ -205,6 +219,20 @@ impl<'a> TableResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_table_role_assignment`](Self::begin_delete_table_role_assignment) operation (`TableResources_DeleteTableRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_table_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "TableResources_DeleteTableRoleAssignment",
+            token,
+        )
     }
 
     fn delete_table_role_assignment_request(
@@ -365,6 +393,20 @@ impl<'a> TableResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_table_role_definition`](Self::begin_create_update_table_role_definition) operation (`TableResources_CreateUpdateTableRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_table_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::TableRoleDefinitionResource>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "TableResources_CreateUpdateTableRoleDefinition",
+            token,
+        )
+    }
+
     fn create_update_table_role_definition_request(
         &self,
         resource_group_name: &str,
@@ -424,6 +466,20 @@ impl<'a> TableResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_table_role_definition`](Self::begin_delete_table_role_definition) operation (`TableResources_DeleteTableRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_table_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "TableResources_DeleteTableRoleDefinition",
+            token,
+        )
     }
 
     fn delete_table_role_definition_request(
@@ -579,6 +635,16 @@ impl<'a> TableResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_table`](Self::begin_create_update_table) operation (`TableResources_CreateUpdateTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_table(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::TableGetResults>, Error> {
+        Poller::resume(self.client.clone(), "TableResources_CreateUpdateTable", token)
+    }
+
     fn create_update_table_request(
         &self,
         resource_group_name: &str,
@@ -632,6 +698,13 @@ impl<'a> TableResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_table`](Self::begin_delete_table) operation (`TableResources_DeleteTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_table(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "TableResources_DeleteTable", token)
     }
 
     fn delete_table_request(
@@ -691,6 +764,20 @@ impl<'a> TableResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`TableResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_retrieve_continuous_backup_information(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::BackupInformation>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "TableResources_RetrieveContinuousBackupInformation",
+            token,
+        )
     }
 
     fn retrieve_continuous_backup_information_request(
@@ -805,6 +892,20 @@ impl<'a> TableResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_table_throughput`](Self::begin_update_table_throughput) operation (`TableResources_UpdateTableThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_table_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "TableResources_UpdateTableThroughput",
+            token,
+        )
+    }
+
     fn update_table_throughput_request(
         &self,
         resource_group_name: &str,
@@ -864,6 +965,20 @@ impl<'a> TableResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_table_to_autoscale`](Self::begin_migrate_table_to_autoscale) operation (`TableResources_MigrateTableToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_table_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "TableResources_MigrateTableToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_table_to_autoscale_request(
         &self,
         resource_group_name: &str,
@@ -919,6 +1034,20 @@ impl<'a> TableResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_table_to_manual_throughput`](Self::begin_migrate_table_to_manual_throughput) operation (`TableResources_MigrateTableToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_table_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "TableResources_MigrateTableToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_table_to_manual_throughput_request(

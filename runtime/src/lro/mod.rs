@@ -1,21 +1,26 @@
 //! [`Poller`]: waits for a long-running operation (`Azure-AsyncOperation`, `Location`,
-//! `Operation-Location` or `provisioningState` polling) and decodes its result; can be saved as
-//! a resume token and continued later.
+//! `Operation-Location` or `provisioningState` polling), reports its status as it goes and
+//! decodes its result; can be saved as a resume token and continued later.
 
 mod operation;
+mod status;
+mod token;
 
 use std::any::TypeId;
 use std::fmt;
-use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::{Mutex, PoisonError};
+use std::task::{Context, Poll, ready};
 
 use crate::json::Decode;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bytes::Bytes;
+use futures::Stream;
+use futures::future::BoxFuture;
+use tokio::time::Instant;
 
 pub use operation::FinalStateVia;
-use operation::{Operation, State, Step};
+use operation::{Operation, Step};
+pub use status::PollerStatus;
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
@@ -32,25 +37,22 @@ pub struct LroOptions {
     pub final_state_via: Option<FinalStateVia>,
 }
 
-/// Whether a long-running operation has finished, after [`Poller::poll`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PollStatus {
-    /// Still running; poll again later.
-    InProgress,
-    /// Finished successfully; [`Poller::wait`] returns the result without another request.
-    Done,
-}
-
 /// A long-running operation in progress, producing a `T` (`()` for operations without a result
 /// body; whatever body the service sends is then ignored).
 ///
-/// `.await` it (or call [`Poller::wait`]) to poll until it finishes, honouring `Retry-After`;
-/// without one, the first poll comes after a second and the wait doubles up to the client's poll
-/// interval. [`Poller::poll`] polls once. A `Failed` or `Canceled` operation is an error of kind
-/// [`ErrorKind::OperationFailed`] carrying the service's error. A poll that fails (after the
-/// client's retries) only means the status could not be read: the poller stays as it was and
-/// can poll again ([`Poller::poll_until_done`] keeps it for that). Polling URLs that name
-/// another scheme, host or port than the client's endpoint are refused with
+/// - `.await` it, or call [`Poller::wait`], to poll until it finishes and get its result.
+///   `wait` borrows the poller, so a wait cut short (`tokio::time::timeout(d, poller.wait())`)
+///   can be continued by waiting again: the same operation, no request repeated.
+/// - It is a [`Stream`] of the [`PollerStatus`] each poll reads, ending once the operation has
+///   finished; [`Poller::poll`] is one step of it without `futures`' `StreamExt`.
+///
+/// Every poll waits its turn: what the service asked for with `Retry-After` (or
+/// `retry-after-ms`) in its last response, else a second after the first response, doubling up
+/// to the client's poll interval; a resumed poller polls at once. A `Failed` or `Canceled`
+/// operation is, from [`Poller::wait`], an error of kind [`ErrorKind::OperationFailed`] carrying
+/// the service's error. A poll that fails (after the client's retries) only means the status
+/// could not be read: the poller stays as it was and the next poll retries at once. Polling URLs
+/// that name another scheme, host or port than the client's endpoint are refused with
 /// [`ErrorKind::UntrustedUrl`] before anything is sent.
 ///
 /// When the service ends the operation with no body (204, or an empty 200), the result is what
@@ -58,16 +60,32 @@ pub enum PollStatus {
 /// whose properties are all optional, the model with none set (its `Default`), like the zero
 /// value Go's SDK returns. A model with required properties has no such value; that is a
 /// [`ErrorKind::Decode`] error naming the missing property.
+///
+/// [`Poller::resume_token`] saves the operation as text; the operation group's `resume_*`
+/// method for the same operation continues it, in this or another process.
 pub struct Poller<T> {
+    /// The operation as of the last poll that read a status.
     operation: Operation,
     outcome: Outcome<T>,
+    /// The response that started the operation (`None` for a resumed poller).
+    initial: Option<RawResponse>,
+    /// When the next poll may be sent; `None`: at once.
+    next_poll: Option<Instant>,
+    /// The poll under way, kept when the caller stops waiting for it (a timeout), so that the
+    /// next wait picks it up rather than sending it again. In a `Mutex` only so that the poller
+    /// stays `Sync` (it is only reached through `&mut self`, with `get_mut`, never locked).
+    in_flight: Mutex<Option<BoxFuture<'static, Polled>>>,
 }
+
+/// What a finished poll hands back: the operation it advanced (a clone of the poller's) and
+/// the step it took.
+type Polled = (Operation, Result<Step, Error>);
 
 enum Outcome<T> {
     Pending,
     Done(T),
     Failed(Error),
-    /// [`Poller::poll_until_done`] handed the result out.
+    /// [`Poller::wait`] handed the result out.
     Taken,
 }
 
@@ -81,64 +99,59 @@ impl<T: Decode + Send + 'static> Poller<T> {
         response: RawResponse,
         options: LroOptions,
     ) -> Result<Poller<T>, Error> {
+        let initial = response.clone();
         let (operation, step) =
             Operation::start(client, request, response, options.final_state_via)?;
-        let mut poller = Poller {
+        let mut poller = Poller::new(operation, Some(initial));
+        poller.next_poll = Some(Instant::now() + poller.operation.delay);
+        poller.settle(Ok(step));
+        match &poller.outcome {
+            Outcome::Failed(error) => Err(error.clone()),
+            _ => Ok(poller),
+        }
+    }
+
+    /// Continues the operation `operation_id` from a token saved with [`Poller::resume_token`];
+    /// the first poll is immediate. Generated crates call this from their typed `resume_*`
+    /// methods, which know the operation and its result type.
+    ///
+    /// A token of another format version, or made by another operation, is an error of kind
+    /// [`ErrorKind::ResumeToken`] saying so; a token whose URLs name another host than the
+    /// client's endpoint is refused with [`ErrorKind::UntrustedUrl`].
+    #[doc(hidden)]
+    pub fn resume(client: Client, operation_id: &str, token: &str) -> Result<Poller<T>, Error> {
+        let state = token::decode(token, operation_id)?;
+        Ok(Poller::new(Operation::resume(client, state)?, None))
+    }
+
+    fn new(operation: Operation, initial: Option<RawResponse>) -> Self {
+        Poller {
             operation,
             outcome: Outcome::Pending,
-        };
-        poller.settle(Ok(step))?;
-        Ok(poller)
+            initial,
+            next_poll: None,
+            in_flight: Mutex::new(None),
+        }
     }
 
-    /// Continues an operation saved with [`Poller::resume_token`]. The first poll is immediate.
-    pub fn resume(client: &Client, token: &str) -> Result<Poller<T>, Error> {
-        let invalid = |message: String| Error::new(ErrorKind::ResumeToken(message));
-        let json = URL_SAFE_NO_PAD
-            .decode(token.trim())
-            .map_err(|error| invalid(format!("not base64url: {error}")))?;
-        let state: State = serde_json::from_slice(&json)
-            .map_err(|error| invalid(format!("unreadable: {error}")))?;
-        Ok(Poller {
-            operation: Operation::resume(client.clone(), state)?,
-            outcome: Outcome::Pending,
-        })
-    }
-
-    /// Polls the service once (at once, without waiting) unless the operation has finished.
+    /// Waits until the next poll is due, polls the service once and returns the status it
+    /// read; once the operation has finished, returns its last status at once without sending
+    /// anything.
     ///
-    /// An error of kind [`ErrorKind::OperationFailed`] means the operation failed, for good. Any
-    /// other error means this poll could not read the status (the service or the network failed
-    /// after the client's retries): the poller is left as it was, and polling again continues.
-    pub async fn poll(&mut self) -> Result<PollStatus, Error> {
-        if let Outcome::Pending = self.outcome {
-            let before = self.operation.snapshot();
-            match self.operation.step().await {
-                Err(error) if !matches!(error.kind(), ErrorKind::OperationFailed { .. }) => {
-                    self.operation.restore(before);
-                    return Err(error);
-                }
-                step => self.settle(step)?,
-            }
-        }
-        match &self.outcome {
-            Outcome::Pending => Ok(PollStatus::InProgress),
-            Outcome::Done(_) | Outcome::Taken => Ok(PollStatus::Done),
-            Outcome::Failed(error) => Err(error.clone()),
-        }
+    /// A `Failed` or `Canceled` status is returned as such (its error comes from
+    /// [`Poller::wait`]). An error means this poll could not read the status (the service or
+    /// the network failed after the client's retries): the poller is left as it was, and
+    /// polling again continues.
+    pub async fn poll(&mut self) -> Result<PollerStatus, Error> {
+        std::future::poll_fn(|cx| self.poll_status(cx)).await
     }
 
-    /// Polls until the operation finishes, waiting `Retry-After` (or the default delay) between
-    /// polls, and returns its result. A failed poll returns its error and leaves the poller as
-    /// it was: calling this again (after a pause, say) continues the operation. The result is
-    /// handed out once; a second call after success is an error of kind
-    /// [`ErrorKind::InvalidRequest`].
-    pub async fn poll_until_done(&mut self) -> Result<T, Error> {
-        while let Outcome::Pending = self.outcome {
-            // A zero-length sleep still waits for the timer's next tick (about 1 ms).
-            if !self.operation.delay.is_zero() {
-                tokio::time::sleep(self.operation.delay).await;
-            }
+    /// Polls until the operation finishes and returns its result. A failed poll returns its
+    /// error and leaves the poller as it was, as does a wait cut short by a timeout: waiting
+    /// again continues the operation. The result is handed out once; a second call after
+    /// success is an error of kind [`ErrorKind::InvalidRequest`].
+    pub async fn wait(&mut self) -> Result<T, Error> {
+        while !self.is_done() {
             self.poll().await?;
         }
         match std::mem::replace(&mut self.outcome, Outcome::Taken) {
@@ -154,13 +167,6 @@ impl<T: Decode + Send + 'static> Poller<T> {
         }
     }
 
-    /// Polls until the operation finishes, as [`Poller::poll_until_done`] does, and returns its
-    /// result. On an error the poller is gone; take a [`Poller::resume_token`] first, or use
-    /// [`Poller::poll_until_done`], to be able to continue after a failed poll.
-    pub async fn wait(mut self) -> Result<T, Error> {
-        self.poll_until_done().await
-    }
-
     /// For an operation whose result is the first page of a list (a long-running operation that
     /// is also pageable): a [`Pager`] that waits for the operation (as [`Poller::wait`] does),
     /// then yields the items of that page and of every page its next link leads to.
@@ -172,27 +178,67 @@ impl<T: Decode + Send + 'static> Poller<T> {
         let client = self.operation.client.clone();
         let operation_id = self.operation.state.operation_id.clone();
         let api_version = self.operation.state.api_version.clone();
-        Pager::after(client, operation_id, api_version, Box::pin(self.wait()))
+        let mut poller = self;
+        let first_page = Box::pin(async move {
+            let page = poller.wait().await?;
+            let headers = poller
+                .latest_response()
+                .map(|response| response.headers().clone())
+                .unwrap_or_default();
+            Ok((page, headers))
+        });
+        Pager::after(client, operation_id, api_version, first_page)
+    }
+
+    /// One step of [`Poller::poll`]: starts the next poll (after waiting its turn) unless one is
+    /// under way or the operation has finished, and drives it.
+    fn poll_status(&mut self, cx: &mut Context<'_>) -> Poll<Result<PollerStatus, Error>> {
+        if self.is_done() {
+            return Poll::Ready(Ok(self.operation.status.clone()));
+        }
+        let slot = self
+            .in_flight
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        let in_flight = slot.get_or_insert_with(|| {
+            let mut operation = self.operation.clone();
+            let due = self.next_poll;
+            Box::pin(async move {
+                if let Some(due) = due.filter(|due| *due > Instant::now()) {
+                    tokio::time::sleep_until(due).await;
+                }
+                let step = operation.step().await;
+                (operation, step)
+            })
+        });
+        let (operation, step) = ready!(in_flight.as_mut().poll(cx));
+        *slot = None;
+        if let Err(error) = &step
+            && !matches!(error.kind(), ErrorKind::OperationFailed { .. })
+        {
+            return Poll::Ready(Err(error.clone()));
+        }
+        self.operation = operation;
+        self.next_poll = Some(Instant::now() + self.operation.delay);
+        self.settle(step);
+        Poll::Ready(Ok(self.operation.status.clone()))
     }
 
     /// Records the outcome of a step; decodes the result when the operation is done.
-    fn settle(&mut self, step: Result<Step, Error>) -> Result<(), Error> {
+    fn settle(&mut self, step: Result<Step, Error>) {
         self.outcome =
             match step.and_then(|step| decode_result(&self.operation.state.operation_id, step)) {
                 Ok(Some(result)) => Outcome::Done(result),
                 Ok(None) => Outcome::Pending,
                 Err(error) => Outcome::Failed(error),
             };
-        match &self.outcome {
-            Outcome::Failed(error) => Err(error.clone()),
-            _ => Ok(()),
-        }
     }
 }
 
 impl<T> Poller<T> {
-    /// The last status the service reported, such as `InProgress` or `Succeeded`.
-    pub fn status(&self) -> &str {
+    /// The last status the service reported ([`PollerStatus::InProgress`] until a poll or the
+    /// initial response said otherwise).
+    pub fn status(&self) -> &PollerStatus {
         &self.operation.status
     }
 
@@ -201,12 +247,24 @@ impl<T> Poller<T> {
         !matches!(self.outcome, Outcome::Pending)
     }
 
-    /// A token that [`Poller::resume`] turns back into a poller, in this or another process. It
-    /// holds the polling URLs, the method, final-state-via and the operation id (no credential).
+    /// The response that started the operation: its status and headers (`x-ms-request-id`,
+    /// `Azure-AsyncOperation`...). `None` for a poller resumed from a token.
+    pub fn initial_response(&self) -> Option<&RawResponse> {
+        self.initial.as_ref()
+    }
+
+    /// The last response the service sent for this operation: the initial response until a
+    /// poll succeeds, then the latest poll's (the final result's, once done). `None` for a
+    /// resumed poller before its first poll.
+    pub fn latest_response(&self) -> Option<&RawResponse> {
+        self.operation.latest.as_ref()
+    }
+
+    /// A token that the operation group's `resume_*` method for this operation turns back into
+    /// a poller, in this or another process. It holds a format version, the operation id, the
+    /// polling URLs, the method and final-state-via (no credential).
     pub fn resume_token(&self) -> Result<String, Error> {
-        let json = serde_json::to_vec(&self.operation.state)
-            .map_err(|error| Error::new(ErrorKind::ResumeToken(error.to_string())))?;
-        Ok(URL_SAFE_NO_PAD.encode(json))
+        token::encode(&self.operation.state)
     }
 }
 
@@ -233,10 +291,27 @@ fn decode_result<T: Decode + 'static>(operation_id: &str, step: Step) -> Result<
 
 impl<T: Decode + Send + 'static> IntoFuture for Poller<T> {
     type Output = Result<T, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+    type IntoFuture = BoxFuture<'static, Result<T, Error>>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.wait())
+    fn into_future(mut self) -> Self::IntoFuture {
+        Box::pin(async move { self.wait().await })
+    }
+}
+
+// The poller never pins its fields in place, whatever the result type.
+impl<T> Unpin for Poller<T> {}
+
+/// The status each poll reads, as [`Poller::poll`] returns it; the stream ends once the
+/// operation has finished (at once if it had before the first poll).
+impl<T: Decode + Send + 'static> Stream for Poller<T> {
+    type Item = Result<PollerStatus, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.is_done() {
+            return Poll::Ready(None);
+        }
+        this.poll_status(cx).map(Some)
     }
 }
 
@@ -244,8 +319,20 @@ impl<T> fmt::Debug for Poller<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Poller")
             .field("operation_id", &self.operation.state.operation_id)
-            .field("status", &self.operation.status)
+            .field("status", &self.operation.status.as_str())
             .field("done", &self.is_done())
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Poller;
+
+    /// A poller can be moved to another task and shared by reference across `.await`s.
+    #[test]
+    fn a_poller_is_send_and_sync() {
+        fn send_and_sync<T: Send + Sync>() {}
+        send_and_sync::<Poller<serde_json::Value>>();
     }
 }

@@ -13,6 +13,8 @@ use crate::request::{Method, Request};
 use crate::response::RawResponse;
 use crate::retry::retry_after;
 
+use super::PollerStatus;
+
 /// Where the result of a finished long-running operation is read from
 /// (`x-ms-long-running-operation-options.final-state-via` in the spec).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,22 +62,20 @@ pub(crate) enum Step {
     Done(RawResponse),
 }
 
-/// A running operation: its state, the service's last status and the delay before the next poll.
+/// A running operation: its state, the service's last status and response, and the delay before
+/// the next poll. A poll works on a clone, kept only when the poll read a status, so a poll that
+/// fails or is dropped halfway changes nothing.
+#[derive(Clone)]
 pub(crate) struct Operation {
     pub(crate) client: Client,
     pub(crate) state: State,
-    pub(crate) status: String,
+    pub(crate) status: PollerStatus,
+    /// The last response the service sent for this operation (`None` after a resume, until the
+    /// first poll).
+    pub(crate) latest: Option<RawResponse>,
     pub(crate) delay: Duration,
     /// The delay after the next poll whose response names none: it starts short and doubles up
     /// to the client's poll interval.
-    default_delay: Duration,
-}
-
-/// What a poll may change, kept to put back when the poll fails.
-pub(crate) struct Snapshot {
-    state: State,
-    status: String,
-    delay: Duration,
     default_delay: Duration,
 }
 
@@ -134,16 +134,11 @@ enum Phase {
     Failed,
 }
 
-fn phase(status: &str) -> Phase {
-    if status.eq_ignore_ascii_case("succeeded") {
-        Phase::Succeeded
-    } else if ["failed", "canceled", "cancelled"]
-        .iter()
-        .any(|terminal| status.eq_ignore_ascii_case(terminal))
-    {
-        Phase::Failed
-    } else {
-        Phase::Running
+fn phase(status: &PollerStatus) -> Phase {
+    match status {
+        PollerStatus::Succeeded => Phase::Succeeded,
+        PollerStatus::Failed | PollerStatus::Canceled => Phase::Failed,
+        _ => Phase::Running,
     }
 }
 
@@ -169,14 +164,15 @@ impl Operation {
                 location: None,
                 final_state_via,
             },
-            status: "InProgress".to_owned(),
+            status: PollerStatus::InProgress,
+            latest: Some(response.clone()),
         };
         operation.next_delay(&response);
         // A 200 OK whose resource body has a terminal provisioningState has finished, whatever
         // polling headers come with it (ARM sends them only while an operation runs; a 201
         // Created with them is polled).
         let finished = provisioning_state(&response)
-            .is_some_and(|state| !matches!(phase(&state), Phase::Running));
+            .is_some_and(|state| !matches!(phase(&PollerStatus::parse(&state)), Phase::Running));
         if finished && response.status() == 200 {
             let step = operation.read_resource(response)?;
             return Ok((operation, step));
@@ -210,7 +206,7 @@ impl Operation {
             // DELETE without polling headers has finished, whatever its body says.
             _ if request.method.is_put_or_patch() => Monitor::OriginalUri,
             _ => {
-                operation.status = "Succeeded".to_owned();
+                operation.status = PollerStatus::Succeeded;
                 return Ok((operation, Step::Done(response)));
             }
         };
@@ -254,27 +250,10 @@ impl Operation {
             default_delay: FIRST_POLL_DELAY.min(client.poll_interval()),
             client,
             state,
-            status: "InProgress".to_owned(),
+            status: PollerStatus::InProgress,
+            latest: None,
             delay: Duration::ZERO,
         })
-    }
-
-    /// What a poll may change, to put back with [`Operation::restore`].
-    pub(crate) fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            state: self.state.clone(),
-            status: self.status.clone(),
-            delay: self.delay,
-            default_delay: self.default_delay,
-        }
-    }
-
-    /// Undoes what a failed poll changed.
-    pub(crate) fn restore(&mut self, snapshot: Snapshot) {
-        self.state = snapshot.state;
-        self.status = snapshot.status;
-        self.delay = snapshot.delay;
-        self.default_delay = snapshot.default_delay;
     }
 
     /// Polls once.
@@ -283,7 +262,7 @@ impl Operation {
             Monitor::Status(url) => {
                 let response = self.get(&url, &[200, 201, 202]).await?;
                 let body: StatusBody = response.json(&self.state.operation_id)?;
-                self.status = body.status;
+                self.status = PollerStatus::parse(&body.status);
                 match phase(&self.status) {
                     Phase::Running => Ok(Step::Pending),
                     Phase::Failed => {
@@ -299,13 +278,13 @@ impl Operation {
                 let location = self.state.location.clone().unwrap_or_default();
                 let response = self.get(&location, &[200, 201, 202, 204]).await?;
                 if response.status() == 202 {
-                    self.status = "InProgress".to_owned();
+                    self.status = PollerStatus::InProgress;
                     return Ok(Step::Pending);
                 }
                 // What the Location URL answers may be the resource with its provisioningState
                 // (a DELETE still running, or one that failed), as Go's Location poller reads it.
                 if let Some(state) = provisioning_state(&response) {
-                    self.status = state;
+                    self.status = PollerStatus::parse(&state);
                     match phase(&self.status) {
                         Phase::Running => return Ok(Step::Pending),
                         Phase::Failed => {
@@ -315,7 +294,7 @@ impl Operation {
                         Phase::Succeeded => {}
                     }
                 }
-                self.status = "Succeeded".to_owned();
+                self.status = PollerStatus::Succeeded;
                 if self.location_answer_is_not_the_result(&response) {
                     let original = self.state.original_url.clone();
                     return Ok(Step::Done(self.get(&original, &[200, 201]).await?));
@@ -347,6 +326,7 @@ impl Operation {
             self.state.location = Some(self.client.resolve_link(location)?.into());
         }
         self.next_delay(&response);
+        self.latest = Some(response.clone());
         Ok(response)
     }
 
@@ -365,7 +345,8 @@ impl Operation {
 
     /// A resource body: done unless its `provisioningState` is still running.
     fn read_resource(&mut self, response: RawResponse) -> Result<Step, Error> {
-        self.status = provisioning_state(&response).unwrap_or_else(|| "Succeeded".to_owned());
+        self.status = provisioning_state(&response)
+            .map_or(PollerStatus::Succeeded, |state| PollerStatus::parse(&state));
         match phase(&self.status) {
             Phase::Running if response.status() != 204 => Ok(Step::Pending),
             Phase::Failed => Err(self.failed(ArmError::from_body(response.body()), response)),
@@ -413,7 +394,7 @@ impl Operation {
     fn failed(&self, error: Option<ArmError>, response: RawResponse) -> Error {
         let kind = ErrorKind::OperationFailed {
             operation_id: self.state.operation_id.clone(),
-            status: self.status.clone(),
+            status: self.status.to_string(),
             error,
         };
         Error::with_response(kind, response)

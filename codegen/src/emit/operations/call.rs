@@ -122,7 +122,7 @@ pub fn emit_public_call(
 }
 
 /// The type a long-running operation's poller yields.
-fn long_running_result(plan: &Plan<'_>, long_running: &LongRunningPlan) -> TokenStream {
+pub(super) fn long_running_result(plan: &Plan<'_>, long_running: &LongRunningPlan) -> TokenStream {
     match &long_running.result {
         None => quote!(()),
         Some(ty) => {

@@ -5,7 +5,9 @@
 //! parameter and builds the runtime's request description ([`request`]), and the public call
 //! ([`call`]):
 //! - plain operations: `async fn name(..) -> Result<T, Error>`;
-//! - long-running ones: `async fn begin_name(..) -> Result<Poller<T>, Error>`;
+//! - long-running ones: `async fn begin_name(..) -> Result<Poller<T>, Error>`, and
+//!   `fn resume_name(token) -> Result<Poller<T>, Error>` to continue one from a resume token
+//!   ([`resume`]);
 //! - pageable ones: `fn name(..) -> Pager<Page>` (no request until the stream is polled; an
 //!   invalid parameter is the stream's first item).
 //!
@@ -15,6 +17,7 @@
 mod call;
 mod pages;
 mod request;
+mod resume;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -61,7 +64,8 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
         .map(|operation| {
             let public = call::emit_public_call(plan, group, operation);
             let request = request::emit_request_builder(plan, operation);
-            quote!(#public #request)
+            let resume = resume::emit_resume(plan, operation);
+            quote!(#public #resume #request)
         })
         .collect();
     let options: Vec<TokenStream> = group

@@ -165,6 +165,16 @@ impl<'a> CassandraClusters<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update`](Self::begin_create_update) operation (`CassandraClusters_CreateUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ClusterResource>, Error> {
+        Poller::resume(self.client.clone(), "CassandraClusters_CreateUpdate", token)
+    }
+
     fn create_update_request(
         &self,
         subscription_id: &str,
@@ -216,6 +226,13 @@ impl<'a> CassandraClusters<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete`](Self::begin_delete) operation (`CassandraClusters_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "CassandraClusters_Delete", token)
+    }
+
     fn delete_request(
         &self,
         subscription_id: &str,
@@ -264,6 +281,16 @@ impl<'a> CassandraClusters<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_update`](Self::begin_update) operation (`CassandraClusters_Update`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ClusterResource>, Error> {
+        Poller::resume(self.client.clone(), "CassandraClusters_Update", token)
     }
 
     fn update_request(
@@ -323,6 +350,16 @@ impl<'a> CassandraClusters<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_invoke_command`](Self::begin_invoke_command) operation (`CassandraClusters_InvokeCommand`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_invoke_command(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::CommandOutput>>, Error> {
+        Poller::resume(self.client.clone(), "CassandraClusters_InvokeCommand", token)
+    }
+
     fn invoke_command_request(
         &self,
         subscription_id: &str,
@@ -374,6 +411,13 @@ impl<'a> CassandraClusters<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_deallocate`](Self::begin_deallocate) operation (`CassandraClusters_Deallocate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_deallocate(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "CassandraClusters_Deallocate", token)
+    }
+
     fn deallocate_request(
         &self,
         subscription_id: &str,
@@ -421,6 +465,13 @@ impl<'a> CassandraClusters<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_start`](Self::begin_start) operation (`CassandraClusters_Start`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_start(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "CassandraClusters_Start", token)
     }
 
     fn start_request(

@@ -150,6 +150,16 @@ impl<'a> CassandraDataCenters<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update`](Self::begin_create_update) operation (`CassandraDataCenters_CreateUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::DataCenterResource>, Error> {
+        Poller::resume(self.client.clone(), "CassandraDataCenters_CreateUpdate", token)
+    }
+
     fn create_update_request(
         &self,
         subscription_id: &str,
@@ -213,6 +223,13 @@ impl<'a> CassandraDataCenters<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete`](Self::begin_delete) operation (`CassandraDataCenters_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "CassandraDataCenters_Delete", token)
+    }
+
     fn delete_request(
         &self,
         subscription_id: &str,
@@ -274,6 +291,16 @@ impl<'a> CassandraDataCenters<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_update`](Self::begin_update) operation (`CassandraDataCenters_Update`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::DataCenterResource>, Error> {
+        Poller::resume(self.client.clone(), "CassandraDataCenters_Update", token)
     }
 
     fn update_request(

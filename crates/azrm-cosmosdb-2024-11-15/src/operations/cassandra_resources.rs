@@ -152,6 +152,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_cassandra_keyspace`](Self::begin_create_update_cassandra_keyspace) operation (`CassandraResources_CreateUpdateCassandraKeyspace`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_cassandra_keyspace(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::CassandraKeyspaceGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_CreateUpdateCassandraKeyspace",
+            token,
+        )
+    }
+
     fn create_update_cassandra_keyspace_request(
         &self,
         subscription_id: &str,
@@ -211,6 +225,20 @@ impl<'a> CassandraResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_cassandra_keyspace`](Self::begin_delete_cassandra_keyspace) operation (`CassandraResources_DeleteCassandraKeyspace`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_cassandra_keyspace(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_DeleteCassandraKeyspace",
+            token,
+        )
     }
 
     fn delete_cassandra_keyspace_request(
@@ -326,6 +354,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_cassandra_keyspace_throughput`](Self::begin_update_cassandra_keyspace_throughput) operation (`CassandraResources_UpdateCassandraKeyspaceThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_cassandra_keyspace_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_UpdateCassandraKeyspaceThroughput",
+            token,
+        )
+    }
+
     fn update_cassandra_keyspace_throughput_request(
         &self,
         subscription_id: &str,
@@ -385,6 +427,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_cassandra_keyspace_to_autoscale`](Self::begin_migrate_cassandra_keyspace_to_autoscale) operation (`CassandraResources_MigrateCassandraKeyspaceToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_cassandra_keyspace_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_MigrateCassandraKeyspaceToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_cassandra_keyspace_to_autoscale_request(
         &self,
         subscription_id: &str,
@@ -440,6 +496,20 @@ impl<'a> CassandraResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_cassandra_keyspace_to_manual_throughput`](Self::begin_migrate_cassandra_keyspace_to_manual_throughput) operation (`CassandraResources_MigrateCassandraKeyspaceToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_cassandra_keyspace_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_MigrateCassandraKeyspaceToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_cassandra_keyspace_to_manual_throughput_request(
@@ -614,6 +684,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_cassandra_table`](Self::begin_create_update_cassandra_table) operation (`CassandraResources_CreateUpdateCassandraTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_cassandra_table(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::CassandraTableGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_CreateUpdateCassandraTable",
+            token,
+        )
+    }
+
     fn create_update_cassandra_table_request(
         &self,
         subscription_id: &str,
@@ -677,6 +761,20 @@ impl<'a> CassandraResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_cassandra_table`](Self::begin_delete_cassandra_table) operation (`CassandraResources_DeleteCassandraTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_cassandra_table(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_DeleteCassandraTable",
+            token,
+        )
     }
 
     fn delete_cassandra_table_request(
@@ -800,6 +898,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_cassandra_table_throughput`](Self::begin_update_cassandra_table_throughput) operation (`CassandraResources_UpdateCassandraTableThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_cassandra_table_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_UpdateCassandraTableThroughput",
+            token,
+        )
+    }
+
     fn update_cassandra_table_throughput_request(
         &self,
         subscription_id: &str,
@@ -863,6 +975,20 @@ impl<'a> CassandraResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_cassandra_table_to_autoscale`](Self::begin_migrate_cassandra_table_to_autoscale) operation (`CassandraResources_MigrateCassandraTableToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_cassandra_table_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_MigrateCassandraTableToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_cassandra_table_to_autoscale_request(
         &self,
         subscription_id: &str,
@@ -922,6 +1048,20 @@ impl<'a> CassandraResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_cassandra_table_to_manual_throughput`](Self::begin_migrate_cassandra_table_to_manual_throughput) operation (`CassandraResources_MigrateCassandraTableToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_cassandra_table_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "CassandraResources_MigrateCassandraTableToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_cassandra_table_to_manual_throughput_request(

@@ -90,6 +90,16 @@ impl<'a> DatabaseAccounts<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_or_update`](Self::begin_create_or_update) operation (`DatabaseAccounts_CreateOrUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::DatabaseAccountGetResults>, Error> {
+        Poller::resume(self.client.clone(), "DatabaseAccounts_CreateOrUpdate", token)
+    }
+
     fn create_or_update_request(
         &self,
         subscription_id: &str,
@@ -146,6 +156,13 @@ impl<'a> DatabaseAccounts<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete`](Self::begin_delete) operation (`DatabaseAccounts_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "DatabaseAccounts_Delete", token)
+    }
+
     fn delete_request(
         &self,
         subscription_id: &str,
@@ -199,6 +216,16 @@ impl<'a> DatabaseAccounts<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_update`](Self::begin_update) operation (`DatabaseAccounts_Update`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::DatabaseAccountGetResults>, Error> {
+        Poller::resume(self.client.clone(), "DatabaseAccounts_Update", token)
     }
 
     fn update_request(
@@ -261,6 +288,20 @@ impl<'a> DatabaseAccounts<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_failover_priority_change`](Self::begin_failover_priority_change) operation (`DatabaseAccounts_FailoverPriorityChange`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_failover_priority_change(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "DatabaseAccounts_FailoverPriorityChange",
+            token,
+        )
     }
 
     fn failover_priority_change_request(
@@ -487,6 +528,13 @@ impl<'a> DatabaseAccounts<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_offline_region`](Self::begin_offline_region) operation (`DatabaseAccounts_OfflineRegion`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_offline_region(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "DatabaseAccounts_OfflineRegion", token)
+    }
+
     fn offline_region_request(
         &self,
         subscription_id: &str,
@@ -542,6 +590,13 @@ impl<'a> DatabaseAccounts<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_online_region`](Self::begin_online_region) operation (`DatabaseAccounts_OnlineRegion`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_online_region(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "DatabaseAccounts_OnlineRegion", token)
     }
 
     fn online_region_request(
@@ -693,6 +748,13 @@ impl<'a> DatabaseAccounts<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_regenerate_key`](Self::begin_regenerate_key) operation (`DatabaseAccounts_RegenerateKey`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_regenerate_key(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "DatabaseAccounts_RegenerateKey", token)
     }
 
     fn regenerate_key_request(

@@ -152,6 +152,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_gremlin_database`](Self::begin_create_update_gremlin_database) operation (`GremlinResources_CreateUpdateGremlinDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_gremlin_database(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::GremlinDatabaseGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_CreateUpdateGremlinDatabase",
+            token,
+        )
+    }
+
     fn create_update_gremlin_database_request(
         &self,
         subscription_id: &str,
@@ -211,6 +225,20 @@ impl<'a> GremlinResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_gremlin_database`](Self::begin_delete_gremlin_database) operation (`GremlinResources_DeleteGremlinDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_gremlin_database(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_DeleteGremlinDatabase",
+            token,
+        )
     }
 
     fn delete_gremlin_database_request(
@@ -326,6 +354,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_gremlin_database_throughput`](Self::begin_update_gremlin_database_throughput) operation (`GremlinResources_UpdateGremlinDatabaseThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_gremlin_database_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_UpdateGremlinDatabaseThroughput",
+            token,
+        )
+    }
+
     fn update_gremlin_database_throughput_request(
         &self,
         subscription_id: &str,
@@ -385,6 +427,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_gremlin_database_to_autoscale`](Self::begin_migrate_gremlin_database_to_autoscale) operation (`GremlinResources_MigrateGremlinDatabaseToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_gremlin_database_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_MigrateGremlinDatabaseToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_gremlin_database_to_autoscale_request(
         &self,
         subscription_id: &str,
@@ -440,6 +496,20 @@ impl<'a> GremlinResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_gremlin_database_to_manual_throughput`](Self::begin_migrate_gremlin_database_to_manual_throughput) operation (`GremlinResources_MigrateGremlinDatabaseToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_gremlin_database_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_MigrateGremlinDatabaseToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_gremlin_database_to_manual_throughput_request(
@@ -614,6 +684,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_gremlin_graph`](Self::begin_create_update_gremlin_graph) operation (`GremlinResources_CreateUpdateGremlinGraph`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_gremlin_graph(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::GremlinGraphGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_CreateUpdateGremlinGraph",
+            token,
+        )
+    }
+
     fn create_update_gremlin_graph_request(
         &self,
         subscription_id: &str,
@@ -682,6 +766,13 @@ impl<'a> GremlinResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_gremlin_graph`](Self::begin_delete_gremlin_graph) operation (`GremlinResources_DeleteGremlinGraph`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_gremlin_graph(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "GremlinResources_DeleteGremlinGraph", token)
     }
 
     fn delete_gremlin_graph_request(
@@ -805,6 +896,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_gremlin_graph_throughput`](Self::begin_update_gremlin_graph_throughput) operation (`GremlinResources_UpdateGremlinGraphThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_gremlin_graph_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_UpdateGremlinGraphThroughput",
+            token,
+        )
+    }
+
     fn update_gremlin_graph_throughput_request(
         &self,
         subscription_id: &str,
@@ -868,6 +973,20 @@ impl<'a> GremlinResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_gremlin_graph_to_autoscale`](Self::begin_migrate_gremlin_graph_to_autoscale) operation (`GremlinResources_MigrateGremlinGraphToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_gremlin_graph_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_MigrateGremlinGraphToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_gremlin_graph_to_autoscale_request(
         &self,
         subscription_id: &str,
@@ -927,6 +1046,20 @@ impl<'a> GremlinResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_gremlin_graph_to_manual_throughput`](Self::begin_migrate_gremlin_graph_to_manual_throughput) operation (`GremlinResources_MigrateGremlinGraphToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_gremlin_graph_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_MigrateGremlinGraphToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_gremlin_graph_to_manual_throughput_request(
@@ -990,6 +1123,20 @@ impl<'a> GremlinResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`GremlinResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_retrieve_continuous_backup_information(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::BackupInformation>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "GremlinResources_RetrieveContinuousBackupInformation",
+            token,
+        )
     }
 
     fn retrieve_continuous_backup_information_request(

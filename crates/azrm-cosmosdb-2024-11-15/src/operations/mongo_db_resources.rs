@@ -152,6 +152,20 @@ impl<'a> MongoDbResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_mongo_db_database`](Self::begin_create_update_mongo_db_database) operation (`MongoDBResources_CreateUpdateMongoDBDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_mongo_db_database(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::MongoDbDatabaseGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_CreateUpdateMongoDBDatabase",
+            token,
+        )
+    }
+
     fn create_update_mongo_db_database_request(
         &self,
         subscription_id: &str,
@@ -211,6 +225,20 @@ impl<'a> MongoDbResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_mongo_db_database`](Self::begin_delete_mongo_db_database) operation (`MongoDBResources_DeleteMongoDBDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_mongo_db_database(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_DeleteMongoDBDatabase",
+            token,
+        )
     }
 
     fn delete_mongo_db_database_request(
@@ -326,6 +354,20 @@ impl<'a> MongoDbResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_mongo_db_database_throughput`](Self::begin_update_mongo_db_database_throughput) operation (`MongoDBResources_UpdateMongoDBDatabaseThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_mongo_db_database_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_UpdateMongoDBDatabaseThroughput",
+            token,
+        )
+    }
+
     fn update_mongo_db_database_throughput_request(
         &self,
         subscription_id: &str,
@@ -385,6 +427,20 @@ impl<'a> MongoDbResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_mongo_db_database_to_autoscale`](Self::begin_migrate_mongo_db_database_to_autoscale) operation (`MongoDBResources_MigrateMongoDBDatabaseToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_mongo_db_database_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_MigrateMongoDBDatabaseToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_mongo_db_database_to_autoscale_request(
         &self,
         subscription_id: &str,
@@ -440,6 +496,20 @@ impl<'a> MongoDbResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_mongo_db_database_to_manual_throughput`](Self::begin_migrate_mongo_db_database_to_manual_throughput) operation (`MongoDBResources_MigrateMongoDBDatabaseToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_mongo_db_database_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_MigrateMongoDBDatabaseToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_mongo_db_database_to_manual_throughput_request(
@@ -614,6 +684,20 @@ impl<'a> MongoDbResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_mongo_db_collection`](Self::begin_create_update_mongo_db_collection) operation (`MongoDBResources_CreateUpdateMongoDBCollection`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_mongo_db_collection(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::MongoDbCollectionGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_CreateUpdateMongoDBCollection",
+            token,
+        )
+    }
+
     fn create_update_mongo_db_collection_request(
         &self,
         subscription_id: &str,
@@ -677,6 +761,20 @@ impl<'a> MongoDbResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_mongo_db_collection`](Self::begin_delete_mongo_db_collection) operation (`MongoDBResources_DeleteMongoDBCollection`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_mongo_db_collection(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_DeleteMongoDBCollection",
+            token,
+        )
     }
 
     fn delete_mongo_db_collection_request(
@@ -800,6 +898,20 @@ impl<'a> MongoDbResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_mongo_db_collection_throughput`](Self::begin_update_mongo_db_collection_throughput) operation (`MongoDBResources_UpdateMongoDBCollectionThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_mongo_db_collection_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_UpdateMongoDBCollectionThroughput",
+            token,
+        )
+    }
+
     fn update_mongo_db_collection_throughput_request(
         &self,
         subscription_id: &str,
@@ -863,6 +975,20 @@ impl<'a> MongoDbResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_mongo_db_collection_to_autoscale`](Self::begin_migrate_mongo_db_collection_to_autoscale) operation (`MongoDBResources_MigrateMongoDBCollectionToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_mongo_db_collection_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_MigrateMongoDBCollectionToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_mongo_db_collection_to_autoscale_request(
         &self,
         subscription_id: &str,
@@ -922,6 +1048,20 @@ impl<'a> MongoDbResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_mongo_db_collection_to_manual_throughput`](Self::begin_migrate_mongo_db_collection_to_manual_throughput) operation (`MongoDBResources_MigrateMongoDBCollectionToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_mongo_db_collection_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_MigrateMongoDBCollectionToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_mongo_db_collection_to_manual_throughput_request(
@@ -1036,6 +1176,20 @@ impl<'a> MongoDbResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_mongo_role_definition`](Self::begin_create_update_mongo_role_definition) operation (`MongoDBResources_CreateUpdateMongoRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_mongo_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::MongoRoleDefinitionGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_CreateUpdateMongoRoleDefinition",
+            token,
+        )
+    }
+
     fn create_update_mongo_role_definition_request(
         &self,
         mongo_role_definition_id: &str,
@@ -1095,6 +1249,20 @@ impl<'a> MongoDbResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_mongo_role_definition`](Self::begin_delete_mongo_role_definition) operation (`MongoDBResources_DeleteMongoRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_mongo_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_DeleteMongoRoleDefinition",
+            token,
+        )
     }
 
     fn delete_mongo_role_definition_request(
@@ -1259,6 +1427,20 @@ impl<'a> MongoDbResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_mongo_user_definition`](Self::begin_create_update_mongo_user_definition) operation (`MongoDBResources_CreateUpdateMongoUserDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_mongo_user_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::MongoUserDefinitionGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_CreateUpdateMongoUserDefinition",
+            token,
+        )
+    }
+
     fn create_update_mongo_user_definition_request(
         &self,
         mongo_user_definition_id: &str,
@@ -1318,6 +1500,20 @@ impl<'a> MongoDbResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_mongo_user_definition`](Self::begin_delete_mongo_user_definition) operation (`MongoDBResources_DeleteMongoUserDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_mongo_user_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_DeleteMongoUserDefinition",
+            token,
+        )
     }
 
     fn delete_mongo_user_definition_request(
@@ -1431,6 +1627,20 @@ impl<'a> MongoDbResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`MongoDBResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_retrieve_continuous_backup_information(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::BackupInformation>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "MongoDBResources_RetrieveContinuousBackupInformation",
+            token,
+        )
     }
 
     fn retrieve_continuous_backup_information_request(

@@ -141,6 +141,16 @@ impl<'a> NotebookWorkspaces<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_or_update`](Self::begin_create_or_update) operation (`NotebookWorkspaces_CreateOrUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_or_update(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::NotebookWorkspace>, Error> {
+        Poller::resume(self.client.clone(), "NotebookWorkspaces_CreateOrUpdate", token)
+    }
+
     fn create_or_update_request(
         &self,
         resource_group_name: &str,
@@ -194,6 +204,13 @@ impl<'a> NotebookWorkspaces<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete`](Self::begin_delete) operation (`NotebookWorkspaces_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "NotebookWorkspaces_Delete", token)
     }
 
     fn delete_request(
@@ -304,6 +321,20 @@ impl<'a> NotebookWorkspaces<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_regenerate_auth_token`](Self::begin_regenerate_auth_token) operation (`NotebookWorkspaces_RegenerateAuthToken`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_regenerate_auth_token(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "NotebookWorkspaces_RegenerateAuthToken",
+            token,
+        )
+    }
+
     fn regenerate_auth_token_request(
         &self,
         resource_group_name: &str,
@@ -355,6 +386,13 @@ impl<'a> NotebookWorkspaces<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_start`](Self::begin_start) operation (`NotebookWorkspaces_Start`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_start(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "NotebookWorkspaces_Start", token)
     }
 
     fn start_request(

@@ -152,6 +152,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_database`](Self::begin_create_update_sql_database) operation (`SqlResources_CreateUpdateSqlDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_database(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlDatabaseGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlDatabase",
+            token,
+        )
+    }
+
     fn create_update_sql_database_request(
         &self,
         subscription_id: &str,
@@ -211,6 +225,13 @@ impl<'a> SqlResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_database`](Self::begin_delete_sql_database) operation (`SqlResources_DeleteSqlDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_database(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_DeleteSqlDatabase", token)
     }
 
     fn delete_sql_database_request(
@@ -323,6 +344,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_sql_database_throughput`](Self::begin_update_sql_database_throughput) operation (`SqlResources_UpdateSqlDatabaseThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_sql_database_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_UpdateSqlDatabaseThroughput",
+            token,
+        )
+    }
+
     fn update_sql_database_throughput_request(
         &self,
         subscription_id: &str,
@@ -382,6 +417,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_sql_database_to_autoscale`](Self::begin_migrate_sql_database_to_autoscale) operation (`SqlResources_MigrateSqlDatabaseToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_database_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlDatabaseToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_sql_database_to_autoscale_request(
         &self,
         subscription_id: &str,
@@ -437,6 +486,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_sql_database_to_manual_throughput`](Self::begin_migrate_sql_database_to_manual_throughput) operation (`SqlResources_MigrateSqlDatabaseToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_database_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlDatabaseToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_sql_database_to_manual_throughput_request(
@@ -611,6 +674,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_container`](Self::begin_create_update_sql_container) operation (`SqlResources_CreateUpdateSqlContainer`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_container(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlContainerGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlContainer",
+            token,
+        )
+    }
+
     fn create_update_sql_container_request(
         &self,
         subscription_id: &str,
@@ -679,6 +756,13 @@ impl<'a> SqlResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_container`](Self::begin_delete_sql_container) operation (`SqlResources_DeleteSqlContainer`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_container(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_DeleteSqlContainer", token)
     }
 
     fn delete_sql_container_request(
@@ -799,6 +883,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_update_sql_container_throughput`](Self::begin_update_sql_container_throughput) operation (`SqlResources_UpdateSqlContainerThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_update_sql_container_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_UpdateSqlContainerThroughput",
+            token,
+        )
+    }
+
     fn update_sql_container_throughput_request(
         &self,
         subscription_id: &str,
@@ -862,6 +960,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_migrate_sql_container_to_autoscale`](Self::begin_migrate_sql_container_to_autoscale) operation (`SqlResources_MigrateSqlContainerToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_container_to_autoscale(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlContainerToAutoscale",
+            token,
+        )
+    }
+
     fn migrate_sql_container_to_autoscale_request(
         &self,
         subscription_id: &str,
@@ -921,6 +1033,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_migrate_sql_container_to_manual_throughput`](Self::begin_migrate_sql_container_to_manual_throughput) operation (`SqlResources_MigrateSqlContainerToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_migrate_sql_container_to_manual_throughput(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_MigrateSqlContainerToManualThroughput",
+            token,
+        )
     }
 
     fn migrate_sql_container_to_manual_throughput_request(
@@ -1085,6 +1211,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_create_update_client_encryption_key`](Self::begin_create_update_client_encryption_key) operation (`SqlResources_CreateUpdateClientEncryptionKey`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_client_encryption_key(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ClientEncryptionKeyGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateClientEncryptionKey",
+            token,
+        )
     }
 
     fn create_update_client_encryption_key_request(
@@ -1273,6 +1413,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_stored_procedure`](Self::begin_create_update_sql_stored_procedure) operation (`SqlResources_CreateUpdateSqlStoredProcedure`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_stored_procedure(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlStoredProcedureGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlStoredProcedure",
+            token,
+        )
+    }
+
     fn create_update_sql_stored_procedure_request(
         &self,
         subscription_id: &str,
@@ -1340,6 +1494,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_stored_procedure`](Self::begin_delete_sql_stored_procedure) operation (`SqlResources_DeleteSqlStoredProcedure`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_stored_procedure(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlStoredProcedure",
+            token,
+        )
     }
 
     fn delete_sql_stored_procedure_request(
@@ -1528,6 +1696,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_user_defined_function`](Self::begin_create_update_sql_user_defined_function) operation (`SqlResources_CreateUpdateSqlUserDefinedFunction`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_user_defined_function(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlUserDefinedFunctionGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlUserDefinedFunction",
+            token,
+        )
+    }
+
     fn create_update_sql_user_defined_function_request(
         &self,
         subscription_id: &str,
@@ -1595,6 +1777,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_user_defined_function`](Self::begin_delete_sql_user_defined_function) operation (`SqlResources_DeleteSqlUserDefinedFunction`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_user_defined_function(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlUserDefinedFunction",
+            token,
+        )
     }
 
     fn delete_sql_user_defined_function_request(
@@ -1783,6 +1979,16 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_trigger`](Self::begin_create_update_sql_trigger) operation (`SqlResources_CreateUpdateSqlTrigger`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_trigger(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlTriggerGetResults>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_CreateUpdateSqlTrigger", token)
+    }
+
     fn create_update_sql_trigger_request(
         &self,
         subscription_id: &str,
@@ -1850,6 +2056,13 @@ impl<'a> SqlResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_trigger`](Self::begin_delete_sql_trigger) operation (`SqlResources_DeleteSqlTrigger`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_trigger(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "SqlResources_DeleteSqlTrigger", token)
     }
 
     fn delete_sql_trigger_request(
@@ -1966,6 +2179,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_role_definition`](Self::begin_create_update_sql_role_definition) operation (`SqlResources_CreateUpdateSqlRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlRoleDefinitionGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlRoleDefinition",
+            token,
+        )
+    }
+
     fn create_update_sql_role_definition_request(
         &self,
         role_definition_id: &str,
@@ -2025,6 +2252,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_role_definition`](Self::begin_delete_sql_role_definition) operation (`SqlResources_DeleteSqlRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_role_definition(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlRoleDefinition",
+            token,
+        )
     }
 
     fn delete_sql_role_definition_request(
@@ -2189,6 +2430,20 @@ impl<'a> SqlResources<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_create_update_sql_role_assignment`](Self::begin_create_update_sql_role_assignment) operation (`SqlResources_CreateUpdateSqlRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_create_update_sql_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SqlRoleAssignmentGetResults>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_CreateUpdateSqlRoleAssignment",
+            token,
+        )
+    }
+
     fn create_update_sql_role_assignment_request(
         &self,
         role_assignment_id: &str,
@@ -2248,6 +2503,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_sql_role_assignment`](Self::begin_delete_sql_role_assignment) operation (`SqlResources_DeleteSqlRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_sql_role_assignment(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_DeleteSqlRoleAssignment",
+            token,
+        )
     }
 
     fn delete_sql_role_assignment_request(
@@ -2361,6 +2630,20 @@ impl<'a> SqlResources<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`SqlResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_retrieve_continuous_backup_information(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::BackupInformation>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "SqlResources_RetrieveContinuousBackupInformation",
+            token,
+        )
     }
 
     fn retrieve_continuous_backup_information_request(

@@ -8,7 +8,7 @@ use autorest_paging::operations::{
     PagingGetMultiplePagesWithOffsetOptions, PagingGetOdataMultiplePagesOptions,
     PagingPageWithMaxPageSizeOptions,
 };
-use autorest_paging::{Client, Error, models};
+use autorest_paging::{Client, Error, ItemPage, models};
 use autorest_tests::{Expected, Outcome, Report, TestServer, equal, error, ok};
 use futures::{StreamExt as _, TryStreamExt as _};
 
@@ -88,6 +88,7 @@ async fn paging_scenarios() {
             .paging()
             .first_response_empty()
             .pages()
+            .map_ok(ItemPage::into_items)
             .try_collect()
             .await)?;
         equal(

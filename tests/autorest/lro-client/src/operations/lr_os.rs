@@ -36,6 +36,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put200_succeeded`](Self::begin_put200_succeeded) operation (`LROs_put200Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put200_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_put200Succeeded", token)
+    }
+
     fn put200_succeeded_request(
         &self,
         product: Option<&models::Product>,
@@ -69,6 +79,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_patch200_succeeded_ignore_headers`](Self::begin_patch200_succeeded_ignore_headers) operation (`LROs_patch200SucceededIgnoreHeaders`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_patch200_succeeded_ignore_headers(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_patch200SucceededIgnoreHeaders", token)
+    }
+
     fn patch200_succeeded_ignore_headers_request(
         &self,
         product: Option<&models::Product>,
@@ -100,6 +120,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_patch201_retry_with_async_header`](Self::begin_patch201_retry_with_async_header) operation (`LROs_patch201RetryWithAsyncHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_patch201_retry_with_async_header(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_patch201RetryWithAsyncHeader", token)
     }
 
     fn patch201_retry_with_async_header_request(
@@ -136,6 +166,20 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_patch202_retry_with_async_and_location_header`](Self::begin_patch202_retry_with_async_and_location_header) operation (`LROs_patch202RetryWithAsyncAndLocationHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_patch202_retry_with_async_and_location_header(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROs_patch202RetryWithAsyncAndLocationHeader",
+            token,
+        )
+    }
+
     fn patch202_retry_with_async_and_location_header_request(
         &self,
         product: Option<&models::Product>,
@@ -167,6 +211,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put201_succeeded`](Self::begin_put201_succeeded) operation (`LROs_put201Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put201_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_put201Succeeded", token)
     }
 
     fn put201_succeeded_request(
@@ -201,6 +255,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_post202_list`](Self::begin_post202_list) operation (`LROs_post202List`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post202_list(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Vec<models::Product>>, Error> {
+        Poller::resume(self.client.clone(), "LROs_post202List", token)
+    }
+
     fn post202_list_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROs_post202List",
@@ -228,6 +292,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put200_succeeded_no_state`](Self::begin_put200_succeeded_no_state) operation (`LROs_put200SucceededNoState`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put200_succeeded_no_state(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_put200SucceededNoState", token)
     }
 
     fn put200_succeeded_no_state_request(
@@ -263,6 +337,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put202_retry200`](Self::begin_put202_retry200) operation (`LROs_put202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put202_retry200(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_put202Retry200", token)
+    }
+
     fn put202_retry200_request(
         &self,
         product: Option<&models::Product>,
@@ -294,6 +378,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put201_creating_succeeded200`](Self::begin_put201_creating_succeeded200) operation (`LROs_put201CreatingSucceeded200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put201_creating_succeeded200(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_put201CreatingSucceeded200", token)
     }
 
     fn put201_creating_succeeded200_request(
@@ -329,6 +423,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put200_updating_succeeded204`](Self::begin_put200_updating_succeeded204) operation (`LROs_put200UpdatingSucceeded204`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put200_updating_succeeded204(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_put200UpdatingSucceeded204", token)
+    }
+
     fn put200_updating_succeeded204_request(
         &self,
         product: Option<&models::Product>,
@@ -360,6 +464,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put201_creating_failed200`](Self::begin_put201_creating_failed200) operation (`LROs_put201CreatingFailed200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put201_creating_failed200(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_put201CreatingFailed200", token)
     }
 
     fn put201_creating_failed200_request(
@@ -395,6 +509,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put200_acceptedcanceled200`](Self::begin_put200_acceptedcanceled200) operation (`LROs_put200Acceptedcanceled200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put200_acceptedcanceled200(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_put200Acceptedcanceled200", token)
+    }
+
     fn put200_acceptedcanceled200_request(
         &self,
         product: Option<&models::Product>,
@@ -426,6 +550,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put_no_header_in_retry`](Self::begin_put_no_header_in_retry) operation (`LROs_putNoHeaderInRetry`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_no_header_in_retry(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_putNoHeaderInRetry", token)
     }
 
     fn put_no_header_in_retry_request(
@@ -461,6 +595,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_async_retry_succeeded`](Self::begin_put_async_retry_succeeded) operation (`LROs_putAsyncRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_retry_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_putAsyncRetrySucceeded", token)
+    }
+
     fn put_async_retry_succeeded_request(
         &self,
         product: Option<&models::Product>,
@@ -492,6 +636,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put_async_no_retry_succeeded`](Self::begin_put_async_no_retry_succeeded) operation (`LROs_putAsyncNoRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_no_retry_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_putAsyncNoRetrySucceeded", token)
     }
 
     fn put_async_no_retry_succeeded_request(
@@ -527,6 +681,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_async_retry_failed`](Self::begin_put_async_retry_failed) operation (`LROs_putAsyncRetryFailed`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_retry_failed(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_putAsyncRetryFailed", token)
+    }
+
     fn put_async_retry_failed_request(
         &self,
         product: Option<&models::Product>,
@@ -558,6 +722,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put_async_no_retrycanceled`](Self::begin_put_async_no_retrycanceled) operation (`LROs_putAsyncNoRetrycanceled`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_no_retrycanceled(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_putAsyncNoRetrycanceled", token)
     }
 
     fn put_async_no_retrycanceled_request(
@@ -593,6 +767,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_async_no_header_in_retry`](Self::begin_put_async_no_header_in_retry) operation (`LROs_putAsyncNoHeaderInRetry`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_no_header_in_retry(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_putAsyncNoHeaderInRetry", token)
+    }
+
     fn put_async_no_header_in_retry_request(
         &self,
         product: Option<&models::Product>,
@@ -624,6 +808,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put_non_resource`](Self::begin_put_non_resource) operation (`LROs_putNonResource`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_non_resource(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Sku>, Error> {
+        Poller::resume(self.client.clone(), "LROs_putNonResource", token)
     }
 
     fn put_non_resource_request(
@@ -659,6 +853,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_async_non_resource`](Self::begin_put_async_non_resource) operation (`LROs_putAsyncNonResource`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_non_resource(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Sku>, Error> {
+        Poller::resume(self.client.clone(), "LROs_putAsyncNonResource", token)
+    }
+
     fn put_async_non_resource_request(
         &self,
         sku: Option<&models::Sku>,
@@ -690,6 +894,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put_sub_resource`](Self::begin_put_sub_resource) operation (`LROs_putSubResource`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_sub_resource(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SubProduct>, Error> {
+        Poller::resume(self.client.clone(), "LROs_putSubResource", token)
     }
 
     fn put_sub_resource_request(
@@ -725,6 +939,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_async_sub_resource`](Self::begin_put_async_sub_resource) operation (`LROs_putAsyncSubResource`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_sub_resource(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::SubProduct>, Error> {
+        Poller::resume(self.client.clone(), "LROs_putAsyncSubResource", token)
+    }
+
     fn put_async_sub_resource_request(
         &self,
         product: Option<&models::SubProduct>,
@@ -757,6 +981,20 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_provisioning202_accepted200_succeeded`](Self::begin_delete_provisioning202_accepted200_succeeded) operation (`LROs_deleteProvisioning202Accepted200Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_provisioning202_accepted200_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::Product>>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROs_deleteProvisioning202Accepted200Succeeded",
+            token,
+        )
+    }
+
     fn delete_provisioning202_accepted200_succeeded_request(
         &self,
     ) -> Result<Request, Error> {
@@ -785,6 +1023,20 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_provisioning202_deleting_failed200`](Self::begin_delete_provisioning202_deleting_failed200) operation (`LROs_deleteProvisioning202DeletingFailed200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_provisioning202_deleting_failed200(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::Product>>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROs_deleteProvisioning202DeletingFailed200",
+            token,
+        )
     }
 
     fn delete_provisioning202_deleting_failed200_request(
@@ -817,6 +1069,20 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_provisioning202_deletingcanceled200`](Self::begin_delete_provisioning202_deletingcanceled200) operation (`LROs_deleteProvisioning202Deletingcanceled200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_provisioning202_deletingcanceled200(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::Product>>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROs_deleteProvisioning202Deletingcanceled200",
+            token,
+        )
+    }
+
     fn delete_provisioning202_deletingcanceled200_request(
         &self,
     ) -> Result<Request, Error> {
@@ -843,6 +1109,13 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete204_succeeded`](Self::begin_delete204_succeeded) operation (`LROs_delete204Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete204_succeeded(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROs_delete204Succeeded", token)
     }
 
     fn delete204_succeeded_request(&self) -> Result<Request, Error> {
@@ -873,6 +1146,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete202_retry200`](Self::begin_delete202_retry200) operation (`LROs_delete202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete202_retry200(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::Product>>, Error> {
+        Poller::resume(self.client.clone(), "LROs_delete202Retry200", token)
+    }
+
     fn delete202_retry200_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROs_delete202Retry200",
@@ -901,6 +1184,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete202_no_retry204`](Self::begin_delete202_no_retry204) operation (`LROs_delete202NoRetry204`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete202_no_retry204(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::Product>>, Error> {
+        Poller::resume(self.client.clone(), "LROs_delete202NoRetry204", token)
+    }
+
     fn delete202_no_retry204_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROs_delete202NoRetry204",
@@ -925,6 +1218,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_no_header_in_retry`](Self::begin_delete_no_header_in_retry) operation (`LROs_deleteNoHeaderInRetry`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_no_header_in_retry(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROs_deleteNoHeaderInRetry", token)
     }
 
     fn delete_no_header_in_retry_request(&self) -> Result<Request, Error> {
@@ -955,6 +1258,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_async_no_header_in_retry`](Self::begin_delete_async_no_header_in_retry) operation (`LROs_deleteAsyncNoHeaderInRetry`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_async_no_header_in_retry(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROs_deleteAsyncNoHeaderInRetry", token)
+    }
+
     fn delete_async_no_header_in_retry_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROs_deleteAsyncNoHeaderInRetry",
@@ -979,6 +1292,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_async_retry_succeeded`](Self::begin_delete_async_retry_succeeded) operation (`LROs_deleteAsyncRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_async_retry_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROs_deleteAsyncRetrySucceeded", token)
     }
 
     fn delete_async_retry_succeeded_request(&self) -> Result<Request, Error> {
@@ -1009,6 +1332,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_async_no_retry_succeeded`](Self::begin_delete_async_no_retry_succeeded) operation (`LROs_deleteAsyncNoRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_async_no_retry_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROs_deleteAsyncNoRetrySucceeded", token)
+    }
+
     fn delete_async_no_retry_succeeded_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROs_deleteAsyncNoRetrySucceeded",
@@ -1035,6 +1368,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_async_retry_failed`](Self::begin_delete_async_retry_failed) operation (`LROs_deleteAsyncRetryFailed`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_async_retry_failed(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROs_deleteAsyncRetryFailed", token)
+    }
+
     fn delete_async_retry_failed_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROs_deleteAsyncRetryFailed",
@@ -1059,6 +1402,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_async_retrycanceled`](Self::begin_delete_async_retrycanceled) operation (`LROs_deleteAsyncRetrycanceled`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_async_retrycanceled(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROs_deleteAsyncRetrycanceled", token)
     }
 
     fn delete_async_retrycanceled_request(&self) -> Result<Request, Error> {
@@ -1089,6 +1442,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_post200_with_payload`](Self::begin_post200_with_payload) operation (`LROs_post200WithPayload`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post200_with_payload(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Sku>, Error> {
+        Poller::resume(self.client.clone(), "LROs_post200WithPayload", token)
+    }
+
     fn post200_with_payload_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROs_post200WithPayload",
@@ -1116,6 +1479,13 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post202_retry200`](Self::begin_post202_retry200) operation (`LROs_post202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post202_retry200(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROs_post202Retry200", token)
     }
 
     fn post202_retry200_request(
@@ -1151,6 +1521,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_post202_no_retry204`](Self::begin_post202_no_retry204) operation (`LROs_post202NoRetry204`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post202_no_retry204(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::Product>>, Error> {
+        Poller::resume(self.client.clone(), "LROs_post202NoRetry204", token)
+    }
+
     fn post202_no_retry204_request(
         &self,
         product: Option<&models::Product>,
@@ -1183,6 +1563,20 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_post_double_headers_final_location_get`](Self::begin_post_double_headers_final_location_get) operation (`LROs_postDoubleHeadersFinalLocationGet`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_double_headers_final_location_get(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::Product>>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROs_postDoubleHeadersFinalLocationGet",
+            token,
+        )
+    }
+
     fn post_double_headers_final_location_get_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROs_postDoubleHeadersFinalLocationGet",
@@ -1209,6 +1603,20 @@ impl<'a> LrOs<'a> {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post_double_headers_final_azure_header_get`](Self::begin_post_double_headers_final_azure_header_get) operation (`LROs_postDoubleHeadersFinalAzureHeaderGet`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_double_headers_final_azure_header_get(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::Product>>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROs_postDoubleHeadersFinalAzureHeaderGet",
+            token,
+        )
     }
 
     fn post_double_headers_final_azure_header_get_request(
@@ -1241,6 +1649,20 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_post_double_headers_final_azure_header_get_default`](Self::begin_post_double_headers_final_azure_header_get_default) operation (`LROs_postDoubleHeadersFinalAzureHeaderGetDefault`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_double_headers_final_azure_header_get_default(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::Product>>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROs_postDoubleHeadersFinalAzureHeaderGetDefault",
+            token,
+        )
+    }
+
     fn post_double_headers_final_azure_header_get_default_request(
         &self,
     ) -> Result<Request, Error> {
@@ -1270,6 +1692,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post_async_retry_succeeded`](Self::begin_post_async_retry_succeeded) operation (`LROs_postAsyncRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_async_retry_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_postAsyncRetrySucceeded", token)
     }
 
     fn post_async_retry_succeeded_request(
@@ -1305,6 +1737,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_post_async_no_retry_succeeded`](Self::begin_post_async_no_retry_succeeded) operation (`LROs_postAsyncNoRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_async_no_retry_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROs_postAsyncNoRetrySucceeded", token)
+    }
+
     fn post_async_no_retry_succeeded_request(
         &self,
         product: Option<&models::Product>,
@@ -1338,6 +1780,16 @@ impl<'a> LrOs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_post_async_retry_failed`](Self::begin_post_async_retry_failed) operation (`LROs_postAsyncRetryFailed`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_async_retry_failed(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROs_postAsyncRetryFailed", token)
+    }
+
     fn post_async_retry_failed_request(
         &self,
         product: Option<&models::Product>,
@@ -1369,6 +1821,16 @@ impl<'a> LrOs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post_async_retrycanceled`](Self::begin_post_async_retrycanceled) operation (`LROs_postAsyncRetrycanceled`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_async_retrycanceled(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROs_postAsyncRetrycanceled", token)
     }
 
     fn post_async_retrycanceled_request(

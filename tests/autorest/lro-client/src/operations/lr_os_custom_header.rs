@@ -36,6 +36,20 @@ impl<'a> LrOsCustomHeader<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_async_retry_succeeded`](Self::begin_put_async_retry_succeeded) operation (`LROsCustomHeader_putAsyncRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_retry_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROsCustomHeader_putAsyncRetrySucceeded",
+            token,
+        )
+    }
+
     fn put_async_retry_succeeded_request(
         &self,
         product: Option<&models::Product>,
@@ -67,6 +81,20 @@ impl<'a> LrOsCustomHeader<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put201_creating_succeeded200`](Self::begin_put201_creating_succeeded200) operation (`LROsCustomHeader_put201CreatingSucceeded200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put201_creating_succeeded200(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROsCustomHeader_put201CreatingSucceeded200",
+            token,
+        )
     }
 
     fn put201_creating_succeeded200_request(
@@ -102,6 +130,13 @@ impl<'a> LrOsCustomHeader<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_post202_retry200`](Self::begin_post202_retry200) operation (`LROsCustomHeader_post202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post202_retry200(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROsCustomHeader_post202Retry200", token)
+    }
+
     fn post202_retry200_request(
         &self,
         product: Option<&models::Product>,
@@ -133,6 +168,20 @@ impl<'a> LrOsCustomHeader<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post_async_retry_succeeded`](Self::begin_post_async_retry_succeeded) operation (`LROsCustomHeader_postAsyncRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_async_retry_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROsCustomHeader_postAsyncRetrySucceeded",
+            token,
+        )
     }
 
     fn post_async_retry_succeeded_request(

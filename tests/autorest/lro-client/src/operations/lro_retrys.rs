@@ -36,6 +36,20 @@ impl<'a> LroRetrys<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put201_creating_succeeded200`](Self::begin_put201_creating_succeeded200) operation (`LRORetrys_put201CreatingSucceeded200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put201_creating_succeeded200(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LRORetrys_put201CreatingSucceeded200",
+            token,
+        )
+    }
+
     fn put201_creating_succeeded200_request(
         &self,
         product: Option<&models::Product>,
@@ -67,6 +81,20 @@ impl<'a> LroRetrys<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put_async_relative_retry_succeeded`](Self::begin_put_async_relative_retry_succeeded) operation (`LRORetrys_putAsyncRelativeRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_relative_retry_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LRORetrys_putAsyncRelativeRetrySucceeded",
+            token,
+        )
     }
 
     fn put_async_relative_retry_succeeded_request(
@@ -101,6 +129,20 @@ impl<'a> LroRetrys<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_provisioning202_accepted200_succeeded`](Self::begin_delete_provisioning202_accepted200_succeeded) operation (`LRORetrys_deleteProvisioning202Accepted200Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_provisioning202_accepted200_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::Product>>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LRORetrys_deleteProvisioning202Accepted200Succeeded",
+            token,
+        )
+    }
+
     fn delete_provisioning202_accepted200_succeeded_request(
         &self,
     ) -> Result<Request, Error> {
@@ -127,6 +169,13 @@ impl<'a> LroRetrys<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete202_retry200`](Self::begin_delete202_retry200) operation (`LRORetrys_delete202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete202_retry200(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LRORetrys_delete202Retry200", token)
     }
 
     fn delete202_retry200_request(&self) -> Result<Request, Error> {
@@ -157,6 +206,20 @@ impl<'a> LroRetrys<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_async_relative_retry_succeeded`](Self::begin_delete_async_relative_retry_succeeded) operation (`LRORetrys_deleteAsyncRelativeRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_async_relative_retry_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LRORetrys_deleteAsyncRelativeRetrySucceeded",
+            token,
+        )
+    }
+
     fn delete_async_relative_retry_succeeded_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LRORetrys_deleteAsyncRelativeRetrySucceeded",
@@ -184,6 +247,13 @@ impl<'a> LroRetrys<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post202_retry200`](Self::begin_post202_retry200) operation (`LRORetrys_post202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post202_retry200(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LRORetrys_post202Retry200", token)
     }
 
     fn post202_retry200_request(
@@ -217,6 +287,20 @@ impl<'a> LroRetrys<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post_async_relative_retry_succeeded`](Self::begin_post_async_relative_retry_succeeded) operation (`LRORetrys_postAsyncRelativeRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_async_relative_retry_succeeded(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LRORetrys_postAsyncRelativeRetrySucceeded",
+            token,
+        )
     }
 
     fn post_async_relative_retry_succeeded_request(

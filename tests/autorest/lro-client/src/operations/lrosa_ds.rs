@@ -36,6 +36,16 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_non_retry400`](Self::begin_put_non_retry400) operation (`LROSADs_putNonRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_non_retry400(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_putNonRetry400", token)
+    }
+
     fn put_non_retry400_request(
         &self,
         product: Option<&models::Product>,
@@ -67,6 +77,16 @@ impl<'a> LrosaDs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put_non_retry201_creating400`](Self::begin_put_non_retry201_creating400) operation (`LROSADs_putNonRetry201Creating400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_non_retry201_creating400(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_putNonRetry201Creating400", token)
     }
 
     fn put_non_retry201_creating400_request(
@@ -102,6 +122,20 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_non_retry201_creating400_invalid_json`](Self::begin_put_non_retry201_creating400_invalid_json) operation (`LROSADs_putNonRetry201Creating400InvalidJson`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_non_retry201_creating400_invalid_json(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_putNonRetry201Creating400InvalidJson",
+            token,
+        )
+    }
+
     fn put_non_retry201_creating400_invalid_json_request(
         &self,
         product: Option<&models::Product>,
@@ -135,6 +169,16 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_async_relative_retry400`](Self::begin_put_async_relative_retry400) operation (`LROSADs_putAsyncRelativeRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_relative_retry400(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_putAsyncRelativeRetry400", token)
+    }
+
     fn put_async_relative_retry400_request(
         &self,
         product: Option<&models::Product>,
@@ -165,6 +209,13 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_non_retry400`](Self::begin_delete_non_retry400) operation (`LROSADs_deleteNonRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_non_retry400(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_deleteNonRetry400", token)
+    }
+
     fn delete_non_retry400_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROSADs_deleteNonRetry400",
@@ -189,6 +240,16 @@ impl<'a> LrosaDs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete202_non_retry400`](Self::begin_delete202_non_retry400) operation (`LROSADs_delete202NonRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete202_non_retry400(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_delete202NonRetry400", token)
     }
 
     fn delete202_non_retry400_request(&self) -> Result<Request, Error> {
@@ -219,6 +280,16 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_async_relative_retry400`](Self::begin_delete_async_relative_retry400) operation (`LROSADs_deleteAsyncRelativeRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_async_relative_retry400(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_deleteAsyncRelativeRetry400", token)
+    }
+
     fn delete_async_relative_retry400_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROSADs_deleteAsyncRelativeRetry400",
@@ -246,6 +317,13 @@ impl<'a> LrosaDs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post_non_retry400`](Self::begin_post_non_retry400) operation (`LROSADs_postNonRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_non_retry400(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_postNonRetry400", token)
     }
 
     fn post_non_retry400_request(
@@ -281,6 +359,13 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_post202_non_retry400`](Self::begin_post202_non_retry400) operation (`LROSADs_post202NonRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post202_non_retry400(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_post202NonRetry400", token)
+    }
+
     fn post202_non_retry400_request(
         &self,
         product: Option<&models::Product>,
@@ -312,6 +397,16 @@ impl<'a> LrosaDs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post_async_relative_retry400`](Self::begin_post_async_relative_retry400) operation (`LROSADs_postAsyncRelativeRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_async_relative_retry400(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_postAsyncRelativeRetry400", token)
     }
 
     fn post_async_relative_retry400_request(
@@ -347,6 +442,20 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_error201_no_provisioning_state_payload`](Self::begin_put_error201_no_provisioning_state_payload) operation (`LROSADs_putError201NoProvisioningStatePayload`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_error201_no_provisioning_state_payload(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_putError201NoProvisioningStatePayload",
+            token,
+        )
+    }
+
     fn put_error201_no_provisioning_state_payload_request(
         &self,
         product: Option<&models::Product>,
@@ -378,6 +487,20 @@ impl<'a> LrosaDs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put_async_relative_retry_no_status`](Self::begin_put_async_relative_retry_no_status) operation (`LROSADs_putAsyncRelativeRetryNoStatus`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_relative_retry_no_status(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_putAsyncRelativeRetryNoStatus",
+            token,
+        )
     }
 
     fn put_async_relative_retry_no_status_request(
@@ -413,6 +536,20 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_async_relative_retry_no_status_payload`](Self::begin_put_async_relative_retry_no_status_payload) operation (`LROSADs_putAsyncRelativeRetryNoStatusPayload`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_relative_retry_no_status_payload(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_putAsyncRelativeRetryNoStatusPayload",
+            token,
+        )
+    }
+
     fn put_async_relative_retry_no_status_payload_request(
         &self,
         product: Option<&models::Product>,
@@ -443,6 +580,13 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete204_succeeded`](Self::begin_delete204_succeeded) operation (`LROSADs_delete204Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete204_succeeded(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_delete204Succeeded", token)
+    }
+
     fn delete204_succeeded_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROSADs_delete204Succeeded",
@@ -469,6 +613,20 @@ impl<'a> LrosaDs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_async_relative_retry_no_status`](Self::begin_delete_async_relative_retry_no_status) operation (`LROSADs_deleteAsyncRelativeRetryNoStatus`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_async_relative_retry_no_status(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_deleteAsyncRelativeRetryNoStatus",
+            token,
+        )
     }
 
     fn delete_async_relative_retry_no_status_request(&self) -> Result<Request, Error> {
@@ -498,6 +656,13 @@ impl<'a> LrosaDs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post202_no_location`](Self::begin_post202_no_location) operation (`LROSADs_post202NoLocation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post202_no_location(&self, token: &str) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_post202NoLocation", token)
     }
 
     fn post202_no_location_request(
@@ -533,6 +698,20 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_post_async_relative_retry_no_payload`](Self::begin_post_async_relative_retry_no_payload) operation (`LROSADs_postAsyncRelativeRetryNoPayload`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_async_relative_retry_no_payload(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_postAsyncRelativeRetryNoPayload",
+            token,
+        )
+    }
+
     fn post_async_relative_retry_no_payload_request(
         &self,
         product: Option<&models::Product>,
@@ -566,6 +745,16 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put200_invalid_json`](Self::begin_put200_invalid_json) operation (`LROSADs_put200InvalidJson`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put200_invalid_json(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_put200InvalidJson", token)
+    }
+
     fn put200_invalid_json_request(
         &self,
         product: Option<&models::Product>,
@@ -597,6 +786,20 @@ impl<'a> LrosaDs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_put_async_relative_retry_invalid_header`](Self::begin_put_async_relative_retry_invalid_header) operation (`LROSADs_putAsyncRelativeRetryInvalidHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_relative_retry_invalid_header(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_putAsyncRelativeRetryInvalidHeader",
+            token,
+        )
     }
 
     fn put_async_relative_retry_invalid_header_request(
@@ -633,6 +836,20 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_put_async_relative_retry_invalid_json_polling`](Self::begin_put_async_relative_retry_invalid_json_polling) operation (`LROSADs_putAsyncRelativeRetryInvalidJsonPolling`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_put_async_relative_retry_invalid_json_polling(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::Product>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_putAsyncRelativeRetryInvalidJsonPolling",
+            token,
+        )
+    }
+
     fn put_async_relative_retry_invalid_json_polling_request(
         &self,
         product: Option<&models::Product>,
@@ -665,6 +882,16 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete202_retry_invalid_header`](Self::begin_delete202_retry_invalid_header) operation (`LROSADs_delete202RetryInvalidHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete202_retry_invalid_header(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_delete202RetryInvalidHeader", token)
+    }
+
     fn delete202_retry_invalid_header_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "LROSADs_delete202RetryInvalidHeader",
@@ -691,6 +918,20 @@ impl<'a> LrosaDs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_delete_async_relative_retry_invalid_header`](Self::begin_delete_async_relative_retry_invalid_header) operation (`LROSADs_deleteAsyncRelativeRetryInvalidHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_async_relative_retry_invalid_header(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_deleteAsyncRelativeRetryInvalidHeader",
+            token,
+        )
     }
 
     fn delete_async_relative_retry_invalid_header_request(
@@ -723,6 +964,20 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_delete_async_relative_retry_invalid_json_polling`](Self::begin_delete_async_relative_retry_invalid_json_polling) operation (`LROSADs_deleteAsyncRelativeRetryInvalidJsonPolling`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_delete_async_relative_retry_invalid_json_polling(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_deleteAsyncRelativeRetryInvalidJsonPolling",
+            token,
+        )
+    }
+
     fn delete_async_relative_retry_invalid_json_polling_request(
         &self,
     ) -> Result<Request, Error> {
@@ -752,6 +1007,16 @@ impl<'a> LrosaDs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post202_retry_invalid_header`](Self::begin_post202_retry_invalid_header) operation (`LROSADs_post202RetryInvalidHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post202_retry_invalid_header(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(self.client.clone(), "LROSADs_post202RetryInvalidHeader", token)
     }
 
     fn post202_retry_invalid_header_request(
@@ -787,6 +1052,20 @@ impl<'a> LrosaDs<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_post_async_relative_retry_invalid_header`](Self::begin_post_async_relative_retry_invalid_header) operation (`LROSADs_postAsyncRelativeRetryInvalidHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_async_relative_retry_invalid_header(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_postAsyncRelativeRetryInvalidHeader",
+            token,
+        )
+    }
+
     fn post_async_relative_retry_invalid_header_request(
         &self,
         product: Option<&models::Product>,
@@ -819,6 +1098,20 @@ impl<'a> LrosaDs<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_post_async_relative_retry_invalid_json_polling`](Self::begin_post_async_relative_retry_invalid_json_polling) operation (`LROSADs_postAsyncRelativeRetryInvalidJsonPolling`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_post_async_relative_retry_invalid_json_polling(
+        &self,
+        token: &str,
+    ) -> Result<Poller<()>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "LROSADs_postAsyncRelativeRetryInvalidJsonPolling",
+            token,
+        )
     }
 
     fn post_async_relative_retry_invalid_json_polling_request(

@@ -35,6 +35,16 @@ impl<'a> Operations<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_poll_with_parameterized_endpoints`](Self::begin_poll_with_parameterized_endpoints) operation (`pollWithParameterizedEndpoints`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_poll_with_parameterized_endpoints(
+        &self,
+        token: &str,
+    ) -> Result<Poller<String>, Error> {
+        Poller::resume(self.client.clone(), "pollWithParameterizedEndpoints", token)
+    }
+
     fn poll_with_parameterized_endpoints_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "pollWithParameterizedEndpoints",
@@ -63,6 +73,20 @@ impl<'a> Operations<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_poll_with_constant_parameterized_endpoints`](Self::begin_poll_with_constant_parameterized_endpoints) operation (`pollWithConstantParameterizedEndpoints`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_poll_with_constant_parameterized_endpoints(
+        &self,
+        token: &str,
+    ) -> Result<Poller<String>, Error> {
+        Poller::resume(
+            self.client.clone(),
+            "pollWithConstantParameterizedEndpoints",
+            token,
+        )
     }
 
     fn poll_with_constant_parameterized_endpoints_request(

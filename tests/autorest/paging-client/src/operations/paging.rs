@@ -677,6 +677,16 @@ impl<'a> Paging<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_get_multiple_pages_lro`](Self::begin_get_multiple_pages_lro) operation (`Paging_GetMultiplePagesLRO`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_get_multiple_pages_lro(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ProductResult>, Error> {
+        Poller::resume(self.client.clone(), "Paging_GetMultiplePagesLRO", token)
+    }
+
     fn get_multiple_pages_lro_request(
         &self,
         options: &PagingGetMultiplePagesLroOptions,

@@ -108,6 +108,16 @@ impl<'a> Items<'a> {
         Poller::start(self.client.clone(), &request, response, options)
     }
 
+    /// Continues a [`begin_list_later`](Self::begin_list_later) operation (`Items_ListLater`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_list_later(
+        &self,
+        token: &str,
+    ) -> Result<Poller<models::ItemList>, Error> {
+        Poller::resume(self.client.clone(), "Items_ListLater", token)
+    }
+
     fn list_later_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "Items_ListLater",
@@ -132,6 +142,16 @@ impl<'a> Items<'a> {
             final_state_via: None,
         };
         Poller::start(self.client.clone(), &request, response, options)
+    }
+
+    /// Continues a [`begin_purge`](Self::begin_purge) operation (`Items_Purge`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
+    ///
+    /// A token made by another operation, or of a format version this crate does not read, is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) saying so; a token whose URLs name another host than the client's endpoint, of kind [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl).
+    pub fn resume_purge(
+        &self,
+        token: &str,
+    ) -> Result<Poller<Option<models::Item>>, Error> {
+        Poller::resume(self.client.clone(), "Items_Purge", token)
     }
 
     fn purge_request(&self) -> Result<Request, Error> {
