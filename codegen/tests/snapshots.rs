@@ -294,6 +294,17 @@ fn ir_parameters_roles_and_newtypes() {
     assert_eq!(newtype.constraints.pattern.as_deref(), Some("^[a-z0-9-]+$"));
     assert_eq!(newtype.constraints.min_length, Some(3));
     assert_eq!(newtype.constraints.max_length, Some(24));
+    assert_eq!(
+        widget_name.number_constraints,
+        Default::default(),
+        "a string's constraints are its newtype's"
+    );
+    // A number parameter keeps its bounds, checked in place.
+    let top = &param("$top").number_constraints;
+    assert_eq!(
+        (top.minimum, top.maximum, top.multiple_of),
+        (Some(10.0), Some(100.0), Some(10.0))
+    );
     // Unconstrained parameters stay plain strings.
     assert_eq!(
         param("resourceGroupName").ty,

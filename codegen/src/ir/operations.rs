@@ -8,7 +8,7 @@ use openapiv3 as oa;
 use serde_json::Value;
 
 use super::types::{Context, TypeBuilder};
-use super::{Primitive, TypeRef};
+use super::{Constraints, Primitive, TypeRef};
 use crate::error::{Error, Result};
 pub use crate::extensions::FinalStateVia;
 use crate::extensions::{
@@ -105,6 +105,10 @@ pub struct Param {
     pub skip_url_encoding: bool,
     /// `default`.
     pub default: Option<Value>,
+    /// The numeric constraints (`minimum`, `maximum`, `multipleOf`) of a number parameter,
+    /// checked before sending; empty for any other type (a constrained string is a validated
+    /// newtype instead).
+    pub number_constraints: Constraints,
 }
 
 /// Where a parameter goes.
@@ -406,7 +410,12 @@ fn build_param(
         && !constraints.is_empty_for(&ty)
     {
         ty = TypeRef::Named(types.define_newtype(&data.name, constraints, context));
+        constraints = Constraints::default();
     }
+    let number_constraints = match ty {
+        TypeRef::Primitive(Primitive::I32 | Primitive::I64 | Primitive::F64) => constraints,
+        _ => Constraints::default(),
+    };
     Ok(Param {
         wire_name: data.name.clone(),
         location,
@@ -416,6 +425,7 @@ fn build_param(
         description: data.description.clone(),
         skip_url_encoding: extensions.skip_url_encoding,
         default,
+        number_constraints,
     })
 }
 

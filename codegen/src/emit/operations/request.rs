@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 
 use super::arguments;
 use crate::emit::statuses;
-use crate::ir::ParamLocation;
+use crate::emit::validate::number_checks;
+use crate::ir::{ParamLocation, Primitive};
 use crate::plan::{OperationPlan, ParamKind, ParamPlan, PathSource, Plan};
 
 /// The request builder of `operation`.
@@ -31,7 +32,11 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
     let optional_checks = operation.optional.iter().filter_map(|param| {
         let ident = format_ident!("{}", param.ident);
         let check = check(param, &quote!(value))?;
-        Some(quote!(if let Some(value) = options.#ident.as_deref() { #check }))
+        Some(match param.kind {
+            // A number's check is a block of its own.
+            ParamKind::Scalar(_) => quote!(if let Some(value) = options.#ident #check),
+            _ => quote!(if let Some(value) = options.#ident.as_deref() { #check }),
+        })
     });
 
     let path_values = path_values(operation);
@@ -94,12 +99,29 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
     }
 }
 
-/// The check of `value` (a `&str`), if the parameter is validated.
+/// The check of `value` (a `&str`, or the number itself), if the parameter is validated: a
+/// constrained string by its newtype, a constrained number by its bounds, in place.
 fn check(param: &ParamPlan<'_>, value: &TokenStream) -> Option<TokenStream> {
     match &param.kind {
         ParamKind::Validated(newtype) => {
             let newtype = format_ident!("{}", newtype);
             Some(quote!(crate::params::#newtype::check(#value)?;))
+        }
+        ParamKind::Scalar(primitive) => {
+            let number = match primitive {
+                Primitive::I32 => quote!(f64::from(#value)),
+                Primitive::I64 => quote!(#value as f64),
+                Primitive::F64 => quote!(#value),
+                _ => return None,
+            };
+            let checks = number_checks(&number, &param.param.number_constraints);
+            let wire = &param.param.wire_name;
+            (!checks.is_empty()).then(|| {
+                quote! {{
+                    let path = azrm_runtime::FieldPath::root(#wire);
+                    #(#checks)*
+                }}
+            })
         }
         _ => None,
     }
