@@ -6,6 +6,7 @@
 mod head;
 mod lro;
 mod paging;
+mod validation;
 
 use std::future::Future;
 
