@@ -179,6 +179,9 @@ pub struct OperationExtensions {
     /// The extensions of each parameter, in the order of the normalised operation's
     /// `parameters`.
     pub parameters: Vec<ParameterExtensions>,
+    /// The statuses whose response is marked `x-ms-error-response: true`: errors, whatever
+    /// their number.
+    pub error_statuses: Vec<u16>,
 }
 
 /// A long-running operation's options, its `final-state-schema` resolved.

@@ -183,6 +183,9 @@ pub struct Response {
     /// Response headers.
     #[serde(default)]
     pub headers: IndexMap<String, Schema>,
+    /// `x-ms-error-response`: this status is an error, whatever its number.
+    #[serde(default, rename = "x-ms-error-response")]
+    pub error_response: bool,
 }
 
 /// A JSON schema in its Swagger 2.0 dialect.

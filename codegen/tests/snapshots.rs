@@ -299,6 +299,9 @@ fn ir_parameters_roles_and_newtypes() {
         Default::default(),
         "a string's constraints are its newtype's"
     );
+    // A status marked `x-ms-error-response` is an error, as `default` is.
+    let statuses: Vec<Option<u16>> = get.responses.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Some(200), None, None]);
     // A number parameter keeps its bounds, checked in place.
     let top = &param("$top").number_constraints;
     assert_eq!(

@@ -149,7 +149,8 @@ pub struct BodyParam {
 /// One response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseDef {
-    /// Status code; `None` for `default` (the error response).
+    /// Status code; `None` for `default` and for a status marked `x-ms-error-response`
+    /// (error responses).
     pub status: Option<u16>,
     /// Body type, if the response has a body.
     pub ty: Option<TypeRef>,
@@ -331,8 +332,11 @@ fn build_operation(
         let suffix = code.map_or_else(|| "Error".to_owned(), |code| format!("Response{code}"));
         let key = code.map_or_else(|| "default".to_owned(), |code| code.to_string());
         let response_at = content_schema_pointer(&format!("{at}/responses/{key}"));
+        // A status marked `x-ms-error-response` is an error like `default`: the call fails with
+        // it (its body stays readable on the error) instead of decoding it as a result.
+        let error = code.is_some_and(|code| extensions.error_statuses.contains(&code));
         responses.push(ResponseDef {
-            status: code,
+            status: code.filter(|_| !error),
             ty: body_type(&response.content, &context(&suffix, response_at), types)?,
             description: response.description.clone(),
             headers: response.headers.keys().cloned().collect(),

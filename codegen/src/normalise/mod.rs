@@ -332,7 +332,8 @@ impl<'a> Normaliser<'a> {
         for (status, response) in &operation.responses {
             let response_pointer = format!("{pointer}/responses/{}", escape(status));
             let response_at = format!("{at}/responses/{}", escape(status));
-            let converted = self.response(file, &response_pointer, response, &response_at)?;
+            let (converted, error) =
+                self.response(file, &response_pointer, response, &response_at)?;
             if status == "default" {
                 responses.default = Some(oa::ReferenceOr::Item(converted));
             } else {
@@ -343,6 +344,9 @@ impl<'a> Normaliser<'a> {
                         "response key {status:?} is neither a status code nor `default`"
                     ),
                 })?;
+                if error {
+                    extensions.error_statuses.push(code);
+                }
                 responses
                     .responses
                     .insert(oa::StatusCode::Code(code), oa::ReferenceOr::Item(converted));
@@ -429,7 +433,7 @@ impl<'a> Normaliser<'a> {
         pointer: &str,
         response: &swagger::Response,
         at: &str,
-    ) -> Result<oa::Response> {
+    ) -> Result<(oa::Response, bool)> {
         let (file, pointer, response) = match &response.reference {
             Some(reference) => {
                 let target = self.set.resolve(file, pointer, reference)?;
@@ -466,13 +470,13 @@ impl<'a> Normaliser<'a> {
                 }),
             );
         }
-        Ok(oa::Response {
+        Ok((oa::Response {
             description: response.description.clone(),
             headers,
             content: json_content(schema),
             links: IndexMap::new(),
             extensions: IndexMap::new(),
-        })
+        }, response.error_response))
     }
 
     fn typed_at<T: serde::de::DeserializeOwned>(&self, target: &RefTarget) -> Result<T> {

@@ -37,7 +37,7 @@ impl<'a> Pet<'a> {
             "/errorStatusCodes/Pets/{petId}/GetPet",
             &[PathValue::Segment(pet_id)],
             "",
-            &[200, 202, 404, 400, 501],
+            &[200, 202],
         );
         Ok(request)
     }
@@ -60,7 +60,7 @@ impl<'a> Pet<'a> {
             "/errorStatusCodes/Pets/doSomething/{whatAction}",
             &[PathValue::Segment(what_action)],
             "",
-            &[200, 500],
+            &[200],
         );
         Ok(request)
     }
@@ -87,7 +87,7 @@ impl<'a> Pet<'a> {
             "/errorStatusCodes/Pets/hasModelsParam",
             &[],
             "",
-            &[200, 500],
+            &[200],
         );
         if let Some(value) = &options.models {
             request.query.push(("models", value.as_str().to_owned()));
