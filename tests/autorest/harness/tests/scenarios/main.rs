@@ -3,10 +3,13 @@
 //! from those specs against the test server on loopback. Each test prints passed / total per spec
 //! and fails on any failure not listed, with its reason, as known.
 
+mod error_with_secrets;
 mod head;
+mod head_exceptions;
 mod lro;
 mod paging;
 mod validation;
+mod xms_error_responses;
 
 use std::future::Future;
 

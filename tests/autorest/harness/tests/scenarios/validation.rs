@@ -30,7 +30,11 @@ async fn validation_scenarios() {
             let call = |group: &'static str, id: i64, api_version: &'static str| {
                 redis.validation_of_method_parameters("abc123", group, id, api_version)
             };
-            invalid(call("1", ID, API_VERSION).await, "resourceGroupName", &Rule::MinLength(3))?;
+            invalid(
+                call("1", ID, API_VERSION).await,
+                "resourceGroupName",
+                &Rule::MinLength(3),
+            )?;
             invalid(
                 call("1234567890A", ID, API_VERSION).await,
                 "resourceGroupName",
@@ -41,9 +45,21 @@ async fn validation_scenarios() {
                 "resourceGroupName",
                 &Rule::Pattern("[a-zA-Z0-9']+"),
             )?;
-            invalid(call(GROUP, 105, API_VERSION).await, "id", &Rule::MultipleOf(10.0))?;
-            invalid(call(GROUP, 0, API_VERSION).await, "id", &Rule::Minimum(100.0))?;
-            invalid(call(GROUP, 2000, API_VERSION).await, "id", &Rule::Maximum(1000.0))?;
+            invalid(
+                call(GROUP, 105, API_VERSION).await,
+                "id",
+                &Rule::MultipleOf(10.0),
+            )?;
+            invalid(
+                call(GROUP, 0, API_VERSION).await,
+                "id",
+                &Rule::Minimum(100.0),
+            )?;
+            invalid(
+                call(GROUP, 2000, API_VERSION).await,
+                "id",
+                &Rule::Maximum(1000.0),
+            )?;
             invalid(
                 call(GROUP, ID, "abc").await,
                 "apiVersion",
@@ -142,11 +158,6 @@ async fn validation_scenarios() {
 
     report.finish(&[]);
     server
-        .assert_coverage(
-            "validation.json",
-            &["vanilla"],
-            &["ConstantsIn"],
-            &[],
-        )
+        .assert_coverage("validation.json", &["vanilla"], &["ConstantsIn"], &[])
         .await;
 }
