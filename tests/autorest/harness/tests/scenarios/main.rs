@@ -8,6 +8,7 @@ mod head;
 mod head_exceptions;
 mod lro;
 mod paging;
+mod required_optional;
 mod validation;
 mod xms_error_responses;
 
