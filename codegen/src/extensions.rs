@@ -163,6 +163,8 @@ pub struct ParameterExtensions {
     pub location: Option<ParameterLocation>,
     /// `x-ms-skip-url-encoding`.
     pub skip_url_encoding: bool,
+    /// `x-ms-client-default`, as the text sent on the wire.
+    pub client_default: Option<String>,
 }
 
 /// An operation's extensions, with what normalise resolved for it.

@@ -164,6 +164,9 @@ pub struct Parameter {
     /// `x-ms-skip-url-encoding`.
     #[serde(default, rename = "x-ms-skip-url-encoding")]
     pub skip_url_encoding: bool,
+    /// `x-ms-client-default`: the value the client sends when the caller gives none.
+    #[serde(rename = "x-ms-client-default")]
+    pub client_default: Option<serde_json::Value>,
     /// The constraints and type of a non-body parameter.
     #[serde(flatten)]
     pub simple: Schema,

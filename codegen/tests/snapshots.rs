@@ -302,6 +302,9 @@ fn ir_parameters_roles_and_newtypes() {
     // A status marked `x-ms-error-response` is an error, as `default` is.
     let statuses: Vec<Option<u16>> = get.responses.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [Some(200), None, None]);
+    // `x-ms-client-default` is kept as the text to send.
+    assert_eq!(param("$filter").client_default.as_deref(), Some("all"));
+    assert_eq!(param("$top").client_default, None);
     // A number parameter keeps its bounds, checked in place.
     let top = &param("$top").number_constraints;
     assert_eq!(

@@ -105,6 +105,8 @@ pub struct Param {
     pub skip_url_encoding: bool,
     /// `default`.
     pub default: Option<Value>,
+    /// `x-ms-client-default`: the text sent when the caller leaves the parameter unset.
+    pub client_default: Option<String>,
     /// The numeric constraints (`minimum`, `maximum`, `multipleOf`) of a number parameter,
     /// checked before sending; empty for any other type (a constrained string is a validated
     /// newtype instead).
@@ -429,6 +431,7 @@ fn build_param(
         description: data.description.clone(),
         skip_url_encoding: extensions.skip_url_encoding,
         default,
+        client_default: extensions.client_default.clone(),
         number_constraints,
     })
 }

@@ -319,6 +319,7 @@ impl<'a> Normaliser<'a> {
             let parameter_extensions = ParameterExtensions {
                 location: parameter.parameter_location,
                 skip_url_encoding: parameter.skip_url_encoding,
+                client_default: client_default(&param_file, &param_pointer, &parameter)?,
             };
             if index == parameters.len() {
                 parameters.push(oa::ReferenceOr::Item(converted));
@@ -470,13 +471,16 @@ impl<'a> Normaliser<'a> {
                 }),
             );
         }
-        Ok((oa::Response {
-            description: response.description.clone(),
-            headers,
-            content: json_content(schema),
-            links: IndexMap::new(),
-            extensions: IndexMap::new(),
-        }, response.error_response))
+        Ok((
+            oa::Response {
+                description: response.description.clone(),
+                headers,
+                content: json_content(schema),
+                links: IndexMap::new(),
+                extensions: IndexMap::new(),
+            },
+            response.error_response,
+        ))
     }
 
     fn typed_at<T: serde::de::DeserializeOwned>(&self, target: &RefTarget) -> Result<T> {
@@ -510,4 +514,23 @@ fn describe_chain(chain: &[RefTarget], again: &RefTarget) -> String {
 
 fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// A parameter's `x-ms-client-default` as the text sent on the wire: a string, number or
+/// boolean; anything else is a located error.
+fn client_default(
+    file: &Path,
+    pointer: &str,
+    parameter: &swagger::Parameter,
+) -> Result<Option<String>> {
+    match &parameter.client_default {
+        None => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(value @ (Value::Number(_) | Value::Bool(_))) => Ok(Some(value.to_string())),
+        Some(other) => Err(Error::Unsupported {
+            file: file.to_owned(),
+            pointer: format!("{pointer}/x-ms-client-default"),
+            reason: format!("`x-ms-client-default` {other} is not a string, number or boolean"),
+        }),
+    }
 }

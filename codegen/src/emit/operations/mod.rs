@@ -168,10 +168,23 @@ fn emit_options(operation: &OperationPlan<'_>) -> TokenStream {
     );
     let fields = operation.optional.iter().map(|param| {
         let (name, ty) = (format_ident!("{}", param.ident), option_type(param));
-        let doc = doc_attrs(&[param.param.description.as_deref().map_or_else(
-            || format!("The {} parameter.", code(&param.param.wire_name)),
-            prose,
-        )]);
+        let doc = doc_attrs(&[
+            param.param.description.as_deref().map_or_else(
+                || format!("The {} parameter.", code(&param.param.wire_name)),
+                prose,
+            ),
+            param
+                .param
+                .client_default
+                .as_deref()
+                .map(|default| {
+                    format!(
+                        "Unset, {} is sent (the spec's client default).",
+                        code(default)
+                    )
+                })
+                .unwrap_or_default(),
+        ]);
         quote! {
             #doc
             pub #name: Option<#ty>,

@@ -171,10 +171,19 @@ fn pushes(
         .map(|param| {
             let (ident, wire) = (format_ident!("{}", param.ident), &param.param.wire_name);
             let text = owned_text(param, &quote!(value), true);
-            quote! {
-                if let Some(value) = &options.#ident {
-                    request.#field.push((#wire, #text));
-                }
+            match &param.param.client_default {
+                // `x-ms-client-default`: sent when the caller gives no value.
+                Some(default) => quote! {
+                    match &options.#ident {
+                        Some(value) => request.#field.push((#wire, #text)),
+                        None => request.#field.push((#wire, #default.to_owned())),
+                    }
+                },
+                None => quote! {
+                    if let Some(value) = &options.#ident {
+                        request.#field.push((#wire, #text));
+                    }
+                },
             }
         });
     required.chain(optional).collect()

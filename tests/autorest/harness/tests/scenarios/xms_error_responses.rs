@@ -1,20 +1,12 @@
 //! `xms-error-responses.json`: statuses marked `x-ms-error-response` are errors
 //! (`ErrorKind::Http` with the status), whose body, kept on the error, decodes to the
 //! polymorphic error model the spec gives that status; `202` without a body is a success with no
-//! result.
+//! result; an unset query parameter with an `x-ms-client-default` is sent with that default.
 
 use autorest_tests::{Expected, Outcome, Report, TestServer, equal, error, ok};
 use autorest_xms_error_responses::operations::PetHasModelsParamOptions;
 use autorest_xms_error_responses::{Client, models};
 use serde::de::DeserializeOwned;
-
-/// Why `Pet_HasModelsParam` fails: the spec gives its query parameter `models` an
-/// `x-ms-client-default` (`value1`), which the generator does not send yet; the server answers
-/// 400 where it expects the default.
-const KNOWN_FAILURES: &[(&str, &str)] = &[(
-    "Pet_HasModelsParam",
-    "x-ms-client-default is not generated: `models=value1` is not sent by default",
-)];
 
 /// `result` failed with `status` (`ErrorKind::Http`), and its body decodes to `T`.
 fn error_body<R: std::fmt::Debug, T: DeserializeOwned>(
@@ -117,6 +109,8 @@ async fn xms_error_responses_scenarios() {
         .await;
     report
         .run("Pet_HasModelsParam", async {
+            // `models` left unset: its `x-ms-client-default` (`value1`) is sent, which the
+            // server answers with the error body it names.
             let sad: models::PetActionError = error_body(
                 pets.has_models_param(&PetHasModelsParamOptions::default())
                     .await,
@@ -126,12 +120,13 @@ async fn xms_error_responses_scenarios() {
         })
         .await;
 
-    report.finish(KNOWN_FAILURES);
+    report.finish(&[]);
     server
         .assert_coverage(
             "xms-error-responses.json",
-            &["vanilla"],
+            &["vanilla", "optional"],
             &[
+                "sendErrorWithParamNameModels",
                 "expectedNoErrors",
                 "expectedPetSadError",
                 "expectedPetHungryError",

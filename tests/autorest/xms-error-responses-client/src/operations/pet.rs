@@ -89,8 +89,9 @@ impl<'a> Pet<'a> {
             "",
             &[200],
         );
-        if let Some(value) = &options.models {
-            request.query.push(("models", value.as_str().to_owned()));
+        match &options.models {
+            Some(value) => request.query.push(("models", value.as_str().to_owned())),
+            None => request.query.push(("models", "value1".to_owned())),
         }
         Ok(request)
     }
@@ -100,5 +101,7 @@ impl<'a> Pet<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PetHasModelsParamOptions {
     /// Make sure model deserialization doesn't conflict with this param name, which has input name 'models'. Use client default value in call
+    ///
+    /// Unset, `value1` is sent (the spec's client default).
     pub models: Option<String>,
 }
