@@ -321,3 +321,9 @@ fn parameterized_host(normalised: &Normalised) -> Option<ParameterizedHost> {
         parameters,
     })
 }
+
+/// A spec `description`, unless it is blank (`""` documents nothing: the emitters then write
+/// their own sentence).
+pub(crate) fn description(text: Option<&String>) -> Option<String> {
+    text.filter(|text| !text.trim().is_empty()).cloned()
+}

@@ -353,7 +353,7 @@ fn build_operation(
         // (`/items?op=next`): the parameters it names are declared like any other.
         path: path.split('?').next().unwrap_or(path).to_owned(),
         summary: operation.summary.clone(),
-        description: operation.description.clone(),
+        description: crate::ir::description(operation.description.as_ref()),
         deprecated: operation.deprecated,
         params,
         body,
@@ -428,7 +428,7 @@ fn build_param(
         role,
         ty,
         required: data.required,
-        description: data.description.clone(),
+        description: crate::ir::description(data.description.as_ref()),
         skip_url_encoding: extensions.skip_url_encoding,
         default,
         client_default: extensions.client_default.clone(),
