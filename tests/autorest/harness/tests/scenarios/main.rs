@@ -5,13 +5,17 @@
 //! client generated from its spec against the test server on loopback; each test prints passed /
 //! total per spec and fails on any failure not listed, with its reason, as known.
 
+mod azure_parameter_grouping;
+mod enums;
 mod error_with_secrets;
 mod head;
 mod head_exceptions;
 mod http_infrastructure;
 mod lro;
+mod merge_patch;
 mod paging;
 mod required_optional;
+mod subscription_id_api_version;
 mod validation;
 mod xms_error_responses;
 
