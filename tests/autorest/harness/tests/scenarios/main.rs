@@ -13,6 +13,7 @@ mod head_exceptions;
 mod http_infrastructure;
 mod lro;
 mod merge_patch;
+mod model_flattening;
 mod paging;
 mod required_optional;
 mod subscription_id_api_version;
