@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use azrm_codegen::Config;
 use azrm_codegen::ir::{
-    Api, FinalStateVia, Method, ParamLocation, ParamRole, Primitive, TypeKind, TypeRef,
+    Api, CollectionFormat, FinalStateVia, Method, ParamLocation, ParamRole, Primitive, TypeKind,
+    TypeRef,
 };
 
 const API_VERSION: &str = "2024-01-01";
@@ -305,6 +306,16 @@ fn ir_parameters_roles_and_newtypes() {
     // `x-ms-client-default` is kept as the text to send.
     assert_eq!(param("$filter").client_default.as_deref(), Some("all"));
     assert_eq!(param("$top").client_default, None);
+    // An array parameter travels as its `collectionFormat` says, `csv` when the spec is silent.
+    assert_eq!(
+        param("$select").collection_format,
+        Some(CollectionFormat::Csv)
+    );
+    assert_eq!(
+        param("tag").collection_format,
+        Some(CollectionFormat::Multi)
+    );
+    assert_eq!(param("$filter").collection_format, None);
     // A number parameter keeps its bounds, checked in place.
     let top = &param("$top").number_constraints;
     assert_eq!(

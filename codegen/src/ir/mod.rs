@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::error::Result;
 use crate::normalise::{Normalised, Origin};
 
+pub use crate::swagger::CollectionFormat;
 pub use operations::{
     BodyParam, FinalStateVia, LongRunning, Method, Operation, Pageable, Param, ParamLocation,
     ParamRole, ResponseDef,

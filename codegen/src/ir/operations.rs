@@ -16,6 +16,7 @@ use crate::extensions::{
     operation_pointer,
 };
 use crate::normalise::{Normalised, Origin};
+use crate::swagger::CollectionFormat;
 
 /// One operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +106,9 @@ pub struct Param {
     pub skip_url_encoding: bool,
     /// `default`.
     pub default: Option<Value>,
+    /// How the items of an array parameter travel: `Some` for every array parameter (`csv`
+    /// when the spec names no `collectionFormat`), `None` for any other.
+    pub collection_format: Option<CollectionFormat>,
     /// `x-ms-client-default`: the text sent when the caller leaves the parameter unset.
     pub client_default: Option<String>,
     /// The numeric constraints (`minimum`, `maximum`, `multipleOf`) of a number parameter,
@@ -422,6 +426,11 @@ fn build_param(
         TypeRef::Primitive(Primitive::I32 | Primitive::I64 | Primitive::F64) => constraints,
         _ => Constraints::default(),
     };
+    let collection_format = matches!(ty, TypeRef::List(_)).then(|| {
+        extensions
+            .collection_format
+            .unwrap_or(CollectionFormat::Csv)
+    });
     Ok(Param {
         wire_name: data.name.clone(),
         location,
@@ -431,6 +440,7 @@ fn build_param(
         description: crate::ir::description(data.description.as_ref()),
         skip_url_encoding: extensions.skip_url_encoding,
         default,
+        collection_format,
         client_default: extensions.client_default.clone(),
         number_constraints,
     })

@@ -143,6 +143,7 @@ fn arg_type(param: &ParamPlan<'_>) -> TokenStream {
             quote!(&models::#ty)
         }
         ParamKind::Scalar(primitive) => primitive_type(*primitive),
+        ParamKind::List(_) => quote!(&[String]),
     }
 }
 
@@ -155,6 +156,7 @@ fn option_type(param: &ParamPlan<'_>) -> TokenStream {
             quote!(models::#ty)
         }
         ParamKind::Scalar(primitive) => primitive_type(*primitive),
+        ParamKind::List(_) => quote!(Vec<String>),
     }
 }
 

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use super::arguments;
 use crate::emit::statuses;
 use crate::emit::validate::number_checks;
-use crate::ir::{ParamLocation, Primitive};
+use crate::ir::{CollectionFormat, ParamLocation, Primitive};
 use crate::plan::{OperationPlan, ParamKind, ParamPlan, PathSource, Plan};
 
 /// The request builder of `operation`.
@@ -134,6 +134,11 @@ fn text(param: &ParamPlan<'_>, value: &TokenStream, from_option: bool) -> TokenS
         ParamKind::Validated(_) | ParamKind::Text => quote!(#value),
         ParamKind::Enum(_) => quote!(#value.as_str()),
         ParamKind::Scalar(_) => quote!(&#value.to_string()),
+        // `multi` goes item by item ([`pushes`]); in a path or header it is joined with `,`.
+        ParamKind::List(format) => {
+            let separator = format.separator().unwrap_or(",");
+            quote!(&#value.join(#separator))
+        }
     }
 }
 
@@ -141,6 +146,10 @@ fn text(param: &ParamPlan<'_>, value: &TokenStream, from_option: bool) -> TokenS
 fn owned_text(param: &ParamPlan<'_>, value: &TokenStream, from_option: bool) -> TokenStream {
     match &param.kind {
         ParamKind::Scalar(_) => quote!(#value.to_string()),
+        ParamKind::List(format) => {
+            let separator = format.separator().unwrap_or(",");
+            quote!(#value.join(#separator))
+        }
         _ => {
             let text = text(param, value, from_option);
             quote!(#text.to_owned())
@@ -161,6 +170,13 @@ fn pushes(
         .filter(|param| param.param.location == location)
         .map(|param| {
             let (ident, wire) = (format_ident!("{}", param.ident), &param.param.wire_name);
+            if is_multi(param, location) {
+                return quote! {
+                    for item in #ident {
+                        request.#field.push((#wire, item.clone()));
+                    }
+                };
+            }
             let text = owned_text(param, &quote!(#ident), false);
             quote!(request.#field.push((#wire, #text));)
         });
@@ -170,6 +186,13 @@ fn pushes(
         .filter(|param| param.param.location == location)
         .map(|param| {
             let (ident, wire) = (format_ident!("{}", param.ident), &param.param.wire_name);
+            if is_multi(param, location) {
+                return quote! {
+                    for item in options.#ident.iter().flatten() {
+                        request.#field.push((#wire, item.clone()));
+                    }
+                };
+            }
             let text = owned_text(param, &quote!(value), true);
             match &param.param.client_default {
                 // `x-ms-client-default`: sent when the caller gives no value.
@@ -212,4 +235,9 @@ fn path_values(operation: &OperationPlan<'_>) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// Whether `param` is a query array sent as one query parameter per item (`multi`).
+fn is_multi(param: &ParamPlan<'_>, location: ParamLocation) -> bool {
+    location == ParamLocation::Query && param.kind == ParamKind::List(CollectionFormat::Multi)
 }

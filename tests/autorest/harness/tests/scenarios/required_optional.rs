@@ -255,7 +255,12 @@ async fn required_optional_scenarios() {
         .await;
     report
         .run("explicit_postRequiredArrayHeader", async {
-            error(explicit.post_required_array_header("x,y").await, NO_ROUTE)
+            error(
+                explicit
+                    .post_required_array_header(&["x".to_owned(), "y".to_owned()])
+                    .await,
+                NO_ROUTE,
+            )
         })
         .await;
     report

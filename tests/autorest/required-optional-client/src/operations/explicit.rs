@@ -644,7 +644,7 @@ impl<'a> Explicit<'a> {
     /// Sends `POST /reqopt/requied/array/header` (operation id `explicit_postRequiredArrayHeader`).
     pub async fn post_required_array_header(
         &self,
-        header_parameter: &str,
+        header_parameter: &[String],
     ) -> Result<(), Error> {
         let request = self.post_required_array_header_request(header_parameter)?;
         self.client.send(request).await?;
@@ -653,7 +653,7 @@ impl<'a> Explicit<'a> {
 
     fn post_required_array_header_request(
         &self,
-        header_parameter: &str,
+        header_parameter: &[String],
     ) -> Result<Request, Error> {
         let mut request = Request::new(
             "explicit_postRequiredArrayHeader",
@@ -663,7 +663,7 @@ impl<'a> Explicit<'a> {
             "",
             &[200],
         );
-        request.headers.push(("headerParameter", header_parameter.to_owned()));
+        request.headers.push(("headerParameter", header_parameter.join(",")));
         Ok(request)
     }
 
@@ -692,7 +692,7 @@ impl<'a> Explicit<'a> {
             &[200],
         );
         if let Some(value) = &options.header_parameter {
-            request.headers.push(("headerParameter", value.as_str().to_owned()));
+            request.headers.push(("headerParameter", value.join(",")));
         }
         Ok(request)
     }
@@ -716,5 +716,5 @@ pub struct ExplicitPostOptionalStringHeaderOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExplicitPostOptionalArrayHeaderOptions {
     /// The `headerParameter` parameter.
-    pub header_parameter: Option<String>,
+    pub header_parameter: Option<Vec<String>>,
 }

@@ -609,18 +609,21 @@ impl<'a> Paths<'a> {
     /// Get an array of string \['ArrayPath1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the csv-array format
     ///
     /// Sends `GET /paths/array/ArrayPath1%2cbegin%21%2A%27%28%29%3B%3A%40%20%26%3D%2B%24%2C%2F%3F%23%5B%5Dend%2c%2c/{arrayPath}` (operation id `paths_ArrayCsvInPath`).
-    pub async fn array_csv_in_path(&self, array_path: &str) -> Result<(), Error> {
+    pub async fn array_csv_in_path(&self, array_path: &[String]) -> Result<(), Error> {
         let request = self.array_csv_in_path_request(array_path)?;
         self.client.send(request).await?;
         Ok(())
     }
 
-    fn array_csv_in_path_request(&self, array_path: &str) -> Result<Request, Error> {
+    fn array_csv_in_path_request(
+        &self,
+        array_path: &[String],
+    ) -> Result<Request, Error> {
         let request = Request::new(
             "paths_ArrayCsvInPath",
             Method::Get,
             "/paths/array/ArrayPath1%2cbegin%21%2A%27%28%29%3B%3A%40%20%26%3D%2B%24%2C%2F%3F%23%5B%5Dend%2c%2c/{arrayPath}",
-            &[PathValue::Segment(array_path)],
+            &[PathValue::Segment(&array_path.join(","))],
             "",
             &[200],
         );

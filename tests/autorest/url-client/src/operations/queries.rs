@@ -813,7 +813,7 @@ impl<'a> Queries<'a> {
             &[200],
         );
         if let Some(value) = &options.array_query {
-            request.query.push(("arrayQuery", value.as_str().to_owned()));
+            request.query.push(("arrayQuery", value.join(",")));
         }
         Ok(request)
     }
@@ -843,7 +843,7 @@ impl<'a> Queries<'a> {
             &[200],
         );
         if let Some(value) = &options.array_query {
-            request.query.push(("arrayQuery", value.as_str().to_owned()));
+            request.query.push(("arrayQuery", value.join(",")));
         }
         Ok(request)
     }
@@ -873,7 +873,7 @@ impl<'a> Queries<'a> {
             &[200],
         );
         if let Some(value) = &options.array_query {
-            request.query.push(("arrayQuery", value.as_str().to_owned()));
+            request.query.push(("arrayQuery", value.join(",")));
         }
         Ok(request)
     }
@@ -903,7 +903,7 @@ impl<'a> Queries<'a> {
             &[200],
         );
         if let Some(value) = &options.array_query {
-            request.query.push(("arrayQuery", value.as_str().to_owned()));
+            request.query.push(("arrayQuery", value.join(",")));
         }
         Ok(request)
     }
@@ -933,7 +933,7 @@ impl<'a> Queries<'a> {
             &[200],
         );
         if let Some(value) = &options.array_query {
-            request.query.push(("arrayQuery", value.as_str().to_owned()));
+            request.query.push(("arrayQuery", value.join(" ")));
         }
         Ok(request)
     }
@@ -963,7 +963,7 @@ impl<'a> Queries<'a> {
             &[200],
         );
         if let Some(value) = &options.array_query {
-            request.query.push(("arrayQuery", value.as_str().to_owned()));
+            request.query.push(("arrayQuery", value.join("\t")));
         }
         Ok(request)
     }
@@ -993,7 +993,7 @@ impl<'a> Queries<'a> {
             &[200],
         );
         if let Some(value) = &options.array_query {
-            request.query.push(("arrayQuery", value.as_str().to_owned()));
+            request.query.push(("arrayQuery", value.join("|")));
         }
         Ok(request)
     }
@@ -1087,47 +1087,47 @@ pub struct QueriesDateTimeNullOptions {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueriesArrayStringCsvValidOptions {
     /// an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the csv-array format
-    pub array_query: Option<String>,
+    pub array_query: Option<Vec<String>>,
 }
 
 /// Optional parameters of `array_string_csv_null` (`queries_ArrayStringCsvNull`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueriesArrayStringCsvNullOptions {
     /// a null array of string using the csv-array format
-    pub array_query: Option<String>,
+    pub array_query: Option<Vec<String>>,
 }
 
 /// Optional parameters of `array_string_csv_empty` (`queries_ArrayStringCsvEmpty`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueriesArrayStringCsvEmptyOptions {
     /// an empty array \[\] of string using the csv-array format
-    pub array_query: Option<String>,
+    pub array_query: Option<Vec<String>>,
 }
 
 /// Optional parameters of `array_string_no_collection_format_empty` (`queries_ArrayStringNoCollectionFormatEmpty`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueriesArrayStringNoCollectionFormatEmptyOptions {
     /// Array-typed query parameter. Pass in \['hello', 'nihao', 'bonjour'\].
-    pub array_query: Option<String>,
+    pub array_query: Option<Vec<String>>,
 }
 
 /// Optional parameters of `array_string_ssv_valid` (`queries_ArrayStringSsvValid`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueriesArrayStringSsvValidOptions {
     /// an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the ssv-array format
-    pub array_query: Option<String>,
+    pub array_query: Option<Vec<String>>,
 }
 
 /// Optional parameters of `array_string_tsv_valid` (`queries_ArrayStringTsvValid`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueriesArrayStringTsvValidOptions {
     /// an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the tsv-array format
-    pub array_query: Option<String>,
+    pub array_query: Option<Vec<String>>,
 }
 
 /// Optional parameters of `array_string_pipes_valid` (`queries_ArrayStringPipesValid`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueriesArrayStringPipesValidOptions {
     /// an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the pipes-array format
-    pub array_query: Option<String>,
+    pub array_query: Option<Vec<String>>,
 }

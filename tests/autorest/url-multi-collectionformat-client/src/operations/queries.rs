@@ -44,8 +44,8 @@ impl<'a> Queries<'a> {
             "",
             &[200],
         );
-        if let Some(value) = &options.array_query {
-            request.query.push(("arrayQuery", value.as_str().to_owned()));
+        for item in options.array_query.iter().flatten() {
+            request.query.push(("arrayQuery", item.clone()));
         }
         Ok(request)
     }
@@ -76,8 +76,8 @@ impl<'a> Queries<'a> {
             "",
             &[200],
         );
-        if let Some(value) = &options.array_query {
-            request.query.push(("arrayQuery", value.as_str().to_owned()));
+        for item in options.array_query.iter().flatten() {
+            request.query.push(("arrayQuery", item.clone()));
         }
         Ok(request)
     }
@@ -108,8 +108,8 @@ impl<'a> Queries<'a> {
             "",
             &[200],
         );
-        if let Some(value) = &options.array_query {
-            request.query.push(("arrayQuery", value.as_str().to_owned()));
+        for item in options.array_query.iter().flatten() {
+            request.query.push(("arrayQuery", item.clone()));
         }
         Ok(request)
     }
@@ -119,19 +119,19 @@ impl<'a> Queries<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueriesArrayStringMultiNullOptions {
     /// a null array of string using the multi-array format
-    pub array_query: Option<String>,
+    pub array_query: Option<Vec<String>>,
 }
 
 /// Optional parameters of `array_string_multi_empty` (`queries_ArrayStringMultiEmpty`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueriesArrayStringMultiEmptyOptions {
     /// an empty array \[\] of string using the multi-array format
-    pub array_query: Option<String>,
+    pub array_query: Option<Vec<String>>,
 }
 
 /// Optional parameters of `array_string_multi_valid` (`queries_ArrayStringMultiValid`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueriesArrayStringMultiValidOptions {
     /// an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the mult-array format
-    pub array_query: Option<String>,
+    pub array_query: Option<Vec<String>>,
 }
