@@ -17,6 +17,7 @@ mod model_flattening;
 mod paging;
 mod required_optional;
 mod subscription_id_api_version;
+mod url_multi_collection_format;
 mod validation;
 mod xms_error_responses;
 
