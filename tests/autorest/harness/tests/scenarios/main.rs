@@ -10,6 +10,7 @@ mod enums;
 mod error_with_secrets;
 mod head;
 mod head_exceptions;
+mod header;
 mod http_infrastructure;
 mod lro;
 mod merge_patch;
