@@ -18,6 +18,7 @@ mod model_flattening;
 mod paging;
 mod required_optional;
 mod subscription_id_api_version;
+mod url;
 mod url_multi_collection_format;
 mod validation;
 mod xms_error_responses;
