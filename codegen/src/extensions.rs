@@ -163,6 +163,8 @@ pub struct ParameterExtensions {
     pub location: Option<ParameterLocation>,
     /// `x-ms-skip-url-encoding`.
     pub skip_url_encoding: bool,
+    /// `x-ms-api-version`, as the spec gives it.
+    pub api_version: Option<bool>,
     /// `collectionFormat`, for an array parameter.
     pub collection_format: Option<swagger::CollectionFormat>,
     /// `x-ms-client-default`, as the text sent on the wire.

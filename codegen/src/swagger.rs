@@ -164,6 +164,9 @@ pub struct Parameter {
     /// `x-ms-skip-url-encoding`.
     #[serde(default, rename = "x-ms-skip-url-encoding")]
     pub skip_url_encoding: bool,
+    /// `x-ms-api-version`: `false` makes a parameter named `api-version` an ordinary one.
+    #[serde(rename = "x-ms-api-version")]
+    pub api_version: Option<bool>,
     /// `collectionFormat` of an array parameter (`csv` when absent).
     #[serde(rename = "collectionFormat")]
     pub collection_format: Option<CollectionFormat>,

@@ -282,8 +282,18 @@ fn ir_parameters_roles_and_newtypes() {
     let get = operation(&api, "Widgets_Get");
     let param = |name: &str| get.params.iter().find(|p| p.wire_name == name).unwrap();
     assert_eq!(param("subscriptionId").role, ParamRole::Client);
-    assert_eq!(param("api-version").role, ParamRole::ApiVersion);
-    assert_eq!(param("api-version").location, ParamLocation::Query);
+    let api_version = |location| {
+        get.params
+            .iter()
+            .find(|p| p.wire_name == "api-version" && p.location == location)
+            .unwrap()
+    };
+    assert_eq!(
+        api_version(ParamLocation::Query).role,
+        ParamRole::ApiVersion
+    );
+    // `x-ms-api-version: false`: a parameter like any other, whatever its name.
+    assert_eq!(api_version(ParamLocation::Header).role, ParamRole::Method);
     let widget_name = param("widgetName");
     assert_eq!(widget_name.role, ParamRole::Method);
     assert_eq!(widget_name.location, ParamLocation::Path);

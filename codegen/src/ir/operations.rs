@@ -403,7 +403,9 @@ fn build_param(
             None,
         ),
     };
-    let role = if data.name == "api-version" {
+    // `x-ms-api-version: false` keeps a parameter named `api-version` the caller's (or the
+    // spec's constant), not the client's api-version.
+    let role = if data.name == "api-version" && extensions.api_version != Some(false) {
         ParamRole::ApiVersion
     } else if extensions.location == Some(ParameterLocation::Client) {
         ParamRole::Client

@@ -319,6 +319,7 @@ impl<'a> Normaliser<'a> {
             let parameter_extensions = ParameterExtensions {
                 location: parameter.parameter_location,
                 skip_url_encoding: parameter.skip_url_encoding,
+                api_version: parameter.api_version,
                 collection_format: parameter.collection_format,
                 client_default: client_default(&param_file, &param_pointer, &parameter)?,
             };

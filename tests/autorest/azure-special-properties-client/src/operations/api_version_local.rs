@@ -5,6 +5,7 @@
 //! The `apiVersionLocal` operations.
 
 use azrm_runtime::{Error, Method, Request};
+use crate::models;
 
 /// The `apiVersionLocal` operations; reach them with [`Client::api_version_local`](crate::Client::api_version_local).
 #[derive(Debug, Clone, Copy)]
@@ -21,84 +22,121 @@ impl<'a> ApiVersionLocal<'a> {
     /// Get method with api-version modeled in the method.  pass in api-version = '2.0' to succeed
     ///
     /// Sends `GET /azurespecials/apiVersion/method/string/none/query/local/2.0` (operation id `apiVersionLocal_getMethodLocalValid`).
-    pub async fn get_method_local_valid(&self) -> Result<(), Error> {
-        let request = self.get_method_local_valid_request()?;
+    pub async fn get_method_local_valid(
+        &self,
+        api_version: &models::ApiVersion,
+    ) -> Result<(), Error> {
+        let request = self.get_method_local_valid_request(api_version)?;
         self.client.send(request).await?;
         Ok(())
     }
 
-    fn get_method_local_valid_request(&self) -> Result<Request, Error> {
-        let request = Request::new(
+    fn get_method_local_valid_request(
+        &self,
+        api_version: &models::ApiVersion,
+    ) -> Result<Request, Error> {
+        let mut request = Request::new(
             "apiVersionLocal_getMethodLocalValid",
             Method::Get,
             "/azurespecials/apiVersion/method/string/none/query/local/2.0",
             &[],
-            crate::API_VERSION,
+            "",
             &[200],
         );
+        request.query.push(("api-version", api_version.as_str().to_owned()));
         Ok(request)
     }
 
     /// Get method with api-version modeled in the method.  pass in api-version = null to succeed
     ///
     /// Sends `GET /azurespecials/apiVersion/method/string/none/query/local/null` (operation id `apiVersionLocal_getMethodLocalNull`).
-    pub async fn get_method_local_null(&self) -> Result<(), Error> {
-        let request = self.get_method_local_null_request()?;
+    pub async fn get_method_local_null(
+        &self,
+        options: &ApiVersionLocalGetMethodLocalNullOptions,
+    ) -> Result<(), Error> {
+        let request = self.get_method_local_null_request(options)?;
         self.client.send(request).await?;
         Ok(())
     }
 
-    fn get_method_local_null_request(&self) -> Result<Request, Error> {
-        let request = Request::new(
+    fn get_method_local_null_request(
+        &self,
+        options: &ApiVersionLocalGetMethodLocalNullOptions,
+    ) -> Result<Request, Error> {
+        let mut request = Request::new(
             "apiVersionLocal_getMethodLocalNull",
             Method::Get,
             "/azurespecials/apiVersion/method/string/none/query/local/null",
             &[],
-            crate::API_VERSION,
+            "",
             &[200],
         );
+        if let Some(value) = &options.api_version {
+            request.query.push(("api-version", value.as_str().to_owned()));
+        }
         Ok(request)
     }
 
     /// Get method with api-version modeled in the method.  pass in api-version = '2.0' to succeed
     ///
     /// Sends `GET /azurespecials/apiVersion/path/string/none/query/local/2.0` (operation id `apiVersionLocal_getPathLocalValid`).
-    pub async fn get_path_local_valid(&self) -> Result<(), Error> {
-        let request = self.get_path_local_valid_request()?;
+    pub async fn get_path_local_valid(
+        &self,
+        api_version: &models::ApiVersion,
+    ) -> Result<(), Error> {
+        let request = self.get_path_local_valid_request(api_version)?;
         self.client.send(request).await?;
         Ok(())
     }
 
-    fn get_path_local_valid_request(&self) -> Result<Request, Error> {
-        let request = Request::new(
+    fn get_path_local_valid_request(
+        &self,
+        api_version: &models::ApiVersion,
+    ) -> Result<Request, Error> {
+        let mut request = Request::new(
             "apiVersionLocal_getPathLocalValid",
             Method::Get,
             "/azurespecials/apiVersion/path/string/none/query/local/2.0",
             &[],
-            crate::API_VERSION,
+            "",
             &[200],
         );
+        request.query.push(("api-version", api_version.as_str().to_owned()));
         Ok(request)
     }
 
     /// Get method with api-version modeled in the method.  pass in api-version = '2.0' to succeed
     ///
     /// Sends `GET /azurespecials/apiVersion/swagger/string/none/query/local/2.0` (operation id `apiVersionLocal_getSwaggerLocalValid`).
-    pub async fn get_swagger_local_valid(&self) -> Result<(), Error> {
-        let request = self.get_swagger_local_valid_request()?;
+    pub async fn get_swagger_local_valid(
+        &self,
+        api_version: &models::ApiVersion,
+    ) -> Result<(), Error> {
+        let request = self.get_swagger_local_valid_request(api_version)?;
         self.client.send(request).await?;
         Ok(())
     }
 
-    fn get_swagger_local_valid_request(&self) -> Result<Request, Error> {
-        let request = Request::new(
+    fn get_swagger_local_valid_request(
+        &self,
+        api_version: &models::ApiVersion,
+    ) -> Result<Request, Error> {
+        let mut request = Request::new(
             "apiVersionLocal_getSwaggerLocalValid",
             Method::Get,
             "/azurespecials/apiVersion/swagger/string/none/query/local/2.0",
             &[],
-            crate::API_VERSION,
+            "",
             &[200],
         );
+        request.query.push(("api-version", api_version.as_str().to_owned()));
         Ok(request)
     }
+}
+
+/// Optional parameters of `get_method_local_null` (`apiVersionLocal_getMethodLocalNull`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApiVersionLocalGetMethodLocalNullOptions {
+    /// This should appear as a method parameter, use value null, this should result in no serialized parameter
+    pub api_version: Option<String>,
 }
