@@ -6,6 +6,7 @@
 //! total per spec and fails on any failure not listed, with its reason, as known.
 
 mod azure_parameter_grouping;
+mod azure_special_properties;
 mod enums;
 mod error_with_secrets;
 mod head;
