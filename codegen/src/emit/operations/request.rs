@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use super::arguments;
 use crate::emit::statuses;
+use crate::emit::types::WireFormat;
 use crate::emit::validate::number_checks;
 use crate::ir::{CollectionFormat, ParamLocation, Primitive};
 use crate::plan::{OperationPlan, ParamKind, ParamPlan, PathSource, Plan};
@@ -54,15 +55,25 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
                     quote!(azrm_runtime::Validate::validate(#value, &azrm_runtime::FieldPath::root(#wire))?;)
                 })
             };
+            // A date-time or base64 body is written in its wire format.
+            let encode = |value: TokenStream| match WireFormat::of(&body.param.ty) {
+                Some(wire) => {
+                    let ref_type = wire.ref_type();
+                    quote!(azrm_runtime::json_body(&azrm_runtime::#ref_type(#value)))
+                }
+                None => quote!(azrm_runtime::json_body(#value)),
+            };
             if body.param.required {
                 let validate = validate(&quote!(#ident));
                 body_check = quote!(#validate);
-                quote!(request.body = Some(azrm_runtime::json_body(#ident));)
+                let encode = encode(quote!(#ident));
+                quote!(request.body = Some(#encode);)
             } else {
                 if let Some(validate) = validate(&quote!(body)) {
                     body_check = quote!(if let Some(body) = #ident { #validate });
                 }
-                quote!(request.body = #ident.map(|body| azrm_runtime::json_body(body));)
+                let encode = encode(quote!(body));
+                quote!(request.body = #ident.map(|body| #encode);)
             }
         }
     };
