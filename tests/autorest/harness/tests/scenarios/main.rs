@@ -9,6 +9,7 @@ mod azure_parameter_grouping;
 mod azure_special_properties;
 mod enums;
 mod error_with_secrets;
+mod formats;
 mod head;
 mod head_exceptions;
 mod header;
