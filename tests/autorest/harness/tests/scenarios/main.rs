@@ -7,6 +7,7 @@
 
 mod azure_parameter_grouping;
 mod azure_special_properties;
+mod date_times;
 mod enums;
 mod error_with_secrets;
 mod formats;
