@@ -29,9 +29,7 @@ impl json::Decode for Object {
             source,
             &PROPERTIES,
             &mut |key, value| {
-                match key {
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
+                json::decode_entry(&mut this.additional_properties, key, value)
             },
         )?;
         Ok(this)
