@@ -77,6 +77,15 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
             .filter(|item| super::names_ident(&body, item))
             .map(|item| format_ident!("{}", item))
             .collect();
+    // A required body of a plain string or list type is taken as `&String` / `&Vec<_>`, as for
+    // every other body type, which clippy's `ptr_arg` would rather see as a slice.
+    let ptr_arg = group.operations.iter().any(|operation| {
+        operation.body.as_ref().is_some_and(|body| {
+            let ty = qualified_type(&body.param.ty, plan).to_string();
+            body.param.required && (ty == "String" || ty.starts_with("Vec <"))
+        })
+    });
+    let ptr_arg_allow = ptr_arg.then(|| quote!(#[allow(clippy::ptr_arg)]));
     let models_import = super::names_ident(&body, "models").then(|| {
         quote!(
             use crate::models;
@@ -95,6 +104,7 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
 
         // ARM paths nest deeply: an operation may take more parameters than clippy's default.
         #[allow(clippy::too_many_arguments)]
+        #ptr_arg_allow
         impl<'a> #ident<'a> {
             pub(crate) fn new(client: &'a azrm_runtime::Client) -> Self {
                 Self { client }

@@ -13,6 +13,7 @@ pub struct Byte<'a> {
 }
 
 #[allow(clippy::too_many_arguments)]
+#[allow(clippy::ptr_arg)]
 impl<'a> Byte<'a> {
     pub(crate) fn new(client: &'a azrm_runtime::Client) -> Self {
         Self { client }

@@ -14,6 +14,7 @@ pub struct Date<'a> {
 }
 
 #[allow(clippy::too_many_arguments)]
+#[allow(clippy::ptr_arg)]
 impl<'a> Date<'a> {
     pub(crate) fn new(client: &'a azrm_runtime::Client) -> Self {
         Self { client }
