@@ -7,6 +7,9 @@
 //! is a decode error (the result is not an `Option`; Python returns `None`); `format: date` and
 //! `format: duration` are `String`s, so an invalid date or duration is returned as sent.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use autorest_tests::{Expected, Outcome, Report, TestServer, equal, error, ok};
 
 /// Why a `null` scenario fails.
@@ -147,118 +150,88 @@ async fn body_number_scenarios() {
             undecodable(n.get_invalid_decimal().await)
         })
         .await;
-    report
-        .run("number_putBigFloat", async {
-            ok(n.put_big_float(&3.402823e20).await)
-        })
-        .await;
-    report
-        .run("number_getBigFloat", async {
-            equal(ok(n.get_big_float().await)?, 3.402823e20)
-        })
-        .await;
-    report
-        .run("number_putBigDouble", async {
-            ok(n.put_big_double(&2.5976931e101).await)
-        })
-        .await;
-    report
-        .run("number_getBigDouble", async {
-            equal(ok(n.get_big_double().await)?, 2.5976931e101)
-        })
-        .await;
-    report
-        .run("number_putBigDoublePositiveDecimal", async {
-            ok(n.put_big_double_positive_decimal(&99_999_999.99).await)
-        })
-        .await;
-    report
-        .run("number_getBigDoublePositiveDecimal", async {
-            equal(
-                ok(n.get_big_double_positive_decimal().await)?,
-                99_999_999.99,
-            )
-        })
-        .await;
-    report
-        .run("number_putBigDoubleNegativeDecimal", async {
-            ok(n.put_big_double_negative_decimal(&-99_999_999.99).await)
-        })
-        .await;
-    report
-        .run("number_getBigDoubleNegativeDecimal", async {
-            equal(
-                ok(n.get_big_double_negative_decimal().await)?,
-                -99_999_999.99,
-            )
-        })
-        .await;
-    report
-        .run("number_putBigDecimal", async {
-            ok(n.put_big_decimal(&2.5976931e101).await)
-        })
-        .await;
-    report
-        .run("number_getBigDecimal", async {
-            equal(ok(n.get_big_decimal().await)?, 2.5976931e101)
-        })
-        .await;
-    report
-        .run("number_putBigDecimalPositiveDecimal", async {
-            ok(n.put_big_decimal_positive_decimal(&99_999_999.99).await)
-        })
-        .await;
-    report
-        .run("number_getBigDecimalPositiveDecimal", async {
-            equal(
-                ok(n.get_big_decimal_positive_decimal().await)?,
-                99_999_999.99,
-            )
-        })
-        .await;
-    report
-        .run("number_putBigDecimalNegativeDecimal", async {
-            ok(n.put_big_decimal_negative_decimal(&-99_999_999.99).await)
-        })
-        .await;
-    report
-        .run("number_getBigDecimalNegativeDecimal", async {
-            equal(
-                ok(n.get_big_decimal_negative_decimal().await)?,
-                -99_999_999.99,
-            )
-        })
-        .await;
-    report
-        .run("number_putSmallFloat", async {
-            ok(n.put_small_float(&3.402823e-20).await)
-        })
-        .await;
-    report
-        .run("number_getSmallFloat", async {
-            equal(ok(n.get_small_float().await)?, 3.402823e-20)
-        })
-        .await;
-    report
-        .run("number_putSmallDouble", async {
-            ok(n.put_small_double(&2.5976931e-101).await)
-        })
-        .await;
-    report
-        .run("number_getSmallDouble", async {
-            equal(ok(n.get_small_double().await)?, 2.5976931e-101)
-        })
-        .await;
-    report
-        .run("number_putSmallDecimal", async {
-            ok(n.put_small_decimal(&2.5976931e-101).await)
-        })
-        .await;
-    report
-        .run("number_getSmallDecimal", async {
-            equal(ok(n.get_small_decimal().await)?, 2.5976931e-101)
-        })
-        .await;
+    // Each value is written by one operation and read by its twin.
+    type Call<'a, T> = Pin<Box<dyn Future<Output = Result<T, azrm_runtime::Error>> + 'a>>;
+    /// Put operation id, get operation id, the value, the put call, the get call.
+    type Twins<'a> = (&'a str, &'a str, f64, Call<'a, ()>, Call<'a, f64>);
+    let values: [Twins<'_>; 10] = [
+        (
+            "number_putBigFloat",
+            "number_getBigFloat",
+            3.402823e20,
+            Box::pin(n.put_big_float(&3.402823e20)),
+            Box::pin(n.get_big_float()),
+        ),
+        (
+            "number_putBigDouble",
+            "number_getBigDouble",
+            2.5976931e101,
+            Box::pin(n.put_big_double(&2.5976931e101)),
+            Box::pin(n.get_big_double()),
+        ),
+        (
+            "number_putBigDoublePositiveDecimal",
+            "number_getBigDoublePositiveDecimal",
+            99_999_999.99,
+            Box::pin(n.put_big_double_positive_decimal(&99_999_999.99)),
+            Box::pin(n.get_big_double_positive_decimal()),
+        ),
+        (
+            "number_putBigDoubleNegativeDecimal",
+            "number_getBigDoubleNegativeDecimal",
+            -99_999_999.99,
+            Box::pin(n.put_big_double_negative_decimal(&-99_999_999.99)),
+            Box::pin(n.get_big_double_negative_decimal()),
+        ),
+        (
+            "number_putBigDecimal",
+            "number_getBigDecimal",
+            2.5976931e101,
+            Box::pin(n.put_big_decimal(&2.5976931e101)),
+            Box::pin(n.get_big_decimal()),
+        ),
+        (
+            "number_putBigDecimalPositiveDecimal",
+            "number_getBigDecimalPositiveDecimal",
+            99_999_999.99,
+            Box::pin(n.put_big_decimal_positive_decimal(&99_999_999.99)),
+            Box::pin(n.get_big_decimal_positive_decimal()),
+        ),
+        (
+            "number_putBigDecimalNegativeDecimal",
+            "number_getBigDecimalNegativeDecimal",
+            -99_999_999.99,
+            Box::pin(n.put_big_decimal_negative_decimal(&-99_999_999.99)),
+            Box::pin(n.get_big_decimal_negative_decimal()),
+        ),
+        (
+            "number_putSmallFloat",
+            "number_getSmallFloat",
+            3.402823e-20,
+            Box::pin(n.put_small_float(&3.402823e-20)),
+            Box::pin(n.get_small_float()),
+        ),
+        (
+            "number_putSmallDouble",
+            "number_getSmallDouble",
+            2.5976931e-101,
+            Box::pin(n.put_small_double(&2.5976931e-101)),
+            Box::pin(n.get_small_double()),
+        ),
+        (
+            "number_putSmallDecimal",
+            "number_getSmallDecimal",
+            2.5976931e-101,
+            Box::pin(n.put_small_decimal(&2.5976931e-101)),
+            Box::pin(n.get_small_decimal()),
+        ),
+    ];
+    for (put_id, get_id, value, put, get) in values {
+        report.run(put_id, async { ok(put.await) }).await;
+        report
+            .run(get_id, async move { equal(ok(get.await)?, value) })
+            .await;
+    }
     report.finish(&[("number_getNull", NULL_BODY)]);
     server
         .assert_coverage(
