@@ -163,6 +163,12 @@ pub struct ParameterExtensions {
     pub location: Option<ParameterLocation>,
     /// `x-ms-skip-url-encoding`.
     pub skip_url_encoding: bool,
+    /// `x-ms-api-version`, as the spec gives it.
+    pub api_version: Option<bool>,
+    /// `collectionFormat`, for an array parameter.
+    pub collection_format: Option<swagger::CollectionFormat>,
+    /// `x-ms-client-default`, as the text sent on the wire.
+    pub client_default: Option<String>,
 }
 
 /// An operation's extensions, with what normalise resolved for it.
@@ -179,6 +185,9 @@ pub struct OperationExtensions {
     /// The extensions of each parameter, in the order of the normalised operation's
     /// `parameters`.
     pub parameters: Vec<ParameterExtensions>,
+    /// The statuses whose response is marked `x-ms-error-response: true`: errors, whatever
+    /// their number.
+    pub error_statuses: Vec<u16>,
 }
 
 /// A long-running operation's options, its `final-state-schema` resolved.

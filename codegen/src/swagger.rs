@@ -164,6 +164,15 @@ pub struct Parameter {
     /// `x-ms-skip-url-encoding`.
     #[serde(default, rename = "x-ms-skip-url-encoding")]
     pub skip_url_encoding: bool,
+    /// `x-ms-api-version`: `false` makes a parameter named `api-version` an ordinary one.
+    #[serde(rename = "x-ms-api-version")]
+    pub api_version: Option<bool>,
+    /// `collectionFormat` of an array parameter (`csv` when absent).
+    #[serde(rename = "collectionFormat")]
+    pub collection_format: Option<CollectionFormat>,
+    /// `x-ms-client-default`: the value the client sends when the caller gives none.
+    #[serde(rename = "x-ms-client-default")]
+    pub client_default: Option<serde_json::Value>,
     /// The constraints and type of a non-body parameter.
     #[serde(flatten)]
     pub simple: Schema,
@@ -183,6 +192,9 @@ pub struct Response {
     /// Response headers.
     #[serde(default)]
     pub headers: IndexMap<String, Schema>,
+    /// `x-ms-error-response`: this status is an error, whatever its number.
+    #[serde(default, rename = "x-ms-error-response")]
+    pub error_response: bool,
 }
 
 /// A JSON schema in its Swagger 2.0 dialect.
@@ -308,4 +320,33 @@ pub enum AdditionalProperties {
     Allowed(bool),
     /// Values must match this schema.
     Schema(Box<Schema>),
+}
+
+/// How an array parameter's items travel (`collectionFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CollectionFormat {
+    /// Joined with `,`.
+    Csv,
+    /// Joined with a space.
+    Ssv,
+    /// Joined with a tab.
+    Tsv,
+    /// Joined with `|`.
+    Pipes,
+    /// One query parameter per item, each with the parameter's name.
+    Multi,
+}
+
+impl CollectionFormat {
+    /// The separator the items are joined with (`multi` sends each item apart: `None`).
+    pub fn separator(self) -> Option<&'static str> {
+        match self {
+            Self::Csv => Some(","),
+            Self::Ssv => Some(" "),
+            Self::Tsv => Some("\t"),
+            Self::Pipes => Some("|"),
+            Self::Multi => None,
+        }
+    }
 }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use azrm_codegen::Config;
 use azrm_codegen::ir::{
-    Api, FinalStateVia, Method, ParamLocation, ParamRole, Primitive, TypeKind, TypeRef,
+    Api, CollectionFormat, FinalStateVia, Method, ParamLocation, ParamRole, Primitive, TypeKind,
+    TypeRef,
 };
 
 const API_VERSION: &str = "2024-01-01";
@@ -281,8 +282,18 @@ fn ir_parameters_roles_and_newtypes() {
     let get = operation(&api, "Widgets_Get");
     let param = |name: &str| get.params.iter().find(|p| p.wire_name == name).unwrap();
     assert_eq!(param("subscriptionId").role, ParamRole::Client);
-    assert_eq!(param("api-version").role, ParamRole::ApiVersion);
-    assert_eq!(param("api-version").location, ParamLocation::Query);
+    let api_version = |location| {
+        get.params
+            .iter()
+            .find(|p| p.wire_name == "api-version" && p.location == location)
+            .unwrap()
+    };
+    assert_eq!(
+        api_version(ParamLocation::Query).role,
+        ParamRole::ApiVersion
+    );
+    // `x-ms-api-version: false`: a parameter like any other, whatever its name.
+    assert_eq!(api_version(ParamLocation::Header).role, ParamRole::Method);
     let widget_name = param("widgetName");
     assert_eq!(widget_name.role, ParamRole::Method);
     assert_eq!(widget_name.location, ParamLocation::Path);
@@ -294,6 +305,33 @@ fn ir_parameters_roles_and_newtypes() {
     assert_eq!(newtype.constraints.pattern.as_deref(), Some("^[a-z0-9-]+$"));
     assert_eq!(newtype.constraints.min_length, Some(3));
     assert_eq!(newtype.constraints.max_length, Some(24));
+    assert_eq!(
+        widget_name.number_constraints,
+        Default::default(),
+        "a string's constraints are its newtype's"
+    );
+    // A status marked `x-ms-error-response` is an error, as `default` is.
+    let statuses: Vec<Option<u16>> = get.responses.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Some(200), None, None]);
+    // `x-ms-client-default` is kept as the text to send.
+    assert_eq!(param("$filter").client_default.as_deref(), Some("all"));
+    assert_eq!(param("$top").client_default, None);
+    // An array parameter travels as its `collectionFormat` says, `csv` when the spec is silent.
+    assert_eq!(
+        param("$select").collection_format,
+        Some(CollectionFormat::Csv)
+    );
+    assert_eq!(
+        param("tag").collection_format,
+        Some(CollectionFormat::Multi)
+    );
+    assert_eq!(param("$filter").collection_format, None);
+    // A number parameter keeps its bounds, checked in place.
+    let top = &param("$top").number_constraints;
+    assert_eq!(
+        (top.minimum, top.maximum, top.multiple_of),
+        (Some(10.0), Some(100.0), Some(10.0))
+    );
     // Unconstrained parameters stay plain strings.
     assert_eq!(
         param("resourceGroupName").ty,

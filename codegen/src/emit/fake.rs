@@ -520,7 +520,8 @@ fn emit_fake_request(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> TokenStr
                     quote!(request.path_value::<#ty>(#wire)?),
                 )
             }
-            Some((ident, ParamKind::Validated(_) | ParamKind::Text)) => (
+            // A list in a path segment arrives as the segment's text, separators included.
+            Some((ident, ParamKind::Validated(_) | ParamKind::Text | ParamKind::List(_))) => (
                 ident.clone(),
                 quote!(String),
                 quote!(request.path_text(#wire)?),

@@ -71,11 +71,14 @@ fn decode_struct(
     } else {
         quote!(#extras)
     };
-    let arms = fields.iter().map(|named| {
-        let wire = &named.field.wire_name;
-        let read = decode_into(named.field, place(named), defaultable);
-        quote!(#wire => #read,)
-    });
+    let arms: Vec<TokenStream> = fields
+        .iter()
+        .map(|named| {
+            let wire = &named.field.wire_name;
+            let read = decode_into(named.field, place(named), defaultable);
+            quote!(#wire => #read,)
+        })
+        .collect();
     let properties = quote! {
         const PROPERTIES: json::Properties = json::Properties {
             model: #spec_name,
@@ -83,13 +86,20 @@ fn decode_struct(
             required: &[#(#required),*],
         };
     };
-    let read_object = quote! {
-        json::decode_object(source, &PROPERTIES, &mut |key, value| {
+    let extra = quote!(json::decode_entry(&mut #extras_place, key, value));
+    // A model without properties keeps every entry as an extra one: no `match` to make.
+    let entry = if arms.is_empty() {
+        extra
+    } else {
+        quote! {
             match key {
                 #(#arms)*
-                _ => json::decode_entry(&mut #extras_place, key, value),
+                _ => #extra,
             }
-        })?;
+        }
+    };
+    let read_object = quote! {
+        json::decode_object(source, &PROPERTIES, &mut |key, value| { #entry })?;
     };
     if defaultable {
         return quote! {

@@ -79,12 +79,18 @@ impl WireFormat {
         }
     }
 
+    /// The `azrm_runtime::json` type that writes a reference to the value in this format.
+    pub fn ref_type(self) -> TokenStream {
+        match self {
+            Self::DateTime => quote!(json::DateTimeRef),
+            Self::Base64 => quote!(json::Base64Ref),
+        }
+    }
+
     /// `value` (a reference to the Rust value) wrapped to be written in this format.
     pub fn wrap_ref(self, value: TokenStream) -> TokenStream {
-        match self {
-            Self::DateTime => quote!(&json::DateTimeRef(#value)),
-            Self::Base64 => quote!(&json::Base64Ref(#value)),
-        }
+        let ref_type = self.ref_type();
+        quote!(&#ref_type(#value))
     }
 
     /// `option` (an `Option` of the Rust value) as a reference to an `Option` written in this

@@ -160,7 +160,7 @@ pub fn constraint_checks(
 
 /// Checks of the numeric constraints on the `f64` expression `number`, with `path` in scope:
 /// inclusive bounds through `range`, exclusive ones through `exclusive_range`.
-fn number_checks(number: &TokenStream, constraints: &Constraints) -> Vec<TokenStream> {
+pub fn number_checks(number: &TokenStream, constraints: &Constraints) -> Vec<TokenStream> {
     let mut checks = Vec::new();
     let split = |bound: Option<f64>, exclusive: bool| {
         (bound.filter(|_| !exclusive), bound.filter(|_| exclusive))

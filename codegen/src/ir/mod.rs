@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::error::Result;
 use crate::normalise::{Normalised, Origin};
 
+pub use crate::swagger::CollectionFormat;
 pub use operations::{
     BodyParam, FinalStateVia, LongRunning, Method, Operation, Pageable, Param, ParamLocation,
     ParamRole, ResponseDef,
@@ -320,4 +321,10 @@ fn parameterized_host(normalised: &Normalised) -> Option<ParameterizedHost> {
         scheme,
         parameters,
     })
+}
+
+/// A spec `description`, unless it is blank (`""` documents nothing: the emitters then write
+/// their own sentence).
+pub(crate) fn description(text: Option<&String>) -> Option<String> {
+    text.filter(|text| !text.trim().is_empty()).cloned()
 }

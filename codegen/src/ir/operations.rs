@@ -8,7 +8,7 @@ use openapiv3 as oa;
 use serde_json::Value;
 
 use super::types::{Context, TypeBuilder};
-use super::{Primitive, TypeRef};
+use super::{Constraints, Primitive, TypeRef};
 use crate::error::{Error, Result};
 pub use crate::extensions::FinalStateVia;
 use crate::extensions::{
@@ -16,6 +16,7 @@ use crate::extensions::{
     operation_pointer,
 };
 use crate::normalise::{Normalised, Origin};
+use crate::swagger::CollectionFormat;
 
 /// One operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +106,15 @@ pub struct Param {
     pub skip_url_encoding: bool,
     /// `default`.
     pub default: Option<Value>,
+    /// How the items of an array parameter travel: `Some` for every array parameter (`csv`
+    /// when the spec names no `collectionFormat`), `None` for any other.
+    pub collection_format: Option<CollectionFormat>,
+    /// `x-ms-client-default`: the text sent when the caller leaves the parameter unset.
+    pub client_default: Option<String>,
+    /// The numeric constraints (`minimum`, `maximum`, `multipleOf`) of a number parameter,
+    /// checked before sending; empty for any other type (a constrained string is a validated
+    /// newtype instead).
+    pub number_constraints: Constraints,
 }
 
 /// Where a parameter goes.
@@ -145,7 +155,8 @@ pub struct BodyParam {
 /// One response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseDef {
-    /// Status code; `None` for `default` (the error response).
+    /// Status code; `None` for `default` and for a status marked `x-ms-error-response`
+    /// (error responses).
     pub status: Option<u16>,
     /// Body type, if the response has a body.
     pub ty: Option<TypeRef>,
@@ -327,8 +338,11 @@ fn build_operation(
         let suffix = code.map_or_else(|| "Error".to_owned(), |code| format!("Response{code}"));
         let key = code.map_or_else(|| "default".to_owned(), |code| code.to_string());
         let response_at = content_schema_pointer(&format!("{at}/responses/{key}"));
+        // A status marked `x-ms-error-response` is an error like `default`: the call fails with
+        // it (its body stays readable on the error) instead of decoding it as a result.
+        let error = code.is_some_and(|code| extensions.error_statuses.contains(&code));
         responses.push(ResponseDef {
-            status: code,
+            status: code.filter(|_| !error),
             ty: body_type(&response.content, &context(&suffix, response_at), types)?,
             description: response.description.clone(),
             headers: response.headers.keys().cloned().collect(),
@@ -343,7 +357,7 @@ fn build_operation(
         // (`/items?op=next`): the parameters it names are declared like any other.
         path: path.split('?').next().unwrap_or(path).to_owned(),
         summary: operation.summary.clone(),
-        description: operation.description.clone(),
+        description: crate::ir::description(operation.description.as_ref()),
         deprecated: operation.deprecated,
         params,
         body,
@@ -389,7 +403,9 @@ fn build_param(
             None,
         ),
     };
-    let role = if data.name == "api-version" {
+    // `x-ms-api-version: false` keeps a parameter named `api-version` the caller's (or the
+    // spec's constant), not the client's api-version.
+    let role = if data.name == "api-version" && extensions.api_version != Some(false) {
         ParamRole::ApiVersion
     } else if extensions.location == Some(ParameterLocation::Client) {
         ParamRole::Client
@@ -406,16 +422,29 @@ fn build_param(
         && !constraints.is_empty_for(&ty)
     {
         ty = TypeRef::Named(types.define_newtype(&data.name, constraints, context));
+        constraints = Constraints::default();
     }
+    let number_constraints = match ty {
+        TypeRef::Primitive(Primitive::I32 | Primitive::I64 | Primitive::F64) => constraints,
+        _ => Constraints::default(),
+    };
+    let collection_format = matches!(ty, TypeRef::List(_)).then(|| {
+        extensions
+            .collection_format
+            .unwrap_or(CollectionFormat::Csv)
+    });
     Ok(Param {
         wire_name: data.name.clone(),
         location,
         role,
         ty,
         required: data.required,
-        description: data.description.clone(),
+        description: crate::ir::description(data.description.as_ref()),
         skip_url_encoding: extensions.skip_url_encoding,
         default,
+        collection_format,
+        client_default: extensions.client_default.clone(),
+        number_constraints,
     })
 }
 

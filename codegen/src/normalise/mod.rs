@@ -319,6 +319,9 @@ impl<'a> Normaliser<'a> {
             let parameter_extensions = ParameterExtensions {
                 location: parameter.parameter_location,
                 skip_url_encoding: parameter.skip_url_encoding,
+                api_version: parameter.api_version,
+                collection_format: parameter.collection_format,
+                client_default: client_default(&param_file, &param_pointer, &parameter)?,
             };
             if index == parameters.len() {
                 parameters.push(oa::ReferenceOr::Item(converted));
@@ -332,7 +335,8 @@ impl<'a> Normaliser<'a> {
         for (status, response) in &operation.responses {
             let response_pointer = format!("{pointer}/responses/{}", escape(status));
             let response_at = format!("{at}/responses/{}", escape(status));
-            let converted = self.response(file, &response_pointer, response, &response_at)?;
+            let (converted, error) =
+                self.response(file, &response_pointer, response, &response_at)?;
             if status == "default" {
                 responses.default = Some(oa::ReferenceOr::Item(converted));
             } else {
@@ -343,6 +347,9 @@ impl<'a> Normaliser<'a> {
                         "response key {status:?} is neither a status code nor `default`"
                     ),
                 })?;
+                if error {
+                    extensions.error_statuses.push(code);
+                }
                 responses
                     .responses
                     .insert(oa::StatusCode::Code(code), oa::ReferenceOr::Item(converted));
@@ -429,7 +436,7 @@ impl<'a> Normaliser<'a> {
         pointer: &str,
         response: &swagger::Response,
         at: &str,
-    ) -> Result<oa::Response> {
+    ) -> Result<(oa::Response, bool)> {
         let (file, pointer, response) = match &response.reference {
             Some(reference) => {
                 let target = self.set.resolve(file, pointer, reference)?;
@@ -466,13 +473,16 @@ impl<'a> Normaliser<'a> {
                 }),
             );
         }
-        Ok(oa::Response {
-            description: response.description.clone(),
-            headers,
-            content: json_content(schema),
-            links: IndexMap::new(),
-            extensions: IndexMap::new(),
-        })
+        Ok((
+            oa::Response {
+                description: response.description.clone(),
+                headers,
+                content: json_content(schema),
+                links: IndexMap::new(),
+                extensions: IndexMap::new(),
+            },
+            response.error_response,
+        ))
     }
 
     fn typed_at<T: serde::de::DeserializeOwned>(&self, target: &RefTarget) -> Result<T> {
@@ -506,4 +516,23 @@ fn describe_chain(chain: &[RefTarget], again: &RefTarget) -> String {
 
 fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// A parameter's `x-ms-client-default` as the text sent on the wire: a string, number or
+/// boolean; anything else is a located error.
+fn client_default(
+    file: &Path,
+    pointer: &str,
+    parameter: &swagger::Parameter,
+) -> Result<Option<String>> {
+    match &parameter.client_default {
+        None => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(value @ (Value::Number(_) | Value::Bool(_))) => Ok(Some(value.to_string())),
+        Some(other) => Err(Error::Unsupported {
+            file: file.to_owned(),
+            pointer: format!("{pointer}/x-ms-client-default"),
+            reason: format!("`x-ms-client-default` {other} is not a string, number or boolean"),
+        }),
+    }
 }

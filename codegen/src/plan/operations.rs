@@ -10,8 +10,8 @@ use super::names::Namespace;
 use super::paging::{PagePlan, PagerPlan, next_page, plan_pages};
 use super::types::TypePlan;
 use crate::ir::{
-    Api, BodyParam, FinalStateVia, Method, Operation, Param, ParamLocation, ParamRole, Primitive,
-    TypeKind, TypeRef,
+    Api, BodyParam, CollectionFormat, FinalStateVia, Method, Operation, Param, ParamLocation,
+    ParamRole, Primitive, TypeKind, TypeRef,
 };
 use crate::names::{Case, sanitize};
 
@@ -91,6 +91,9 @@ pub enum ParamKind {
     Enum(String),
     /// A number or boolean, sent in decimal.
     Scalar(Primitive),
+    /// An array, `&[String]` (each item as its wire text), joined or repeated as its
+    /// `collectionFormat` says.
+    List(CollectionFormat),
 }
 
 /// The body argument.
@@ -419,6 +422,9 @@ impl<'a> Context<'_, 'a> {
             TypeRef::Primitive(
                 primitive @ (Primitive::I32 | Primitive::I64 | Primitive::F64 | Primitive::Bool),
             ) => ParamKind::Scalar(*primitive),
+            TypeRef::List(_) => {
+                ParamKind::List(param.collection_format.unwrap_or(CollectionFormat::Csv))
+            }
             _ => ParamKind::Text,
         };
         ParamPlan {

@@ -36,7 +36,7 @@ pub struct NextPagePlan {
 /// Something a pager keeps from the first call, under the same name.
 #[derive(Debug)]
 pub enum Capture {
-    /// A text argument, owned: `let x = x.to_owned();`.
+    /// A text or list argument, owned: `let x = x.to_owned();`.
     Owned(String),
     /// A cloned argument: `let x = x.clone();`.
     Cloned(String),
@@ -130,7 +130,7 @@ pub(super) fn next_page<'a>(
         if !captured.contains(&same.ident.as_str()) {
             captured.push(&same.ident);
             match same.kind {
-                ParamKind::Validated(_) | ParamKind::Text => {
+                ParamKind::Validated(_) | ParamKind::Text | ParamKind::List(_) => {
                     captures.push(Capture::Owned(same.ident.clone()));
                 }
                 ParamKind::Enum(_) => captures.push(Capture::Cloned(same.ident.clone())),

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::arguments;
 use crate::emit::docs::{code, doc_attrs, prose};
-use crate::emit::types::qualified_type;
+use crate::emit::types::{WireFormat, qualified_type};
 use crate::ir::FinalStateVia;
 use crate::plan::{
     Capture, GroupPlan, LongRunningPlan, NextArg, NextPagePlan, OperationPlan, PagerPlan, Plan,
@@ -37,13 +37,34 @@ pub fn emit_public_call(
     let doc = doc_attrs(&operation_doc(operation));
     match &operation.result {
         ResultKind::Model { ty, optional } => {
+            let wire = WireFormat::of(ty);
             let ty = qualified_type(ty, plan);
             let result = if *optional { quote!(Option<#ty>) } else { ty };
+            // A date-time or base64 result is read in its wire format, then unwrapped.
+            let read = match (wire, optional) {
+                (None, _) => quote!(self.client.send(request).await?.json(#operation_id)),
+                (Some(wire), false) => {
+                    let value = wire.value_type();
+                    quote! {
+                        let value: azrm_runtime::#value =
+                            self.client.send(request).await?.json(#operation_id)?;
+                        Ok(value.0)
+                    }
+                }
+                (Some(wire), true) => {
+                    let value = wire.value_type();
+                    quote! {
+                        let value: Option<azrm_runtime::#value> =
+                            self.client.send(request).await?.json(#operation_id)?;
+                        Ok(value.map(|value| value.0))
+                    }
+                }
+            };
             quote! {
                 #doc
                 pub async fn #ident(&self, #(#args),*) -> Result<#result, Error> {
                     let request = self.#request_fn(#(#forwarded),*)?;
-                    self.client.send(request).await?.json(#operation_id)
+                    #read
                 }
             }
         }

@@ -81,6 +81,15 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
             .filter(|item| super::names_ident(&body, item))
             .map(|item| format_ident!("{}", item))
             .collect();
+    // A required body of a plain string or list type is taken as `&String` / `&Vec<_>`, as for
+    // every other body type, which clippy's `ptr_arg` would rather see as a slice.
+    let ptr_arg = group.operations.iter().any(|operation| {
+        operation.body.as_ref().is_some_and(|body| {
+            let ty = qualified_type(&body.param.ty, plan).to_string();
+            body.param.required && (ty == "String" || ty.starts_with("Vec <"))
+        })
+    });
+    let ptr_arg_allow = ptr_arg.then(|| quote!(#[allow(clippy::ptr_arg)]));
     let models_import = super::names_ident(&body, "models").then(|| {
         quote!(
             use crate::models;
@@ -99,6 +108,7 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
 
         // ARM paths nest deeply: an operation may take more parameters than clippy's default.
         #[allow(clippy::too_many_arguments)]
+        #ptr_arg_allow
         impl<'a> #ident<'a> {
             pub(crate) fn new(client: &'a azrm_runtime::Client) -> Self {
                 Self { client }
@@ -147,6 +157,7 @@ fn arg_type(param: &ParamPlan<'_>) -> TokenStream {
             quote!(&models::#ty)
         }
         ParamKind::Scalar(primitive) => primitive_type(*primitive),
+        ParamKind::List(_) => quote!(&[String]),
     }
 }
 
@@ -159,6 +170,7 @@ fn option_type(param: &ParamPlan<'_>) -> TokenStream {
             quote!(models::#ty)
         }
         ParamKind::Scalar(primitive) => primitive_type(*primitive),
+        ParamKind::List(_) => quote!(Vec<String>),
     }
 }
 
@@ -172,10 +184,23 @@ fn emit_options(operation: &OperationPlan<'_>) -> TokenStream {
     );
     let fields = operation.optional.iter().map(|param| {
         let (name, ty) = (format_ident!("{}", param.ident), option_type(param));
-        let doc = doc_attrs(&[param.param.description.as_deref().map_or_else(
-            || format!("The {} parameter.", code(&param.param.wire_name)),
-            prose,
-        )]);
+        let doc = doc_attrs(&[
+            param.param.description.as_deref().map_or_else(
+                || format!("The {} parameter.", code(&param.param.wire_name)),
+                prose,
+            ),
+            param
+                .param
+                .client_default
+                .as_deref()
+                .map(|default| {
+                    format!(
+                        "Unset, {} is sent (the spec's client default).",
+                        code(default)
+                    )
+                })
+                .unwrap_or_default(),
+        ]);
         quote! {
             #doc
             pub #name: Option<#ty>,

@@ -8,7 +8,9 @@ use quote::{format_ident, quote};
 
 use super::arguments;
 use crate::emit::statuses;
-use crate::ir::ParamLocation;
+use crate::emit::types::WireFormat;
+use crate::emit::validate::number_checks;
+use crate::ir::{CollectionFormat, ParamLocation, Primitive};
 use crate::plan::{OperationPlan, ParamKind, ParamPlan, PathSource, Plan};
 
 /// The request builder of `operation`.
@@ -31,7 +33,11 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
     let optional_checks = operation.optional.iter().filter_map(|param| {
         let ident = format_ident!("{}", param.ident);
         let check = check(param, &quote!(value))?;
-        Some(quote!(if let Some(value) = options.#ident.as_deref() { #check }))
+        Some(match param.kind {
+            // A number's check is a block of its own.
+            ParamKind::Scalar(_) => quote!(if let Some(value) = options.#ident #check),
+            _ => quote!(if let Some(value) = options.#ident.as_deref() { #check }),
+        })
     });
 
     let path_values = path_values(operation);
@@ -49,15 +55,25 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
                     quote!(azrm_runtime::Validate::validate(#value, &azrm_runtime::FieldPath::root(#wire).with_validation(self.client.validation()))?;)
                 })
             };
+            // A date-time or base64 body is written in its wire format.
+            let encode = |value: TokenStream| match WireFormat::of(&body.param.ty) {
+                Some(wire) => {
+                    let ref_type = wire.ref_type();
+                    quote!(azrm_runtime::json_body(&azrm_runtime::#ref_type(#value)))
+                }
+                None => quote!(azrm_runtime::json_body(#value)),
+            };
             if body.param.required {
                 let validate = validate(&quote!(#ident));
                 body_check = quote!(#validate);
-                quote!(request.body = Some(azrm_runtime::json_body(#ident));)
+                let encode = encode(quote!(#ident));
+                quote!(request.body = Some(#encode);)
             } else {
                 if let Some(validate) = validate(&quote!(body)) {
                     body_check = quote!(if let Some(body) = #ident { #validate });
                 }
-                quote!(request.body = #ident.map(|body| azrm_runtime::json_body(body));)
+                let encode = encode(quote!(body));
+                quote!(request.body = #ident.map(|body| #encode);)
             }
         }
     };
@@ -94,12 +110,29 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
     }
 }
 
-/// The check of `value` (a `&str`), if the parameter is validated.
+/// The check of `value` (a `&str`, or the number itself), if the parameter is validated: a
+/// constrained string by its newtype, a constrained number by its bounds, in place.
 fn check(param: &ParamPlan<'_>, value: &TokenStream) -> Option<TokenStream> {
     match &param.kind {
         ParamKind::Validated(newtype) => {
             let newtype = format_ident!("{}", newtype);
             Some(quote!(crate::params::#newtype::check(#value, self.client.validation())?;))
+        }
+        ParamKind::Scalar(primitive) => {
+            let number = match primitive {
+                Primitive::I32 => quote!(f64::from(#value)),
+                Primitive::I64 => quote!(#value as f64),
+                Primitive::F64 => quote!(#value),
+                _ => return None,
+            };
+            let checks = number_checks(&number, &param.param.number_constraints);
+            let wire = &param.param.wire_name;
+            (!checks.is_empty()).then(|| {
+                quote! {{
+                    let path = azrm_runtime::FieldPath::root(#wire);
+                    #(#checks)*
+                }}
+            })
         }
         _ => None,
     }
@@ -112,6 +145,11 @@ fn text(param: &ParamPlan<'_>, value: &TokenStream, from_option: bool) -> TokenS
         ParamKind::Validated(_) | ParamKind::Text => quote!(#value),
         ParamKind::Enum(_) => quote!(#value.as_str()),
         ParamKind::Scalar(_) => quote!(&#value.to_string()),
+        // `multi` goes item by item ([`pushes`]); in a path or header it is joined with `,`.
+        ParamKind::List(format) => {
+            let separator = format.separator().unwrap_or(",");
+            quote!(&#value.join(#separator))
+        }
     }
 }
 
@@ -119,6 +157,10 @@ fn text(param: &ParamPlan<'_>, value: &TokenStream, from_option: bool) -> TokenS
 fn owned_text(param: &ParamPlan<'_>, value: &TokenStream, from_option: bool) -> TokenStream {
     match &param.kind {
         ParamKind::Scalar(_) => quote!(#value.to_string()),
+        ParamKind::List(format) => {
+            let separator = format.separator().unwrap_or(",");
+            quote!(#value.join(#separator))
+        }
         _ => {
             let text = text(param, value, from_option);
             quote!(#text.to_owned())
@@ -139,6 +181,13 @@ fn pushes(
         .filter(|param| param.param.location == location)
         .map(|param| {
             let (ident, wire) = (format_ident!("{}", param.ident), &param.param.wire_name);
+            if is_multi(param, location) {
+                return quote! {
+                    for item in #ident {
+                        request.#field.push((#wire, item.clone()));
+                    }
+                };
+            }
             let text = owned_text(param, &quote!(#ident), false);
             quote!(request.#field.push((#wire, #text));)
         });
@@ -148,11 +197,27 @@ fn pushes(
         .filter(|param| param.param.location == location)
         .map(|param| {
             let (ident, wire) = (format_ident!("{}", param.ident), &param.param.wire_name);
+            if is_multi(param, location) {
+                return quote! {
+                    for item in options.#ident.iter().flatten() {
+                        request.#field.push((#wire, item.clone()));
+                    }
+                };
+            }
             let text = owned_text(param, &quote!(value), true);
-            quote! {
-                if let Some(value) = &options.#ident {
-                    request.#field.push((#wire, #text));
-                }
+            match &param.param.client_default {
+                // `x-ms-client-default`: sent when the caller gives no value.
+                Some(default) => quote! {
+                    match &options.#ident {
+                        Some(value) => request.#field.push((#wire, #text)),
+                        None => request.#field.push((#wire, #default.to_owned())),
+                    }
+                },
+                None => quote! {
+                    if let Some(value) = &options.#ident {
+                        request.#field.push((#wire, #text));
+                    }
+                },
             }
         });
     required.chain(optional).collect()
@@ -181,4 +246,9 @@ fn path_values(operation: &OperationPlan<'_>) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// Whether `param` is a query array sent as one query parameter per item (`multi`).
+fn is_multi(param: &ParamPlan<'_>, location: ParamLocation) -> bool {
+    location == ParamLocation::Query && param.kind == ParamKind::List(CollectionFormat::Multi)
 }

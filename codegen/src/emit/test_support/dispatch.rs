@@ -111,6 +111,7 @@ fn emit_function(
                 let ty = primitive_type(*primitive);
                 quote!(let #ident: #ty = decode(p, #wire)?;)
             }
+            ParamKind::List(_) => quote!(let #ident: Vec<String> = decode(p, #wire)?;),
         });
         args.push(match &required.kind {
             ParamKind::Scalar(_) => quote!(#ident),
@@ -138,7 +139,7 @@ fn emit_function(
                 ParamKind::Validated(_) | ParamKind::Text => {
                     quote!(#ident: optional_text(p, #wire)?,)
                 }
-                ParamKind::Enum(_) | ParamKind::Scalar(_) => {
+                ParamKind::Enum(_) | ParamKind::Scalar(_) | ParamKind::List(_) => {
                     quote!(#ident: optional(p, #wire)?,)
                 }
             }

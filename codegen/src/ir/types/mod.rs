@@ -115,7 +115,7 @@ impl<'a> TypeBuilder<'a> {
             return Ok(());
         };
         let origin = self.origin(name);
-        let description = schema.schema_data.description.clone();
+        let description = crate::ir::description(schema.schema_data.description.as_ref());
         let kind = if let Some(variants) = self.variants.get(name).cloned() {
             let property = schema
                 .schema_data
@@ -330,7 +330,7 @@ impl<'a> TypeBuilder<'a> {
             name.clone(),
             TypeDef {
                 name: name.clone(),
-                description: schema.schema_data.description.clone(),
+                description: crate::ir::description(schema.schema_data.description.as_ref()),
                 kind: TypeKind::Struct(struct_def),
                 origin: context.origin.clone(),
             },
@@ -356,7 +356,7 @@ impl<'a> TypeBuilder<'a> {
         };
         let def = TypeDef {
             name: String::new(),
-            description: schema.schema_data.description.clone(),
+            description: crate::ir::description(schema.schema_data.description.as_ref()),
             kind: TypeKind::Enum(enum_def),
             origin: context.origin.clone(),
         };
@@ -505,7 +505,7 @@ fn enum_of(schema: &oa::Schema, extensions: &SchemaExtensions) -> Option<EnumDef
             EnumValue {
                 value: value.clone(),
                 name: info.and_then(|d| d.name.clone()),
-                description: info.and_then(|d| d.description.clone()),
+                description: crate::ir::description(info.and_then(|d| d.description.as_ref())),
             }
         })
         .collect();

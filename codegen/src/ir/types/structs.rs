@@ -218,7 +218,7 @@ impl TypeBuilder<'_> {
             ty,
             required: false,
             read_only: data.is_some_and(|d| d.read_only) || self.references_read_only(schema),
-            description: data.and_then(|d| d.description.clone()),
+            description: crate::ir::description(data.and_then(|d| d.description.as_ref())),
             constraints,
             mutability: extensions.mutability.clone(),
             client_flatten: extensions.client_flatten,

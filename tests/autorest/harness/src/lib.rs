@@ -407,6 +407,32 @@ pub fn error<T: Debug>(result: Result<T, azrm_runtime::Error>, expected: Expecte
     }
 }
 
+/// `Ok(())` when `result` is a client-side validation failure
+/// ([`ErrorKind::InvalidParameter`]) of `target` (a parameter's wire name or a body field's
+/// path, such as `body.capacity`) breaking `rule`: nothing was sent. Anything else, a response
+/// from the server included, fails the scenario.
+pub fn invalid<T: Debug>(
+    result: Result<T, azrm_runtime::Error>,
+    target: &str,
+    rule: &azrm_runtime::Rule,
+) -> Outcome {
+    match result {
+        Ok(value) => Err(format!(
+            "expected `{target}` refused ({rule}), got Ok({value:?})"
+        )),
+        Err(error) => match error.kind() {
+            ErrorKind::InvalidParameter(invalid)
+                if invalid.target() == target && invalid.rule() == rule =>
+            {
+                Ok(())
+            }
+            kind => Err(format!(
+                "expected `{target}` refused ({rule}), got another error: {error} ({kind:?})"
+            )),
+        },
+    }
+}
+
 /// `Ok(())` when `actual == expected`.
 pub fn equal<T: PartialEq + Debug>(actual: T, expected: T) -> Outcome {
     if actual == expected {

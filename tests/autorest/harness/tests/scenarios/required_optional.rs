@@ -1,0 +1,288 @@
+//! `required-optional.json`: optional parameters, headers and bodies left unset are not sent
+//! (the server checks each is absent or empty); a required one is an argument that is not an
+//! `Option`, so it cannot be left out (the spec's required routes exist only to catch clients
+//! that send without it, and answer 404: the spec misspells them `/reqopt/requied/...`); an
+//! empty required path value is refused before sending (`InvalidParameter`, minimum length 1).
+
+use autorest_required_optional::operations::{
+    ExplicitPostOptionalArrayHeaderOptions, ExplicitPostOptionalIntegerHeaderOptions,
+    ExplicitPostOptionalStringHeaderOptions, ImplicitGetOptionalGlobalQueryOptions,
+    ImplicitPutOptionalHeaderOptions, ImplicitPutOptionalQueryOptions,
+};
+use autorest_required_optional::{Client, models};
+use autorest_tests::{Expected, Report, TestServer, error, invalid, ok};
+use azrm_runtime::Rule;
+
+/// What the server answers to every required-value route of the spec: no route has its path.
+const NO_ROUTE: Expected = Expected::Http(404);
+
+#[tokio::test]
+async fn required_optional_scenarios() {
+    let Some(server) = TestServer::start().await else {
+        return;
+    };
+    let client = server
+        .configure(Client::builder("unused"))
+        .build()
+        .expect("client");
+    let (explicit, implicit) = (client.explicit(), client.implicit());
+    let mut report = Report::new("required-optional.json");
+    let product = models::Product {
+        id: 1,
+        ..Default::default()
+    };
+
+    // Implicit: parameters without `required`.
+    report
+        .run("implicit_getRequiredPath", async {
+            invalid(
+                implicit.get_required_path("").await,
+                "pathParameter",
+                &Rule::MinLength(1),
+            )
+        })
+        .await;
+    report
+        .run("implicit_putOptionalQuery", async {
+            ok(implicit
+                .put_optional_query(&ImplicitPutOptionalQueryOptions::default())
+                .await)
+        })
+        .await;
+    report
+        .run("implicit_putOptionalHeader", async {
+            ok(implicit
+                .put_optional_header(&ImplicitPutOptionalHeaderOptions::default())
+                .await)
+        })
+        .await;
+    report
+        .run("implicit_putOptionalBody", async {
+            ok(implicit.put_optional_body(None).await)
+        })
+        .await;
+    report
+        .run("implicit_putOptionalBinaryBody", async {
+            ok(implicit.put_optional_binary_body(None).await)
+        })
+        .await;
+    report
+        .run("implicit_getRequiredGlobalPath", async {
+            invalid(
+                implicit.get_required_global_path("").await,
+                "required-global-path",
+                &Rule::MinLength(1),
+            )
+        })
+        .await;
+    report
+        .run("implicit_getRequiredGlobalQuery", async {
+            // The server has no route for the query with a value either: it only catches
+            // clients that send without one.
+            error(
+                implicit.get_required_global_query("x").await,
+                Expected::Http(400),
+            )
+        })
+        .await;
+    report
+        .run("implicit_getOptionalGlobalQuery", async {
+            ok(implicit
+                .get_optional_global_query(&ImplicitGetOptionalGlobalQueryOptions::default())
+                .await)
+        })
+        .await;
+
+    // Explicit: bodies, properties and headers, optional ones left unset.
+    report
+        .run("explicit_putOptionalBinaryBody", async {
+            ok(explicit.put_optional_binary_body(None).await)
+        })
+        .await;
+    report
+        .run("explicit_putRequiredBinaryBody", async {
+            ok(explicit
+                .put_required_binary_body(&serde_json::json!("bytes"))
+                .await)
+        })
+        .await;
+    report
+        .run("explicit_postRequiredIntegerParameter", async {
+            error(explicit.post_required_integer_parameter(&1).await, NO_ROUTE)
+        })
+        .await;
+    report
+        .run("explicit_postOptionalIntegerParameter", async {
+            ok(explicit.post_optional_integer_parameter(None).await)
+        })
+        .await;
+    report
+        .run("explicit_postRequiredIntegerProperty", async {
+            error(
+                explicit
+                    .post_required_integer_property(&models::IntWrapper::default())
+                    .await,
+                NO_ROUTE,
+            )
+        })
+        .await;
+    report
+        .run("explicit_postOptionalIntegerProperty", async {
+            ok(explicit
+                .post_optional_integer_property(Some(&models::IntOptionalWrapper::default()))
+                .await)
+        })
+        .await;
+    report
+        .run("explicit_postRequiredIntegerHeader", async {
+            error(explicit.post_required_integer_header(1).await, NO_ROUTE)
+        })
+        .await;
+    report
+        .run("explicit_postOptionalIntegerHeader", async {
+            ok(explicit
+                .post_optional_integer_header(&ExplicitPostOptionalIntegerHeaderOptions::default())
+                .await)
+        })
+        .await;
+    report
+        .run("explicit_postRequiredStringParameter", async {
+            error(
+                explicit
+                    .post_required_string_parameter(&"x".to_owned())
+                    .await,
+                NO_ROUTE,
+            )
+        })
+        .await;
+    report
+        .run("explicit_postOptionalStringParameter", async {
+            ok(explicit.post_optional_string_parameter(None).await)
+        })
+        .await;
+    report
+        .run("explicit_postRequiredStringProperty", async {
+            error(
+                explicit
+                    .post_required_string_property(&models::StringWrapper::default())
+                    .await,
+                NO_ROUTE,
+            )
+        })
+        .await;
+    report
+        .run("explicit_postOptionalStringProperty", async {
+            ok(explicit
+                .post_optional_string_property(Some(&models::StringOptionalWrapper::default()))
+                .await)
+        })
+        .await;
+    report
+        .run("explicit_postRequiredStringHeader", async {
+            error(explicit.post_required_string_header("x").await, NO_ROUTE)
+        })
+        .await;
+    report
+        .run("explicit_postOptionalStringHeader", async {
+            ok(explicit
+                .post_optional_string_header(&ExplicitPostOptionalStringHeaderOptions::default())
+                .await)
+        })
+        .await;
+    report
+        .run("explicit_postRequiredClassParameter", async {
+            error(
+                explicit.post_required_class_parameter(&product).await,
+                NO_ROUTE,
+            )
+        })
+        .await;
+    report
+        .run("explicit_postOptionalClassParameter", async {
+            ok(explicit.post_optional_class_parameter(None).await)
+        })
+        .await;
+    report
+        .run("explicit_postRequiredClassProperty", async {
+            let wrapper = models::ClassWrapper {
+                value: product.clone(),
+                ..Default::default()
+            };
+            error(
+                explicit.post_required_class_property(&wrapper).await,
+                NO_ROUTE,
+            )
+        })
+        .await;
+    report
+        .run("explicit_postOptionalClassProperty", async {
+            ok(explicit
+                .post_optional_class_property(Some(&models::ClassOptionalWrapper::default()))
+                .await)
+        })
+        .await;
+    report
+        .run("explicit_postRequiredArrayParameter", async {
+            error(
+                explicit
+                    .post_required_array_parameter(&vec!["x".to_owned()])
+                    .await,
+                NO_ROUTE,
+            )
+        })
+        .await;
+    report
+        .run("explicit_postOptionalArrayParameter", async {
+            ok(explicit.post_optional_array_parameter(None).await)
+        })
+        .await;
+    report
+        .run("explicit_postRequiredArrayProperty", async {
+            error(
+                explicit
+                    .post_required_array_property(&models::ArrayWrapper::default())
+                    .await,
+                NO_ROUTE,
+            )
+        })
+        .await;
+    report
+        .run("explicit_postOptionalArrayProperty", async {
+            ok(explicit
+                .post_optional_array_property(Some(&models::ArrayOptionalWrapper::default()))
+                .await)
+        })
+        .await;
+    report
+        .run("explicit_postRequiredArrayHeader", async {
+            error(
+                explicit
+                    .post_required_array_header(&["x".to_owned(), "y".to_owned()])
+                    .await,
+                NO_ROUTE,
+            )
+        })
+        .await;
+    report
+        .run("explicit_postOptionalArrayHeader", async {
+            ok(explicit
+                .post_optional_array_header(&ExplicitPostOptionalArrayHeaderOptions::default())
+                .await)
+        })
+        .await;
+
+    report.finish(&[]);
+    server
+        .assert_coverage(
+            "required-optional.json",
+            &["vanilla"],
+            &[
+                "Optional",
+                "ImplicitOptional",
+                "ExplicitOptional",
+                "ExplicitRequired",
+            ],
+            &[],
+        )
+        .await;
+}
