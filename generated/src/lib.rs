@@ -23,6 +23,9 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod params;
 
+#[rustfmt::skip]
+pub mod ids;
+
 #[cfg(feature = "fake")]
 #[rustfmt::skip]
 pub mod fake;

@@ -17,6 +17,7 @@ mod lro;
 mod paging;
 mod registration;
 mod request;
+mod resource_id;
 mod response;
 mod retry;
 mod secret;
@@ -31,6 +32,7 @@ pub use lro::{FinalStateVia, LroOptions, PollStatus, Poller};
 pub use paging::{Page, Pager};
 pub use registration::ProviderRegistration;
 pub use request::{Method, PathValue, Request, encode_path_segment, fill_path, json_body};
+pub use resource_id::{IdMismatch, ResourceIdError, fmt_resource_id, parse_resource_id};
 pub use response::{Headers, RawResponse};
 pub use retry::RetryOptions;
 // For `azrm-local-endpoint`, which builds the links in its answers as the client builds requests.

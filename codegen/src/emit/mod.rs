@@ -12,6 +12,7 @@
 mod builders;
 mod docs;
 mod fake;
+mod ids;
 mod model_json;
 mod models;
 mod newtypes;
@@ -115,6 +116,12 @@ pub fn emit(plan: &Plan<'_>, examples: &Examples, settings: &EmitSettings) -> Ve
         files.push(EmittedFile {
             path: "fake.rs".into(),
             tokens: fake::emit_fake(plan, examples),
+        });
+    }
+    if let Some(tokens) = ids::emit_ids(&plan.ids, &settings.crate_name) {
+        files.push(EmittedFile {
+            path: "ids.rs".into(),
+            tokens,
         });
     }
     files.push(EmittedFile {

@@ -23,6 +23,9 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod params;
 
+#[rustfmt::skip]
+pub mod ids;
+
 /// The api-version every request of this crate sends.
 pub const API_VERSION: &str = "2024-01-01";
 

@@ -20,6 +20,9 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+#[rustfmt::skip]
+pub mod ids;
+
 #[cfg(feature = "fake")]
 #[rustfmt::skip]
 pub mod fake;
