@@ -1,7 +1,8 @@
 //! Stage 5, **emit**: the plan as Rust token streams, one module per area.
 //!
 //! Models are grouped by the operation group that uses them (`models/sql_resources.rs`, ...);
-//! models used by several groups, or by none, go to `models/common.rs`. Validated parameter
+//! models used by several groups, or by none, go to `models/common.rs`. Each area's JSON codec
+//! impls go to its private `codec` submodule (`models/sql_resources/codec.rs`). Validated parameter
 //! newtypes go to `params.rs`. `models/mod.rs` re-exports every model, so users write
 //! `models::DatabaseAccountGetResults` without knowing the area.
 //!
@@ -93,9 +94,14 @@ pub fn emit(plan: &Plan<'_>, examples: &Examples, settings: &EmitSettings) -> Ve
     }
     let areas = plan.areas();
     for (area, models) in &areas {
+        let modules = models::emit_area(plan, area, models);
         files.push(EmittedFile {
             path: format!("models/{area}.rs"),
-            tokens: models::emit_area(plan, area, models),
+            tokens: modules.models,
+        });
+        files.push(EmittedFile {
+            path: format!("models/{area}/codec.rs"),
+            tokens: modules.codec,
         });
     }
     for group in &plan.groups {
