@@ -40,15 +40,6 @@ pub fn regen_config() -> azrm_codegen::Config {
 
 /// Parameters that create the SQL database `name`, for tests of long-running creates.
 pub fn sql_database(name: &str) -> azrm_cosmosdb::models::SqlDatabaseCreateUpdateParameters {
-    use azrm_cosmosdb::models::{SqlDatabaseCreateUpdateProperties, SqlDatabaseResource};
-    azrm_cosmosdb::models::SqlDatabaseCreateUpdateParameters {
-        properties: SqlDatabaseCreateUpdateProperties {
-            resource: SqlDatabaseResource {
-                id: name.to_owned(),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+    use azrm_cosmosdb::models::{SqlDatabaseCreateUpdateParameters, SqlDatabaseResource};
+    SqlDatabaseCreateUpdateParameters::new(SqlDatabaseResource::new(name))
 }

@@ -138,6 +138,7 @@ fn emit_struct(
         .map(|(field, field_plan)| model_json::NamedField {
             field,
             ident: format_ident!("{}", field_plan.ident),
+            nullable: field_plan.nullable,
         })
         .collect();
     let codec =
@@ -166,6 +167,8 @@ fn emit_field(plan: &Plan<'_>, field: &Field, field_plan: &FieldPlan) -> TokenSt
     }
     let ty = if field.required {
         ty
+    } else if field_plan.nullable {
+        quote!(azrm_runtime::Nullable<#ty>)
     } else {
         quote!(Option<#ty>)
     };
@@ -187,6 +190,13 @@ fn field_doc(field: &Field, field_plan: &FieldPlan) -> Vec<String> {
     }
     if !field.mutability.is_empty() {
         notes.push(format!("Mutability: {}.", field.mutability.join(", ")));
+    }
+    if field_plan.nullable {
+        notes.push(
+            "May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the \
+             property on the service; `Nullable::Absent` leaves it out."
+                .to_owned(),
+        );
     }
     if let Some(default) = &field.default {
         notes.push(format!("Default: {}.", code(&default.to_string())));

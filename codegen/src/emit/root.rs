@@ -14,6 +14,7 @@ const RUNTIME_REEXPORTS: &[&str] = &[
     "ClientBuilder",
     "Error",
     "ErrorKind",
+    "Nullable",
     "Pager",
     "PollStatus",
     "Poller",

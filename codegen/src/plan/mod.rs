@@ -21,6 +21,7 @@ mod builders;
 mod graph;
 mod ids;
 pub mod names;
+mod nullable;
 mod operations;
 mod paging;
 mod types;

@@ -13,7 +13,7 @@ use super::*;
 mod codec;
 
 /// Parameters to create and update Cosmos DB Cassandra keyspace.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -105,7 +105,7 @@ impl CassandraKeyspaceCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB Cassandra keyspace.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceCreateUpdateProperties {
     /// The standard JSON format of a Cassandra keyspace
     pub resource: CassandraKeyspaceResource,
@@ -205,7 +205,7 @@ impl CassandraKeyspaceGetPropertiesOptions {
 }
 
 /// The `CassandraKeyspaceGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceGetPropertiesResource {
     /// Name of the Cosmos DB Cassandra keyspace
     pub id: String,
@@ -367,7 +367,7 @@ impl CassandraKeyspaceListResult {
 }
 
 /// Cosmos DB Cassandra keyspace resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceResource {
     /// Name of the Cosmos DB Cassandra keyspace
     pub id: String,
@@ -770,7 +770,7 @@ impl CassandraSchema {
 }
 
 /// Parameters to create and update Cosmos DB Cassandra table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -862,7 +862,7 @@ impl CassandraTableCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB Cassandra table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableCreateUpdateProperties {
     /// The standard JSON format of a Cassandra table
     pub resource: CassandraTableResource,
@@ -962,7 +962,7 @@ impl CassandraTableGetPropertiesOptions {
 }
 
 /// The `CassandraTableGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableGetPropertiesResource {
     /// Name of the Cosmos DB Cassandra table
     pub id: String,
@@ -1154,7 +1154,7 @@ impl CassandraTableListResult {
 }
 
 /// Cosmos DB Cassandra table resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableResource {
     /// Name of the Cosmos DB Cassandra table
     pub id: String,

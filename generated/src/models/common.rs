@@ -125,7 +125,7 @@ impl AutoscaleSettings {
 }
 
 /// Cosmos DB provisioned throughput settings object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoscaleSettingsResource {
     /// Represents maximum throughput container can scale up to.
     pub max_throughput: i32,
@@ -317,7 +317,7 @@ impl Certificate {
 }
 
 /// .
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientEncryptionIncludedPath {
     /// Path that needs to be encrypted.
     pub path: String,
@@ -379,7 +379,7 @@ impl ClientEncryptionIncludedPath {
 }
 
 /// Cosmos DB client encryption policy.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientEncryptionPolicy {
     /// Paths of the item that need encryption along with path-specific settings.
     pub included_paths: Vec<ClientEncryptionIncludedPath>,
@@ -861,7 +861,7 @@ impl DataMaskingPolicy {
 }
 
 /// JSON path to exclude from masking.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataMaskingPolicyExcludedPathsItem {
     /// The JSON path to exclude from masking (e.g. "/id").
     pub path: String,
@@ -888,7 +888,7 @@ impl DataMaskingPolicyExcludedPathsItem {
 }
 
 /// JSON path to include in the masking policy.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataMaskingPolicyIncludedPathsItem {
     /// The JSON path to apply masking (e.g. "/contact/phones").
     pub path: String,
@@ -1178,7 +1178,7 @@ impl ExcludedPath {
 }
 
 /// Represents the full text index path.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FullTextIndexPath {
     /// The path to the full text field in the document.
     pub path: String,
@@ -1205,7 +1205,7 @@ impl FullTextIndexPath {
 }
 
 /// Represents the full text path specification.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FullTextPath {
     /// The path to the full text field in the document.
     pub path: String,
@@ -1685,7 +1685,7 @@ pub struct ManagedServiceIdentityUserAssignedIdentities {
 }
 
 /// Materialized View definition for the container.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MaterializedViewDefinition {
     /// An unique identifier for the source collection. This is a system generated property.
     ///
@@ -3144,7 +3144,7 @@ impl SystemData {
 }
 
 /// Cosmos DB throughput bucket object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThroughputBucketResource {
     /// Represents the throughput bucket id
     pub id: i32,
@@ -3556,7 +3556,7 @@ impl ThroughputSettingsUpdateProperties {
 }
 
 /// The resource model definition for an Azure Resource Manager tracked top level resource which has 'tags' and a 'location'
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrackedResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///

@@ -774,7 +774,7 @@ impl std::fmt::Display for ContinuousTier {
 }
 
 /// The CORS policy for the Cosmos DB database account.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CorsPolicy {
     /// The origin domains that are permitted to make a request against the service via CORS.
     pub allowed_origins: String,
@@ -2843,18 +2843,24 @@ impl DatabaseAccountRegenerateKeyParameters {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountUpdateParameters {
     /// Tags are a list of key-value pairs that describe the resource. These tags can be used in viewing and grouping this resource (across resource groups). A maximum of 15 tags can be provided for a resource. Each tag must have a key no greater than 128 characters and value no greater than 256 characters. For example, the default experience for a template type is set with "defaultExperience": "Cassandra". Current "defaultExperience" values also include "Table", "Graph", "DocumentDB", and "MongoDB".
-    pub tags: Option<BTreeMap<String, String>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub tags: azrm_runtime::Nullable<BTreeMap<String, String>>,
 
     /// The location of the resource group to which the resource belongs.
-    pub location: Option<String>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub location: azrm_runtime::Nullable<String>,
 
     /// Identity for the resource.
-    pub identity: Option<ManagedServiceIdentity>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub identity: azrm_runtime::Nullable<ManagedServiceIdentity>,
 
     /// Properties to update Azure Cosmos DB database accounts.
     ///
-    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    pub properties: Option<DatabaseAccountUpdateProperties>,
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out. Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
+    pub properties: azrm_runtime::Nullable<DatabaseAccountUpdateProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -2863,19 +2869,37 @@ pub struct DatabaseAccountUpdateParameters {
 impl DatabaseAccountUpdateParameters {
     /// Sets `tags`.
     pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
-        self.tags = Some(value.into());
+        self.tags = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `tags` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_tags(mut self) -> Self {
+        self.tags = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `location`.
     pub fn with_location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
+        self.location = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `location` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_location(mut self) -> Self {
+        self.location = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `identity`.
     pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
-        self.identity = Some(value.into());
+        self.identity = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `identity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_identity(mut self) -> Self {
+        self.identity = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -2884,7 +2908,13 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<DatabaseAccountUpdateProperties>,
     ) -> Self {
-        self.properties = Some(value.into());
+        self.properties = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `properties` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_properties(mut self) -> Self {
+        self.properties = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -2893,25 +2923,43 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<ConsistencyPolicy>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).consistency_policy = Some(
+        self.properties.get_or_insert_with(Default::default).consistency_policy = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `consistencyPolicy` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_consistency_policy(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).consistency_policy = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `locations` inside `properties`.
     pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
-        self.properties.get_or_insert_with(Default::default).locations = Some(
+        self.properties.get_or_insert_with(Default::default).locations = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `locations` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_locations(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).locations = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `ipRules` inside `properties`.
     pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
-        self.properties.get_or_insert_with(Default::default).ip_rules = Some(
+        self.properties.get_or_insert_with(Default::default).ip_rules = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `ipRules` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_ip_rules(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).ip_rules = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -2923,23 +2971,46 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .is_virtual_network_filter_enabled = Some(value.into());
+            .is_virtual_network_filter_enabled = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `isVirtualNetworkFilterEnabled` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_is_virtual_network_filter_enabled(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .is_virtual_network_filter_enabled = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableAutomaticFailover` inside `properties`.
     pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = Some(
+        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `enableAutomaticFailover` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_automatic_failover(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `capabilities` inside `properties`.
     pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
-        self.properties.get_or_insert_with(Default::default).capabilities = Some(
+        self.properties.get_or_insert_with(Default::default).capabilities = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `capabilities` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_capabilities(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).capabilities = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -2948,9 +3019,15 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<Vec<VirtualNetworkRule>>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).virtual_network_rules = Some(
+        self.properties.get_or_insert_with(Default::default).virtual_network_rules = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `virtualNetworkRules` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_virtual_network_rules(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).virtual_network_rules = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -2962,7 +3039,18 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .enable_multiple_write_locations = Some(value.into());
+            .enable_multiple_write_locations = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `enableMultipleWriteLocations` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_multiple_write_locations(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_multiple_write_locations = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -2971,15 +3059,30 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .enable_cassandra_connector = Some(value.into());
+            .enable_cassandra_connector = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableCassandraConnector` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_cassandra_connector(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_cassandra_connector = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `connectorOffer` inside `properties`.
     pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
-        self.properties.get_or_insert_with(Default::default).connector_offer = Some(
+        self.properties.get_or_insert_with(Default::default).connector_offer = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `connectorOffer` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_connector_offer(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).connector_offer = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -2991,23 +3094,46 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .disable_key_based_metadata_write_access = Some(value.into());
+            .disable_key_based_metadata_write_access = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `disableKeyBasedMetadataWriteAccess` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_disable_key_based_metadata_write_access(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .disable_key_based_metadata_write_access = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `keyVaultKeyUri` inside `properties`.
     pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = Some(
+        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `keyVaultKeyUri` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_key_vault_key_uri(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `defaultIdentity` inside `properties`.
     pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).default_identity = Some(
+        self.properties.get_or_insert_with(Default::default).default_identity = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `defaultIdentity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_default_identity(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_identity = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3016,33 +3142,57 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<PublicNetworkAccess>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).public_network_access = Some(
+        self.properties.get_or_insert_with(Default::default).public_network_access = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `publicNetworkAccess` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_public_network_access(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).public_network_access = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableFreeTier` inside `properties`.
     pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enable_free_tier = Some(
+        self.properties.get_or_insert_with(Default::default).enable_free_tier = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `enableFreeTier` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_free_tier(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_free_tier = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `apiProperties` inside `properties`.
     pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
-        self.properties.get_or_insert_with(Default::default).api_properties = Some(
+        self.properties.get_or_insert_with(Default::default).api_properties = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `apiProperties` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_api_properties(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_properties = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `enableAnalyticalStorage` inside `properties`.
     pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = Some(
+        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `enableAnalyticalStorage` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_analytical_storage(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3054,21 +3204,46 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .analytical_storage_configuration = Some(value.into());
-        self
-    }
-
-    /// Sets `backupPolicy` inside `properties`.
-    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
-        self.properties.get_or_insert_with(Default::default).backup_policy = Some(
+            .analytical_storage_configuration = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `analyticalStorageConfiguration` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_analytical_storage_configuration(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .analytical_storage_configuration = azrm_runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets `backupPolicy` inside `properties`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backup_policy = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `backupPolicy` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_backup_policy(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).backup_policy = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `cors` inside `properties`.
     pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
-        self.properties.get_or_insert_with(Default::default).cors = Some(value.into());
+        self.properties.get_or_insert_with(Default::default).cors = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `cors` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_cors(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).cors = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3077,9 +3252,15 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<NetworkAclBypass>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).network_acl_bypass = Some(
+        self.properties.get_or_insert_with(Default::default).network_acl_bypass = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `networkAclBypass` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_network_acl_bypass(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).network_acl_bypass = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3091,7 +3272,18 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .network_acl_bypass_resource_ids = Some(value.into());
+            .network_acl_bypass_resource_ids = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `networkAclBypassResourceIds` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_network_acl_bypass_resource_ids(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .network_acl_bypass_resource_ids = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3100,57 +3292,99 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<DiagnosticLogSettings>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).diagnostic_log_settings = Some(
+        self.properties.get_or_insert_with(Default::default).diagnostic_log_settings = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `diagnosticLogSettings` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_diagnostic_log_settings(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).diagnostic_log_settings = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `disableLocalAuth` inside `properties`.
     pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).disable_local_auth = Some(
+        self.properties.get_or_insert_with(Default::default).disable_local_auth = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `disableLocalAuth` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_disable_local_auth(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).disable_local_auth = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `capacity` inside `properties`.
     pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
-        self.properties.get_or_insert_with(Default::default).capacity = Some(
+        self.properties.get_or_insert_with(Default::default).capacity = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `capacity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_capacity(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `capacityMode` inside `properties`.
     pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
-        self.properties.get_or_insert_with(Default::default).capacity_mode = Some(
+        self.properties.get_or_insert_with(Default::default).capacity_mode = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `capacityMode` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_capacity_mode(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity_mode = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableMaterializedViews` inside `properties`.
     pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enable_materialized_views = Some(
+        self.properties.get_or_insert_with(Default::default).enable_materialized_views = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `enableMaterializedViews` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_materialized_views(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_materialized_views = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enablePartitionMerge` inside `properties`.
     pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enable_partition_merge = Some(
+        self.properties.get_or_insert_with(Default::default).enable_partition_merge = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `enablePartitionMerge` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_partition_merge(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_partition_merge = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `enableBurstCapacity` inside `properties`.
     pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = Some(
+        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `enableBurstCapacity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_burst_capacity(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3159,9 +3393,15 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<MinimalTlsVersion>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).minimal_tls_version = Some(
+        self.properties.get_or_insert_with(Default::default).minimal_tls_version = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `minimalTlsVersion` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_minimal_tls_version(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).minimal_tls_version = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3170,7 +3410,16 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .customer_managed_key_status = Some(value.into());
+            .customer_managed_key_status = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `customerManagedKeyStatus` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_customer_managed_key_status(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .customer_managed_key_status = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3182,7 +3431,18 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .enable_priority_based_execution = Some(value.into());
+            .enable_priority_based_execution = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `enablePriorityBasedExecution` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_priority_based_execution(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_priority_based_execution = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3191,9 +3451,15 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<DefaultPriorityLevel>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).default_priority_level = Some(
+        self.properties.get_or_insert_with(Default::default).default_priority_level = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `defaultPriorityLevel` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_default_priority_level(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_priority_level = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3205,7 +3471,18 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .enable_per_region_per_partition_autoscale = Some(value.into());
+            .enable_per_region_per_partition_autoscale = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `enablePerRegionPerPartitionAutoscale` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_per_region_per_partition_autoscale(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_per_region_per_partition_autoscale = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3217,7 +3494,18 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .enable_all_versions_and_deletes_change_feed = Some(value.into());
+            .enable_all_versions_and_deletes_change_feed = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `enableAllVersionsAndDeletesChangeFeed` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_all_versions_and_deletes_change_feed(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_all_versions_and_deletes_change_feed = azrm_runtime::Nullable::Null;
         self
     }
 }
@@ -3226,85 +3514,141 @@ impl DatabaseAccountUpdateParameters {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountUpdateProperties {
     /// The consistency policy for the Cosmos DB account.
-    pub consistency_policy: Option<ConsistencyPolicy>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub consistency_policy: azrm_runtime::Nullable<ConsistencyPolicy>,
 
     /// An array that contains the georeplication locations enabled for the Cosmos DB account.
-    pub locations: Option<Vec<Location>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub locations: azrm_runtime::Nullable<Vec<Location>>,
 
     /// List of IpRules.
-    pub ip_rules: Option<Vec<IpAddressOrRange>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub ip_rules: azrm_runtime::Nullable<Vec<IpAddressOrRange>>,
 
     /// Flag to indicate whether to enable/disable Virtual Network ACL rules.
-    pub is_virtual_network_filter_enabled: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub is_virtual_network_filter_enabled: azrm_runtime::Nullable<bool>,
 
     /// Enables automatic failover of the write region in the rare event that the region is unavailable due to an outage. Automatic failover will result in a new write region for the account and is chosen based on the failover priorities configured for the account.
-    pub enable_automatic_failover: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_automatic_failover: azrm_runtime::Nullable<bool>,
 
     /// List of Cosmos DB capabilities for the account
-    pub capabilities: Option<Vec<Capability>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub capabilities: azrm_runtime::Nullable<Vec<Capability>>,
 
     /// List of Virtual Network ACL rules configured for the Cosmos DB account.
-    pub virtual_network_rules: Option<Vec<VirtualNetworkRule>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub virtual_network_rules: azrm_runtime::Nullable<Vec<VirtualNetworkRule>>,
 
     /// Enables the account to write in multiple locations
-    pub enable_multiple_write_locations: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_multiple_write_locations: azrm_runtime::Nullable<bool>,
 
     /// Enables the cassandra connector on the Cosmos DB C* account
-    pub enable_cassandra_connector: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_cassandra_connector: azrm_runtime::Nullable<bool>,
 
     /// The cassandra connector offer type for the Cosmos DB database C* account.
-    pub connector_offer: Option<ConnectorOffer>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub connector_offer: azrm_runtime::Nullable<ConnectorOffer>,
 
     /// Disable write operations on metadata resources (databases, containers, throughput) via account keys
-    pub disable_key_based_metadata_write_access: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub disable_key_based_metadata_write_access: azrm_runtime::Nullable<bool>,
 
     /// The URI of the key vault
-    pub key_vault_key_uri: Option<String>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub key_vault_key_uri: azrm_runtime::Nullable<String>,
 
     /// The default identity for accessing key vault used in features like customer managed keys. The default identity needs to be explicitly set by the users. It can be "FirstPartyIdentity", "SystemAssignedIdentity" and more.
-    pub default_identity: Option<String>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub default_identity: azrm_runtime::Nullable<String>,
 
     /// Whether requests from Public Network are allowed
-    pub public_network_access: Option<PublicNetworkAccess>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub public_network_access: azrm_runtime::Nullable<PublicNetworkAccess>,
 
     /// Flag to indicate whether Free Tier is enabled.
-    pub enable_free_tier: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_free_tier: azrm_runtime::Nullable<bool>,
 
     /// API specific properties. Currently, supported only for MongoDB API.
-    pub api_properties: Option<ApiProperties>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub api_properties: azrm_runtime::Nullable<ApiProperties>,
 
     /// Flag to indicate whether to enable storage analytics.
-    pub enable_analytical_storage: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_analytical_storage: azrm_runtime::Nullable<bool>,
 
     /// Analytical storage specific properties.
-    pub analytical_storage_configuration: Option<AnalyticalStorageConfiguration>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub analytical_storage_configuration: azrm_runtime::Nullable<
+        AnalyticalStorageConfiguration,
+    >,
 
     /// The object representing the policy for taking backups on an account.
-    pub backup_policy: Option<BackupPolicy>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub backup_policy: azrm_runtime::Nullable<BackupPolicy>,
 
     /// The CORS policy for the Cosmos DB database account.
-    pub cors: Option<Vec<CorsPolicy>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub cors: azrm_runtime::Nullable<Vec<CorsPolicy>>,
 
     /// Indicates what services are allowed to bypass firewall checks.
-    pub network_acl_bypass: Option<NetworkAclBypass>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub network_acl_bypass: azrm_runtime::Nullable<NetworkAclBypass>,
 
     /// An array that contains the Resource Ids for Network Acl Bypass for the Cosmos DB account.
-    pub network_acl_bypass_resource_ids: Option<Vec<String>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub network_acl_bypass_resource_ids: azrm_runtime::Nullable<Vec<String>>,
 
     /// The Object representing the different Diagnostic log settings for the Cosmos DB Account.
-    pub diagnostic_log_settings: Option<DiagnosticLogSettings>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub diagnostic_log_settings: azrm_runtime::Nullable<DiagnosticLogSettings>,
 
     /// Opt-out of local authentication and ensure only MSI and AAD can be used exclusively for authentication.
-    pub disable_local_auth: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub disable_local_auth: azrm_runtime::Nullable<bool>,
 
     /// The object that represents all properties related to capacity enforcement on an account.
-    pub capacity: Option<Capacity>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub capacity: azrm_runtime::Nullable<Capacity>,
 
     /// Indicates the capacityMode of the Cosmos DB account.
-    pub capacity_mode: Option<CapacityMode>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub capacity_mode: azrm_runtime::Nullable<CapacityMode>,
 
     /// Flag to indicate whether to enable MaterializedViews on the Cosmos DB account
-    pub enable_materialized_views: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_materialized_views: azrm_runtime::Nullable<bool>,
 
     /// This property is ignored during the update operation, as the metadata is read-only. The object represents the metadata for the Account Keys of the Cosmos DB account.
     ///
@@ -3312,28 +3656,44 @@ pub struct DatabaseAccountUpdateProperties {
     pub keys_metadata: Option<DatabaseAccountKeysMetadata>,
 
     /// Flag to indicate enabling/disabling of Partition Merge feature on the account
-    pub enable_partition_merge: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_partition_merge: azrm_runtime::Nullable<bool>,
 
     /// Flag to indicate enabling/disabling of Burst Capacity Preview feature on the account
-    pub enable_burst_capacity: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_burst_capacity: azrm_runtime::Nullable<bool>,
 
     /// Indicates the minimum allowed Tls version. The default is Tls 1.0, except for Cassandra and Mongo API's, which only work with Tls 1.2.
-    pub minimal_tls_version: Option<MinimalTlsVersion>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub minimal_tls_version: azrm_runtime::Nullable<MinimalTlsVersion>,
 
     /// Indicates the status of the Customer Managed Key feature on the account. In case there are errors, the property provides troubleshooting guidance.
-    pub customer_managed_key_status: Option<String>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub customer_managed_key_status: azrm_runtime::Nullable<String>,
 
     /// Flag to indicate enabling/disabling of Priority Based Execution Preview feature on the account
-    pub enable_priority_based_execution: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_priority_based_execution: azrm_runtime::Nullable<bool>,
 
     /// Enum to indicate default Priority Level of request for Priority Based Execution.
-    pub default_priority_level: Option<DefaultPriorityLevel>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub default_priority_level: azrm_runtime::Nullable<DefaultPriorityLevel>,
 
     /// Flag to indicate enabling/disabling of Per-Region Per-partition autoscale Preview feature on the account
-    pub enable_per_region_per_partition_autoscale: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_per_region_per_partition_autoscale: azrm_runtime::Nullable<bool>,
 
     /// Flag to indicate if All Versions and Deletes Change feed feature is enabled on the account
-    pub enable_all_versions_and_deletes_change_feed: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_all_versions_and_deletes_change_feed: azrm_runtime::Nullable<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -3345,19 +3705,37 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<ConsistencyPolicy>,
     ) -> Self {
-        self.consistency_policy = Some(value.into());
+        self.consistency_policy = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `consistencyPolicy` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_consistency_policy(mut self) -> Self {
+        self.consistency_policy = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `locations`.
     pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
-        self.locations = Some(value.into());
+        self.locations = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `locations` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_locations(mut self) -> Self {
+        self.locations = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `ipRules`.
     pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
-        self.ip_rules = Some(value.into());
+        self.ip_rules = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `ipRules` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_ip_rules(mut self) -> Self {
+        self.ip_rules = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3366,19 +3744,39 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<bool>,
     ) -> Self {
-        self.is_virtual_network_filter_enabled = Some(value.into());
+        self.is_virtual_network_filter_enabled = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `isVirtualNetworkFilterEnabled` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_is_virtual_network_filter_enabled(mut self) -> Self {
+        self.is_virtual_network_filter_enabled = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableAutomaticFailover`.
     pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
-        self.enable_automatic_failover = Some(value.into());
+        self.enable_automatic_failover = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableAutomaticFailover` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_automatic_failover(mut self) -> Self {
+        self.enable_automatic_failover = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `capabilities`.
     pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
-        self.capabilities = Some(value.into());
+        self.capabilities = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `capabilities` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_capabilities(mut self) -> Self {
+        self.capabilities = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3387,7 +3785,13 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<Vec<VirtualNetworkRule>>,
     ) -> Self {
-        self.virtual_network_rules = Some(value.into());
+        self.virtual_network_rules = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `virtualNetworkRules` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_virtual_network_rules(mut self) -> Self {
+        self.virtual_network_rules = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3396,19 +3800,39 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<bool>,
     ) -> Self {
-        self.enable_multiple_write_locations = Some(value.into());
+        self.enable_multiple_write_locations = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `enableMultipleWriteLocations` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_multiple_write_locations(mut self) -> Self {
+        self.enable_multiple_write_locations = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableCassandraConnector`.
     pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
-        self.enable_cassandra_connector = Some(value.into());
+        self.enable_cassandra_connector = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableCassandraConnector` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_cassandra_connector(mut self) -> Self {
+        self.enable_cassandra_connector = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `connectorOffer`.
     pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
-        self.connector_offer = Some(value.into());
+        self.connector_offer = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `connectorOffer` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_connector_offer(mut self) -> Self {
+        self.connector_offer = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3417,19 +3841,39 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<bool>,
     ) -> Self {
-        self.disable_key_based_metadata_write_access = Some(value.into());
+        self.disable_key_based_metadata_write_access = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `disableKeyBasedMetadataWriteAccess` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_disable_key_based_metadata_write_access(mut self) -> Self {
+        self.disable_key_based_metadata_write_access = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `keyVaultKeyUri`.
     pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
-        self.key_vault_key_uri = Some(value.into());
+        self.key_vault_key_uri = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `keyVaultKeyUri` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_key_vault_key_uri(mut self) -> Self {
+        self.key_vault_key_uri = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `defaultIdentity`.
     pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
-        self.default_identity = Some(value.into());
+        self.default_identity = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `defaultIdentity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_default_identity(mut self) -> Self {
+        self.default_identity = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3438,25 +3882,49 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<PublicNetworkAccess>,
     ) -> Self {
-        self.public_network_access = Some(value.into());
+        self.public_network_access = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `publicNetworkAccess` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_public_network_access(mut self) -> Self {
+        self.public_network_access = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableFreeTier`.
     pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
-        self.enable_free_tier = Some(value.into());
+        self.enable_free_tier = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableFreeTier` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_free_tier(mut self) -> Self {
+        self.enable_free_tier = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `apiProperties`.
     pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
-        self.api_properties = Some(value.into());
+        self.api_properties = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `apiProperties` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_api_properties(mut self) -> Self {
+        self.api_properties = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableAnalyticalStorage`.
     pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
-        self.enable_analytical_storage = Some(value.into());
+        self.enable_analytical_storage = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableAnalyticalStorage` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_analytical_storage(mut self) -> Self {
+        self.enable_analytical_storage = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3465,19 +3933,39 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<AnalyticalStorageConfiguration>,
     ) -> Self {
-        self.analytical_storage_configuration = Some(value.into());
+        self.analytical_storage_configuration = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `analyticalStorageConfiguration` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_analytical_storage_configuration(mut self) -> Self {
+        self.analytical_storage_configuration = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `backupPolicy`.
     pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
-        self.backup_policy = Some(value.into());
+        self.backup_policy = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `backupPolicy` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_backup_policy(mut self) -> Self {
+        self.backup_policy = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `cors`.
     pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
-        self.cors = Some(value.into());
+        self.cors = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `cors` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_cors(mut self) -> Self {
+        self.cors = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3486,7 +3974,13 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<NetworkAclBypass>,
     ) -> Self {
-        self.network_acl_bypass = Some(value.into());
+        self.network_acl_bypass = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `networkAclBypass` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_network_acl_bypass(mut self) -> Self {
+        self.network_acl_bypass = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3495,7 +3989,15 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<Vec<String>>,
     ) -> Self {
-        self.network_acl_bypass_resource_ids = Some(value.into());
+        self.network_acl_bypass_resource_ids = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `networkAclBypassResourceIds` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_network_acl_bypass_resource_ids(mut self) -> Self {
+        self.network_acl_bypass_resource_ids = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3504,43 +4006,85 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<DiagnosticLogSettings>,
     ) -> Self {
-        self.diagnostic_log_settings = Some(value.into());
+        self.diagnostic_log_settings = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `diagnosticLogSettings` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_diagnostic_log_settings(mut self) -> Self {
+        self.diagnostic_log_settings = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `disableLocalAuth`.
     pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
-        self.disable_local_auth = Some(value.into());
+        self.disable_local_auth = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `disableLocalAuth` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_disable_local_auth(mut self) -> Self {
+        self.disable_local_auth = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `capacity`.
     pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
-        self.capacity = Some(value.into());
+        self.capacity = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `capacity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_capacity(mut self) -> Self {
+        self.capacity = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `capacityMode`.
     pub fn with_capacity_mode(mut self, value: impl Into<CapacityMode>) -> Self {
-        self.capacity_mode = Some(value.into());
+        self.capacity_mode = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `capacityMode` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_capacity_mode(mut self) -> Self {
+        self.capacity_mode = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableMaterializedViews`.
     pub fn with_enable_materialized_views(mut self, value: impl Into<bool>) -> Self {
-        self.enable_materialized_views = Some(value.into());
+        self.enable_materialized_views = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableMaterializedViews` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_materialized_views(mut self) -> Self {
+        self.enable_materialized_views = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enablePartitionMerge`.
     pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
-        self.enable_partition_merge = Some(value.into());
+        self.enable_partition_merge = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enablePartitionMerge` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_partition_merge(mut self) -> Self {
+        self.enable_partition_merge = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableBurstCapacity`.
     pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
-        self.enable_burst_capacity = Some(value.into());
+        self.enable_burst_capacity = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableBurstCapacity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_burst_capacity(mut self) -> Self {
+        self.enable_burst_capacity = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3549,13 +4093,25 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<MinimalTlsVersion>,
     ) -> Self {
-        self.minimal_tls_version = Some(value.into());
+        self.minimal_tls_version = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `minimalTlsVersion` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_minimal_tls_version(mut self) -> Self {
+        self.minimal_tls_version = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `customerManagedKeyStatus`.
     pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
-        self.customer_managed_key_status = Some(value.into());
+        self.customer_managed_key_status = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `customerManagedKeyStatus` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_customer_managed_key_status(mut self) -> Self {
+        self.customer_managed_key_status = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3564,7 +4120,15 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<bool>,
     ) -> Self {
-        self.enable_priority_based_execution = Some(value.into());
+        self.enable_priority_based_execution = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `enablePriorityBasedExecution` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_priority_based_execution(mut self) -> Self {
+        self.enable_priority_based_execution = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3573,7 +4137,13 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<DefaultPriorityLevel>,
     ) -> Self {
-        self.default_priority_level = Some(value.into());
+        self.default_priority_level = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `defaultPriorityLevel` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_default_priority_level(mut self) -> Self {
+        self.default_priority_level = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3582,7 +4152,15 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<bool>,
     ) -> Self {
-        self.enable_per_region_per_partition_autoscale = Some(value.into());
+        self.enable_per_region_per_partition_autoscale = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `enablePerRegionPerPartitionAutoscale` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_per_region_per_partition_autoscale(mut self) -> Self {
+        self.enable_per_region_per_partition_autoscale = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -3591,7 +4169,15 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<bool>,
     ) -> Self {
-        self.enable_all_versions_and_deletes_change_feed = Some(value.into());
+        self.enable_all_versions_and_deletes_change_feed = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `enableAllVersionsAndDeletesChangeFeed` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_all_versions_and_deletes_change_feed(mut self) -> Self {
+        self.enable_all_versions_and_deletes_change_feed = azrm_runtime::Nullable::Null;
         self
     }
 }
@@ -4362,7 +4948,7 @@ impl std::fmt::Display for PublicNetworkAccess {
 }
 
 /// Cosmos DB region to online or offline.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegionForOnlineOffline {
     /// Cosmos DB region, with spaces between words and each word capitalized.
     pub region: String,
@@ -4896,7 +5482,7 @@ impl azrm_runtime::Validate for DatabaseAccountUpdateParameters {
         &self,
         path: &azrm_runtime::FieldPath<'_>,
     ) -> Result<(), azrm_runtime::ValidationError> {
-        if let Some(value) = &self.properties {
+        if let azrm_runtime::Nullable::Value(value) = &self.properties {
             let path = path.field("properties");
             azrm_runtime::Validate::validate(value, &path)?;
         }
@@ -4909,23 +5495,23 @@ impl azrm_runtime::Validate for DatabaseAccountUpdateProperties {
         &self,
         path: &azrm_runtime::FieldPath<'_>,
     ) -> Result<(), azrm_runtime::ValidationError> {
-        if let Some(value) = &self.consistency_policy {
+        if let azrm_runtime::Nullable::Value(value) = &self.consistency_policy {
             let path = path.field("consistencyPolicy");
             azrm_runtime::Validate::validate(value, &path)?;
         }
-        if let Some(value) = &self.locations {
+        if let azrm_runtime::Nullable::Value(value) = &self.locations {
             let path = path.field("locations");
             azrm_runtime::Validate::validate(value, &path)?;
         }
-        if let Some(value) = &self.backup_policy {
+        if let azrm_runtime::Nullable::Value(value) = &self.backup_policy {
             let path = path.field("backupPolicy");
             azrm_runtime::Validate::validate(value, &path)?;
         }
-        if let Some(value) = &self.cors {
+        if let azrm_runtime::Nullable::Value(value) = &self.cors {
             let path = path.field("cors");
             azrm_runtime::Validate::validate(value, &path)?;
         }
-        if let Some(value) = &self.capacity {
+        if let azrm_runtime::Nullable::Value(value) = &self.capacity {
             let path = path.field("capacity");
             azrm_runtime::Validate::validate(value, &path)?;
         }

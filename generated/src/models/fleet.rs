@@ -50,7 +50,7 @@ impl FleetListResult {
 }
 
 /// An Azure Cosmos DB FleetResource.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FleetResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
@@ -141,8 +141,8 @@ pub struct FleetResourceProperties {
 pub struct FleetResourceUpdate {
     /// Properties to update Azure Cosmos DB fleet resource.
     ///
-    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    pub properties: Option<FleetResourceProperties>,
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out. Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
+    pub properties: azrm_runtime::Nullable<FleetResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -151,7 +151,13 @@ pub struct FleetResourceUpdate {
 impl FleetResourceUpdate {
     /// Sets `properties`.
     pub fn with_properties(mut self, value: impl Into<FleetResourceProperties>) -> Self {
-        self.properties = Some(value.into());
+        self.properties = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `properties` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_properties(mut self) -> Self {
+        self.properties = azrm_runtime::Nullable::Null;
         self
     }
 }

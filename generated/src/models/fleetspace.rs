@@ -353,8 +353,8 @@ impl FleetspaceResource {
 pub struct FleetspaceUpdate {
     /// Properties of the fleetspace.
     ///
-    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    pub properties: Option<FleetspaceProperties>,
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out. Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
+    pub properties: azrm_runtime::Nullable<FleetspaceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -363,7 +363,13 @@ pub struct FleetspaceUpdate {
 impl FleetspaceUpdate {
     /// Sets `properties`.
     pub fn with_properties(mut self, value: impl Into<FleetspaceProperties>) -> Self {
-        self.properties = Some(value.into());
+        self.properties = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `properties` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_properties(mut self) -> Self {
+        self.properties = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -455,7 +461,7 @@ impl azrm_runtime::Validate for FleetspaceUpdate {
         &self,
         path: &azrm_runtime::FieldPath<'_>,
     ) -> Result<(), azrm_runtime::ValidationError> {
-        if let Some(value) = &self.properties {
+        if let azrm_runtime::Nullable::Value(value) = &self.properties {
             let path = path.field("properties");
             azrm_runtime::Validate::validate(value, &path)?;
         }

@@ -13,7 +13,7 @@ use super::*;
 mod codec;
 
 /// Parameters to create and update Cosmos DB Gremlin database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -105,7 +105,7 @@ impl GremlinDatabaseCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB Gremlin database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseCreateUpdateProperties {
     /// The standard JSON format of a Gremlin database
     pub resource: GremlinDatabaseResource,
@@ -205,7 +205,7 @@ impl GremlinDatabaseGetPropertiesOptions {
 }
 
 /// The `GremlinDatabaseGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseGetPropertiesResource {
     /// Name of the Cosmos DB Gremlin database
     pub id: String,
@@ -392,7 +392,7 @@ impl GremlinDatabaseListResult {
 }
 
 /// Cosmos DB Gremlin database resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseResource {
     /// Name of the Cosmos DB Gremlin database
     pub id: String,
@@ -444,7 +444,7 @@ impl GremlinDatabaseResource {
 }
 
 /// Parameters to create and update Cosmos DB Gremlin graph.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -536,7 +536,7 @@ impl GremlinGraphCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB Gremlin graph.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphCreateUpdateProperties {
     /// The standard JSON format of a Gremlin graph
     pub resource: GremlinGraphResource,
@@ -636,7 +636,7 @@ impl GremlinGraphGetPropertiesOptions {
 }
 
 /// The `GremlinGraphGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphGetPropertiesResource {
     /// Name of the Cosmos DB Gremlin graph
     pub id: String,
@@ -889,7 +889,7 @@ impl GremlinGraphListResult {
 }
 
 /// Cosmos DB Gremlin graph resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphResource {
     /// Name of the Cosmos DB Gremlin graph
     pub id: String,

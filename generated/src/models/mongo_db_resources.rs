@@ -13,7 +13,7 @@ use super::*;
 mod codec;
 
 /// Parameters to create and update Cosmos DB MongoDB collection.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbCollectionCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -105,7 +105,7 @@ impl MongoDbCollectionCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB MongoDB collection.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbCollectionCreateUpdateProperties {
     /// The standard JSON format of a MongoDB collection
     pub resource: MongoDbCollectionResource,
@@ -205,7 +205,7 @@ impl MongoDbCollectionGetPropertiesOptions {
 }
 
 /// The `MongoDBCollectionGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbCollectionGetPropertiesResource {
     /// Name of the Cosmos DB MongoDB collection
     pub id: String,
@@ -422,7 +422,7 @@ impl MongoDbCollectionListResult {
 }
 
 /// Cosmos DB MongoDB collection resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbCollectionResource {
     /// Name of the Cosmos DB MongoDB collection
     pub id: String,
@@ -504,7 +504,7 @@ impl MongoDbCollectionResource {
 }
 
 /// Parameters to create and update Cosmos DB MongoDB database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbDatabaseCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -596,7 +596,7 @@ impl MongoDbDatabaseCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB MongoDB database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbDatabaseCreateUpdateProperties {
     /// The standard JSON format of a MongoDB database
     pub resource: MongoDbDatabaseResource,
@@ -696,7 +696,7 @@ impl MongoDbDatabaseGetPropertiesOptions {
 }
 
 /// The `MongoDBDatabaseGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbDatabaseGetPropertiesResource {
     /// Name of the Cosmos DB MongoDB database
     pub id: String,
@@ -883,7 +883,7 @@ impl MongoDbDatabaseListResult {
 }
 
 /// Cosmos DB MongoDB database resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbDatabaseResource {
     /// Name of the Cosmos DB MongoDB database
     pub id: String,

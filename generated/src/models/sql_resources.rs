@@ -320,7 +320,7 @@ impl KeyWrapMetadata {
 }
 
 /// Parameters to create and update Cosmos DB container.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -412,7 +412,7 @@ impl SqlContainerCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB container.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerCreateUpdateProperties {
     /// The standard JSON format of a container
     pub resource: SqlContainerResource,
@@ -512,7 +512,7 @@ impl SqlContainerGetPropertiesOptions {
 }
 
 /// The `SqlContainerGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerGetPropertiesResource {
     /// Name of the Cosmos DB SQL container
     pub id: String,
@@ -866,7 +866,7 @@ impl SqlContainerListResult {
 }
 
 /// Cosmos DB SQL container resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerResource {
     /// Name of the Cosmos DB SQL container
     pub id: String,
@@ -1085,7 +1085,7 @@ impl SqlContainerResource {
 }
 
 /// Parameters to create and update Cosmos DB SQL database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -1177,7 +1177,7 @@ impl SqlDatabaseCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB SQL database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseCreateUpdateProperties {
     /// The standard JSON format of a SQL database
     pub resource: SqlDatabaseResource,
@@ -1277,7 +1277,7 @@ impl SqlDatabaseGetPropertiesOptions {
 }
 
 /// The `SqlDatabaseGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseGetPropertiesResource {
     /// Name of the Cosmos DB SQL database
     pub id: String,
@@ -1484,7 +1484,7 @@ impl SqlDatabaseListResult {
 }
 
 /// Cosmos DB SQL database resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseResource {
     /// Name of the Cosmos DB SQL database
     pub id: String,
@@ -1899,7 +1899,7 @@ impl SqlRoleDefinitionResource {
 }
 
 /// Parameters to create and update Cosmos DB storedProcedure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -1994,7 +1994,7 @@ impl SqlStoredProcedureCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB storedProcedure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureCreateUpdateProperties {
     /// The standard JSON format of a storedProcedure
     pub resource: SqlStoredProcedureResource,
@@ -2055,7 +2055,7 @@ impl SqlStoredProcedureGetProperties {
 }
 
 /// The `SqlStoredProcedureGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureGetPropertiesResource {
     /// Name of the Cosmos DB SQL storedProcedure
     pub id: String,
@@ -2216,7 +2216,7 @@ impl SqlStoredProcedureListResult {
 }
 
 /// Cosmos DB SQL storedProcedure resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureResource {
     /// Name of the Cosmos DB SQL storedProcedure
     pub id: String,
@@ -2253,7 +2253,7 @@ impl SqlStoredProcedureResource {
 }
 
 /// Parameters to create and update Cosmos DB trigger.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -2345,7 +2345,7 @@ impl SqlTriggerCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB trigger.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerCreateUpdateProperties {
     /// The standard JSON format of a trigger
     pub resource: SqlTriggerResource,
@@ -2403,7 +2403,7 @@ impl SqlTriggerGetProperties {
 }
 
 /// The `SqlTriggerGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerGetPropertiesResource {
     /// Name of the Cosmos DB SQL trigger
     pub id: String,
@@ -2581,7 +2581,7 @@ impl SqlTriggerListResult {
 }
 
 /// Cosmos DB SQL trigger resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerResource {
     /// Name of the Cosmos DB SQL trigger
     pub id: String,
@@ -2638,7 +2638,7 @@ impl SqlTriggerResource {
 }
 
 /// Parameters to create and update Cosmos DB userDefinedFunction.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -2733,7 +2733,7 @@ impl SqlUserDefinedFunctionCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB userDefinedFunction.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionCreateUpdateProperties {
     /// The standard JSON format of a userDefinedFunction
     pub resource: SqlUserDefinedFunctionResource,
@@ -2794,7 +2794,7 @@ impl SqlUserDefinedFunctionGetProperties {
 }
 
 /// The `SqlUserDefinedFunctionGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionGetPropertiesResource {
     /// Name of the Cosmos DB SQL userDefinedFunction
     pub id: String,
@@ -2955,7 +2955,7 @@ impl SqlUserDefinedFunctionListResult {
 }
 
 /// Cosmos DB SQL userDefinedFunction resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionResource {
     /// Name of the Cosmos DB SQL userDefinedFunction
     pub id: String,

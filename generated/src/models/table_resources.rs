@@ -13,7 +13,7 @@ use super::*;
 mod codec;
 
 /// Parameters to create and update Cosmos DB Table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -105,7 +105,7 @@ impl TableCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB Table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableCreateUpdateProperties {
     /// The standard JSON format of a Table
     pub resource: TableResource,
@@ -202,7 +202,7 @@ impl TableGetPropertiesOptions {
 }
 
 /// The `TableGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableGetPropertiesResource {
     /// Name of the Cosmos DB table
     pub id: String,
@@ -383,7 +383,7 @@ impl TableListResult {
 }
 
 /// Cosmos DB table resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableResource {
     /// Name of the Cosmos DB table
     pub id: String,

@@ -689,7 +689,7 @@ impl CommandOutput {
 }
 
 /// Specification of which command to run where
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CommandPostBody {
     /// The command which should be run
     pub command: String,

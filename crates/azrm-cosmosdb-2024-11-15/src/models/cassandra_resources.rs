@@ -13,7 +13,7 @@ use super::*;
 mod codec;
 
 /// Parameters to create and update Cosmos DB Cassandra keyspace.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -95,7 +95,7 @@ impl CassandraKeyspaceCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB Cassandra keyspace.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceCreateUpdateProperties {
     /// The standard JSON format of a Cassandra keyspace
     pub resource: CassandraKeyspaceResource,
@@ -158,7 +158,7 @@ impl CassandraKeyspaceGetProperties {
 }
 
 /// The `CassandraKeyspaceGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceGetPropertiesResource {
     /// Name of the Cosmos DB Cassandra keyspace
     pub id: String,
@@ -282,7 +282,7 @@ pub struct CassandraKeyspaceListResult {
 }
 
 /// Cosmos DB Cassandra keyspace resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceResource {
     /// Name of the Cosmos DB Cassandra keyspace
     pub id: String,
@@ -366,7 +366,7 @@ impl CassandraSchema {
 }
 
 /// Parameters to create and update Cosmos DB Cassandra table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -448,7 +448,7 @@ impl CassandraTableCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB Cassandra table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableCreateUpdateProperties {
     /// The standard JSON format of a Cassandra table
     pub resource: CassandraTableResource,
@@ -511,7 +511,7 @@ impl CassandraTableGetProperties {
 }
 
 /// The `CassandraTableGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableGetPropertiesResource {
     /// Name of the Cosmos DB Cassandra table
     pub id: String,
@@ -665,7 +665,7 @@ pub struct CassandraTableListResult {
 }
 
 /// Cosmos DB Cassandra table resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableResource {
     /// Name of the Cosmos DB Cassandra table
     pub id: String,

@@ -116,7 +116,7 @@ impl AutoscaleSettings {
 }
 
 /// Cosmos DB provisioned throughput settings object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoscaleSettingsResource {
     /// Represents maximum throughput container can scale up to.
     pub max_throughput: i64,
@@ -299,7 +299,7 @@ impl Certificate {
 }
 
 /// .
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientEncryptionIncludedPath {
     /// Path that needs to be encrypted.
     pub path: String,
@@ -361,7 +361,7 @@ impl ClientEncryptionIncludedPath {
 }
 
 /// Cosmos DB client encryption policy.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientEncryptionPolicy {
     /// Paths of the item that need encryption along with path-specific settings.
     pub included_paths: Vec<ClientEncryptionIncludedPath>,

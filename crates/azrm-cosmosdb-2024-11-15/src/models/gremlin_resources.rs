@@ -13,7 +13,7 @@ use super::*;
 mod codec;
 
 /// Parameters to create and update Cosmos DB Gremlin database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -95,7 +95,7 @@ impl GremlinDatabaseCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB Gremlin database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseCreateUpdateProperties {
     /// The standard JSON format of a Gremlin database
     pub resource: GremlinDatabaseResource,
@@ -158,7 +158,7 @@ impl GremlinDatabaseGetProperties {
 }
 
 /// The `GremlinDatabaseGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseGetPropertiesResource {
     /// Name of the Cosmos DB Gremlin database
     pub id: String,
@@ -305,7 +305,7 @@ pub struct GremlinDatabaseListResult {
 }
 
 /// Cosmos DB Gremlin database resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseResource {
     /// Name of the Cosmos DB Gremlin database
     pub id: String,
@@ -355,7 +355,7 @@ impl GremlinDatabaseResource {
 }
 
 /// Parameters to create and update Cosmos DB Gremlin graph.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -437,7 +437,7 @@ impl GremlinGraphCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB Gremlin graph.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphCreateUpdateProperties {
     /// The standard JSON format of a Gremlin graph
     pub resource: GremlinGraphResource,
@@ -500,7 +500,7 @@ impl GremlinGraphGetProperties {
 }
 
 /// The `GremlinGraphGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphGetPropertiesResource {
     /// Name of the Cosmos DB Gremlin graph
     pub id: String,
@@ -713,7 +713,7 @@ pub struct GremlinGraphListResult {
 }
 
 /// Cosmos DB Gremlin graph resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphResource {
     /// Name of the Cosmos DB Gremlin graph
     pub id: String,

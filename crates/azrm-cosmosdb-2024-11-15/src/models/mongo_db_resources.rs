@@ -13,7 +13,7 @@ use super::*;
 mod codec;
 
 /// Parameters to create and update Cosmos DB MongoDB collection.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbCollectionCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -95,7 +95,7 @@ impl MongoDbCollectionCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB MongoDB collection.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbCollectionCreateUpdateProperties {
     /// The standard JSON format of a MongoDB collection
     pub resource: MongoDbCollectionResource,
@@ -158,7 +158,7 @@ impl MongoDbCollectionGetProperties {
 }
 
 /// The `MongoDBCollectionGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbCollectionGetPropertiesResource {
     /// Name of the Cosmos DB MongoDB collection
     pub id: String,
@@ -335,7 +335,7 @@ pub struct MongoDbCollectionListResult {
 }
 
 /// Cosmos DB MongoDB collection resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbCollectionResource {
     /// Name of the Cosmos DB MongoDB collection
     pub id: String,
@@ -415,7 +415,7 @@ impl MongoDbCollectionResource {
 }
 
 /// Parameters to create and update Cosmos DB MongoDB database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbDatabaseCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -497,7 +497,7 @@ impl MongoDbDatabaseCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB MongoDB database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbDatabaseCreateUpdateProperties {
     /// The standard JSON format of a MongoDB database
     pub resource: MongoDbDatabaseResource,
@@ -560,7 +560,7 @@ impl MongoDbDatabaseGetProperties {
 }
 
 /// The `MongoDBDatabaseGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbDatabaseGetPropertiesResource {
     /// Name of the Cosmos DB MongoDB database
     pub id: String,
@@ -707,7 +707,7 @@ pub struct MongoDbDatabaseListResult {
 }
 
 /// Cosmos DB MongoDB database resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MongoDbDatabaseResource {
     /// Name of the Cosmos DB MongoDB database
     pub id: String,

@@ -139,7 +139,7 @@ impl RestorableSqlContainerPropertiesResource {
 }
 
 /// Cosmos DB SQL container resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RestorableSqlContainerPropertiesResourceContainer {
     /// Name of the Cosmos DB SQL container
     pub id: String,

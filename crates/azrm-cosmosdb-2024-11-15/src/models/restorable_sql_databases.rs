@@ -139,7 +139,7 @@ impl RestorableSqlDatabasePropertiesResource {
 }
 
 /// Cosmos DB SQL database resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RestorableSqlDatabasePropertiesResourceDatabase {
     /// Name of the Cosmos DB SQL database
     pub id: String,

@@ -365,7 +365,7 @@ impl std::fmt::Display for RoleDefinitionType {
 }
 
 /// Parameters to create and update Cosmos DB container.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -447,7 +447,7 @@ impl SqlContainerCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB container.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerCreateUpdateProperties {
     /// The standard JSON format of a container
     pub resource: SqlContainerResource,
@@ -510,7 +510,7 @@ impl SqlContainerGetProperties {
 }
 
 /// The `SqlContainerGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerGetPropertiesResource {
     /// Name of the Cosmos DB SQL container
     pub id: String,
@@ -749,7 +749,7 @@ pub struct SqlContainerListResult {
 }
 
 /// Cosmos DB SQL container resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerResource {
     /// Name of the Cosmos DB SQL container
     pub id: String,
@@ -891,7 +891,7 @@ impl SqlContainerResource {
 }
 
 /// Parameters to create and update Cosmos DB SQL database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -973,7 +973,7 @@ impl SqlDatabaseCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB SQL database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseCreateUpdateProperties {
     /// The standard JSON format of a SQL database
     pub resource: SqlDatabaseResource,
@@ -1036,7 +1036,7 @@ impl SqlDatabaseGetProperties {
 }
 
 /// The `SqlDatabaseGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseGetPropertiesResource {
     /// Name of the Cosmos DB SQL database
     pub id: String,
@@ -1203,7 +1203,7 @@ pub struct SqlDatabaseListResult {
 }
 
 /// Cosmos DB SQL database resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseResource {
     /// Name of the Cosmos DB SQL database
     pub id: String,
@@ -1584,7 +1584,7 @@ impl SqlRoleDefinitionResource {
 }
 
 /// Parameters to create and update Cosmos DB storedProcedure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -1669,7 +1669,7 @@ impl SqlStoredProcedureCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB storedProcedure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureCreateUpdateProperties {
     /// The standard JSON format of a storedProcedure
     pub resource: SqlStoredProcedureResource,
@@ -1730,7 +1730,7 @@ impl SqlStoredProcedureGetProperties {
 }
 
 /// The `SqlStoredProcedureGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureGetPropertiesResource {
     /// Name of the Cosmos DB SQL storedProcedure
     pub id: String,
@@ -1864,7 +1864,7 @@ pub struct SqlStoredProcedureListResult {
 }
 
 /// Cosmos DB SQL storedProcedure resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureResource {
     /// Name of the Cosmos DB SQL storedProcedure
     pub id: String,
@@ -1901,7 +1901,7 @@ impl SqlStoredProcedureResource {
 }
 
 /// Parameters to create and update Cosmos DB trigger.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -1983,7 +1983,7 @@ impl SqlTriggerCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB trigger.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerCreateUpdateProperties {
     /// The standard JSON format of a trigger
     pub resource: SqlTriggerResource,
@@ -2041,7 +2041,7 @@ impl SqlTriggerGetProperties {
 }
 
 /// The `SqlTriggerGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerGetPropertiesResource {
     /// Name of the Cosmos DB SQL trigger
     pub id: String,
@@ -2192,7 +2192,7 @@ pub struct SqlTriggerListResult {
 }
 
 /// Cosmos DB SQL trigger resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerResource {
     /// Name of the Cosmos DB SQL trigger
     pub id: String,
@@ -2249,7 +2249,7 @@ impl SqlTriggerResource {
 }
 
 /// Parameters to create and update Cosmos DB userDefinedFunction.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -2334,7 +2334,7 @@ impl SqlUserDefinedFunctionCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB userDefinedFunction.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionCreateUpdateProperties {
     /// The standard JSON format of a userDefinedFunction
     pub resource: SqlUserDefinedFunctionResource,
@@ -2395,7 +2395,7 @@ impl SqlUserDefinedFunctionGetProperties {
 }
 
 /// The `SqlUserDefinedFunctionGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionGetPropertiesResource {
     /// Name of the Cosmos DB SQL userDefinedFunction
     pub id: String,
@@ -2529,7 +2529,7 @@ pub struct SqlUserDefinedFunctionListResult {
 }
 
 /// Cosmos DB SQL userDefinedFunction resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionResource {
     /// Name of the Cosmos DB SQL userDefinedFunction
     pub id: String,

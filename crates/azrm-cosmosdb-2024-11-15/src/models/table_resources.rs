@@ -13,7 +13,7 @@ use super::*;
 mod codec;
 
 /// Parameters to create and update Cosmos DB Table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -95,7 +95,7 @@ impl TableCreateUpdateParameters {
 }
 
 /// Properties to create and update Azure Cosmos DB Table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableCreateUpdateProperties {
     /// The standard JSON format of a Table
     pub resource: TableResource,
@@ -158,7 +158,7 @@ impl TableGetProperties {
 }
 
 /// The `TableGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableGetPropertiesResource {
     /// Name of the Cosmos DB table
     pub id: String,
@@ -302,7 +302,7 @@ pub struct TableListResult {
 }
 
 /// Cosmos DB table resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableResource {
     /// Name of the Cosmos DB table
     pub id: String,

@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `cassandra_resources` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -14,24 +15,44 @@ impl json::Decode for CassandraKeyspaceCreateUpdateParameters {
             expecting: "a CassandraKeyspaceCreateUpdateParameters object",
             required: &["properties"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "location" => json::decode_optional(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "identity" => json::decode_optional(&mut field_identity, value),
+                    "properties" => json::decode_some(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: json::required(
+                field_properties,
+                "CassandraKeyspaceCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -71,19 +92,29 @@ impl json::Decode for CassandraKeyspaceCreateUpdateProperties {
             expecting: "a CassandraKeyspaceCreateUpdateProperties object",
             required: &["resource"],
         };
-        let mut this = Self::default();
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "resource" => json::decode_some(&mut field_resource, value),
+                    "options" => json::decode_optional(&mut field_options, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            resource: json::required(
+                field_resource,
+                "CassandraKeyspaceCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
@@ -214,21 +245,35 @@ impl json::Decode for CassandraKeyspaceGetPropertiesResource {
             expecting: "a CassandraKeyspaceGetPropertiesResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_some(&mut field_id, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(
+                field_id,
+                "CassandraKeyspaceGetPropertiesResource",
+                "id",
+            )?,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
@@ -371,18 +416,22 @@ impl json::Decode for CassandraKeyspaceResource {
             expecting: "a CassandraKeyspaceResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_some(&mut field_id, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "CassandraKeyspaceResource", "id")?,
+            additional_properties,
+        })
     }
 }
 
@@ -822,24 +871,44 @@ impl json::Decode for CassandraTableCreateUpdateParameters {
             expecting: "a CassandraTableCreateUpdateParameters object",
             required: &["properties"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_identity = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "location" => json::decode_optional(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "identity" => json::decode_optional(&mut field_identity, value),
+                    "properties" => json::decode_some(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            identity: field_identity,
+            properties: json::required(
+                field_properties,
+                "CassandraTableCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -879,19 +948,29 @@ impl json::Decode for CassandraTableCreateUpdateProperties {
             expecting: "a CassandraTableCreateUpdateProperties object",
             required: &["resource"],
         };
-        let mut this = Self::default();
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "resource" => json::decode_some(&mut field_resource, value),
+                    "options" => json::decode_optional(&mut field_options, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            resource: json::required(
+                field_resource,
+                "CassandraTableCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
@@ -1022,26 +1101,42 @@ impl json::Decode for CassandraTableGetPropertiesResource {
             expecting: "a CassandraTableGetPropertiesResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_default_ttl = None;
+        let mut field_schema = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
-                    "schema" => json::decode_optional(&mut this.schema, value),
+                    "id" => json::decode_some(&mut field_id, value),
+                    "defaultTtl" => json::decode_optional(&mut field_default_ttl, value),
+                    "schema" => json::decode_optional(&mut field_schema, value),
                     "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
+                        json::decode_optional(&mut field_analytical_storage_ttl, value)
                     }
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "CassandraTableGetPropertiesResource", "id")?,
+            default_ttl: field_default_ttl,
+            schema: field_schema,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
@@ -1187,23 +1282,33 @@ impl json::Decode for CassandraTableResource {
             expecting: "a CassandraTableResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_default_ttl = None;
+        let mut field_schema = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
-                    "schema" => json::decode_optional(&mut this.schema, value),
+                    "id" => json::decode_some(&mut field_id, value),
+                    "defaultTtl" => json::decode_optional(&mut field_default_ttl, value),
+                    "schema" => json::decode_optional(&mut field_schema, value),
                     "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
+                        json::decode_optional(&mut field_analytical_storage_ttl, value)
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "CassandraTableResource", "id")?,
+            default_ttl: field_default_ttl,
+            schema: field_schema,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            additional_properties,
+        })
     }
 }
 

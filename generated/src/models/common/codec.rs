@@ -213,24 +213,38 @@ impl json::Decode for AutoscaleSettingsResource {
             expecting: "a AutoscaleSettingsResource object",
             required: &["maxThroughput"],
         };
-        let mut this = Self::default();
+        let mut field_max_throughput = None;
+        let mut field_auto_upgrade_policy = None;
+        let mut field_target_max_throughput = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "maxThroughput" => json::decode_into(&mut this.max_throughput, value),
+                    "maxThroughput" => {
+                        json::decode_some(&mut field_max_throughput, value)
+                    }
                     "autoUpgradePolicy" => {
-                        json::decode_optional(&mut this.auto_upgrade_policy, value)
+                        json::decode_optional(&mut field_auto_upgrade_policy, value)
                     }
                     "targetMaxThroughput" => {
-                        json::decode_optional(&mut this.target_max_throughput, value)
+                        json::decode_optional(&mut field_target_max_throughput, value)
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            max_throughput: json::required(
+                field_max_throughput,
+                "AutoscaleSettingsResource",
+                "maxThroughput",
+            )?,
+            auto_upgrade_policy: field_auto_upgrade_policy,
+            target_max_throughput: field_target_max_throughput,
+            additional_properties,
+        })
     }
 }
 
@@ -449,27 +463,49 @@ impl json::Decode for ClientEncryptionIncludedPath {
                 "encryptionAlgorithm",
             ],
         };
-        let mut this = Self::default();
+        let mut field_path = None;
+        let mut field_client_encryption_key_id = None;
+        let mut field_encryption_type = None;
+        let mut field_encryption_algorithm = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "path" => json::decode_into(&mut this.path, value),
+                    "path" => json::decode_some(&mut field_path, value),
                     "clientEncryptionKeyId" => {
-                        json::decode_into(&mut this.client_encryption_key_id, value)
+                        json::decode_some(&mut field_client_encryption_key_id, value)
                     }
                     "encryptionType" => {
-                        json::decode_into(&mut this.encryption_type, value)
+                        json::decode_some(&mut field_encryption_type, value)
                     }
                     "encryptionAlgorithm" => {
-                        json::decode_into(&mut this.encryption_algorithm, value)
+                        json::decode_some(&mut field_encryption_algorithm, value)
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            path: json::required(field_path, "ClientEncryptionIncludedPath", "path")?,
+            client_encryption_key_id: json::required(
+                field_client_encryption_key_id,
+                "ClientEncryptionIncludedPath",
+                "clientEncryptionKeyId",
+            )?,
+            encryption_type: json::required(
+                field_encryption_type,
+                "ClientEncryptionIncludedPath",
+                "encryptionType",
+            )?,
+            encryption_algorithm: json::required(
+                field_encryption_algorithm,
+                "ClientEncryptionIncludedPath",
+                "encryptionAlgorithm",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -506,21 +542,37 @@ impl json::Decode for ClientEncryptionPolicy {
             expecting: "a ClientEncryptionPolicy object",
             required: &["includedPaths", "policyFormatVersion"],
         };
-        let mut this = Self::default();
+        let mut field_included_paths = None;
+        let mut field_policy_format_version = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "includedPaths" => json::decode_into(&mut this.included_paths, value),
-                    "policyFormatVersion" => {
-                        json::decode_into(&mut this.policy_format_version, value)
+                    "includedPaths" => {
+                        json::decode_some(&mut field_included_paths, value)
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "policyFormatVersion" => {
+                        json::decode_some(&mut field_policy_format_version, value)
+                    }
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            included_paths: json::required(
+                field_included_paths,
+                "ClientEncryptionPolicy",
+                "includedPaths",
+            )?,
+            policy_format_version: json::required(
+                field_policy_format_version,
+                "ClientEncryptionPolicy",
+                "policyFormatVersion",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -1082,18 +1134,26 @@ impl json::Decode for DataMaskingPolicyExcludedPathsItem {
             expecting: "a DataMaskingPolicyExcludedPathsItem object",
             required: &["path"],
         };
-        let mut this = Self::default();
+        let mut field_path = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "path" => json::decode_into(&mut this.path, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "path" => json::decode_some(&mut field_path, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            path: json::required(
+                field_path,
+                "DataMaskingPolicyExcludedPathsItem",
+                "path",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -1127,23 +1187,37 @@ impl json::Decode for DataMaskingPolicyIncludedPathsItem {
             expecting: "a DataMaskingPolicyIncludedPathsItem object",
             required: &["path"],
         };
-        let mut this = Self::default();
+        let mut field_path = None;
+        let mut field_strategy = None;
+        let mut field_start_position = None;
+        let mut field_length = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "path" => json::decode_into(&mut this.path, value),
-                    "strategy" => json::decode_optional(&mut this.strategy, value),
+                    "path" => json::decode_some(&mut field_path, value),
+                    "strategy" => json::decode_optional(&mut field_strategy, value),
                     "startPosition" => {
-                        json::decode_optional(&mut this.start_position, value)
+                        json::decode_optional(&mut field_start_position, value)
                     }
-                    "length" => json::decode_optional(&mut this.length, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "length" => json::decode_optional(&mut field_length, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            path: json::required(
+                field_path,
+                "DataMaskingPolicyIncludedPathsItem",
+                "path",
+            )?,
+            strategy: field_strategy,
+            start_position: field_start_position,
+            length: field_length,
+            additional_properties,
+        })
     }
 }
 
@@ -1426,18 +1500,22 @@ impl json::Decode for FullTextIndexPath {
             expecting: "a FullTextIndexPath object",
             required: &["path"],
         };
-        let mut this = Self::default();
+        let mut field_path = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "path" => json::decode_into(&mut this.path, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "path" => json::decode_some(&mut field_path, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            path: json::required(field_path, "FullTextIndexPath", "path")?,
+            additional_properties,
+        })
     }
 }
 
@@ -1471,19 +1549,25 @@ impl json::Decode for FullTextPath {
             expecting: "a FullTextPath object",
             required: &["path"],
         };
-        let mut this = Self::default();
+        let mut field_path = None;
+        let mut field_language = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "path" => json::decode_into(&mut this.path, value),
-                    "language" => json::decode_optional(&mut this.language, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "path" => json::decode_some(&mut field_path, value),
+                    "language" => json::decode_optional(&mut field_language, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            path: json::required(field_path, "FullTextPath", "path")?,
+            language: field_language,
+            additional_properties,
+        })
     }
 }
 
@@ -1916,30 +2000,48 @@ impl json::Decode for MaterializedViewDefinition {
             expecting: "a MaterializedViewDefinition object",
             required: &["sourceCollectionId", "definition"],
         };
-        let mut this = Self::default();
+        let mut field_source_collection_rid = None;
+        let mut field_source_collection_id = None;
+        let mut field_definition = None;
+        let mut field_throughput_bucket_for_build = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
                     "sourceCollectionRid" => {
-                        json::decode_optional(&mut this.source_collection_rid, value)
+                        json::decode_optional(&mut field_source_collection_rid, value)
                     }
                     "sourceCollectionId" => {
-                        json::decode_into(&mut this.source_collection_id, value)
+                        json::decode_some(&mut field_source_collection_id, value)
                     }
-                    "definition" => json::decode_into(&mut this.definition, value),
+                    "definition" => json::decode_some(&mut field_definition, value),
                     "throughputBucketForBuild" => {
                         json::decode_optional(
-                            &mut this.throughput_bucket_for_build,
+                            &mut field_throughput_bucket_for_build,
                             value,
                         )
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            source_collection_rid: field_source_collection_rid,
+            source_collection_id: json::required(
+                field_source_collection_id,
+                "MaterializedViewDefinition",
+                "sourceCollectionId",
+            )?,
+            definition: json::required(
+                field_definition,
+                "MaterializedViewDefinition",
+                "definition",
+            )?,
+            throughput_bucket_for_build: field_throughput_bucket_for_build,
+            additional_properties,
+        })
     }
 }
 
@@ -3717,24 +3819,36 @@ impl json::Decode for ThroughputBucketResource {
             expecting: "a ThroughputBucketResource object",
             required: &["id", "maxThroughputPercentage"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_max_throughput_percentage = None;
+        let mut field_is_default_bucket = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "maxThroughputPercentage" => {
-                        json::decode_into(&mut this.max_throughput_percentage, value)
+                        json::decode_some(&mut field_max_throughput_percentage, value)
                     }
                     "isDefaultBucket" => {
-                        json::decode_optional(&mut this.is_default_bucket, value)
+                        json::decode_optional(&mut field_is_default_bucket, value)
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "ThroughputBucketResource", "id")?,
+            max_throughput_percentage: json::required(
+                field_max_throughput_percentage,
+                "ThroughputBucketResource",
+                "maxThroughputPercentage",
+            )?,
+            is_default_bucket: field_is_default_bucket,
+            additional_properties,
+        })
     }
 }
 
@@ -4189,23 +4303,37 @@ impl json::Decode for TrackedResource {
             expecting: "a TrackedResource object",
             required: &["location"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_into(&mut this.location, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "systemData" => json::decode_optional(&mut field_system_data, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "location" => json::decode_some(&mut field_location, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            tags: field_tags,
+            location: json::required(field_location, "TrackedResource", "location")?,
+            additional_properties,
+        })
     }
 }
 

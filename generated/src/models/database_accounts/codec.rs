@@ -809,32 +809,48 @@ impl json::Decode for CorsPolicy {
             expecting: "a CorsPolicy object",
             required: &["allowedOrigins"],
         };
-        let mut this = Self::default();
+        let mut field_allowed_origins = None;
+        let mut field_allowed_methods = None;
+        let mut field_allowed_headers = None;
+        let mut field_exposed_headers = None;
+        let mut field_max_age_in_seconds = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
                     "allowedOrigins" => {
-                        json::decode_into(&mut this.allowed_origins, value)
+                        json::decode_some(&mut field_allowed_origins, value)
                     }
                     "allowedMethods" => {
-                        json::decode_optional(&mut this.allowed_methods, value)
+                        json::decode_optional(&mut field_allowed_methods, value)
                     }
                     "allowedHeaders" => {
-                        json::decode_optional(&mut this.allowed_headers, value)
+                        json::decode_optional(&mut field_allowed_headers, value)
                     }
                     "exposedHeaders" => {
-                        json::decode_optional(&mut this.exposed_headers, value)
+                        json::decode_optional(&mut field_exposed_headers, value)
                     }
                     "maxAgeInSeconds" => {
-                        json::decode_optional(&mut this.max_age_in_seconds, value)
+                        json::decode_optional(&mut field_max_age_in_seconds, value)
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            allowed_origins: json::required(
+                field_allowed_origins,
+                "CorsPolicy",
+                "allowedOrigins",
+            )?,
+            allowed_methods: field_allowed_methods,
+            allowed_headers: field_allowed_headers,
+            exposed_headers: field_exposed_headers,
+            max_age_in_seconds: field_max_age_in_seconds,
+            additional_properties,
+        })
     }
 }
 
@@ -1974,10 +1990,10 @@ impl json::Decode for DatabaseAccountUpdateParameters {
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "tags" => json::decode_nullable(&mut this.tags, value),
+                    "location" => json::decode_nullable(&mut this.location, value),
+                    "identity" => json::decode_nullable(&mut this.identity, value),
+                    "properties" => json::decode_nullable(&mut this.properties, value),
                     _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
@@ -1997,10 +2013,10 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountUpdateParameters {
 impl json::Encode for DatabaseAccountUpdateParameters {
     fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.optional("identity", &self.identity);
-        object.optional("properties", &self.properties);
+        object.nullable("tags", &self.tags);
+        object.nullable("location", &self.location);
+        object.nullable("identity", &self.identity);
+        object.nullable("properties", &self.properties);
         object.entries(&self.additional_properties);
         object.end();
     }
@@ -2026,131 +2042,131 @@ impl json::Decode for DatabaseAccountUpdateProperties {
             &mut |key, value| {
                 match key {
                     "consistencyPolicy" => {
-                        json::decode_optional(&mut this.consistency_policy, value)
+                        json::decode_nullable(&mut this.consistency_policy, value)
                     }
-                    "locations" => json::decode_optional(&mut this.locations, value),
-                    "ipRules" => json::decode_optional(&mut this.ip_rules, value),
+                    "locations" => json::decode_nullable(&mut this.locations, value),
+                    "ipRules" => json::decode_nullable(&mut this.ip_rules, value),
                     "isVirtualNetworkFilterEnabled" => {
-                        json::decode_optional(
+                        json::decode_nullable(
                             &mut this.is_virtual_network_filter_enabled,
                             value,
                         )
                     }
                     "enableAutomaticFailover" => {
-                        json::decode_optional(&mut this.enable_automatic_failover, value)
+                        json::decode_nullable(&mut this.enable_automatic_failover, value)
                     }
                     "capabilities" => {
-                        json::decode_optional(&mut this.capabilities, value)
+                        json::decode_nullable(&mut this.capabilities, value)
                     }
                     "virtualNetworkRules" => {
-                        json::decode_optional(&mut this.virtual_network_rules, value)
+                        json::decode_nullable(&mut this.virtual_network_rules, value)
                     }
                     "enableMultipleWriteLocations" => {
-                        json::decode_optional(
+                        json::decode_nullable(
                             &mut this.enable_multiple_write_locations,
                             value,
                         )
                     }
                     "enableCassandraConnector" => {
-                        json::decode_optional(
+                        json::decode_nullable(
                             &mut this.enable_cassandra_connector,
                             value,
                         )
                     }
                     "connectorOffer" => {
-                        json::decode_optional(&mut this.connector_offer, value)
+                        json::decode_nullable(&mut this.connector_offer, value)
                     }
                     "disableKeyBasedMetadataWriteAccess" => {
-                        json::decode_optional(
+                        json::decode_nullable(
                             &mut this.disable_key_based_metadata_write_access,
                             value,
                         )
                     }
                     "keyVaultKeyUri" => {
-                        json::decode_optional(&mut this.key_vault_key_uri, value)
+                        json::decode_nullable(&mut this.key_vault_key_uri, value)
                     }
                     "defaultIdentity" => {
-                        json::decode_optional(&mut this.default_identity, value)
+                        json::decode_nullable(&mut this.default_identity, value)
                     }
                     "publicNetworkAccess" => {
-                        json::decode_optional(&mut this.public_network_access, value)
+                        json::decode_nullable(&mut this.public_network_access, value)
                     }
                     "enableFreeTier" => {
-                        json::decode_optional(&mut this.enable_free_tier, value)
+                        json::decode_nullable(&mut this.enable_free_tier, value)
                     }
                     "apiProperties" => {
-                        json::decode_optional(&mut this.api_properties, value)
+                        json::decode_nullable(&mut this.api_properties, value)
                     }
                     "enableAnalyticalStorage" => {
-                        json::decode_optional(&mut this.enable_analytical_storage, value)
+                        json::decode_nullable(&mut this.enable_analytical_storage, value)
                     }
                     "analyticalStorageConfiguration" => {
-                        json::decode_optional(
+                        json::decode_nullable(
                             &mut this.analytical_storage_configuration,
                             value,
                         )
                     }
                     "backupPolicy" => {
-                        json::decode_optional(&mut this.backup_policy, value)
+                        json::decode_nullable(&mut this.backup_policy, value)
                     }
-                    "cors" => json::decode_optional(&mut this.cors, value),
+                    "cors" => json::decode_nullable(&mut this.cors, value),
                     "networkAclBypass" => {
-                        json::decode_optional(&mut this.network_acl_bypass, value)
+                        json::decode_nullable(&mut this.network_acl_bypass, value)
                     }
                     "networkAclBypassResourceIds" => {
-                        json::decode_optional(
+                        json::decode_nullable(
                             &mut this.network_acl_bypass_resource_ids,
                             value,
                         )
                     }
                     "diagnosticLogSettings" => {
-                        json::decode_optional(&mut this.diagnostic_log_settings, value)
+                        json::decode_nullable(&mut this.diagnostic_log_settings, value)
                     }
                     "disableLocalAuth" => {
-                        json::decode_optional(&mut this.disable_local_auth, value)
+                        json::decode_nullable(&mut this.disable_local_auth, value)
                     }
-                    "capacity" => json::decode_optional(&mut this.capacity, value),
+                    "capacity" => json::decode_nullable(&mut this.capacity, value),
                     "capacityMode" => {
-                        json::decode_optional(&mut this.capacity_mode, value)
+                        json::decode_nullable(&mut this.capacity_mode, value)
                     }
                     "enableMaterializedViews" => {
-                        json::decode_optional(&mut this.enable_materialized_views, value)
+                        json::decode_nullable(&mut this.enable_materialized_views, value)
                     }
                     "keysMetadata" => {
                         json::decode_optional(&mut this.keys_metadata, value)
                     }
                     "enablePartitionMerge" => {
-                        json::decode_optional(&mut this.enable_partition_merge, value)
+                        json::decode_nullable(&mut this.enable_partition_merge, value)
                     }
                     "enableBurstCapacity" => {
-                        json::decode_optional(&mut this.enable_burst_capacity, value)
+                        json::decode_nullable(&mut this.enable_burst_capacity, value)
                     }
                     "minimalTlsVersion" => {
-                        json::decode_optional(&mut this.minimal_tls_version, value)
+                        json::decode_nullable(&mut this.minimal_tls_version, value)
                     }
                     "customerManagedKeyStatus" => {
-                        json::decode_optional(
+                        json::decode_nullable(
                             &mut this.customer_managed_key_status,
                             value,
                         )
                     }
                     "enablePriorityBasedExecution" => {
-                        json::decode_optional(
+                        json::decode_nullable(
                             &mut this.enable_priority_based_execution,
                             value,
                         )
                     }
                     "defaultPriorityLevel" => {
-                        json::decode_optional(&mut this.default_priority_level, value)
+                        json::decode_nullable(&mut this.default_priority_level, value)
                     }
                     "enablePerRegionPerPartitionAutoscale" => {
-                        json::decode_optional(
+                        json::decode_nullable(
                             &mut this.enable_per_region_per_partition_autoscale,
                             value,
                         )
                     }
                     "enableAllVersionsAndDeletesChangeFeed" => {
-                        json::decode_optional(
+                        json::decode_nullable(
                             &mut this.enable_all_versions_and_deletes_change_feed,
                             value,
                         )
@@ -2174,71 +2190,71 @@ impl<'de> serde::Deserialize<'de> for DatabaseAccountUpdateProperties {
 impl json::Encode for DatabaseAccountUpdateProperties {
     fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
-        object.optional("consistencyPolicy", &self.consistency_policy);
-        object.optional("locations", &self.locations);
-        object.optional("ipRules", &self.ip_rules);
+        object.nullable("consistencyPolicy", &self.consistency_policy);
+        object.nullable("locations", &self.locations);
+        object.nullable("ipRules", &self.ip_rules);
         object
-            .optional(
+            .nullable(
                 "isVirtualNetworkFilterEnabled",
                 &self.is_virtual_network_filter_enabled,
             );
-        object.optional("enableAutomaticFailover", &self.enable_automatic_failover);
-        object.optional("capabilities", &self.capabilities);
-        object.optional("virtualNetworkRules", &self.virtual_network_rules);
+        object.nullable("enableAutomaticFailover", &self.enable_automatic_failover);
+        object.nullable("capabilities", &self.capabilities);
+        object.nullable("virtualNetworkRules", &self.virtual_network_rules);
         object
-            .optional(
+            .nullable(
                 "enableMultipleWriteLocations",
                 &self.enable_multiple_write_locations,
             );
-        object.optional("enableCassandraConnector", &self.enable_cassandra_connector);
-        object.optional("connectorOffer", &self.connector_offer);
+        object.nullable("enableCassandraConnector", &self.enable_cassandra_connector);
+        object.nullable("connectorOffer", &self.connector_offer);
         object
-            .optional(
+            .nullable(
                 "disableKeyBasedMetadataWriteAccess",
                 &self.disable_key_based_metadata_write_access,
             );
-        object.optional("keyVaultKeyUri", &self.key_vault_key_uri);
-        object.optional("defaultIdentity", &self.default_identity);
-        object.optional("publicNetworkAccess", &self.public_network_access);
-        object.optional("enableFreeTier", &self.enable_free_tier);
-        object.optional("apiProperties", &self.api_properties);
-        object.optional("enableAnalyticalStorage", &self.enable_analytical_storage);
+        object.nullable("keyVaultKeyUri", &self.key_vault_key_uri);
+        object.nullable("defaultIdentity", &self.default_identity);
+        object.nullable("publicNetworkAccess", &self.public_network_access);
+        object.nullable("enableFreeTier", &self.enable_free_tier);
+        object.nullable("apiProperties", &self.api_properties);
+        object.nullable("enableAnalyticalStorage", &self.enable_analytical_storage);
         object
-            .optional(
+            .nullable(
                 "analyticalStorageConfiguration",
                 &self.analytical_storage_configuration,
             );
-        object.optional("backupPolicy", &self.backup_policy);
-        object.optional("cors", &self.cors);
-        object.optional("networkAclBypass", &self.network_acl_bypass);
+        object.nullable("backupPolicy", &self.backup_policy);
+        object.nullable("cors", &self.cors);
+        object.nullable("networkAclBypass", &self.network_acl_bypass);
         object
-            .optional(
+            .nullable(
                 "networkAclBypassResourceIds",
                 &self.network_acl_bypass_resource_ids,
             );
-        object.optional("diagnosticLogSettings", &self.diagnostic_log_settings);
-        object.optional("disableLocalAuth", &self.disable_local_auth);
-        object.optional("capacity", &self.capacity);
-        object.optional("capacityMode", &self.capacity_mode);
-        object.optional("enableMaterializedViews", &self.enable_materialized_views);
+        object.nullable("diagnosticLogSettings", &self.diagnostic_log_settings);
+        object.nullable("disableLocalAuth", &self.disable_local_auth);
+        object.nullable("capacity", &self.capacity);
+        object.nullable("capacityMode", &self.capacity_mode);
+        object.nullable("enableMaterializedViews", &self.enable_materialized_views);
         object.read_only("keysMetadata", &self.keys_metadata);
-        object.optional("enablePartitionMerge", &self.enable_partition_merge);
-        object.optional("enableBurstCapacity", &self.enable_burst_capacity);
-        object.optional("minimalTlsVersion", &self.minimal_tls_version);
-        object.optional("customerManagedKeyStatus", &self.customer_managed_key_status);
+        object.nullable("enablePartitionMerge", &self.enable_partition_merge);
+        object.nullable("enableBurstCapacity", &self.enable_burst_capacity);
+        object.nullable("minimalTlsVersion", &self.minimal_tls_version);
+        object.nullable("customerManagedKeyStatus", &self.customer_managed_key_status);
         object
-            .optional(
+            .nullable(
                 "enablePriorityBasedExecution",
                 &self.enable_priority_based_execution,
             );
-        object.optional("defaultPriorityLevel", &self.default_priority_level);
+        object.nullable("defaultPriorityLevel", &self.default_priority_level);
         object
-            .optional(
+            .nullable(
                 "enablePerRegionPerPartitionAutoscale",
                 &self.enable_per_region_per_partition_autoscale,
             );
         object
-            .optional(
+            .nullable(
                 "enableAllVersionsAndDeletesChangeFeed",
                 &self.enable_all_versions_and_deletes_change_feed,
             );
@@ -3018,18 +3034,22 @@ impl json::Decode for RegionForOnlineOffline {
             expecting: "a RegionForOnlineOffline object",
             required: &["region"],
         };
-        let mut this = Self::default();
+        let mut field_region = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "region" => json::decode_into(&mut this.region, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "region" => json::decode_some(&mut field_region, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            region: json::required(field_region, "RegionForOnlineOffline", "region")?,
+            additional_properties,
+        })
     }
 }
 

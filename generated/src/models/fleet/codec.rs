@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `fleet` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -61,24 +62,40 @@ impl json::Decode for FleetResource {
             expecting: "a FleetResource object",
             required: &["location"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_system_data = None;
+        let mut field_tags = None;
+        let mut field_location = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_into(&mut this.location, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "systemData" => json::decode_optional(&mut field_system_data, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "location" => json::decode_some(&mut field_location, value),
+                    "properties" => json::decode_optional(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            system_data: field_system_data,
+            tags: field_tags,
+            location: json::required(field_location, "FleetResource", "location")?,
+            properties: field_properties,
+            additional_properties,
+        })
     }
 }
 
@@ -171,7 +188,7 @@ impl json::Decode for FleetResourceUpdate {
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "properties" => json::decode_nullable(&mut this.properties, value),
                     _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
@@ -191,7 +208,7 @@ impl<'de> serde::Deserialize<'de> for FleetResourceUpdate {
 impl json::Encode for FleetResourceUpdate {
     fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
-        object.optional("properties", &self.properties);
+        object.nullable("properties", &self.properties);
         object.entries(&self.additional_properties);
         object.end();
     }

@@ -297,7 +297,7 @@ impl json::Decode for FleetspaceUpdate {
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
+                    "properties" => json::decode_nullable(&mut this.properties, value),
                     _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
             },
@@ -317,7 +317,7 @@ impl<'de> serde::Deserialize<'de> for FleetspaceUpdate {
 impl json::Encode for FleetspaceUpdate {
     fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
-        object.optional("properties", &self.properties);
+        object.nullable("properties", &self.properties);
         object.entries(&self.additional_properties);
         object.end();
     }

@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `restorable_sql_containers` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -177,75 +178,123 @@ impl json::Decode for RestorableSqlContainerPropertiesResourceContainer {
             expecting: "a RestorableSqlContainerPropertiesResourceContainer object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_indexing_policy = None;
+        let mut field_partition_key = None;
+        let mut field_default_ttl = None;
+        let mut field_unique_key_policy = None;
+        let mut field_conflict_resolution_policy = None;
+        let mut field_client_encryption_policy = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_materialized_view_definition = None;
+        let mut field_materialized_views = None;
+        let mut field_materialized_views_properties = None;
+        let mut field_computed_properties = None;
+        let mut field_vector_embedding_policy = None;
+        let mut field_full_text_policy = None;
+        let mut field_data_masking_policy = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut field_self_ = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "indexingPolicy" => {
-                        json::decode_optional(&mut this.indexing_policy, value)
+                        json::decode_optional(&mut field_indexing_policy, value)
                     }
                     "partitionKey" => {
-                        json::decode_optional(&mut this.partition_key, value)
+                        json::decode_optional(&mut field_partition_key, value)
                     }
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
+                    "defaultTtl" => json::decode_optional(&mut field_default_ttl, value),
                     "uniqueKeyPolicy" => {
-                        json::decode_optional(&mut this.unique_key_policy, value)
+                        json::decode_optional(&mut field_unique_key_policy, value)
                     }
                     "conflictResolutionPolicy" => {
                         json::decode_optional(
-                            &mut this.conflict_resolution_policy,
+                            &mut field_conflict_resolution_policy,
                             value,
                         )
                     }
                     "clientEncryptionPolicy" => {
-                        json::decode_optional(&mut this.client_encryption_policy, value)
+                        json::decode_optional(&mut field_client_encryption_policy, value)
                     }
                     "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
+                        json::decode_optional(&mut field_analytical_storage_ttl, value)
                     }
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
                     "materializedViewDefinition" => {
                         json::decode_optional(
-                            &mut this.materialized_view_definition,
+                            &mut field_materialized_view_definition,
                             value,
                         )
                     }
                     "materializedViews" => {
-                        json::decode_optional(&mut this.materialized_views, value)
+                        json::decode_optional(&mut field_materialized_views, value)
                     }
                     "materializedViewsProperties" => {
                         json::decode_optional(
-                            &mut this.materialized_views_properties,
+                            &mut field_materialized_views_properties,
                             value,
                         )
                     }
                     "computedProperties" => {
-                        json::decode_optional(&mut this.computed_properties, value)
+                        json::decode_optional(&mut field_computed_properties, value)
                     }
                     "vectorEmbeddingPolicy" => {
-                        json::decode_optional(&mut this.vector_embedding_policy, value)
+                        json::decode_optional(&mut field_vector_embedding_policy, value)
                     }
                     "fullTextPolicy" => {
-                        json::decode_optional(&mut this.full_text_policy, value)
+                        json::decode_optional(&mut field_full_text_policy, value)
                     }
                     "dataMaskingPolicy" => {
-                        json::decode_optional(&mut this.data_masking_policy, value)
+                        json::decode_optional(&mut field_data_masking_policy, value)
                     }
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    "_self" => json::decode_optional(&mut this.self_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    "_self" => json::decode_optional(&mut field_self_, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(
+                field_id,
+                "RestorableSqlContainerPropertiesResourceContainer",
+                "id",
+            )?,
+            indexing_policy: field_indexing_policy,
+            partition_key: field_partition_key,
+            default_ttl: field_default_ttl,
+            unique_key_policy: field_unique_key_policy,
+            conflict_resolution_policy: field_conflict_resolution_policy,
+            client_encryption_policy: field_client_encryption_policy,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            materialized_view_definition: field_materialized_view_definition,
+            materialized_views: field_materialized_views,
+            materialized_views_properties: field_materialized_views_properties,
+            computed_properties: field_computed_properties,
+            vector_embedding_policy: field_vector_embedding_policy,
+            full_text_policy: field_full_text_policy,
+            data_masking_policy: field_data_masking_policy,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            self_: field_self_,
+            additional_properties,
+        })
     }
 }
 

@@ -34,6 +34,7 @@ pub use azrm_runtime::AzureCloud;
 pub use azrm_runtime::ClientBuilder;
 pub use azrm_runtime::Error;
 pub use azrm_runtime::ErrorKind;
+pub use azrm_runtime::Nullable;
 pub use azrm_runtime::Pager;
 pub use azrm_runtime::PollStatus;
 pub use azrm_runtime::Poller;

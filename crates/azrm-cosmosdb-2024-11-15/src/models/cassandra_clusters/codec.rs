@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `cassandra_clusters` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -511,24 +512,36 @@ impl json::Decode for CommandPostBody {
             expecting: "a CommandPostBody object",
             required: &["command", "host"],
         };
-        let mut this = Self::default();
+        let mut field_command = None;
+        let mut field_arguments = None;
+        let mut field_host = None;
+        let mut field_cassandra_stop_start = None;
+        let mut field_readwrite = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "command" => json::decode_into(&mut this.command, value),
-                    "arguments" => json::decode_optional(&mut this.arguments, value),
-                    "host" => json::decode_into(&mut this.host, value),
+                    "command" => json::decode_some(&mut field_command, value),
+                    "arguments" => json::decode_optional(&mut field_arguments, value),
+                    "host" => json::decode_some(&mut field_host, value),
                     "cassandra-stop-start" => {
-                        json::decode_optional(&mut this.cassandra_stop_start, value)
+                        json::decode_optional(&mut field_cassandra_stop_start, value)
                     }
-                    "readwrite" => json::decode_optional(&mut this.readwrite, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "readwrite" => json::decode_optional(&mut field_readwrite, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            command: json::required(field_command, "CommandPostBody", "command")?,
+            arguments: field_arguments,
+            host: json::required(field_host, "CommandPostBody", "host")?,
+            cassandra_stop_start: field_cassandra_stop_start,
+            readwrite: field_readwrite,
+            additional_properties,
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `common` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -210,24 +211,38 @@ impl json::Decode for AutoscaleSettingsResource {
             expecting: "a AutoscaleSettingsResource object",
             required: &["maxThroughput"],
         };
-        let mut this = Self::default();
+        let mut field_max_throughput = None;
+        let mut field_auto_upgrade_policy = None;
+        let mut field_target_max_throughput = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "maxThroughput" => json::decode_into(&mut this.max_throughput, value),
+                    "maxThroughput" => {
+                        json::decode_some(&mut field_max_throughput, value)
+                    }
                     "autoUpgradePolicy" => {
-                        json::decode_optional(&mut this.auto_upgrade_policy, value)
+                        json::decode_optional(&mut field_auto_upgrade_policy, value)
                     }
                     "targetMaxThroughput" => {
-                        json::decode_optional(&mut this.target_max_throughput, value)
+                        json::decode_optional(&mut field_target_max_throughput, value)
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            max_throughput: json::required(
+                field_max_throughput,
+                "AutoscaleSettingsResource",
+                "maxThroughput",
+            )?,
+            auto_upgrade_policy: field_auto_upgrade_policy,
+            target_max_throughput: field_target_max_throughput,
+            additional_properties,
+        })
     }
 }
 
@@ -446,27 +461,49 @@ impl json::Decode for ClientEncryptionIncludedPath {
                 "encryptionAlgorithm",
             ],
         };
-        let mut this = Self::default();
+        let mut field_path = None;
+        let mut field_client_encryption_key_id = None;
+        let mut field_encryption_type = None;
+        let mut field_encryption_algorithm = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "path" => json::decode_into(&mut this.path, value),
+                    "path" => json::decode_some(&mut field_path, value),
                     "clientEncryptionKeyId" => {
-                        json::decode_into(&mut this.client_encryption_key_id, value)
+                        json::decode_some(&mut field_client_encryption_key_id, value)
                     }
                     "encryptionType" => {
-                        json::decode_into(&mut this.encryption_type, value)
+                        json::decode_some(&mut field_encryption_type, value)
                     }
                     "encryptionAlgorithm" => {
-                        json::decode_into(&mut this.encryption_algorithm, value)
+                        json::decode_some(&mut field_encryption_algorithm, value)
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            path: json::required(field_path, "ClientEncryptionIncludedPath", "path")?,
+            client_encryption_key_id: json::required(
+                field_client_encryption_key_id,
+                "ClientEncryptionIncludedPath",
+                "clientEncryptionKeyId",
+            )?,
+            encryption_type: json::required(
+                field_encryption_type,
+                "ClientEncryptionIncludedPath",
+                "encryptionType",
+            )?,
+            encryption_algorithm: json::required(
+                field_encryption_algorithm,
+                "ClientEncryptionIncludedPath",
+                "encryptionAlgorithm",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -503,21 +540,37 @@ impl json::Decode for ClientEncryptionPolicy {
             expecting: "a ClientEncryptionPolicy object",
             required: &["includedPaths", "policyFormatVersion"],
         };
-        let mut this = Self::default();
+        let mut field_included_paths = None;
+        let mut field_policy_format_version = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "includedPaths" => json::decode_into(&mut this.included_paths, value),
-                    "policyFormatVersion" => {
-                        json::decode_into(&mut this.policy_format_version, value)
+                    "includedPaths" => {
+                        json::decode_some(&mut field_included_paths, value)
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "policyFormatVersion" => {
+                        json::decode_some(&mut field_policy_format_version, value)
+                    }
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            included_paths: json::required(
+                field_included_paths,
+                "ClientEncryptionPolicy",
+                "includedPaths",
+            )?,
+            policy_format_version: json::required(
+                field_policy_format_version,
+                "ClientEncryptionPolicy",
+                "policyFormatVersion",
+            )?,
+            additional_properties,
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `gremlin_resources` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -14,23 +15,41 @@ impl json::Decode for GremlinDatabaseCreateUpdateParameters {
             expecting: "a GremlinDatabaseCreateUpdateParameters object",
             required: &["properties"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "location" => json::decode_optional(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "properties" => json::decode_some(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            properties: json::required(
+                field_properties,
+                "GremlinDatabaseCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -69,19 +88,29 @@ impl json::Decode for GremlinDatabaseCreateUpdateProperties {
             expecting: "a GremlinDatabaseCreateUpdateProperties object",
             required: &["resource"],
         };
-        let mut this = Self::default();
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "resource" => json::decode_some(&mut field_resource, value),
+                    "options" => json::decode_optional(&mut field_options, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            resource: json::required(
+                field_resource,
+                "GremlinDatabaseCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
@@ -163,25 +192,39 @@ impl json::Decode for GremlinDatabaseGetPropertiesResource {
             expecting: "a GremlinDatabaseGetPropertiesResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "GremlinDatabaseGetPropertiesResource", "id")?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
@@ -320,22 +363,30 @@ impl json::Decode for GremlinDatabaseResource {
             expecting: "a GremlinDatabaseResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "GremlinDatabaseResource", "id")?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            additional_properties,
+        })
     }
 }
 
@@ -371,23 +422,41 @@ impl json::Decode for GremlinGraphCreateUpdateParameters {
             expecting: "a GremlinGraphCreateUpdateParameters object",
             required: &["properties"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "location" => json::decode_optional(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "properties" => json::decode_some(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            properties: json::required(
+                field_properties,
+                "GremlinGraphCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -426,19 +495,29 @@ impl json::Decode for GremlinGraphCreateUpdateProperties {
             expecting: "a GremlinGraphCreateUpdateProperties object",
             required: &["resource"],
         };
-        let mut this = Self::default();
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "resource" => json::decode_some(&mut field_resource, value),
+                    "options" => json::decode_optional(&mut field_options, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            resource: json::required(
+                field_resource,
+                "GremlinGraphCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
@@ -520,44 +599,70 @@ impl json::Decode for GremlinGraphGetPropertiesResource {
             expecting: "a GremlinGraphGetPropertiesResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_indexing_policy = None;
+        let mut field_partition_key = None;
+        let mut field_default_ttl = None;
+        let mut field_unique_key_policy = None;
+        let mut field_conflict_resolution_policy = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "indexingPolicy" => {
-                        json::decode_optional(&mut this.indexing_policy, value)
+                        json::decode_optional(&mut field_indexing_policy, value)
                     }
                     "partitionKey" => {
-                        json::decode_optional(&mut this.partition_key, value)
+                        json::decode_optional(&mut field_partition_key, value)
                     }
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
+                    "defaultTtl" => json::decode_optional(&mut field_default_ttl, value),
                     "uniqueKeyPolicy" => {
-                        json::decode_optional(&mut this.unique_key_policy, value)
+                        json::decode_optional(&mut field_unique_key_policy, value)
                     }
                     "conflictResolutionPolicy" => {
                         json::decode_optional(
-                            &mut this.conflict_resolution_policy,
+                            &mut field_conflict_resolution_policy,
                             value,
                         )
                     }
                     "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
+                        json::decode_optional(&mut field_analytical_storage_ttl, value)
                     }
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "GremlinGraphGetPropertiesResource", "id")?,
+            indexing_policy: field_indexing_policy,
+            partition_key: field_partition_key,
+            default_ttl: field_default_ttl,
+            unique_key_policy: field_unique_key_policy,
+            conflict_resolution_policy: field_conflict_resolution_policy,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
@@ -702,41 +807,61 @@ impl json::Decode for GremlinGraphResource {
             expecting: "a GremlinGraphResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_indexing_policy = None;
+        let mut field_partition_key = None;
+        let mut field_default_ttl = None;
+        let mut field_unique_key_policy = None;
+        let mut field_conflict_resolution_policy = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "indexingPolicy" => {
-                        json::decode_optional(&mut this.indexing_policy, value)
+                        json::decode_optional(&mut field_indexing_policy, value)
                     }
                     "partitionKey" => {
-                        json::decode_optional(&mut this.partition_key, value)
+                        json::decode_optional(&mut field_partition_key, value)
                     }
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
+                    "defaultTtl" => json::decode_optional(&mut field_default_ttl, value),
                     "uniqueKeyPolicy" => {
-                        json::decode_optional(&mut this.unique_key_policy, value)
+                        json::decode_optional(&mut field_unique_key_policy, value)
                     }
                     "conflictResolutionPolicy" => {
                         json::decode_optional(
-                            &mut this.conflict_resolution_policy,
+                            &mut field_conflict_resolution_policy,
                             value,
                         )
                     }
                     "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
+                        json::decode_optional(&mut field_analytical_storage_ttl, value)
                     }
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "GremlinGraphResource", "id")?,
+            indexing_policy: field_indexing_policy,
+            partition_key: field_partition_key,
+            default_ttl: field_default_ttl,
+            unique_key_policy: field_unique_key_policy,
+            conflict_resolution_policy: field_conflict_resolution_policy,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            additional_properties,
+        })
     }
 }
 

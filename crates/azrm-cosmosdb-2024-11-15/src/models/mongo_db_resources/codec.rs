@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `mongo_db_resources` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -14,23 +15,41 @@ impl json::Decode for MongoDbCollectionCreateUpdateParameters {
             expecting: "a MongoDBCollectionCreateUpdateParameters object",
             required: &["properties"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "location" => json::decode_optional(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "properties" => json::decode_some(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            properties: json::required(
+                field_properties,
+                "MongoDBCollectionCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -69,19 +88,29 @@ impl json::Decode for MongoDbCollectionCreateUpdateProperties {
             expecting: "a MongoDBCollectionCreateUpdateProperties object",
             required: &["resource"],
         };
-        let mut this = Self::default();
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "resource" => json::decode_some(&mut field_resource, value),
+                    "options" => json::decode_optional(&mut field_options, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            resource: json::required(
+                field_resource,
+                "MongoDBCollectionCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
@@ -163,30 +192,54 @@ impl json::Decode for MongoDbCollectionGetPropertiesResource {
             expecting: "a MongoDBCollectionGetPropertiesResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_shard_key = None;
+        let mut field_indexes = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "shardKey" => json::decode_optional(&mut this.shard_key, value),
-                    "indexes" => json::decode_optional(&mut this.indexes, value),
+                    "id" => json::decode_some(&mut field_id, value),
+                    "shardKey" => json::decode_optional(&mut field_shard_key, value),
+                    "indexes" => json::decode_optional(&mut field_indexes, value),
                     "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
+                        json::decode_optional(&mut field_analytical_storage_ttl, value)
                     }
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(
+                field_id,
+                "MongoDBCollectionGetPropertiesResource",
+                "id",
+            )?,
+            shard_key: field_shard_key,
+            indexes: field_indexes,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
@@ -328,27 +381,41 @@ impl json::Decode for MongoDbCollectionResource {
             expecting: "a MongoDBCollectionResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_shard_key = None;
+        let mut field_indexes = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "shardKey" => json::decode_optional(&mut this.shard_key, value),
-                    "indexes" => json::decode_optional(&mut this.indexes, value),
+                    "id" => json::decode_some(&mut field_id, value),
+                    "shardKey" => json::decode_optional(&mut field_shard_key, value),
+                    "indexes" => json::decode_optional(&mut field_indexes, value),
                     "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
+                        json::decode_optional(&mut field_analytical_storage_ttl, value)
                     }
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "MongoDBCollectionResource", "id")?,
+            shard_key: field_shard_key,
+            indexes: field_indexes,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            additional_properties,
+        })
     }
 }
 
@@ -387,23 +454,41 @@ impl json::Decode for MongoDbDatabaseCreateUpdateParameters {
             expecting: "a MongoDBDatabaseCreateUpdateParameters object",
             required: &["properties"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "location" => json::decode_optional(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "properties" => json::decode_some(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            properties: json::required(
+                field_properties,
+                "MongoDBDatabaseCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -442,19 +527,29 @@ impl json::Decode for MongoDbDatabaseCreateUpdateProperties {
             expecting: "a MongoDBDatabaseCreateUpdateProperties object",
             required: &["resource"],
         };
-        let mut this = Self::default();
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "resource" => json::decode_some(&mut field_resource, value),
+                    "options" => json::decode_optional(&mut field_options, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            resource: json::required(
+                field_resource,
+                "MongoDBDatabaseCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
@@ -536,25 +631,39 @@ impl json::Decode for MongoDbDatabaseGetPropertiesResource {
             expecting: "a MongoDBDatabaseGetPropertiesResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "MongoDBDatabaseGetPropertiesResource", "id")?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
@@ -693,22 +802,30 @@ impl json::Decode for MongoDbDatabaseResource {
             expecting: "a MongoDBDatabaseResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "MongoDBDatabaseResource", "id")?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            additional_properties,
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `restorable_sql_databases` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -177,28 +178,52 @@ impl json::Decode for RestorableSqlDatabasePropertiesResourceDatabase {
             expecting: "a RestorableSqlDatabasePropertiesResourceDatabase object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut field_colls = None;
+        let mut field_users = None;
+        let mut field_self_ = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    "_colls" => json::decode_optional(&mut this.colls, value),
-                    "_users" => json::decode_optional(&mut this.users, value),
-                    "_self" => json::decode_optional(&mut this.self_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    "_colls" => json::decode_optional(&mut field_colls, value),
+                    "_users" => json::decode_optional(&mut field_users, value),
+                    "_self" => json::decode_optional(&mut field_self_, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(
+                field_id,
+                "RestorableSqlDatabasePropertiesResourceDatabase",
+                "id",
+            )?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            colls: field_colls,
+            users: field_users,
+            self_: field_self_,
+            additional_properties,
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `sql_resources` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -511,23 +512,41 @@ impl json::Decode for SqlContainerCreateUpdateParameters {
             expecting: "a SqlContainerCreateUpdateParameters object",
             required: &["properties"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "location" => json::decode_optional(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "properties" => json::decode_some(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            properties: json::required(
+                field_properties,
+                "SqlContainerCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -566,19 +585,29 @@ impl json::Decode for SqlContainerCreateUpdateProperties {
             expecting: "a SqlContainerCreateUpdateProperties object",
             required: &["resource"],
         };
-        let mut this = Self::default();
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "resource" => json::decode_some(&mut field_resource, value),
+                    "options" => json::decode_optional(&mut field_options, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            resource: json::required(
+                field_resource,
+                "SqlContainerCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
@@ -660,50 +689,80 @@ impl json::Decode for SqlContainerGetPropertiesResource {
             expecting: "a SqlContainerGetPropertiesResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_indexing_policy = None;
+        let mut field_partition_key = None;
+        let mut field_default_ttl = None;
+        let mut field_unique_key_policy = None;
+        let mut field_conflict_resolution_policy = None;
+        let mut field_client_encryption_policy = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_computed_properties = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "indexingPolicy" => {
-                        json::decode_optional(&mut this.indexing_policy, value)
+                        json::decode_optional(&mut field_indexing_policy, value)
                     }
                     "partitionKey" => {
-                        json::decode_optional(&mut this.partition_key, value)
+                        json::decode_optional(&mut field_partition_key, value)
                     }
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
+                    "defaultTtl" => json::decode_optional(&mut field_default_ttl, value),
                     "uniqueKeyPolicy" => {
-                        json::decode_optional(&mut this.unique_key_policy, value)
+                        json::decode_optional(&mut field_unique_key_policy, value)
                     }
                     "conflictResolutionPolicy" => {
                         json::decode_optional(
-                            &mut this.conflict_resolution_policy,
+                            &mut field_conflict_resolution_policy,
                             value,
                         )
                     }
                     "clientEncryptionPolicy" => {
-                        json::decode_optional(&mut this.client_encryption_policy, value)
+                        json::decode_optional(&mut field_client_encryption_policy, value)
                     }
                     "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
+                        json::decode_optional(&mut field_analytical_storage_ttl, value)
                     }
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
                     "computedProperties" => {
-                        json::decode_optional(&mut this.computed_properties, value)
+                        json::decode_optional(&mut field_computed_properties, value)
                     }
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "SqlContainerGetPropertiesResource", "id")?,
+            indexing_policy: field_indexing_policy,
+            partition_key: field_partition_key,
+            default_ttl: field_default_ttl,
+            unique_key_policy: field_unique_key_policy,
+            conflict_resolution_policy: field_conflict_resolution_policy,
+            client_encryption_policy: field_client_encryption_policy,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            computed_properties: field_computed_properties,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
@@ -850,47 +909,71 @@ impl json::Decode for SqlContainerResource {
             expecting: "a SqlContainerResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_indexing_policy = None;
+        let mut field_partition_key = None;
+        let mut field_default_ttl = None;
+        let mut field_unique_key_policy = None;
+        let mut field_conflict_resolution_policy = None;
+        let mut field_client_encryption_policy = None;
+        let mut field_analytical_storage_ttl = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_computed_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "indexingPolicy" => {
-                        json::decode_optional(&mut this.indexing_policy, value)
+                        json::decode_optional(&mut field_indexing_policy, value)
                     }
                     "partitionKey" => {
-                        json::decode_optional(&mut this.partition_key, value)
+                        json::decode_optional(&mut field_partition_key, value)
                     }
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
+                    "defaultTtl" => json::decode_optional(&mut field_default_ttl, value),
                     "uniqueKeyPolicy" => {
-                        json::decode_optional(&mut this.unique_key_policy, value)
+                        json::decode_optional(&mut field_unique_key_policy, value)
                     }
                     "conflictResolutionPolicy" => {
                         json::decode_optional(
-                            &mut this.conflict_resolution_policy,
+                            &mut field_conflict_resolution_policy,
                             value,
                         )
                     }
                     "clientEncryptionPolicy" => {
-                        json::decode_optional(&mut this.client_encryption_policy, value)
+                        json::decode_optional(&mut field_client_encryption_policy, value)
                     }
                     "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
+                        json::decode_optional(&mut field_analytical_storage_ttl, value)
                     }
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
                     "computedProperties" => {
-                        json::decode_optional(&mut this.computed_properties, value)
+                        json::decode_optional(&mut field_computed_properties, value)
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "SqlContainerResource", "id")?,
+            indexing_policy: field_indexing_policy,
+            partition_key: field_partition_key,
+            default_ttl: field_default_ttl,
+            unique_key_policy: field_unique_key_policy,
+            conflict_resolution_policy: field_conflict_resolution_policy,
+            client_encryption_policy: field_client_encryption_policy,
+            analytical_storage_ttl: field_analytical_storage_ttl,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            computed_properties: field_computed_properties,
+            additional_properties,
+        })
     }
 }
 
@@ -934,23 +1017,41 @@ impl json::Decode for SqlDatabaseCreateUpdateParameters {
             expecting: "a SqlDatabaseCreateUpdateParameters object",
             required: &["properties"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "location" => json::decode_optional(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "properties" => json::decode_some(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            properties: json::required(
+                field_properties,
+                "SqlDatabaseCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -989,19 +1090,29 @@ impl json::Decode for SqlDatabaseCreateUpdateProperties {
             expecting: "a SqlDatabaseCreateUpdateProperties object",
             required: &["resource"],
         };
-        let mut this = Self::default();
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "resource" => json::decode_some(&mut field_resource, value),
+                    "options" => json::decode_optional(&mut field_options, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            resource: json::required(
+                field_resource,
+                "SqlDatabaseCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
@@ -1083,27 +1194,45 @@ impl json::Decode for SqlDatabaseGetPropertiesResource {
             expecting: "a SqlDatabaseGetPropertiesResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut field_colls = None;
+        let mut field_users = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    "_colls" => json::decode_optional(&mut this.colls, value),
-                    "_users" => json::decode_optional(&mut this.users, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    "_colls" => json::decode_optional(&mut field_colls, value),
+                    "_users" => json::decode_optional(&mut field_users, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "SqlDatabaseGetPropertiesResource", "id")?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            colls: field_colls,
+            users: field_users,
+            additional_properties,
+        })
     }
 }
 
@@ -1244,22 +1373,30 @@ impl json::Decode for SqlDatabaseResource {
             expecting: "a SqlDatabaseResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_restore_parameters = None;
+        let mut field_create_mode = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
+                    "id" => json::decode_some(&mut field_id, value),
                     "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
+                        json::decode_optional(&mut field_restore_parameters, value)
                     }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "createMode" => json::decode_optional(&mut field_create_mode, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "SqlDatabaseResource", "id")?,
+            restore_parameters: field_restore_parameters,
+            create_mode: field_create_mode,
+            additional_properties,
+        })
     }
 }
 
@@ -1681,23 +1818,41 @@ impl json::Decode for SqlStoredProcedureCreateUpdateParameters {
             expecting: "a SqlStoredProcedureCreateUpdateParameters object",
             required: &["properties"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "location" => json::decode_optional(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "properties" => json::decode_some(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            properties: json::required(
+                field_properties,
+                "SqlStoredProcedureCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -1736,19 +1891,29 @@ impl json::Decode for SqlStoredProcedureCreateUpdateProperties {
             expecting: "a SqlStoredProcedureCreateUpdateProperties object",
             required: &["resource"],
         };
-        let mut this = Self::default();
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "resource" => json::decode_some(&mut field_resource, value),
+                    "options" => json::decode_optional(&mut field_options, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            resource: json::required(
+                field_resource,
+                "SqlStoredProcedureCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
@@ -1828,22 +1993,38 @@ impl json::Decode for SqlStoredProcedureGetPropertiesResource {
             expecting: "a SqlStoredProcedureGetPropertiesResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_some(&mut field_id, value),
+                    "body" => json::decode_optional(&mut field_body, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(
+                field_id,
+                "SqlStoredProcedureGetPropertiesResource",
+                "id",
+            )?,
+            body: field_body,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
@@ -1981,19 +2162,25 @@ impl json::Decode for SqlStoredProcedureResource {
             expecting: "a SqlStoredProcedureResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_some(&mut field_id, value),
+                    "body" => json::decode_optional(&mut field_body, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "SqlStoredProcedureResource", "id")?,
+            body: field_body,
+            additional_properties,
+        })
     }
 }
 
@@ -2028,23 +2215,41 @@ impl json::Decode for SqlTriggerCreateUpdateParameters {
             expecting: "a SqlTriggerCreateUpdateParameters object",
             required: &["properties"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "location" => json::decode_optional(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "properties" => json::decode_some(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            properties: json::required(
+                field_properties,
+                "SqlTriggerCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -2083,19 +2288,29 @@ impl json::Decode for SqlTriggerCreateUpdateProperties {
             expecting: "a SqlTriggerCreateUpdateProperties object",
             required: &["resource"],
         };
-        let mut this = Self::default();
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "resource" => json::decode_some(&mut field_resource, value),
+                    "options" => json::decode_optional(&mut field_options, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            resource: json::required(
+                field_resource,
+                "SqlTriggerCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
@@ -2175,26 +2390,44 @@ impl json::Decode for SqlTriggerGetPropertiesResource {
             expecting: "a SqlTriggerGetPropertiesResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut field_trigger_type = None;
+        let mut field_trigger_operation = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    "triggerType" => json::decode_optional(&mut this.trigger_type, value),
-                    "triggerOperation" => {
-                        json::decode_optional(&mut this.trigger_operation, value)
+                    "id" => json::decode_some(&mut field_id, value),
+                    "body" => json::decode_optional(&mut field_body, value),
+                    "triggerType" => {
+                        json::decode_optional(&mut field_trigger_type, value)
                     }
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "triggerOperation" => {
+                        json::decode_optional(&mut field_trigger_operation, value)
+                    }
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "SqlTriggerGetPropertiesResource", "id")?,
+            body: field_body,
+            trigger_type: field_trigger_type,
+            trigger_operation: field_trigger_operation,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
@@ -2334,23 +2567,35 @@ impl json::Decode for SqlTriggerResource {
             expecting: "a SqlTriggerResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut field_trigger_type = None;
+        let mut field_trigger_operation = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    "triggerType" => json::decode_optional(&mut this.trigger_type, value),
-                    "triggerOperation" => {
-                        json::decode_optional(&mut this.trigger_operation, value)
+                    "id" => json::decode_some(&mut field_id, value),
+                    "body" => json::decode_optional(&mut field_body, value),
+                    "triggerType" => {
+                        json::decode_optional(&mut field_trigger_type, value)
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "triggerOperation" => {
+                        json::decode_optional(&mut field_trigger_operation, value)
+                    }
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "SqlTriggerResource", "id")?,
+            body: field_body,
+            trigger_type: field_trigger_type,
+            trigger_operation: field_trigger_operation,
+            additional_properties,
+        })
     }
 }
 
@@ -2387,23 +2632,41 @@ impl json::Decode for SqlUserDefinedFunctionCreateUpdateParameters {
             expecting: "a SqlUserDefinedFunctionCreateUpdateParameters object",
             required: &["properties"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_type_ = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_properties = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "type" => json::decode_optional(&mut field_type_, value),
+                    "location" => json::decode_optional(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "properties" => json::decode_some(&mut field_properties, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            type_: field_type_,
+            location: field_location,
+            tags: field_tags,
+            properties: json::required(
+                field_properties,
+                "SqlUserDefinedFunctionCreateUpdateParameters",
+                "properties",
+            )?,
+            additional_properties,
+        })
     }
 }
 
@@ -2442,19 +2705,29 @@ impl json::Decode for SqlUserDefinedFunctionCreateUpdateProperties {
             expecting: "a SqlUserDefinedFunctionCreateUpdateProperties object",
             required: &["resource"],
         };
-        let mut this = Self::default();
+        let mut field_resource = None;
+        let mut field_options = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "resource" => json::decode_some(&mut field_resource, value),
+                    "options" => json::decode_optional(&mut field_options, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            resource: json::required(
+                field_resource,
+                "SqlUserDefinedFunctionCreateUpdateProperties",
+                "resource",
+            )?,
+            options: field_options,
+            additional_properties,
+        })
     }
 }
 
@@ -2534,22 +2807,38 @@ impl json::Decode for SqlUserDefinedFunctionGetPropertiesResource {
             expecting: "a SqlUserDefinedFunctionGetPropertiesResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut field_rid = None;
+        let mut field_ts = None;
+        let mut field_etag = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_some(&mut field_id, value),
+                    "body" => json::decode_optional(&mut field_body, value),
+                    "_rid" => json::decode_optional(&mut field_rid, value),
+                    "_ts" => json::decode_optional(&mut field_ts, value),
+                    "_etag" => json::decode_optional(&mut field_etag, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(
+                field_id,
+                "SqlUserDefinedFunctionGetPropertiesResource",
+                "id",
+            )?,
+            body: field_body,
+            rid: field_rid,
+            ts: field_ts,
+            etag: field_etag,
+            additional_properties,
+        })
     }
 }
 
@@ -2687,19 +2976,25 @@ impl json::Decode for SqlUserDefinedFunctionResource {
             expecting: "a SqlUserDefinedFunctionResource object",
             required: &["id"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_body = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_some(&mut field_id, value),
+                    "body" => json::decode_optional(&mut field_body, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: json::required(field_id, "SqlUserDefinedFunctionResource", "id")?,
+            body: field_body,
+            additional_properties,
+        })
     }
 }
 

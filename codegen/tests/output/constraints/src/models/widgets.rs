@@ -40,7 +40,7 @@ impl ErrorResponse {
 }
 
 /// A widget with constrained fields.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Widget {
     /// Strictly between 0 and 100.
     ///
@@ -78,7 +78,9 @@ pub struct Widget {
     pub annotations: Option<BTreeMap<String, serde_json::Value>>,
 
     /// A comment the service accepts as null.
-    pub comment: Option<String>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub comment: azrm_runtime::Nullable<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -96,7 +98,7 @@ impl Widget {
             grid: None,
             settings: None,
             annotations: None,
-            comment: None,
+            comment: azrm_runtime::Nullable::Absent,
             additional_properties: BTreeMap::new(),
         }
     }
@@ -148,7 +150,13 @@ impl Widget {
 
     /// Sets `comment`.
     pub fn with_comment(mut self, value: impl Into<String>) -> Self {
-        self.comment = Some(value.into());
+        self.comment = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `comment` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_comment(mut self) -> Self {
+        self.comment = azrm_runtime::Nullable::Null;
         self
     }
 }

@@ -13,7 +13,7 @@ use super::*;
 mod codec;
 
 /// The `Circle` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     /// The `kind` property.
     pub kind: String,
@@ -133,7 +133,7 @@ impl From<Square> for Shape {
 }
 
 /// The `Square` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     /// The `kind` property.
     pub kind: String,

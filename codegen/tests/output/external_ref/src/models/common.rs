@@ -30,7 +30,7 @@ pub struct Resource {
 }
 
 /// The `TrackedResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrackedResource {
     /// The `id` property.
     ///

@@ -58,7 +58,7 @@ impl Owner {
 }
 
 /// The `Widget` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Widget {
     /// The `id` property.
     ///

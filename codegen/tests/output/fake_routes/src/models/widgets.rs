@@ -139,7 +139,7 @@ impl UsageListValueItem {
 }
 
 /// The `Widget` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Widget {
     /// The `id` property.
     ///

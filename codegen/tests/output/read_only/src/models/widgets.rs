@@ -40,7 +40,7 @@ impl ErrorResponse {
 }
 
 /// The `Widget` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Widget {
     /// Set by the service.
     ///

@@ -13,7 +13,7 @@ use super::*;
 mod codec;
 
 /// The `Credentials` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Credentials {
     /// The `username` property.
     pub username: Option<String>,

@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `widgets` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -61,25 +62,43 @@ impl json::Decode for Widget {
             expecting: "a Widget object",
             required: &["capacity"],
         };
-        let mut this = Self::default();
+        let mut field_capacity = None;
+        let mut field_ratio = None;
+        let mut field_labels = None;
+        let mut field_limits = None;
+        let mut field_grid = None;
+        let mut field_settings = None;
+        let mut field_annotations = None;
+        let mut field_comment = azrm_runtime::Nullable::Absent;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "capacity" => json::decode_into(&mut this.capacity, value),
-                    "ratio" => json::decode_optional(&mut this.ratio, value),
-                    "labels" => json::decode_optional(&mut this.labels, value),
-                    "limits" => json::decode_optional(&mut this.limits, value),
-                    "grid" => json::decode_optional(&mut this.grid, value),
-                    "settings" => json::decode_optional(&mut this.settings, value),
-                    "annotations" => json::decode_optional(&mut this.annotations, value),
-                    "comment" => json::decode_optional(&mut this.comment, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "capacity" => json::decode_some(&mut field_capacity, value),
+                    "ratio" => json::decode_optional(&mut field_ratio, value),
+                    "labels" => json::decode_optional(&mut field_labels, value),
+                    "limits" => json::decode_optional(&mut field_limits, value),
+                    "grid" => json::decode_optional(&mut field_grid, value),
+                    "settings" => json::decode_optional(&mut field_settings, value),
+                    "annotations" => json::decode_optional(&mut field_annotations, value),
+                    "comment" => json::decode_nullable(&mut field_comment, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            capacity: json::required(field_capacity, "Widget", "capacity")?,
+            ratio: field_ratio,
+            labels: field_labels,
+            limits: field_limits,
+            grid: field_grid,
+            settings: field_settings,
+            annotations: field_annotations,
+            comment: field_comment,
+            additional_properties,
+        })
     }
 }
 
@@ -101,7 +120,7 @@ impl json::Encode for Widget {
         object.optional("grid", &self.grid);
         object.optional("settings", &self.settings);
         object.optional("annotations", &self.annotations);
-        object.optional("comment", &self.comment);
+        object.nullable("comment", &self.comment);
         object.entries(&self.additional_properties);
         object.end();
     }

@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `drawings` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -14,20 +15,28 @@ impl json::Decode for Circle {
             expecting: "a Circle object",
             required: &["kind"],
         };
-        let mut this = Self::default();
+        let mut field_kind = None;
+        let mut field_label = None;
+        let mut field_radius = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "kind" => json::decode_into(&mut this.kind, value),
-                    "label" => json::decode_optional(&mut this.label, value),
-                    "radius" => json::decode_optional(&mut this.radius, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "kind" => json::decode_some(&mut field_kind, value),
+                    "label" => json::decode_optional(&mut field_label, value),
+                    "radius" => json::decode_optional(&mut field_radius, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            kind: json::required(field_kind, "Circle", "kind")?,
+            label: field_label,
+            radius: field_radius,
+            additional_properties,
+        })
     }
 }
 
@@ -190,20 +199,28 @@ impl json::Decode for Square {
             expecting: "a Square object",
             required: &["kind"],
         };
-        let mut this = Self::default();
+        let mut field_kind = None;
+        let mut field_label = None;
+        let mut field_side = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "kind" => json::decode_into(&mut this.kind, value),
-                    "label" => json::decode_optional(&mut this.label, value),
-                    "side" => json::decode_optional(&mut this.side, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "kind" => json::decode_some(&mut field_kind, value),
+                    "label" => json::decode_optional(&mut field_label, value),
+                    "side" => json::decode_optional(&mut field_side, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            kind: json::required(field_kind, "Square", "kind")?,
+            label: field_label,
+            side: field_side,
+            additional_properties,
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `widgets` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -106,22 +107,34 @@ impl json::Decode for Widget {
             expecting: "a Widget object",
             required: &["location"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_location = None;
+        let mut field_tags = None;
+        let mut field_owner = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "location" => json::decode_into(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "owner" => json::decode_optional(&mut this.owner, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_optional(&mut field_name, value),
+                    "location" => json::decode_some(&mut field_location, value),
+                    "tags" => json::decode_optional(&mut field_tags, value),
+                    "owner" => json::decode_optional(&mut field_owner, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            location: json::required(field_location, "Widget", "location")?,
+            tags: field_tags,
+            owner: field_owner,
+            additional_properties,
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `widgets` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -61,29 +62,39 @@ impl json::Decode for Widget {
             expecting: "a Widget object",
             required: &["name"],
         };
-        let mut this = Self::default();
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_provisioning_state = None;
+        let mut field_created_at = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_into(&mut this.name, value),
+                    "id" => json::decode_optional(&mut field_id, value),
+                    "name" => json::decode_some(&mut field_name, value),
                     "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
+                        json::decode_optional(&mut field_provisioning_state, value)
                     }
                     "createdAt" => {
-                        this.created_at = <Option<
+                        field_created_at = <Option<
                             json::DateTimeValue,
                         > as json::Decode>::decode(value)?
                             .map(|value| value.0);
                         Ok(())
                     }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            id: field_id,
+            name: json::required(field_name, "Widget", "name")?,
+            provisioning_state: field_provisioning_state,
+            created_at: field_created_at,
+            additional_properties,
+        })
     }
 }
 

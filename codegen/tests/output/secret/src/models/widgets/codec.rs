@@ -4,6 +4,7 @@
 
 //! The JSON codec of the `widgets` models: `Decode` and `Encode` on the runtime's `azrm_runtime::json`, and the serde impls that forward to them.
 
+use std::collections::BTreeMap;
 use azrm_runtime::json;
 use super::*;
 
@@ -14,24 +15,36 @@ impl json::Decode for Credentials {
             expecting: "a Credentials object",
             required: &["password"],
         };
-        let mut this = Self::default();
+        let mut field_username = None;
+        let mut field_password = None;
+        let mut field_api_key = None;
+        let mut field_connection_string = None;
+        let mut field_signature = None;
+        let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "username" => json::decode_optional(&mut this.username, value),
-                    "password" => json::decode_into(&mut this.password, value),
-                    "apiKey" => json::decode_optional(&mut this.api_key, value),
+                    "username" => json::decode_optional(&mut field_username, value),
+                    "password" => json::decode_some(&mut field_password, value),
+                    "apiKey" => json::decode_optional(&mut field_api_key, value),
                     "connectionString" => {
-                        json::decode_optional(&mut this.connection_string, value)
+                        json::decode_optional(&mut field_connection_string, value)
                     }
-                    "signature" => json::decode_optional(&mut this.signature, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
+                    "signature" => json::decode_optional(&mut field_signature, value),
+                    _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
-        Ok(this)
+        Ok(Self {
+            username: field_username,
+            password: json::required(field_password, "Credentials", "password")?,
+            api_key: field_api_key,
+            connection_string: field_connection_string,
+            signature: field_signature,
+            additional_properties,
+        })
     }
 }
 
