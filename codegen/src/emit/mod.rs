@@ -2,9 +2,10 @@
 //!
 //! Models are grouped by the operation group that uses them (`models/sql_resources.rs`, ...);
 //! models used by several groups, or by none, go to `models/common.rs`. Each area's JSON codec
-//! impls go to its private `codec` submodule (`models/sql_resources/codec.rs`). Validated parameter
-//! newtypes go to `params.rs`. `models/mod.rs` re-exports every model, so users write
-//! `models::DatabaseAccountGetResults` without knowing the area.
+//! impls go to its private `codec` submodule (`models/sql_resources/codec.rs`). Validated
+//! parameter newtypes go to `params.rs`, typed resource ids to `ids.rs`. `models/mod.rs`
+//! re-exports every model, so users write `models::DatabaseAccountGetResults` without knowing
+//! the area.
 //!
 //! Every emitter reads the [`Plan`]: names and decisions come from it, the IR supplies only data
 //! (wire names, descriptions, constraints). [`test_support`] holds the emitters of files for
