@@ -52,8 +52,7 @@ fn module_example(id: &IdPlan, crate_name: &str) -> String {
         String::new(),
         format!("let id: {} = \"{text}\".parse()?;", id.ident),
         format!("assert_eq!(id.{last}, \"{}\");", sample(last)),
-        "assert_eq!(id.to_string(), id.to_string().parse::<{ty}>()?.to_string());"
-            .replace("{ty}", &id.ident),
+        format!("assert_eq!(id.to_string().parse::<{}>()?, id);", id.ident),
     ];
     if id.parent.is_some() {
         lines.push("println!(\"in {}\", id.parent());".to_owned());

@@ -9,7 +9,7 @@
 //!
 //! let id: SqlStoredProcedureId = "/subscriptions/subscription-id/resourceGroups/resource-group-name/providers/Microsoft.DocumentDB/databaseAccounts/account-name/sqlDatabases/database-name/containers/container-name/storedProcedures/stored-procedure-name".parse()?;
 //! assert_eq!(id.stored_procedure_name, "stored-procedure-name");
-//! assert_eq!(id.to_string(), id.to_string().parse::<SqlStoredProcedureId>()?.to_string());
+//! assert_eq!(id.to_string().parse::<SqlStoredProcedureId>()?, id);
 //! println!("in {}", id.parent());
 //! # Ok::<(), azrm_cosmosdb_2024_11_15::ids::ResourceIdError>(())
 //! ```

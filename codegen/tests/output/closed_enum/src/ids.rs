@@ -9,7 +9,7 @@
 //!
 //! let id: WidgetId = "/subscriptions/subscription-id/resourceGroups/resource-group-name/providers/Microsoft.Widgets/widgets/widget-name".parse()?;
 //! assert_eq!(id.widget_name, "widget-name");
-//! assert_eq!(id.to_string(), id.to_string().parse::<WidgetId>()?.to_string());
+//! assert_eq!(id.to_string().parse::<WidgetId>()?, id);
 //! # Ok::<(), fixture_closed_enum::ids::ResourceIdError>(())
 //! ```
 

@@ -9,7 +9,7 @@
 //!
 //! let id: DrawingId = "/subscriptions/subscription-id/resourceGroups/resource-group-name/providers/Microsoft.Widgets/widgets/widget-name".parse()?;
 //! assert_eq!(id.widget_name, "widget-name");
-//! assert_eq!(id.to_string(), id.to_string().parse::<DrawingId>()?.to_string());
+//! assert_eq!(id.to_string().parse::<DrawingId>()?, id);
 //! # Ok::<(), fixture_discriminator::ids::ResourceIdError>(())
 //! ```
 
