@@ -13,9 +13,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail, ensure};
-use azrm_cosmosdb::models::{
-    SqlDatabaseCreateUpdateParameters, SqlDatabaseCreateUpdateProperties, SqlDatabaseResource,
-};
+use azrm_cosmosdb::models::{SqlDatabaseCreateUpdateParameters, SqlDatabaseResource};
 use azrm_cosmosdb::{Client, StaticTokenCredential};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
@@ -157,16 +155,8 @@ impl Target {
                     .credential(StaticTokenCredential::new(TOKEN))
                     .poll_interval(Duration::ZERO)
                     .build()?;
-                let parameters = SqlDatabaseCreateUpdateParameters {
-                    properties: SqlDatabaseCreateUpdateProperties {
-                        resource: SqlDatabaseResource {
-                            id: DATABASE.to_owned(),
-                            ..Default::default()
-                        },
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                };
+                let parameters =
+                    SqlDatabaseCreateUpdateParameters::new(SqlDatabaseResource::new(DATABASE));
                 Self::Ours(client, Box::new(parameters))
             }
             Implementation::Floor => Self::Floor(Floor::new(url, ca_pem)?),

@@ -178,6 +178,11 @@ fn secret() {
 }
 
 #[test]
+fn nullable() {
+    check("nullable");
+}
+
+#[test]
 fn long_running() {
     check("long_running");
 }

@@ -23,6 +23,9 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod params;
 
+#[rustfmt::skip]
+pub mod ids;
+
 #[cfg(feature = "fake")]
 #[rustfmt::skip]
 pub mod fake;
@@ -38,6 +41,7 @@ pub use azrm_runtime::ErrorKind;
 pub use azrm_runtime::Headers;
 pub use azrm_runtime::IntoCredential;
 pub use azrm_runtime::ItemPage;
+pub use azrm_runtime::Nullable;
 pub use azrm_runtime::Pager;
 pub use azrm_runtime::Poller;
 pub use azrm_runtime::PollerStatus;

@@ -76,17 +76,8 @@ pub const TARGETS: &[Target] = &[COSMOS_DB, COSMOS_DB_2024_11_15];
 
 /// Parameters that create the SQL database `name`, for tests of long-running creates.
 pub fn sql_database(name: &str) -> azrm_cosmosdb::models::SqlDatabaseCreateUpdateParameters {
-    use azrm_cosmosdb::models::{SqlDatabaseCreateUpdateProperties, SqlDatabaseResource};
-    azrm_cosmosdb::models::SqlDatabaseCreateUpdateParameters {
-        properties: SqlDatabaseCreateUpdateProperties {
-            resource: SqlDatabaseResource {
-                id: name.to_owned(),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+    use azrm_cosmosdb::models::{SqlDatabaseCreateUpdateParameters, SqlDatabaseResource};
+    SqlDatabaseCreateUpdateParameters::new(SqlDatabaseResource::new(name))
 }
 
 /// A page of a database account list: accounts named `names` (in `westus`), with a next link

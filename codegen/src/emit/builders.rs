@@ -66,6 +66,9 @@ fn emit_constructor(plan: &Plan<'_>, s: &StructDef, shape: &StructPlan) -> Optio
                     quote!(#ty::new(#(#args),*))
                 }
                 FieldInit::Default => quote!(Default::default()),
+                FieldInit::Unset if field_plan.nullable => {
+                    return quote!(#field: azrm_runtime::Nullable::Absent,);
+                }
                 FieldInit::Unset => return quote!(#field: None,),
             };
             if field_plan.boxed {
@@ -105,7 +108,9 @@ fn emit_setter(plan: &Plan<'_>, shape: &StructPlan, setter: &SetterPlan) -> Opti
     if field_plan.boxed {
         value = quote!(Box::new(#value));
     }
-    if !field.required {
+    if field_plan.nullable {
+        value = quote!(azrm_runtime::Nullable::Value(#value));
+    } else if !field.required {
         value = quote!(Some(#value));
     }
     let (place, doc) = match &setter.through {
@@ -131,11 +136,27 @@ fn emit_setter(plan: &Plan<'_>, shape: &StructPlan, setter: &SetterPlan) -> Opti
             )
         }
     };
+    let clear = setter.clear.as_ref().map(|clear| {
+        let clear = format_ident!("{}", clear);
+        let doc = format!(
+            " Sends {} as `null` (in a `PATCH` body: removes it on the service).",
+            code(&field.wire_name)
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #clear(mut self) -> Self {
+                #place = azrm_runtime::Nullable::Null;
+                self
+            }
+        }
+    });
     Some(quote! {
         #[doc = #doc]
         pub fn #method(mut self, value: impl Into<#ty>) -> Self {
             #place = #value;
             self
         }
+
+        #clear
     })
 }

@@ -1,9 +1,11 @@
 //! Stage 5, **emit**: the plan as Rust token streams, one module per area.
 //!
 //! Models are grouped by the operation group that uses them (`models/sql_resources.rs`, ...);
-//! models used by several groups, or by none, go to `models/common.rs`. Validated parameter
-//! newtypes go to `params.rs`. `models/mod.rs` re-exports every model, so users write
-//! `models::DatabaseAccountGetResults` without knowing the area.
+//! models used by several groups, or by none, go to `models/common.rs`. Each area's JSON codec
+//! impls go to its private `codec` submodule (`models/sql_resources/codec.rs`). Validated
+//! parameter newtypes go to `params.rs`, typed resource ids to `ids.rs`. `models/mod.rs`
+//! re-exports every model, so users write `models::DatabaseAccountGetResults` without knowing
+//! the area.
 //!
 //! Every emitter reads the [`Plan`]: names and decisions come from it, the IR supplies only data
 //! (wire names, descriptions, constraints). [`test_support`] holds the emitters of files for
@@ -12,6 +14,7 @@
 mod builders;
 mod docs;
 mod fake;
+mod ids;
 mod model_json;
 mod models;
 mod newtypes;
@@ -92,9 +95,14 @@ pub fn emit(plan: &Plan<'_>, examples: &Examples, settings: &EmitSettings) -> Ve
     }
     let areas = plan.areas();
     for (area, models) in &areas {
+        let modules = models::emit_area(plan, area, models);
         files.push(EmittedFile {
             path: format!("models/{area}.rs"),
-            tokens: models::emit_area(plan, area, models),
+            tokens: modules.models,
+        });
+        files.push(EmittedFile {
+            path: format!("models/{area}/codec.rs"),
+            tokens: modules.codec,
         });
     }
     for group in &plan.groups {
@@ -115,6 +123,12 @@ pub fn emit(plan: &Plan<'_>, examples: &Examples, settings: &EmitSettings) -> Ve
         files.push(EmittedFile {
             path: "fake.rs".into(),
             tokens: fake::emit_fake(plan, examples),
+        });
+    }
+    if let Some(tokens) = ids::emit_ids(&plan.ids, &settings.crate_name) {
+        files.push(EmittedFile {
+            path: "ids.rs".into(),
+            tokens,
         });
     }
     files.push(EmittedFile {

@@ -17,6 +17,8 @@ pub struct NamedField<'a> {
     pub field: &'a Field,
     /// Its Rust identifier.
     pub ident: syn::Ident,
+    /// Whether it is a `Nullable` (it may be sent as `null`) rather than an `Option`.
+    pub nullable: bool,
 }
 
 /// `Decode`, `Encode` and the serde impls for the struct `ident` named `spec_name` in the spec,
@@ -75,7 +77,7 @@ fn decode_struct(
         .iter()
         .map(|named| {
             let wire = &named.field.wire_name;
-            let read = decode_into(named.field, place(named), defaultable);
+            let read = decode_into(named, place(named), defaultable);
             quote!(#wire => #read,)
         })
         .collect();
@@ -109,7 +111,14 @@ fn decode_struct(
             Ok(this)
         };
     }
-    let locals = fields.iter().map(&place);
+    let locals = fields.iter().map(|named| {
+        let local = place(named);
+        if named.nullable {
+            quote!(let mut #local = azrm_runtime::Nullable::Absent;)
+        } else {
+            quote!(let mut #local = None;)
+        }
+    });
     let values = fields.iter().map(|named| {
         let field = &named.ident;
         let local = place(named);
@@ -122,7 +131,7 @@ fn decode_struct(
     });
     quote! {
         #properties
-        #(let mut #locals = None;)*
+        #(#locals)*
         let mut #extras = BTreeMap::new();
         #read_object
         Ok(Self {
@@ -230,23 +239,28 @@ fn encode_impl(ident: &syn::Ident, body: TokenStream) -> TokenStream {
 
 /// The expression decoding `value` into `place`, the field or its local (`in_place`: the field
 /// itself, holding its default until then; otherwise an `Option` local for a required field).
-/// An optional field is an `Option` either way, `None` for `null`.
-fn decode_into(field: &Field, place: TokenStream, in_place: bool) -> TokenStream {
+/// An optional field is an `Option` either way, `None` for `null`; a nullable one a `Nullable`,
+/// `Null` for `null`.
+fn decode_into(named: &NamedField<'_>, place: TokenStream, in_place: bool) -> TokenStream {
+    let field = named.field;
     let Some(format) = WireFormat::of(&field.ty) else {
         let decode = match (field.required, in_place) {
             (true, true) => quote!(decode_into),
             (true, false) => quote!(decode_some),
+            (false, _) if named.nullable => quote!(decode_nullable),
             (false, _) => quote!(decode_optional),
         };
         return quote!(json::#decode(&mut #place, value));
     };
     let read = format.value_type();
+    let optional = quote! {
+        <Option<#read> as json::Decode>::decode(value)?.map(|value| value.0)
+    };
     let decoded = match (field.required, in_place) {
         (true, true) => quote!(<#read as json::Decode>::decode(value)?.0),
         (true, false) => quote!(Some(<#read as json::Decode>::decode(value)?.0)),
-        (false, _) => quote! {
-            <Option<#read> as json::Decode>::decode(value)?.map(|value| value.0)
-        },
+        (false, _) if named.nullable => quote!(azrm_runtime::Nullable::from(#optional)),
+        (false, _) => optional,
     };
     quote! {{
         #place = #decoded;
@@ -254,8 +268,8 @@ fn decode_into(field: &Field, place: TokenStream, in_place: bool) -> TokenStream
     }}
 }
 
-/// The statement writing `named`'s property: always when required; when present otherwise, and
-/// for read-only properties never in a request body.
+/// The statement writing `named`'s property: always when required; when present otherwise (as
+/// `null` when a nullable one is null), and for read-only properties never in a request body.
 fn encode_field(named: &NamedField<'_>) -> TokenStream {
     let wire = &named.field.wire_name;
     let field = &named.ident;
@@ -271,7 +285,9 @@ fn encode_field(named: &NamedField<'_>) -> TokenStream {
         Some(format) => format.wrap_option(quote!(self.#field)),
         None => quote!(&self.#field),
     };
-    if named.field.read_only {
+    if named.nullable {
+        quote!(object.nullable(#wire, #value);)
+    } else if named.field.read_only {
         quote!(object.read_only(#wire, #value);)
     } else {
         quote!(object.optional(#wire, #value);)

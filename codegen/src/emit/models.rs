@@ -16,47 +16,85 @@ use crate::plan::{
     UnionPlan,
 };
 
-/// The module for one area: its models, their validators and the patterns they use.
-pub fn emit_area(plan: &Plan<'_>, area: &str, models: &[&TypePlan<'_>]) -> TokenStream {
+/// One area's two modules: its models with their validators and patterns (`models/{area}.rs`),
+/// and their JSON codec (`models/{area}/codec.rs`), kept apart so the models read as types.
+pub struct AreaModules {
+    /// The models, their validators and the patterns they use.
+    pub models: TokenStream,
+    /// The models' `Decode`, `Encode`, `Deserialize` and `Serialize` impls.
+    pub codec: TokenStream,
+}
+
+/// The modules for one area.
+pub fn emit_area(plan: &Plan<'_>, area: &str, models: &[&TypePlan<'_>]) -> AreaModules {
     let module_doc = if area == COMMON_AREA {
         " Models shared by several operation groups (or by none directly).".to_owned()
     } else {
         format!(" Models used by the `{area}` operations.")
     };
     let mut items = Vec::new();
+    let mut codecs = Vec::new();
     let mut validators = Vec::new();
     for model in models {
-        items.push(match (&model.def.kind, &model.shape) {
+        let Emitted { item, codec } = match (&model.def.kind, &model.shape) {
             (TypeKind::Struct(s), TypeShape::Struct(shape)) => emit_struct(plan, model, s, shape),
             (TypeKind::Enum(e), TypeShape::Enum(shape)) => emit_enum(model, e, shape),
             (TypeKind::Union(u), TypeShape::Union(shape)) => emit_union(model, u, shape),
             _ => continue,
-        });
+        };
+        items.push(item);
+        codecs.push(codec);
         if model.validates {
             validators.push(emit_validate(model));
         }
     }
     let patterns = pattern_statics(plan, &PatternModule::Area(area.to_owned()));
     let body = quote!(#(#items)* #patterns #(#validators)*);
-    let btree_map = super::names_ident(&body, "BTreeMap").then(|| {
+    let uses = imports(&body);
+    let models = quote! {
+        #![doc = #module_doc]
+        #uses
+        // Models of other areas, by name; an area that names none leaves the glob unused.
+        #[allow(unused_imports)]
+        use super::*;
+        /// The JSON codec of this area's models.
+        mod codec;
+        #body
+    };
+    let codec_doc = format!(
+        " The JSON codec of the `{area}` models: `Decode` and `Encode` on the runtime's \
+         `azrm_runtime::json`, and the serde impls that forward to them."
+    );
+    let codec_body = quote!(#(#codecs)*);
+    let codec_imports = imports(&codec_body);
+    let codec = quote! {
+        #![doc = #codec_doc]
+        #codec_imports
+        use super::*;
+        #codec_body
+    };
+    AreaModules { models, codec }
+}
+
+/// The `use` lines for what `body` names of `BTreeMap` and the runtime's `json`.
+fn imports(body: &TokenStream) -> TokenStream {
+    let btree_map = super::names_ident(body, "BTreeMap").then(|| {
         quote!(
             use std::collections::BTreeMap;
         )
     });
-    let json = super::names_ident(&body, "json").then(|| {
+    let json = super::names_ident(body, "json").then(|| {
         quote!(
             use azrm_runtime::json;
         )
     });
-    quote! {
-        #![doc = #module_doc]
-        #btree_map
-        #json
-        // Models of other areas, by name; an area that names none leaves the glob unused.
-        #[allow(unused_imports)]
-        use super::*;
-        #body
-    }
+    quote!(#btree_map #json)
+}
+
+/// A model's definition, and its codec impls for the area's codec module.
+struct Emitted {
+    item: TokenStream,
+    codec: TokenStream,
 }
 
 fn type_doc(def: &TypeDef, fallback: String, extra: &[String]) -> TokenStream {
@@ -70,7 +108,7 @@ fn emit_struct(
     model: &TypePlan<'_>,
     s: &StructDef,
     shape: &StructPlan,
-) -> TokenStream {
+) -> Emitted {
     let def = model.def;
     let ident = format_ident!("{}", model.ident);
     let doc = type_doc(def, format!("The {} model.", code(&def.name)), &[]);
@@ -100,12 +138,13 @@ fn emit_struct(
         .map(|(field, field_plan)| model_json::NamedField {
             field,
             ident: format_ident!("{}", field_plan.ident),
+            nullable: field_plan.nullable,
         })
         .collect();
     let codec =
         model_json::emit_struct(&ident, &def.name, &named, &extras_ident, model.defaultable);
     let builder = emit_builder(plan, &ident, s, shape);
-    quote! {
+    let item = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #ident {
@@ -116,8 +155,8 @@ fn emit_struct(
 
         #builder
 
-        #codec
-    }
+    };
+    Emitted { item, codec }
 }
 
 fn emit_field(plan: &Plan<'_>, field: &Field, field_plan: &FieldPlan) -> TokenStream {
@@ -128,6 +167,8 @@ fn emit_field(plan: &Plan<'_>, field: &Field, field_plan: &FieldPlan) -> TokenSt
     }
     let ty = if field.required {
         ty
+    } else if field_plan.nullable {
+        quote!(azrm_runtime::Nullable<#ty>)
     } else {
         quote!(Option<#ty>)
     };
@@ -150,6 +191,13 @@ fn field_doc(field: &Field, field_plan: &FieldPlan) -> Vec<String> {
     if !field.mutability.is_empty() {
         notes.push(format!("Mutability: {}.", field.mutability.join(", ")));
     }
+    if field_plan.nullable {
+        notes.push(
+            "May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the \
+             property on the service; `Nullable::Absent` leaves it out."
+                .to_owned(),
+        );
+    }
     if let Some(default) = &field.default {
         notes.push(format!("Default: {}.", code(&default.to_string())));
     }
@@ -170,7 +218,7 @@ fn field_doc(field: &Field, field_plan: &FieldPlan) -> Vec<String> {
     paragraphs
 }
 
-fn emit_enum(model: &TypePlan<'_>, e: &EnumDef, shape: &EnumPlan) -> TokenStream {
+fn emit_enum(model: &TypePlan<'_>, e: &EnumDef, shape: &EnumPlan) -> Emitted {
     let ident = format_ident!("{}", model.ident);
     let variants: Vec<(syn::Ident, &str, TokenStream)> = e
         .values
@@ -208,7 +256,7 @@ fn emit_closed_enum(
     variants: &[(syn::Ident, &str, TokenStream)],
     unlisted: &syn::Ident,
     constant: bool,
-) -> TokenStream {
+) -> Emitted {
     let doc = type_doc(
         def,
         format!("The {} values.", code(&def.name)),
@@ -233,7 +281,7 @@ fn emit_closed_enum(
         .map(|(name, value, _)| quote!(Self::#name => #value,));
     let codec = model_json::emit_closed_enum(ident, &wire_values(variants), unlisted);
     let non_exhaustive = non_exhaustive();
-    quote! {
+    let item = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, #default_derive)]
         #non_exhaustive
@@ -260,8 +308,8 @@ fn emit_closed_enum(
             }
         }
 
-        #codec
-    }
+    };
+    Emitted { item, codec }
 }
 
 /// Each variant's name with its wire value.
@@ -277,7 +325,7 @@ fn emit_extensible_enum(
     ident: &syn::Ident,
     variants: &[(syn::Ident, &str, TokenStream)],
     other: &syn::Ident,
-) -> TokenStream {
+) -> Emitted {
     let doc = type_doc(
         def,
         format!("The {} values.", code(&def.name)),
@@ -296,7 +344,7 @@ fn emit_extensible_enum(
         .map(|(name, value, _)| quote!(#value => Self::#name,));
     let codec = model_json::emit_extensible_enum(ident);
     let non_exhaustive = non_exhaustive();
-    quote! {
+    let item = quote! {
         #doc
         #[derive(Debug, Clone)]
         #non_exhaustive
@@ -345,11 +393,11 @@ fn emit_extensible_enum(
             }
         }
 
-        #codec
-    }
+    };
+    Emitted { item, codec }
 }
 
-fn emit_union(model: &TypePlan<'_>, u: &UnionDef, shape: &UnionPlan) -> TokenStream {
+fn emit_union(model: &TypePlan<'_>, u: &UnionDef, shape: &UnionPlan) -> Emitted {
     let def = model.def;
     let ident = format_ident!("{}", model.ident);
     let property = &u.property;
@@ -396,7 +444,7 @@ fn emit_union(model: &TypePlan<'_>, u: &UnionDef, shape: &UnionPlan) -> TokenStr
             }
         });
     let non_exhaustive = non_exhaustive();
-    quote! {
+    let item = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #non_exhaustive
@@ -406,8 +454,8 @@ fn emit_union(model: &TypePlan<'_>, u: &UnionDef, shape: &UnionPlan) -> TokenStr
             Other(serde_json::Value),
         }
 
-        #codec
 
         #(#froms)*
-    }
+    };
+    Emitted { item, codec }
 }

@@ -17,6 +17,7 @@ const RUNTIME_REEXPORTS: &[&str] = &[
     "Headers",
     "IntoCredential",
     "ItemPage",
+    "Nullable",
     "Pager",
     "Poller",
     "PollerStatus",
@@ -138,6 +139,12 @@ pub fn emit_lib(plan: &Plan<'_>, settings: &EmitSettings, has_params: bool) -> T
             pub mod params;
         }
     });
+    let ids = (!plan.ids.ids.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod ids;
+        }
+    });
     let fake = settings.fake_feature.as_ref().map(|feature| {
         quote! {
             #[cfg(feature = #feature)]
@@ -172,6 +179,7 @@ pub fn emit_lib(plan: &Plan<'_>, settings: &EmitSettings, has_params: bool) -> T
         #[rustfmt::skip]
         pub mod operations;
         #params
+        #ids
         #fake
 
         #[doc = #api_version_doc]

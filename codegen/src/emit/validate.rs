@@ -78,6 +78,8 @@ fn field_check(field: &Field, plan: &FieldPlan) -> Option<TokenStream> {
     };
     Some(if field.required {
         quote!({ let value = &self.#member; #checks })
+    } else if plan.nullable {
+        quote!(if let azrm_runtime::Nullable::Value(value) = &self.#member { #checks })
     } else {
         quote!(if let Some(value) = &self.#member { #checks })
     })

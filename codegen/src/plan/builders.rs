@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::graph::{TypeGraph, is_constant_enum};
 use super::names::Namespace;
+use super::nullable::NullableFields;
 use crate::ir::{Api, StructDef, TypeKind, TypeRef};
 use crate::names::Case;
 
@@ -66,6 +67,8 @@ pub struct SetterPlan {
     pub field: usize,
     /// The flattened field of the struct it reaches through, if any.
     pub through: Option<Through>,
+    /// The `clear_*` method that sends the property as `null`, when it may be `null`.
+    pub clear: Option<String>,
 }
 
 /// The flattened field a setter reaches through.
@@ -73,15 +76,20 @@ pub struct SetterPlan {
 pub struct Through {
     /// Its index in the struct.
     pub field: usize,
-    /// Whether it is an `Option` (filled with its default first).
+    /// Whether it is an `Option` or a `Nullable` (filled with its default first).
     pub optional: bool,
 }
 
 /// The builders of every struct, by IR name.
-pub(super) fn plan_builders(api: &Api, graph: &TypeGraph) -> BTreeMap<String, BuilderPlan> {
+pub(super) fn plan_builders(
+    api: &Api,
+    graph: &TypeGraph,
+    nullable: &NullableFields<'_>,
+) -> BTreeMap<String, BuilderPlan> {
     let mut planner = Planner {
         api,
         graph,
+        nullable,
         args: BTreeMap::new(),
         visiting: BTreeSet::new(),
     };
@@ -97,6 +105,7 @@ pub(super) fn plan_builders(api: &Api, graph: &TypeGraph) -> BTreeMap<String, Bu
 struct Planner<'a> {
     api: &'a Api,
     graph: &'a TypeGraph,
+    nullable: &'a NullableFields<'a>,
     /// Each planned constructor's arguments (empty: no constructor).
     args: BTreeMap<String, Vec<(String, TypeRef)>>,
     /// Structs whose constructor is being planned, against cycles of flattened properties.
@@ -117,6 +126,10 @@ impl Planner<'_> {
                 owner: name.to_owned(),
                 field: index,
                 through: None,
+                clear: self
+                    .nullable
+                    .contains(name, field)
+                    .then(|| methods.claim(&format!("clear_{}", field.wire_name), Case::Snake)),
             })
             .collect();
         for (index, field) in s.fields.iter().enumerate() {
@@ -142,6 +155,11 @@ impl Planner<'_> {
                 else {
                     continue;
                 };
+                let clear = if self.nullable.contains(target, inner_field) {
+                    methods.try_claim(&format!("clear_{}", inner_field.wire_name), Case::Snake)
+                } else {
+                    None
+                };
                 setters.push(SetterPlan {
                     method,
                     owner: target.clone(),
@@ -150,6 +168,7 @@ impl Planner<'_> {
                         field: index,
                         optional: !field.required,
                     }),
+                    clear,
                 });
             }
         }

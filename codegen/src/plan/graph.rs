@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, Primitive, TypeKind, TypeRef};
+use crate::ir::{Api, TypeKind, TypeRef};
 
 /// The reference graph of the IR's types.
 #[derive(Debug)]
@@ -146,6 +146,9 @@ pub fn is_constant_enum(kind: &TypeKind) -> bool {
     matches!(kind, TypeKind::Enum(e) if !e.extensible && e.values.len() == 1)
 }
 
+/// Whether `name` may derive `Default`: a constant, or a struct whose required properties all
+/// have a default that is a valid value (an empty list or map, a constant, such a struct). A
+/// required string, number, flag or value has none: `""` or `0` would be sent as if chosen.
 fn default_step(api: &Api, name: &str, known: &BTreeSet<String>) -> bool {
     let kind = &api.types[name].kind;
     if is_constant_enum(kind) {
@@ -156,8 +159,8 @@ fn default_step(api: &Api, name: &str, known: &BTreeSet<String>) -> bool {
     };
     s.fields.iter().filter(|f| f.required).all(|f| match &f.ty {
         TypeRef::Named(target) => known.contains(target),
-        TypeRef::Primitive(Primitive::DateTime) => false,
-        _ => true,
+        TypeRef::List(_) | TypeRef::Map(_) => true,
+        TypeRef::Primitive(_) | TypeRef::Any => false,
     })
 }
 

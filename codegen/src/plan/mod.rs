@@ -11,12 +11,17 @@
 //!   Rust types, path values, success statuses and [`ResultKind`] (model, empty, existence,
 //!   long-running with its result and final-state-via, pageable with its pager).
 //!
+//! - [`IdsPlan`]: the typed resource id of each resource path template, with its fields,
+//!   parent and ancestors.
+//!
 //! The emitters read the plan and the IR's data (wire names, descriptions); they compute no
 //! name and take no decision the plan has taken.
 
 mod builders;
 mod graph;
+mod ids;
 pub mod names;
+mod nullable;
 mod operations;
 mod paging;
 mod types;
@@ -29,6 +34,7 @@ use names::Namespace;
 
 pub use builders::{ArgPlan, BuilderPlan, ConstructorPlan, FieldInit, SetterPlan, Through};
 pub use graph::TypeGraph;
+pub use ids::{IdField, IdPlan, IdsPlan};
 pub use operations::{
     BodyPlan, FakeResult, GroupPlan, LongRunningPlan, OperationPlan, ParamKind, ParamPlan,
     PathSource, PathValue, ResultKind,
@@ -60,6 +66,8 @@ pub struct Plan<'a> {
     pub pages: Vec<PagePlan<'a>>,
     /// The `x-ms-parameterized-host` parameters, with their argument names.
     pub host: Option<HostPlan<'a>>,
+    /// The typed resource ids, one per resource path template.
+    pub ids: IdsPlan,
     patterns: BTreeMap<PatternModule, PatternStatics>,
 }
 
@@ -84,6 +92,7 @@ impl<'a> Plan<'a> {
             types,
             groups,
             pages,
+            ids: ids::plan_ids(api),
             patterns,
         }
     }

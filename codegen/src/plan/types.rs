@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::builders::{BuilderPlan, plan_builders};
 use super::graph::{TypeGraph, is_constant_enum};
 use super::names::Namespace;
+use super::nullable::NullableFields;
 use crate::ir::{Api, Constraints, Field, TypeDef, TypeKind, TypeRef};
 use crate::names::{Case, sanitize};
 
@@ -70,6 +71,9 @@ pub struct FieldPlan {
     pub boxed: bool,
     /// Its value implements `Validate` (a model with constraints inside).
     pub validates: bool,
+    /// It may be sent as `null` (a `PATCH` body's optional property, or `x-nullable: true`):
+    /// a `Nullable<T>` rather than an `Option<T>`.
+    pub nullable: bool,
     /// The module `static`s holding the field's patterns by depth: its own, then its items' (or
     /// map values'), and so on; `None` where a level has no pattern.
     pub patterns: Vec<Option<String>>,
@@ -167,7 +171,8 @@ pub(super) fn plan_types<'a>(
     rename: &BTreeMap<String, String>,
 ) -> TypesPlan<'a> {
     let idents = type_idents(api, rename);
-    let mut builders = plan_builders(api, graph);
+    let nullable = NullableFields::new(api, graph);
+    let mut builders = plan_builders(api, graph, &nullable);
     let areas = assign_areas(api, graph);
     let mut patterns: BTreeMap<PatternModule, PatternStatics> = BTreeMap::new();
     let mut types = BTreeMap::new();
@@ -186,6 +191,7 @@ pub(super) fn plan_types<'a>(
                     def,
                     &s.fields,
                     graph,
+                    &nullable,
                     validates.then_some(module_patterns),
                 )
             }),
@@ -321,6 +327,7 @@ fn plan_struct(
     def: &TypeDef,
     fields: &[Field],
     graph: &TypeGraph,
+    nullable: &NullableFields<'_>,
     mut patterns: Option<&mut PatternStatics>,
 ) -> StructPlan {
     let mut scope = Namespace::default();
@@ -340,6 +347,7 @@ fn plan_struct(
                 ident: scope.claim(&field.wire_name, Case::Snake),
                 boxed: matches!(&field.ty, TypeRef::Named(target) if graph.needs_box(&def.name, target)),
                 validates: graph.type_needs_validation(&field.ty),
+                nullable: nullable.contains(&def.name, field),
                 patterns,
                 description: field.description.clone().or_else(|| match &field.ty {
                     TypeRef::Named(name) => api.types.get(name)?.description.clone(),

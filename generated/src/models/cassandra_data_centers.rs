@@ -5,10 +5,12 @@
 //! Models used by the `cassandra_data_centers` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// Ldap authentication method properties. This feature is in preview.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -103,93 +105,6 @@ impl AuthenticationMethodLdapProperties {
     }
 }
 
-impl json::Decode for AuthenticationMethodLdapProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "AuthenticationMethodLdapProperties",
-            expecting: "a AuthenticationMethodLdapProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "serverHostname" => {
-                        json::decode_optional(&mut this.server_hostname, value)
-                    }
-                    "serverPort" => json::decode_optional(&mut this.server_port, value),
-                    "serviceUserDistinguishedName" => {
-                        json::decode_optional(
-                            &mut this.service_user_distinguished_name,
-                            value,
-                        )
-                    }
-                    "serviceUserPassword" => {
-                        json::decode_optional(&mut this.service_user_password, value)
-                    }
-                    "searchBaseDistinguishedName" => {
-                        json::decode_optional(
-                            &mut this.search_base_distinguished_name,
-                            value,
-                        )
-                    }
-                    "searchFilterTemplate" => {
-                        json::decode_optional(&mut this.search_filter_template, value)
-                    }
-                    "serverCertificates" => {
-                        json::decode_optional(&mut this.server_certificates, value)
-                    }
-                    "connectionTimeoutInMs" => {
-                        json::decode_optional(&mut this.connection_timeout_in_ms, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AuthenticationMethodLdapProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AuthenticationMethodLdapProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("serverHostname", &self.server_hostname);
-        object.optional("serverPort", &self.server_port);
-        object
-            .optional(
-                "serviceUserDistinguishedName",
-                &self.service_user_distinguished_name,
-            );
-        object.optional("serviceUserPassword", &self.service_user_password);
-        object
-            .optional(
-                "searchBaseDistinguishedName",
-                &self.search_base_distinguished_name,
-            );
-        object.optional("searchFilterTemplate", &self.search_filter_template);
-        object.optional("serverCertificates", &self.server_certificates);
-        object.optional("connectionTimeoutInMs", &self.connection_timeout_in_ms);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for AuthenticationMethodLdapProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// A managed Cassandra data center.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataCenterResource {
@@ -228,59 +143,6 @@ impl DataCenterResource {
     ) -> Self {
         self.properties = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for DataCenterResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DataCenterResource",
-            expecting: "a DataCenterResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataCenterResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DataCenterResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DataCenterResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -454,131 +316,6 @@ impl DataCenterResourceProperties {
     }
 }
 
-impl json::Decode for DataCenterResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DataCenterResourceProperties",
-            expecting: "a DataCenterResourceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    "dataCenterLocation" => {
-                        json::decode_optional(&mut this.data_center_location, value)
-                    }
-                    "delegatedSubnetId" => {
-                        json::decode_optional(&mut this.delegated_subnet_id, value)
-                    }
-                    "nodeCount" => json::decode_optional(&mut this.node_count, value),
-                    "seedNodes" => json::decode_optional(&mut this.seed_nodes, value),
-                    "base64EncodedCassandraYamlFragment" => {
-                        json::decode_optional(
-                            &mut this.base64_encoded_cassandra_yaml_fragment,
-                            value,
-                        )
-                    }
-                    "managedDiskCustomerKeyUri" => {
-                        json::decode_optional(
-                            &mut this.managed_disk_customer_key_uri,
-                            value,
-                        )
-                    }
-                    "backupStorageCustomerKeyUri" => {
-                        json::decode_optional(
-                            &mut this.backup_storage_customer_key_uri,
-                            value,
-                        )
-                    }
-                    "sku" => json::decode_optional(&mut this.sku, value),
-                    "diskSku" => json::decode_optional(&mut this.disk_sku, value),
-                    "diskCapacity" => {
-                        json::decode_optional(&mut this.disk_capacity, value)
-                    }
-                    "availabilityZone" => {
-                        json::decode_optional(&mut this.availability_zone, value)
-                    }
-                    "authenticationMethodLdapProperties" => {
-                        json::decode_optional(
-                            &mut this.authentication_method_ldap_properties,
-                            value,
-                        )
-                    }
-                    "deallocated" => json::decode_optional(&mut this.deallocated, value),
-                    "provisionError" => {
-                        json::decode_optional(&mut this.provision_error, value)
-                    }
-                    "privateEndpointIpAddress" => {
-                        json::decode_optional(
-                            &mut this.private_endpoint_ip_address,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataCenterResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DataCenterResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("provisioningState", &self.provisioning_state);
-        object.optional("dataCenterLocation", &self.data_center_location);
-        object.optional("delegatedSubnetId", &self.delegated_subnet_id);
-        object.optional("nodeCount", &self.node_count);
-        object.read_only("seedNodes", &self.seed_nodes);
-        object
-            .optional(
-                "base64EncodedCassandraYamlFragment",
-                &self.base64_encoded_cassandra_yaml_fragment,
-            );
-        object
-            .optional("managedDiskCustomerKeyUri", &self.managed_disk_customer_key_uri);
-        object
-            .optional(
-                "backupStorageCustomerKeyUri",
-                &self.backup_storage_customer_key_uri,
-            );
-        object.optional("sku", &self.sku);
-        object.optional("diskSku", &self.disk_sku);
-        object.optional("diskCapacity", &self.disk_capacity);
-        object.optional("availabilityZone", &self.availability_zone);
-        object
-            .optional(
-                "authenticationMethodLdapProperties",
-                &self.authentication_method_ldap_properties,
-            );
-        object.optional("deallocated", &self.deallocated);
-        object.optional("provisionError", &self.provision_error);
-        object.optional("privateEndpointIpAddress", &self.private_endpoint_ip_address);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DataCenterResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// List of managed Cassandra data centers and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDataCenters {
@@ -599,52 +336,5 @@ impl ListDataCenters {
     pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ListDataCenters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ListDataCenters",
-            expecting: "a ListDataCenters object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListDataCenters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ListDataCenters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ListDataCenters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

@@ -5,13 +5,15 @@
 //! Models used by the `cassandra_resources` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
 
+/// The JSON codec of this area's models.
+mod codec;
+
 /// Parameters to create and update Cosmos DB Cassandra keyspace.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -102,65 +104,8 @@ impl CassandraKeyspaceCreateUpdateParameters {
     }
 }
 
-impl json::Decode for CassandraKeyspaceCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraKeyspaceCreateUpdateParameters",
-            expecting: "a CassandraKeyspaceCreateUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraKeyspaceCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraKeyspaceCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("identity", &self.identity);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraKeyspaceCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to create and update Azure Cosmos DB Cassandra keyspace.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceCreateUpdateProperties {
     /// The standard JSON format of a Cassandra keyspace
     pub resource: CassandraKeyspaceResource,
@@ -193,53 +138,6 @@ impl CassandraKeyspaceCreateUpdateProperties {
     pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
         self.options = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CassandraKeyspaceCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraKeyspaceCreateUpdateProperties",
-            expecting: "a CassandraKeyspaceCreateUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraKeyspaceCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraKeyspaceCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraKeyspaceCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -276,53 +174,6 @@ impl CassandraKeyspaceGetProperties {
     }
 }
 
-impl json::Decode for CassandraKeyspaceGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraKeyspaceGetProperties",
-            expecting: "a CassandraKeyspaceGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraKeyspaceGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraKeyspaceGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraKeyspaceGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `CassandraKeyspaceGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraKeyspaceGetPropertiesOptions {
@@ -353,57 +204,8 @@ impl CassandraKeyspaceGetPropertiesOptions {
     }
 }
 
-impl json::Decode for CassandraKeyspaceGetPropertiesOptions {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraKeyspaceGetPropertiesOptions",
-            expecting: "a CassandraKeyspaceGetPropertiesOptions object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraKeyspaceGetPropertiesOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraKeyspaceGetPropertiesOptions {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraKeyspaceGetPropertiesOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `CassandraKeyspaceGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceGetPropertiesResource {
     /// Name of the Cosmos DB Cassandra keyspace
     pub id: String,
@@ -444,57 +246,6 @@ impl CassandraKeyspaceGetPropertiesResource {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = value.into();
         self
-    }
-}
-
-impl json::Decode for CassandraKeyspaceGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraKeyspaceGetPropertiesResource",
-            expecting: "a CassandraKeyspaceGetPropertiesResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraKeyspaceGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraKeyspaceGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraKeyspaceGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -592,65 +343,6 @@ impl CassandraKeyspaceGetResults {
     }
 }
 
-impl json::Decode for CassandraKeyspaceGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraKeyspaceGetResults",
-            expecting: "a CassandraKeyspaceGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraKeyspaceGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraKeyspaceGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.optional("identity", &self.identity);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraKeyspaceGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the Cassandra keyspaces and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraKeyspaceListResult {
@@ -674,55 +366,8 @@ impl CassandraKeyspaceListResult {
     }
 }
 
-impl json::Decode for CassandraKeyspaceListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraKeyspaceListResult",
-            expecting: "a CassandraKeyspaceListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraKeyspaceListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraKeyspaceListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraKeyspaceListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB Cassandra keyspace resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraKeyspaceResource {
     /// Name of the Cosmos DB Cassandra keyspace
     pub id: String,
@@ -748,51 +393,6 @@ impl CassandraKeyspaceResource {
     }
 }
 
-impl json::Decode for CassandraKeyspaceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraKeyspaceResource",
-            expecting: "a CassandraKeyspaceResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraKeyspaceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraKeyspaceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraKeyspaceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB Cassandra table partition key
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraPartitionKey {
@@ -808,51 +408,6 @@ impl CassandraPartitionKey {
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CassandraPartitionKey {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraPartitionKey",
-            expecting: "a CassandraPartitionKey object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraPartitionKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraPartitionKey {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("name", &self.name);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraPartitionKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -893,53 +448,6 @@ impl CassandraRoleAssignmentListResult {
     pub fn with_next_link(mut self, value: impl Into<azrm_runtime::Uri>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CassandraRoleAssignmentListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraRoleAssignmentListResult",
-            expecting: "a CassandraRoleAssignmentListResult object",
-            required: &["value"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_into(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraRoleAssignmentListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraRoleAssignmentListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraRoleAssignmentListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1008,59 +516,6 @@ impl CassandraRoleAssignmentResource {
     }
 }
 
-impl json::Decode for CassandraRoleAssignmentResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraRoleAssignmentResource",
-            expecting: "a CassandraRoleAssignmentResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraRoleAssignmentResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraRoleAssignmentResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraRoleAssignmentResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Azure Cosmos DB Cassandra Role Assignment resource object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraRoleAssignmentResourceProperties {
@@ -1102,61 +557,6 @@ impl CassandraRoleAssignmentResourceProperties {
     }
 }
 
-impl json::Decode for CassandraRoleAssignmentResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraRoleAssignmentResourceProperties",
-            expecting: "a CassandraRoleAssignmentResourceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "roleDefinitionId" => {
-                        json::decode_optional(&mut this.role_definition_id, value)
-                    }
-                    "scope" => json::decode_optional(&mut this.scope, value),
-                    "principalId" => json::decode_optional(&mut this.principal_id, value),
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraRoleAssignmentResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraRoleAssignmentResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("roleDefinitionId", &self.role_definition_id);
-        object.optional("scope", &self.scope);
-        object.optional("principalId", &self.principal_id);
-        object.read_only("provisioningState", &self.provisioning_state);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraRoleAssignmentResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response of a CassandraRoleDefinitionResource list operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraRoleDefinitionListResult {
@@ -1194,53 +594,6 @@ impl CassandraRoleDefinitionListResult {
     pub fn with_next_link(mut self, value: impl Into<azrm_runtime::Uri>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CassandraRoleDefinitionListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraRoleDefinitionListResult",
-            expecting: "a CassandraRoleDefinitionListResult object",
-            required: &["value"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_into(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraRoleDefinitionListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraRoleDefinitionListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraRoleDefinitionListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1323,59 +676,6 @@ impl CassandraRoleDefinitionResource {
     }
 }
 
-impl json::Decode for CassandraRoleDefinitionResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraRoleDefinitionResource",
-            expecting: "a CassandraRoleDefinitionResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraRoleDefinitionResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraRoleDefinitionResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraRoleDefinitionResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Azure Cosmos DB Cassandra Role Definition resource object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraRoleDefinitionResourceProperties {
@@ -1430,61 +730,6 @@ impl CassandraRoleDefinitionResourceProperties {
     }
 }
 
-impl json::Decode for CassandraRoleDefinitionResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraRoleDefinitionResourceProperties",
-            expecting: "a CassandraRoleDefinitionResourceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "roleName" => json::decode_optional(&mut this.role_name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "assignableScopes" => {
-                        json::decode_optional(&mut this.assignable_scopes, value)
-                    }
-                    "permissions" => json::decode_optional(&mut this.permissions, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraRoleDefinitionResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraRoleDefinitionResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("id", &self.id);
-        object.optional("roleName", &self.role_name);
-        object.optional("type", &self.type_);
-        object.optional("assignableScopes", &self.assignable_scopes);
-        object.optional("permissions", &self.permissions);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraRoleDefinitionResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB Cassandra table schema
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraSchema {
@@ -1524,59 +769,8 @@ impl CassandraSchema {
     }
 }
 
-impl json::Decode for CassandraSchema {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraSchema",
-            expecting: "a CassandraSchema object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "columns" => json::decode_optional(&mut this.columns, value),
-                    "partitionKeys" => {
-                        json::decode_optional(&mut this.partition_keys, value)
-                    }
-                    "clusterKeys" => json::decode_optional(&mut this.cluster_keys, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraSchema {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("columns", &self.columns);
-        object.optional("partitionKeys", &self.partition_keys);
-        object.optional("clusterKeys", &self.cluster_keys);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters to create and update Cosmos DB Cassandra table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -1667,65 +861,8 @@ impl CassandraTableCreateUpdateParameters {
     }
 }
 
-impl json::Decode for CassandraTableCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraTableCreateUpdateParameters",
-            expecting: "a CassandraTableCreateUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraTableCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraTableCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("identity", &self.identity);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraTableCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to create and update Azure Cosmos DB Cassandra table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableCreateUpdateProperties {
     /// The standard JSON format of a Cassandra table
     pub resource: CassandraTableResource,
@@ -1758,53 +895,6 @@ impl CassandraTableCreateUpdateProperties {
     pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
         self.options = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CassandraTableCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraTableCreateUpdateProperties",
-            expecting: "a CassandraTableCreateUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraTableCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraTableCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraTableCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1841,53 +931,6 @@ impl CassandraTableGetProperties {
     }
 }
 
-impl json::Decode for CassandraTableGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraTableGetProperties",
-            expecting: "a CassandraTableGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraTableGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraTableGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraTableGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `CassandraTableGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraTableGetPropertiesOptions {
@@ -1918,57 +961,8 @@ impl CassandraTableGetPropertiesOptions {
     }
 }
 
-impl json::Decode for CassandraTableGetPropertiesOptions {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraTableGetPropertiesOptions",
-            expecting: "a CassandraTableGetPropertiesOptions object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraTableGetPropertiesOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraTableGetPropertiesOptions {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraTableGetPropertiesOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `CassandraTableGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableGetPropertiesResource {
     /// Name of the Cosmos DB Cassandra table
     pub id: String,
@@ -2039,65 +1033,6 @@ impl CassandraTableGetPropertiesResource {
     pub fn with_analytical_storage_ttl(mut self, value: impl Into<i32>) -> Self {
         self.analytical_storage_ttl = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CassandraTableGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraTableGetPropertiesResource",
-            expecting: "a CassandraTableGetPropertiesResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
-                    "schema" => json::decode_optional(&mut this.schema, value),
-                    "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
-                    }
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraTableGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraTableGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("defaultTtl", &self.default_ttl);
-        object.optional("schema", &self.schema);
-        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraTableGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2195,65 +1130,6 @@ impl CassandraTableGetResults {
     }
 }
 
-impl json::Decode for CassandraTableGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraTableGetResults",
-            expecting: "a CassandraTableGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraTableGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraTableGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.optional("identity", &self.identity);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraTableGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the Cassandra tables and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraTableListResult {
@@ -2277,55 +1153,8 @@ impl CassandraTableListResult {
     }
 }
 
-impl json::Decode for CassandraTableListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraTableListResult",
-            expecting: "a CassandraTableListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraTableListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraTableListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraTableListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB Cassandra table resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CassandraTableResource {
     /// Name of the Cosmos DB Cassandra table
     pub id: String,
@@ -2381,59 +1210,6 @@ impl CassandraTableResource {
     }
 }
 
-impl json::Decode for CassandraTableResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraTableResource",
-            expecting: "a CassandraTableResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
-                    "schema" => json::decode_optional(&mut this.schema, value),
-                    "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraTableResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraTableResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("defaultTtl", &self.default_ttl);
-        object.optional("schema", &self.schema);
-        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraTableResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB Cassandra table cluster key
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterKey {
@@ -2461,53 +1237,6 @@ impl ClusterKey {
     }
 }
 
-impl json::Decode for ClusterKey {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClusterKey",
-            expecting: "a ClusterKey object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "orderBy" => json::decode_optional(&mut this.order_by, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClusterKey {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("name", &self.name);
-        object.optional("orderBy", &self.order_by);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClusterKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB Cassandra table column
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Column {
@@ -2532,52 +1261,5 @@ impl Column {
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for Column {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Column",
-            expecting: "a Column object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Column {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Column {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("name", &self.name);
-        object.optional("type", &self.type_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Column {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

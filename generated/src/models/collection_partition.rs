@@ -5,10 +5,12 @@
 //! Models used by the `collection_partition` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The partition level usage data for a usage request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52,67 +54,6 @@ pub struct PartitionUsage {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for PartitionUsage {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PartitionUsage",
-            expecting: "a PartitionUsage object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "unit" => json::decode_optional(&mut this.unit, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "quotaPeriod" => json::decode_optional(&mut this.quota_period, value),
-                    "limit" => json::decode_optional(&mut this.limit, value),
-                    "currentValue" => {
-                        json::decode_optional(&mut this.current_value, value)
-                    }
-                    "partitionId" => json::decode_optional(&mut this.partition_id, value),
-                    "partitionKeyRangeId" => {
-                        json::decode_optional(&mut this.partition_key_range_id, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PartitionUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PartitionUsage {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("unit", &self.unit);
-        object.read_only("name", &self.name);
-        object.read_only("quotaPeriod", &self.quota_period);
-        object.read_only("limit", &self.limit);
-        object.read_only("currentValue", &self.current_value);
-        object.read_only("partitionId", &self.partition_id);
-        object.read_only("partitionKeyRangeId", &self.partition_key_range_id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PartitionUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response to a list partition level usage request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartitionUsagesResult {
@@ -133,52 +74,5 @@ impl PartitionUsagesResult {
     pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for PartitionUsagesResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PartitionUsagesResult",
-            expecting: "a PartitionUsagesResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PartitionUsagesResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PartitionUsagesResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PartitionUsagesResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

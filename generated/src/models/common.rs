@@ -5,10 +5,12 @@
 //! Models shared by several operation groups (or by none directly).
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The resource model definition for a ARM proxy resource. It will have everything other than required location and tags
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30,55 +32,6 @@ pub struct ArmProxyResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for ArmProxyResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ARMProxyResource",
-            expecting: "a ARMProxyResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ArmProxyResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ArmProxyResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ArmProxyResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// The core properties of ARM resources.
@@ -132,61 +85,6 @@ impl ArmResourceProperties {
     }
 }
 
-impl json::Decode for ArmResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ARMResourceProperties",
-            expecting: "a ARMResourceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ArmResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ArmResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("identity", &self.identity);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ArmResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB resource auto-upgrade policy
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoUpgradePolicyResource {
@@ -208,53 +106,6 @@ impl AutoUpgradePolicyResource {
     }
 }
 
-impl json::Decode for AutoUpgradePolicyResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "AutoUpgradePolicyResource",
-            expecting: "a AutoUpgradePolicyResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughputPolicy" => {
-                        json::decode_optional(&mut this.throughput_policy, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoUpgradePolicyResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AutoUpgradePolicyResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughputPolicy", &self.throughput_policy);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for AutoUpgradePolicyResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `AutoscaleSettings` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoscaleSettings {
@@ -273,55 +124,8 @@ impl AutoscaleSettings {
     }
 }
 
-impl json::Decode for AutoscaleSettings {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "AutoscaleSettings",
-            expecting: "a AutoscaleSettings object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "maxThroughput" => {
-                        json::decode_optional(&mut this.max_throughput, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoscaleSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AutoscaleSettings {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("maxThroughput", &self.max_throughput);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for AutoscaleSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB provisioned throughput settings object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoscaleSettingsResource {
     /// Represents maximum throughput container can scale up to.
     pub max_throughput: i32,
@@ -366,59 +170,6 @@ impl AutoscaleSettingsResource {
     }
 }
 
-impl json::Decode for AutoscaleSettingsResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "AutoscaleSettingsResource",
-            expecting: "a AutoscaleSettingsResource object",
-            required: &["maxThroughput"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "maxThroughput" => json::decode_into(&mut this.max_throughput, value),
-                    "autoUpgradePolicy" => {
-                        json::decode_optional(&mut this.auto_upgrade_policy, value)
-                    }
-                    "targetMaxThroughput" => {
-                        json::decode_optional(&mut this.target_max_throughput, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoscaleSettingsResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AutoscaleSettingsResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("maxThroughput", &self.max_throughput);
-        object.optional("autoUpgradePolicy", &self.auto_upgrade_policy);
-        object.read_only("targetMaxThroughput", &self.target_max_throughput);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for AutoscaleSettingsResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Backup information of a resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupInformation {
@@ -437,60 +188,6 @@ impl BackupInformation {
     ) -> Self {
         self.continuous_backup_information = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for BackupInformation {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "BackupInformation",
-            expecting: "a BackupInformation object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "continuousBackupInformation" => {
-                        json::decode_optional(
-                            &mut this.continuous_backup_information,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupInformation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for BackupInformation {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object
-            .optional(
-                "continuousBackupInformation",
-                &self.continuous_backup_information,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for BackupInformation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -556,32 +253,6 @@ impl std::fmt::Display for BackupStorageRedundancy {
     }
 }
 
-impl json::Decode for BackupStorageRedundancy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupStorageRedundancy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for BackupStorageRedundancy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for BackupStorageRedundancy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `CassandraError` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraError {
@@ -627,59 +298,6 @@ impl CassandraError {
     }
 }
 
-impl json::Decode for CassandraError {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraError",
-            expecting: "a CassandraError object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_optional(&mut this.code, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    "target" => json::decode_optional(&mut this.target, value),
-                    "additionalErrorInfo" => {
-                        json::decode_optional(&mut this.additional_error_info, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraError {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("code", &self.code);
-        object.optional("message", &self.message);
-        object.optional("target", &self.target);
-        object.optional("additionalErrorInfo", &self.additional_error_info);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `Certificate` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Certificate {
@@ -698,53 +316,8 @@ impl Certificate {
     }
 }
 
-impl json::Decode for Certificate {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Certificate",
-            expecting: "a Certificate object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "pem" => json::decode_optional(&mut this.pem, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Certificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Certificate {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("pem", &self.pem);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Certificate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// .
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientEncryptionIncludedPath {
     /// Path that needs to be encrypted.
     pub path: String,
@@ -805,70 +378,8 @@ impl ClientEncryptionIncludedPath {
     }
 }
 
-impl json::Decode for ClientEncryptionIncludedPath {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClientEncryptionIncludedPath",
-            expecting: "a ClientEncryptionIncludedPath object",
-            required: &[
-                "path",
-                "clientEncryptionKeyId",
-                "encryptionType",
-                "encryptionAlgorithm",
-            ],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_into(&mut this.path, value),
-                    "clientEncryptionKeyId" => {
-                        json::decode_into(&mut this.client_encryption_key_id, value)
-                    }
-                    "encryptionType" => {
-                        json::decode_into(&mut this.encryption_type, value)
-                    }
-                    "encryptionAlgorithm" => {
-                        json::decode_into(&mut this.encryption_algorithm, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClientEncryptionIncludedPath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClientEncryptionIncludedPath {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("path", &self.path);
-        object.field("clientEncryptionKeyId", &self.client_encryption_key_id);
-        object.field("encryptionType", &self.encryption_type);
-        object.field("encryptionAlgorithm", &self.encryption_algorithm);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClientEncryptionIncludedPath {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB client encryption policy.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientEncryptionPolicy {
     /// Paths of the item that need encryption along with path-specific settings.
     pub included_paths: Vec<ClientEncryptionIncludedPath>,
@@ -912,55 +423,6 @@ impl ClientEncryptionPolicy {
     }
 }
 
-impl json::Decode for ClientEncryptionPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClientEncryptionPolicy",
-            expecting: "a ClientEncryptionPolicy object",
-            required: &["includedPaths", "policyFormatVersion"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "includedPaths" => json::decode_into(&mut this.included_paths, value),
-                    "policyFormatVersion" => {
-                        json::decode_into(&mut this.policy_format_version, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClientEncryptionPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClientEncryptionPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("includedPaths", &self.included_paths);
-        object.field("policyFormatVersion", &self.policy_format_version);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClientEncryptionPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// An error response from the service.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudError {
@@ -976,51 +438,6 @@ impl CloudError {
     pub fn with_error(mut self, value: impl Into<ErrorResponse>) -> Self {
         self.error = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CloudError {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CloudError",
-            expecting: "a CloudError object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "error" => json::decode_optional(&mut this.error, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CloudError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CloudError {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("error", &self.error);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CloudError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1048,53 +465,6 @@ impl CompositePath {
     pub fn with_order(mut self, value: impl Into<CompositePathSortOrder>) -> Self {
         self.order = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CompositePath {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CompositePath",
-            expecting: "a CompositePath object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_optional(&mut this.path, value),
-                    "order" => json::decode_optional(&mut this.order, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CompositePath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CompositePath {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("path", &self.path);
-        object.optional("order", &self.order);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CompositePath {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1155,32 +525,6 @@ impl std::fmt::Display for CompositePathSortOrder {
     }
 }
 
-impl json::Decode for CompositePathSortOrder {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CompositePathSortOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CompositePathSortOrder {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for CompositePathSortOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The definition of a computed property
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComputedProperty {
@@ -1205,53 +549,6 @@ impl ComputedProperty {
     pub fn with_query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ComputedProperty {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ComputedProperty",
-            expecting: "a ComputedProperty object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "query" => json::decode_optional(&mut this.query, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ComputedProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ComputedProperty {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("name", &self.name);
-        object.optional("query", &self.query);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ComputedProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1312,32 +609,6 @@ impl std::fmt::Display for ConflictResolutionMode {
     }
 }
 
-impl json::Decode for ConflictResolutionMode {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConflictResolutionMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConflictResolutionMode {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ConflictResolutionMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The conflict resolution policy for the container.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConflictResolutionPolicy {
@@ -1376,66 +647,6 @@ impl ConflictResolutionPolicy {
     ) -> Self {
         self.conflict_resolution_procedure = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ConflictResolutionPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ConflictResolutionPolicy",
-            expecting: "a ConflictResolutionPolicy object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "mode" => json::decode_optional(&mut this.mode, value),
-                    "conflictResolutionPath" => {
-                        json::decode_optional(&mut this.conflict_resolution_path, value)
-                    }
-                    "conflictResolutionProcedure" => {
-                        json::decode_optional(
-                            &mut this.conflict_resolution_procedure,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConflictResolutionPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConflictResolutionPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("mode", &self.mode);
-        object.optional("conflictResolutionPath", &self.conflict_resolution_path);
-        object
-            .optional(
-                "conflictResolutionProcedure",
-                &self.conflict_resolution_procedure,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ConflictResolutionPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1484,57 +695,6 @@ impl ContainerPartitionKey {
     }
 }
 
-impl json::Decode for ContainerPartitionKey {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ContainerPartitionKey",
-            expecting: "a ContainerPartitionKey object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "paths" => json::decode_optional(&mut this.paths, value),
-                    "kind" => json::decode_optional(&mut this.kind, value),
-                    "version" => json::decode_optional(&mut this.version, value),
-                    "systemKey" => json::decode_optional(&mut this.system_key, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContainerPartitionKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ContainerPartitionKey {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("paths", &self.paths);
-        object.optional("kind", &self.kind);
-        object.optional("version", &self.version);
-        object.read_only("systemKey", &self.system_key);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ContainerPartitionKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Information about the status of continuous backups.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContinuousBackupInformation {
@@ -1553,56 +713,6 @@ impl ContinuousBackupInformation {
     }
 }
 
-impl json::Decode for ContinuousBackupInformation {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ContinuousBackupInformation",
-            expecting: "a ContinuousBackupInformation object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "latestRestorableTimestamp" => {
-                        json::decode_optional(
-                            &mut this.latest_restorable_timestamp,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContinuousBackupInformation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ContinuousBackupInformation {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("latestRestorableTimestamp", &self.latest_restorable_timestamp);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ContinuousBackupInformation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties of the regional restorable account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContinuousBackupRestoreLocation {
@@ -1618,51 +728,6 @@ impl ContinuousBackupRestoreLocation {
     pub fn with_location(mut self, value: impl Into<String>) -> Self {
         self.location = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ContinuousBackupRestoreLocation {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ContinuousBackupRestoreLocation",
-            expecting: "a ContinuousBackupRestoreLocation object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "location" => json::decode_optional(&mut this.location, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContinuousBackupRestoreLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ContinuousBackupRestoreLocation {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("location", &self.location);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ContinuousBackupRestoreLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1723,32 +788,6 @@ impl std::fmt::Display for CreateMode {
     }
 }
 
-impl json::Decode for CreateMode {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CreateMode {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for CreateMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// CreateUpdateOptions are a list of key-value pairs that describe the resource. Supported keys are "If-Match", "If-None-Match", "Session-Token" and "Throughput"
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUpdateOptions {
@@ -1776,55 +815,6 @@ impl CreateUpdateOptions {
     ) -> Self {
         self.autoscale_settings = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CreateUpdateOptions {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CreateUpdateOptions",
-            expecting: "a CreateUpdateOptions object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateUpdateOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CreateUpdateOptions {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CreateUpdateOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1870,63 +860,8 @@ impl DataMaskingPolicy {
     }
 }
 
-impl json::Decode for DataMaskingPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DataMaskingPolicy",
-            expecting: "a DataMaskingPolicy object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "includedPaths" => {
-                        json::decode_optional(&mut this.included_paths, value)
-                    }
-                    "excludedPaths" => {
-                        json::decode_optional(&mut this.excluded_paths, value)
-                    }
-                    "isPolicyEnabled" => {
-                        json::decode_optional(&mut this.is_policy_enabled, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataMaskingPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DataMaskingPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("includedPaths", &self.included_paths);
-        object.optional("excludedPaths", &self.excluded_paths);
-        object.optional("isPolicyEnabled", &self.is_policy_enabled);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DataMaskingPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// JSON path to exclude from masking.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataMaskingPolicyExcludedPathsItem {
     /// The JSON path to exclude from masking (e.g. "/id").
     pub path: String,
@@ -1952,53 +887,8 @@ impl DataMaskingPolicyExcludedPathsItem {
     }
 }
 
-impl json::Decode for DataMaskingPolicyExcludedPathsItem {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DataMaskingPolicyExcludedPathsItem",
-            expecting: "a DataMaskingPolicyExcludedPathsItem object",
-            required: &["path"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_into(&mut this.path, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataMaskingPolicyExcludedPathsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DataMaskingPolicyExcludedPathsItem {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("path", &self.path);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DataMaskingPolicyExcludedPathsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// JSON path to include in the masking policy.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DataMaskingPolicyIncludedPathsItem {
     /// The JSON path to apply masking (e.g. "/contact/phones").
     pub path: String,
@@ -2051,59 +941,6 @@ impl DataMaskingPolicyIncludedPathsItem {
     pub fn with_length(mut self, value: impl Into<i32>) -> Self {
         self.length = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for DataMaskingPolicyIncludedPathsItem {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DataMaskingPolicyIncludedPathsItem",
-            expecting: "a DataMaskingPolicyIncludedPathsItem object",
-            required: &["path"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_into(&mut this.path, value),
-                    "strategy" => json::decode_optional(&mut this.strategy, value),
-                    "startPosition" => {
-                        json::decode_optional(&mut this.start_position, value)
-                    }
-                    "length" => json::decode_optional(&mut this.length, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataMaskingPolicyIncludedPathsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DataMaskingPolicyIncludedPathsItem {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("path", &self.path);
-        object.optional("strategy", &self.strategy);
-        object.optional("startPosition", &self.start_position);
-        object.optional("length", &self.length);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DataMaskingPolicyIncludedPathsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2184,32 +1021,6 @@ impl std::fmt::Display for DataType {
     }
 }
 
-impl json::Decode for DataType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DataType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for DataType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The distance function to use for distance calculation in between vectors.
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -2272,32 +1083,6 @@ impl std::fmt::Display for DistanceFunction {
     }
 }
 
-impl json::Decode for DistanceFunction {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DistanceFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DistanceFunction {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for DistanceFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The resource management error additional info.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorAdditionalInfo {
@@ -2313,53 +1098,6 @@ pub struct ErrorAdditionalInfo {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for ErrorAdditionalInfo {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ErrorAdditionalInfo",
-            expecting: "a ErrorAdditionalInfo object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "info" => json::decode_optional(&mut this.info, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorAdditionalInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ErrorAdditionalInfo {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("type", &self.type_);
-        object.read_only("info", &self.info);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ErrorAdditionalInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// The error detail.
@@ -2394,61 +1132,6 @@ pub struct ErrorDetail {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for ErrorDetail {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ErrorDetail",
-            expecting: "a ErrorDetail object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_optional(&mut this.code, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    "target" => json::decode_optional(&mut this.target, value),
-                    "details" => json::decode_optional(&mut this.details, value),
-                    "additionalInfo" => {
-                        json::decode_optional(&mut this.additional_info, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ErrorDetail {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("code", &self.code);
-        object.read_only("message", &self.message);
-        object.read_only("target", &self.target);
-        object.read_only("details", &self.details);
-        object.read_only("additionalInfo", &self.additional_info);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Error Response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
@@ -2476,53 +1159,6 @@ impl ErrorResponse {
     }
 }
 
-impl json::Decode for ErrorResponse {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ErrorResponse",
-            expecting: "a ErrorResponse object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_optional(&mut this.code, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ErrorResponse {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("code", &self.code);
-        object.optional("message", &self.message);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `ExcludedPath` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExcludedPath {
@@ -2541,53 +1177,8 @@ impl ExcludedPath {
     }
 }
 
-impl json::Decode for ExcludedPath {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ExcludedPath",
-            expecting: "a ExcludedPath object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_optional(&mut this.path, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExcludedPath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ExcludedPath {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("path", &self.path);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ExcludedPath {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Represents the full text index path.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FullTextIndexPath {
     /// The path to the full text field in the document.
     pub path: String,
@@ -2613,53 +1204,8 @@ impl FullTextIndexPath {
     }
 }
 
-impl json::Decode for FullTextIndexPath {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FullTextIndexPath",
-            expecting: "a FullTextIndexPath object",
-            required: &["path"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_into(&mut this.path, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FullTextIndexPath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FullTextIndexPath {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("path", &self.path);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FullTextIndexPath {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Represents the full text path specification.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FullTextPath {
     /// The path to the full text field in the document.
     pub path: String,
@@ -2695,53 +1241,6 @@ impl FullTextPath {
     }
 }
 
-impl json::Decode for FullTextPath {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FullTextPath",
-            expecting: "a FullTextPath object",
-            required: &["path"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_into(&mut this.path, value),
-                    "language" => json::decode_optional(&mut this.language, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FullTextPath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FullTextPath {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("path", &self.path);
-        object.optional("language", &self.language);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FullTextPath {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB FullText Policy
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FullTextPolicy {
@@ -2769,57 +1268,6 @@ impl FullTextPolicy {
     }
 }
 
-impl json::Decode for FullTextPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FullTextPolicy",
-            expecting: "a FullTextPolicy object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "defaultLanguage" => {
-                        json::decode_optional(&mut this.default_language, value)
-                    }
-                    "fullTextPaths" => {
-                        json::decode_optional(&mut this.full_text_paths, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FullTextPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FullTextPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("defaultLanguage", &self.default_language);
-        object.optional("fullTextPaths", &self.full_text_paths);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FullTextPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The paths that are included in indexing
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncludedPath {
@@ -2844,53 +1292,6 @@ impl IncludedPath {
     pub fn with_indexes(mut self, value: impl Into<Vec<Indexes>>) -> Self {
         self.indexes = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for IncludedPath {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "IncludedPath",
-            expecting: "a IncludedPath object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_optional(&mut this.path, value),
-                    "indexes" => json::decode_optional(&mut this.indexes, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IncludedPath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for IncludedPath {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("path", &self.path);
-        object.optional("indexes", &self.indexes);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for IncludedPath {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2956,32 +1357,6 @@ impl std::fmt::Display for IndexKind {
     }
 }
 
-impl json::Decode for IndexKind {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IndexKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for IndexKind {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for IndexKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The indexes for the path.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Indexes {
@@ -3019,55 +1394,6 @@ impl Indexes {
     pub fn with_kind(mut self, value: impl Into<IndexKind>) -> Self {
         self.kind = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for Indexes {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Indexes",
-            expecting: "a Indexes object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "dataType" => json::decode_optional(&mut this.data_type, value),
-                    "precision" => json::decode_optional(&mut this.precision, value),
-                    "kind" => json::decode_optional(&mut this.kind, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Indexes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Indexes {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("dataType", &self.data_type);
-        object.optional("precision", &self.precision);
-        object.optional("kind", &self.kind);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Indexes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3130,32 +1456,6 @@ impl From<&str> for IndexingMode {
 impl std::fmt::Display for IndexingMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for IndexingMode {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IndexingMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for IndexingMode {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for IndexingMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3248,79 +1548,6 @@ impl IndexingPolicy {
     }
 }
 
-impl json::Decode for IndexingPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "IndexingPolicy",
-            expecting: "a IndexingPolicy object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "automatic" => json::decode_optional(&mut this.automatic, value),
-                    "indexingMode" => {
-                        json::decode_optional(&mut this.indexing_mode, value)
-                    }
-                    "includedPaths" => {
-                        json::decode_optional(&mut this.included_paths, value)
-                    }
-                    "excludedPaths" => {
-                        json::decode_optional(&mut this.excluded_paths, value)
-                    }
-                    "compositeIndexes" => {
-                        json::decode_optional(&mut this.composite_indexes, value)
-                    }
-                    "spatialIndexes" => {
-                        json::decode_optional(&mut this.spatial_indexes, value)
-                    }
-                    "vectorIndexes" => {
-                        json::decode_optional(&mut this.vector_indexes, value)
-                    }
-                    "fullTextIndexes" => {
-                        json::decode_optional(&mut this.full_text_indexes, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IndexingPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for IndexingPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("automatic", &self.automatic);
-        object.optional("indexingMode", &self.indexing_mode);
-        object.optional("includedPaths", &self.included_paths);
-        object.optional("excludedPaths", &self.excluded_paths);
-        object.optional("compositeIndexes", &self.composite_indexes);
-        object.optional("spatialIndexes", &self.spatial_indexes);
-        object.optional("vectorIndexes", &self.vector_indexes);
-        object.optional("fullTextIndexes", &self.full_text_indexes);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for IndexingPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The status of the resource at the time the operation was called.
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -3398,32 +1625,6 @@ impl std::fmt::Display for ManagedCassandraProvisioningState {
     }
 }
 
-impl json::Decode for ManagedCassandraProvisioningState {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedCassandraProvisioningState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedCassandraProvisioningState {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ManagedCassandraProvisioningState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Identity for the resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedServiceIdentity {
@@ -3466,59 +1667,6 @@ impl ManagedServiceIdentity {
     }
 }
 
-impl json::Decode for ManagedServiceIdentity {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ManagedServiceIdentity",
-            expecting: "a ManagedServiceIdentity object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "principalId" => json::decode_optional(&mut this.principal_id, value),
-                    "tenantId" => json::decode_optional(&mut this.tenant_id, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "userAssignedIdentities" => {
-                        json::decode_optional(&mut this.user_assigned_identities, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedServiceIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedServiceIdentity {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("principalId", &self.principal_id);
-        object.read_only("tenantId", &self.tenant_id);
-        object.optional("type", &self.type_);
-        object.optional("userAssignedIdentities", &self.user_assigned_identities);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ManagedServiceIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `ManagedServiceIdentityUserAssignedIdentities` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedServiceIdentityUserAssignedIdentities {
@@ -3536,55 +1684,8 @@ pub struct ManagedServiceIdentityUserAssignedIdentities {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for ManagedServiceIdentityUserAssignedIdentities {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ManagedServiceIdentityUserAssignedIdentities",
-            expecting: "a ManagedServiceIdentityUserAssignedIdentities object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "principalId" => json::decode_optional(&mut this.principal_id, value),
-                    "clientId" => json::decode_optional(&mut this.client_id, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedServiceIdentityUserAssignedIdentities {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedServiceIdentityUserAssignedIdentities {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("principalId", &self.principal_id);
-        object.read_only("clientId", &self.client_id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ManagedServiceIdentityUserAssignedIdentities {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Materialized View definition for the container.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MaterializedViewDefinition {
     /// An unique identifier for the source collection. This is a system generated property.
     ///
@@ -3639,66 +1740,6 @@ impl MaterializedViewDefinition {
     }
 }
 
-impl json::Decode for MaterializedViewDefinition {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MaterializedViewDefinition",
-            expecting: "a MaterializedViewDefinition object",
-            required: &["sourceCollectionId", "definition"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "sourceCollectionRid" => {
-                        json::decode_optional(&mut this.source_collection_rid, value)
-                    }
-                    "sourceCollectionId" => {
-                        json::decode_into(&mut this.source_collection_id, value)
-                    }
-                    "definition" => json::decode_into(&mut this.definition, value),
-                    "throughputBucketForBuild" => {
-                        json::decode_optional(
-                            &mut this.throughput_bucket_for_build,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MaterializedViewDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MaterializedViewDefinition {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("sourceCollectionRid", &self.source_collection_rid);
-        object.field("sourceCollectionId", &self.source_collection_id);
-        object.field("definition", &self.definition);
-        object.optional("throughputBucketForBuild", &self.throughput_bucket_for_build);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MaterializedViewDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// MaterializedViewDetails, contains Id & _rid fields of materialized view.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaterializedViewDetails {
@@ -3726,53 +1767,6 @@ impl MaterializedViewDetails {
     }
 }
 
-impl json::Decode for MaterializedViewDetails {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MaterializedViewDetails",
-            expecting: "a MaterializedViewDetails object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MaterializedViewDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MaterializedViewDetails {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("id", &self.id);
-        object.optional("_rid", &self.rid);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MaterializedViewDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Materialized Views Properties for the source container.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaterializedViewsProperties {
@@ -3788,56 +1782,6 @@ impl MaterializedViewsProperties {
     pub fn with_throughput_bucket_for_build(mut self, value: impl Into<i32>) -> Self {
         self.throughput_bucket_for_build = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for MaterializedViewsProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MaterializedViewsProperties",
-            expecting: "a MaterializedViewsProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughputBucketForBuild" => {
-                        json::decode_optional(
-                            &mut this.throughput_bucket_for_build,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MaterializedViewsProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MaterializedViewsProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughputBucketForBuild", &self.throughput_bucket_for_build);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MaterializedViewsProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3878,75 +1822,6 @@ pub struct Metric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for Metric {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Metric",
-            expecting: "a Metric object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "startTime" => {
-                        this.start_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "endTime" => {
-                        this.end_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
-                    "unit" => json::decode_optional(&mut this.unit, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "metricValues" => {
-                        json::decode_optional(&mut this.metric_values, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Metric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Metric {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("startTime", &self.start_time.as_ref().map(json::DateTimeRef));
-        object.read_only("endTime", &self.end_time.as_ref().map(json::DateTimeRef));
-        object.read_only("timeGrain", &self.time_grain);
-        object.read_only("unit", &self.unit);
-        object.read_only("name", &self.name);
-        object.read_only("metricValues", &self.metric_values);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Metric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The availability of the metric.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricAvailability {
@@ -3962,53 +1837,6 @@ pub struct MetricAvailability {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for MetricAvailability {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricAvailability",
-            expecting: "a MetricAvailability object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
-                    "retention" => json::decode_optional(&mut this.retention, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricAvailability {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("timeGrain", &self.time_grain);
-        object.read_only("retention", &self.retention);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricAvailability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// The definition of a metric.
@@ -4043,63 +1871,6 @@ pub struct MetricDefinition {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for MetricDefinition {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricDefinition",
-            expecting: "a MetricDefinition object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "metricAvailabilities" => {
-                        json::decode_optional(&mut this.metric_availabilities, value)
-                    }
-                    "primaryAggregationType" => {
-                        json::decode_optional(&mut this.primary_aggregation_type, value)
-                    }
-                    "unit" => json::decode_optional(&mut this.unit, value),
-                    "resourceUri" => json::decode_optional(&mut this.resource_uri, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricDefinition {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("metricAvailabilities", &self.metric_availabilities);
-        object.read_only("primaryAggregationType", &self.primary_aggregation_type);
-        object.read_only("unit", &self.unit);
-        object.read_only("resourceUri", &self.resource_uri);
-        object.read_only("name", &self.name);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response to a list metric definitions request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricDefinitionsListResult {
@@ -4120,53 +1891,6 @@ impl MetricDefinitionsListResult {
     pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for MetricDefinitionsListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricDefinitionsListResult",
-            expecting: "a MetricDefinitionsListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricDefinitionsListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricDefinitionsListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricDefinitionsListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -4193,53 +1917,6 @@ impl MetricListResult {
     }
 }
 
-impl json::Decode for MetricListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricListResult",
-            expecting: "a MetricListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// A metric name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricName {
@@ -4255,55 +1932,6 @@ pub struct MetricName {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for MetricName {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricName",
-            expecting: "a MetricName object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "localizedValue" => {
-                        json::decode_optional(&mut this.localized_value, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricName {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.read_only("localizedValue", &self.localized_value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Represents metrics values.
@@ -4341,67 +1969,6 @@ pub struct MetricValue {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for MetricValue {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricValue",
-            expecting: "a MetricValue object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "_count" => json::decode_optional(&mut this.count, value),
-                    "average" => json::decode_optional(&mut this.average, value),
-                    "maximum" => json::decode_optional(&mut this.maximum, value),
-                    "minimum" => json::decode_optional(&mut this.minimum, value),
-                    "timestamp" => {
-                        this.timestamp = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "total" => json::decode_optional(&mut this.total, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricValue {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("_count", &self.count);
-        object.read_only("average", &self.average);
-        object.read_only("maximum", &self.maximum);
-        object.read_only("minimum", &self.minimum);
-        object.read_only("timestamp", &self.timestamp.as_ref().map(json::DateTimeRef));
-        object.read_only("total", &self.total);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Enum to indicate the operation type of the event.
@@ -4476,32 +2043,6 @@ impl std::fmt::Display for OperationType {
     }
 }
 
-impl json::Decode for OperationType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for OperationType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for OperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB options resource object
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionsResource {
@@ -4529,55 +2070,6 @@ impl OptionsResource {
     ) -> Self {
         self.autoscale_settings = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for OptionsResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "OptionsResource",
-            expecting: "a OptionsResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OptionsResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for OptionsResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for OptionsResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -4643,32 +2135,6 @@ impl std::fmt::Display for PartitionKind {
     }
 }
 
-impl json::Decode for PartitionKind {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PartitionKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PartitionKind {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for PartitionKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The metric values for a single partition.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartitionMetric {
@@ -4716,81 +2182,6 @@ pub struct PartitionMetric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for PartitionMetric {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PartitionMetric",
-            expecting: "a PartitionMetric object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "startTime" => {
-                        this.start_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "endTime" => {
-                        this.end_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
-                    "unit" => json::decode_optional(&mut this.unit, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "metricValues" => {
-                        json::decode_optional(&mut this.metric_values, value)
-                    }
-                    "partitionId" => json::decode_optional(&mut this.partition_id, value),
-                    "partitionKeyRangeId" => {
-                        json::decode_optional(&mut this.partition_key_range_id, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PartitionMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PartitionMetric {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("startTime", &self.start_time.as_ref().map(json::DateTimeRef));
-        object.read_only("endTime", &self.end_time.as_ref().map(json::DateTimeRef));
-        object.read_only("timeGrain", &self.time_grain);
-        object.read_only("unit", &self.unit);
-        object.read_only("name", &self.name);
-        object.read_only("metricValues", &self.metric_values);
-        object.read_only("partitionId", &self.partition_id);
-        object.read_only("partitionKeyRangeId", &self.partition_key_range_id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PartitionMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response to a list partition metrics request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartitionMetricListResult {
@@ -4811,53 +2202,6 @@ impl PartitionMetricListResult {
     pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for PartitionMetricListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PartitionMetricListResult",
-            expecting: "a PartitionMetricListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PartitionMetricListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PartitionMetricListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PartitionMetricListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -4898,75 +2242,6 @@ pub struct PercentileMetric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for PercentileMetric {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PercentileMetric",
-            expecting: "a PercentileMetric object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "startTime" => {
-                        this.start_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "endTime" => {
-                        this.end_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
-                    "unit" => json::decode_optional(&mut this.unit, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "metricValues" => {
-                        json::decode_optional(&mut this.metric_values, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PercentileMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PercentileMetric {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("startTime", &self.start_time.as_ref().map(json::DateTimeRef));
-        object.read_only("endTime", &self.end_time.as_ref().map(json::DateTimeRef));
-        object.read_only("timeGrain", &self.time_grain);
-        object.read_only("unit", &self.unit);
-        object.read_only("name", &self.name);
-        object.read_only("metricValues", &self.metric_values);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PercentileMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response to a list percentile metrics request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PercentileMetricListResult {
@@ -4987,53 +2262,6 @@ impl PercentileMetricListResult {
     pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for PercentileMetricListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PercentileMetricListResult",
-            expecting: "a PercentileMetricListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PercentileMetricListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PercentileMetricListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PercentileMetricListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5109,81 +2337,6 @@ pub struct PercentileMetricValue {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for PercentileMetricValue {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PercentileMetricValue",
-            expecting: "a PercentileMetricValue object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "_count" => json::decode_optional(&mut this.count, value),
-                    "average" => json::decode_optional(&mut this.average, value),
-                    "maximum" => json::decode_optional(&mut this.maximum, value),
-                    "minimum" => json::decode_optional(&mut this.minimum, value),
-                    "timestamp" => {
-                        this.timestamp = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "total" => json::decode_optional(&mut this.total, value),
-                    "P10" => json::decode_optional(&mut this.p10, value),
-                    "P25" => json::decode_optional(&mut this.p25, value),
-                    "P50" => json::decode_optional(&mut this.p50, value),
-                    "P75" => json::decode_optional(&mut this.p75, value),
-                    "P90" => json::decode_optional(&mut this.p90, value),
-                    "P95" => json::decode_optional(&mut this.p95, value),
-                    "P99" => json::decode_optional(&mut this.p99, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PercentileMetricValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PercentileMetricValue {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("_count", &self.count);
-        object.read_only("average", &self.average);
-        object.read_only("maximum", &self.maximum);
-        object.read_only("minimum", &self.minimum);
-        object.read_only("timestamp", &self.timestamp.as_ref().map(json::DateTimeRef));
-        object.read_only("total", &self.total);
-        object.read_only("P10", &self.p10);
-        object.read_only("P25", &self.p25);
-        object.read_only("P50", &self.p50);
-        object.read_only("P75", &self.p75);
-        object.read_only("P90", &self.p90);
-        object.read_only("P95", &self.p95);
-        object.read_only("P99", &self.p99);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PercentileMetricValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The set of data plane operations permitted through this Role Definition.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Permission {
@@ -5217,57 +2370,6 @@ impl Permission {
     pub fn with_not_data_actions(mut self, value: impl Into<Vec<String>>) -> Self {
         self.not_data_actions = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for Permission {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Permission",
-            expecting: "a Permission object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "dataActions" => json::decode_optional(&mut this.data_actions, value),
-                    "notDataActions" => {
-                        json::decode_optional(&mut this.not_data_actions, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Permission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Permission {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("id", &self.id);
-        object.optional("dataActions", &self.data_actions);
-        object.optional("notDataActions", &self.not_data_actions);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Permission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5345,32 +2447,6 @@ impl From<&str> for PrimaryAggregationType {
 impl std::fmt::Display for PrimaryAggregationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for PrimaryAggregationType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PrimaryAggregationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PrimaryAggregationType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for PrimaryAggregationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5456,59 +2532,6 @@ impl PrivateEndpointConnection {
     }
 }
 
-impl json::Decode for PrivateEndpointConnection {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PrivateEndpointConnection",
-            expecting: "a PrivateEndpointConnection object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PrivateEndpointConnection {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PrivateEndpointConnection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties of a private endpoint connection.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivateEndpointConnectionProperties {
@@ -5562,70 +2585,6 @@ impl PrivateEndpointConnectionProperties {
     }
 }
 
-impl json::Decode for PrivateEndpointConnectionProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PrivateEndpointConnectionProperties",
-            expecting: "a PrivateEndpointConnectionProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "privateEndpoint" => {
-                        json::decode_optional(&mut this.private_endpoint, value)
-                    }
-                    "privateLinkServiceConnectionState" => {
-                        json::decode_optional(
-                            &mut this.private_link_service_connection_state,
-                            value,
-                        )
-                    }
-                    "groupId" => json::decode_optional(&mut this.group_id, value),
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PrivateEndpointConnectionProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("privateEndpoint", &self.private_endpoint);
-        object
-            .optional(
-                "privateLinkServiceConnectionState",
-                &self.private_link_service_connection_state,
-            );
-        object.optional("groupId", &self.group_id);
-        object.optional("provisioningState", &self.provisioning_state);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PrivateEndpointConnectionProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Private endpoint which the connection belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivateEndpointProperty {
@@ -5641,51 +2600,6 @@ impl PrivateEndpointProperty {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for PrivateEndpointProperty {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PrivateEndpointProperty",
-            expecting: "a PrivateEndpointProperty object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PrivateEndpointProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PrivateEndpointProperty {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("id", &self.id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PrivateEndpointProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5721,57 +2635,6 @@ impl PrivateLinkServiceConnectionStateProperty {
     }
 }
 
-impl json::Decode for PrivateLinkServiceConnectionStateProperty {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PrivateLinkServiceConnectionStateProperty",
-            expecting: "a PrivateLinkServiceConnectionStateProperty object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "status" => json::decode_optional(&mut this.status, value),
-                    "description" => json::decode_optional(&mut this.description, value),
-                    "actionsRequired" => {
-                        json::decode_optional(&mut this.actions_required, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionStateProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PrivateLinkServiceConnectionStateProperty {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("status", &self.status);
-        object.optional("description", &self.description);
-        object.read_only("actionsRequired", &self.actions_required);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PrivateLinkServiceConnectionStateProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The resource model definition for a Azure Resource Manager proxy resource. It will not have tags and a location
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProxyResource {
@@ -5799,57 +2662,6 @@ pub struct ProxyResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for ProxyResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ProxyResource",
-            expecting: "a ProxyResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProxyResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ProxyResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ProxyResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Resource for a regional service location.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionalServiceResource {
@@ -5870,55 +2682,6 @@ pub struct RegionalServiceResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for RegionalServiceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RegionalServiceResource",
-            expecting: "a RegionalServiceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "status" => json::decode_optional(&mut this.status, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RegionalServiceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RegionalServiceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("name", &self.name);
-        object.read_only("location", &self.location);
-        object.read_only("status", &self.status);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RegionalServiceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Common fields that are returned in the response for all Azure Resource Manager resources
@@ -5946,57 +2709,6 @@ pub struct Resource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for Resource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Resource",
-            expecting: "a Resource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Resource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Resource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Resource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// The type of identity used for the resource. The type 'SystemAssigned,UserAssigned' includes both an implicitly created identity and a set of user assigned identities. The type 'None' will remove any identities from the service.
@@ -6041,41 +2753,6 @@ impl std::fmt::Display for ResourceIdentityType {
     }
 }
 
-impl json::Decode for ResourceIdentityType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[
-                ("SystemAssigned", Self::SystemAssigned),
-                ("UserAssigned", Self::UserAssigned),
-                ("SystemAssigned,UserAssigned", Self::SystemAssignedUserAssigned),
-                ("None", Self::None_),
-            ],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResourceIdentityType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ResourceIdentityType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ResourceIdentityType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters to indicate the information about the restore.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceRestoreParameters {
@@ -6112,69 +2789,6 @@ impl ResourceRestoreParameters {
     pub fn with_restore_with_ttl_disabled(mut self, value: impl Into<bool>) -> Self {
         self.restore_with_ttl_disabled = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ResourceRestoreParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ResourceRestoreParameters",
-            expecting: "a ResourceRestoreParameters object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "restoreSource" => {
-                        json::decode_optional(&mut this.restore_source, value)
-                    }
-                    "restoreTimestampInUtc" => {
-                        this.restore_timestamp_in_utc = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "restoreWithTtlDisabled" => {
-                        json::decode_optional(&mut this.restore_with_ttl_disabled, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResourceRestoreParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ResourceRestoreParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("restoreSource", &self.restore_source);
-        object
-            .optional(
-                "restoreTimestampInUtc",
-                &self.restore_timestamp_in_utc.as_ref().map(json::DateTimeRef),
-            );
-        object.optional("restoreWithTtlDisabled", &self.restore_with_ttl_disabled);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ResourceRestoreParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6217,69 +2831,6 @@ impl RestoreParametersBase {
     }
 }
 
-impl json::Decode for RestoreParametersBase {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestoreParametersBase",
-            expecting: "a RestoreParametersBase object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "restoreSource" => {
-                        json::decode_optional(&mut this.restore_source, value)
-                    }
-                    "restoreTimestampInUtc" => {
-                        this.restore_timestamp_in_utc = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "restoreWithTtlDisabled" => {
-                        json::decode_optional(&mut this.restore_with_ttl_disabled, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestoreParametersBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestoreParametersBase {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("restoreSource", &self.restore_source);
-        object
-            .optional(
-                "restoreTimestampInUtc",
-                &self.restore_timestamp_in_utc.as_ref().map(json::DateTimeRef),
-            );
-        object.optional("restoreWithTtlDisabled", &self.restore_with_ttl_disabled);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestoreParametersBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Indicates whether the Role Definition was built-in or user created.
 ///
 /// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
@@ -6314,36 +2865,6 @@ impl std::fmt::Display for RoleDefinitionType {
     }
 }
 
-impl json::Decode for RoleDefinitionType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[("BuiltInRole", Self::BuiltInRole), ("CustomRole", Self::CustomRole)],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RoleDefinitionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RoleDefinitionType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for RoleDefinitionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `SeedNode` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SeedNode {
@@ -6359,51 +2880,6 @@ impl SeedNode {
     pub fn with_ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SeedNode {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SeedNode",
-            expecting: "a SeedNode object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "ipAddress" => json::decode_optional(&mut this.ip_address, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SeedNode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SeedNode {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("ipAddress", &self.ip_address);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SeedNode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6431,53 +2907,6 @@ impl SpatialSpec {
     pub fn with_types(mut self, value: impl Into<Vec<SpatialType>>) -> Self {
         self.types = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SpatialSpec {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SpatialSpec",
-            expecting: "a SpatialSpec object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_optional(&mut this.path, value),
-                    "types" => json::decode_optional(&mut this.types, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SpatialSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SpatialSpec {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("path", &self.path);
-        object.optional("types", &self.types);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SpatialSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6545,32 +2974,6 @@ impl From<&str> for SpatialType {
 impl std::fmt::Display for SpatialType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for SpatialType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SpatialType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SpatialType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for SpatialType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6671,32 +3074,6 @@ impl std::fmt::Display for Status {
     }
 }
 
-impl json::Decode for Status {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Status {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Metadata pertaining to creation and last modification of the resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemData {
@@ -6766,85 +3143,8 @@ impl SystemData {
     }
 }
 
-impl json::Decode for SystemData {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SystemData",
-            expecting: "a SystemData object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "createdBy" => json::decode_optional(&mut this.created_by, value),
-                    "createdByType" => {
-                        json::decode_optional(&mut this.created_by_type, value)
-                    }
-                    "createdAt" => {
-                        this.created_at = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "lastModifiedBy" => {
-                        json::decode_optional(&mut this.last_modified_by, value)
-                    }
-                    "lastModifiedByType" => {
-                        json::decode_optional(&mut this.last_modified_by_type, value)
-                    }
-                    "lastModifiedAt" => {
-                        this.last_modified_at = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SystemData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SystemData {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("createdBy", &self.created_by);
-        object.optional("createdByType", &self.created_by_type);
-        object.optional("createdAt", &self.created_at.as_ref().map(json::DateTimeRef));
-        object.optional("lastModifiedBy", &self.last_modified_by);
-        object.optional("lastModifiedByType", &self.last_modified_by_type);
-        object
-            .optional(
-                "lastModifiedAt",
-                &self.last_modified_at.as_ref().map(json::DateTimeRef),
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SystemData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB throughput bucket object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThroughputBucketResource {
     /// Represents the throughput bucket id
     pub id: i32,
@@ -6890,59 +3190,6 @@ impl ThroughputBucketResource {
     }
 }
 
-impl json::Decode for ThroughputBucketResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputBucketResource",
-            expecting: "a ThroughputBucketResource object",
-            required: &["id", "maxThroughputPercentage"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "maxThroughputPercentage" => {
-                        json::decode_into(&mut this.max_throughput_percentage, value)
-                    }
-                    "isDefaultBucket" => {
-                        json::decode_optional(&mut this.is_default_bucket, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputBucketResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputBucketResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.field("maxThroughputPercentage", &self.max_throughput_percentage);
-        object.optional("isDefaultBucket", &self.is_default_bucket);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputBucketResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB resource throughput policy
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThroughputPolicyResource {
@@ -6970,55 +3217,6 @@ impl ThroughputPolicyResource {
     }
 }
 
-impl json::Decode for ThroughputPolicyResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputPolicyResource",
-            expecting: "a ThroughputPolicyResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "isEnabled" => json::decode_optional(&mut this.is_enabled, value),
-                    "incrementPercent" => {
-                        json::decode_optional(&mut this.increment_percent, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputPolicyResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputPolicyResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("isEnabled", &self.is_enabled);
-        object.optional("incrementPercent", &self.increment_percent);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputPolicyResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of an Azure Cosmos DB resource throughput
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThroughputSettingsGetProperties {
@@ -7037,51 +3235,6 @@ impl ThroughputSettingsGetProperties {
     ) -> Self {
         self.resource = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ThroughputSettingsGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsGetProperties",
-            expecting: "a ThroughputSettingsGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -7159,91 +3312,6 @@ impl ThroughputSettingsGetPropertiesResource {
     ) -> Self {
         self.throughput_buckets = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ThroughputSettingsGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsGetPropertiesResource",
-            expecting: "a ThroughputSettingsGetPropertiesResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    "minimumThroughput" => {
-                        json::decode_optional(&mut this.minimum_throughput, value)
-                    }
-                    "offerReplacePending" => {
-                        json::decode_optional(&mut this.offer_replace_pending, value)
-                    }
-                    "instantMaximumThroughput" => {
-                        json::decode_optional(
-                            &mut this.instant_maximum_throughput,
-                            value,
-                        )
-                    }
-                    "softAllowedMaximumThroughput" => {
-                        json::decode_optional(
-                            &mut this.soft_allowed_maximum_throughput,
-                            value,
-                        )
-                    }
-                    "throughputBuckets" => {
-                        json::decode_optional(&mut this.throughput_buckets, value)
-                    }
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.read_only("minimumThroughput", &self.minimum_throughput);
-        object.read_only("offerReplacePending", &self.offer_replace_pending);
-        object.read_only("instantMaximumThroughput", &self.instant_maximum_throughput);
-        object
-            .read_only(
-                "softAllowedMaximumThroughput",
-                &self.soft_allowed_maximum_throughput,
-            );
-        object.optional("throughputBuckets", &self.throughput_buckets);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -7330,65 +3398,6 @@ impl ThroughputSettingsGetResults {
     }
 }
 
-impl json::Decode for ThroughputSettingsGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsGetResults",
-            expecting: "a ThroughputSettingsGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.optional("identity", &self.identity);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB resource throughput object. Either throughput is required or autoscaleSettings is required, but not both.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThroughputSettingsResource {
@@ -7448,85 +3457,6 @@ impl ThroughputSettingsResource {
     ) -> Self {
         self.throughput_buckets = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ThroughputSettingsResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsResource",
-            expecting: "a ThroughputSettingsResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    "minimumThroughput" => {
-                        json::decode_optional(&mut this.minimum_throughput, value)
-                    }
-                    "offerReplacePending" => {
-                        json::decode_optional(&mut this.offer_replace_pending, value)
-                    }
-                    "instantMaximumThroughput" => {
-                        json::decode_optional(
-                            &mut this.instant_maximum_throughput,
-                            value,
-                        )
-                    }
-                    "softAllowedMaximumThroughput" => {
-                        json::decode_optional(
-                            &mut this.soft_allowed_maximum_throughput,
-                            value,
-                        )
-                    }
-                    "throughputBuckets" => {
-                        json::decode_optional(&mut this.throughput_buckets, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.read_only("minimumThroughput", &self.minimum_throughput);
-        object.read_only("offerReplacePending", &self.offer_replace_pending);
-        object.read_only("instantMaximumThroughput", &self.instant_maximum_throughput);
-        object
-            .read_only(
-                "softAllowedMaximumThroughput",
-                &self.soft_allowed_maximum_throughput,
-            );
-        object.optional("throughputBuckets", &self.throughput_buckets);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -7604,63 +3534,6 @@ impl ThroughputSettingsUpdateParameters {
     }
 }
 
-impl json::Decode for ThroughputSettingsUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsUpdateParameters",
-            expecting: "a ThroughputSettingsUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("identity", &self.identity);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to update Azure Cosmos DB resource throughput.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThroughputSettingsUpdateProperties {
@@ -7682,53 +3555,8 @@ impl ThroughputSettingsUpdateProperties {
     }
 }
 
-impl json::Decode for ThroughputSettingsUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsUpdateProperties",
-            expecting: "a ThroughputSettingsUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The resource model definition for an Azure Resource Manager tracked top level resource which has 'tags' and a 'location'
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrackedResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
@@ -7790,61 +3618,6 @@ impl TrackedResource {
     }
 }
 
-impl json::Decode for TrackedResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "TrackedResource",
-            expecting: "a TrackedResource object",
-            required: &["location"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_into(&mut this.location, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TrackedResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for TrackedResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("tags", &self.tags);
-        object.field("location", &self.location);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for TrackedResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypesErrorResponse {
@@ -7860,51 +3633,6 @@ impl TypesErrorResponse {
     pub fn with_error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.error = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for TypesErrorResponse {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "TypesErrorResponse",
-            expecting: "a TypesErrorResponse object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "error" => json::decode_optional(&mut this.error, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TypesErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for TypesErrorResponse {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("error", &self.error);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for TypesErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -7926,51 +3654,6 @@ impl UniqueKey {
     }
 }
 
-impl json::Decode for UniqueKey {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "UniqueKey",
-            expecting: "a UniqueKey object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "paths" => json::decode_optional(&mut this.paths, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UniqueKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for UniqueKey {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("paths", &self.paths);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for UniqueKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UniqueKeyPolicy {
@@ -7986,51 +3669,6 @@ impl UniqueKeyPolicy {
     pub fn with_unique_keys(mut self, value: impl Into<Vec<UniqueKey>>) -> Self {
         self.unique_keys = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for UniqueKeyPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "UniqueKeyPolicy",
-            expecting: "a UniqueKeyPolicy object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "uniqueKeys" => json::decode_optional(&mut this.unique_keys, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UniqueKeyPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for UniqueKeyPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("uniqueKeys", &self.unique_keys);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for UniqueKeyPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -8116,32 +3754,6 @@ impl std::fmt::Display for UnitType {
     }
 }
 
-impl json::Decode for UnitType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UnitType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for UnitType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for UnitType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The usage data for a usage request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Usage {
@@ -8174,61 +3786,6 @@ pub struct Usage {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for Usage {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Usage",
-            expecting: "a Usage object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "unit" => json::decode_optional(&mut this.unit, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "quotaPeriod" => json::decode_optional(&mut this.quota_period, value),
-                    "limit" => json::decode_optional(&mut this.limit, value),
-                    "currentValue" => {
-                        json::decode_optional(&mut this.current_value, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Usage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Usage {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("unit", &self.unit);
-        object.read_only("name", &self.name);
-        object.read_only("quotaPeriod", &self.quota_period);
-        object.read_only("limit", &self.limit);
-        object.read_only("currentValue", &self.current_value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Usage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response to a list usage request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsagesResult {
@@ -8249,53 +3806,6 @@ impl UsagesResult {
     pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for UsagesResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "UsagesResult",
-            expecting: "a UsagesResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UsagesResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for UsagesResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for UsagesResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -8366,32 +3876,6 @@ impl std::fmt::Display for VectorDataType {
     }
 }
 
-impl json::Decode for VectorDataType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VectorDataType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for VectorDataType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for VectorDataType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Represents a vector embedding. A vector embedding is used to define a vector field in the documents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VectorEmbedding {
@@ -8454,77 +3938,6 @@ impl VectorEmbedding {
     }
 }
 
-impl json::Decode for VectorEmbedding {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "VectorEmbedding",
-            expecting: "a VectorEmbedding object",
-            required: &["path", "dataType", "distanceFunction", "dimensions"],
-        };
-        let mut field_path = None;
-        let mut field_data_type = None;
-        let mut field_distance_function = None;
-        let mut field_dimensions = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_some(&mut field_path, value),
-                    "dataType" => json::decode_some(&mut field_data_type, value),
-                    "distanceFunction" => {
-                        json::decode_some(&mut field_distance_function, value)
-                    }
-                    "dimensions" => json::decode_some(&mut field_dimensions, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            path: json::required(field_path, "VectorEmbedding", "path")?,
-            data_type: json::required(field_data_type, "VectorEmbedding", "dataType")?,
-            distance_function: json::required(
-                field_distance_function,
-                "VectorEmbedding",
-                "distanceFunction",
-            )?,
-            dimensions: json::required(
-                field_dimensions,
-                "VectorEmbedding",
-                "dimensions",
-            )?,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VectorEmbedding {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for VectorEmbedding {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("path", &self.path);
-        object.field("dataType", &self.data_type);
-        object.field("distanceFunction", &self.distance_function);
-        object.field("dimensions", &self.dimensions);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for VectorEmbedding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB Vector Embedding Policy
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorEmbeddingPolicy {
@@ -8543,53 +3956,6 @@ impl VectorEmbeddingPolicy {
     ) -> Self {
         self.vector_embeddings = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for VectorEmbeddingPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "VectorEmbeddingPolicy",
-            expecting: "a VectorEmbeddingPolicy object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "vectorEmbeddings" => {
-                        json::decode_optional(&mut this.vector_embeddings, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VectorEmbeddingPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for VectorEmbeddingPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("vectorEmbeddings", &self.vector_embeddings);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for VectorEmbeddingPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -8664,80 +4030,6 @@ impl VectorIndex {
     }
 }
 
-impl json::Decode for VectorIndex {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "VectorIndex",
-            expecting: "a VectorIndex object",
-            required: &["path", "type"],
-        };
-        let mut field_path = None;
-        let mut field_type_ = None;
-        let mut field_quantization_byte_size = None;
-        let mut field_indexing_search_list_size = None;
-        let mut field_vector_index_shard_key = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_some(&mut field_path, value),
-                    "type" => json::decode_some(&mut field_type_, value),
-                    "quantizationByteSize" => {
-                        json::decode_optional(&mut field_quantization_byte_size, value)
-                    }
-                    "indexingSearchListSize" => {
-                        json::decode_optional(
-                            &mut field_indexing_search_list_size,
-                            value,
-                        )
-                    }
-                    "vectorIndexShardKey" => {
-                        json::decode_optional(&mut field_vector_index_shard_key, value)
-                    }
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            path: json::required(field_path, "VectorIndex", "path")?,
-            type_: json::required(field_type_, "VectorIndex", "type")?,
-            quantization_byte_size: field_quantization_byte_size,
-            indexing_search_list_size: field_indexing_search_list_size,
-            vector_index_shard_key: field_vector_index_shard_key,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VectorIndex {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for VectorIndex {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("path", &self.path);
-        object.field("type", &self.type_);
-        object.optional("quantizationByteSize", &self.quantization_byte_size);
-        object.optional("indexingSearchListSize", &self.indexing_search_list_size);
-        object.optional("vectorIndexShardKey", &self.vector_index_shard_key);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for VectorIndex {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The index type of the vector. Currently, flat, diskANN, and quantizedFlat are supported.
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -8797,32 +4089,6 @@ impl From<&str> for VectorIndexType {
 impl std::fmt::Display for VectorIndexType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for VectorIndexType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VectorIndexType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for VectorIndexType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for VectorIndexType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -8890,32 +4156,6 @@ impl From<&str> for CreatedByType {
 impl std::fmt::Display for CreatedByType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for CreatedByType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreatedByType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CreatedByType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for CreatedByType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 

@@ -5,10 +5,12 @@
 //! Models used by the `fleet` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The response of a FleetResource list operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47,55 +49,8 @@ impl FleetListResult {
     }
 }
 
-impl json::Decode for FleetListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetListResult",
-            expecting: "a FleetListResult object",
-            required: &["value"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_into(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// An Azure Cosmos DB FleetResource.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FleetResource {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     ///
@@ -169,63 +124,6 @@ impl FleetResource {
     }
 }
 
-impl json::Decode for FleetResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetResource",
-            expecting: "a FleetResource object",
-            required: &["location"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_into(&mut this.location, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("tags", &self.tags);
-        object.field("location", &self.location);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to update Azure Cosmos DB fleet resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetResourceProperties {
@@ -238,60 +136,13 @@ pub struct FleetResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for FleetResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetResourceProperties",
-            expecting: "a FleetResourceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("provisioningState", &self.provisioning_state);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Represents a fleet resource for updates.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetResourceUpdate {
     /// Properties to update Azure Cosmos DB fleet resource.
     ///
-    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    pub properties: Option<FleetResourceProperties>,
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out. Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
+    pub properties: azrm_runtime::Nullable<FleetResourceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -300,52 +151,13 @@ pub struct FleetResourceUpdate {
 impl FleetResourceUpdate {
     /// Sets `properties`.
     pub fn with_properties(mut self, value: impl Into<FleetResourceProperties>) -> Self {
-        self.properties = Some(value.into());
+        self.properties = azrm_runtime::Nullable::Value(value.into());
         self
     }
-}
 
-impl json::Decode for FleetResourceUpdate {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetResourceUpdate",
-            expecting: "a FleetResourceUpdate object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetResourceUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetResourceUpdate {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetResourceUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
+    /// Sends `properties` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_properties(mut self) -> Self {
+        self.properties = azrm_runtime::Nullable::Null;
+        self
     }
 }

@@ -5,10 +5,12 @@
 //! Models used by the `fleetspace` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The response of a FleetspaceResource list operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44,53 +46,6 @@ impl FleetspaceListResult {
     pub fn with_next_link(mut self, value: impl Into<azrm_runtime::Uri>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for FleetspaceListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetspaceListResult",
-            expecting: "a FleetspaceListResult object",
-            required: &["value"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_into(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetspaceListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetspaceListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetspaceListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -157,72 +112,6 @@ impl FleetspaceProperties {
     }
 }
 
-impl json::Decode for FleetspaceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetspaceProperties",
-            expecting: "a FleetspaceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    "fleetspaceApiKind" => {
-                        json::decode_optional(&mut this.fleetspace_api_kind, value)
-                    }
-                    "serviceTier" => json::decode_optional(&mut this.service_tier, value),
-                    "dataRegions" => json::decode_optional(&mut this.data_regions, value),
-                    "throughputPoolConfiguration" => {
-                        json::decode_optional(
-                            &mut this.throughput_pool_configuration,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetspaceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetspaceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("provisioningState", &self.provisioning_state);
-        object.optional("fleetspaceApiKind", &self.fleetspace_api_kind);
-        object.optional("serviceTier", &self.service_tier);
-        object.optional("dataRegions", &self.data_regions);
-        object
-            .optional(
-                "throughputPoolConfiguration",
-                &self.throughput_pool_configuration,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetspaceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The kind of API this fleetspace belongs to. Acceptable values: 'NoSQL'
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -272,32 +161,6 @@ impl From<&str> for FleetspacePropertiesFleetspaceApiKind {
 impl std::fmt::Display for FleetspacePropertiesFleetspaceApiKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for FleetspacePropertiesFleetspaceApiKind {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetspacePropertiesFleetspaceApiKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetspacePropertiesFleetspaceApiKind {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for FleetspacePropertiesFleetspaceApiKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -358,32 +221,6 @@ impl std::fmt::Display for FleetspacePropertiesServiceTier {
     }
 }
 
-impl json::Decode for FleetspacePropertiesServiceTier {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetspacePropertiesServiceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetspacePropertiesServiceTier {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for FleetspacePropertiesServiceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Configuration for throughput pool in the fleetspace.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetspacePropertiesThroughputPoolConfiguration {
@@ -426,65 +263,6 @@ impl FleetspacePropertiesThroughputPoolConfiguration {
     pub fn with_max_consumable_r_us(mut self, value: impl Into<i64>) -> Self {
         self.max_consumable_r_us = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for FleetspacePropertiesThroughputPoolConfiguration {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetspacePropertiesThroughputPoolConfiguration",
-            expecting: "a FleetspacePropertiesThroughputPoolConfiguration object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "minThroughput" => {
-                        json::decode_optional(&mut this.min_throughput, value)
-                    }
-                    "maxThroughput" => {
-                        json::decode_optional(&mut this.max_throughput, value)
-                    }
-                    "dedicatedRUs" => {
-                        json::decode_optional(&mut this.dedicated_r_us, value)
-                    }
-                    "maxConsumableRUs" => {
-                        json::decode_optional(&mut this.max_consumable_r_us, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetspacePropertiesThroughputPoolConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetspacePropertiesThroughputPoolConfiguration {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("minThroughput", &self.min_throughput);
-        object.optional("maxThroughput", &self.max_throughput);
-        object.optional("dedicatedRUs", &self.dedicated_r_us);
-        object.optional("maxConsumableRUs", &self.max_consumable_r_us);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetspacePropertiesThroughputPoolConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -570,66 +348,13 @@ impl FleetspaceResource {
     }
 }
 
-impl json::Decode for FleetspaceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetspaceResource",
-            expecting: "a FleetspaceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetspaceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetspaceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetspaceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Represents a fleetspace resource for updates.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetspaceUpdate {
     /// Properties of the fleetspace.
     ///
-    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    pub properties: Option<FleetspaceProperties>,
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out. Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
+    pub properties: azrm_runtime::Nullable<FleetspaceProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -638,7 +363,13 @@ pub struct FleetspaceUpdate {
 impl FleetspaceUpdate {
     /// Sets `properties`.
     pub fn with_properties(mut self, value: impl Into<FleetspaceProperties>) -> Self {
-        self.properties = Some(value.into());
+        self.properties = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `properties` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_properties(mut self) -> Self {
+        self.properties = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -682,51 +413,6 @@ impl FleetspaceUpdate {
             .get_or_insert_with(Default::default)
             .throughput_pool_configuration = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for FleetspaceUpdate {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetspaceUpdate",
-            expecting: "a FleetspaceUpdate object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetspaceUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetspaceUpdate {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetspaceUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -775,7 +461,7 @@ impl azrm_runtime::Validate for FleetspaceUpdate {
         &self,
         path: &azrm_runtime::FieldPath<'_>,
     ) -> Result<(), azrm_runtime::ValidationError> {
-        if let Some(value) = &self.properties {
+        if let azrm_runtime::Nullable::Value(value) = &self.properties {
             let path = path.field("properties");
             azrm_runtime::Validate::validate(value, &path)?;
         }

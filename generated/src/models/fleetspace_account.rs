@@ -5,10 +5,12 @@
 //! Models used by the `fleetspace_account` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The response of a FleetspaceAccountResource list operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50,53 +52,6 @@ impl FleetspaceAccountListResult {
     }
 }
 
-impl json::Decode for FleetspaceAccountListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetspaceAccountListResult",
-            expecting: "a FleetspaceAccountListResult object",
-            required: &["value"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_into(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetspaceAccountListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetspaceAccountListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetspaceAccountListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// An Azure Cosmos DB Global Database Account which is part of a Fleetspace Account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetspaceAccountProperties {
@@ -125,64 +80,6 @@ impl FleetspaceAccountProperties {
     }
 }
 
-impl json::Decode for FleetspaceAccountProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetspaceAccountProperties",
-            expecting: "a FleetspaceAccountProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    "globalDatabaseAccountProperties" => {
-                        json::decode_optional(
-                            &mut this.global_database_account_properties,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetspaceAccountProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetspaceAccountProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("provisioningState", &self.provisioning_state);
-        object
-            .optional(
-                "globalDatabaseAccountProperties",
-                &self.global_database_account_properties,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetspaceAccountProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Configuration for fleetspace Account in the fleetspace.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetspaceAccountPropertiesGlobalDatabaseAccountProperties {
@@ -207,54 +104,6 @@ impl FleetspaceAccountPropertiesGlobalDatabaseAccountProperties {
     pub fn with_arm_location(mut self, value: impl Into<String>) -> Self {
         self.arm_location = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for FleetspaceAccountPropertiesGlobalDatabaseAccountProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetspaceAccountPropertiesGlobalDatabaseAccountProperties",
-            expecting: "a FleetspaceAccountPropertiesGlobalDatabaseAccountProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resourceId" => json::decode_optional(&mut this.resource_id, value),
-                    "armLocation" => json::decode_optional(&mut this.arm_location, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for FleetspaceAccountPropertiesGlobalDatabaseAccountProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetspaceAccountPropertiesGlobalDatabaseAccountProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resourceId", &self.resource_id);
-        object.optional("armLocation", &self.arm_location);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetspaceAccountPropertiesGlobalDatabaseAccountProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -310,58 +159,5 @@ impl FleetspaceAccountResource {
             .get_or_insert_with(Default::default)
             .global_database_account_properties = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for FleetspaceAccountResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FleetspaceAccountResource",
-            expecting: "a FleetspaceAccountResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FleetspaceAccountResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FleetspaceAccountResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FleetspaceAccountResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

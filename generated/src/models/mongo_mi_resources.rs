@@ -5,10 +5,12 @@
 //! Models used by the `mongo_mi_resources` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The response of a MongoMIRoleAssignmentResource list operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47,53 +49,6 @@ impl MongoMiRoleAssignmentListResult {
     pub fn with_next_link(mut self, value: impl Into<azrm_runtime::Uri>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for MongoMiRoleAssignmentListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MongoMIRoleAssignmentListResult",
-            expecting: "a MongoMIRoleAssignmentListResult object",
-            required: &["value"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_into(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MongoMiRoleAssignmentListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MongoMiRoleAssignmentListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MongoMiRoleAssignmentListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -162,59 +117,6 @@ impl MongoMiRoleAssignmentResource {
     }
 }
 
-impl json::Decode for MongoMiRoleAssignmentResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MongoMIRoleAssignmentResource",
-            expecting: "a MongoMIRoleAssignmentResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MongoMiRoleAssignmentResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MongoMiRoleAssignmentResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MongoMiRoleAssignmentResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Azure Cosmos DB MongoMI Role Assignment resource object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MongoMiRoleAssignmentResourceProperties {
@@ -256,61 +158,6 @@ impl MongoMiRoleAssignmentResourceProperties {
     }
 }
 
-impl json::Decode for MongoMiRoleAssignmentResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MongoMIRoleAssignmentResourceProperties",
-            expecting: "a MongoMIRoleAssignmentResourceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "roleDefinitionId" => {
-                        json::decode_optional(&mut this.role_definition_id, value)
-                    }
-                    "scope" => json::decode_optional(&mut this.scope, value),
-                    "principalId" => json::decode_optional(&mut this.principal_id, value),
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MongoMiRoleAssignmentResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MongoMiRoleAssignmentResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("roleDefinitionId", &self.role_definition_id);
-        object.optional("scope", &self.scope);
-        object.optional("principalId", &self.principal_id);
-        object.read_only("provisioningState", &self.provisioning_state);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MongoMiRoleAssignmentResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response of a MongoMIRoleDefinitionResource list operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MongoMiRoleDefinitionListResult {
@@ -348,53 +195,6 @@ impl MongoMiRoleDefinitionListResult {
     pub fn with_next_link(mut self, value: impl Into<azrm_runtime::Uri>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for MongoMiRoleDefinitionListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MongoMIRoleDefinitionListResult",
-            expecting: "a MongoMIRoleDefinitionListResult object",
-            required: &["value"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_into(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MongoMiRoleDefinitionListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MongoMiRoleDefinitionListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MongoMiRoleDefinitionListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -477,59 +277,6 @@ impl MongoMiRoleDefinitionResource {
     }
 }
 
-impl json::Decode for MongoMiRoleDefinitionResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MongoMIRoleDefinitionResource",
-            expecting: "a MongoMIRoleDefinitionResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MongoMiRoleDefinitionResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MongoMiRoleDefinitionResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MongoMiRoleDefinitionResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Azure Cosmos DB MongoMI Role Definition resource object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MongoMiRoleDefinitionResourceProperties {
@@ -581,60 +328,5 @@ impl MongoMiRoleDefinitionResourceProperties {
     pub fn with_permissions(mut self, value: impl Into<Vec<Permission>>) -> Self {
         self.permissions = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for MongoMiRoleDefinitionResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MongoMIRoleDefinitionResourceProperties",
-            expecting: "a MongoMIRoleDefinitionResourceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "roleName" => json::decode_optional(&mut this.role_name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "assignableScopes" => {
-                        json::decode_optional(&mut this.assignable_scopes, value)
-                    }
-                    "permissions" => json::decode_optional(&mut this.permissions, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MongoMiRoleDefinitionResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MongoMiRoleDefinitionResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("id", &self.id);
-        object.optional("roleName", &self.role_name);
-        object.optional("type", &self.type_);
-        object.optional("assignableScopes", &self.assignable_scopes);
-        object.optional("permissions", &self.permissions);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MongoMiRoleDefinitionResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

@@ -5,10 +5,12 @@
 //! Models used by the `restorable_database_accounts` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// Enum to indicate the API type of the restorable database account.
 ///
@@ -84,32 +86,6 @@ impl From<&str> for ApiType {
 impl std::fmt::Display for ApiType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for ApiType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ApiType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ApiType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -200,61 +176,6 @@ impl RestorableDatabaseAccountGetResult {
     }
 }
 
-impl json::Decode for RestorableDatabaseAccountGetResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableDatabaseAccountGetResult",
-            expecting: "a RestorableDatabaseAccountGetResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableDatabaseAccountGetResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableDatabaseAccountGetResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.optional("location", &self.location);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableDatabaseAccountGetResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of a restorable database account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableDatabaseAccountProperties {
@@ -313,93 +234,6 @@ impl RestorableDatabaseAccountProperties {
     }
 }
 
-impl json::Decode for RestorableDatabaseAccountProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableDatabaseAccountProperties",
-            expecting: "a RestorableDatabaseAccountProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "accountName" => json::decode_optional(&mut this.account_name, value),
-                    "creationTime" => {
-                        this.creation_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "oldestRestorableTime" => {
-                        this.oldest_restorable_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "deletionTime" => {
-                        this.deletion_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "apiType" => json::decode_optional(&mut this.api_type, value),
-                    "restorableLocations" => {
-                        json::decode_optional(&mut this.restorable_locations, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableDatabaseAccountProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableDatabaseAccountProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("accountName", &self.account_name);
-        object
-            .optional(
-                "creationTime",
-                &self.creation_time.as_ref().map(json::DateTimeRef),
-            );
-        object
-            .optional(
-                "oldestRestorableTime",
-                &self.oldest_restorable_time.as_ref().map(json::DateTimeRef),
-            );
-        object
-            .optional(
-                "deletionTime",
-                &self.deletion_time.as_ref().map(json::DateTimeRef),
-            );
-        object.read_only("apiType", &self.api_type);
-        object.read_only("restorableLocations", &self.restorable_locations);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableDatabaseAccountProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the restorable database accounts and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableDatabaseAccountsListResult {
@@ -420,53 +254,6 @@ impl RestorableDatabaseAccountsListResult {
     pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for RestorableDatabaseAccountsListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableDatabaseAccountsListResult",
-            expecting: "a RestorableDatabaseAccountsListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableDatabaseAccountsListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableDatabaseAccountsListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableDatabaseAccountsListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -495,86 +282,4 @@ pub struct RestorableLocationResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for RestorableLocationResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableLocationResource",
-            expecting: "a RestorableLocationResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "locationName" => {
-                        json::decode_optional(&mut this.location_name, value)
-                    }
-                    "regionalDatabaseAccountInstanceId" => {
-                        json::decode_optional(
-                            &mut this.regional_database_account_instance_id,
-                            value,
-                        )
-                    }
-                    "creationTime" => {
-                        this.creation_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "deletionTime" => {
-                        this.deletion_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableLocationResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableLocationResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("locationName", &self.location_name);
-        object
-            .read_only(
-                "regionalDatabaseAccountInstanceId",
-                &self.regional_database_account_instance_id,
-            );
-        object
-            .read_only(
-                "creationTime",
-                &self.creation_time.as_ref().map(json::DateTimeRef),
-            );
-        object
-            .read_only(
-                "deletionTime",
-                &self.deletion_time.as_ref().map(json::DateTimeRef),
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableLocationResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }

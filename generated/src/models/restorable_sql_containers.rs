@@ -5,10 +5,12 @@
 //! Models used by the `restorable_sql_containers` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// An Azure Cosmos DB SQL container event
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59,57 +61,6 @@ impl RestorableSqlContainerGetResult {
     }
 }
 
-impl json::Decode for RestorableSqlContainerGetResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableSqlContainerGetResult",
-            expecting: "a RestorableSqlContainerGetResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableSqlContainerGetResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableSqlContainerGetResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableSqlContainerGetResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of an Azure Cosmos DB SQL container event
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlContainerProperties {
@@ -128,51 +79,6 @@ impl RestorableSqlContainerProperties {
     ) -> Self {
         self.resource = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for RestorableSqlContainerProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableSqlContainerProperties",
-            expecting: "a RestorableSqlContainerProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableSqlContainerProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableSqlContainerProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableSqlContainerProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -232,75 +138,8 @@ impl RestorableSqlContainerPropertiesResource {
     }
 }
 
-impl json::Decode for RestorableSqlContainerPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableSqlContainerPropertiesResource",
-            expecting: "a RestorableSqlContainerPropertiesResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "operationType" => {
-                        json::decode_optional(&mut this.operation_type, value)
-                    }
-                    "canUndelete" => json::decode_optional(&mut this.can_undelete, value),
-                    "canUndeleteReason" => {
-                        json::decode_optional(&mut this.can_undelete_reason, value)
-                    }
-                    "eventTimestamp" => {
-                        json::decode_optional(&mut this.event_timestamp, value)
-                    }
-                    "ownerId" => json::decode_optional(&mut this.owner_id, value),
-                    "ownerResourceId" => {
-                        json::decode_optional(&mut this.owner_resource_id, value)
-                    }
-                    "container" => json::decode_optional(&mut this.container, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableSqlContainerPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableSqlContainerPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("_rid", &self.rid);
-        object.read_only("operationType", &self.operation_type);
-        object.read_only("canUndelete", &self.can_undelete);
-        object.read_only("canUndeleteReason", &self.can_undelete_reason);
-        object.read_only("eventTimestamp", &self.event_timestamp);
-        object.read_only("ownerId", &self.owner_id);
-        object.read_only("ownerResourceId", &self.owner_resource_id);
-        object.optional("container", &self.container);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableSqlContainerPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB SQL container resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RestorableSqlContainerPropertiesResourceContainer {
     /// Name of the Cosmos DB SQL container
     pub id: String,
@@ -542,133 +381,6 @@ impl RestorableSqlContainerPropertiesResourceContainer {
     }
 }
 
-impl json::Decode for RestorableSqlContainerPropertiesResourceContainer {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableSqlContainerPropertiesResourceContainer",
-            expecting: "a RestorableSqlContainerPropertiesResourceContainer object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "indexingPolicy" => {
-                        json::decode_optional(&mut this.indexing_policy, value)
-                    }
-                    "partitionKey" => {
-                        json::decode_optional(&mut this.partition_key, value)
-                    }
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
-                    "uniqueKeyPolicy" => {
-                        json::decode_optional(&mut this.unique_key_policy, value)
-                    }
-                    "conflictResolutionPolicy" => {
-                        json::decode_optional(
-                            &mut this.conflict_resolution_policy,
-                            value,
-                        )
-                    }
-                    "clientEncryptionPolicy" => {
-                        json::decode_optional(&mut this.client_encryption_policy, value)
-                    }
-                    "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
-                    }
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "materializedViewDefinition" => {
-                        json::decode_optional(
-                            &mut this.materialized_view_definition,
-                            value,
-                        )
-                    }
-                    "materializedViews" => {
-                        json::decode_optional(&mut this.materialized_views, value)
-                    }
-                    "materializedViewsProperties" => {
-                        json::decode_optional(
-                            &mut this.materialized_views_properties,
-                            value,
-                        )
-                    }
-                    "computedProperties" => {
-                        json::decode_optional(&mut this.computed_properties, value)
-                    }
-                    "vectorEmbeddingPolicy" => {
-                        json::decode_optional(&mut this.vector_embedding_policy, value)
-                    }
-                    "fullTextPolicy" => {
-                        json::decode_optional(&mut this.full_text_policy, value)
-                    }
-                    "dataMaskingPolicy" => {
-                        json::decode_optional(&mut this.data_masking_policy, value)
-                    }
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    "_self" => json::decode_optional(&mut this.self_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableSqlContainerPropertiesResourceContainer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableSqlContainerPropertiesResourceContainer {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("indexingPolicy", &self.indexing_policy);
-        object.optional("partitionKey", &self.partition_key);
-        object.optional("defaultTtl", &self.default_ttl);
-        object.optional("uniqueKeyPolicy", &self.unique_key_policy);
-        object.optional("conflictResolutionPolicy", &self.conflict_resolution_policy);
-        object.optional("clientEncryptionPolicy", &self.client_encryption_policy);
-        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("createMode", &self.create_mode);
-        object
-            .optional("materializedViewDefinition", &self.materialized_view_definition);
-        object.optional("materializedViews", &self.materialized_views);
-        object
-            .optional(
-                "materializedViewsProperties",
-                &self.materialized_views_properties,
-            );
-        object.optional("computedProperties", &self.computed_properties);
-        object.optional("vectorEmbeddingPolicy", &self.vector_embedding_policy);
-        object.optional("fullTextPolicy", &self.full_text_policy);
-        object.optional("dataMaskingPolicy", &self.data_masking_policy);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.read_only("_self", &self.self_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableSqlContainerPropertiesResourceContainer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the SQL container events and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlContainersListResult {
@@ -689,53 +401,6 @@ impl RestorableSqlContainersListResult {
     pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for RestorableSqlContainersListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableSqlContainersListResult",
-            expecting: "a RestorableSqlContainersListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableSqlContainersListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableSqlContainersListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableSqlContainersListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 

@@ -5,10 +5,12 @@
 //! Models used by the `sql_resources` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// Parameters to create and update ClientEncryptionKey.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42,51 +44,6 @@ impl ClientEncryptionKeyCreateUpdateParameters {
     }
 }
 
-impl json::Decode for ClientEncryptionKeyCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClientEncryptionKeyCreateUpdateParameters",
-            expecting: "a ClientEncryptionKeyCreateUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClientEncryptionKeyCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClientEncryptionKeyCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to create and update ClientEncryptionKey.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientEncryptionKeyCreateUpdateProperties {
@@ -108,51 +65,6 @@ impl ClientEncryptionKeyCreateUpdateProperties {
     }
 }
 
-impl json::Decode for ClientEncryptionKeyCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClientEncryptionKeyCreateUpdateProperties",
-            expecting: "a ClientEncryptionKeyCreateUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClientEncryptionKeyCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClientEncryptionKeyCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of a ClientEncryptionKey resource
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientEncryptionKeyGetProperties {
@@ -171,51 +83,6 @@ impl ClientEncryptionKeyGetProperties {
     ) -> Self {
         self.resource = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ClientEncryptionKeyGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClientEncryptionKeyGetProperties",
-            expecting: "a ClientEncryptionKeyGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClientEncryptionKeyGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClientEncryptionKeyGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -282,77 +149,6 @@ impl ClientEncryptionKeyGetPropertiesResource {
     }
 }
 
-impl json::Decode for ClientEncryptionKeyGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClientEncryptionKeyGetPropertiesResource",
-            expecting: "a ClientEncryptionKeyGetPropertiesResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "encryptionAlgorithm" => {
-                        json::decode_optional(&mut this.encryption_algorithm, value)
-                    }
-                    "wrappedDataEncryptionKey" => {
-                        this.wrapped_data_encryption_key = <Option<
-                            json::Base64Value,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "keyWrapMetadata" => {
-                        json::decode_optional(&mut this.key_wrap_metadata, value)
-                    }
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClientEncryptionKeyGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("id", &self.id);
-        object.optional("encryptionAlgorithm", &self.encryption_algorithm);
-        object
-            .optional(
-                "wrappedDataEncryptionKey",
-                &self.wrapped_data_encryption_key.as_deref().map(json::Base64Ref),
-            );
-        object.optional("keyWrapMetadata", &self.key_wrap_metadata);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClientEncryptionKeyGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Client Encryption Key.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientEncryptionKeyGetResults {
@@ -407,59 +203,6 @@ impl ClientEncryptionKeyGetResults {
     }
 }
 
-impl json::Decode for ClientEncryptionKeyGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClientEncryptionKeyGetResults",
-            expecting: "a ClientEncryptionKeyGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClientEncryptionKeyGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClientEncryptionKeyGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB client encryption key resource object.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientEncryptionKeyResource {
@@ -508,71 +251,6 @@ impl ClientEncryptionKeyResource {
     }
 }
 
-impl json::Decode for ClientEncryptionKeyResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClientEncryptionKeyResource",
-            expecting: "a ClientEncryptionKeyResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "encryptionAlgorithm" => {
-                        json::decode_optional(&mut this.encryption_algorithm, value)
-                    }
-                    "wrappedDataEncryptionKey" => {
-                        this.wrapped_data_encryption_key = <Option<
-                            json::Base64Value,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "keyWrapMetadata" => {
-                        json::decode_optional(&mut this.key_wrap_metadata, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClientEncryptionKeyResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClientEncryptionKeyResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("id", &self.id);
-        object.optional("encryptionAlgorithm", &self.encryption_algorithm);
-        object
-            .optional(
-                "wrappedDataEncryptionKey",
-                &self.wrapped_data_encryption_key.as_deref().map(json::Base64Ref),
-            );
-        object.optional("keyWrapMetadata", &self.key_wrap_metadata);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClientEncryptionKeyResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the client encryption keys and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientEncryptionKeysListResult {
@@ -593,53 +271,6 @@ impl ClientEncryptionKeysListResult {
     pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ClientEncryptionKeysListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClientEncryptionKeysListResult",
-            expecting: "a ClientEncryptionKeysListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClientEncryptionKeysListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClientEncryptionKeysListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClientEncryptionKeysListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -688,59 +319,8 @@ impl KeyWrapMetadata {
     }
 }
 
-impl json::Decode for KeyWrapMetadata {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "KeyWrapMetadata",
-            expecting: "a KeyWrapMetadata object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "algorithm" => json::decode_optional(&mut this.algorithm, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for KeyWrapMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for KeyWrapMetadata {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("name", &self.name);
-        object.optional("type", &self.type_);
-        object.optional("value", &self.value);
-        object.optional("algorithm", &self.algorithm);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for KeyWrapMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters to create and update Cosmos DB container.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -831,65 +411,8 @@ impl SqlContainerCreateUpdateParameters {
     }
 }
 
-impl json::Decode for SqlContainerCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlContainerCreateUpdateParameters",
-            expecting: "a SqlContainerCreateUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlContainerCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlContainerCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("identity", &self.identity);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlContainerCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to create and update Azure Cosmos DB container.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerCreateUpdateProperties {
     /// The standard JSON format of a container
     pub resource: SqlContainerResource,
@@ -922,53 +445,6 @@ impl SqlContainerCreateUpdateProperties {
     pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
         self.options = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlContainerCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlContainerCreateUpdateProperties",
-            expecting: "a SqlContainerCreateUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlContainerCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlContainerCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlContainerCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1005,53 +481,6 @@ impl SqlContainerGetProperties {
     }
 }
 
-impl json::Decode for SqlContainerGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlContainerGetProperties",
-            expecting: "a SqlContainerGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlContainerGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlContainerGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlContainerGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `SqlContainerGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlContainerGetPropertiesOptions {
@@ -1082,57 +511,8 @@ impl SqlContainerGetPropertiesOptions {
     }
 }
 
-impl json::Decode for SqlContainerGetPropertiesOptions {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlContainerGetPropertiesOptions",
-            expecting: "a SqlContainerGetPropertiesOptions object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlContainerGetPropertiesOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlContainerGetPropertiesOptions {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlContainerGetPropertiesOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `SqlContainerGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerGetPropertiesResource {
     /// Name of the Cosmos DB SQL container
     pub id: String,
@@ -1368,131 +748,6 @@ impl SqlContainerGetPropertiesResource {
     }
 }
 
-impl json::Decode for SqlContainerGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlContainerGetPropertiesResource",
-            expecting: "a SqlContainerGetPropertiesResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "indexingPolicy" => {
-                        json::decode_optional(&mut this.indexing_policy, value)
-                    }
-                    "partitionKey" => {
-                        json::decode_optional(&mut this.partition_key, value)
-                    }
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
-                    "uniqueKeyPolicy" => {
-                        json::decode_optional(&mut this.unique_key_policy, value)
-                    }
-                    "conflictResolutionPolicy" => {
-                        json::decode_optional(
-                            &mut this.conflict_resolution_policy,
-                            value,
-                        )
-                    }
-                    "clientEncryptionPolicy" => {
-                        json::decode_optional(&mut this.client_encryption_policy, value)
-                    }
-                    "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
-                    }
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "materializedViewDefinition" => {
-                        json::decode_optional(
-                            &mut this.materialized_view_definition,
-                            value,
-                        )
-                    }
-                    "materializedViews" => {
-                        json::decode_optional(&mut this.materialized_views, value)
-                    }
-                    "materializedViewsProperties" => {
-                        json::decode_optional(
-                            &mut this.materialized_views_properties,
-                            value,
-                        )
-                    }
-                    "computedProperties" => {
-                        json::decode_optional(&mut this.computed_properties, value)
-                    }
-                    "vectorEmbeddingPolicy" => {
-                        json::decode_optional(&mut this.vector_embedding_policy, value)
-                    }
-                    "fullTextPolicy" => {
-                        json::decode_optional(&mut this.full_text_policy, value)
-                    }
-                    "dataMaskingPolicy" => {
-                        json::decode_optional(&mut this.data_masking_policy, value)
-                    }
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlContainerGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlContainerGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("indexingPolicy", &self.indexing_policy);
-        object.optional("partitionKey", &self.partition_key);
-        object.optional("defaultTtl", &self.default_ttl);
-        object.optional("uniqueKeyPolicy", &self.unique_key_policy);
-        object.optional("conflictResolutionPolicy", &self.conflict_resolution_policy);
-        object.optional("clientEncryptionPolicy", &self.client_encryption_policy);
-        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("createMode", &self.create_mode);
-        object
-            .optional("materializedViewDefinition", &self.materialized_view_definition);
-        object.optional("materializedViews", &self.materialized_views);
-        object
-            .optional(
-                "materializedViewsProperties",
-                &self.materialized_views_properties,
-            );
-        object.optional("computedProperties", &self.computed_properties);
-        object.optional("vectorEmbeddingPolicy", &self.vector_embedding_policy);
-        object.optional("fullTextPolicy", &self.full_text_policy);
-        object.optional("dataMaskingPolicy", &self.data_masking_policy);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlContainerGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// An Azure Cosmos DB container.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlContainerGetResults {
@@ -1587,65 +842,6 @@ impl SqlContainerGetResults {
     }
 }
 
-impl json::Decode for SqlContainerGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlContainerGetResults",
-            expecting: "a SqlContainerGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlContainerGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlContainerGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.optional("identity", &self.identity);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlContainerGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the containers and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlContainerListResult {
@@ -1669,55 +865,8 @@ impl SqlContainerListResult {
     }
 }
 
-impl json::Decode for SqlContainerListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlContainerListResult",
-            expecting: "a SqlContainerListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlContainerListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlContainerListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlContainerListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB SQL container resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlContainerResource {
     /// Name of the Cosmos DB SQL container
     pub id: String,
@@ -1935,127 +1084,8 @@ impl SqlContainerResource {
     }
 }
 
-impl json::Decode for SqlContainerResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlContainerResource",
-            expecting: "a SqlContainerResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "indexingPolicy" => {
-                        json::decode_optional(&mut this.indexing_policy, value)
-                    }
-                    "partitionKey" => {
-                        json::decode_optional(&mut this.partition_key, value)
-                    }
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
-                    "uniqueKeyPolicy" => {
-                        json::decode_optional(&mut this.unique_key_policy, value)
-                    }
-                    "conflictResolutionPolicy" => {
-                        json::decode_optional(
-                            &mut this.conflict_resolution_policy,
-                            value,
-                        )
-                    }
-                    "clientEncryptionPolicy" => {
-                        json::decode_optional(&mut this.client_encryption_policy, value)
-                    }
-                    "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
-                    }
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "materializedViewDefinition" => {
-                        json::decode_optional(
-                            &mut this.materialized_view_definition,
-                            value,
-                        )
-                    }
-                    "materializedViews" => {
-                        json::decode_optional(&mut this.materialized_views, value)
-                    }
-                    "materializedViewsProperties" => {
-                        json::decode_optional(
-                            &mut this.materialized_views_properties,
-                            value,
-                        )
-                    }
-                    "computedProperties" => {
-                        json::decode_optional(&mut this.computed_properties, value)
-                    }
-                    "vectorEmbeddingPolicy" => {
-                        json::decode_optional(&mut this.vector_embedding_policy, value)
-                    }
-                    "fullTextPolicy" => {
-                        json::decode_optional(&mut this.full_text_policy, value)
-                    }
-                    "dataMaskingPolicy" => {
-                        json::decode_optional(&mut this.data_masking_policy, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlContainerResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlContainerResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("indexingPolicy", &self.indexing_policy);
-        object.optional("partitionKey", &self.partition_key);
-        object.optional("defaultTtl", &self.default_ttl);
-        object.optional("uniqueKeyPolicy", &self.unique_key_policy);
-        object.optional("conflictResolutionPolicy", &self.conflict_resolution_policy);
-        object.optional("clientEncryptionPolicy", &self.client_encryption_policy);
-        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("createMode", &self.create_mode);
-        object
-            .optional("materializedViewDefinition", &self.materialized_view_definition);
-        object.optional("materializedViews", &self.materialized_views);
-        object
-            .optional(
-                "materializedViewsProperties",
-                &self.materialized_views_properties,
-            );
-        object.optional("computedProperties", &self.computed_properties);
-        object.optional("vectorEmbeddingPolicy", &self.vector_embedding_policy);
-        object.optional("fullTextPolicy", &self.full_text_policy);
-        object.optional("dataMaskingPolicy", &self.data_masking_policy);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlContainerResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters to create and update Cosmos DB SQL database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -2146,65 +1176,8 @@ impl SqlDatabaseCreateUpdateParameters {
     }
 }
 
-impl json::Decode for SqlDatabaseCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDatabaseCreateUpdateParameters",
-            expecting: "a SqlDatabaseCreateUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDatabaseCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDatabaseCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("identity", &self.identity);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDatabaseCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to create and update Azure Cosmos DB SQL database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseCreateUpdateProperties {
     /// The standard JSON format of a SQL database
     pub resource: SqlDatabaseResource,
@@ -2237,53 +1210,6 @@ impl SqlDatabaseCreateUpdateProperties {
     pub fn with_options(mut self, value: impl Into<CreateUpdateOptions>) -> Self {
         self.options = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlDatabaseCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDatabaseCreateUpdateProperties",
-            expecting: "a SqlDatabaseCreateUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDatabaseCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDatabaseCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDatabaseCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2320,53 +1246,6 @@ impl SqlDatabaseGetProperties {
     }
 }
 
-impl json::Decode for SqlDatabaseGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDatabaseGetProperties",
-            expecting: "a SqlDatabaseGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDatabaseGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDatabaseGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDatabaseGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `SqlDatabaseGetPropertiesOptions` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlDatabaseGetPropertiesOptions {
@@ -2397,57 +1276,8 @@ impl SqlDatabaseGetPropertiesOptions {
     }
 }
 
-impl json::Decode for SqlDatabaseGetPropertiesOptions {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDatabaseGetPropertiesOptions",
-            expecting: "a SqlDatabaseGetPropertiesOptions object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDatabaseGetPropertiesOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDatabaseGetPropertiesOptions {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDatabaseGetPropertiesOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `SqlDatabaseGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseGetPropertiesResource {
     /// Name of the Cosmos DB SQL database
     pub id: String,
@@ -2533,67 +1363,6 @@ impl SqlDatabaseGetPropertiesResource {
     pub fn with_users(mut self, value: impl Into<String>) -> Self {
         self.users = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlDatabaseGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDatabaseGetPropertiesResource",
-            expecting: "a SqlDatabaseGetPropertiesResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    "_colls" => json::decode_optional(&mut this.colls, value),
-                    "_users" => json::decode_optional(&mut this.users, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDatabaseGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDatabaseGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("createMode", &self.create_mode);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.optional("_colls", &self.colls);
-        object.optional("_users", &self.users);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDatabaseGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2691,65 +1460,6 @@ impl SqlDatabaseGetResults {
     }
 }
 
-impl json::Decode for SqlDatabaseGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDatabaseGetResults",
-            expecting: "a SqlDatabaseGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDatabaseGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDatabaseGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.optional("identity", &self.identity);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDatabaseGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the SQL databases and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlDatabaseListResult {
@@ -2773,55 +1483,8 @@ impl SqlDatabaseListResult {
     }
 }
 
-impl json::Decode for SqlDatabaseListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDatabaseListResult",
-            expecting: "a SqlDatabaseListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDatabaseListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDatabaseListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDatabaseListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB SQL database resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlDatabaseResource {
     /// Name of the Cosmos DB SQL database
     pub id: String,
@@ -2872,57 +1535,6 @@ impl SqlDatabaseResource {
     }
 }
 
-impl json::Decode for SqlDatabaseResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDatabaseResource",
-            expecting: "a SqlDatabaseResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDatabaseResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDatabaseResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("createMode", &self.create_mode);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDatabaseResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters to create and update an Azure Cosmos DB SQL Role Assignment.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlRoleAssignmentCreateUpdateParameters {
@@ -2965,51 +1577,6 @@ impl SqlRoleAssignmentCreateUpdateParameters {
             value.into(),
         );
         self
-    }
-}
-
-impl json::Decode for SqlRoleAssignmentCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlRoleAssignmentCreateUpdateParameters",
-            expecting: "a SqlRoleAssignmentCreateUpdateParameters object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlRoleAssignmentCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlRoleAssignmentCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3078,59 +1645,6 @@ impl SqlRoleAssignmentGetResults {
     }
 }
 
-impl json::Decode for SqlRoleAssignmentGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlRoleAssignmentGetResults",
-            expecting: "a SqlRoleAssignmentGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlRoleAssignmentGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlRoleAssignmentGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The relevant Role Assignments.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlRoleAssignmentListResult {
@@ -3151,53 +1665,6 @@ impl SqlRoleAssignmentListResult {
     pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlRoleAssignmentListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlRoleAssignmentListResult",
-            expecting: "a SqlRoleAssignmentListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlRoleAssignmentListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlRoleAssignmentListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3234,57 +1701,6 @@ impl SqlRoleAssignmentResource {
     pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
         self.principal_id = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlRoleAssignmentResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlRoleAssignmentResource",
-            expecting: "a SqlRoleAssignmentResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "roleDefinitionId" => {
-                        json::decode_optional(&mut this.role_definition_id, value)
-                    }
-                    "scope" => json::decode_optional(&mut this.scope, value),
-                    "principalId" => json::decode_optional(&mut this.principal_id, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlRoleAssignmentResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlRoleAssignmentResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("roleDefinitionId", &self.role_definition_id);
-        object.optional("scope", &self.scope);
-        object.optional("principalId", &self.principal_id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlRoleAssignmentResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3338,51 +1754,6 @@ impl SqlRoleDefinitionCreateUpdateParameters {
             value.into(),
         );
         self
-    }
-}
-
-impl json::Decode for SqlRoleDefinitionCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlRoleDefinitionCreateUpdateParameters",
-            expecting: "a SqlRoleDefinitionCreateUpdateParameters object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlRoleDefinitionCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlRoleDefinitionCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3459,59 +1830,6 @@ impl SqlRoleDefinitionGetResults {
     }
 }
 
-impl json::Decode for SqlRoleDefinitionGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlRoleDefinitionGetResults",
-            expecting: "a SqlRoleDefinitionGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlRoleDefinitionGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlRoleDefinitionGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The relevant Role Definitions.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlRoleDefinitionListResult {
@@ -3532,53 +1850,6 @@ impl SqlRoleDefinitionListResult {
     pub fn with_next_link(mut self, value: impl Into<String>) -> Self {
         self.next_link = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlRoleDefinitionListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlRoleDefinitionListResult",
-            expecting: "a SqlRoleDefinitionListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlRoleDefinitionListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlRoleDefinitionListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3627,61 +1898,8 @@ impl SqlRoleDefinitionResource {
     }
 }
 
-impl json::Decode for SqlRoleDefinitionResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlRoleDefinitionResource",
-            expecting: "a SqlRoleDefinitionResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "roleName" => json::decode_optional(&mut this.role_name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "assignableScopes" => {
-                        json::decode_optional(&mut this.assignable_scopes, value)
-                    }
-                    "permissions" => json::decode_optional(&mut this.permissions, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlRoleDefinitionResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlRoleDefinitionResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("roleName", &self.role_name);
-        object.optional("type", &self.type_);
-        object.optional("assignableScopes", &self.assignable_scopes);
-        object.optional("permissions", &self.permissions);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlRoleDefinitionResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters to create and update Cosmos DB storedProcedure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -3775,65 +1993,8 @@ impl SqlStoredProcedureCreateUpdateParameters {
     }
 }
 
-impl json::Decode for SqlStoredProcedureCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlStoredProcedureCreateUpdateParameters",
-            expecting: "a SqlStoredProcedureCreateUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlStoredProcedureCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlStoredProcedureCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("identity", &self.identity);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlStoredProcedureCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to create and update Azure Cosmos DB storedProcedure.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureCreateUpdateProperties {
     /// The standard JSON format of a storedProcedure
     pub resource: SqlStoredProcedureResource,
@@ -3872,53 +2033,6 @@ impl SqlStoredProcedureCreateUpdateProperties {
     }
 }
 
-impl json::Decode for SqlStoredProcedureCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlStoredProcedureCreateUpdateProperties",
-            expecting: "a SqlStoredProcedureCreateUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlStoredProcedureCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlStoredProcedureCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlStoredProcedureCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of an Azure Cosmos DB StoredProcedure
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlStoredProcedureGetProperties {
@@ -3940,53 +2054,8 @@ impl SqlStoredProcedureGetProperties {
     }
 }
 
-impl json::Decode for SqlStoredProcedureGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlStoredProcedureGetProperties",
-            expecting: "a SqlStoredProcedureGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlStoredProcedureGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlStoredProcedureGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlStoredProcedureGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `SqlStoredProcedureGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureGetPropertiesResource {
     /// Name of the Cosmos DB SQL storedProcedure
     pub id: String,
@@ -4037,59 +2106,6 @@ impl SqlStoredProcedureGetPropertiesResource {
     pub fn with_body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlStoredProcedureGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlStoredProcedureGetPropertiesResource",
-            expecting: "a SqlStoredProcedureGetPropertiesResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlStoredProcedureGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlStoredProcedureGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("body", &self.body);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlStoredProcedureGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -4176,65 +2192,6 @@ impl SqlStoredProcedureGetResults {
     }
 }
 
-impl json::Decode for SqlStoredProcedureGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlStoredProcedureGetResults",
-            expecting: "a SqlStoredProcedureGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlStoredProcedureGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlStoredProcedureGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.optional("identity", &self.identity);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlStoredProcedureGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the storedProcedures and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlStoredProcedureListResult {
@@ -4258,55 +2215,8 @@ impl SqlStoredProcedureListResult {
     }
 }
 
-impl json::Decode for SqlStoredProcedureListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlStoredProcedureListResult",
-            expecting: "a SqlStoredProcedureListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlStoredProcedureListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlStoredProcedureListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlStoredProcedureListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB SQL storedProcedure resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlStoredProcedureResource {
     /// Name of the Cosmos DB SQL storedProcedure
     pub id: String,
@@ -4342,55 +2252,8 @@ impl SqlStoredProcedureResource {
     }
 }
 
-impl json::Decode for SqlStoredProcedureResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlStoredProcedureResource",
-            expecting: "a SqlStoredProcedureResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlStoredProcedureResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlStoredProcedureResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("body", &self.body);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlStoredProcedureResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters to create and update Cosmos DB trigger.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -4481,65 +2344,8 @@ impl SqlTriggerCreateUpdateParameters {
     }
 }
 
-impl json::Decode for SqlTriggerCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlTriggerCreateUpdateParameters",
-            expecting: "a SqlTriggerCreateUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlTriggerCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlTriggerCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("identity", &self.identity);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlTriggerCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to create and update Azure Cosmos DB trigger.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerCreateUpdateProperties {
     /// The standard JSON format of a trigger
     pub resource: SqlTriggerResource,
@@ -4575,53 +2381,6 @@ impl SqlTriggerCreateUpdateProperties {
     }
 }
 
-impl json::Decode for SqlTriggerCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlTriggerCreateUpdateProperties",
-            expecting: "a SqlTriggerCreateUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlTriggerCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlTriggerCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlTriggerCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of an Azure Cosmos DB trigger
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlTriggerGetProperties {
@@ -4643,53 +2402,8 @@ impl SqlTriggerGetProperties {
     }
 }
 
-impl json::Decode for SqlTriggerGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlTriggerGetProperties",
-            expecting: "a SqlTriggerGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlTriggerGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlTriggerGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlTriggerGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `SqlTriggerGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerGetPropertiesResource {
     /// Name of the Cosmos DB SQL trigger
     pub id: String,
@@ -4760,65 +2474,6 @@ impl SqlTriggerGetPropertiesResource {
     pub fn with_trigger_operation(mut self, value: impl Into<TriggerOperation>) -> Self {
         self.trigger_operation = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlTriggerGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlTriggerGetPropertiesResource",
-            expecting: "a SqlTriggerGetPropertiesResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    "triggerType" => json::decode_optional(&mut this.trigger_type, value),
-                    "triggerOperation" => {
-                        json::decode_optional(&mut this.trigger_operation, value)
-                    }
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlTriggerGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlTriggerGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("body", &self.body);
-        object.optional("triggerType", &self.trigger_type);
-        object.optional("triggerOperation", &self.trigger_operation);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlTriggerGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -4902,65 +2557,6 @@ impl SqlTriggerGetResults {
     }
 }
 
-impl json::Decode for SqlTriggerGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlTriggerGetResults",
-            expecting: "a SqlTriggerGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlTriggerGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlTriggerGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.optional("identity", &self.identity);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlTriggerGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the triggers and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlTriggerListResult {
@@ -4984,55 +2580,8 @@ impl SqlTriggerListResult {
     }
 }
 
-impl json::Decode for SqlTriggerListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlTriggerListResult",
-            expecting: "a SqlTriggerListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlTriggerListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlTriggerListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlTriggerListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB SQL trigger resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlTriggerResource {
     /// Name of the Cosmos DB SQL trigger
     pub id: String,
@@ -5088,61 +2637,8 @@ impl SqlTriggerResource {
     }
 }
 
-impl json::Decode for SqlTriggerResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlTriggerResource",
-            expecting: "a SqlTriggerResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    "triggerType" => json::decode_optional(&mut this.trigger_type, value),
-                    "triggerOperation" => {
-                        json::decode_optional(&mut this.trigger_operation, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlTriggerResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlTriggerResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("body", &self.body);
-        object.optional("triggerType", &self.trigger_type);
-        object.optional("triggerOperation", &self.trigger_operation);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlTriggerResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters to create and update Cosmos DB userDefinedFunction.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -5236,65 +2732,8 @@ impl SqlUserDefinedFunctionCreateUpdateParameters {
     }
 }
 
-impl json::Decode for SqlUserDefinedFunctionCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlUserDefinedFunctionCreateUpdateParameters",
-            expecting: "a SqlUserDefinedFunctionCreateUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlUserDefinedFunctionCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("identity", &self.identity);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlUserDefinedFunctionCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to create and update Azure Cosmos DB userDefinedFunction.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionCreateUpdateProperties {
     /// The standard JSON format of a userDefinedFunction
     pub resource: SqlUserDefinedFunctionResource,
@@ -5333,53 +2772,6 @@ impl SqlUserDefinedFunctionCreateUpdateProperties {
     }
 }
 
-impl json::Decode for SqlUserDefinedFunctionCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlUserDefinedFunctionCreateUpdateProperties",
-            expecting: "a SqlUserDefinedFunctionCreateUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlUserDefinedFunctionCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlUserDefinedFunctionCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of an Azure Cosmos DB userDefinedFunction
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlUserDefinedFunctionGetProperties {
@@ -5401,53 +2793,8 @@ impl SqlUserDefinedFunctionGetProperties {
     }
 }
 
-impl json::Decode for SqlUserDefinedFunctionGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlUserDefinedFunctionGetProperties",
-            expecting: "a SqlUserDefinedFunctionGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlUserDefinedFunctionGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlUserDefinedFunctionGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `SqlUserDefinedFunctionGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionGetPropertiesResource {
     /// Name of the Cosmos DB SQL userDefinedFunction
     pub id: String,
@@ -5498,59 +2845,6 @@ impl SqlUserDefinedFunctionGetPropertiesResource {
     pub fn with_body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlUserDefinedFunctionGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlUserDefinedFunctionGetPropertiesResource",
-            expecting: "a SqlUserDefinedFunctionGetPropertiesResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlUserDefinedFunctionGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("body", &self.body);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlUserDefinedFunctionGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5637,65 +2931,6 @@ impl SqlUserDefinedFunctionGetResults {
     }
 }
 
-impl json::Decode for SqlUserDefinedFunctionGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlUserDefinedFunctionGetResults",
-            expecting: "a SqlUserDefinedFunctionGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlUserDefinedFunctionGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.read_only("systemData", &self.system_data);
-        object.optional("properties", &self.properties);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.optional("identity", &self.identity);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlUserDefinedFunctionGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the userDefinedFunctions and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlUserDefinedFunctionListResult {
@@ -5719,55 +2954,8 @@ impl SqlUserDefinedFunctionListResult {
     }
 }
 
-impl json::Decode for SqlUserDefinedFunctionListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlUserDefinedFunctionListResult",
-            expecting: "a SqlUserDefinedFunctionListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "nextLink" => json::decode_optional(&mut this.next_link, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlUserDefinedFunctionListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.optional("nextLink", &self.next_link);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlUserDefinedFunctionListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB SQL userDefinedFunction resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SqlUserDefinedFunctionResource {
     /// Name of the Cosmos DB SQL userDefinedFunction
     pub id: String,
@@ -5800,53 +2988,6 @@ impl SqlUserDefinedFunctionResource {
     pub fn with_body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlUserDefinedFunctionResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlUserDefinedFunctionResource",
-            expecting: "a SqlUserDefinedFunctionResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "body" => json::decode_optional(&mut this.body, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlUserDefinedFunctionResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlUserDefinedFunctionResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("body", &self.body);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlUserDefinedFunctionResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5922,32 +3063,6 @@ impl std::fmt::Display for TriggerOperation {
     }
 }
 
-impl json::Decode for TriggerOperation {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TriggerOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for TriggerOperation {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for TriggerOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Type of the Trigger
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -6002,32 +3117,6 @@ impl From<&str> for TriggerType {
 impl std::fmt::Display for TriggerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for TriggerType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TriggerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for TriggerType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for TriggerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::Nullable;
+
 /// A type that writes itself as one JSON value. Generated models implement it; the client encodes
 /// request bodies with it.
 pub trait Encode {
@@ -158,6 +160,15 @@ impl ObjectWriter<'_> {
     pub fn optional<T: Encode>(&mut self, name: &str, value: &Option<T>) {
         if let Some(value) = value {
             self.field(name, value);
+        }
+    }
+
+    /// Writes the property `name` that may be `null`: left out when absent, `null` when null.
+    pub fn nullable<T: Encode>(&mut self, name: &str, value: &Nullable<T>) {
+        match value {
+            Nullable::Absent => {}
+            Nullable::Null => self.field(name, &()),
+            Nullable::Value(value) => self.field(name, value),
         }
     }
 

@@ -16,7 +16,8 @@
 //! stays small.
 //!
 //! Decoding keeps what serde's derive did: unknown properties land in the model's map of
-//! additional properties, `null` reads as `None` for optional properties, a missing required
+//! additional properties, `null` reads as `None` for optional properties (and as
+//! `Nullable::Null` for those that may be sent as `null`), a missing required
 //! property is an error naming it, and every error names its path in the document.
 
 mod decode;
@@ -33,7 +34,8 @@ pub use encode::{ArrayWriter, Encode, JsonWriter, ObjectWriter};
 pub use error::DecodeError;
 pub use formats::{Base64Ref, Base64Value, DateTimeRef, DateTimeValue, parse_date_time};
 pub use object::{
-    Properties, decode_entry, decode_into, decode_object, decode_optional, decode_some,
+    Properties, decode_entry, decode_into, decode_nullable, decode_object, decode_optional,
+    decode_some,
 };
 pub use serde_source::SerdeSource;
 

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::{Decode, DecodeError, EntryFn, ValueSink, ValueSource};
+use crate::Nullable;
 
 /// What [`decode_object`] needs to know of a generated struct besides its fields.
 #[derive(Debug, Clone, Copy)]
@@ -73,6 +74,18 @@ pub fn decode_optional<T: Decode>(
 ) -> Result<(), DecodeError> {
     *slot = None;
     source.option(slot)
+}
+
+/// Decodes `source` into the property `slot` that may be `null` (a `PATCH` body's, or
+/// `x-nullable: true`): `null` is [`Nullable::Null`], any other value [`Nullable::Value`].
+pub fn decode_nullable<T: Decode>(
+    slot: &mut Nullable<T>,
+    source: &mut dyn ValueSource,
+) -> Result<(), DecodeError> {
+    let mut decoded = None;
+    source.option(&mut decoded)?;
+    *slot = Nullable::from(decoded);
+    Ok(())
 }
 
 /// Decodes `source` as the entry `key` of `map`: a property the struct does not describe, kept

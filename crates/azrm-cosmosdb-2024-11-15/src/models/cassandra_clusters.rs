@@ -5,10 +5,12 @@
 //! Models used by the `cassandra_clusters` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// Which authentication method Cassandra should use to authenticate clients. 'None' turns off authentication, so should not be used except in emergencies. 'Cassandra' is the default password based authentication. The default is 'Cassandra'.
 ///
@@ -72,32 +74,6 @@ impl std::fmt::Display for AuthenticationMethod {
     }
 }
 
-impl json::Decode for AuthenticationMethod {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AuthenticationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AuthenticationMethod {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for AuthenticationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// How to connect to the azure services needed for running the cluster
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -152,32 +128,6 @@ impl From<&str> for AzureConnectionType {
 impl std::fmt::Display for AzureConnectionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for AzureConnectionType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AzureConnectionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AzureConnectionType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for AzureConnectionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -244,63 +194,6 @@ impl CassandraClusterPublicStatus {
     }
 }
 
-impl json::Decode for CassandraClusterPublicStatus {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraClusterPublicStatus",
-            expecting: "a CassandraClusterPublicStatus object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "eTag" => json::decode_optional(&mut this.e_tag, value),
-                    "reaperStatus" => {
-                        json::decode_optional(&mut this.reaper_status, value)
-                    }
-                    "connectionErrors" => {
-                        json::decode_optional(&mut this.connection_errors, value)
-                    }
-                    "errors" => json::decode_optional(&mut this.errors, value),
-                    "dataCenters" => json::decode_optional(&mut this.data_centers, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraClusterPublicStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraClusterPublicStatus {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("eTag", &self.e_tag);
-        object.optional("reaperStatus", &self.reaper_status);
-        object.optional("connectionErrors", &self.connection_errors);
-        object.optional("errors", &self.errors);
-        object.optional("dataCenters", &self.data_centers);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraClusterPublicStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `CassandraClusterPublicStatusDataCentersItem` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraClusterPublicStatusDataCentersItem {
@@ -337,55 +230,6 @@ impl CassandraClusterPublicStatusDataCentersItem {
     ) -> Self {
         self.nodes = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CassandraClusterPublicStatusDataCentersItem {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraClusterPublicStatusDataCentersItem",
-            expecting: "a CassandraClusterPublicStatusDataCentersItem object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "seedNodes" => json::decode_optional(&mut this.seed_nodes, value),
-                    "nodes" => json::decode_optional(&mut this.nodes, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraClusterPublicStatusDataCentersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraClusterPublicStatusDataCentersItem {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("name", &self.name);
-        object.optional("seedNodes", &self.seed_nodes);
-        object.optional("nodes", &self.nodes);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraClusterPublicStatusDataCentersItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -551,97 +395,6 @@ impl CassandraClusterPublicStatusDataCentersItemNodesItem {
     }
 }
 
-impl json::Decode for CassandraClusterPublicStatusDataCentersItemNodesItem {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraClusterPublicStatusDataCentersItemNodesItem",
-            expecting: "a CassandraClusterPublicStatusDataCentersItemNodesItem object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "address" => json::decode_optional(&mut this.address, value),
-                    "state" => json::decode_optional(&mut this.state, value),
-                    "status" => json::decode_optional(&mut this.status, value),
-                    "cassandraProcessStatus" => {
-                        json::decode_optional(&mut this.cassandra_process_status, value)
-                    }
-                    "load" => json::decode_optional(&mut this.load, value),
-                    "tokens" => json::decode_optional(&mut this.tokens, value),
-                    "size" => json::decode_optional(&mut this.size, value),
-                    "hostID" => json::decode_optional(&mut this.host_id, value),
-                    "rack" => json::decode_optional(&mut this.rack, value),
-                    "timestamp" => json::decode_optional(&mut this.timestamp, value),
-                    "diskUsedKB" => json::decode_optional(&mut this.disk_used_kb, value),
-                    "diskFreeKB" => json::decode_optional(&mut this.disk_free_kb, value),
-                    "memoryUsedKB" => {
-                        json::decode_optional(&mut this.memory_used_kb, value)
-                    }
-                    "memoryBuffersAndCachedKB" => {
-                        json::decode_optional(
-                            &mut this.memory_buffers_and_cached_kb,
-                            value,
-                        )
-                    }
-                    "memoryFreeKB" => {
-                        json::decode_optional(&mut this.memory_free_kb, value)
-                    }
-                    "memoryTotalKB" => {
-                        json::decode_optional(&mut this.memory_total_kb, value)
-                    }
-                    "cpuUsage" => json::decode_optional(&mut this.cpu_usage, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for CassandraClusterPublicStatusDataCentersItemNodesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraClusterPublicStatusDataCentersItemNodesItem {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("address", &self.address);
-        object.optional("state", &self.state);
-        object.optional("status", &self.status);
-        object.optional("cassandraProcessStatus", &self.cassandra_process_status);
-        object.optional("load", &self.load);
-        object.optional("tokens", &self.tokens);
-        object.optional("size", &self.size);
-        object.optional("hostID", &self.host_id);
-        object.optional("rack", &self.rack);
-        object.optional("timestamp", &self.timestamp);
-        object.optional("diskUsedKB", &self.disk_used_kb);
-        object.optional("diskFreeKB", &self.disk_free_kb);
-        object.optional("memoryUsedKB", &self.memory_used_kb);
-        object.optional("memoryBuffersAndCachedKB", &self.memory_buffers_and_cached_kb);
-        object.optional("memoryFreeKB", &self.memory_free_kb);
-        object.optional("memoryTotalKB", &self.memory_total_kb);
-        object.optional("cpuUsage", &self.cpu_usage);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraClusterPublicStatusDataCentersItemNodesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Representation of a managed Cassandra cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterResource {
@@ -705,63 +458,6 @@ impl ClusterResource {
     ) -> Self {
         self.properties = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ClusterResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClusterResource",
-            expecting: "a ClusterResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClusterResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("identity", &self.identity);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClusterResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -974,150 +670,6 @@ impl ClusterResourceProperties {
     }
 }
 
-impl json::Decode for ClusterResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClusterResourceProperties",
-            expecting: "a ClusterResourceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    "restoreFromBackupId" => {
-                        json::decode_optional(&mut this.restore_from_backup_id, value)
-                    }
-                    "delegatedManagementSubnetId" => {
-                        json::decode_optional(
-                            &mut this.delegated_management_subnet_id,
-                            value,
-                        )
-                    }
-                    "cassandraVersion" => {
-                        json::decode_optional(&mut this.cassandra_version, value)
-                    }
-                    "clusterNameOverride" => {
-                        json::decode_optional(&mut this.cluster_name_override, value)
-                    }
-                    "authenticationMethod" => {
-                        json::decode_optional(&mut this.authentication_method, value)
-                    }
-                    "initialCassandraAdminPassword" => {
-                        json::decode_optional(
-                            &mut this.initial_cassandra_admin_password,
-                            value,
-                        )
-                    }
-                    "prometheusEndpoint" => {
-                        json::decode_optional(&mut this.prometheus_endpoint, value)
-                    }
-                    "repairEnabled" => {
-                        json::decode_optional(&mut this.repair_enabled, value)
-                    }
-                    "clientCertificates" => {
-                        json::decode_optional(&mut this.client_certificates, value)
-                    }
-                    "externalGossipCertificates" => {
-                        json::decode_optional(
-                            &mut this.external_gossip_certificates,
-                            value,
-                        )
-                    }
-                    "gossipCertificates" => {
-                        json::decode_optional(&mut this.gossip_certificates, value)
-                    }
-                    "externalSeedNodes" => {
-                        json::decode_optional(&mut this.external_seed_nodes, value)
-                    }
-                    "seedNodes" => json::decode_optional(&mut this.seed_nodes, value),
-                    "hoursBetweenBackups" => {
-                        json::decode_optional(&mut this.hours_between_backups, value)
-                    }
-                    "deallocated" => json::decode_optional(&mut this.deallocated, value),
-                    "cassandraAuditLoggingEnabled" => {
-                        json::decode_optional(
-                            &mut this.cassandra_audit_logging_enabled,
-                            value,
-                        )
-                    }
-                    "provisionError" => {
-                        json::decode_optional(&mut this.provision_error, value)
-                    }
-                    "azureConnectionMethod" => {
-                        json::decode_optional(&mut this.azure_connection_method, value)
-                    }
-                    "privateLinkResourceId" => {
-                        json::decode_optional(&mut this.private_link_resource_id, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClusterResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("provisioningState", &self.provisioning_state);
-        object.optional("restoreFromBackupId", &self.restore_from_backup_id);
-        object
-            .optional(
-                "delegatedManagementSubnetId",
-                &self.delegated_management_subnet_id,
-            );
-        object.optional("cassandraVersion", &self.cassandra_version);
-        object.optional("clusterNameOverride", &self.cluster_name_override);
-        object.optional("authenticationMethod", &self.authentication_method);
-        object
-            .optional(
-                "initialCassandraAdminPassword",
-                &self.initial_cassandra_admin_password,
-            );
-        object.optional("prometheusEndpoint", &self.prometheus_endpoint);
-        object.optional("repairEnabled", &self.repair_enabled);
-        object.optional("clientCertificates", &self.client_certificates);
-        object
-            .optional("externalGossipCertificates", &self.external_gossip_certificates);
-        object.read_only("gossipCertificates", &self.gossip_certificates);
-        object.optional("externalSeedNodes", &self.external_seed_nodes);
-        object.read_only("seedNodes", &self.seed_nodes);
-        object.optional("hoursBetweenBackups", &self.hours_between_backups);
-        object.optional("deallocated", &self.deallocated);
-        object
-            .optional(
-                "cassandraAuditLoggingEnabled",
-                &self.cassandra_audit_logging_enabled,
-            );
-        object.optional("provisionError", &self.provision_error);
-        object.optional("azureConnectionMethod", &self.azure_connection_method);
-        object.read_only("privateLinkResourceId", &self.private_link_resource_id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClusterResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Response of /command api
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandOutput {
@@ -1136,55 +688,8 @@ impl CommandOutput {
     }
 }
 
-impl json::Decode for CommandOutput {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CommandOutput",
-            expecting: "a CommandOutput object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "commandOutput" => {
-                        json::decode_optional(&mut this.command_output, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CommandOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CommandOutput {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("commandOutput", &self.command_output);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CommandOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Specification of which command to run where
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CommandPostBody {
     /// The command which should be run
     pub command: String,
@@ -1250,61 +755,6 @@ impl CommandPostBody {
     }
 }
 
-impl json::Decode for CommandPostBody {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CommandPostBody",
-            expecting: "a CommandPostBody object",
-            required: &["command", "host"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "command" => json::decode_into(&mut this.command, value),
-                    "arguments" => json::decode_optional(&mut this.arguments, value),
-                    "host" => json::decode_into(&mut this.host, value),
-                    "cassandra-stop-start" => {
-                        json::decode_optional(&mut this.cassandra_stop_start, value)
-                    }
-                    "readwrite" => json::decode_optional(&mut this.readwrite, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CommandPostBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CommandPostBody {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("command", &self.command);
-        object.optional("arguments", &self.arguments);
-        object.field("host", &self.host);
-        object.optional("cassandra-stop-start", &self.cassandra_stop_start);
-        object.optional("readwrite", &self.readwrite);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CommandPostBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `ConnectionError` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionError {
@@ -1356,61 +806,6 @@ impl ConnectionError {
     pub fn with_exception(mut self, value: impl Into<String>) -> Self {
         self.exception = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ConnectionError {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ConnectionError",
-            expecting: "a ConnectionError object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "connectionState" => {
-                        json::decode_optional(&mut this.connection_state, value)
-                    }
-                    "iPFrom" => json::decode_optional(&mut this.i_p_from, value),
-                    "iPTo" => json::decode_optional(&mut this.i_p_to, value),
-                    "port" => json::decode_optional(&mut this.port, value),
-                    "exception" => json::decode_optional(&mut this.exception, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConnectionError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConnectionError {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("connectionState", &self.connection_state);
-        object.optional("iPFrom", &self.i_p_from);
-        object.optional("iPTo", &self.i_p_to);
-        object.optional("port", &self.port);
-        object.optional("exception", &self.exception);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ConnectionError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1499,32 +894,6 @@ impl std::fmt::Display for ConnectionState {
     }
 }
 
-impl json::Decode for ConnectionState {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConnectionState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConnectionState {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ConnectionState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// List of managed Cassandra clusters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClusters {
@@ -1540,51 +909,6 @@ impl ListClusters {
     pub fn with_value(mut self, value: impl Into<Vec<ClusterResource>>) -> Self {
         self.value = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ListClusters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ListClusters",
-            expecting: "a ListClusters object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClusters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ListClusters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ListClusters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1616,55 +940,6 @@ impl ManagedCassandraManagedServiceIdentity {
     ) -> Self {
         self.type_ = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ManagedCassandraManagedServiceIdentity {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ManagedCassandraManagedServiceIdentity",
-            expecting: "a ManagedCassandraManagedServiceIdentity object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "principalId" => json::decode_optional(&mut this.principal_id, value),
-                    "tenantId" => json::decode_optional(&mut this.tenant_id, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedCassandraManagedServiceIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedCassandraManagedServiceIdentity {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("principalId", &self.principal_id);
-        object.read_only("tenantId", &self.tenant_id);
-        object.optional("type", &self.type_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ManagedCassandraManagedServiceIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1740,32 +1015,6 @@ impl std::fmt::Display for ManagedCassandraNodeState {
     }
 }
 
-impl json::Decode for ManagedCassandraNodeState {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedCassandraNodeState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedCassandraNodeState {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ManagedCassandraNodeState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `ManagedCassandraReaperStatus` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedCassandraReaperStatus {
@@ -1805,59 +1054,6 @@ impl ManagedCassandraReaperStatus {
     ) -> Self {
         self.repair_schedules = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ManagedCassandraReaperStatus {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ManagedCassandraReaperStatus",
-            expecting: "a ManagedCassandraReaperStatus object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "healthy" => json::decode_optional(&mut this.healthy, value),
-                    "repairRunIds" => {
-                        json::decode_optional(&mut this.repair_run_ids, value)
-                    }
-                    "repairSchedules" => {
-                        json::decode_optional(&mut this.repair_schedules, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedCassandraReaperStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedCassandraReaperStatus {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("healthy", &self.healthy);
-        object.optional("repairRunIds", &self.repair_run_ids);
-        object.optional("repairSchedules", &self.repair_schedules);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ManagedCassandraReaperStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1915,31 +1111,5 @@ impl From<&str> for ManagedCassandraResourceIdentityType {
 impl std::fmt::Display for ManagedCassandraResourceIdentityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for ManagedCassandraResourceIdentityType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedCassandraResourceIdentityType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedCassandraResourceIdentityType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ManagedCassandraResourceIdentityType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

@@ -5,10 +5,12 @@
 //! Models shared by several operation groups (or by none directly).
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The resource model definition for a ARM proxy resource. It will have everything other than required location and tags
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30,55 +32,6 @@ pub struct ArmProxyResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for ArmProxyResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ARMProxyResource",
-            expecting: "a ARMProxyResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ArmProxyResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ArmProxyResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ArmProxyResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// The core properties of ARM resources.
@@ -123,59 +76,6 @@ impl ArmResourceProperties {
     }
 }
 
-impl json::Decode for ArmResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ARMResourceProperties",
-            expecting: "a ARMResourceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ArmResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ArmResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ArmResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB resource auto-upgrade policy
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoUpgradePolicyResource {
@@ -197,53 +97,6 @@ impl AutoUpgradePolicyResource {
     }
 }
 
-impl json::Decode for AutoUpgradePolicyResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "AutoUpgradePolicyResource",
-            expecting: "a AutoUpgradePolicyResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughputPolicy" => {
-                        json::decode_optional(&mut this.throughput_policy, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoUpgradePolicyResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AutoUpgradePolicyResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughputPolicy", &self.throughput_policy);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for AutoUpgradePolicyResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `AutoscaleSettings` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoscaleSettings {
@@ -262,55 +115,8 @@ impl AutoscaleSettings {
     }
 }
 
-impl json::Decode for AutoscaleSettings {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "AutoscaleSettings",
-            expecting: "a AutoscaleSettings object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "maxThroughput" => {
-                        json::decode_optional(&mut this.max_throughput, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoscaleSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AutoscaleSettings {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("maxThroughput", &self.max_throughput);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for AutoscaleSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB provisioned throughput settings object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoscaleSettingsResource {
     /// Represents maximum throughput container can scale up to.
     pub max_throughput: i64,
@@ -355,59 +161,6 @@ impl AutoscaleSettingsResource {
     }
 }
 
-impl json::Decode for AutoscaleSettingsResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "AutoscaleSettingsResource",
-            expecting: "a AutoscaleSettingsResource object",
-            required: &["maxThroughput"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "maxThroughput" => json::decode_into(&mut this.max_throughput, value),
-                    "autoUpgradePolicy" => {
-                        json::decode_optional(&mut this.auto_upgrade_policy, value)
-                    }
-                    "targetMaxThroughput" => {
-                        json::decode_optional(&mut this.target_max_throughput, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoscaleSettingsResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AutoscaleSettingsResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("maxThroughput", &self.max_throughput);
-        object.optional("autoUpgradePolicy", &self.auto_upgrade_policy);
-        object.read_only("targetMaxThroughput", &self.target_max_throughput);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for AutoscaleSettingsResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Backup information of a resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupInformation {
@@ -418,60 +171,6 @@ pub struct BackupInformation {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for BackupInformation {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "BackupInformation",
-            expecting: "a BackupInformation object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "continuousBackupInformation" => {
-                        json::decode_optional(
-                            &mut this.continuous_backup_information,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupInformation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for BackupInformation {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object
-            .read_only(
-                "continuousBackupInformation",
-                &self.continuous_backup_information,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for BackupInformation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Enum to indicate type of backup storage redundancy.
@@ -536,32 +235,6 @@ impl std::fmt::Display for BackupStorageRedundancy {
     }
 }
 
-impl json::Decode for BackupStorageRedundancy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupStorageRedundancy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for BackupStorageRedundancy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for BackupStorageRedundancy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `CassandraError` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CassandraError {
@@ -607,59 +280,6 @@ impl CassandraError {
     }
 }
 
-impl json::Decode for CassandraError {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CassandraError",
-            expecting: "a CassandraError object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_optional(&mut this.code, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    "target" => json::decode_optional(&mut this.target, value),
-                    "additionalErrorInfo" => {
-                        json::decode_optional(&mut this.additional_error_info, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CassandraError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CassandraError {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("code", &self.code);
-        object.optional("message", &self.message);
-        object.optional("target", &self.target);
-        object.optional("additionalErrorInfo", &self.additional_error_info);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CassandraError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `Certificate` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Certificate {
@@ -678,53 +298,8 @@ impl Certificate {
     }
 }
 
-impl json::Decode for Certificate {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Certificate",
-            expecting: "a Certificate object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "pem" => json::decode_optional(&mut this.pem, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Certificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Certificate {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("pem", &self.pem);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Certificate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// .
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientEncryptionIncludedPath {
     /// Path that needs to be encrypted.
     pub path: String,
@@ -785,70 +360,8 @@ impl ClientEncryptionIncludedPath {
     }
 }
 
-impl json::Decode for ClientEncryptionIncludedPath {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClientEncryptionIncludedPath",
-            expecting: "a ClientEncryptionIncludedPath object",
-            required: &[
-                "path",
-                "clientEncryptionKeyId",
-                "encryptionType",
-                "encryptionAlgorithm",
-            ],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_into(&mut this.path, value),
-                    "clientEncryptionKeyId" => {
-                        json::decode_into(&mut this.client_encryption_key_id, value)
-                    }
-                    "encryptionType" => {
-                        json::decode_into(&mut this.encryption_type, value)
-                    }
-                    "encryptionAlgorithm" => {
-                        json::decode_into(&mut this.encryption_algorithm, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClientEncryptionIncludedPath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClientEncryptionIncludedPath {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("path", &self.path);
-        object.field("clientEncryptionKeyId", &self.client_encryption_key_id);
-        object.field("encryptionType", &self.encryption_type);
-        object.field("encryptionAlgorithm", &self.encryption_algorithm);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClientEncryptionIncludedPath {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB client encryption policy.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientEncryptionPolicy {
     /// Paths of the item that need encryption along with path-specific settings.
     pub included_paths: Vec<ClientEncryptionIncludedPath>,
@@ -892,55 +405,6 @@ impl ClientEncryptionPolicy {
     }
 }
 
-impl json::Decode for ClientEncryptionPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ClientEncryptionPolicy",
-            expecting: "a ClientEncryptionPolicy object",
-            required: &["includedPaths", "policyFormatVersion"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "includedPaths" => json::decode_into(&mut this.included_paths, value),
-                    "policyFormatVersion" => {
-                        json::decode_into(&mut this.policy_format_version, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClientEncryptionPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ClientEncryptionPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("includedPaths", &self.included_paths);
-        object.field("policyFormatVersion", &self.policy_format_version);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ClientEncryptionPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// An error response from the service.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudError {
@@ -956,51 +420,6 @@ impl CloudError {
     pub fn with_error(mut self, value: impl Into<ErrorResponse>) -> Self {
         self.error = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CloudError {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CloudError",
-            expecting: "a CloudError object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "error" => json::decode_optional(&mut this.error, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CloudError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CloudError {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("error", &self.error);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CloudError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1028,53 +447,6 @@ impl CompositePath {
     pub fn with_order(mut self, value: impl Into<CompositePathSortOrder>) -> Self {
         self.order = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CompositePath {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CompositePath",
-            expecting: "a CompositePath object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_optional(&mut this.path, value),
-                    "order" => json::decode_optional(&mut this.order, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CompositePath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CompositePath {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("path", &self.path);
-        object.optional("order", &self.order);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CompositePath {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1135,32 +507,6 @@ impl std::fmt::Display for CompositePathSortOrder {
     }
 }
 
-impl json::Decode for CompositePathSortOrder {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CompositePathSortOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CompositePathSortOrder {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for CompositePathSortOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The definition of a computed property
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComputedProperty {
@@ -1185,53 +531,6 @@ impl ComputedProperty {
     pub fn with_query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ComputedProperty {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ComputedProperty",
-            expecting: "a ComputedProperty object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "query" => json::decode_optional(&mut this.query, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ComputedProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ComputedProperty {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("name", &self.name);
-        object.optional("query", &self.query);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ComputedProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1292,32 +591,6 @@ impl std::fmt::Display for ConflictResolutionMode {
     }
 }
 
-impl json::Decode for ConflictResolutionMode {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConflictResolutionMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConflictResolutionMode {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ConflictResolutionMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The conflict resolution policy for the container.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConflictResolutionPolicy {
@@ -1356,66 +629,6 @@ impl ConflictResolutionPolicy {
     ) -> Self {
         self.conflict_resolution_procedure = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ConflictResolutionPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ConflictResolutionPolicy",
-            expecting: "a ConflictResolutionPolicy object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "mode" => json::decode_optional(&mut this.mode, value),
-                    "conflictResolutionPath" => {
-                        json::decode_optional(&mut this.conflict_resolution_path, value)
-                    }
-                    "conflictResolutionProcedure" => {
-                        json::decode_optional(
-                            &mut this.conflict_resolution_procedure,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConflictResolutionPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConflictResolutionPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("mode", &self.mode);
-        object.optional("conflictResolutionPath", &self.conflict_resolution_path);
-        object
-            .optional(
-                "conflictResolutionProcedure",
-                &self.conflict_resolution_procedure,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ConflictResolutionPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1464,57 +677,6 @@ impl ContainerPartitionKey {
     }
 }
 
-impl json::Decode for ContainerPartitionKey {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ContainerPartitionKey",
-            expecting: "a ContainerPartitionKey object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "paths" => json::decode_optional(&mut this.paths, value),
-                    "kind" => json::decode_optional(&mut this.kind, value),
-                    "version" => json::decode_optional(&mut this.version, value),
-                    "systemKey" => json::decode_optional(&mut this.system_key, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContainerPartitionKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ContainerPartitionKey {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("paths", &self.paths);
-        object.optional("kind", &self.kind);
-        object.optional("version", &self.version);
-        object.read_only("systemKey", &self.system_key);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ContainerPartitionKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Information about the status of continuous backups.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContinuousBackupInformation {
@@ -1533,56 +695,6 @@ impl ContinuousBackupInformation {
     }
 }
 
-impl json::Decode for ContinuousBackupInformation {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ContinuousBackupInformation",
-            expecting: "a ContinuousBackupInformation object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "latestRestorableTimestamp" => {
-                        json::decode_optional(
-                            &mut this.latest_restorable_timestamp,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContinuousBackupInformation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ContinuousBackupInformation {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("latestRestorableTimestamp", &self.latest_restorable_timestamp);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ContinuousBackupInformation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties of the regional restorable account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContinuousBackupRestoreLocation {
@@ -1598,51 +710,6 @@ impl ContinuousBackupRestoreLocation {
     pub fn with_location(mut self, value: impl Into<String>) -> Self {
         self.location = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ContinuousBackupRestoreLocation {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ContinuousBackupRestoreLocation",
-            expecting: "a ContinuousBackupRestoreLocation object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "location" => json::decode_optional(&mut this.location, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContinuousBackupRestoreLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ContinuousBackupRestoreLocation {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("location", &self.location);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ContinuousBackupRestoreLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1703,32 +770,6 @@ impl std::fmt::Display for CreateMode {
     }
 }
 
-impl json::Decode for CreateMode {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CreateMode {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for CreateMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// CreateUpdateOptions are a list of key-value pairs that describe the resource. Supported keys are "If-Match", "If-None-Match", "Session-Token" and "Throughput"
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUpdateOptions {
@@ -1759,55 +800,6 @@ impl CreateUpdateOptions {
     }
 }
 
-impl json::Decode for CreateUpdateOptions {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CreateUpdateOptions",
-            expecting: "a CreateUpdateOptions object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateUpdateOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CreateUpdateOptions {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CreateUpdateOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Describes the service response property.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataTransferServiceResource {
@@ -1826,51 +818,6 @@ impl DataTransferServiceResource {
     ) -> Self {
         self.properties = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for DataTransferServiceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DataTransferServiceResource",
-            expecting: "a DataTransferServiceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataTransferServiceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DataTransferServiceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DataTransferServiceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1951,32 +898,6 @@ impl std::fmt::Display for DataType {
     }
 }
 
-impl json::Decode for DataType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DataType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for DataType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The resource management error additional info.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorAdditionalInfo {
@@ -1992,53 +913,6 @@ pub struct ErrorAdditionalInfo {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for ErrorAdditionalInfo {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ErrorAdditionalInfo",
-            expecting: "a ErrorAdditionalInfo object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "info" => json::decode_optional(&mut this.info, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorAdditionalInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ErrorAdditionalInfo {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("type", &self.type_);
-        object.read_only("info", &self.info);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ErrorAdditionalInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// The error detail.
@@ -2073,61 +947,6 @@ pub struct ErrorDetail {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for ErrorDetail {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ErrorDetail",
-            expecting: "a ErrorDetail object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_optional(&mut this.code, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    "target" => json::decode_optional(&mut this.target, value),
-                    "details" => json::decode_optional(&mut this.details, value),
-                    "additionalInfo" => {
-                        json::decode_optional(&mut this.additional_info, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ErrorDetail {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("code", &self.code);
-        object.read_only("message", &self.message);
-        object.read_only("target", &self.target);
-        object.read_only("details", &self.details);
-        object.read_only("additionalInfo", &self.additional_info);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Error Response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
@@ -2155,53 +974,6 @@ impl ErrorResponse {
     }
 }
 
-impl json::Decode for ErrorResponse {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ErrorResponse",
-            expecting: "a ErrorResponse object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_optional(&mut this.code, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ErrorResponse {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("code", &self.code);
-        object.optional("message", &self.message);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `ExcludedPath` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExcludedPath {
@@ -2217,51 +989,6 @@ impl ExcludedPath {
     pub fn with_path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ExcludedPath {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ExcludedPath",
-            expecting: "a ExcludedPath object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_optional(&mut this.path, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExcludedPath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ExcludedPath {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("path", &self.path);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ExcludedPath {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2287,55 +1014,6 @@ pub struct ExtendedResourceProperties {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for ExtendedResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ExtendedResourceProperties",
-            expecting: "a ExtendedResourceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExtendedResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ExtendedResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ExtendedResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Describes the service response property for GraphAPICompute.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphApiComputeServiceResource {
@@ -2354,51 +1032,6 @@ impl GraphApiComputeServiceResource {
     ) -> Self {
         self.properties = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for GraphApiComputeServiceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GraphAPIComputeServiceResource",
-            expecting: "a GraphAPIComputeServiceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GraphApiComputeServiceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GraphApiComputeServiceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GraphApiComputeServiceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2426,53 +1059,6 @@ impl IncludedPath {
     pub fn with_indexes(mut self, value: impl Into<Vec<Indexes>>) -> Self {
         self.indexes = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for IncludedPath {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "IncludedPath",
-            expecting: "a IncludedPath object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_optional(&mut this.path, value),
-                    "indexes" => json::decode_optional(&mut this.indexes, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IncludedPath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for IncludedPath {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("path", &self.path);
-        object.optional("indexes", &self.indexes);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for IncludedPath {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2538,32 +1124,6 @@ impl std::fmt::Display for IndexKind {
     }
 }
 
-impl json::Decode for IndexKind {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IndexKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for IndexKind {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for IndexKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The indexes for the path.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Indexes {
@@ -2601,55 +1161,6 @@ impl Indexes {
     pub fn with_kind(mut self, value: impl Into<IndexKind>) -> Self {
         self.kind = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for Indexes {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Indexes",
-            expecting: "a Indexes object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "dataType" => json::decode_optional(&mut this.data_type, value),
-                    "precision" => json::decode_optional(&mut this.precision, value),
-                    "kind" => json::decode_optional(&mut this.kind, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Indexes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Indexes {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("dataType", &self.data_type);
-        object.optional("precision", &self.precision);
-        object.optional("kind", &self.kind);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Indexes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2712,32 +1223,6 @@ impl From<&str> for IndexingMode {
 impl std::fmt::Display for IndexingMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for IndexingMode {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IndexingMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for IndexingMode {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for IndexingMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2809,71 +1294,6 @@ impl IndexingPolicy {
     }
 }
 
-impl json::Decode for IndexingPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "IndexingPolicy",
-            expecting: "a IndexingPolicy object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "automatic" => json::decode_optional(&mut this.automatic, value),
-                    "indexingMode" => {
-                        json::decode_optional(&mut this.indexing_mode, value)
-                    }
-                    "includedPaths" => {
-                        json::decode_optional(&mut this.included_paths, value)
-                    }
-                    "excludedPaths" => {
-                        json::decode_optional(&mut this.excluded_paths, value)
-                    }
-                    "compositeIndexes" => {
-                        json::decode_optional(&mut this.composite_indexes, value)
-                    }
-                    "spatialIndexes" => {
-                        json::decode_optional(&mut this.spatial_indexes, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IndexingPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for IndexingPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("automatic", &self.automatic);
-        object.optional("indexingMode", &self.indexing_mode);
-        object.optional("includedPaths", &self.included_paths);
-        object.optional("excludedPaths", &self.excluded_paths);
-        object.optional("compositeIndexes", &self.composite_indexes);
-        object.optional("spatialIndexes", &self.spatial_indexes);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for IndexingPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The core properties of ARM resources.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedCassandraArmResourceProperties {
@@ -2925,61 +1345,6 @@ impl ManagedCassandraArmResourceProperties {
     ) -> Self {
         self.identity = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ManagedCassandraArmResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ManagedCassandraARMResourceProperties",
-            expecting: "a ManagedCassandraARMResourceProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedCassandraArmResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedCassandraArmResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("identity", &self.identity);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ManagedCassandraArmResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3037,32 +1402,6 @@ impl From<&str> for ManagedCassandraNodeStatus {
 impl std::fmt::Display for ManagedCassandraNodeStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for ManagedCassandraNodeStatus {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedCassandraNodeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedCassandraNodeStatus {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ManagedCassandraNodeStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3143,32 +1482,6 @@ impl std::fmt::Display for ManagedCassandraProvisioningState {
     }
 }
 
-impl json::Decode for ManagedCassandraProvisioningState {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedCassandraProvisioningState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedCassandraProvisioningState {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ManagedCassandraProvisioningState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Describes the service response property for MaterializedViewsBuilder.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaterializedViewsBuilderServiceResource {
@@ -3187,51 +1500,6 @@ impl MaterializedViewsBuilderServiceResource {
     ) -> Self {
         self.properties = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for MaterializedViewsBuilderServiceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MaterializedViewsBuilderServiceResource",
-            expecting: "a MaterializedViewsBuilderServiceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MaterializedViewsBuilderServiceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MaterializedViewsBuilderServiceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MaterializedViewsBuilderServiceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3272,75 +1540,6 @@ pub struct Metric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for Metric {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Metric",
-            expecting: "a Metric object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "startTime" => {
-                        this.start_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "endTime" => {
-                        this.end_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
-                    "unit" => json::decode_optional(&mut this.unit, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "metricValues" => {
-                        json::decode_optional(&mut this.metric_values, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Metric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Metric {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("startTime", &self.start_time.as_ref().map(json::DateTimeRef));
-        object.read_only("endTime", &self.end_time.as_ref().map(json::DateTimeRef));
-        object.read_only("timeGrain", &self.time_grain);
-        object.read_only("unit", &self.unit);
-        object.read_only("name", &self.name);
-        object.read_only("metricValues", &self.metric_values);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Metric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The availability of the metric.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricAvailability {
@@ -3356,53 +1555,6 @@ pub struct MetricAvailability {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for MetricAvailability {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricAvailability",
-            expecting: "a MetricAvailability object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
-                    "retention" => json::decode_optional(&mut this.retention, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricAvailability {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("timeGrain", &self.time_grain);
-        object.read_only("retention", &self.retention);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricAvailability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// The definition of a metric.
@@ -3437,63 +1589,6 @@ pub struct MetricDefinition {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for MetricDefinition {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricDefinition",
-            expecting: "a MetricDefinition object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "metricAvailabilities" => {
-                        json::decode_optional(&mut this.metric_availabilities, value)
-                    }
-                    "primaryAggregationType" => {
-                        json::decode_optional(&mut this.primary_aggregation_type, value)
-                    }
-                    "unit" => json::decode_optional(&mut this.unit, value),
-                    "resourceUri" => json::decode_optional(&mut this.resource_uri, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricDefinition {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("metricAvailabilities", &self.metric_availabilities);
-        object.read_only("primaryAggregationType", &self.primary_aggregation_type);
-        object.read_only("unit", &self.unit);
-        object.read_only("resourceUri", &self.resource_uri);
-        object.read_only("name", &self.name);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response to a list metric definitions request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricDefinitionsListResult {
@@ -3506,51 +1601,6 @@ pub struct MetricDefinitionsListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for MetricDefinitionsListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricDefinitionsListResult",
-            expecting: "a MetricDefinitionsListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricDefinitionsListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricDefinitionsListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricDefinitionsListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response to a list metrics request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricListResult {
@@ -3561,51 +1611,6 @@ pub struct MetricListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for MetricListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricListResult",
-            expecting: "a MetricListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// A metric name.
@@ -3623,55 +1628,6 @@ pub struct MetricName {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for MetricName {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricName",
-            expecting: "a MetricName object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    "localizedValue" => {
-                        json::decode_optional(&mut this.localized_value, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricName {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.read_only("localizedValue", &self.localized_value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Represents metrics values.
@@ -3709,67 +1665,6 @@ pub struct MetricValue {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for MetricValue {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MetricValue",
-            expecting: "a MetricValue object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "_count" => json::decode_optional(&mut this.count, value),
-                    "average" => json::decode_optional(&mut this.average, value),
-                    "maximum" => json::decode_optional(&mut this.maximum, value),
-                    "minimum" => json::decode_optional(&mut this.minimum, value),
-                    "timestamp" => {
-                        this.timestamp = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "total" => json::decode_optional(&mut this.total, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MetricValue {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("_count", &self.count);
-        object.read_only("average", &self.average);
-        object.read_only("maximum", &self.maximum);
-        object.read_only("minimum", &self.minimum);
-        object.read_only("timestamp", &self.timestamp.as_ref().map(json::DateTimeRef));
-        object.read_only("total", &self.total);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MetricValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Enum to indicate the operation type of the event.
@@ -3844,32 +1739,6 @@ impl std::fmt::Display for OperationType {
     }
 }
 
-impl json::Decode for OperationType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OperationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for OperationType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for OperationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB options resource object
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionsResource {
@@ -3897,55 +1766,6 @@ impl OptionsResource {
     ) -> Self {
         self.autoscale_settings = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for OptionsResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "OptionsResource",
-            expecting: "a OptionsResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OptionsResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for OptionsResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for OptionsResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -4011,32 +1831,6 @@ impl std::fmt::Display for PartitionKind {
     }
 }
 
-impl json::Decode for PartitionKind {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PartitionKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PartitionKind {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for PartitionKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The metric values for a single partition.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartitionMetric {
@@ -4084,81 +1878,6 @@ pub struct PartitionMetric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for PartitionMetric {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PartitionMetric",
-            expecting: "a PartitionMetric object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "startTime" => {
-                        this.start_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "endTime" => {
-                        this.end_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
-                    "unit" => json::decode_optional(&mut this.unit, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "metricValues" => {
-                        json::decode_optional(&mut this.metric_values, value)
-                    }
-                    "partitionId" => json::decode_optional(&mut this.partition_id, value),
-                    "partitionKeyRangeId" => {
-                        json::decode_optional(&mut this.partition_key_range_id, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PartitionMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PartitionMetric {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("startTime", &self.start_time.as_ref().map(json::DateTimeRef));
-        object.read_only("endTime", &self.end_time.as_ref().map(json::DateTimeRef));
-        object.read_only("timeGrain", &self.time_grain);
-        object.read_only("unit", &self.unit);
-        object.read_only("name", &self.name);
-        object.read_only("metricValues", &self.metric_values);
-        object.read_only("partitionId", &self.partition_id);
-        object.read_only("partitionKeyRangeId", &self.partition_key_range_id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PartitionMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response to a list partition metrics request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartitionMetricListResult {
@@ -4169,51 +1888,6 @@ pub struct PartitionMetricListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for PartitionMetricListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PartitionMetricListResult",
-            expecting: "a PartitionMetricListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PartitionMetricListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PartitionMetricListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PartitionMetricListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Percentile Metric data
@@ -4253,75 +1927,6 @@ pub struct PercentileMetric {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for PercentileMetric {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PercentileMetric",
-            expecting: "a PercentileMetric object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "startTime" => {
-                        this.start_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "endTime" => {
-                        this.end_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "timeGrain" => json::decode_optional(&mut this.time_grain, value),
-                    "unit" => json::decode_optional(&mut this.unit, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "metricValues" => {
-                        json::decode_optional(&mut this.metric_values, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PercentileMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PercentileMetric {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("startTime", &self.start_time.as_ref().map(json::DateTimeRef));
-        object.read_only("endTime", &self.end_time.as_ref().map(json::DateTimeRef));
-        object.read_only("timeGrain", &self.time_grain);
-        object.read_only("unit", &self.unit);
-        object.read_only("name", &self.name);
-        object.read_only("metricValues", &self.metric_values);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PercentileMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response to a list percentile metrics request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PercentileMetricListResult {
@@ -4332,51 +1937,6 @@ pub struct PercentileMetricListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for PercentileMetricListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PercentileMetricListResult",
-            expecting: "a PercentileMetricListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PercentileMetricListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PercentileMetricListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PercentileMetricListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Represents percentile metrics values.
@@ -4449,81 +2009,6 @@ pub struct PercentileMetricValue {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for PercentileMetricValue {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PercentileMetricValue",
-            expecting: "a PercentileMetricValue object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "_count" => json::decode_optional(&mut this.count, value),
-                    "average" => json::decode_optional(&mut this.average, value),
-                    "maximum" => json::decode_optional(&mut this.maximum, value),
-                    "minimum" => json::decode_optional(&mut this.minimum, value),
-                    "timestamp" => {
-                        this.timestamp = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "total" => json::decode_optional(&mut this.total, value),
-                    "P10" => json::decode_optional(&mut this.p10, value),
-                    "P25" => json::decode_optional(&mut this.p25, value),
-                    "P50" => json::decode_optional(&mut this.p50, value),
-                    "P75" => json::decode_optional(&mut this.p75, value),
-                    "P90" => json::decode_optional(&mut this.p90, value),
-                    "P95" => json::decode_optional(&mut this.p95, value),
-                    "P99" => json::decode_optional(&mut this.p99, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PercentileMetricValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PercentileMetricValue {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("_count", &self.count);
-        object.read_only("average", &self.average);
-        object.read_only("maximum", &self.maximum);
-        object.read_only("minimum", &self.minimum);
-        object.read_only("timestamp", &self.timestamp.as_ref().map(json::DateTimeRef));
-        object.read_only("total", &self.total);
-        object.read_only("P10", &self.p10);
-        object.read_only("P25", &self.p25);
-        object.read_only("P50", &self.p50);
-        object.read_only("P75", &self.p75);
-        object.read_only("P90", &self.p90);
-        object.read_only("P95", &self.p95);
-        object.read_only("P99", &self.p99);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PercentileMetricValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// The primary aggregation type of the metric.
@@ -4600,32 +2085,6 @@ impl From<&str> for PrimaryAggregationType {
 impl std::fmt::Display for PrimaryAggregationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for PrimaryAggregationType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PrimaryAggregationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PrimaryAggregationType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for PrimaryAggregationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -4706,57 +2165,6 @@ impl PrivateEndpointConnection {
     }
 }
 
-impl json::Decode for PrivateEndpointConnection {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PrivateEndpointConnection",
-            expecting: "a PrivateEndpointConnection object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PrivateEndpointConnection {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PrivateEndpointConnection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties of a private endpoint connection.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivateEndpointConnectionProperties {
@@ -4810,70 +2218,6 @@ impl PrivateEndpointConnectionProperties {
     }
 }
 
-impl json::Decode for PrivateEndpointConnectionProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PrivateEndpointConnectionProperties",
-            expecting: "a PrivateEndpointConnectionProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "privateEndpoint" => {
-                        json::decode_optional(&mut this.private_endpoint, value)
-                    }
-                    "privateLinkServiceConnectionState" => {
-                        json::decode_optional(
-                            &mut this.private_link_service_connection_state,
-                            value,
-                        )
-                    }
-                    "groupId" => json::decode_optional(&mut this.group_id, value),
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PrivateEndpointConnectionProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("privateEndpoint", &self.private_endpoint);
-        object
-            .optional(
-                "privateLinkServiceConnectionState",
-                &self.private_link_service_connection_state,
-            );
-        object.optional("groupId", &self.group_id);
-        object.optional("provisioningState", &self.provisioning_state);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PrivateEndpointConnectionProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Private endpoint which the connection belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivateEndpointProperty {
@@ -4889,51 +2233,6 @@ impl PrivateEndpointProperty {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for PrivateEndpointProperty {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PrivateEndpointProperty",
-            expecting: "a PrivateEndpointProperty object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PrivateEndpointProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PrivateEndpointProperty {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("id", &self.id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PrivateEndpointProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -4969,57 +2268,6 @@ impl PrivateLinkServiceConnectionStateProperty {
     }
 }
 
-impl json::Decode for PrivateLinkServiceConnectionStateProperty {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PrivateLinkServiceConnectionStateProperty",
-            expecting: "a PrivateLinkServiceConnectionStateProperty object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "status" => json::decode_optional(&mut this.status, value),
-                    "description" => json::decode_optional(&mut this.description, value),
-                    "actionsRequired" => {
-                        json::decode_optional(&mut this.actions_required, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionStateProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PrivateLinkServiceConnectionStateProperty {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("status", &self.status);
-        object.optional("description", &self.description);
-        object.read_only("actionsRequired", &self.actions_required);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PrivateLinkServiceConnectionStateProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The resource model definition for a ARM proxy resource. It will have everything other than required location and tags
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProxyResource {
@@ -5040,55 +2288,6 @@ pub struct ProxyResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for ProxyResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ProxyResource",
-            expecting: "a ProxyResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProxyResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ProxyResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ProxyResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Resource for a regional service location.
@@ -5113,55 +2312,6 @@ pub struct RegionalServiceResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for RegionalServiceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RegionalServiceResource",
-            expecting: "a RegionalServiceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "status" => json::decode_optional(&mut this.status, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RegionalServiceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RegionalServiceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("name", &self.name);
-        object.read_only("location", &self.location);
-        object.read_only("status", &self.status);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RegionalServiceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `Resource` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Resource {
@@ -5182,55 +2332,6 @@ pub struct Resource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for Resource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Resource",
-            expecting: "a Resource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Resource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Resource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Resource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Parameters to indicate the information about the restore.
@@ -5269,69 +2370,6 @@ impl ResourceRestoreParameters {
     pub fn with_restore_with_ttl_disabled(mut self, value: impl Into<bool>) -> Self {
         self.restore_with_ttl_disabled = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ResourceRestoreParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ResourceRestoreParameters",
-            expecting: "a ResourceRestoreParameters object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "restoreSource" => {
-                        json::decode_optional(&mut this.restore_source, value)
-                    }
-                    "restoreTimestampInUtc" => {
-                        this.restore_timestamp_in_utc = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "restoreWithTtlDisabled" => {
-                        json::decode_optional(&mut this.restore_with_ttl_disabled, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResourceRestoreParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ResourceRestoreParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("restoreSource", &self.restore_source);
-        object
-            .optional(
-                "restoreTimestampInUtc",
-                &self.restore_timestamp_in_utc.as_ref().map(json::DateTimeRef),
-            );
-        object.optional("restoreWithTtlDisabled", &self.restore_with_ttl_disabled);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ResourceRestoreParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5374,69 +2412,6 @@ impl RestoreParametersBase {
     }
 }
 
-impl json::Decode for RestoreParametersBase {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestoreParametersBase",
-            expecting: "a RestoreParametersBase object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "restoreSource" => {
-                        json::decode_optional(&mut this.restore_source, value)
-                    }
-                    "restoreTimestampInUtc" => {
-                        this.restore_timestamp_in_utc = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "restoreWithTtlDisabled" => {
-                        json::decode_optional(&mut this.restore_with_ttl_disabled, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestoreParametersBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestoreParametersBase {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("restoreSource", &self.restore_source);
-        object
-            .optional(
-                "restoreTimestampInUtc",
-                &self.restore_timestamp_in_utc.as_ref().map(json::DateTimeRef),
-            );
-        object.optional("restoreWithTtlDisabled", &self.restore_with_ttl_disabled);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestoreParametersBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `SeedNode` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SeedNode {
@@ -5452,51 +2427,6 @@ impl SeedNode {
     pub fn with_ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SeedNode {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SeedNode",
-            expecting: "a SeedNode object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "ipAddress" => json::decode_optional(&mut this.ip_address, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SeedNode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SeedNode {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("ipAddress", &self.ip_address);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SeedNode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5524,53 +2454,6 @@ impl SpatialSpec {
     pub fn with_types(mut self, value: impl Into<Vec<SpatialType>>) -> Self {
         self.types = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SpatialSpec {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SpatialSpec",
-            expecting: "a SpatialSpec object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "path" => json::decode_optional(&mut this.path, value),
-                    "types" => json::decode_optional(&mut this.types, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SpatialSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SpatialSpec {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("path", &self.path);
-        object.optional("types", &self.types);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SpatialSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5641,32 +2524,6 @@ impl std::fmt::Display for SpatialType {
     }
 }
 
-impl json::Decode for SpatialType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SpatialType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SpatialType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for SpatialType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Describes the service response property for SqlDedicatedGateway.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlDedicatedGatewayServiceResource {
@@ -5685,51 +2542,6 @@ impl SqlDedicatedGatewayServiceResource {
     ) -> Self {
         self.properties = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlDedicatedGatewayServiceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDedicatedGatewayServiceResource",
-            expecting: "a SqlDedicatedGatewayServiceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDedicatedGatewayServiceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDedicatedGatewayServiceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDedicatedGatewayServiceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5760,55 +2572,6 @@ impl ThroughputPolicyResource {
     }
 }
 
-impl json::Decode for ThroughputPolicyResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputPolicyResource",
-            expecting: "a ThroughputPolicyResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "isEnabled" => json::decode_optional(&mut this.is_enabled, value),
-                    "incrementPercent" => {
-                        json::decode_optional(&mut this.increment_percent, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputPolicyResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputPolicyResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("isEnabled", &self.is_enabled);
-        object.optional("incrementPercent", &self.increment_percent);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputPolicyResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of an Azure Cosmos DB resource throughput
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThroughputSettingsGetProperties {
@@ -5827,51 +2590,6 @@ impl ThroughputSettingsGetProperties {
     ) -> Self {
         self.resource = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ThroughputSettingsGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsGetProperties",
-            expecting: "a ThroughputSettingsGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5937,87 +2655,6 @@ impl ThroughputSettingsGetPropertiesResource {
     ) -> Self {
         self.autoscale_settings = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ThroughputSettingsGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsGetPropertiesResource",
-            expecting: "a ThroughputSettingsGetPropertiesResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    "minimumThroughput" => {
-                        json::decode_optional(&mut this.minimum_throughput, value)
-                    }
-                    "offerReplacePending" => {
-                        json::decode_optional(&mut this.offer_replace_pending, value)
-                    }
-                    "instantMaximumThroughput" => {
-                        json::decode_optional(
-                            &mut this.instant_maximum_throughput,
-                            value,
-                        )
-                    }
-                    "softAllowedMaximumThroughput" => {
-                        json::decode_optional(
-                            &mut this.soft_allowed_maximum_throughput,
-                            value,
-                        )
-                    }
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.read_only("minimumThroughput", &self.minimum_throughput);
-        object.read_only("offerReplacePending", &self.offer_replace_pending);
-        object.read_only("instantMaximumThroughput", &self.instant_maximum_throughput);
-        object
-            .read_only(
-                "softAllowedMaximumThroughput",
-                &self.soft_allowed_maximum_throughput,
-            );
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6088,61 +2725,6 @@ impl ThroughputSettingsGetResults {
     }
 }
 
-impl json::Decode for ThroughputSettingsGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsGetResults",
-            expecting: "a ThroughputSettingsGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB resource throughput object. Either throughput is required or autoscaleSettings is required, but not both.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThroughputSettingsResource {
@@ -6190,81 +2772,6 @@ impl ThroughputSettingsResource {
     ) -> Self {
         self.autoscale_settings = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ThroughputSettingsResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsResource",
-            expecting: "a ThroughputSettingsResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "throughput" => json::decode_optional(&mut this.throughput, value),
-                    "autoscaleSettings" => {
-                        json::decode_optional(&mut this.autoscale_settings, value)
-                    }
-                    "minimumThroughput" => {
-                        json::decode_optional(&mut this.minimum_throughput, value)
-                    }
-                    "offerReplacePending" => {
-                        json::decode_optional(&mut this.offer_replace_pending, value)
-                    }
-                    "instantMaximumThroughput" => {
-                        json::decode_optional(
-                            &mut this.instant_maximum_throughput,
-                            value,
-                        )
-                    }
-                    "softAllowedMaximumThroughput" => {
-                        json::decode_optional(
-                            &mut this.soft_allowed_maximum_throughput,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("throughput", &self.throughput);
-        object.optional("autoscaleSettings", &self.autoscale_settings);
-        object.read_only("minimumThroughput", &self.minimum_throughput);
-        object.read_only("offerReplacePending", &self.offer_replace_pending);
-        object.read_only("instantMaximumThroughput", &self.instant_maximum_throughput);
-        object
-            .read_only(
-                "softAllowedMaximumThroughput",
-                &self.soft_allowed_maximum_throughput,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6333,61 +2840,6 @@ impl ThroughputSettingsUpdateParameters {
     }
 }
 
-impl json::Decode for ThroughputSettingsUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsUpdateParameters",
-            expecting: "a ThroughputSettingsUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to update Azure Cosmos DB resource throughput.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThroughputSettingsUpdateProperties {
@@ -6409,51 +2861,6 @@ impl ThroughputSettingsUpdateProperties {
     }
 }
 
-impl json::Decode for ThroughputSettingsUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ThroughputSettingsUpdateProperties",
-            expecting: "a ThroughputSettingsUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ThroughputSettingsUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ThroughputSettingsUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ThroughputSettingsUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypesErrorResponse {
@@ -6469,51 +2876,6 @@ impl TypesErrorResponse {
     pub fn with_error(mut self, value: impl Into<ErrorDetail>) -> Self {
         self.error = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for TypesErrorResponse {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "TypesErrorResponse",
-            expecting: "a TypesErrorResponse object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "error" => json::decode_optional(&mut this.error, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TypesErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for TypesErrorResponse {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("error", &self.error);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for TypesErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6535,51 +2897,6 @@ impl UniqueKey {
     }
 }
 
-impl json::Decode for UniqueKey {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "UniqueKey",
-            expecting: "a UniqueKey object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "paths" => json::decode_optional(&mut this.paths, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UniqueKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for UniqueKey {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("paths", &self.paths);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for UniqueKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The unique key policy configuration for specifying uniqueness constraints on documents in the collection in the Azure Cosmos DB service.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UniqueKeyPolicy {
@@ -6595,51 +2912,6 @@ impl UniqueKeyPolicy {
     pub fn with_unique_keys(mut self, value: impl Into<Vec<UniqueKey>>) -> Self {
         self.unique_keys = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for UniqueKeyPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "UniqueKeyPolicy",
-            expecting: "a UniqueKeyPolicy object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "uniqueKeys" => json::decode_optional(&mut this.unique_keys, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UniqueKeyPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for UniqueKeyPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("uniqueKeys", &self.unique_keys);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for UniqueKeyPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6725,32 +2997,6 @@ impl std::fmt::Display for UnitType {
     }
 }
 
-impl json::Decode for UnitType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UnitType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for UnitType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for UnitType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The usage data for a usage request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Usage {
@@ -6783,61 +3029,6 @@ pub struct Usage {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for Usage {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Usage",
-            expecting: "a Usage object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "unit" => json::decode_optional(&mut this.unit, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "quotaPeriod" => json::decode_optional(&mut this.quota_period, value),
-                    "limit" => json::decode_optional(&mut this.limit, value),
-                    "currentValue" => {
-                        json::decode_optional(&mut this.current_value, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Usage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Usage {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("unit", &self.unit);
-        object.read_only("name", &self.name);
-        object.read_only("quotaPeriod", &self.quota_period);
-        object.read_only("limit", &self.limit);
-        object.read_only("currentValue", &self.current_value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Usage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The response to a list usage request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsagesResult {
@@ -6848,51 +3039,6 @@ pub struct UsagesResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for UsagesResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "UsagesResult",
-            expecting: "a UsagesResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UsagesResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for UsagesResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for UsagesResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 impl azrm_runtime::Validate for ClientEncryptionPolicy {

@@ -5,10 +5,12 @@
 //! Models used by the `database_accounts` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The metadata related to an access key for a given database account.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20,61 +22,6 @@ pub struct AccountKeyMetadata {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for AccountKeyMetadata {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "AccountKeyMetadata",
-            expecting: "a AccountKeyMetadata object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "generationTime" => {
-                        this.generation_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AccountKeyMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AccountKeyMetadata {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object
-            .read_only(
-                "generationTime",
-                &self.generation_time.as_ref().map(json::DateTimeRef),
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for AccountKeyMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Analytical storage specific properties.
@@ -95,51 +42,6 @@ impl AnalyticalStorageConfiguration {
     ) -> Self {
         self.schema_type = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for AnalyticalStorageConfiguration {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "AnalyticalStorageConfiguration",
-            expecting: "a AnalyticalStorageConfiguration object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "schemaType" => json::decode_optional(&mut this.schema_type, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnalyticalStorageConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AnalyticalStorageConfiguration {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("schemaType", &self.schema_type);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for AnalyticalStorageConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -200,32 +102,6 @@ impl std::fmt::Display for AnalyticalStorageSchemaType {
     }
 }
 
-impl json::Decode for AnalyticalStorageSchemaType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnalyticalStorageSchemaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AnalyticalStorageSchemaType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for AnalyticalStorageSchemaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `ApiProperties` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiProperties {
@@ -244,53 +120,6 @@ impl ApiProperties {
     }
 }
 
-impl json::Decode for ApiProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ApiProperties",
-            expecting: "a ApiProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "serverVersion" => {
-                        json::decode_optional(&mut this.server_version, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ApiProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("serverVersion", &self.server_version);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ApiProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The object representing the policy for taking backups on an account.
 ///
 /// Polymorphic: the `type` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
@@ -305,41 +134,6 @@ pub enum BackupPolicy {
 
     /// A kind this api-version does not know, as raw JSON.
     Other(serde_json::Value),
-}
-
-impl json::Decode for BackupPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        let value = source.value()?;
-        match json::discriminator(&value, "type") {
-            Some("Continuous") => json::from_value(value).map(Self::Continuous),
-            Some("Periodic") => json::from_value(value).map(Self::Periodic),
-            _ => Ok(Self::Other(value)),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for BackupPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        match self {
-            Self::Continuous(value) => value.encode(out),
-            Self::Periodic(value) => value.encode(out),
-            Self::Other(value) => value.encode(out),
-        }
-    }
-}
-
-impl serde::Serialize for BackupPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 impl From<ContinuousModeBackupPolicy> for BackupPolicy {
@@ -387,61 +181,6 @@ impl BackupPolicyMigrationState {
     pub fn with_start_time(mut self, value: impl Into<time::OffsetDateTime>) -> Self {
         self.start_time = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for BackupPolicyMigrationState {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "BackupPolicyMigrationState",
-            expecting: "a BackupPolicyMigrationState object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "status" => json::decode_optional(&mut this.status, value),
-                    "targetType" => json::decode_optional(&mut this.target_type, value),
-                    "startTime" => {
-                        this.start_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupPolicyMigrationState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for BackupPolicyMigrationState {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("status", &self.status);
-        object.optional("targetType", &self.target_type);
-        object.optional("startTime", &self.start_time.as_ref().map(json::DateTimeRef));
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for BackupPolicyMigrationState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -512,32 +251,6 @@ impl std::fmt::Display for BackupPolicyMigrationStatus {
     }
 }
 
-impl json::Decode for BackupPolicyMigrationStatus {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupPolicyMigrationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for BackupPolicyMigrationStatus {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for BackupPolicyMigrationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Describes the mode of backups.
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -595,32 +308,6 @@ impl std::fmt::Display for BackupPolicyType {
     }
 }
 
-impl json::Decode for BackupPolicyType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupPolicyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for BackupPolicyType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for BackupPolicyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB capability object
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Capability {
@@ -636,51 +323,6 @@ impl Capability {
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for Capability {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Capability",
-            expecting: "a Capability object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Capability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Capability {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("name", &self.name);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Capability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -701,53 +343,6 @@ impl Capacity {
     pub fn with_total_throughput_limit(mut self, value: impl Into<i32>) -> Self {
         self.total_throughput_limit = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for Capacity {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Capacity",
-            expecting: "a Capacity object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "totalThroughputLimit" => {
-                        json::decode_optional(&mut this.total_throughput_limit, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Capacity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Capacity {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("totalThroughputLimit", &self.total_throughput_limit);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Capacity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -800,32 +395,6 @@ impl From<&str> for ConnectorOffer {
 impl std::fmt::Display for ConnectorOffer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for ConnectorOffer {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConnectorOffer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConnectorOffer {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ConnectorOffer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -883,73 +452,6 @@ impl ConsistencyPolicy {
     }
 }
 
-impl json::Decode for ConsistencyPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ConsistencyPolicy",
-            expecting: "a ConsistencyPolicy object",
-            required: &["defaultConsistencyLevel"],
-        };
-        let mut field_default_consistency_level = None;
-        let mut field_max_staleness_prefix = None;
-        let mut field_max_interval_in_seconds = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "defaultConsistencyLevel" => {
-                        json::decode_some(&mut field_default_consistency_level, value)
-                    }
-                    "maxStalenessPrefix" => {
-                        json::decode_optional(&mut field_max_staleness_prefix, value)
-                    }
-                    "maxIntervalInSeconds" => {
-                        json::decode_optional(&mut field_max_interval_in_seconds, value)
-                    }
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            default_consistency_level: json::required(
-                field_default_consistency_level,
-                "ConsistencyPolicy",
-                "defaultConsistencyLevel",
-            )?,
-            max_staleness_prefix: field_max_staleness_prefix,
-            max_interval_in_seconds: field_max_interval_in_seconds,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConsistencyPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConsistencyPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("defaultConsistencyLevel", &self.default_consistency_level);
-        object.optional("maxStalenessPrefix", &self.max_staleness_prefix);
-        object.optional("maxIntervalInSeconds", &self.max_interval_in_seconds);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ConsistencyPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The object representing continuous mode backup policy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContinuousModeBackupPolicy {
@@ -1003,70 +505,6 @@ impl ContinuousModeBackupPolicy {
     }
 }
 
-impl json::Decode for ContinuousModeBackupPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ContinuousModeBackupPolicy",
-            expecting: "a ContinuousModeBackupPolicy object",
-            required: &["type"],
-        };
-        let mut field_type_ = None;
-        let mut field_migration_state = None;
-        let mut field_continuous_mode_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "type" => json::decode_some(&mut field_type_, value),
-                    "migrationState" => {
-                        json::decode_optional(&mut field_migration_state, value)
-                    }
-                    "continuousModeProperties" => {
-                        json::decode_optional(
-                            &mut field_continuous_mode_properties,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            type_: json::required(field_type_, "ContinuousModeBackupPolicy", "type")?,
-            migration_state: field_migration_state,
-            continuous_mode_properties: field_continuous_mode_properties,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContinuousModeBackupPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ContinuousModeBackupPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("type", &self.type_);
-        object.optional("migrationState", &self.migration_state);
-        object.optional("continuousModeProperties", &self.continuous_mode_properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ContinuousModeBackupPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Configuration values for periodic mode backup
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContinuousModeProperties {
@@ -1082,51 +520,6 @@ impl ContinuousModeProperties {
     pub fn with_tier(mut self, value: impl Into<ContinuousTier>) -> Self {
         self.tier = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ContinuousModeProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ContinuousModeProperties",
-            expecting: "a ContinuousModeProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "tier" => json::decode_optional(&mut this.tier, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContinuousModeProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ContinuousModeProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("tier", &self.tier);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ContinuousModeProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1187,34 +580,8 @@ impl std::fmt::Display for ContinuousTier {
     }
 }
 
-impl json::Decode for ContinuousTier {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContinuousTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ContinuousTier {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ContinuousTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The CORS policy for the Cosmos DB database account.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CorsPolicy {
     /// The origin domains that are permitted to make a request against the service via CORS.
     pub allowed_origins: String,
@@ -1282,69 +649,6 @@ impl CorsPolicy {
     }
 }
 
-impl json::Decode for CorsPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CorsPolicy",
-            expecting: "a CorsPolicy object",
-            required: &["allowedOrigins"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "allowedOrigins" => {
-                        json::decode_into(&mut this.allowed_origins, value)
-                    }
-                    "allowedMethods" => {
-                        json::decode_optional(&mut this.allowed_methods, value)
-                    }
-                    "allowedHeaders" => {
-                        json::decode_optional(&mut this.allowed_headers, value)
-                    }
-                    "exposedHeaders" => {
-                        json::decode_optional(&mut this.exposed_headers, value)
-                    }
-                    "maxAgeInSeconds" => {
-                        json::decode_optional(&mut this.max_age_in_seconds, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CorsPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CorsPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("allowedOrigins", &self.allowed_origins);
-        object.optional("allowedMethods", &self.allowed_methods);
-        object.optional("allowedHeaders", &self.allowed_headers);
-        object.optional("exposedHeaders", &self.exposed_headers);
-        object.optional("maxAgeInSeconds", &self.max_age_in_seconds);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CorsPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Connection string for the Cosmos DB account
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountConnectionString {
@@ -1370,59 +674,6 @@ pub struct DatabaseAccountConnectionString {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for DatabaseAccountConnectionString {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountConnectionString",
-            expecting: "a DatabaseAccountConnectionString object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "connectionString" => {
-                        json::decode_optional(&mut this.connection_string, value)
-                    }
-                    "description" => json::decode_optional(&mut this.description, value),
-                    "keyKind" => json::decode_optional(&mut this.key_kind, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountConnectionString {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountConnectionString {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("connectionString", &self.connection_string);
-        object.read_only("description", &self.description);
-        object.read_only("keyKind", &self.key_kind);
-        object.read_only("type", &self.type_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountConnectionString {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Parameters to create and update Cosmos DB database accounts.
@@ -1745,65 +996,6 @@ impl DatabaseAccountCreateUpdateParameters {
     ) -> Self {
         self.properties.enable_per_region_per_partition_autoscale = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for DatabaseAccountCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountCreateUpdateParameters",
-            expecting: "a DatabaseAccountCreateUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "kind" => json::decode_optional(&mut this.kind, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("kind", &self.kind);
-        object.optional("identity", &self.identity);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2191,219 +1383,6 @@ impl DatabaseAccountCreateUpdateProperties {
     }
 }
 
-impl json::Decode for DatabaseAccountCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountCreateUpdateProperties",
-            expecting: "a DatabaseAccountCreateUpdateProperties object",
-            required: &["locations", "databaseAccountOfferType"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "consistencyPolicy" => {
-                        json::decode_optional(&mut this.consistency_policy, value)
-                    }
-                    "locations" => json::decode_into(&mut this.locations, value),
-                    "databaseAccountOfferType" => {
-                        json::decode_into(&mut this.database_account_offer_type, value)
-                    }
-                    "ipRules" => json::decode_optional(&mut this.ip_rules, value),
-                    "isVirtualNetworkFilterEnabled" => {
-                        json::decode_optional(
-                            &mut this.is_virtual_network_filter_enabled,
-                            value,
-                        )
-                    }
-                    "enableAutomaticFailover" => {
-                        json::decode_optional(&mut this.enable_automatic_failover, value)
-                    }
-                    "capabilities" => {
-                        json::decode_optional(&mut this.capabilities, value)
-                    }
-                    "virtualNetworkRules" => {
-                        json::decode_optional(&mut this.virtual_network_rules, value)
-                    }
-                    "enableMultipleWriteLocations" => {
-                        json::decode_optional(
-                            &mut this.enable_multiple_write_locations,
-                            value,
-                        )
-                    }
-                    "enableCassandraConnector" => {
-                        json::decode_optional(
-                            &mut this.enable_cassandra_connector,
-                            value,
-                        )
-                    }
-                    "connectorOffer" => {
-                        json::decode_optional(&mut this.connector_offer, value)
-                    }
-                    "disableKeyBasedMetadataWriteAccess" => {
-                        json::decode_optional(
-                            &mut this.disable_key_based_metadata_write_access,
-                            value,
-                        )
-                    }
-                    "keyVaultKeyUri" => {
-                        json::decode_optional(&mut this.key_vault_key_uri, value)
-                    }
-                    "defaultIdentity" => {
-                        json::decode_optional(&mut this.default_identity, value)
-                    }
-                    "publicNetworkAccess" => {
-                        json::decode_optional(&mut this.public_network_access, value)
-                    }
-                    "enableFreeTier" => {
-                        json::decode_optional(&mut this.enable_free_tier, value)
-                    }
-                    "apiProperties" => {
-                        json::decode_optional(&mut this.api_properties, value)
-                    }
-                    "enableAnalyticalStorage" => {
-                        json::decode_optional(&mut this.enable_analytical_storage, value)
-                    }
-                    "analyticalStorageConfiguration" => {
-                        json::decode_optional(
-                            &mut this.analytical_storage_configuration,
-                            value,
-                        )
-                    }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "backupPolicy" => {
-                        json::decode_optional(&mut this.backup_policy, value)
-                    }
-                    "cors" => json::decode_optional(&mut this.cors, value),
-                    "networkAclBypass" => {
-                        json::decode_optional(&mut this.network_acl_bypass, value)
-                    }
-                    "networkAclBypassResourceIds" => {
-                        json::decode_optional(
-                            &mut this.network_acl_bypass_resource_ids,
-                            value,
-                        )
-                    }
-                    "disableLocalAuth" => {
-                        json::decode_optional(&mut this.disable_local_auth, value)
-                    }
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "capacity" => json::decode_optional(&mut this.capacity, value),
-                    "keysMetadata" => {
-                        json::decode_optional(&mut this.keys_metadata, value)
-                    }
-                    "enablePartitionMerge" => {
-                        json::decode_optional(&mut this.enable_partition_merge, value)
-                    }
-                    "minimalTlsVersion" => {
-                        json::decode_optional(&mut this.minimal_tls_version, value)
-                    }
-                    "enableBurstCapacity" => {
-                        json::decode_optional(&mut this.enable_burst_capacity, value)
-                    }
-                    "customerManagedKeyStatus" => {
-                        json::decode_optional(
-                            &mut this.customer_managed_key_status,
-                            value,
-                        )
-                    }
-                    "enablePerRegionPerPartitionAutoscale" => {
-                        json::decode_optional(
-                            &mut this.enable_per_region_per_partition_autoscale,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("consistencyPolicy", &self.consistency_policy);
-        object.field("locations", &self.locations);
-        object.field("databaseAccountOfferType", &self.database_account_offer_type);
-        object.optional("ipRules", &self.ip_rules);
-        object
-            .optional(
-                "isVirtualNetworkFilterEnabled",
-                &self.is_virtual_network_filter_enabled,
-            );
-        object.optional("enableAutomaticFailover", &self.enable_automatic_failover);
-        object.optional("capabilities", &self.capabilities);
-        object.optional("virtualNetworkRules", &self.virtual_network_rules);
-        object
-            .optional(
-                "enableMultipleWriteLocations",
-                &self.enable_multiple_write_locations,
-            );
-        object.optional("enableCassandraConnector", &self.enable_cassandra_connector);
-        object.optional("connectorOffer", &self.connector_offer);
-        object
-            .optional(
-                "disableKeyBasedMetadataWriteAccess",
-                &self.disable_key_based_metadata_write_access,
-            );
-        object.optional("keyVaultKeyUri", &self.key_vault_key_uri);
-        object.optional("defaultIdentity", &self.default_identity);
-        object.optional("publicNetworkAccess", &self.public_network_access);
-        object.optional("enableFreeTier", &self.enable_free_tier);
-        object.optional("apiProperties", &self.api_properties);
-        object.optional("enableAnalyticalStorage", &self.enable_analytical_storage);
-        object
-            .optional(
-                "analyticalStorageConfiguration",
-                &self.analytical_storage_configuration,
-            );
-        object.optional("createMode", &self.create_mode);
-        object.optional("backupPolicy", &self.backup_policy);
-        object.optional("cors", &self.cors);
-        object.optional("networkAclBypass", &self.network_acl_bypass);
-        object
-            .optional(
-                "networkAclBypassResourceIds",
-                &self.network_acl_bypass_resource_ids,
-            );
-        object.optional("disableLocalAuth", &self.disable_local_auth);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("capacity", &self.capacity);
-        object.read_only("keysMetadata", &self.keys_metadata);
-        object.optional("enablePartitionMerge", &self.enable_partition_merge);
-        object.optional("minimalTlsVersion", &self.minimal_tls_version);
-        object.optional("enableBurstCapacity", &self.enable_burst_capacity);
-        object.optional("customerManagedKeyStatus", &self.customer_managed_key_status);
-        object
-            .optional(
-                "enablePerRegionPerPartitionAutoscale",
-                &self.enable_per_region_per_partition_autoscale,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties for the database account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountGetProperties {
@@ -2771,252 +1750,6 @@ impl DatabaseAccountGetProperties {
     }
 }
 
-impl json::Decode for DatabaseAccountGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountGetProperties",
-            expecting: "a DatabaseAccountGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    "documentEndpoint" => {
-                        json::decode_optional(&mut this.document_endpoint, value)
-                    }
-                    "databaseAccountOfferType" => {
-                        json::decode_optional(
-                            &mut this.database_account_offer_type,
-                            value,
-                        )
-                    }
-                    "ipRules" => json::decode_optional(&mut this.ip_rules, value),
-                    "isVirtualNetworkFilterEnabled" => {
-                        json::decode_optional(
-                            &mut this.is_virtual_network_filter_enabled,
-                            value,
-                        )
-                    }
-                    "enableAutomaticFailover" => {
-                        json::decode_optional(&mut this.enable_automatic_failover, value)
-                    }
-                    "consistencyPolicy" => {
-                        json::decode_optional(&mut this.consistency_policy, value)
-                    }
-                    "capabilities" => {
-                        json::decode_optional(&mut this.capabilities, value)
-                    }
-                    "writeLocations" => {
-                        json::decode_optional(&mut this.write_locations, value)
-                    }
-                    "readLocations" => {
-                        json::decode_optional(&mut this.read_locations, value)
-                    }
-                    "locations" => json::decode_optional(&mut this.locations, value),
-                    "failoverPolicies" => {
-                        json::decode_optional(&mut this.failover_policies, value)
-                    }
-                    "virtualNetworkRules" => {
-                        json::decode_optional(&mut this.virtual_network_rules, value)
-                    }
-                    "privateEndpointConnections" => {
-                        json::decode_optional(
-                            &mut this.private_endpoint_connections,
-                            value,
-                        )
-                    }
-                    "enableMultipleWriteLocations" => {
-                        json::decode_optional(
-                            &mut this.enable_multiple_write_locations,
-                            value,
-                        )
-                    }
-                    "enableCassandraConnector" => {
-                        json::decode_optional(
-                            &mut this.enable_cassandra_connector,
-                            value,
-                        )
-                    }
-                    "connectorOffer" => {
-                        json::decode_optional(&mut this.connector_offer, value)
-                    }
-                    "disableKeyBasedMetadataWriteAccess" => {
-                        json::decode_optional(
-                            &mut this.disable_key_based_metadata_write_access,
-                            value,
-                        )
-                    }
-                    "keyVaultKeyUri" => {
-                        json::decode_optional(&mut this.key_vault_key_uri, value)
-                    }
-                    "defaultIdentity" => {
-                        json::decode_optional(&mut this.default_identity, value)
-                    }
-                    "publicNetworkAccess" => {
-                        json::decode_optional(&mut this.public_network_access, value)
-                    }
-                    "enableFreeTier" => {
-                        json::decode_optional(&mut this.enable_free_tier, value)
-                    }
-                    "apiProperties" => {
-                        json::decode_optional(&mut this.api_properties, value)
-                    }
-                    "enableAnalyticalStorage" => {
-                        json::decode_optional(&mut this.enable_analytical_storage, value)
-                    }
-                    "analyticalStorageConfiguration" => {
-                        json::decode_optional(
-                            &mut this.analytical_storage_configuration,
-                            value,
-                        )
-                    }
-                    "instanceId" => json::decode_optional(&mut this.instance_id, value),
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "backupPolicy" => {
-                        json::decode_optional(&mut this.backup_policy, value)
-                    }
-                    "cors" => json::decode_optional(&mut this.cors, value),
-                    "networkAclBypass" => {
-                        json::decode_optional(&mut this.network_acl_bypass, value)
-                    }
-                    "networkAclBypassResourceIds" => {
-                        json::decode_optional(
-                            &mut this.network_acl_bypass_resource_ids,
-                            value,
-                        )
-                    }
-                    "disableLocalAuth" => {
-                        json::decode_optional(&mut this.disable_local_auth, value)
-                    }
-                    "capacity" => json::decode_optional(&mut this.capacity, value),
-                    "keysMetadata" => {
-                        json::decode_optional(&mut this.keys_metadata, value)
-                    }
-                    "enablePartitionMerge" => {
-                        json::decode_optional(&mut this.enable_partition_merge, value)
-                    }
-                    "minimalTlsVersion" => {
-                        json::decode_optional(&mut this.minimal_tls_version, value)
-                    }
-                    "enableBurstCapacity" => {
-                        json::decode_optional(&mut this.enable_burst_capacity, value)
-                    }
-                    "customerManagedKeyStatus" => {
-                        json::decode_optional(
-                            &mut this.customer_managed_key_status,
-                            value,
-                        )
-                    }
-                    "enablePerRegionPerPartitionAutoscale" => {
-                        json::decode_optional(
-                            &mut this.enable_per_region_per_partition_autoscale,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("provisioningState", &self.provisioning_state);
-        object.read_only("documentEndpoint", &self.document_endpoint);
-        object.read_only("databaseAccountOfferType", &self.database_account_offer_type);
-        object.optional("ipRules", &self.ip_rules);
-        object
-            .optional(
-                "isVirtualNetworkFilterEnabled",
-                &self.is_virtual_network_filter_enabled,
-            );
-        object.optional("enableAutomaticFailover", &self.enable_automatic_failover);
-        object.optional("consistencyPolicy", &self.consistency_policy);
-        object.optional("capabilities", &self.capabilities);
-        object.read_only("writeLocations", &self.write_locations);
-        object.read_only("readLocations", &self.read_locations);
-        object.read_only("locations", &self.locations);
-        object.read_only("failoverPolicies", &self.failover_policies);
-        object.optional("virtualNetworkRules", &self.virtual_network_rules);
-        object
-            .read_only("privateEndpointConnections", &self.private_endpoint_connections);
-        object
-            .optional(
-                "enableMultipleWriteLocations",
-                &self.enable_multiple_write_locations,
-            );
-        object.optional("enableCassandraConnector", &self.enable_cassandra_connector);
-        object.optional("connectorOffer", &self.connector_offer);
-        object
-            .optional(
-                "disableKeyBasedMetadataWriteAccess",
-                &self.disable_key_based_metadata_write_access,
-            );
-        object.optional("keyVaultKeyUri", &self.key_vault_key_uri);
-        object.optional("defaultIdentity", &self.default_identity);
-        object.optional("publicNetworkAccess", &self.public_network_access);
-        object.optional("enableFreeTier", &self.enable_free_tier);
-        object.optional("apiProperties", &self.api_properties);
-        object.optional("enableAnalyticalStorage", &self.enable_analytical_storage);
-        object
-            .optional(
-                "analyticalStorageConfiguration",
-                &self.analytical_storage_configuration,
-            );
-        object.read_only("instanceId", &self.instance_id);
-        object.optional("createMode", &self.create_mode);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("backupPolicy", &self.backup_policy);
-        object.optional("cors", &self.cors);
-        object.optional("networkAclBypass", &self.network_acl_bypass);
-        object
-            .optional(
-                "networkAclBypassResourceIds",
-                &self.network_acl_bypass_resource_ids,
-            );
-        object.optional("disableLocalAuth", &self.disable_local_auth);
-        object.optional("capacity", &self.capacity);
-        object.read_only("keysMetadata", &self.keys_metadata);
-        object.optional("enablePartitionMerge", &self.enable_partition_merge);
-        object.optional("minimalTlsVersion", &self.minimal_tls_version);
-        object.optional("enableBurstCapacity", &self.enable_burst_capacity);
-        object.optional("customerManagedKeyStatus", &self.customer_managed_key_status);
-        object
-            .optional(
-                "enablePerRegionPerPartitionAutoscale",
-                &self.enable_per_region_per_partition_autoscale,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// An Azure Cosmos DB database account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountGetResults {
@@ -3380,67 +2113,6 @@ impl DatabaseAccountGetResults {
     }
 }
 
-impl json::Decode for DatabaseAccountGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountGetResults",
-            expecting: "a DatabaseAccountGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "kind" => json::decode_optional(&mut this.kind, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "systemData" => json::decode_optional(&mut this.system_data, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("kind", &self.kind);
-        object.optional("identity", &self.identity);
-        object.optional("properties", &self.properties);
-        object.read_only("systemData", &self.system_data);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The metadata related to each access key for the given Cosmos DB database account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountKeysMetadata {
@@ -3466,75 +2138,6 @@ pub struct DatabaseAccountKeysMetadata {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for DatabaseAccountKeysMetadata {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountKeysMetadata",
-            expecting: "a DatabaseAccountKeysMetadata object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "primaryMasterKey" => {
-                        json::decode_optional(&mut this.primary_master_key, value)
-                    }
-                    "secondaryMasterKey" => {
-                        json::decode_optional(&mut this.secondary_master_key, value)
-                    }
-                    "primaryReadonlyMasterKey" => {
-                        json::decode_optional(
-                            &mut this.primary_readonly_master_key,
-                            value,
-                        )
-                    }
-                    "secondaryReadonlyMasterKey" => {
-                        json::decode_optional(
-                            &mut this.secondary_readonly_master_key,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountKeysMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountKeysMetadata {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("primaryMasterKey", &self.primary_master_key);
-        object.read_only("secondaryMasterKey", &self.secondary_master_key);
-        object.read_only("primaryReadonlyMasterKey", &self.primary_readonly_master_key);
-        object
-            .read_only(
-                "secondaryReadonlyMasterKey",
-                &self.secondary_readonly_master_key,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountKeysMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Indicates the type of database account. This can only be set at database account creation.
@@ -3599,32 +2202,6 @@ impl std::fmt::Display for DatabaseAccountKind {
     }
 }
 
-impl json::Decode for DatabaseAccountKind {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountKind {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for DatabaseAccountKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The connection strings for the given database account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountListConnectionStringsResult {
@@ -3643,53 +2220,6 @@ impl DatabaseAccountListConnectionStringsResult {
     ) -> Self {
         self.connection_strings = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for DatabaseAccountListConnectionStringsResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountListConnectionStringsResult",
-            expecting: "a DatabaseAccountListConnectionStringsResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "connectionStrings" => {
-                        json::decode_optional(&mut this.connection_strings, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountListConnectionStringsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountListConnectionStringsResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("connectionStrings", &self.connection_strings);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountListConnectionStringsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -3720,75 +2250,6 @@ pub struct DatabaseAccountListKeysResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for DatabaseAccountListKeysResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountListKeysResult",
-            expecting: "a DatabaseAccountListKeysResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "primaryReadonlyMasterKey" => {
-                        json::decode_optional(
-                            &mut this.primary_readonly_master_key,
-                            value,
-                        )
-                    }
-                    "secondaryReadonlyMasterKey" => {
-                        json::decode_optional(
-                            &mut this.secondary_readonly_master_key,
-                            value,
-                        )
-                    }
-                    "primaryMasterKey" => {
-                        json::decode_optional(&mut this.primary_master_key, value)
-                    }
-                    "secondaryMasterKey" => {
-                        json::decode_optional(&mut this.secondary_master_key, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountListKeysResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountListKeysResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("primaryReadonlyMasterKey", &self.primary_readonly_master_key);
-        object
-            .read_only(
-                "secondaryReadonlyMasterKey",
-                &self.secondary_readonly_master_key,
-            );
-        object.read_only("primaryMasterKey", &self.primary_master_key);
-        object.read_only("secondaryMasterKey", &self.secondary_master_key);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountListKeysResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The read-only access keys for the given database account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountListReadOnlyKeysResult {
@@ -3804,67 +2265,6 @@ pub struct DatabaseAccountListReadOnlyKeysResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for DatabaseAccountListReadOnlyKeysResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountListReadOnlyKeysResult",
-            expecting: "a DatabaseAccountListReadOnlyKeysResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "primaryReadonlyMasterKey" => {
-                        json::decode_optional(
-                            &mut this.primary_readonly_master_key,
-                            value,
-                        )
-                    }
-                    "secondaryReadonlyMasterKey" => {
-                        json::decode_optional(
-                            &mut this.secondary_readonly_master_key,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountListReadOnlyKeysResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountListReadOnlyKeysResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("primaryReadonlyMasterKey", &self.primary_readonly_master_key);
-        object
-            .read_only(
-                "secondaryReadonlyMasterKey",
-                &self.secondary_readonly_master_key,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountListReadOnlyKeysResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// The offer type for the Cosmos DB database account.
@@ -3898,32 +2298,6 @@ impl std::fmt::Display for DatabaseAccountOfferType {
     }
 }
 
-impl json::Decode for DatabaseAccountOfferType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("Standard", Self::Standard)], Self::Unlisted)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountOfferType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountOfferType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for DatabaseAccountOfferType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters to regenerate the keys within the database account.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatabaseAccountRegenerateKeyParameters {
@@ -3951,75 +2325,28 @@ impl DatabaseAccountRegenerateKeyParameters {
     }
 }
 
-impl json::Decode for DatabaseAccountRegenerateKeyParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountRegenerateKeyParameters",
-            expecting: "a DatabaseAccountRegenerateKeyParameters object",
-            required: &["keyKind"],
-        };
-        let mut field_key_kind = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "keyKind" => json::decode_some(&mut field_key_kind, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            key_kind: json::required(
-                field_key_kind,
-                "DatabaseAccountRegenerateKeyParameters",
-                "keyKind",
-            )?,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountRegenerateKeyParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountRegenerateKeyParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("keyKind", &self.key_kind);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountRegenerateKeyParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters for patching Azure Cosmos DB database account properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountUpdateParameters {
     /// The `tags` property.
-    pub tags: Option<BTreeMap<String, String>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub tags: azrm_runtime::Nullable<BTreeMap<String, String>>,
 
     /// The location of the resource group to which the resource belongs.
-    pub location: Option<String>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub location: azrm_runtime::Nullable<String>,
 
     /// Identity for the resource.
-    pub identity: Option<ManagedServiceIdentity>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub identity: azrm_runtime::Nullable<ManagedServiceIdentity>,
 
     /// Properties to update Azure Cosmos DB database accounts.
     ///
-    /// Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
-    pub properties: Option<DatabaseAccountUpdateProperties>,
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out. Kept nested as on the wire; other SDKs flatten these properties into the parent (`x-ms-client-flatten`).
+    pub properties: azrm_runtime::Nullable<DatabaseAccountUpdateProperties>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -4028,19 +2355,37 @@ pub struct DatabaseAccountUpdateParameters {
 impl DatabaseAccountUpdateParameters {
     /// Sets `tags`.
     pub fn with_tags(mut self, value: impl Into<BTreeMap<String, String>>) -> Self {
-        self.tags = Some(value.into());
+        self.tags = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `tags` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_tags(mut self) -> Self {
+        self.tags = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `location`.
     pub fn with_location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
+        self.location = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `location` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_location(mut self) -> Self {
+        self.location = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `identity`.
     pub fn with_identity(mut self, value: impl Into<ManagedServiceIdentity>) -> Self {
-        self.identity = Some(value.into());
+        self.identity = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `identity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_identity(mut self) -> Self {
+        self.identity = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4049,7 +2394,13 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<DatabaseAccountUpdateProperties>,
     ) -> Self {
-        self.properties = Some(value.into());
+        self.properties = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `properties` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_properties(mut self) -> Self {
+        self.properties = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4058,25 +2409,43 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<ConsistencyPolicy>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).consistency_policy = Some(
+        self.properties.get_or_insert_with(Default::default).consistency_policy = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `consistencyPolicy` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_consistency_policy(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).consistency_policy = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `locations` inside `properties`.
     pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
-        self.properties.get_or_insert_with(Default::default).locations = Some(
+        self.properties.get_or_insert_with(Default::default).locations = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `locations` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_locations(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).locations = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `ipRules` inside `properties`.
     pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
-        self.properties.get_or_insert_with(Default::default).ip_rules = Some(
+        self.properties.get_or_insert_with(Default::default).ip_rules = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `ipRules` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_ip_rules(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).ip_rules = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4088,23 +2457,46 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .is_virtual_network_filter_enabled = Some(value.into());
+            .is_virtual_network_filter_enabled = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `isVirtualNetworkFilterEnabled` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_is_virtual_network_filter_enabled(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .is_virtual_network_filter_enabled = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableAutomaticFailover` inside `properties`.
     pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = Some(
+        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `enableAutomaticFailover` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_automatic_failover(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_automatic_failover = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `capabilities` inside `properties`.
     pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
-        self.properties.get_or_insert_with(Default::default).capabilities = Some(
+        self.properties.get_or_insert_with(Default::default).capabilities = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `capabilities` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_capabilities(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).capabilities = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4113,9 +2505,15 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<Vec<VirtualNetworkRule>>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).virtual_network_rules = Some(
+        self.properties.get_or_insert_with(Default::default).virtual_network_rules = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `virtualNetworkRules` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_virtual_network_rules(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).virtual_network_rules = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4127,7 +2525,18 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .enable_multiple_write_locations = Some(value.into());
+            .enable_multiple_write_locations = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `enableMultipleWriteLocations` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_multiple_write_locations(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_multiple_write_locations = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4136,15 +2545,30 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .enable_cassandra_connector = Some(value.into());
+            .enable_cassandra_connector = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableCassandraConnector` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_cassandra_connector(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_cassandra_connector = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `connectorOffer` inside `properties`.
     pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
-        self.properties.get_or_insert_with(Default::default).connector_offer = Some(
+        self.properties.get_or_insert_with(Default::default).connector_offer = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `connectorOffer` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_connector_offer(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).connector_offer = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4156,23 +2580,46 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .disable_key_based_metadata_write_access = Some(value.into());
+            .disable_key_based_metadata_write_access = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `disableKeyBasedMetadataWriteAccess` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_disable_key_based_metadata_write_access(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .disable_key_based_metadata_write_access = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `keyVaultKeyUri` inside `properties`.
     pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = Some(
+        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `keyVaultKeyUri` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_key_vault_key_uri(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).key_vault_key_uri = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `defaultIdentity` inside `properties`.
     pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
-        self.properties.get_or_insert_with(Default::default).default_identity = Some(
+        self.properties.get_or_insert_with(Default::default).default_identity = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `defaultIdentity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_default_identity(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).default_identity = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4181,33 +2628,57 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<PublicNetworkAccess>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).public_network_access = Some(
+        self.properties.get_or_insert_with(Default::default).public_network_access = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `publicNetworkAccess` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_public_network_access(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).public_network_access = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableFreeTier` inside `properties`.
     pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enable_free_tier = Some(
+        self.properties.get_or_insert_with(Default::default).enable_free_tier = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `enableFreeTier` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_free_tier(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_free_tier = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `apiProperties` inside `properties`.
     pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
-        self.properties.get_or_insert_with(Default::default).api_properties = Some(
+        self.properties.get_or_insert_with(Default::default).api_properties = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `apiProperties` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_api_properties(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).api_properties = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `enableAnalyticalStorage` inside `properties`.
     pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = Some(
+        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `enableAnalyticalStorage` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_analytical_storage(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_analytical_storage = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4219,21 +2690,46 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .analytical_storage_configuration = Some(value.into());
-        self
-    }
-
-    /// Sets `backupPolicy` inside `properties`.
-    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
-        self.properties.get_or_insert_with(Default::default).backup_policy = Some(
+            .analytical_storage_configuration = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `analyticalStorageConfiguration` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_analytical_storage_configuration(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .analytical_storage_configuration = azrm_runtime::Nullable::Null;
+        self
+    }
+
+    /// Sets `backupPolicy` inside `properties`.
+    pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
+        self.properties.get_or_insert_with(Default::default).backup_policy = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `backupPolicy` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_backup_policy(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).backup_policy = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `cors` inside `properties`.
     pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
-        self.properties.get_or_insert_with(Default::default).cors = Some(value.into());
+        self.properties.get_or_insert_with(Default::default).cors = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `cors` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_cors(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).cors = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4242,9 +2738,15 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<NetworkAclBypass>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).network_acl_bypass = Some(
+        self.properties.get_or_insert_with(Default::default).network_acl_bypass = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `networkAclBypass` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_network_acl_bypass(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).network_acl_bypass = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4256,31 +2758,60 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .network_acl_bypass_resource_ids = Some(value.into());
+            .network_acl_bypass_resource_ids = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `networkAclBypassResourceIds` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_network_acl_bypass_resource_ids(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .network_acl_bypass_resource_ids = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `disableLocalAuth` inside `properties`.
     pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).disable_local_auth = Some(
+        self.properties.get_or_insert_with(Default::default).disable_local_auth = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `disableLocalAuth` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_disable_local_auth(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).disable_local_auth = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `capacity` inside `properties`.
     pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
-        self.properties.get_or_insert_with(Default::default).capacity = Some(
+        self.properties.get_or_insert_with(Default::default).capacity = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `capacity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_capacity(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).capacity = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `enablePartitionMerge` inside `properties`.
     pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enable_partition_merge = Some(
+        self.properties.get_or_insert_with(Default::default).enable_partition_merge = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `enablePartitionMerge` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_partition_merge(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_partition_merge = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4289,17 +2820,29 @@ impl DatabaseAccountUpdateParameters {
         mut self,
         value: impl Into<MinimalTlsVersion>,
     ) -> Self {
-        self.properties.get_or_insert_with(Default::default).minimal_tls_version = Some(
+        self.properties.get_or_insert_with(Default::default).minimal_tls_version = azrm_runtime::Nullable::Value(
             value.into(),
         );
         self
     }
 
+    /// Sends `minimalTlsVersion` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_minimal_tls_version(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).minimal_tls_version = azrm_runtime::Nullable::Null;
+        self
+    }
+
     /// Sets `enableBurstCapacity` inside `properties`.
     pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
-        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = Some(
+        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = azrm_runtime::Nullable::Value(
             value.into(),
         );
+        self
+    }
+
+    /// Sends `enableBurstCapacity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_burst_capacity(mut self) -> Self {
+        self.properties.get_or_insert_with(Default::default).enable_burst_capacity = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4308,7 +2851,16 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .customer_managed_key_status = Some(value.into());
+            .customer_managed_key_status = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `customerManagedKeyStatus` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_customer_managed_key_status(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .customer_managed_key_status = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4320,59 +2872,19 @@ impl DatabaseAccountUpdateParameters {
         self
             .properties
             .get_or_insert_with(Default::default)
-            .enable_per_region_per_partition_autoscale = Some(value.into());
+            .enable_per_region_per_partition_autoscale = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
         self
     }
-}
 
-impl json::Decode for DatabaseAccountUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountUpdateParameters",
-            expecting: "a DatabaseAccountUpdateParameters object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "identity" => json::decode_optional(&mut this.identity, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.optional("identity", &self.identity);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
+    /// Sends `enablePerRegionPerPartitionAutoscale` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_per_region_per_partition_autoscale(mut self) -> Self {
+        self
+            .properties
+            .get_or_insert_with(Default::default)
+            .enable_per_region_per_partition_autoscale = azrm_runtime::Nullable::Null;
+        self
     }
 }
 
@@ -4380,76 +2892,126 @@ impl serde::Serialize for DatabaseAccountUpdateParameters {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseAccountUpdateProperties {
     /// The consistency policy for the Cosmos DB account.
-    pub consistency_policy: Option<ConsistencyPolicy>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub consistency_policy: azrm_runtime::Nullable<ConsistencyPolicy>,
 
     /// An array that contains the georeplication locations enabled for the Cosmos DB account.
-    pub locations: Option<Vec<Location>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub locations: azrm_runtime::Nullable<Vec<Location>>,
 
     /// List of IpRules.
-    pub ip_rules: Option<Vec<IpAddressOrRange>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub ip_rules: azrm_runtime::Nullable<Vec<IpAddressOrRange>>,
 
     /// Flag to indicate whether to enable/disable Virtual Network ACL rules.
-    pub is_virtual_network_filter_enabled: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub is_virtual_network_filter_enabled: azrm_runtime::Nullable<bool>,
 
     /// Enables automatic failover of the write region in the rare event that the region is unavailable due to an outage. Automatic failover will result in a new write region for the account and is chosen based on the failover priorities configured for the account.
-    pub enable_automatic_failover: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_automatic_failover: azrm_runtime::Nullable<bool>,
 
     /// List of Cosmos DB capabilities for the account
-    pub capabilities: Option<Vec<Capability>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub capabilities: azrm_runtime::Nullable<Vec<Capability>>,
 
     /// List of Virtual Network ACL rules configured for the Cosmos DB account.
-    pub virtual_network_rules: Option<Vec<VirtualNetworkRule>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub virtual_network_rules: azrm_runtime::Nullable<Vec<VirtualNetworkRule>>,
 
     /// Enables the account to write in multiple locations
-    pub enable_multiple_write_locations: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_multiple_write_locations: azrm_runtime::Nullable<bool>,
 
     /// Enables the cassandra connector on the Cosmos DB C* account
-    pub enable_cassandra_connector: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_cassandra_connector: azrm_runtime::Nullable<bool>,
 
     /// The cassandra connector offer type for the Cosmos DB database C* account.
-    pub connector_offer: Option<ConnectorOffer>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub connector_offer: azrm_runtime::Nullable<ConnectorOffer>,
 
     /// Disable write operations on metadata resources (databases, containers, throughput) via account keys
-    pub disable_key_based_metadata_write_access: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub disable_key_based_metadata_write_access: azrm_runtime::Nullable<bool>,
 
     /// The URI of the key vault
-    pub key_vault_key_uri: Option<String>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub key_vault_key_uri: azrm_runtime::Nullable<String>,
 
     /// The default identity for accessing key vault used in features like customer managed keys. The default identity needs to be explicitly set by the users. It can be "FirstPartyIdentity", "SystemAssignedIdentity" and more.
-    pub default_identity: Option<String>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub default_identity: azrm_runtime::Nullable<String>,
 
     /// Whether requests from Public Network are allowed
-    pub public_network_access: Option<PublicNetworkAccess>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub public_network_access: azrm_runtime::Nullable<PublicNetworkAccess>,
 
     /// Flag to indicate whether Free Tier is enabled.
-    pub enable_free_tier: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_free_tier: azrm_runtime::Nullable<bool>,
 
     /// API specific properties. Currently, supported only for MongoDB API.
-    pub api_properties: Option<ApiProperties>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub api_properties: azrm_runtime::Nullable<ApiProperties>,
 
     /// Flag to indicate whether to enable storage analytics.
-    pub enable_analytical_storage: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_analytical_storage: azrm_runtime::Nullable<bool>,
 
     /// Analytical storage specific properties.
-    pub analytical_storage_configuration: Option<AnalyticalStorageConfiguration>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub analytical_storage_configuration: azrm_runtime::Nullable<
+        AnalyticalStorageConfiguration,
+    >,
 
     /// The object representing the policy for taking backups on an account.
-    pub backup_policy: Option<BackupPolicy>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub backup_policy: azrm_runtime::Nullable<BackupPolicy>,
 
     /// The CORS policy for the Cosmos DB database account.
-    pub cors: Option<Vec<CorsPolicy>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub cors: azrm_runtime::Nullable<Vec<CorsPolicy>>,
 
     /// Indicates what services are allowed to bypass firewall checks.
-    pub network_acl_bypass: Option<NetworkAclBypass>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub network_acl_bypass: azrm_runtime::Nullable<NetworkAclBypass>,
 
     /// An array that contains the Resource Ids for Network Acl Bypass for the Cosmos DB account.
-    pub network_acl_bypass_resource_ids: Option<Vec<String>>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub network_acl_bypass_resource_ids: azrm_runtime::Nullable<Vec<String>>,
 
     /// Opt-out of local authentication and ensure only MSI and AAD can be used exclusively for authentication.
-    pub disable_local_auth: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub disable_local_auth: azrm_runtime::Nullable<bool>,
 
     /// The object that represents all properties related to capacity enforcement on an account.
-    pub capacity: Option<Capacity>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub capacity: azrm_runtime::Nullable<Capacity>,
 
     /// This property is ignored during the update operation, as the metadata is read-only. The object represents the metadata for the Account Keys of the Cosmos DB account.
     ///
@@ -4457,19 +3019,29 @@ pub struct DatabaseAccountUpdateProperties {
     pub keys_metadata: Option<DatabaseAccountKeysMetadata>,
 
     /// Flag to indicate enabling/disabling of Partition Merge feature on the account
-    pub enable_partition_merge: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_partition_merge: azrm_runtime::Nullable<bool>,
 
     /// Indicates the minimum allowed Tls version. The default value is Tls 1.2. Cassandra and Mongo APIs only work with Tls 1.2.
-    pub minimal_tls_version: Option<MinimalTlsVersion>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub minimal_tls_version: azrm_runtime::Nullable<MinimalTlsVersion>,
 
     /// Flag to indicate enabling/disabling of Burst Capacity feature on the account
-    pub enable_burst_capacity: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_burst_capacity: azrm_runtime::Nullable<bool>,
 
     /// Indicates the status of the Customer Managed Key feature on the account. In case there are errors, the property provides troubleshooting guidance.
-    pub customer_managed_key_status: Option<String>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub customer_managed_key_status: azrm_runtime::Nullable<String>,
 
     /// Flag to indicate enabling/disabling of PerRegionPerPartitionAutoscale feature on the account
-    pub enable_per_region_per_partition_autoscale: Option<bool>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub enable_per_region_per_partition_autoscale: azrm_runtime::Nullable<bool>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -4481,19 +3053,37 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<ConsistencyPolicy>,
     ) -> Self {
-        self.consistency_policy = Some(value.into());
+        self.consistency_policy = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `consistencyPolicy` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_consistency_policy(mut self) -> Self {
+        self.consistency_policy = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `locations`.
     pub fn with_locations(mut self, value: impl Into<Vec<Location>>) -> Self {
-        self.locations = Some(value.into());
+        self.locations = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `locations` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_locations(mut self) -> Self {
+        self.locations = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `ipRules`.
     pub fn with_ip_rules(mut self, value: impl Into<Vec<IpAddressOrRange>>) -> Self {
-        self.ip_rules = Some(value.into());
+        self.ip_rules = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `ipRules` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_ip_rules(mut self) -> Self {
+        self.ip_rules = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4502,19 +3092,39 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<bool>,
     ) -> Self {
-        self.is_virtual_network_filter_enabled = Some(value.into());
+        self.is_virtual_network_filter_enabled = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `isVirtualNetworkFilterEnabled` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_is_virtual_network_filter_enabled(mut self) -> Self {
+        self.is_virtual_network_filter_enabled = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableAutomaticFailover`.
     pub fn with_enable_automatic_failover(mut self, value: impl Into<bool>) -> Self {
-        self.enable_automatic_failover = Some(value.into());
+        self.enable_automatic_failover = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableAutomaticFailover` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_automatic_failover(mut self) -> Self {
+        self.enable_automatic_failover = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `capabilities`.
     pub fn with_capabilities(mut self, value: impl Into<Vec<Capability>>) -> Self {
-        self.capabilities = Some(value.into());
+        self.capabilities = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `capabilities` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_capabilities(mut self) -> Self {
+        self.capabilities = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4523,7 +3133,13 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<Vec<VirtualNetworkRule>>,
     ) -> Self {
-        self.virtual_network_rules = Some(value.into());
+        self.virtual_network_rules = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `virtualNetworkRules` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_virtual_network_rules(mut self) -> Self {
+        self.virtual_network_rules = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4532,19 +3148,39 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<bool>,
     ) -> Self {
-        self.enable_multiple_write_locations = Some(value.into());
+        self.enable_multiple_write_locations = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `enableMultipleWriteLocations` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_multiple_write_locations(mut self) -> Self {
+        self.enable_multiple_write_locations = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableCassandraConnector`.
     pub fn with_enable_cassandra_connector(mut self, value: impl Into<bool>) -> Self {
-        self.enable_cassandra_connector = Some(value.into());
+        self.enable_cassandra_connector = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableCassandraConnector` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_cassandra_connector(mut self) -> Self {
+        self.enable_cassandra_connector = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `connectorOffer`.
     pub fn with_connector_offer(mut self, value: impl Into<ConnectorOffer>) -> Self {
-        self.connector_offer = Some(value.into());
+        self.connector_offer = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `connectorOffer` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_connector_offer(mut self) -> Self {
+        self.connector_offer = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4553,19 +3189,39 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<bool>,
     ) -> Self {
-        self.disable_key_based_metadata_write_access = Some(value.into());
+        self.disable_key_based_metadata_write_access = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `disableKeyBasedMetadataWriteAccess` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_disable_key_based_metadata_write_access(mut self) -> Self {
+        self.disable_key_based_metadata_write_access = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `keyVaultKeyUri`.
     pub fn with_key_vault_key_uri(mut self, value: impl Into<String>) -> Self {
-        self.key_vault_key_uri = Some(value.into());
+        self.key_vault_key_uri = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `keyVaultKeyUri` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_key_vault_key_uri(mut self) -> Self {
+        self.key_vault_key_uri = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `defaultIdentity`.
     pub fn with_default_identity(mut self, value: impl Into<String>) -> Self {
-        self.default_identity = Some(value.into());
+        self.default_identity = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `defaultIdentity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_default_identity(mut self) -> Self {
+        self.default_identity = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4574,25 +3230,49 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<PublicNetworkAccess>,
     ) -> Self {
-        self.public_network_access = Some(value.into());
+        self.public_network_access = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `publicNetworkAccess` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_public_network_access(mut self) -> Self {
+        self.public_network_access = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableFreeTier`.
     pub fn with_enable_free_tier(mut self, value: impl Into<bool>) -> Self {
-        self.enable_free_tier = Some(value.into());
+        self.enable_free_tier = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableFreeTier` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_free_tier(mut self) -> Self {
+        self.enable_free_tier = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `apiProperties`.
     pub fn with_api_properties(mut self, value: impl Into<ApiProperties>) -> Self {
-        self.api_properties = Some(value.into());
+        self.api_properties = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `apiProperties` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_api_properties(mut self) -> Self {
+        self.api_properties = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableAnalyticalStorage`.
     pub fn with_enable_analytical_storage(mut self, value: impl Into<bool>) -> Self {
-        self.enable_analytical_storage = Some(value.into());
+        self.enable_analytical_storage = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableAnalyticalStorage` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_analytical_storage(mut self) -> Self {
+        self.enable_analytical_storage = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4601,19 +3281,39 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<AnalyticalStorageConfiguration>,
     ) -> Self {
-        self.analytical_storage_configuration = Some(value.into());
+        self.analytical_storage_configuration = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `analyticalStorageConfiguration` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_analytical_storage_configuration(mut self) -> Self {
+        self.analytical_storage_configuration = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `backupPolicy`.
     pub fn with_backup_policy(mut self, value: impl Into<BackupPolicy>) -> Self {
-        self.backup_policy = Some(value.into());
+        self.backup_policy = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `backupPolicy` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_backup_policy(mut self) -> Self {
+        self.backup_policy = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `cors`.
     pub fn with_cors(mut self, value: impl Into<Vec<CorsPolicy>>) -> Self {
-        self.cors = Some(value.into());
+        self.cors = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `cors` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_cors(mut self) -> Self {
+        self.cors = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4622,7 +3322,13 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<NetworkAclBypass>,
     ) -> Self {
-        self.network_acl_bypass = Some(value.into());
+        self.network_acl_bypass = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `networkAclBypass` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_network_acl_bypass(mut self) -> Self {
+        self.network_acl_bypass = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4631,25 +3337,51 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<Vec<String>>,
     ) -> Self {
-        self.network_acl_bypass_resource_ids = Some(value.into());
+        self.network_acl_bypass_resource_ids = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sends `networkAclBypassResourceIds` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_network_acl_bypass_resource_ids(mut self) -> Self {
+        self.network_acl_bypass_resource_ids = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `disableLocalAuth`.
     pub fn with_disable_local_auth(mut self, value: impl Into<bool>) -> Self {
-        self.disable_local_auth = Some(value.into());
+        self.disable_local_auth = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `disableLocalAuth` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_disable_local_auth(mut self) -> Self {
+        self.disable_local_auth = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `capacity`.
     pub fn with_capacity(mut self, value: impl Into<Capacity>) -> Self {
-        self.capacity = Some(value.into());
+        self.capacity = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `capacity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_capacity(mut self) -> Self {
+        self.capacity = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enablePartitionMerge`.
     pub fn with_enable_partition_merge(mut self, value: impl Into<bool>) -> Self {
-        self.enable_partition_merge = Some(value.into());
+        self.enable_partition_merge = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enablePartitionMerge` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_partition_merge(mut self) -> Self {
+        self.enable_partition_merge = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4658,19 +3390,37 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<MinimalTlsVersion>,
     ) -> Self {
-        self.minimal_tls_version = Some(value.into());
+        self.minimal_tls_version = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `minimalTlsVersion` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_minimal_tls_version(mut self) -> Self {
+        self.minimal_tls_version = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `enableBurstCapacity`.
     pub fn with_enable_burst_capacity(mut self, value: impl Into<bool>) -> Self {
-        self.enable_burst_capacity = Some(value.into());
+        self.enable_burst_capacity = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `enableBurstCapacity` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_burst_capacity(mut self) -> Self {
+        self.enable_burst_capacity = azrm_runtime::Nullable::Null;
         self
     }
 
     /// Sets `customerManagedKeyStatus`.
     pub fn with_customer_managed_key_status(mut self, value: impl Into<String>) -> Self {
-        self.customer_managed_key_status = Some(value.into());
+        self.customer_managed_key_status = azrm_runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sends `customerManagedKeyStatus` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_customer_managed_key_status(mut self) -> Self {
+        self.customer_managed_key_status = azrm_runtime::Nullable::Null;
         self
     }
 
@@ -4679,211 +3429,16 @@ impl DatabaseAccountUpdateProperties {
         mut self,
         value: impl Into<bool>,
     ) -> Self {
-        self.enable_per_region_per_partition_autoscale = Some(value.into());
+        self.enable_per_region_per_partition_autoscale = azrm_runtime::Nullable::Value(
+            value.into(),
+        );
         self
     }
-}
 
-impl json::Decode for DatabaseAccountUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountUpdateProperties",
-            expecting: "a DatabaseAccountUpdateProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "consistencyPolicy" => {
-                        json::decode_optional(&mut this.consistency_policy, value)
-                    }
-                    "locations" => json::decode_optional(&mut this.locations, value),
-                    "ipRules" => json::decode_optional(&mut this.ip_rules, value),
-                    "isVirtualNetworkFilterEnabled" => {
-                        json::decode_optional(
-                            &mut this.is_virtual_network_filter_enabled,
-                            value,
-                        )
-                    }
-                    "enableAutomaticFailover" => {
-                        json::decode_optional(&mut this.enable_automatic_failover, value)
-                    }
-                    "capabilities" => {
-                        json::decode_optional(&mut this.capabilities, value)
-                    }
-                    "virtualNetworkRules" => {
-                        json::decode_optional(&mut this.virtual_network_rules, value)
-                    }
-                    "enableMultipleWriteLocations" => {
-                        json::decode_optional(
-                            &mut this.enable_multiple_write_locations,
-                            value,
-                        )
-                    }
-                    "enableCassandraConnector" => {
-                        json::decode_optional(
-                            &mut this.enable_cassandra_connector,
-                            value,
-                        )
-                    }
-                    "connectorOffer" => {
-                        json::decode_optional(&mut this.connector_offer, value)
-                    }
-                    "disableKeyBasedMetadataWriteAccess" => {
-                        json::decode_optional(
-                            &mut this.disable_key_based_metadata_write_access,
-                            value,
-                        )
-                    }
-                    "keyVaultKeyUri" => {
-                        json::decode_optional(&mut this.key_vault_key_uri, value)
-                    }
-                    "defaultIdentity" => {
-                        json::decode_optional(&mut this.default_identity, value)
-                    }
-                    "publicNetworkAccess" => {
-                        json::decode_optional(&mut this.public_network_access, value)
-                    }
-                    "enableFreeTier" => {
-                        json::decode_optional(&mut this.enable_free_tier, value)
-                    }
-                    "apiProperties" => {
-                        json::decode_optional(&mut this.api_properties, value)
-                    }
-                    "enableAnalyticalStorage" => {
-                        json::decode_optional(&mut this.enable_analytical_storage, value)
-                    }
-                    "analyticalStorageConfiguration" => {
-                        json::decode_optional(
-                            &mut this.analytical_storage_configuration,
-                            value,
-                        )
-                    }
-                    "backupPolicy" => {
-                        json::decode_optional(&mut this.backup_policy, value)
-                    }
-                    "cors" => json::decode_optional(&mut this.cors, value),
-                    "networkAclBypass" => {
-                        json::decode_optional(&mut this.network_acl_bypass, value)
-                    }
-                    "networkAclBypassResourceIds" => {
-                        json::decode_optional(
-                            &mut this.network_acl_bypass_resource_ids,
-                            value,
-                        )
-                    }
-                    "disableLocalAuth" => {
-                        json::decode_optional(&mut this.disable_local_auth, value)
-                    }
-                    "capacity" => json::decode_optional(&mut this.capacity, value),
-                    "keysMetadata" => {
-                        json::decode_optional(&mut this.keys_metadata, value)
-                    }
-                    "enablePartitionMerge" => {
-                        json::decode_optional(&mut this.enable_partition_merge, value)
-                    }
-                    "minimalTlsVersion" => {
-                        json::decode_optional(&mut this.minimal_tls_version, value)
-                    }
-                    "enableBurstCapacity" => {
-                        json::decode_optional(&mut this.enable_burst_capacity, value)
-                    }
-                    "customerManagedKeyStatus" => {
-                        json::decode_optional(
-                            &mut this.customer_managed_key_status,
-                            value,
-                        )
-                    }
-                    "enablePerRegionPerPartitionAutoscale" => {
-                        json::decode_optional(
-                            &mut this.enable_per_region_per_partition_autoscale,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("consistencyPolicy", &self.consistency_policy);
-        object.optional("locations", &self.locations);
-        object.optional("ipRules", &self.ip_rules);
-        object
-            .optional(
-                "isVirtualNetworkFilterEnabled",
-                &self.is_virtual_network_filter_enabled,
-            );
-        object.optional("enableAutomaticFailover", &self.enable_automatic_failover);
-        object.optional("capabilities", &self.capabilities);
-        object.optional("virtualNetworkRules", &self.virtual_network_rules);
-        object
-            .optional(
-                "enableMultipleWriteLocations",
-                &self.enable_multiple_write_locations,
-            );
-        object.optional("enableCassandraConnector", &self.enable_cassandra_connector);
-        object.optional("connectorOffer", &self.connector_offer);
-        object
-            .optional(
-                "disableKeyBasedMetadataWriteAccess",
-                &self.disable_key_based_metadata_write_access,
-            );
-        object.optional("keyVaultKeyUri", &self.key_vault_key_uri);
-        object.optional("defaultIdentity", &self.default_identity);
-        object.optional("publicNetworkAccess", &self.public_network_access);
-        object.optional("enableFreeTier", &self.enable_free_tier);
-        object.optional("apiProperties", &self.api_properties);
-        object.optional("enableAnalyticalStorage", &self.enable_analytical_storage);
-        object
-            .optional(
-                "analyticalStorageConfiguration",
-                &self.analytical_storage_configuration,
-            );
-        object.optional("backupPolicy", &self.backup_policy);
-        object.optional("cors", &self.cors);
-        object.optional("networkAclBypass", &self.network_acl_bypass);
-        object
-            .optional(
-                "networkAclBypassResourceIds",
-                &self.network_acl_bypass_resource_ids,
-            );
-        object.optional("disableLocalAuth", &self.disable_local_auth);
-        object.optional("capacity", &self.capacity);
-        object.read_only("keysMetadata", &self.keys_metadata);
-        object.optional("enablePartitionMerge", &self.enable_partition_merge);
-        object.optional("minimalTlsVersion", &self.minimal_tls_version);
-        object.optional("enableBurstCapacity", &self.enable_burst_capacity);
-        object.optional("customerManagedKeyStatus", &self.customer_managed_key_status);
-        object
-            .optional(
-                "enablePerRegionPerPartitionAutoscale",
-                &self.enable_per_region_per_partition_autoscale,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
+    /// Sends `enablePerRegionPerPartitionAutoscale` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_enable_per_region_per_partition_autoscale(mut self) -> Self {
+        self.enable_per_region_per_partition_autoscale = azrm_runtime::Nullable::Null;
+        self
     }
 }
 
@@ -4897,51 +3452,6 @@ pub struct DatabaseAccountsListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for DatabaseAccountsListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseAccountsListResult",
-            expecting: "a DatabaseAccountsListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseAccountsListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseAccountsListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseAccountsListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Specific Databases to restore.
@@ -4968,57 +3478,6 @@ impl DatabaseRestoreResource {
     pub fn with_collection_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.collection_names = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for DatabaseRestoreResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DatabaseRestoreResource",
-            expecting: "a DatabaseRestoreResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "databaseName" => {
-                        json::decode_optional(&mut this.database_name, value)
-                    }
-                    "collectionNames" => {
-                        json::decode_optional(&mut this.collection_names, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseRestoreResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DatabaseRestoreResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("databaseName", &self.database_name);
-        object.optional("collectionNames", &self.collection_names);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DatabaseRestoreResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5068,42 +3527,6 @@ impl std::fmt::Display for DefaultConsistencyLevel {
     }
 }
 
-impl json::Decode for DefaultConsistencyLevel {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[
-                ("Eventual", Self::Eventual),
-                ("Session", Self::Session),
-                ("BoundedStaleness", Self::BoundedStaleness),
-                ("Strong", Self::Strong),
-                ("ConsistentPrefix", Self::ConsistentPrefix),
-            ],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DefaultConsistencyLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DefaultConsistencyLevel {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for DefaultConsistencyLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The list of new failover policies for the failover priority change.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailoverPolicies {
@@ -5131,53 +3554,6 @@ impl FailoverPolicies {
     ) -> Self {
         self.failover_policies = value.into();
         self
-    }
-}
-
-impl json::Decode for FailoverPolicies {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FailoverPolicies",
-            expecting: "a FailoverPolicies object",
-            required: &["failoverPolicies"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "failoverPolicies" => {
-                        json::decode_into(&mut this.failover_policies, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FailoverPolicies {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FailoverPolicies {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("failoverPolicies", &self.failover_policies);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FailoverPolicies {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5215,59 +3591,6 @@ impl FailoverPolicy {
     }
 }
 
-impl json::Decode for FailoverPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FailoverPolicy",
-            expecting: "a FailoverPolicy object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "locationName" => {
-                        json::decode_optional(&mut this.location_name, value)
-                    }
-                    "failoverPriority" => {
-                        json::decode_optional(&mut this.failover_priority, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FailoverPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FailoverPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.optional("locationName", &self.location_name);
-        object.optional("failoverPriority", &self.failover_priority);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FailoverPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Specific Gremlin Databases to restore.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseRestoreResource {
@@ -5295,55 +3618,6 @@ impl GremlinDatabaseRestoreResource {
     }
 }
 
-impl json::Decode for GremlinDatabaseRestoreResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinDatabaseRestoreResource",
-            expecting: "a GremlinDatabaseRestoreResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "databaseName" => {
-                        json::decode_optional(&mut this.database_name, value)
-                    }
-                    "graphNames" => json::decode_optional(&mut this.graph_names, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinDatabaseRestoreResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinDatabaseRestoreResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("databaseName", &self.database_name);
-        object.optional("graphNames", &self.graph_names);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinDatabaseRestoreResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// IpAddressOrRange object
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpAddressOrRange {
@@ -5359,53 +3633,6 @@ impl IpAddressOrRange {
     pub fn with_ip_address_or_range(mut self, value: impl Into<String>) -> Self {
         self.ip_address_or_range = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for IpAddressOrRange {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "IpAddressOrRange",
-            expecting: "a IpAddressOrRange object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "ipAddressOrRange" => {
-                        json::decode_optional(&mut this.ip_address_or_range, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IpAddressOrRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for IpAddressOrRange {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("ipAddressOrRange", &self.ip_address_or_range);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for IpAddressOrRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -5476,32 +3703,6 @@ impl std::fmt::Display for KeyKind {
     }
 }
 
-impl json::Decode for KeyKind {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for KeyKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for KeyKind {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for KeyKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Kind of the connection string key
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -5569,32 +3770,6 @@ impl std::fmt::Display for Kind {
     }
 }
 
-impl json::Decode for Kind {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Kind {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for Kind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// A region in which the Azure Cosmos DB database account is deployed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Location {
@@ -5648,71 +3823,6 @@ impl Location {
     }
 }
 
-impl json::Decode for Location {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Location",
-            expecting: "a Location object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "locationName" => {
-                        json::decode_optional(&mut this.location_name, value)
-                    }
-                    "documentEndpoint" => {
-                        json::decode_optional(&mut this.document_endpoint, value)
-                    }
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    "failoverPriority" => {
-                        json::decode_optional(&mut this.failover_priority, value)
-                    }
-                    "isZoneRedundant" => {
-                        json::decode_optional(&mut this.is_zone_redundant, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Location {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Location {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.optional("locationName", &self.location_name);
-        object.read_only("documentEndpoint", &self.document_endpoint);
-        object.read_only("provisioningState", &self.provisioning_state);
-        object.optional("failoverPriority", &self.failover_priority);
-        object.optional("isZoneRedundant", &self.is_zone_redundant);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Location {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Identity for the resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedServiceIdentity {
@@ -5757,59 +3867,6 @@ impl ManagedServiceIdentity {
     }
 }
 
-impl json::Decode for ManagedServiceIdentity {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ManagedServiceIdentity",
-            expecting: "a ManagedServiceIdentity object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "principalId" => json::decode_optional(&mut this.principal_id, value),
-                    "tenantId" => json::decode_optional(&mut this.tenant_id, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "userAssignedIdentities" => {
-                        json::decode_optional(&mut this.user_assigned_identities, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedServiceIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedServiceIdentity {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("principalId", &self.principal_id);
-        object.read_only("tenantId", &self.tenant_id);
-        object.optional("type", &self.type_);
-        object.optional("userAssignedIdentities", &self.user_assigned_identities);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ManagedServiceIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `ManagedServiceIdentityUserAssignedIdentitiesValue` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedServiceIdentityUserAssignedIdentitiesValue {
@@ -5825,53 +3882,6 @@ pub struct ManagedServiceIdentityUserAssignedIdentitiesValue {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for ManagedServiceIdentityUserAssignedIdentitiesValue {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ManagedServiceIdentityUserAssignedIdentitiesValue",
-            expecting: "a ManagedServiceIdentityUserAssignedIdentitiesValue object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "principalId" => json::decode_optional(&mut this.principal_id, value),
-                    "clientId" => json::decode_optional(&mut this.client_id, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ManagedServiceIdentityUserAssignedIdentitiesValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ManagedServiceIdentityUserAssignedIdentitiesValue {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("principalId", &self.principal_id);
-        object.read_only("clientId", &self.client_id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ManagedServiceIdentityUserAssignedIdentitiesValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Indicates the minimum allowed Tls version. The default value is Tls 1.2. Cassandra and Mongo APIs only work with Tls 1.2.
@@ -5936,32 +3946,6 @@ impl std::fmt::Display for MinimalTlsVersion {
     }
 }
 
-impl json::Decode for MinimalTlsVersion {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MinimalTlsVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MinimalTlsVersion {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for MinimalTlsVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Indicates what services are allowed to bypass firewall checks.
 ///
 /// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
@@ -5993,36 +3977,6 @@ impl NetworkAclBypass {
 impl std::fmt::Display for NetworkAclBypass {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for NetworkAclBypass {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[("None", Self::None_), ("AzureServices", Self::AzureServices)],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NetworkAclBypass {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for NetworkAclBypass {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for NetworkAclBypass {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6079,67 +4033,6 @@ impl PeriodicModeBackupPolicy {
     }
 }
 
-impl json::Decode for PeriodicModeBackupPolicy {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PeriodicModeBackupPolicy",
-            expecting: "a PeriodicModeBackupPolicy object",
-            required: &["type"],
-        };
-        let mut field_type_ = None;
-        let mut field_migration_state = None;
-        let mut field_periodic_mode_properties = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "type" => json::decode_some(&mut field_type_, value),
-                    "migrationState" => {
-                        json::decode_optional(&mut field_migration_state, value)
-                    }
-                    "periodicModeProperties" => {
-                        json::decode_optional(&mut field_periodic_mode_properties, value)
-                    }
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            type_: json::required(field_type_, "PeriodicModeBackupPolicy", "type")?,
-            migration_state: field_migration_state,
-            periodic_mode_properties: field_periodic_mode_properties,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PeriodicModeBackupPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PeriodicModeBackupPolicy {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("type", &self.type_);
-        object.optional("migrationState", &self.migration_state);
-        object.optional("periodicModeProperties", &self.periodic_mode_properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PeriodicModeBackupPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Configuration values for periodic mode backup
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodicModeProperties {
@@ -6183,71 +4076,6 @@ impl PeriodicModeProperties {
     ) -> Self {
         self.backup_storage_redundancy = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for PeriodicModeProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PeriodicModeProperties",
-            expecting: "a PeriodicModeProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "backupIntervalInMinutes" => {
-                        json::decode_optional(
-                            &mut this.backup_interval_in_minutes,
-                            value,
-                        )
-                    }
-                    "backupRetentionIntervalInHours" => {
-                        json::decode_optional(
-                            &mut this.backup_retention_interval_in_hours,
-                            value,
-                        )
-                    }
-                    "backupStorageRedundancy" => {
-                        json::decode_optional(&mut this.backup_storage_redundancy, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PeriodicModeProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PeriodicModeProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("backupIntervalInMinutes", &self.backup_interval_in_minutes);
-        object
-            .optional(
-                "backupRetentionIntervalInHours",
-                &self.backup_retention_interval_in_hours,
-            );
-        object.optional("backupStorageRedundancy", &self.backup_storage_redundancy);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PeriodicModeProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6313,34 +4141,8 @@ impl std::fmt::Display for PublicNetworkAccess {
     }
 }
 
-impl json::Decode for PublicNetworkAccess {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicNetworkAccess {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PublicNetworkAccess {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for PublicNetworkAccess {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB region to online or offline.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegionForOnlineOffline {
     /// Cosmos DB region, with spaces between words and each word capitalized.
     pub region: String,
@@ -6363,51 +4165,6 @@ impl RegionForOnlineOffline {
     pub fn with_region(mut self, value: impl Into<String>) -> Self {
         self.region = value.into();
         self
-    }
-}
-
-impl json::Decode for RegionForOnlineOffline {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RegionForOnlineOffline",
-            expecting: "a RegionForOnlineOffline object",
-            required: &["region"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "region" => json::decode_into(&mut this.region, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RegionForOnlineOffline {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RegionForOnlineOffline {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("region", &self.region);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RegionForOnlineOffline {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6450,41 +4207,6 @@ impl ResourceIdentityType {
 impl std::fmt::Display for ResourceIdentityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for ResourceIdentityType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[
-                ("SystemAssigned", Self::SystemAssigned),
-                ("UserAssigned", Self::UserAssigned),
-                ("SystemAssigned,UserAssigned", Self::SystemAssignedUserAssigned),
-                ("None", Self::None_),
-            ],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResourceIdentityType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ResourceIdentityType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ResourceIdentityType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6537,32 +4259,6 @@ impl From<&str> for RestoreMode {
 impl std::fmt::Display for RestoreMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for RestoreMode {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestoreMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestoreMode {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for RestoreMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6647,86 +4343,6 @@ impl RestoreParameters {
     }
 }
 
-impl json::Decode for RestoreParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestoreParameters",
-            expecting: "a RestoreParameters object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "restoreSource" => {
-                        json::decode_optional(&mut this.restore_source, value)
-                    }
-                    "restoreTimestampInUtc" => {
-                        this.restore_timestamp_in_utc = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "restoreWithTtlDisabled" => {
-                        json::decode_optional(&mut this.restore_with_ttl_disabled, value)
-                    }
-                    "restoreMode" => json::decode_optional(&mut this.restore_mode, value),
-                    "databasesToRestore" => {
-                        json::decode_optional(&mut this.databases_to_restore, value)
-                    }
-                    "gremlinDatabasesToRestore" => {
-                        json::decode_optional(
-                            &mut this.gremlin_databases_to_restore,
-                            value,
-                        )
-                    }
-                    "tablesToRestore" => {
-                        json::decode_optional(&mut this.tables_to_restore, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestoreParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestoreParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("restoreSource", &self.restore_source);
-        object
-            .optional(
-                "restoreTimestampInUtc",
-                &self.restore_timestamp_in_utc.as_ref().map(json::DateTimeRef),
-            );
-        object.optional("restoreWithTtlDisabled", &self.restore_with_ttl_disabled);
-        object.optional("restoreMode", &self.restore_mode);
-        object.optional("databasesToRestore", &self.databases_to_restore);
-        object.optional("gremlinDatabasesToRestore", &self.gremlin_databases_to_restore);
-        object.optional("tablesToRestore", &self.tables_to_restore);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestoreParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Describes the version of the MongoDB account.
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -6806,32 +4422,6 @@ impl From<&str> for ServerVersion {
 impl std::fmt::Display for ServerVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for ServerVersion {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServerVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ServerVersion {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ServerVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -6927,32 +4517,6 @@ impl std::fmt::Display for Type {
     }
 }
 
-impl json::Decode for Type {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Type {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Type {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for Type {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Virtual Network ACL Rule object
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualNetworkRule {
@@ -6980,62 +4544,6 @@ impl VirtualNetworkRule {
     ) -> Self {
         self.ignore_missing_v_net_service_endpoint = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for VirtualNetworkRule {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "VirtualNetworkRule",
-            expecting: "a VirtualNetworkRule object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "ignoreMissingVNetServiceEndpoint" => {
-                        json::decode_optional(
-                            &mut this.ignore_missing_v_net_service_endpoint,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VirtualNetworkRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for VirtualNetworkRule {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("id", &self.id);
-        object
-            .optional(
-                "ignoreMissingVNetServiceEndpoint",
-                &self.ignore_missing_v_net_service_endpoint,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for VirtualNetworkRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -7106,32 +4614,6 @@ impl std::fmt::Display for CreatedByType {
     }
 }
 
-impl json::Decode for CreatedByType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreatedByType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CreatedByType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for CreatedByType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Metadata pertaining to creation and last modification of the resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemData {
@@ -7198,83 +4680,6 @@ impl SystemData {
     ) -> Self {
         self.last_modified_at = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SystemData {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "systemData",
-            expecting: "a systemData object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "createdBy" => json::decode_optional(&mut this.created_by, value),
-                    "createdByType" => {
-                        json::decode_optional(&mut this.created_by_type, value)
-                    }
-                    "createdAt" => {
-                        this.created_at = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "lastModifiedBy" => {
-                        json::decode_optional(&mut this.last_modified_by, value)
-                    }
-                    "lastModifiedByType" => {
-                        json::decode_optional(&mut this.last_modified_by_type, value)
-                    }
-                    "lastModifiedAt" => {
-                        this.last_modified_at = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SystemData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SystemData {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("createdBy", &self.created_by);
-        object.optional("createdByType", &self.created_by_type);
-        object.optional("createdAt", &self.created_at.as_ref().map(json::DateTimeRef));
-        object.optional("lastModifiedBy", &self.last_modified_by);
-        object.optional("lastModifiedByType", &self.last_modified_by_type);
-        object
-            .optional(
-                "lastModifiedAt",
-                &self.last_modified_at.as_ref().map(json::DateTimeRef),
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SystemData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -7440,7 +4845,7 @@ impl azrm_runtime::Validate for DatabaseAccountUpdateParameters {
         &self,
         path: &azrm_runtime::FieldPath<'_>,
     ) -> Result<(), azrm_runtime::ValidationError> {
-        if let Some(value) = &self.properties {
+        if let azrm_runtime::Nullable::Value(value) = &self.properties {
             let path = path.field("properties");
             azrm_runtime::Validate::validate(value, &path)?;
         }
@@ -7453,23 +4858,23 @@ impl azrm_runtime::Validate for DatabaseAccountUpdateProperties {
         &self,
         path: &azrm_runtime::FieldPath<'_>,
     ) -> Result<(), azrm_runtime::ValidationError> {
-        if let Some(value) = &self.consistency_policy {
+        if let azrm_runtime::Nullable::Value(value) = &self.consistency_policy {
             let path = path.field("consistencyPolicy");
             azrm_runtime::Validate::validate(value, &path)?;
         }
-        if let Some(value) = &self.locations {
+        if let azrm_runtime::Nullable::Value(value) = &self.locations {
             let path = path.field("locations");
             azrm_runtime::Validate::validate(value, &path)?;
         }
-        if let Some(value) = &self.backup_policy {
+        if let azrm_runtime::Nullable::Value(value) = &self.backup_policy {
             let path = path.field("backupPolicy");
             azrm_runtime::Validate::validate(value, &path)?;
         }
-        if let Some(value) = &self.cors {
+        if let azrm_runtime::Nullable::Value(value) = &self.cors {
             let path = path.field("cors");
             azrm_runtime::Validate::validate(value, &path)?;
         }
-        if let Some(value) = &self.capacity {
+        if let azrm_runtime::Nullable::Value(value) = &self.capacity {
             let path = path.field("capacity");
             azrm_runtime::Validate::validate(value, &path)?;
         }

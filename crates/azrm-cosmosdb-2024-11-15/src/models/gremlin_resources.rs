@@ -5,13 +5,15 @@
 //! Models used by the `gremlin_resources` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
 
+/// The JSON codec of this area's models.
+mod codec;
+
 /// Parameters to create and update Cosmos DB Gremlin database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -92,63 +94,8 @@ impl GremlinDatabaseCreateUpdateParameters {
     }
 }
 
-impl json::Decode for GremlinDatabaseCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinDatabaseCreateUpdateParameters",
-            expecting: "a GremlinDatabaseCreateUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinDatabaseCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinDatabaseCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinDatabaseCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to create and update Azure Cosmos DB Gremlin database.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseCreateUpdateProperties {
     /// The standard JSON format of a Gremlin database
     pub resource: GremlinDatabaseResource,
@@ -184,53 +131,6 @@ impl GremlinDatabaseCreateUpdateProperties {
     }
 }
 
-impl json::Decode for GremlinDatabaseCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinDatabaseCreateUpdateProperties",
-            expecting: "a GremlinDatabaseCreateUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinDatabaseCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinDatabaseCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinDatabaseCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of an Azure Cosmos DB SQL database
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseGetProperties {
@@ -257,55 +157,8 @@ impl GremlinDatabaseGetProperties {
     }
 }
 
-impl json::Decode for GremlinDatabaseGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinDatabaseGetProperties",
-            expecting: "a GremlinDatabaseGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinDatabaseGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinDatabaseGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.read_only("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinDatabaseGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `GremlinDatabaseGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseGetPropertiesResource {
     /// Name of the Cosmos DB Gremlin database
     pub id: String,
@@ -369,63 +222,6 @@ impl GremlinDatabaseGetPropertiesResource {
     pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
         self.create_mode = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for GremlinDatabaseGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinDatabaseGetPropertiesResource",
-            expecting: "a GremlinDatabaseGetPropertiesResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinDatabaseGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinDatabaseGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("createMode", &self.create_mode);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinDatabaseGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -496,61 +292,6 @@ impl GremlinDatabaseGetResults {
     }
 }
 
-impl json::Decode for GremlinDatabaseGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinDatabaseGetResults",
-            expecting: "a GremlinDatabaseGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinDatabaseGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinDatabaseGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinDatabaseGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the Gremlin databases and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinDatabaseListResult {
@@ -563,53 +304,8 @@ pub struct GremlinDatabaseListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for GremlinDatabaseListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinDatabaseListResult",
-            expecting: "a GremlinDatabaseListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinDatabaseListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinDatabaseListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinDatabaseListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB Gremlin database resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinDatabaseResource {
     /// Name of the Cosmos DB Gremlin database
     pub id: String,
@@ -658,59 +354,8 @@ impl GremlinDatabaseResource {
     }
 }
 
-impl json::Decode for GremlinDatabaseResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinDatabaseResource",
-            expecting: "a GremlinDatabaseResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinDatabaseResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinDatabaseResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("createMode", &self.create_mode);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinDatabaseResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters to create and update Cosmos DB Gremlin graph.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphCreateUpdateParameters {
     /// The unique resource identifier of the ARM resource.
     ///
@@ -791,63 +436,8 @@ impl GremlinGraphCreateUpdateParameters {
     }
 }
 
-impl json::Decode for GremlinGraphCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinGraphCreateUpdateParameters",
-            expecting: "a GremlinGraphCreateUpdateParameters object",
-            required: &["properties"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_into(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinGraphCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinGraphCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.field("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinGraphCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties to create and update Azure Cosmos DB Gremlin graph.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphCreateUpdateProperties {
     /// The standard JSON format of a Gremlin graph
     pub resource: GremlinGraphResource,
@@ -883,53 +473,6 @@ impl GremlinGraphCreateUpdateProperties {
     }
 }
 
-impl json::Decode for GremlinGraphCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinGraphCreateUpdateProperties",
-            expecting: "a GremlinGraphCreateUpdateProperties object",
-            required: &["resource"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_into(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinGraphCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinGraphCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("resource", &self.resource);
-        object.optional("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinGraphCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of an Azure Cosmos DB Gremlin graph
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinGraphGetProperties {
@@ -956,55 +499,8 @@ impl GremlinGraphGetProperties {
     }
 }
 
-impl json::Decode for GremlinGraphGetProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinGraphGetProperties",
-            expecting: "a GremlinGraphGetProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    "options" => json::decode_optional(&mut this.options, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinGraphGetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinGraphGetProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.read_only("options", &self.options);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinGraphGetProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `GremlinGraphGetPropertiesResource` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphGetPropertiesResource {
     /// Name of the Cosmos DB Gremlin graph
     pub id: String,
@@ -1137,88 +633,6 @@ impl GremlinGraphGetPropertiesResource {
     }
 }
 
-impl json::Decode for GremlinGraphGetPropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinGraphGetPropertiesResource",
-            expecting: "a GremlinGraphGetPropertiesResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "indexingPolicy" => {
-                        json::decode_optional(&mut this.indexing_policy, value)
-                    }
-                    "partitionKey" => {
-                        json::decode_optional(&mut this.partition_key, value)
-                    }
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
-                    "uniqueKeyPolicy" => {
-                        json::decode_optional(&mut this.unique_key_policy, value)
-                    }
-                    "conflictResolutionPolicy" => {
-                        json::decode_optional(
-                            &mut this.conflict_resolution_policy,
-                            value,
-                        )
-                    }
-                    "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
-                    }
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinGraphGetPropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinGraphGetPropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("indexingPolicy", &self.indexing_policy);
-        object.optional("partitionKey", &self.partition_key);
-        object.optional("defaultTtl", &self.default_ttl);
-        object.optional("uniqueKeyPolicy", &self.unique_key_policy);
-        object.optional("conflictResolutionPolicy", &self.conflict_resolution_policy);
-        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("createMode", &self.create_mode);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinGraphGetPropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// An Azure Cosmos DB Gremlin graph.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinGraphGetResults {
@@ -1286,61 +700,6 @@ impl GremlinGraphGetResults {
     }
 }
 
-impl json::Decode for GremlinGraphGetResults {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinGraphGetResults",
-            expecting: "a GremlinGraphGetResults object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinGraphGetResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinGraphGetResults {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("location", &self.location);
-        object.optional("tags", &self.tags);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinGraphGetResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the graphs and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GremlinGraphListResult {
@@ -1353,53 +712,8 @@ pub struct GremlinGraphListResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for GremlinGraphListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinGraphListResult",
-            expecting: "a GremlinGraphListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinGraphListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinGraphListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinGraphListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB Gremlin graph resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GremlinGraphResource {
     /// Name of the Cosmos DB Gremlin graph
     pub id: String,
@@ -1511,82 +825,6 @@ impl GremlinGraphResource {
     pub fn with_create_mode(mut self, value: impl Into<CreateMode>) -> Self {
         self.create_mode = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for GremlinGraphResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GremlinGraphResource",
-            expecting: "a GremlinGraphResource object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "indexingPolicy" => {
-                        json::decode_optional(&mut this.indexing_policy, value)
-                    }
-                    "partitionKey" => {
-                        json::decode_optional(&mut this.partition_key, value)
-                    }
-                    "defaultTtl" => json::decode_optional(&mut this.default_ttl, value),
-                    "uniqueKeyPolicy" => {
-                        json::decode_optional(&mut this.unique_key_policy, value)
-                    }
-                    "conflictResolutionPolicy" => {
-                        json::decode_optional(
-                            &mut this.conflict_resolution_policy,
-                            value,
-                        )
-                    }
-                    "analyticalStorageTtl" => {
-                        json::decode_optional(&mut this.analytical_storage_ttl, value)
-                    }
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GremlinGraphResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GremlinGraphResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("indexingPolicy", &self.indexing_policy);
-        object.optional("partitionKey", &self.partition_key);
-        object.optional("defaultTtl", &self.default_ttl);
-        object.optional("uniqueKeyPolicy", &self.unique_key_policy);
-        object.optional("conflictResolutionPolicy", &self.conflict_resolution_policy);
-        object.optional("analyticalStorageTtl", &self.analytical_storage_ttl);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("createMode", &self.create_mode);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GremlinGraphResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 

@@ -5,10 +5,12 @@
 //! Models used by the `restorable_mongodb_databases` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// An Azure Cosmos DB MongoDB database event
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59,57 +61,6 @@ impl RestorableMongodbDatabaseGetResult {
     }
 }
 
-impl json::Decode for RestorableMongodbDatabaseGetResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableMongodbDatabaseGetResult",
-            expecting: "a RestorableMongodbDatabaseGetResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableMongodbDatabaseGetResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableMongodbDatabaseGetResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableMongodbDatabaseGetResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of an Azure Cosmos DB MongoDB database event
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableMongodbDatabaseProperties {
@@ -128,51 +79,6 @@ impl RestorableMongodbDatabaseProperties {
     ) -> Self {
         self.resource = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for RestorableMongodbDatabaseProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableMongodbDatabaseProperties",
-            expecting: "a RestorableMongodbDatabaseProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableMongodbDatabaseProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableMongodbDatabaseProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableMongodbDatabaseProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -218,71 +124,6 @@ pub struct RestorableMongodbDatabasePropertiesResource {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl json::Decode for RestorableMongodbDatabasePropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableMongodbDatabasePropertiesResource",
-            expecting: "a RestorableMongodbDatabasePropertiesResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "operationType" => {
-                        json::decode_optional(&mut this.operation_type, value)
-                    }
-                    "canUndelete" => json::decode_optional(&mut this.can_undelete, value),
-                    "canUndeleteReason" => {
-                        json::decode_optional(&mut this.can_undelete_reason, value)
-                    }
-                    "eventTimestamp" => {
-                        json::decode_optional(&mut this.event_timestamp, value)
-                    }
-                    "ownerId" => json::decode_optional(&mut this.owner_id, value),
-                    "ownerResourceId" => {
-                        json::decode_optional(&mut this.owner_resource_id, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableMongodbDatabasePropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableMongodbDatabasePropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("_rid", &self.rid);
-        object.read_only("operationType", &self.operation_type);
-        object.read_only("canUndelete", &self.can_undelete);
-        object.read_only("canUndeleteReason", &self.can_undelete_reason);
-        object.read_only("eventTimestamp", &self.event_timestamp);
-        object.read_only("ownerId", &self.owner_id);
-        object.read_only("ownerResourceId", &self.owner_resource_id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableMongodbDatabasePropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the MongoDB database events and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableMongodbDatabasesListResult {
@@ -293,49 +134,4 @@ pub struct RestorableMongodbDatabasesListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for RestorableMongodbDatabasesListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableMongodbDatabasesListResult",
-            expecting: "a RestorableMongodbDatabasesListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableMongodbDatabasesListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableMongodbDatabasesListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableMongodbDatabasesListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }

@@ -5,10 +5,12 @@
 //! Models used by the `restorable_sql_databases` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// An Azure Cosmos DB SQL database event
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59,57 +61,6 @@ impl RestorableSqlDatabaseGetResult {
     }
 }
 
-impl json::Decode for RestorableSqlDatabaseGetResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableSqlDatabaseGetResult",
-            expecting: "a RestorableSqlDatabaseGetResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableSqlDatabaseGetResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableSqlDatabaseGetResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableSqlDatabaseGetResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The properties of an Azure Cosmos DB SQL database event
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlDatabaseProperties {
@@ -128,51 +79,6 @@ impl RestorableSqlDatabaseProperties {
     ) -> Self {
         self.resource = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for RestorableSqlDatabaseProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableSqlDatabaseProperties",
-            expecting: "a RestorableSqlDatabaseProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "resource" => json::decode_optional(&mut this.resource, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableSqlDatabaseProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableSqlDatabaseProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("resource", &self.resource);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableSqlDatabaseProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -232,75 +138,8 @@ impl RestorableSqlDatabasePropertiesResource {
     }
 }
 
-impl json::Decode for RestorableSqlDatabasePropertiesResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableSqlDatabasePropertiesResource",
-            expecting: "a RestorableSqlDatabasePropertiesResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "operationType" => {
-                        json::decode_optional(&mut this.operation_type, value)
-                    }
-                    "canUndelete" => json::decode_optional(&mut this.can_undelete, value),
-                    "canUndeleteReason" => {
-                        json::decode_optional(&mut this.can_undelete_reason, value)
-                    }
-                    "eventTimestamp" => {
-                        json::decode_optional(&mut this.event_timestamp, value)
-                    }
-                    "ownerId" => json::decode_optional(&mut this.owner_id, value),
-                    "ownerResourceId" => {
-                        json::decode_optional(&mut this.owner_resource_id, value)
-                    }
-                    "database" => json::decode_optional(&mut this.database, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableSqlDatabasePropertiesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableSqlDatabasePropertiesResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("_rid", &self.rid);
-        object.read_only("operationType", &self.operation_type);
-        object.read_only("canUndelete", &self.can_undelete);
-        object.read_only("canUndeleteReason", &self.can_undelete_reason);
-        object.read_only("eventTimestamp", &self.event_timestamp);
-        object.read_only("ownerId", &self.owner_id);
-        object.read_only("ownerResourceId", &self.owner_resource_id);
-        object.optional("database", &self.database);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableSqlDatabasePropertiesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Cosmos DB SQL database resource object
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RestorableSqlDatabasePropertiesResourceDatabase {
     /// Name of the Cosmos DB SQL database
     pub id: String,
@@ -385,69 +224,6 @@ impl RestorableSqlDatabasePropertiesResourceDatabase {
     }
 }
 
-impl json::Decode for RestorableSqlDatabasePropertiesResourceDatabase {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableSqlDatabasePropertiesResourceDatabase",
-            expecting: "a RestorableSqlDatabasePropertiesResourceDatabase object",
-            required: &["id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_into(&mut this.id, value),
-                    "restoreParameters" => {
-                        json::decode_optional(&mut this.restore_parameters, value)
-                    }
-                    "createMode" => json::decode_optional(&mut this.create_mode, value),
-                    "_rid" => json::decode_optional(&mut this.rid, value),
-                    "_ts" => json::decode_optional(&mut this.ts, value),
-                    "_etag" => json::decode_optional(&mut this.etag, value),
-                    "_colls" => json::decode_optional(&mut this.colls, value),
-                    "_users" => json::decode_optional(&mut this.users, value),
-                    "_self" => json::decode_optional(&mut this.self_, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableSqlDatabasePropertiesResourceDatabase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableSqlDatabasePropertiesResourceDatabase {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("id", &self.id);
-        object.optional("restoreParameters", &self.restore_parameters);
-        object.optional("createMode", &self.create_mode);
-        object.read_only("_rid", &self.rid);
-        object.read_only("_ts", &self.ts);
-        object.read_only("_etag", &self.etag);
-        object.read_only("_colls", &self.colls);
-        object.read_only("_users", &self.users);
-        object.read_only("_self", &self.self_);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableSqlDatabasePropertiesResourceDatabase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the SQL database events and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorableSqlDatabasesListResult {
@@ -458,49 +234,4 @@ pub struct RestorableSqlDatabasesListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for RestorableSqlDatabasesListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "RestorableSqlDatabasesListResult",
-            expecting: "a RestorableSqlDatabasesListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestorableSqlDatabasesListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for RestorableSqlDatabasesListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for RestorableSqlDatabasesListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }

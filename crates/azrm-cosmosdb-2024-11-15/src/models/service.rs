@@ -5,10 +5,12 @@
 //! Models used by the `service` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// Resource for a regional service location.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30,55 +32,6 @@ pub struct DataTransferRegionalServiceResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for DataTransferRegionalServiceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DataTransferRegionalServiceResource",
-            expecting: "a DataTransferRegionalServiceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "status" => json::decode_optional(&mut this.status, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataTransferRegionalServiceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DataTransferRegionalServiceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("name", &self.name);
-        object.read_only("location", &self.location);
-        object.read_only("status", &self.status);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DataTransferRegionalServiceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Properties for Create or Update request for DataTransferServiceResource
@@ -130,71 +83,6 @@ impl DataTransferServiceResourceCreateUpdateProperties {
     pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
         self.service_type = value.into();
         self
-    }
-}
-
-impl json::Decode for DataTransferServiceResourceCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DataTransferServiceResourceCreateUpdateProperties",
-            expecting: "a DataTransferServiceResourceCreateUpdateProperties object",
-            required: &["serviceType"],
-        };
-        let mut field_instance_size = None;
-        let mut field_instance_count = None;
-        let mut field_service_type = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "instanceSize" => {
-                        json::decode_optional(&mut field_instance_size, value)
-                    }
-                    "instanceCount" => {
-                        json::decode_optional(&mut field_instance_count, value)
-                    }
-                    "serviceType" => json::decode_some(&mut field_service_type, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            instance_size: field_instance_size,
-            instance_count: field_instance_count,
-            service_type: json::required(
-                field_service_type,
-                "DataTransferServiceResourceCreateUpdateProperties",
-                "serviceType",
-            )?,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataTransferServiceResourceCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DataTransferServiceResourceCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("instanceSize", &self.instance_size);
-        object.optional("instanceCount", &self.instance_count);
-        object.field("serviceType", &self.service_type);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DataTransferServiceResourceCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -268,93 +156,6 @@ impl DataTransferServiceResourceProperties {
     }
 }
 
-impl json::Decode for DataTransferServiceResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "DataTransferServiceResourceProperties",
-            expecting: "a DataTransferServiceResourceProperties object",
-            required: &["serviceType"],
-        };
-        let mut field_creation_time = None;
-        let mut field_instance_size = None;
-        let mut field_instance_count = None;
-        let mut field_service_type = None;
-        let mut field_status = None;
-        let mut field_locations = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "creationTime" => {
-                        field_creation_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "instanceSize" => {
-                        json::decode_optional(&mut field_instance_size, value)
-                    }
-                    "instanceCount" => {
-                        json::decode_optional(&mut field_instance_count, value)
-                    }
-                    "serviceType" => json::decode_some(&mut field_service_type, value),
-                    "status" => json::decode_optional(&mut field_status, value),
-                    "locations" => json::decode_optional(&mut field_locations, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            creation_time: field_creation_time,
-            instance_size: field_instance_size,
-            instance_count: field_instance_count,
-            service_type: json::required(
-                field_service_type,
-                "DataTransferServiceResourceProperties",
-                "serviceType",
-            )?,
-            status: field_status,
-            locations: field_locations,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataTransferServiceResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DataTransferServiceResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object
-            .read_only(
-                "creationTime",
-                &self.creation_time.as_ref().map(json::DateTimeRef),
-            );
-        object.optional("instanceSize", &self.instance_size);
-        object.optional("instanceCount", &self.instance_count);
-        object.field("serviceType", &self.service_type);
-        object.read_only("status", &self.status);
-        object.read_only("locations", &self.locations);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for DataTransferServiceResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Resource for a regional service location.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphApiComputeRegionalServiceResource {
@@ -380,62 +181,6 @@ pub struct GraphApiComputeRegionalServiceResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for GraphApiComputeRegionalServiceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GraphAPIComputeRegionalServiceResource",
-            expecting: "a GraphAPIComputeRegionalServiceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "status" => json::decode_optional(&mut this.status, value),
-                    "graphApiComputeEndpoint" => {
-                        json::decode_optional(
-                            &mut this.graph_api_compute_endpoint,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GraphApiComputeRegionalServiceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GraphApiComputeRegionalServiceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("name", &self.name);
-        object.read_only("location", &self.location);
-        object.read_only("status", &self.status);
-        object.read_only("graphApiComputeEndpoint", &self.graph_api_compute_endpoint);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GraphApiComputeRegionalServiceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Properties for Create or Update request for GraphAPIComputeServiceResource
@@ -487,72 +232,6 @@ impl GraphApiComputeServiceResourceCreateUpdateProperties {
     pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
         self.service_type = value.into();
         self
-    }
-}
-
-impl json::Decode for GraphApiComputeServiceResourceCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GraphAPIComputeServiceResourceCreateUpdateProperties",
-            expecting: "a GraphAPIComputeServiceResourceCreateUpdateProperties object",
-            required: &["serviceType"],
-        };
-        let mut field_instance_size = None;
-        let mut field_instance_count = None;
-        let mut field_service_type = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "instanceSize" => {
-                        json::decode_optional(&mut field_instance_size, value)
-                    }
-                    "instanceCount" => {
-                        json::decode_optional(&mut field_instance_count, value)
-                    }
-                    "serviceType" => json::decode_some(&mut field_service_type, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            instance_size: field_instance_size,
-            instance_count: field_instance_count,
-            service_type: json::required(
-                field_service_type,
-                "GraphAPIComputeServiceResourceCreateUpdateProperties",
-                "serviceType",
-            )?,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for GraphApiComputeServiceResourceCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GraphApiComputeServiceResourceCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("instanceSize", &self.instance_size);
-        object.optional("instanceCount", &self.instance_count);
-        object.field("serviceType", &self.service_type);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GraphApiComputeServiceResourceCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -636,102 +315,6 @@ impl GraphApiComputeServiceResourceProperties {
     }
 }
 
-impl json::Decode for GraphApiComputeServiceResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "GraphAPIComputeServiceResourceProperties",
-            expecting: "a GraphAPIComputeServiceResourceProperties object",
-            required: &["serviceType"],
-        };
-        let mut field_creation_time = None;
-        let mut field_instance_size = None;
-        let mut field_instance_count = None;
-        let mut field_service_type = None;
-        let mut field_status = None;
-        let mut field_graph_api_compute_endpoint = None;
-        let mut field_locations = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "creationTime" => {
-                        field_creation_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "instanceSize" => {
-                        json::decode_optional(&mut field_instance_size, value)
-                    }
-                    "instanceCount" => {
-                        json::decode_optional(&mut field_instance_count, value)
-                    }
-                    "serviceType" => json::decode_some(&mut field_service_type, value),
-                    "status" => json::decode_optional(&mut field_status, value),
-                    "graphApiComputeEndpoint" => {
-                        json::decode_optional(
-                            &mut field_graph_api_compute_endpoint,
-                            value,
-                        )
-                    }
-                    "locations" => json::decode_optional(&mut field_locations, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            creation_time: field_creation_time,
-            instance_size: field_instance_size,
-            instance_count: field_instance_count,
-            service_type: json::required(
-                field_service_type,
-                "GraphAPIComputeServiceResourceProperties",
-                "serviceType",
-            )?,
-            status: field_status,
-            graph_api_compute_endpoint: field_graph_api_compute_endpoint,
-            locations: field_locations,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GraphApiComputeServiceResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for GraphApiComputeServiceResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object
-            .read_only(
-                "creationTime",
-                &self.creation_time.as_ref().map(json::DateTimeRef),
-            );
-        object.optional("instanceSize", &self.instance_size);
-        object.optional("instanceCount", &self.instance_count);
-        object.field("serviceType", &self.service_type);
-        object.read_only("status", &self.status);
-        object.optional("graphApiComputeEndpoint", &self.graph_api_compute_endpoint);
-        object.read_only("locations", &self.locations);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for GraphApiComputeServiceResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Resource for a regional service location.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaterializedViewsBuilderRegionalServiceResource {
@@ -752,55 +335,6 @@ pub struct MaterializedViewsBuilderRegionalServiceResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for MaterializedViewsBuilderRegionalServiceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MaterializedViewsBuilderRegionalServiceResource",
-            expecting: "a MaterializedViewsBuilderRegionalServiceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "status" => json::decode_optional(&mut this.status, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MaterializedViewsBuilderRegionalServiceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MaterializedViewsBuilderRegionalServiceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("name", &self.name);
-        object.read_only("location", &self.location);
-        object.read_only("status", &self.status);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MaterializedViewsBuilderRegionalServiceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Properties for Create or Update request for MaterializedViewsBuilderServiceResource
@@ -852,72 +386,6 @@ impl MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
     pub fn with_service_type(mut self, value: impl Into<ServiceType>) -> Self {
         self.service_type = value.into();
         self
-    }
-}
-
-impl json::Decode for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MaterializedViewsBuilderServiceResourceCreateUpdateProperties",
-            expecting: "a MaterializedViewsBuilderServiceResourceCreateUpdateProperties object",
-            required: &["serviceType"],
-        };
-        let mut field_instance_size = None;
-        let mut field_instance_count = None;
-        let mut field_service_type = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "instanceSize" => {
-                        json::decode_optional(&mut field_instance_size, value)
-                    }
-                    "instanceCount" => {
-                        json::decode_optional(&mut field_instance_count, value)
-                    }
-                    "serviceType" => json::decode_some(&mut field_service_type, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            instance_size: field_instance_size,
-            instance_count: field_instance_count,
-            service_type: json::required(
-                field_service_type,
-                "MaterializedViewsBuilderServiceResourceCreateUpdateProperties",
-                "serviceType",
-            )?,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("instanceSize", &self.instance_size);
-        object.optional("instanceCount", &self.instance_count);
-        object.field("serviceType", &self.service_type);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -991,93 +459,6 @@ impl MaterializedViewsBuilderServiceResourceProperties {
     }
 }
 
-impl json::Decode for MaterializedViewsBuilderServiceResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "MaterializedViewsBuilderServiceResourceProperties",
-            expecting: "a MaterializedViewsBuilderServiceResourceProperties object",
-            required: &["serviceType"],
-        };
-        let mut field_creation_time = None;
-        let mut field_instance_size = None;
-        let mut field_instance_count = None;
-        let mut field_service_type = None;
-        let mut field_status = None;
-        let mut field_locations = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "creationTime" => {
-                        field_creation_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "instanceSize" => {
-                        json::decode_optional(&mut field_instance_size, value)
-                    }
-                    "instanceCount" => {
-                        json::decode_optional(&mut field_instance_count, value)
-                    }
-                    "serviceType" => json::decode_some(&mut field_service_type, value),
-                    "status" => json::decode_optional(&mut field_status, value),
-                    "locations" => json::decode_optional(&mut field_locations, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            creation_time: field_creation_time,
-            instance_size: field_instance_size,
-            instance_count: field_instance_count,
-            service_type: json::required(
-                field_service_type,
-                "MaterializedViewsBuilderServiceResourceProperties",
-                "serviceType",
-            )?,
-            status: field_status,
-            locations: field_locations,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MaterializedViewsBuilderServiceResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MaterializedViewsBuilderServiceResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object
-            .read_only(
-                "creationTime",
-                &self.creation_time.as_ref().map(json::DateTimeRef),
-            );
-        object.optional("instanceSize", &self.instance_size);
-        object.optional("instanceCount", &self.instance_count);
-        object.field("serviceType", &self.service_type);
-        object.read_only("status", &self.status);
-        object.read_only("locations", &self.locations);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for MaterializedViewsBuilderServiceResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Properties for the database account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceResource {
@@ -1114,57 +495,6 @@ impl ServiceResource {
     }
 }
 
-impl json::Decode for ServiceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ServiceResource",
-            expecting: "a ServiceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServiceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ServiceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("name", &self.name);
-        object.read_only("type", &self.type_);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ServiceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Parameters for Create or Update request for ServiceResource
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceResourceCreateUpdateParameters {
@@ -1183,51 +513,6 @@ impl ServiceResourceCreateUpdateParameters {
     ) -> Self {
         self.properties = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ServiceResourceCreateUpdateParameters {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ServiceResourceCreateUpdateParameters",
-            expecting: "a ServiceResourceCreateUpdateParameters object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServiceResourceCreateUpdateParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ServiceResourceCreateUpdateParameters {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ServiceResourceCreateUpdateParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -1253,49 +538,6 @@ pub enum ServiceResourceCreateUpdateProperties {
 
     /// A kind this api-version does not know, as raw JSON.
     Other(serde_json::Value),
-}
-
-impl json::Decode for ServiceResourceCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        let value = source.value()?;
-        match json::discriminator(&value, "serviceType") {
-            Some("DataTransfer") => json::from_value(value).map(Self::DataTransfer),
-            Some("GraphAPICompute") => json::from_value(value).map(Self::GraphApiCompute),
-            Some("MaterializedViewsBuilder") => {
-                json::from_value(value).map(Self::MaterializedViewsBuilder)
-            }
-            Some("SqlDedicatedGateway") => {
-                json::from_value(value).map(Self::SqlDedicatedGateway)
-            }
-            _ => Ok(Self::Other(value)),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServiceResourceCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ServiceResourceCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        match self {
-            Self::DataTransfer(value) => value.encode(out),
-            Self::GraphApiCompute(value) => value.encode(out),
-            Self::MaterializedViewsBuilder(value) => value.encode(out),
-            Self::SqlDedicatedGateway(value) => value.encode(out),
-            Self::Other(value) => value.encode(out),
-        }
-    }
-}
-
-impl serde::Serialize for ServiceResourceCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 impl From<DataTransferServiceResourceCreateUpdateProperties>
@@ -1390,32 +632,6 @@ impl std::fmt::Display for ServiceResourceInstanceSize {
     }
 }
 
-impl json::Decode for ServiceResourceInstanceSize {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServiceResourceInstanceSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ServiceResourceInstanceSize {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ServiceResourceInstanceSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The List operation response, that contains the Service Resource and their properties.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceResourceListResult {
@@ -1426,51 +642,6 @@ pub struct ServiceResourceListResult {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for ServiceResourceListResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ServiceResourceListResult",
-            expecting: "a ServiceResourceListResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServiceResourceListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ServiceResourceListResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ServiceResourceListResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Services response resource.
@@ -1493,49 +664,6 @@ pub enum ServiceResourceProperties {
 
     /// A kind this api-version does not know, as raw JSON.
     Other(serde_json::Value),
-}
-
-impl json::Decode for ServiceResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        let value = source.value()?;
-        match json::discriminator(&value, "serviceType") {
-            Some("DataTransfer") => json::from_value(value).map(Self::DataTransfer),
-            Some("GraphAPICompute") => json::from_value(value).map(Self::GraphApiCompute),
-            Some("MaterializedViewsBuilder") => {
-                json::from_value(value).map(Self::MaterializedViewsBuilder)
-            }
-            Some("SqlDedicatedGateway") => {
-                json::from_value(value).map(Self::SqlDedicatedGateway)
-            }
-            _ => Ok(Self::Other(value)),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServiceResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ServiceResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        match self {
-            Self::DataTransfer(value) => value.encode(out),
-            Self::GraphApiCompute(value) => value.encode(out),
-            Self::MaterializedViewsBuilder(value) => value.encode(out),
-            Self::SqlDedicatedGateway(value) => value.encode(out),
-            Self::Other(value) => value.encode(out),
-        }
-    }
-}
-
-impl serde::Serialize for ServiceResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 impl From<DataTransferServiceResourceProperties> for ServiceResourceProperties {
@@ -1640,32 +768,6 @@ impl std::fmt::Display for ServiceResourceStatus {
     }
 }
 
-impl json::Decode for ServiceResourceStatus {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServiceResourceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ServiceResourceStatus {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ServiceResourceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// ServiceType for the service.
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -1733,32 +835,6 @@ impl std::fmt::Display for ServiceType {
     }
 }
 
-impl json::Decode for ServiceType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ServiceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ServiceType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ServiceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Resource for a regional service location.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlDedicatedGatewayRegionalServiceResource {
@@ -1784,66 +860,6 @@ pub struct SqlDedicatedGatewayRegionalServiceResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for SqlDedicatedGatewayRegionalServiceResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDedicatedGatewayRegionalServiceResource",
-            expecting: "a SqlDedicatedGatewayRegionalServiceResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "status" => json::decode_optional(&mut this.status, value),
-                    "sqlDedicatedGatewayEndpoint" => {
-                        json::decode_optional(
-                            &mut this.sql_dedicated_gateway_endpoint,
-                            value,
-                        )
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDedicatedGatewayRegionalServiceResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDedicatedGatewayRegionalServiceResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("name", &self.name);
-        object.read_only("location", &self.location);
-        object.read_only("status", &self.status);
-        object
-            .read_only(
-                "sqlDedicatedGatewayEndpoint",
-                &self.sql_dedicated_gateway_endpoint,
-            );
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDedicatedGatewayRegionalServiceResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// Properties for Create or Update request for SqlDedicatedGatewayServiceResource
@@ -1908,78 +924,6 @@ impl SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
     ) -> Self {
         self.dedicated_gateway_type = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDedicatedGatewayServiceResourceCreateUpdateProperties",
-            expecting: "a SqlDedicatedGatewayServiceResourceCreateUpdateProperties object",
-            required: &["serviceType"],
-        };
-        let mut field_instance_size = None;
-        let mut field_instance_count = None;
-        let mut field_service_type = None;
-        let mut field_dedicated_gateway_type = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "instanceSize" => {
-                        json::decode_optional(&mut field_instance_size, value)
-                    }
-                    "instanceCount" => {
-                        json::decode_optional(&mut field_instance_count, value)
-                    }
-                    "serviceType" => json::decode_some(&mut field_service_type, value),
-                    "dedicatedGatewayType" => {
-                        json::decode_optional(&mut field_dedicated_gateway_type, value)
-                    }
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            instance_size: field_instance_size,
-            instance_count: field_instance_count,
-            service_type: json::required(
-                field_service_type,
-                "SqlDedicatedGatewayServiceResourceCreateUpdateProperties",
-                "serviceType",
-            )?,
-            dedicated_gateway_type: field_dedicated_gateway_type,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("instanceSize", &self.instance_size);
-        object.optional("instanceCount", &self.instance_count);
-        object.field("serviceType", &self.service_type);
-        object.optional("dedicatedGatewayType", &self.dedicated_gateway_type);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -2079,112 +1023,6 @@ impl SqlDedicatedGatewayServiceResourceProperties {
     }
 }
 
-impl json::Decode for SqlDedicatedGatewayServiceResourceProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SqlDedicatedGatewayServiceResourceProperties",
-            expecting: "a SqlDedicatedGatewayServiceResourceProperties object",
-            required: &["serviceType"],
-        };
-        let mut field_creation_time = None;
-        let mut field_instance_size = None;
-        let mut field_instance_count = None;
-        let mut field_service_type = None;
-        let mut field_status = None;
-        let mut field_sql_dedicated_gateway_endpoint = None;
-        let mut field_dedicated_gateway_type = None;
-        let mut field_locations = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "creationTime" => {
-                        field_creation_time = <Option<
-                            json::DateTimeValue,
-                        > as json::Decode>::decode(value)?
-                            .map(|value| value.0);
-                        Ok(())
-                    }
-                    "instanceSize" => {
-                        json::decode_optional(&mut field_instance_size, value)
-                    }
-                    "instanceCount" => {
-                        json::decode_optional(&mut field_instance_count, value)
-                    }
-                    "serviceType" => json::decode_some(&mut field_service_type, value),
-                    "status" => json::decode_optional(&mut field_status, value),
-                    "sqlDedicatedGatewayEndpoint" => {
-                        json::decode_optional(
-                            &mut field_sql_dedicated_gateway_endpoint,
-                            value,
-                        )
-                    }
-                    "dedicatedGatewayType" => {
-                        json::decode_optional(&mut field_dedicated_gateway_type, value)
-                    }
-                    "locations" => json::decode_optional(&mut field_locations, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            creation_time: field_creation_time,
-            instance_size: field_instance_size,
-            instance_count: field_instance_count,
-            service_type: json::required(
-                field_service_type,
-                "SqlDedicatedGatewayServiceResourceProperties",
-                "serviceType",
-            )?,
-            status: field_status,
-            sql_dedicated_gateway_endpoint: field_sql_dedicated_gateway_endpoint,
-            dedicated_gateway_type: field_dedicated_gateway_type,
-            locations: field_locations,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDedicatedGatewayServiceResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDedicatedGatewayServiceResourceProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object
-            .read_only(
-                "creationTime",
-                &self.creation_time.as_ref().map(json::DateTimeRef),
-            );
-        object.optional("instanceSize", &self.instance_size);
-        object.optional("instanceCount", &self.instance_count);
-        object.field("serviceType", &self.service_type);
-        object.read_only("status", &self.status);
-        object
-            .optional(
-                "sqlDedicatedGatewayEndpoint",
-                &self.sql_dedicated_gateway_endpoint,
-            );
-        object.optional("dedicatedGatewayType", &self.dedicated_gateway_type);
-        object.read_only("locations", &self.locations);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SqlDedicatedGatewayServiceResourceProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// DedicatedGatewayType for the service.
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -2239,32 +1077,6 @@ impl From<&str> for SqlDedicatedGatewayType {
 impl std::fmt::Display for SqlDedicatedGatewayType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for SqlDedicatedGatewayType {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlDedicatedGatewayType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SqlDedicatedGatewayType {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for SqlDedicatedGatewayType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 

@@ -31,6 +31,7 @@ pub use azrm_runtime::ErrorKind;
 pub use azrm_runtime::Headers;
 pub use azrm_runtime::IntoCredential;
 pub use azrm_runtime::ItemPage;
+pub use azrm_runtime::Nullable;
 pub use azrm_runtime::Pager;
 pub use azrm_runtime::Poller;
 pub use azrm_runtime::PollerStatus;

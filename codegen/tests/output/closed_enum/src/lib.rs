@@ -20,6 +20,9 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+#[rustfmt::skip]
+pub mod ids;
+
 /// The api-version every request of this crate sends.
 pub const API_VERSION: &str = "2024-01-01";
 
@@ -31,6 +34,7 @@ pub use azrm_runtime::ErrorKind;
 pub use azrm_runtime::Headers;
 pub use azrm_runtime::IntoCredential;
 pub use azrm_runtime::ItemPage;
+pub use azrm_runtime::Nullable;
 pub use azrm_runtime::Pager;
 pub use azrm_runtime::Poller;
 pub use azrm_runtime::PollerStatus;

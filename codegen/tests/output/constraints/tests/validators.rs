@@ -23,8 +23,8 @@ fn valid() -> Widget {
         grid: Some(vec![vec![5, -10], vec![], vec![0]]),
         settings: Some(json!({"mode": "fast"})),
         annotations: Some(BTreeMap::from([("owner".into(), json!("me"))])),
-        comment: Some(String::new()),
-        ..Default::default()
+        comment: azrm_runtime::Nullable::Value(String::new()),
+        ..Widget::new(1)
     }
 }
 
@@ -47,13 +47,7 @@ fn a_widget_within_every_bound_is_valid() {
     assert_eq!(validate(|w| w.capacity = 99), Ok(()));
     assert_eq!(validate(|w| w.ratio = Some(0.0)), Ok(()));
     // Absent optional fields are not checked; `x-nullable: true` (`comment`) constrains nothing.
-    assert_eq!(
-        validate(|w| *w = Widget {
-            capacity: 50,
-            ..Default::default()
-        }),
-        Ok(())
-    );
+    assert_eq!(validate(|w| *w = Widget::new(50)), Ok(()));
 }
 
 #[test]

@@ -23,6 +23,9 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod params;
 
+#[rustfmt::skip]
+pub mod ids;
+
 /// The api-version every request of this crate sends.
 pub const API_VERSION: &str = "2024-01-01";
 
@@ -34,6 +37,7 @@ pub use azrm_runtime::ErrorKind;
 pub use azrm_runtime::Headers;
 pub use azrm_runtime::IntoCredential;
 pub use azrm_runtime::ItemPage;
+pub use azrm_runtime::Nullable;
 pub use azrm_runtime::Pager;
 pub use azrm_runtime::Poller;
 pub use azrm_runtime::PollerStatus;

@@ -20,6 +20,9 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
+#[rustfmt::skip]
+pub mod ids;
+
 #[cfg(feature = "fake")]
 #[rustfmt::skip]
 pub mod fake;
@@ -35,6 +38,7 @@ pub use azrm_runtime::ErrorKind;
 pub use azrm_runtime::Headers;
 pub use azrm_runtime::IntoCredential;
 pub use azrm_runtime::ItemPage;
+pub use azrm_runtime::Nullable;
 pub use azrm_runtime::Pager;
 pub use azrm_runtime::Poller;
 pub use azrm_runtime::PollerStatus;

@@ -4,10 +4,11 @@
 
 //! Models used by the `skip_url_encoding` operations.
 
-use azrm_runtime::json;
-
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The `Q1` values.
 ///
@@ -40,36 +41,6 @@ impl std::fmt::Display for Q1 {
     }
 }
 
-impl json::Decode for Q1 {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[("value1&q2=value2&q3=value3", Self::Value1Q2Value2Q3Value3)],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Q1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Q1 {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for Q1 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `UnencodedPathParam` values.
 ///
 /// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
@@ -98,35 +69,5 @@ impl UnencodedPathParam {
 impl std::fmt::Display for UnencodedPathParam {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for UnencodedPathParam {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[("path1/path2/path3", Self::Path1Path2Path3)],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UnencodedPathParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for UnencodedPathParam {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for UnencodedPathParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

@@ -5,10 +5,12 @@
 //! Models used by the `operations` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The error object.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,71 +79,6 @@ impl Error {
     }
 }
 
-impl json::Decode for Error {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Error",
-            expecting: "a Error object",
-            required: &["code", "message"],
-        };
-        let mut field_code = None;
-        let mut field_message = None;
-        let mut field_target = None;
-        let mut field_details = None;
-        let mut field_innererror = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_some(&mut field_code, value),
-                    "message" => json::decode_some(&mut field_message, value),
-                    "target" => json::decode_optional(&mut field_target, value),
-                    "details" => json::decode_optional(&mut field_details, value),
-                    "innererror" => json::decode_optional(&mut field_innererror, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            code: json::required(field_code, "Error", "code")?,
-            message: json::required(field_message, "Error", "message")?,
-            target: field_target,
-            details: field_details,
-            innererror: field_innererror,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Error {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("code", &self.code);
-        object.field("message", &self.message);
-        object.optional("target", &self.target);
-        object.optional("details", &self.details);
-        object.optional("innererror", &self.innererror);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Human-readable error code.
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -199,32 +136,6 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
-impl json::Decode for ErrorCode {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ErrorCode {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Error response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
@@ -249,55 +160,6 @@ impl ErrorResponse {
     pub fn with_error(mut self, value: impl Into<Error>) -> Self {
         self.error = value.into();
         self
-    }
-}
-
-impl json::Decode for ErrorResponse {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ErrorResponse",
-            expecting: "a ErrorResponse object",
-            required: &["error"],
-        };
-        let mut field_error = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "error" => json::decode_some(&mut field_error, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            error: json::required(field_error, "ErrorResponse", "error")?,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ErrorResponse {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("error", &self.error);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -345,63 +207,6 @@ impl InnerError {
     pub fn with_innererror(mut self, value: impl Into<InnerError>) -> Self {
         self.innererror = Some(Box::new(value.into()));
         self
-    }
-}
-
-impl json::Decode for InnerError {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "InnerError",
-            expecting: "a InnerError object",
-            required: &["code", "message"],
-        };
-        let mut field_code = None;
-        let mut field_message = None;
-        let mut field_innererror = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_some(&mut field_code, value),
-                    "message" => json::decode_some(&mut field_message, value),
-                    "innererror" => json::decode_optional(&mut field_innererror, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            code: json::required(field_code, "InnerError", "code")?,
-            message: json::required(field_message, "InnerError", "message")?,
-            innererror: field_innererror,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for InnerError {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("code", &self.code);
-        object.field("message", &self.message);
-        object.optional("innererror", &self.innererror);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for InnerError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -462,34 +267,8 @@ impl std::fmt::Display for InnerErrorCode {
     }
 }
 
-impl json::Decode for InnerErrorCode {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InnerErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for InnerErrorCode {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for InnerErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// A secret.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SecretResponse {
     /// The secret key.
     pub key: String,
@@ -522,52 +301,5 @@ impl SecretResponse {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = value.into();
         self
-    }
-}
-
-impl json::Decode for SecretResponse {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SecretResponse",
-            expecting: "a SecretResponse object",
-            required: &["key", "value"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "key" => json::decode_into(&mut this.key, value),
-                    "value" => json::decode_into(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SecretResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SecretResponse {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("key", &self.key);
-        object.field("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SecretResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

@@ -5,10 +5,12 @@
 //! Models used by the `pet` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// Type of Pet
 ///
@@ -92,32 +94,6 @@ impl std::fmt::Display for DaysOfWeekExtensibleEnum {
     }
 }
 
-impl json::Decode for DaysOfWeekExtensibleEnum {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DaysOfWeekExtensibleEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for DaysOfWeekExtensibleEnum {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for DaysOfWeekExtensibleEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `IntEnum` values.
 ///
 /// Extensible: values this api-version does not know arrive as `Other` and are sent back unchanged. Values compare and hash by their wire value, so `Other` holding a listed value equals that value's variant.
@@ -180,32 +156,6 @@ impl std::fmt::Display for IntEnum {
     }
 }
 
-impl json::Decode for IntEnum {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::extensible_enum(source)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for IntEnum {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for IntEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `Pet` model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
@@ -255,62 +205,5 @@ impl Pet {
     pub fn with_int_enum(mut self, value: impl Into<IntEnum>) -> Self {
         self.int_enum = value.into();
         self
-    }
-}
-
-impl json::Decode for Pet {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Pet",
-            expecting: "a Pet object",
-            required: &["IntEnum"],
-        };
-        let mut field_name = None;
-        let mut field_days_of_week = None;
-        let mut field_int_enum = None;
-        let mut additional_properties = BTreeMap::new();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "name" => json::decode_optional(&mut field_name, value),
-                    "DaysOfWeek" => json::decode_optional(&mut field_days_of_week, value),
-                    "IntEnum" => json::decode_some(&mut field_int_enum, value),
-                    _ => json::decode_entry(&mut additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(Self {
-            name: field_name,
-            days_of_week: field_days_of_week,
-            int_enum: json::required(field_int_enum, "Pet", "IntEnum")?,
-            additional_properties,
-        })
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Pet {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("name", &self.name);
-        object.optional("DaysOfWeek", &self.days_of_week);
-        object.field("IntEnum", &self.int_enum);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Pet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

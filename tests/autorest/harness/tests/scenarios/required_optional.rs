@@ -27,10 +27,7 @@ async fn required_optional_scenarios() {
         .expect("client");
     let (explicit, implicit) = (client.explicit(), client.implicit());
     let mut report = Report::new("required-optional.json");
-    let product = models::Product {
-        id: 1,
-        ..Default::default()
-    };
+    let product = models::Product::new(1);
 
     // Implicit: parameters without `required`.
     report
@@ -120,7 +117,7 @@ async fn required_optional_scenarios() {
         .run("explicit_postRequiredIntegerProperty", async {
             error(
                 explicit
-                    .post_required_integer_property(&models::IntWrapper::default())
+                    .post_required_integer_property(&models::IntWrapper::new(0))
                     .await,
                 NO_ROUTE,
             )
@@ -164,7 +161,7 @@ async fn required_optional_scenarios() {
         .run("explicit_postRequiredStringProperty", async {
             error(
                 explicit
-                    .post_required_string_property(&models::StringWrapper::default())
+                    .post_required_string_property(&models::StringWrapper::new(""))
                     .await,
                 NO_ROUTE,
             )
@@ -204,10 +201,7 @@ async fn required_optional_scenarios() {
         .await;
     report
         .run("explicit_postRequiredClassProperty", async {
-            let wrapper = models::ClassWrapper {
-                value: product.clone(),
-                ..Default::default()
-            };
+            let wrapper = models::ClassWrapper::new(product.clone());
             error(
                 explicit.post_required_class_property(&wrapper).await,
                 NO_ROUTE,

@@ -75,7 +75,8 @@ async fn validation_scenarios() {
                     .validation_of_body("abc123", GROUP, ID, API_VERSION, Some(&product))
                     .await
             };
-            let product = models::Product::default();
+            // `constInt` is the spec's constant 0 (`enum: [0]`).
+            let product = models::Product::new(0);
             let names = |names: &[&str]| Some(names.iter().map(|n| (*n).to_owned()).collect());
             invalid(
                 call(models::Product {
@@ -147,7 +148,7 @@ async fn validation_scenarios() {
             // Every constant of the body (`constString`, `constInt`, `child.constProperty`,
             // `constChild.constProperty{,2}`) takes its only value by default; the server
             // echoes the body it checked.
-            let body = models::Product::default();
+            let body = models::Product::new(0);
             let echoed = ok(client
                 .operations()
                 .post_with_constant_in_body(&models::ConstantParam::default(), Some(&body))

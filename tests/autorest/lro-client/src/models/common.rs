@@ -5,10 +5,12 @@
 //! Models shared by several operation groups (or by none directly).
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The `CloudError` model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34,53 +36,6 @@ impl CloudError {
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for CloudError {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "CloudError",
-            expecting: "a CloudError object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_optional(&mut this.code, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CloudError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for CloudError {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("code", &self.code);
-        object.optional("message", &self.message);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for CloudError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -111,53 +66,6 @@ impl OperationResult {
     }
 }
 
-impl json::Decode for OperationResult {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "OperationResult",
-            expecting: "a OperationResult object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "status" => json::decode_optional(&mut this.status, value),
-                    "error" => json::decode_optional(&mut this.error, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OperationResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for OperationResult {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("status", &self.status);
-        object.optional("error", &self.error);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for OperationResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `OperationResultError` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationResultError {
@@ -182,53 +90,6 @@ impl OperationResultError {
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for OperationResultError {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "OperationResultError",
-            expecting: "a OperationResultError object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_optional(&mut this.code, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OperationResultError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for OperationResultError {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("code", &self.code);
-        object.optional("message", &self.message);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for OperationResultError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -302,48 +163,6 @@ impl std::fmt::Display for OperationResultStatus {
     }
 }
 
-impl json::Decode for OperationResultStatus {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[
-                ("Succeeded", Self::Succeeded),
-                ("Failed", Self::Failed),
-                ("canceled", Self::Canceled),
-                ("Accepted", Self::Accepted),
-                ("Creating", Self::Creating),
-                ("Created", Self::Created),
-                ("Updating", Self::Updating),
-                ("Updated", Self::Updated),
-                ("Deleting", Self::Deleting),
-                ("Deleted", Self::Deleted),
-                ("OK", Self::Ok_),
-            ],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OperationResultStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for OperationResultStatus {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for OperationResultStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `Product` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Product {
@@ -405,61 +224,6 @@ impl Product {
     }
 }
 
-impl json::Decode for Product {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Product",
-            expecting: "a Product object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Product {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Product {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("type", &self.type_);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.read_only("name", &self.name);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Product {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `ProductProperties` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductProperties {
@@ -480,57 +244,6 @@ impl ProductProperties {
     pub fn with_provisioning_state(mut self, value: impl Into<String>) -> Self {
         self.provisioning_state = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ProductProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ProductProperties",
-            expecting: "a ProductProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    "provisioningStateValues" => {
-                        json::decode_optional(&mut this.provisioning_state_values, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProductProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ProductProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("provisioningState", &self.provisioning_state);
-        object.read_only("provisioningStateValues", &self.provisioning_state_values);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ProductProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -604,48 +317,6 @@ impl std::fmt::Display for ProvisioningStateValues {
     }
 }
 
-impl json::Decode for ProvisioningStateValues {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[
-                ("Succeeded", Self::Succeeded),
-                ("Failed", Self::Failed),
-                ("canceled", Self::Canceled),
-                ("Accepted", Self::Accepted),
-                ("Creating", Self::Creating),
-                ("Created", Self::Created),
-                ("Updating", Self::Updating),
-                ("Updated", Self::Updated),
-                ("Deleting", Self::Deleting),
-                ("Deleted", Self::Deleted),
-                ("OK", Self::Ok_),
-            ],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProvisioningStateValues {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ProvisioningStateValues {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ProvisioningStateValues {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `Resource` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Resource {
@@ -688,59 +359,6 @@ impl Resource {
     }
 }
 
-impl json::Decode for Resource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Resource",
-            expecting: "a Resource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Resource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Resource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("type", &self.type_);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.read_only("name", &self.name);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Resource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `SubResource` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubResource {
@@ -751,49 +369,4 @@ pub struct SubResource {
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for SubResource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SubResource",
-            expecting: "a SubResource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SubResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SubResource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SubResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }

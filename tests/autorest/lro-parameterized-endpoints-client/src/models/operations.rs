@@ -5,10 +5,12 @@
 //! Models used by the `operations` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The `ConstantEnum` values.
 ///
@@ -41,32 +43,6 @@ impl std::fmt::Display for ConstantEnum {
     }
 }
 
-impl json::Decode for ConstantEnum {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("iAmConstant", Self::IAmConstant)], Self::Unlisted)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConstantEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConstantEnum {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ConstantEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `Error` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
@@ -91,52 +67,5 @@ impl Error {
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for Error {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Error",
-            expecting: "a Error object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "status" => json::decode_optional(&mut this.status, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Error {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("status", &self.status);
-        object.optional("message", &self.message);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

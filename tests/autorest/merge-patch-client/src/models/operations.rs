@@ -5,55 +5,16 @@
 //! Models used by the `operations` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The `Object` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Object {
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl json::Decode for Object {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Object",
-            expecting: "a Object object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                json::decode_entry(&mut this.additional_properties, key, value)
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Object {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Object {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Object {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }

@@ -5,10 +5,12 @@
 //! Models used by the `operations` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The `Error` model.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43,55 +45,6 @@ impl Error {
     pub fn with_parent_error(mut self, value: impl Into<Error>) -> Self {
         self.parent_error = Some(Box::new(value.into()));
         self
-    }
-}
-
-impl json::Decode for Error {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Error",
-            expecting: "a Error object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "status" => json::decode_optional(&mut this.status, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    "parentError" => json::decode_optional(&mut this.parent_error, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Error {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("status", &self.status);
-        object.optional("message", &self.message);
-        object.optional("parentError", &self.parent_error);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -171,61 +124,6 @@ impl FlattenedProduct {
     }
 }
 
-impl json::Decode for FlattenedProduct {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FlattenedProduct",
-            expecting: "a FlattenedProduct object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    "properties" => json::decode_optional(&mut this.properties, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlattenedProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FlattenedProduct {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("type", &self.type_);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.read_only("name", &self.name);
-        object.optional("properties", &self.properties);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FlattenedProduct {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `FlattenedProductProperties` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlattenedProductProperties {
@@ -267,61 +165,6 @@ impl FlattenedProductProperties {
     }
 }
 
-impl json::Decode for FlattenedProductProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "FlattenedProductProperties",
-            expecting: "a FlattenedProductProperties object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "p.name" => json::decode_optional(&mut this.p_name, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "provisioningStateValues" => {
-                        json::decode_optional(&mut this.provisioning_state_values, value)
-                    }
-                    "provisioningState" => {
-                        json::decode_optional(&mut this.provisioning_state, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlattenedProductProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for FlattenedProductProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("p.name", &self.p_name);
-        object.optional("type", &self.type_);
-        object.read_only("provisioningStateValues", &self.provisioning_state_values);
-        object.optional("provisioningState", &self.provisioning_state);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for FlattenedProductProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Capacity of product. For example, 4 people.
 ///
 /// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
@@ -353,32 +196,6 @@ impl std::fmt::Display for MaxProductCapacity {
     }
 }
 
-impl json::Decode for MaxProductCapacity {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("Large", Self::Large)], Self::Unlisted)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MaxProductCapacity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for MaxProductCapacity {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for MaxProductCapacity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The product URL.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductUrl {
@@ -406,55 +223,6 @@ impl ProductUrl {
     }
 }
 
-impl json::Decode for ProductUrl {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ProductUrl",
-            expecting: "a ProductUrl object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "generic_value" => {
-                        json::decode_optional(&mut this.generic_value, value)
-                    }
-                    "@odata.value" => json::decode_optional(&mut this.odata_value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProductUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ProductUrl {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("generic_value", &self.generic_value);
-        object.optional("@odata.value", &self.odata_value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ProductUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The wrapped produc.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductWrapper {
@@ -478,51 +246,6 @@ impl ProductWrapper {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.property.get_or_insert_with(Default::default).value = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ProductWrapper {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ProductWrapper",
-            expecting: "a ProductWrapper object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "property" => json::decode_optional(&mut this.property, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProductWrapper {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ProductWrapper {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("property", &self.property);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ProductWrapper {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -596,48 +319,6 @@ impl std::fmt::Display for ProvisioningStateValues {
     }
 }
 
-impl json::Decode for ProvisioningStateValues {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[
-                ("Succeeded", Self::Succeeded),
-                ("Failed", Self::Failed),
-                ("canceled", Self::Canceled),
-                ("Accepted", Self::Accepted),
-                ("Creating", Self::Creating),
-                ("Created", Self::Created),
-                ("Updating", Self::Updating),
-                ("Updated", Self::Updated),
-                ("Deleting", Self::Deleting),
-                ("Deleted", Self::Deleted),
-                ("OK", Self::Ok_),
-            ],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProvisioningStateValues {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ProvisioningStateValues {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ProvisioningStateValues {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `Resource` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Resource {
@@ -677,59 +358,6 @@ impl Resource {
     pub fn with_location(mut self, value: impl Into<String>) -> Self {
         self.location = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for Resource {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Resource",
-            expecting: "a Resource object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "id" => json::decode_optional(&mut this.id, value),
-                    "type" => json::decode_optional(&mut this.type_, value),
-                    "tags" => json::decode_optional(&mut this.tags, value),
-                    "location" => json::decode_optional(&mut this.location, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Resource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Resource {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.read_only("id", &self.id);
-        object.read_only("type", &self.type_);
-        object.optional("tags", &self.tags);
-        object.optional("location", &self.location);
-        object.read_only("name", &self.name);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Resource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -775,63 +403,8 @@ impl ResourceCollection {
     }
 }
 
-impl json::Decode for ResourceCollection {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ResourceCollection",
-            expecting: "a ResourceCollection object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "productresource" => {
-                        json::decode_optional(&mut this.productresource, value)
-                    }
-                    "arrayofresources" => {
-                        json::decode_optional(&mut this.arrayofresources, value)
-                    }
-                    "dictionaryofresources" => {
-                        json::decode_optional(&mut this.dictionaryofresources, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResourceCollection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ResourceCollection {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("productresource", &self.productresource);
-        object.optional("arrayofresources", &self.arrayofresources);
-        object.optional("dictionaryofresources", &self.dictionaryofresources);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ResourceCollection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The product documentation.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SimpleProduct {
     /// Unique identifier representing a specific product for a given latitude & longitude. For example, uberX in San Francisco will have a different product_id than uberX in Los Angeles.
     pub base_product_id: String,
@@ -877,88 +450,10 @@ impl SimpleProduct {
         self.details = Some(value.into());
         self
     }
-
-    /// Sets `max_product_display_name` inside `details`.
-    pub fn with_max_product_display_name(mut self, value: impl Into<String>) -> Self {
-        self.details.get_or_insert_with(Default::default).max_product_display_name = value
-            .into();
-        self
-    }
-
-    /// Sets `max_product_capacity` inside `details`.
-    pub fn with_max_product_capacity(
-        mut self,
-        value: impl Into<MaxProductCapacity>,
-    ) -> Self {
-        self.details.get_or_insert_with(Default::default).max_product_capacity = value
-            .into();
-        self
-    }
-
-    /// Sets `max_product_image` inside `details`.
-    pub fn with_max_product_image(mut self, value: impl Into<ProductUrl>) -> Self {
-        self.details.get_or_insert_with(Default::default).max_product_image = Some(
-            value.into(),
-        );
-        self
-    }
-}
-
-impl json::Decode for SimpleProduct {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SimpleProduct",
-            expecting: "a SimpleProduct object",
-            required: &["base_product_id"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "base_product_id" => {
-                        json::decode_into(&mut this.base_product_id, value)
-                    }
-                    "base_product_description" => {
-                        json::decode_optional(&mut this.base_product_description, value)
-                    }
-                    "details" => json::decode_optional(&mut this.details, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SimpleProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SimpleProduct {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("base_product_id", &self.base_product_id);
-        object.optional("base_product_description", &self.base_product_description);
-        object.optional("details", &self.details);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SimpleProduct {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 /// The product documentation.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SimpleProductProperties {
     /// Display name of product.
     pub max_product_display_name: String,
@@ -1025,61 +520,6 @@ impl SimpleProductProperties {
     }
 }
 
-impl json::Decode for SimpleProductProperties {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "SimpleProductProperties",
-            expecting: "a SimpleProductProperties object",
-            required: &["max_product_display_name", "max_product_capacity"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "max_product_display_name" => {
-                        json::decode_into(&mut this.max_product_display_name, value)
-                    }
-                    "max_product_capacity" => {
-                        json::decode_into(&mut this.max_product_capacity, value)
-                    }
-                    "max_product_image" => {
-                        json::decode_optional(&mut this.max_product_image, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SimpleProductProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for SimpleProductProperties {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("max_product_display_name", &self.max_product_display_name);
-        object.field("max_product_capacity", &self.max_product_capacity);
-        object.optional("max_product_image", &self.max_product_image);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for SimpleProductProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The wrapped produc.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WrappedProduct {
@@ -1095,50 +535,5 @@ impl WrappedProduct {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for WrappedProduct {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "WrappedProduct",
-            expecting: "a WrappedProduct object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "value" => json::decode_optional(&mut this.value, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WrappedProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for WrappedProduct {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("value", &self.value);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for WrappedProduct {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

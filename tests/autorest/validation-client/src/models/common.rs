@@ -5,10 +5,12 @@
 //! Models shared by several operation groups (or by none directly).
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// The product documentation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34,53 +36,6 @@ impl ChildProduct {
     pub fn with_count(mut self, value: impl Into<i64>) -> Self {
         self.count = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for ChildProduct {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ChildProduct",
-            expecting: "a ChildProduct object",
-            required: &["constProperty"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "constProperty" => json::decode_into(&mut this.const_property, value),
-                    "count" => json::decode_optional(&mut this.count, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChildProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ChildProduct {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("constProperty", &self.const_property);
-        object.optional("count", &self.count);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ChildProduct {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -115,32 +70,6 @@ impl std::fmt::Display for ConstProperty {
     }
 }
 
-impl json::Decode for ConstProperty {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("constant", Self::Constant)], Self::Unlisted)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConstProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConstProperty {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ConstProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// Constant string2
 ///
 /// Closed: a request can hold only the values listed here. A value this api-version does not list arrives as `Unlisted`, so that the response still decodes, and is sent back unchanged.
@@ -169,32 +98,6 @@ impl ConstProperty2 {
 impl std::fmt::Display for ConstProperty2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl json::Decode for ConstProperty2 {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("constant2", Self::Constant2)], Self::Unlisted)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConstProperty2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConstProperty2 {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ConstProperty2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -229,32 +132,6 @@ impl std::fmt::Display for ConstString {
     }
 }
 
-impl json::Decode for ConstString {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(source, &[("constant", Self::Constant)], Self::Unlisted)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConstString {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConstString {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for ConstString {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The product documentation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConstantProduct {
@@ -279,55 +156,6 @@ impl ConstantProduct {
     pub fn with_const_property2(mut self, value: impl Into<ConstProperty2>) -> Self {
         self.const_property2 = value.into();
         self
-    }
-}
-
-impl json::Decode for ConstantProduct {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ConstantProduct",
-            expecting: "a ConstantProduct object",
-            required: &["constProperty", "constProperty2"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "constProperty" => json::decode_into(&mut this.const_property, value),
-                    "constProperty2" => {
-                        json::decode_into(&mut this.const_property2, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConstantProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ConstantProduct {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("constProperty", &self.const_property);
-        object.field("constProperty2", &self.const_property2);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ConstantProduct {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -362,38 +190,8 @@ impl std::fmt::Display for EnumConst {
     }
 }
 
-impl json::Decode for EnumConst {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        json::closed_enum(
-            source,
-            &[("constant_string_as_enum", Self::ConstantStringAsEnum)],
-            Self::Unlisted,
-        )
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EnumConst {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for EnumConst {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        out.string(self.as_str());
-    }
-}
-
-impl serde::Serialize for EnumConst {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The product documentation.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Product {
     /// Non required array of unique items from 0 to 6 elements.
     ///
@@ -492,69 +290,6 @@ impl Product {
     pub fn with_const_string_as_enum(mut self, value: impl Into<EnumConst>) -> Self {
         self.const_string_as_enum = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for Product {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Product",
-            expecting: "a Product object",
-            required: &["child", "constChild", "constInt", "constString"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "display_names" => {
-                        json::decode_optional(&mut this.display_names, value)
-                    }
-                    "capacity" => json::decode_optional(&mut this.capacity, value),
-                    "image" => json::decode_optional(&mut this.image, value),
-                    "child" => json::decode_into(&mut this.child, value),
-                    "constChild" => json::decode_into(&mut this.const_child, value),
-                    "constInt" => json::decode_into(&mut this.const_int, value),
-                    "constString" => json::decode_into(&mut this.const_string, value),
-                    "constStringAsEnum" => {
-                        json::decode_optional(&mut this.const_string_as_enum, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Product {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Product {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("display_names", &self.display_names);
-        object.optional("capacity", &self.capacity);
-        object.optional("image", &self.image);
-        object.field("child", &self.child);
-        object.field("constChild", &self.const_child);
-        object.field("constInt", &self.const_int);
-        object.field("constString", &self.const_string);
-        object.optional("constStringAsEnum", &self.const_string_as_enum);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Product {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 

@@ -5,13 +5,15 @@
 //! Models used by the `pet` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
 
+/// The JSON codec of this area's models.
+mod codec;
+
 /// The `AnimalNotFound` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnimalNotFound {
     /// The `someBaseProp` property.
     pub some_base_prop: Option<String>,
@@ -67,61 +69,8 @@ impl AnimalNotFound {
     }
 }
 
-impl json::Decode for AnimalNotFound {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "AnimalNotFound",
-            expecting: "a AnimalNotFound object",
-            required: &["whatNotFound"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "someBaseProp" => {
-                        json::decode_optional(&mut this.some_base_prop, value)
-                    }
-                    "reason" => json::decode_optional(&mut this.reason, value),
-                    "whatNotFound" => json::decode_into(&mut this.what_not_found, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnimalNotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for AnimalNotFound {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("someBaseProp", &self.some_base_prop);
-        object.optional("reason", &self.reason);
-        object.field("whatNotFound", &self.what_not_found);
-        object.optional("name", &self.name);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for AnimalNotFound {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `LinkNotFound` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinkNotFound {
     /// The `someBaseProp` property.
     pub some_base_prop: Option<String>,
@@ -177,61 +126,6 @@ impl LinkNotFound {
     }
 }
 
-impl json::Decode for LinkNotFound {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "LinkNotFound",
-            expecting: "a LinkNotFound object",
-            required: &["whatNotFound"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "someBaseProp" => {
-                        json::decode_optional(&mut this.some_base_prop, value)
-                    }
-                    "reason" => json::decode_optional(&mut this.reason, value),
-                    "whatNotFound" => json::decode_into(&mut this.what_not_found, value),
-                    "whatSubAddress" => {
-                        json::decode_optional(&mut this.what_sub_address, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LinkNotFound {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for LinkNotFound {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("someBaseProp", &self.some_base_prop);
-        object.optional("reason", &self.reason);
-        object.field("whatNotFound", &self.what_not_found);
-        object.optional("whatSubAddress", &self.what_sub_address);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for LinkNotFound {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `NotFoundErrorBase` kinds.
 ///
 /// Polymorphic: the `whatNotFound` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
@@ -246,43 +140,6 @@ pub enum NotFoundErrorBase {
 
     /// A kind this api-version does not know, as raw JSON.
     Other(serde_json::Value),
-}
-
-impl json::Decode for NotFoundErrorBase {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        let value = source.value()?;
-        match json::discriminator(&value, "whatNotFound") {
-            Some("AnimalNotFound") => json::from_value(value).map(Self::AnimalNotFound),
-            Some("InvalidResourceLink") => {
-                json::from_value(value).map(Self::InvalidResourceLink)
-            }
-            _ => Ok(Self::Other(value)),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NotFoundErrorBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for NotFoundErrorBase {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        match self {
-            Self::AnimalNotFound(value) => value.encode(out),
-            Self::InvalidResourceLink(value) => value.encode(out),
-            Self::Other(value) => value.encode(out),
-        }
-    }
-}
-
-impl serde::Serialize for NotFoundErrorBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
 }
 
 impl From<AnimalNotFound> for NotFoundErrorBase {
@@ -320,53 +177,6 @@ impl Pet {
     }
 }
 
-impl json::Decode for Pet {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Pet",
-            expecting: "a Pet object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "aniType" => json::decode_optional(&mut this.ani_type, value),
-                    "name" => json::decode_optional(&mut this.name, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Pet {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("aniType", &self.ani_type);
-        object.read_only("name", &self.name);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Pet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `PetAction` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PetAction {
@@ -382,53 +192,6 @@ impl PetAction {
     pub fn with_action_response(mut self, value: impl Into<String>) -> Self {
         self.action_response = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for PetAction {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PetAction",
-            expecting: "a PetAction object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "actionResponse" => {
-                        json::decode_optional(&mut this.action_response, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PetAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PetAction {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("actionResponse", &self.action_response);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PetAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -448,43 +211,6 @@ pub enum PetActionError {
     Other(serde_json::Value),
 }
 
-impl json::Decode for PetActionError {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        let value = source.value()?;
-        match json::discriminator(&value, "errorType") {
-            Some("PetHungryOrThirstyError") => {
-                json::from_value(value).map(Self::PetHungryOrThirstyError)
-            }
-            Some("PetSadError") => json::from_value(value).map(Self::PetSadError),
-            _ => Ok(Self::Other(value)),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PetActionError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PetActionError {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        match self {
-            Self::PetHungryOrThirstyError(value) => value.encode(out),
-            Self::PetSadError(value) => value.encode(out),
-            Self::Other(value) => value.encode(out),
-        }
-    }
-}
-
-impl serde::Serialize for PetActionError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 impl From<PetHungryOrThirstyError> for PetActionError {
     fn from(value: PetHungryOrThirstyError) -> Self {
         Self::PetHungryOrThirstyError(value)
@@ -498,7 +224,7 @@ impl From<PetSadError> for PetActionError {
 }
 
 /// The `PetHungryOrThirstyError` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PetHungryOrThirstyError {
     /// action feedback
     pub action_response: Option<String>,
@@ -564,67 +290,8 @@ impl PetHungryOrThirstyError {
     }
 }
 
-impl json::Decode for PetHungryOrThirstyError {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PetHungryOrThirstyError",
-            expecting: "a PetHungryOrThirstyError object",
-            required: &["errorType"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "actionResponse" => {
-                        json::decode_optional(&mut this.action_response, value)
-                    }
-                    "errorType" => json::decode_into(&mut this.error_type, value),
-                    "errorMessage" => {
-                        json::decode_optional(&mut this.error_message, value)
-                    }
-                    "reason" => json::decode_optional(&mut this.reason, value),
-                    "hungryOrThirsty" => {
-                        json::decode_optional(&mut this.hungry_or_thirsty, value)
-                    }
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PetHungryOrThirstyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PetHungryOrThirstyError {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("actionResponse", &self.action_response);
-        object.field("errorType", &self.error_type);
-        object.optional("errorMessage", &self.error_message);
-        object.optional("reason", &self.reason);
-        object.optional("hungryOrThirsty", &self.hungry_or_thirsty);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PetHungryOrThirstyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `PetSadError` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PetSadError {
     /// action feedback
     pub action_response: Option<String>,
@@ -677,60 +344,5 @@ impl PetSadError {
     pub fn with_reason(mut self, value: impl Into<String>) -> Self {
         self.reason = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for PetSadError {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "PetSadError",
-            expecting: "a PetSadError object",
-            required: &["errorType"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "actionResponse" => {
-                        json::decode_optional(&mut this.action_response, value)
-                    }
-                    "errorType" => json::decode_into(&mut this.error_type, value),
-                    "errorMessage" => {
-                        json::decode_optional(&mut this.error_message, value)
-                    }
-                    "reason" => json::decode_optional(&mut this.reason, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PetSadError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for PetSadError {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("actionResponse", &self.action_response);
-        object.field("errorType", &self.error_type);
-        object.optional("errorMessage", &self.error_message);
-        object.optional("reason", &self.reason);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for PetSadError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }

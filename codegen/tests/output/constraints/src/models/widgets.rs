@@ -5,10 +5,12 @@
 //! Models used by the `widgets` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
+
+/// The JSON codec of this area's models.
+mod codec;
 
 /// An error.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37,55 +39,8 @@ impl ErrorResponse {
     }
 }
 
-impl json::Decode for ErrorResponse {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ErrorResponse",
-            expecting: "a ErrorResponse object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_optional(&mut this.code, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ErrorResponse {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("code", &self.code);
-        object.optional("message", &self.message);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// A widget with constrained fields.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Widget {
     /// Strictly between 0 and 100.
     ///
@@ -123,7 +78,9 @@ pub struct Widget {
     pub annotations: Option<BTreeMap<String, serde_json::Value>>,
 
     /// A comment the service accepts as null.
-    pub comment: Option<String>,
+    ///
+    /// May be `null` on the wire (`Nullable::Null`), which in a `PATCH` body removes the property on the service; `Nullable::Absent` leaves it out.
+    pub comment: azrm_runtime::Nullable<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -141,7 +98,7 @@ impl Widget {
             grid: None,
             settings: None,
             annotations: None,
-            comment: None,
+            comment: azrm_runtime::Nullable::Absent,
             additional_properties: BTreeMap::new(),
         }
     }
@@ -193,67 +150,14 @@ impl Widget {
 
     /// Sets `comment`.
     pub fn with_comment(mut self, value: impl Into<String>) -> Self {
-        self.comment = Some(value.into());
+        self.comment = azrm_runtime::Nullable::Value(value.into());
         self
     }
-}
 
-impl json::Decode for Widget {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Widget",
-            expecting: "a Widget object",
-            required: &["capacity"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "capacity" => json::decode_into(&mut this.capacity, value),
-                    "ratio" => json::decode_optional(&mut this.ratio, value),
-                    "labels" => json::decode_optional(&mut this.labels, value),
-                    "limits" => json::decode_optional(&mut this.limits, value),
-                    "grid" => json::decode_optional(&mut this.grid, value),
-                    "settings" => json::decode_optional(&mut this.settings, value),
-                    "annotations" => json::decode_optional(&mut this.annotations, value),
-                    "comment" => json::decode_optional(&mut this.comment, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Widget {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Widget {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("capacity", &self.capacity);
-        object.optional("ratio", &self.ratio);
-        object.optional("labels", &self.labels);
-        object.optional("limits", &self.limits);
-        object.optional("grid", &self.grid);
-        object.optional("settings", &self.settings);
-        object.optional("annotations", &self.annotations);
-        object.optional("comment", &self.comment);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Widget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
+    /// Sends `comment` as `null` (in a `PATCH` body: removes it on the service).
+    pub fn clear_comment(mut self) -> Self {
+        self.comment = azrm_runtime::Nullable::Null;
+        self
     }
 }
 

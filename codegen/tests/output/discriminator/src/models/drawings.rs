@@ -5,13 +5,15 @@
 //! Models used by the `drawings` operations.
 
 use std::collections::BTreeMap;
-use azrm_runtime::json;
 
 #[allow(unused_imports)]
 use super::*;
 
+/// The JSON codec of this area's models.
+mod codec;
+
 /// The `Circle` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     /// The `kind` property.
     pub kind: String,
@@ -57,55 +59,6 @@ impl Circle {
     }
 }
 
-impl json::Decode for Circle {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Circle",
-            expecting: "a Circle object",
-            required: &["kind"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "kind" => json::decode_into(&mut this.kind, value),
-                    "label" => json::decode_optional(&mut this.label, value),
-                    "radius" => json::decode_optional(&mut this.radius, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Circle {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Circle {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("kind", &self.kind);
-        object.optional("label", &self.label);
-        object.optional("radius", &self.radius);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Circle {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// The `Drawing` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Drawing {
@@ -121,51 +74,6 @@ impl Drawing {
     pub fn with_shapes(mut self, value: impl Into<Vec<Shape>>) -> Self {
         self.shapes = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for Drawing {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Drawing",
-            expecting: "a Drawing object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "shapes" => json::decode_optional(&mut this.shapes, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Drawing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Drawing {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("shapes", &self.shapes);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Drawing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
 
@@ -196,53 +104,6 @@ impl ErrorResponse {
     }
 }
 
-impl json::Decode for ErrorResponse {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "ErrorResponse",
-            expecting: "a ErrorResponse object",
-            required: &[],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "code" => json::decode_optional(&mut this.code, value),
-                    "message" => json::decode_optional(&mut this.message, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for ErrorResponse {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.optional("code", &self.code);
-        object.optional("message", &self.message);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 /// A shape.
 ///
 /// Polymorphic: the `kind` property picks the variant. Kinds this api-version does not know are kept as raw JSON in `Other`.
@@ -259,41 +120,6 @@ pub enum Shape {
     Other(serde_json::Value),
 }
 
-impl json::Decode for Shape {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        let value = source.value()?;
-        match json::discriminator(&value, "kind") {
-            Some("circle") => json::from_value(value).map(Self::Circle),
-            Some("square") => json::from_value(value).map(Self::Square),
-            _ => Ok(Self::Other(value)),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Shape {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        match self {
-            Self::Circle(value) => value.encode(out),
-            Self::Square(value) => value.encode(out),
-            Self::Other(value) => value.encode(out),
-        }
-    }
-}
-
-impl serde::Serialize for Shape {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
-    }
-}
-
 impl From<Circle> for Shape {
     fn from(value: Circle) -> Self {
         Self::Circle(value)
@@ -307,7 +133,7 @@ impl From<Square> for Shape {
 }
 
 /// The `Square` model.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     /// The `kind` property.
     pub kind: String,
@@ -350,54 +176,5 @@ impl Square {
     pub fn with_side(mut self, value: impl Into<i64>) -> Self {
         self.side = Some(value.into());
         self
-    }
-}
-
-impl json::Decode for Square {
-    fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
-        const PROPERTIES: json::Properties = json::Properties {
-            model: "Square",
-            expecting: "a Square object",
-            required: &["kind"],
-        };
-        let mut this = Self::default();
-        json::decode_object(
-            source,
-            &PROPERTIES,
-            &mut |key, value| {
-                match key {
-                    "kind" => json::decode_into(&mut this.kind, value),
-                    "label" => json::decode_optional(&mut this.label, value),
-                    "side" => json::decode_optional(&mut this.side, value),
-                    _ => json::decode_entry(&mut this.additional_properties, key, value),
-                }
-            },
-        )?;
-        Ok(this)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Square {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        json::deserialize(deserializer)
-    }
-}
-
-impl json::Encode for Square {
-    fn encode(&self, out: &mut json::JsonWriter) {
-        let mut object = out.object();
-        object.field("kind", &self.kind);
-        object.optional("label", &self.label);
-        object.optional("side", &self.side);
-        object.entries(&self.additional_properties);
-        object.end();
-    }
-}
-
-impl serde::Serialize for Square {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        json::serialize(self, serializer)
     }
 }
