@@ -92,7 +92,7 @@ async fn run(client: &Client) -> Result<(), Error> {
         .with_failover_priority(0)])
     .with_location(REGION);
     let poller = accounts
-        .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, &parameters)
+        .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, &parameters, None)
         .await?;
     let account = wait_with_progress(poller).await?;
     println!(
@@ -109,7 +109,7 @@ async fn run(client: &Client) -> Result<(), Error> {
     let database = SqlDatabaseCreateUpdateParameters::new(SqlDatabaseResource::new(DATABASE))
         .with_options(CreateUpdateOptions::default().with_throughput(400));
     let poller = sql
-        .begin_create_update_sql_database(RESOURCE_GROUP, ACCOUNT, DATABASE, &database)
+        .begin_create_update_sql_database(RESOURCE_GROUP, ACCOUNT, DATABASE, &database, None)
         .await?;
     wait_with_progress(poller).await?;
 
@@ -120,12 +120,19 @@ async fn run(client: &Client) -> Result<(), Error> {
         ),
     );
     let poller = sql
-        .begin_create_update_sql_container(RESOURCE_GROUP, ACCOUNT, DATABASE, CONTAINER, &container)
+        .begin_create_update_sql_container(
+            RESOURCE_GROUP,
+            ACCOUNT,
+            DATABASE,
+            CONTAINER,
+            &container,
+            None,
+        )
         .await?;
     wait_with_progress(poller).await?;
 
     let throughput = sql
-        .get_sql_database_throughput(RESOURCE_GROUP, ACCOUNT, DATABASE)
+        .get_sql_database_throughput(RESOURCE_GROUP, ACCOUNT, DATABASE, None)
         .await?;
     println!(
         "throughput of {DATABASE}: {:?} RU/s",
@@ -135,17 +142,17 @@ async fn run(client: &Client) -> Result<(), Error> {
     let update = ThroughputSettingsUpdateParameters::default()
         .with_resource(ThroughputSettingsResource::default().with_throughput(800));
     let poller = sql
-        .begin_update_sql_database_throughput(RESOURCE_GROUP, ACCOUNT, DATABASE, &update)
+        .begin_update_sql_database_throughput(RESOURCE_GROUP, ACCOUNT, DATABASE, &update, None)
         .await?;
     let throughput = wait_with_progress(poller).await?;
     println!("  now {:?} RU/s", throughput_of(&throughput));
 
     println!("accounts in the subscription:");
-    for account in accounts.list().into_vec().await? {
+    for account in accounts.list(None).into_vec().await? {
         println!("  {}", account.id.as_deref().unwrap_or_default());
     }
 
-    let keys = accounts.list_keys(RESOURCE_GROUP, ACCOUNT).await?;
+    let keys = accounts.list_keys(RESOURCE_GROUP, ACCOUNT, None).await?;
     println!(
         "primary master key: {:?}",
         keys.primary_master_key
@@ -163,7 +170,7 @@ async fn run(client: &Client) -> Result<(), Error> {
         .with_group_id("Sql");
     let poller = client
         .private_endpoint_connections()
-        .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, "pe-connection", &approval)
+        .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, "pe-connection", &approval, None)
         .await?;
     let connection = wait_with_progress(poller).await?;
     println!(
@@ -175,8 +182,8 @@ async fn run(client: &Client) -> Result<(), Error> {
     );
 
     println!("deleting database account {ACCOUNT}");
-    wait_with_progress(accounts.begin_delete(RESOURCE_GROUP, ACCOUNT).await?).await?;
-    match accounts.get(RESOURCE_GROUP, ACCOUNT).await {
+    wait_with_progress(accounts.begin_delete(RESOURCE_GROUP, ACCOUNT, None).await?).await?;
+    match accounts.get(RESOURCE_GROUP, ACCOUNT, None).await {
         Err(error) if error.status() == Some(404) => println!(
             "  gone: {} (request id {})",
             error.error_code().unwrap_or_default(),

@@ -352,6 +352,7 @@ mod tests {
                 body: Some(br#"{"a":1}"#.to_vec()),
                 api_version: "v1",
                 expected_status: &[201],
+                call: azrm_runtime::CallOptions::new(),
             })
             .await
             .unwrap();

@@ -8,6 +8,7 @@
 //! that serves a generated route table for tests and fakes is its own crate, `azrm-local-endpoint`.
 #![deny(missing_docs)]
 
+mod call;
 mod client;
 mod credential;
 mod endpoint;
@@ -23,6 +24,7 @@ mod secret;
 mod unlisted;
 pub mod validation;
 
+pub use call::CallOptions;
 pub use client::{Client, ClientBuilder};
 pub use credential::StaticTokenCredential;
 pub use endpoint::AzureCloud;
@@ -31,7 +33,7 @@ pub use lro::{FinalStateVia, LroOptions, PollStatus, Poller};
 pub use paging::{Page, Pager};
 pub use registration::ProviderRegistration;
 pub use request::{Method, PathValue, Request, encode_path_segment, fill_path, json_body};
-pub use response::{Headers, RawResponse};
+pub use response::{Headers, RawResponse, Response};
 pub use retry::RetryOptions;
 // For `azrm-local-endpoint`, which builds the links in its answers as the client builds requests.
 #[doc(hidden)]

@@ -1174,14 +1174,14 @@ async fn cassandra_clusters_list_by_subscription(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.cassandra_clusters().list_by_subscription()).await
+    first_page(client.cassandra_clusters().list_by_subscription(None)).await
 }
 async fn cassandra_clusters_list_by_resource_group(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
-    first_page(client.cassandra_clusters().list_by_resource_group(&a0)).await
+    first_page(client.cassandra_clusters().list_by_resource_group(&a0, None)).await
 }
 async fn cassandra_clusters_get(
     client: &azrm_cosmosdb::Client,
@@ -1189,7 +1189,7 @@ async fn cassandra_clusters_get(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().get(&a0, &a1).await?)
+    encode(&client.cassandra_clusters().get(&a0, &a1, None).await?.into_model())
 }
 async fn cassandra_clusters_begin_create_update(
     client: &azrm_cosmosdb::Client,
@@ -1199,7 +1199,11 @@ async fn cassandra_clusters_begin_create_update(
     let a1 = text(p, "clusterName")?;
     let body: models::ClusterResource = decode(p, "body")?;
     encode(
-        &client.cassandra_clusters().begin_create_update(&a0, &a1, &body).await?.await?,
+        &client
+            .cassandra_clusters()
+            .begin_create_update(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn cassandra_clusters_begin_delete(
@@ -1208,7 +1212,7 @@ async fn cassandra_clusters_begin_delete(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().begin_delete(&a0, &a1).await?.await?)
+    encode(&client.cassandra_clusters().begin_delete(&a0, &a1, None).await?.await?)
 }
 async fn cassandra_clusters_begin_update(
     client: &azrm_cosmosdb::Client,
@@ -1217,7 +1221,9 @@ async fn cassandra_clusters_begin_update(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
     let body: models::ClusterResource = decode(p, "body")?;
-    encode(&client.cassandra_clusters().begin_update(&a0, &a1, &body).await?.await?)
+    encode(
+        &client.cassandra_clusters().begin_update(&a0, &a1, &body, None).await?.await?,
+    )
 }
 async fn cassandra_clusters_begin_deallocate(
     client: &azrm_cosmosdb::Client,
@@ -1225,11 +1231,14 @@ async fn cassandra_clusters_begin_deallocate(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    let options = azrm_cosmosdb::operations::CassandraClustersDeallocateOptions {
-        x_ms_force_deallocate: optional_text(p, "x-ms-force-deallocate")?,
-    };
+    let mut options = azrm_cosmosdb::operations::CassandraClustersDeallocateOptions::default();
+    options.x_ms_force_deallocate = optional_text(p, "x-ms-force-deallocate")?;
     encode(
-        &client.cassandra_clusters().begin_deallocate(&a0, &a1, &options).await?.await?,
+        &client
+            .cassandra_clusters()
+            .begin_deallocate(&a0, &a1, Some(options))
+            .await?
+            .await?,
     )
 }
 async fn cassandra_clusters_begin_invoke_command(
@@ -1240,7 +1249,11 @@ async fn cassandra_clusters_begin_invoke_command(
     let a1 = text(p, "clusterName")?;
     let body: models::CommandPostBody = decode(p, "body")?;
     encode(
-        &client.cassandra_clusters().begin_invoke_command(&a0, &a1, &body).await?.await?,
+        &client
+            .cassandra_clusters()
+            .begin_invoke_command(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn cassandra_clusters_begin_start(
@@ -1249,7 +1262,7 @@ async fn cassandra_clusters_begin_start(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().begin_start(&a0, &a1).await?.await?)
+    encode(&client.cassandra_clusters().begin_start(&a0, &a1, None).await?.await?)
 }
 async fn cassandra_clusters_status(
     client: &azrm_cosmosdb::Client,
@@ -1257,7 +1270,7 @@ async fn cassandra_clusters_status(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().status(&a0, &a1).await?)
+    encode(&client.cassandra_clusters().status(&a0, &a1, None).await?.into_model())
 }
 async fn cassandra_data_centers_list(
     client: &azrm_cosmosdb::Client,
@@ -1265,7 +1278,7 @@ async fn cassandra_data_centers_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    first_page(client.cassandra_data_centers().list(&a0, &a1)).await
+    first_page(client.cassandra_data_centers().list(&a0, &a1, None)).await
 }
 async fn cassandra_data_centers_get(
     client: &azrm_cosmosdb::Client,
@@ -1274,7 +1287,7 @@ async fn cassandra_data_centers_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
     let a2 = text(p, "dataCenterName")?;
-    encode(&client.cassandra_data_centers().get(&a0, &a1, &a2).await?)
+    encode(&client.cassandra_data_centers().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn cassandra_data_centers_begin_create_update(
     client: &azrm_cosmosdb::Client,
@@ -1287,7 +1300,7 @@ async fn cassandra_data_centers_begin_create_update(
     encode(
         &client
             .cassandra_data_centers()
-            .begin_create_update(&a0, &a1, &a2, &body)
+            .begin_create_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1299,7 +1312,9 @@ async fn cassandra_data_centers_begin_delete(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
     let a2 = text(p, "dataCenterName")?;
-    encode(&client.cassandra_data_centers().begin_delete(&a0, &a1, &a2).await?.await?)
+    encode(
+        &client.cassandra_data_centers().begin_delete(&a0, &a1, &a2, None).await?.await?,
+    )
 }
 async fn cassandra_data_centers_begin_update(
     client: &azrm_cosmosdb::Client,
@@ -1310,7 +1325,11 @@ async fn cassandra_data_centers_begin_update(
     let a2 = text(p, "dataCenterName")?;
     let body: models::DataCenterResource = decode(p, "body")?;
     encode(
-        &client.cassandra_data_centers().begin_update(&a0, &a1, &a2, &body).await?.await?,
+        &client
+            .cassandra_data_centers()
+            .begin_update(&a0, &a1, &a2, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn cassandra_resources_list_cassandra_keyspaces(
@@ -1319,7 +1338,8 @@ async fn cassandra_resources_list_cassandra_keyspaces(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.cassandra_resources().list_cassandra_keyspaces(&a0, &a1)).await
+    first_page(client.cassandra_resources().list_cassandra_keyspaces(&a0, &a1, None))
+        .await
 }
 async fn cassandra_resources_get_cassandra_keyspace(
     client: &azrm_cosmosdb::Client,
@@ -1328,7 +1348,13 @@ async fn cassandra_resources_get_cassandra_keyspace(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "keyspaceName")?;
-    encode(&client.cassandra_resources().get_cassandra_keyspace(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .cassandra_resources()
+            .get_cassandra_keyspace(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn cassandra_resources_begin_create_update_cassandra_keyspace(
     client: &azrm_cosmosdb::Client,
@@ -1344,7 +1370,7 @@ async fn cassandra_resources_begin_create_update_cassandra_keyspace(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_keyspace(&a0, &a1, &a2, &body)
+            .begin_create_update_cassandra_keyspace(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1359,7 +1385,7 @@ async fn cassandra_resources_begin_delete_cassandra_keyspace(
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_keyspace(&a0, &a1, &a2)
+            .begin_delete_cassandra_keyspace(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1371,7 +1397,8 @@ async fn cassandra_resources_list_cassandra_tables(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "keyspaceName")?;
-    first_page(client.cassandra_resources().list_cassandra_tables(&a0, &a1, &a2)).await
+    first_page(client.cassandra_resources().list_cassandra_tables(&a0, &a1, &a2, None))
+        .await
 }
 async fn cassandra_resources_get_cassandra_table(
     client: &azrm_cosmosdb::Client,
@@ -1381,7 +1408,13 @@ async fn cassandra_resources_get_cassandra_table(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "keyspaceName")?;
     let a3 = text(p, "tableName")?;
-    encode(&client.cassandra_resources().get_cassandra_table(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .cassandra_resources()
+            .get_cassandra_table(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn cassandra_resources_begin_create_update_cassandra_table(
     client: &azrm_cosmosdb::Client,
@@ -1398,7 +1431,7 @@ async fn cassandra_resources_begin_create_update_cassandra_table(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_table(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_cassandra_table(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1414,7 +1447,7 @@ async fn cassandra_resources_begin_delete_cassandra_table(
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_table(&a0, &a1, &a2, &a3)
+            .begin_delete_cassandra_table(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1430,8 +1463,9 @@ async fn cassandra_resources_get_cassandra_table_throughput(
     encode(
         &client
             .cassandra_resources()
-            .get_cassandra_table_throughput(&a0, &a1, &a2, &a3)
-            .await?,
+            .get_cassandra_table_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_update_cassandra_table_throughput(
@@ -1449,7 +1483,7 @@ async fn cassandra_resources_begin_update_cassandra_table_throughput(
     encode(
         &client
             .cassandra_resources()
-            .begin_update_cassandra_table_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_cassandra_table_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1465,7 +1499,7 @@ async fn cassandra_resources_begin_migrate_cassandra_table_to_autoscale(
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_table_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_cassandra_table_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1481,7 +1515,7 @@ async fn cassandra_resources_begin_migrate_cassandra_table_to_manual_throughput(
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_table_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_cassandra_table_to_manual_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1496,8 +1530,9 @@ async fn cassandra_resources_get_cassandra_keyspace_throughput(
     encode(
         &client
             .cassandra_resources()
-            .get_cassandra_keyspace_throughput(&a0, &a1, &a2)
-            .await?,
+            .get_cassandra_keyspace_throughput(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_update_cassandra_keyspace_throughput(
@@ -1514,7 +1549,7 @@ async fn cassandra_resources_begin_update_cassandra_keyspace_throughput(
     encode(
         &client
             .cassandra_resources()
-            .begin_update_cassandra_keyspace_throughput(&a0, &a1, &a2, &body)
+            .begin_update_cassandra_keyspace_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1529,7 +1564,7 @@ async fn cassandra_resources_begin_migrate_cassandra_keyspace_to_autoscale(
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_keyspace_to_autoscale(&a0, &a1, &a2)
+            .begin_migrate_cassandra_keyspace_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1544,7 +1579,7 @@ async fn cassandra_resources_begin_migrate_cassandra_keyspace_to_manual_throughp
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_keyspace_to_manual_throughput(&a0, &a1, &a2)
+            .begin_migrate_cassandra_keyspace_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1555,7 +1590,9 @@ async fn cassandra_resources_list_cassandra_role_assignments(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.cassandra_resources().list_cassandra_role_assignments(&a0, &a1))
+    first_page(
+            client.cassandra_resources().list_cassandra_role_assignments(&a0, &a1, None),
+        )
         .await
 }
 async fn cassandra_resources_get_cassandra_role_assignment(
@@ -1566,7 +1603,11 @@ async fn cassandra_resources_get_cassandra_role_assignment(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleAssignmentId")?;
     encode(
-        &client.cassandra_resources().get_cassandra_role_assignment(&a0, &a1, &a2).await?,
+        &client
+            .cassandra_resources()
+            .get_cassandra_role_assignment(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_create_update_cassandra_role_assignment(
@@ -1583,7 +1624,7 @@ async fn cassandra_resources_begin_create_update_cassandra_role_assignment(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_role_assignment(&a0, &a1, &a2, &body)
+            .begin_create_update_cassandra_role_assignment(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1598,7 +1639,7 @@ async fn cassandra_resources_begin_delete_cassandra_role_assignment(
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_role_assignment(&a0, &a1, &a2)
+            .begin_delete_cassandra_role_assignment(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1609,7 +1650,9 @@ async fn cassandra_resources_list_cassandra_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.cassandra_resources().list_cassandra_role_definitions(&a0, &a1))
+    first_page(
+            client.cassandra_resources().list_cassandra_role_definitions(&a0, &a1, None),
+        )
         .await
 }
 async fn cassandra_resources_get_cassandra_role_definition(
@@ -1620,7 +1663,11 @@ async fn cassandra_resources_get_cassandra_role_definition(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleDefinitionId")?;
     encode(
-        &client.cassandra_resources().get_cassandra_role_definition(&a0, &a1, &a2).await?,
+        &client
+            .cassandra_resources()
+            .get_cassandra_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_create_update_cassandra_role_definition(
@@ -1637,7 +1684,7 @@ async fn cassandra_resources_begin_create_update_cassandra_role_definition(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_cassandra_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1652,7 +1699,7 @@ async fn cassandra_resources_begin_delete_cassandra_role_definition(
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_role_definition(&a0, &a1, &a2)
+            .begin_delete_cassandra_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1665,7 +1712,8 @@ async fn collection_list_metric_definitions(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "collectionRid")?;
-    first_page(client.collection().list_metric_definitions(&a0, &a1, &a2, &a3)).await
+    first_page(client.collection().list_metric_definitions(&a0, &a1, &a2, &a3, None))
+        .await
 }
 async fn collection_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -1676,7 +1724,7 @@ async fn collection_list_metrics(
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "collectionRid")?;
     let a4 = text(p, "$filter")?;
-    first_page(client.collection().list_metrics(&a0, &a1, &a2, &a3, &a4)).await
+    first_page(client.collection().list_metrics(&a0, &a1, &a2, &a3, &a4, None)).await
 }
 async fn collection_list_usages(
     client: &azrm_cosmosdb::Client,
@@ -1686,10 +1734,9 @@ async fn collection_list_usages(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "collectionRid")?;
-    let options = azrm_cosmosdb::operations::CollectionListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
-    first_page(client.collection().list_usages(&a0, &a1, &a2, &a3, &options)).await
+    let mut options = azrm_cosmosdb::operations::CollectionListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
+    first_page(client.collection().list_usages(&a0, &a1, &a2, &a3, Some(options))).await
 }
 async fn collection_partition_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -1700,7 +1747,8 @@ async fn collection_partition_list_metrics(
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "collectionRid")?;
     let a4 = text(p, "$filter")?;
-    first_page(client.collection_partition().list_metrics(&a0, &a1, &a2, &a3, &a4)).await
+    first_page(client.collection_partition().list_metrics(&a0, &a1, &a2, &a3, &a4, None))
+        .await
 }
 async fn collection_partition_list_usages(
     client: &azrm_cosmosdb::Client,
@@ -1710,10 +1758,11 @@ async fn collection_partition_list_usages(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "collectionRid")?;
-    let options = azrm_cosmosdb::operations::CollectionPartitionListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
-    first_page(client.collection_partition().list_usages(&a0, &a1, &a2, &a3, &options))
+    let mut options = azrm_cosmosdb::operations::CollectionPartitionListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
+    first_page(
+            client.collection_partition().list_usages(&a0, &a1, &a2, &a3, Some(options)),
+        )
         .await
 }
 async fn collection_partition_region_list_metrics(
@@ -1729,7 +1778,7 @@ async fn collection_partition_region_list_metrics(
     first_page(
             client
                 .collection_partition_region()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5),
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
         )
         .await
 }
@@ -1743,7 +1792,9 @@ async fn collection_region_list_metrics(
     let a3 = text(p, "databaseRid")?;
     let a4 = text(p, "collectionRid")?;
     let a5 = text(p, "$filter")?;
-    first_page(client.collection_region().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5))
+    first_page(
+            client.collection_region().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
+        )
         .await
 }
 async fn database_list_metric_definitions(
@@ -1753,7 +1804,7 @@ async fn database_list_metric_definitions(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
-    first_page(client.database().list_metric_definitions(&a0, &a1, &a2)).await
+    first_page(client.database().list_metric_definitions(&a0, &a1, &a2, None)).await
 }
 async fn database_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -1763,7 +1814,7 @@ async fn database_list_metrics(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "$filter")?;
-    first_page(client.database().list_metrics(&a0, &a1, &a2, &a3)).await
+    first_page(client.database().list_metrics(&a0, &a1, &a2, &a3, None)).await
 }
 async fn database_list_usages(
     client: &azrm_cosmosdb::Client,
@@ -1772,10 +1823,9 @@ async fn database_list_usages(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
-    let options = azrm_cosmosdb::operations::DatabaseListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
-    first_page(client.database().list_usages(&a0, &a1, &a2, &options)).await
+    let mut options = azrm_cosmosdb::operations::DatabaseListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
+    first_page(client.database().list_usages(&a0, &a1, &a2, Some(options))).await
 }
 async fn database_account_region_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -1785,27 +1835,32 @@ async fn database_account_region_list_metrics(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "region")?;
     let a3 = text(p, "$filter")?;
-    first_page(client.database_account_region().list_metrics(&a0, &a1, &a2, &a3)).await
+    first_page(client.database_account_region().list_metrics(&a0, &a1, &a2, &a3, None))
+        .await
 }
 async fn database_accounts_check_name_exists(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "accountName")?;
-    Ok(Value::Bool(client.database_accounts().check_name_exists(&a0).await?))
+    Ok(
+        Value::Bool(
+            client.database_accounts().check_name_exists(&a0, None).await?.into_model(),
+        ),
+    )
 }
 async fn database_accounts_list(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.database_accounts().list()).await
+    first_page(client.database_accounts().list(None)).await
 }
 async fn database_accounts_list_by_resource_group(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
-    first_page(client.database_accounts().list_by_resource_group(&a0)).await
+    first_page(client.database_accounts().list_by_resource_group(&a0, None)).await
 }
 async fn database_accounts_get(
     client: &azrm_cosmosdb::Client,
@@ -1813,7 +1868,7 @@ async fn database_accounts_get(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().get(&a0, &a1).await?)
+    encode(&client.database_accounts().get(&a0, &a1, None).await?.into_model())
 }
 async fn database_accounts_begin_create_or_update(
     client: &azrm_cosmosdb::Client,
@@ -1826,7 +1881,11 @@ async fn database_accounts_begin_create_or_update(
         "createUpdateParameters",
     )?;
     encode(
-        &client.database_accounts().begin_create_or_update(&a0, &a1, &body).await?.await?,
+        &client
+            .database_accounts()
+            .begin_create_or_update(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn database_accounts_begin_delete(
@@ -1835,7 +1894,7 @@ async fn database_accounts_begin_delete(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().begin_delete(&a0, &a1).await?.await?)
+    encode(&client.database_accounts().begin_delete(&a0, &a1, None).await?.await?)
 }
 async fn database_accounts_begin_update(
     client: &azrm_cosmosdb::Client,
@@ -1844,7 +1903,7 @@ async fn database_accounts_begin_update(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let body: models::DatabaseAccountUpdateParameters = decode(p, "updateParameters")?;
-    encode(&client.database_accounts().begin_update(&a0, &a1, &body).await?.await?)
+    encode(&client.database_accounts().begin_update(&a0, &a1, &body, None).await?.await?)
 }
 async fn database_accounts_begin_failover_priority_change(
     client: &azrm_cosmosdb::Client,
@@ -1856,7 +1915,7 @@ async fn database_accounts_begin_failover_priority_change(
     encode(
         &client
             .database_accounts()
-            .begin_failover_priority_change(&a0, &a1, &body)
+            .begin_failover_priority_change(&a0, &a1, &body, None)
             .await?
             .await?,
     )
@@ -1867,7 +1926,13 @@ async fn database_accounts_list_connection_strings(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().list_connection_strings(&a0, &a1).await?)
+    encode(
+        &client
+            .database_accounts()
+            .list_connection_strings(&a0, &a1, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn database_accounts_list_keys(
     client: &azrm_cosmosdb::Client,
@@ -1875,7 +1940,7 @@ async fn database_accounts_list_keys(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().list_keys(&a0, &a1).await?)
+    encode(&client.database_accounts().list_keys(&a0, &a1, None).await?.into_model())
 }
 async fn database_accounts_list_metric_definitions(
     client: &azrm_cosmosdb::Client,
@@ -1883,7 +1948,7 @@ async fn database_accounts_list_metric_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.database_accounts().list_metric_definitions(&a0, &a1)).await
+    first_page(client.database_accounts().list_metric_definitions(&a0, &a1, None)).await
 }
 async fn database_accounts_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -1892,7 +1957,7 @@ async fn database_accounts_list_metrics(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "$filter")?;
-    first_page(client.database_accounts().list_metrics(&a0, &a1, &a2)).await
+    first_page(client.database_accounts().list_metrics(&a0, &a1, &a2, None)).await
 }
 async fn database_accounts_begin_offline_region(
     client: &azrm_cosmosdb::Client,
@@ -1902,7 +1967,11 @@ async fn database_accounts_begin_offline_region(
     let a1 = text(p, "accountName")?;
     let body: models::RegionForOnlineOffline = decode(p, "regionParameterForOffline")?;
     encode(
-        &client.database_accounts().begin_offline_region(&a0, &a1, &body).await?.await?,
+        &client
+            .database_accounts()
+            .begin_offline_region(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn database_accounts_begin_online_region(
@@ -1913,7 +1982,11 @@ async fn database_accounts_begin_online_region(
     let a1 = text(p, "accountName")?;
     let body: models::RegionForOnlineOffline = decode(p, "regionParameterForOnline")?;
     encode(
-        &client.database_accounts().begin_online_region(&a0, &a1, &body).await?.await?,
+        &client
+            .database_accounts()
+            .begin_online_region(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn database_accounts_get_read_only_keys(
@@ -1922,7 +1995,13 @@ async fn database_accounts_get_read_only_keys(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().get_read_only_keys(&a0, &a1).await?)
+    encode(
+        &client
+            .database_accounts()
+            .get_read_only_keys(&a0, &a1, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn database_accounts_list_read_only_keys(
     client: &azrm_cosmosdb::Client,
@@ -1930,7 +2009,13 @@ async fn database_accounts_list_read_only_keys(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().list_read_only_keys(&a0, &a1).await?)
+    encode(
+        &client
+            .database_accounts()
+            .list_read_only_keys(&a0, &a1, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn database_accounts_begin_regenerate_key(
     client: &azrm_cosmosdb::Client,
@@ -1943,7 +2028,11 @@ async fn database_accounts_begin_regenerate_key(
         "keyToRegenerate",
     )?;
     encode(
-        &client.database_accounts().begin_regenerate_key(&a0, &a1, &body).await?.await?,
+        &client
+            .database_accounts()
+            .begin_regenerate_key(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn database_accounts_list_usages(
@@ -1952,23 +2041,22 @@ async fn database_accounts_list_usages(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    let options = azrm_cosmosdb::operations::DatabaseAccountsListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
-    first_page(client.database_accounts().list_usages(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::DatabaseAccountsListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
+    first_page(client.database_accounts().list_usages(&a0, &a1, Some(options))).await
 }
 async fn fleet_list(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.fleet().list()).await
+    first_page(client.fleet().list(None)).await
 }
 async fn fleet_list_by_resource_group(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
-    first_page(client.fleet().list_by_resource_group(&a0)).await
+    first_page(client.fleet().list_by_resource_group(&a0, None)).await
 }
 async fn fleet_get(
     client: &azrm_cosmosdb::Client,
@@ -1976,7 +2064,7 @@ async fn fleet_get(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
-    encode(&client.fleet().get(&a0, &a1).await?)
+    encode(&client.fleet().get(&a0, &a1, None).await?.into_model())
 }
 async fn fleet_create(
     client: &azrm_cosmosdb::Client,
@@ -1985,7 +2073,7 @@ async fn fleet_create(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
     let body: models::FleetResource = decode(p, "body")?;
-    encode(&client.fleet().create(&a0, &a1, &body).await?)
+    encode(&client.fleet().create(&a0, &a1, &body, None).await?.into_model())
 }
 async fn fleet_begin_delete(
     client: &azrm_cosmosdb::Client,
@@ -1993,7 +2081,7 @@ async fn fleet_begin_delete(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
-    encode(&client.fleet().begin_delete(&a0, &a1).await?.await?)
+    encode(&client.fleet().begin_delete(&a0, &a1, None).await?.await?)
 }
 async fn fleet_update(
     client: &azrm_cosmosdb::Client,
@@ -2002,7 +2090,7 @@ async fn fleet_update(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
     let body: Option<models::FleetResourceUpdate> = optional(p, "body")?;
-    encode(&client.fleet().update(&a0, &a1, body.as_ref()).await?)
+    encode(&client.fleet().update(&a0, &a1, body.as_ref(), None).await?.into_model())
 }
 async fn fleetspace_list(
     client: &azrm_cosmosdb::Client,
@@ -2010,7 +2098,7 @@ async fn fleetspace_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
-    first_page(client.fleetspace().list(&a0, &a1)).await
+    first_page(client.fleetspace().list(&a0, &a1, None)).await
 }
 async fn fleetspace_get(
     client: &azrm_cosmosdb::Client,
@@ -2019,7 +2107,7 @@ async fn fleetspace_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
-    encode(&client.fleetspace().get(&a0, &a1, &a2).await?)
+    encode(&client.fleetspace().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn fleetspace_begin_create(
     client: &azrm_cosmosdb::Client,
@@ -2029,7 +2117,7 @@ async fn fleetspace_begin_create(
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
     let body: models::FleetspaceResource = decode(p, "body")?;
-    encode(&client.fleetspace().begin_create(&a0, &a1, &a2, &body).await?.await?)
+    encode(&client.fleetspace().begin_create(&a0, &a1, &a2, &body, None).await?.await?)
 }
 async fn fleetspace_begin_delete(
     client: &azrm_cosmosdb::Client,
@@ -2038,7 +2126,7 @@ async fn fleetspace_begin_delete(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
-    encode(&client.fleetspace().begin_delete(&a0, &a1, &a2).await?.await?)
+    encode(&client.fleetspace().begin_delete(&a0, &a1, &a2, None).await?.await?)
 }
 async fn fleetspace_begin_update(
     client: &azrm_cosmosdb::Client,
@@ -2048,7 +2136,13 @@ async fn fleetspace_begin_update(
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
     let body: Option<models::FleetspaceUpdate> = optional(p, "body")?;
-    encode(&client.fleetspace().begin_update(&a0, &a1, &a2, body.as_ref()).await?.await?)
+    encode(
+        &client
+            .fleetspace()
+            .begin_update(&a0, &a1, &a2, body.as_ref(), None)
+            .await?
+            .await?,
+    )
 }
 async fn fleetspace_account_list(
     client: &azrm_cosmosdb::Client,
@@ -2057,7 +2151,7 @@ async fn fleetspace_account_list(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
-    first_page(client.fleetspace_account().list(&a0, &a1, &a2)).await
+    first_page(client.fleetspace_account().list(&a0, &a1, &a2, None)).await
 }
 async fn fleetspace_account_get(
     client: &azrm_cosmosdb::Client,
@@ -2067,7 +2161,9 @@ async fn fleetspace_account_get(
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
     let a3 = text(p, "fleetspaceAccountName")?;
-    encode(&client.fleetspace_account().get(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client.fleetspace_account().get(&a0, &a1, &a2, &a3, None).await?.into_model(),
+    )
 }
 async fn fleetspace_account_begin_create(
     client: &azrm_cosmosdb::Client,
@@ -2081,7 +2177,7 @@ async fn fleetspace_account_begin_create(
     encode(
         &client
             .fleetspace_account()
-            .begin_create(&a0, &a1, &a2, &a3, &body)
+            .begin_create(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2094,7 +2190,9 @@ async fn fleetspace_account_begin_delete(
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
     let a3 = text(p, "fleetspaceAccountName")?;
-    encode(&client.fleetspace_account().begin_delete(&a0, &a1, &a2, &a3).await?.await?)
+    encode(
+        &client.fleetspace_account().begin_delete(&a0, &a1, &a2, &a3, None).await?.await?,
+    )
 }
 async fn gremlin_resources_list_gremlin_databases(
     client: &azrm_cosmosdb::Client,
@@ -2102,7 +2200,7 @@ async fn gremlin_resources_list_gremlin_databases(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.gremlin_resources().list_gremlin_databases(&a0, &a1)).await
+    first_page(client.gremlin_resources().list_gremlin_databases(&a0, &a1, None)).await
 }
 async fn gremlin_resources_get_gremlin_database(
     client: &azrm_cosmosdb::Client,
@@ -2111,7 +2209,13 @@ async fn gremlin_resources_get_gremlin_database(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    encode(&client.gremlin_resources().get_gremlin_database(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .gremlin_resources()
+            .get_gremlin_database(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn gremlin_resources_begin_create_update_gremlin_database(
     client: &azrm_cosmosdb::Client,
@@ -2127,7 +2231,7 @@ async fn gremlin_resources_begin_create_update_gremlin_database(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_database(&a0, &a1, &a2, &body)
+            .begin_create_update_gremlin_database(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2142,7 +2246,7 @@ async fn gremlin_resources_begin_delete_gremlin_database(
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_database(&a0, &a1, &a2)
+            .begin_delete_gremlin_database(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2154,7 +2258,7 @@ async fn gremlin_resources_list_gremlin_graphs(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    first_page(client.gremlin_resources().list_gremlin_graphs(&a0, &a1, &a2)).await
+    first_page(client.gremlin_resources().list_gremlin_graphs(&a0, &a1, &a2, None)).await
 }
 async fn gremlin_resources_get_gremlin_graph(
     client: &azrm_cosmosdb::Client,
@@ -2164,7 +2268,13 @@ async fn gremlin_resources_get_gremlin_graph(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "graphName")?;
-    encode(&client.gremlin_resources().get_gremlin_graph(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .gremlin_resources()
+            .get_gremlin_graph(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn gremlin_resources_begin_create_update_gremlin_graph(
     client: &azrm_cosmosdb::Client,
@@ -2181,7 +2291,7 @@ async fn gremlin_resources_begin_create_update_gremlin_graph(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_graph(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_gremlin_graph(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2197,7 +2307,7 @@ async fn gremlin_resources_begin_delete_gremlin_graph(
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_graph(&a0, &a1, &a2, &a3)
+            .begin_delete_gremlin_graph(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2214,7 +2324,14 @@ async fn gremlin_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .gremlin_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &a3, &body)
+            .begin_retrieve_continuous_backup_information(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2230,8 +2347,9 @@ async fn gremlin_resources_get_gremlin_graph_throughput(
     encode(
         &client
             .gremlin_resources()
-            .get_gremlin_graph_throughput(&a0, &a1, &a2, &a3)
-            .await?,
+            .get_gremlin_graph_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn gremlin_resources_begin_update_gremlin_graph_throughput(
@@ -2249,7 +2367,7 @@ async fn gremlin_resources_begin_update_gremlin_graph_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_update_gremlin_graph_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_gremlin_graph_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2265,7 +2383,7 @@ async fn gremlin_resources_begin_migrate_gremlin_graph_to_autoscale(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_graph_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_gremlin_graph_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2281,7 +2399,7 @@ async fn gremlin_resources_begin_migrate_gremlin_graph_to_manual_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_graph_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_gremlin_graph_to_manual_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2294,7 +2412,11 @@ async fn gremlin_resources_get_gremlin_database_throughput(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     encode(
-        &client.gremlin_resources().get_gremlin_database_throughput(&a0, &a1, &a2).await?,
+        &client
+            .gremlin_resources()
+            .get_gremlin_database_throughput(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn gremlin_resources_begin_update_gremlin_database_throughput(
@@ -2311,7 +2433,7 @@ async fn gremlin_resources_begin_update_gremlin_database_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_update_gremlin_database_throughput(&a0, &a1, &a2, &body)
+            .begin_update_gremlin_database_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2326,7 +2448,7 @@ async fn gremlin_resources_begin_migrate_gremlin_database_to_autoscale(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_database_to_autoscale(&a0, &a1, &a2)
+            .begin_migrate_gremlin_database_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2341,7 +2463,7 @@ async fn gremlin_resources_begin_migrate_gremlin_database_to_manual_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_database_to_manual_throughput(&a0, &a1, &a2)
+            .begin_migrate_gremlin_database_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2352,7 +2474,8 @@ async fn gremlin_resources_list_gremlin_role_assignments(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.gremlin_resources().list_gremlin_role_assignments(&a0, &a1)).await
+    first_page(client.gremlin_resources().list_gremlin_role_assignments(&a0, &a1, None))
+        .await
 }
 async fn gremlin_resources_get_gremlin_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -2361,7 +2484,13 @@ async fn gremlin_resources_get_gremlin_role_assignment(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleAssignmentId")?;
-    encode(&client.gremlin_resources().get_gremlin_role_assignment(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .gremlin_resources()
+            .get_gremlin_role_assignment(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn gremlin_resources_begin_create_update_gremlin_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -2377,7 +2506,7 @@ async fn gremlin_resources_begin_create_update_gremlin_role_assignment(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_role_assignment(&a0, &a1, &a2, &body)
+            .begin_create_update_gremlin_role_assignment(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2392,7 +2521,7 @@ async fn gremlin_resources_begin_delete_gremlin_role_assignment(
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_role_assignment(&a0, &a1, &a2)
+            .begin_delete_gremlin_role_assignment(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2403,7 +2532,8 @@ async fn gremlin_resources_list_gremlin_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.gremlin_resources().list_gremlin_role_definitions(&a0, &a1)).await
+    first_page(client.gremlin_resources().list_gremlin_role_definitions(&a0, &a1, None))
+        .await
 }
 async fn gremlin_resources_get_gremlin_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -2412,7 +2542,13 @@ async fn gremlin_resources_get_gremlin_role_definition(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleDefinitionId")?;
-    encode(&client.gremlin_resources().get_gremlin_role_definition(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .gremlin_resources()
+            .get_gremlin_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn gremlin_resources_begin_create_update_gremlin_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -2428,7 +2564,7 @@ async fn gremlin_resources_begin_create_update_gremlin_role_definition(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_gremlin_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2443,7 +2579,7 @@ async fn gremlin_resources_begin_delete_gremlin_role_definition(
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_role_definition(&a0, &a1, &a2)
+            .begin_delete_gremlin_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2452,14 +2588,14 @@ async fn locations_list(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.locations().list()).await
+    first_page(client.locations().list(None)).await
 }
 async fn locations_get(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
-    encode(&client.locations().get(&a0).await?)
+    encode(&client.locations().get(&a0, None).await?.into_model())
 }
 async fn mongo_db_resources_list_mongo_db_databases(
     client: &azrm_cosmosdb::Client,
@@ -2467,7 +2603,7 @@ async fn mongo_db_resources_list_mongo_db_databases(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.mongo_db_resources().list_mongo_db_databases(&a0, &a1)).await
+    first_page(client.mongo_db_resources().list_mongo_db_databases(&a0, &a1, None)).await
 }
 async fn mongo_db_resources_get_mongo_db_database(
     client: &azrm_cosmosdb::Client,
@@ -2476,7 +2612,13 @@ async fn mongo_db_resources_get_mongo_db_database(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    encode(&client.mongo_db_resources().get_mongo_db_database(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .mongo_db_resources()
+            .get_mongo_db_database(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn mongo_db_resources_begin_create_update_mongo_db_database(
     client: &azrm_cosmosdb::Client,
@@ -2492,7 +2634,7 @@ async fn mongo_db_resources_begin_create_update_mongo_db_database(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_db_database(&a0, &a1, &a2, &body)
+            .begin_create_update_mongo_db_database(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2507,7 +2649,7 @@ async fn mongo_db_resources_begin_delete_mongo_db_database(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_db_database(&a0, &a1, &a2)
+            .begin_delete_mongo_db_database(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2519,7 +2661,9 @@ async fn mongo_db_resources_list_mongo_db_collections(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    first_page(client.mongo_db_resources().list_mongo_db_collections(&a0, &a1, &a2))
+    first_page(
+            client.mongo_db_resources().list_mongo_db_collections(&a0, &a1, &a2, None),
+        )
         .await
 }
 async fn mongo_db_resources_get_mongo_db_collection(
@@ -2531,7 +2675,11 @@ async fn mongo_db_resources_get_mongo_db_collection(
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "collectionName")?;
     encode(
-        &client.mongo_db_resources().get_mongo_db_collection(&a0, &a1, &a2, &a3).await?,
+        &client
+            .mongo_db_resources()
+            .get_mongo_db_collection(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_db_resources_begin_create_update_mongo_db_collection(
@@ -2549,7 +2697,7 @@ async fn mongo_db_resources_begin_create_update_mongo_db_collection(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_db_collection(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_mongo_db_collection(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2565,7 +2713,7 @@ async fn mongo_db_resources_begin_delete_mongo_db_collection(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_db_collection(&a0, &a1, &a2, &a3)
+            .begin_delete_mongo_db_collection(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2582,7 +2730,14 @@ async fn mongo_db_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .mongo_db_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &a3, &body)
+            .begin_retrieve_continuous_backup_information(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2598,8 +2753,9 @@ async fn mongo_db_resources_get_mongo_db_collection_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_db_collection_throughput(&a0, &a1, &a2, &a3)
-            .await?,
+            .get_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_db_resources_begin_update_mongo_db_collection_throughput(
@@ -2617,7 +2773,7 @@ async fn mongo_db_resources_begin_update_mongo_db_collection_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .begin_update_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2633,7 +2789,7 @@ async fn mongo_db_resources_begin_migrate_mongo_db_collection_to_autoscale(
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_collection_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_mongo_db_collection_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2649,7 +2805,13 @@ async fn mongo_db_resources_begin_migrate_mongo_db_collection_to_manual_throughp
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_collection_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_mongo_db_collection_to_manual_throughput(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2664,8 +2826,9 @@ async fn mongo_db_resources_get_mongo_db_database_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_db_database_throughput(&a0, &a1, &a2)
-            .await?,
+            .get_mongo_db_database_throughput(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_db_resources_begin_update_mongo_db_database_throughput(
@@ -2682,7 +2845,7 @@ async fn mongo_db_resources_begin_update_mongo_db_database_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .begin_update_mongo_db_database_throughput(&a0, &a1, &a2, &body)
+            .begin_update_mongo_db_database_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2697,7 +2860,7 @@ async fn mongo_db_resources_begin_migrate_mongo_db_database_to_autoscale(
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_database_to_autoscale(&a0, &a1, &a2)
+            .begin_migrate_mongo_db_database_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2712,7 +2875,7 @@ async fn mongo_db_resources_begin_migrate_mongo_db_database_to_manual_throughput
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_database_to_manual_throughput(&a0, &a1, &a2)
+            .begin_migrate_mongo_db_database_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2723,7 +2886,8 @@ async fn mongo_db_resources_list_mongo_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.mongo_db_resources().list_mongo_role_definitions(&a0, &a1)).await
+    first_page(client.mongo_db_resources().list_mongo_role_definitions(&a0, &a1, None))
+        .await
 }
 async fn mongo_db_resources_get_mongo_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -2732,7 +2896,13 @@ async fn mongo_db_resources_get_mongo_role_definition(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "mongoRoleDefinitionId")?;
-    encode(&client.mongo_db_resources().get_mongo_role_definition(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .mongo_db_resources()
+            .get_mongo_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn mongo_db_resources_begin_create_update_mongo_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -2748,7 +2918,7 @@ async fn mongo_db_resources_begin_create_update_mongo_role_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_mongo_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2763,7 +2933,7 @@ async fn mongo_db_resources_begin_delete_mongo_role_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_role_definition(&a0, &a1, &a2)
+            .begin_delete_mongo_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2774,7 +2944,8 @@ async fn mongo_db_resources_list_mongo_user_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.mongo_db_resources().list_mongo_user_definitions(&a0, &a1)).await
+    first_page(client.mongo_db_resources().list_mongo_user_definitions(&a0, &a1, None))
+        .await
 }
 async fn mongo_db_resources_get_mongo_user_definition(
     client: &azrm_cosmosdb::Client,
@@ -2783,7 +2954,13 @@ async fn mongo_db_resources_get_mongo_user_definition(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "mongoUserDefinitionId")?;
-    encode(&client.mongo_db_resources().get_mongo_user_definition(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .mongo_db_resources()
+            .get_mongo_user_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn mongo_db_resources_begin_create_update_mongo_user_definition(
     client: &azrm_cosmosdb::Client,
@@ -2799,7 +2976,7 @@ async fn mongo_db_resources_begin_create_update_mongo_user_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_user_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_mongo_user_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2814,7 +2991,7 @@ async fn mongo_db_resources_begin_delete_mongo_user_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_user_definition(&a0, &a1, &a2)
+            .begin_delete_mongo_user_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2825,7 +3002,9 @@ async fn mongo_mi_resources_list_mongo_mi_role_assignments(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.mongo_mi_resources().list_mongo_mi_role_assignments(&a0, &a1))
+    first_page(
+            client.mongo_mi_resources().list_mongo_mi_role_assignments(&a0, &a1, None),
+        )
         .await
 }
 async fn mongo_mi_resources_get_mongo_mi_role_assignment(
@@ -2836,7 +3015,11 @@ async fn mongo_mi_resources_get_mongo_mi_role_assignment(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleAssignmentId")?;
     encode(
-        &client.mongo_mi_resources().get_mongo_mi_role_assignment(&a0, &a1, &a2).await?,
+        &client
+            .mongo_mi_resources()
+            .get_mongo_mi_role_assignment(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_mi_resources_begin_create_update_mongo_mi_role_assignment(
@@ -2853,7 +3036,7 @@ async fn mongo_mi_resources_begin_create_update_mongo_mi_role_assignment(
     encode(
         &client
             .mongo_mi_resources()
-            .begin_create_update_mongo_mi_role_assignment(&a0, &a1, &a2, &body)
+            .begin_create_update_mongo_mi_role_assignment(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2868,7 +3051,7 @@ async fn mongo_mi_resources_begin_delete_mongo_mi_role_assignment(
     encode(
         &client
             .mongo_mi_resources()
-            .begin_delete_mongo_mi_role_assignment(&a0, &a1, &a2)
+            .begin_delete_mongo_mi_role_assignment(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2879,7 +3062,9 @@ async fn mongo_mi_resources_list_mongo_mi_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.mongo_mi_resources().list_mongo_mi_role_definitions(&a0, &a1))
+    first_page(
+            client.mongo_mi_resources().list_mongo_mi_role_definitions(&a0, &a1, None),
+        )
         .await
 }
 async fn mongo_mi_resources_get_mongo_mi_role_definition(
@@ -2890,7 +3075,11 @@ async fn mongo_mi_resources_get_mongo_mi_role_definition(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleDefinitionId")?;
     encode(
-        &client.mongo_mi_resources().get_mongo_mi_role_definition(&a0, &a1, &a2).await?,
+        &client
+            .mongo_mi_resources()
+            .get_mongo_mi_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_mi_resources_begin_create_update_mongo_mi_role_definition(
@@ -2907,7 +3096,7 @@ async fn mongo_mi_resources_begin_create_update_mongo_mi_role_definition(
     encode(
         &client
             .mongo_mi_resources()
-            .begin_create_update_mongo_mi_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_mongo_mi_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2922,7 +3111,7 @@ async fn mongo_mi_resources_begin_delete_mongo_mi_role_definition(
     encode(
         &client
             .mongo_mi_resources()
-            .begin_delete_mongo_mi_role_definition(&a0, &a1, &a2)
+            .begin_delete_mongo_mi_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2933,7 +3122,8 @@ async fn notebook_workspaces_list_by_database_account(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.notebook_workspaces().list_by_database_account(&a0, &a1)).await
+    first_page(client.notebook_workspaces().list_by_database_account(&a0, &a1, None))
+        .await
 }
 async fn notebook_workspaces_get(
     client: &azrm_cosmosdb::Client,
@@ -2942,7 +3132,7 @@ async fn notebook_workspaces_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().get(&a0, &a1, &a2).await?)
+    encode(&client.notebook_workspaces().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn notebook_workspaces_begin_create_or_update(
     client: &azrm_cosmosdb::Client,
@@ -2958,7 +3148,7 @@ async fn notebook_workspaces_begin_create_or_update(
     encode(
         &client
             .notebook_workspaces()
-            .begin_create_or_update(&a0, &a1, &a2, &body)
+            .begin_create_or_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2970,7 +3160,7 @@ async fn notebook_workspaces_begin_delete(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().begin_delete(&a0, &a1, &a2).await?.await?)
+    encode(&client.notebook_workspaces().begin_delete(&a0, &a1, &a2, None).await?.await?)
 }
 async fn notebook_workspaces_list_connection_info(
     client: &azrm_cosmosdb::Client,
@@ -2979,7 +3169,13 @@ async fn notebook_workspaces_list_connection_info(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().list_connection_info(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .notebook_workspaces()
+            .list_connection_info(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn notebook_workspaces_begin_regenerate_auth_token(
     client: &azrm_cosmosdb::Client,
@@ -2991,7 +3187,7 @@ async fn notebook_workspaces_begin_regenerate_auth_token(
     encode(
         &client
             .notebook_workspaces()
-            .begin_regenerate_auth_token(&a0, &a1, &a2)
+            .begin_regenerate_auth_token(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3003,13 +3199,13 @@ async fn notebook_workspaces_begin_start(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().begin_start(&a0, &a1, &a2).await?.await?)
+    encode(&client.notebook_workspaces().begin_start(&a0, &a1, &a2, None).await?.await?)
 }
 async fn operations_group_list(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.operations().list()).await
+    first_page(client.operations().list(None)).await
 }
 async fn partition_key_range_id_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -3022,7 +3218,9 @@ async fn partition_key_range_id_list_metrics(
     let a4 = text(p, "partitionKeyRangeId")?;
     let a5 = text(p, "$filter")?;
     first_page(
-            client.partition_key_range_id().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5),
+            client
+                .partition_key_range_id()
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
         )
         .await
 }
@@ -3040,7 +3238,7 @@ async fn partition_key_range_id_region_list_metrics(
     first_page(
             client
                 .partition_key_range_id_region()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6),
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, None),
         )
         .await
 }
@@ -3051,7 +3249,7 @@ async fn percentile_list_metrics(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "$filter")?;
-    first_page(client.percentile().list_metrics(&a0, &a1, &a2)).await
+    first_page(client.percentile().list_metrics(&a0, &a1, &a2, None)).await
 }
 async fn percentile_source_target_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -3062,7 +3260,9 @@ async fn percentile_source_target_list_metrics(
     let a2 = text(p, "sourceRegion")?;
     let a3 = text(p, "targetRegion")?;
     let a4 = text(p, "$filter")?;
-    first_page(client.percentile_source_target().list_metrics(&a0, &a1, &a2, &a3, &a4))
+    first_page(
+            client.percentile_source_target().list_metrics(&a0, &a1, &a2, &a3, &a4, None),
+        )
         .await
 }
 async fn percentile_target_list_metrics(
@@ -3073,7 +3273,7 @@ async fn percentile_target_list_metrics(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "targetRegion")?;
     let a3 = text(p, "$filter")?;
-    first_page(client.percentile_target().list_metrics(&a0, &a1, &a2, &a3)).await
+    first_page(client.percentile_target().list_metrics(&a0, &a1, &a2, &a3, None)).await
 }
 async fn private_endpoint_connections_list_by_database_account(
     client: &azrm_cosmosdb::Client,
@@ -3081,7 +3281,11 @@ async fn private_endpoint_connections_list_by_database_account(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.private_endpoint_connections().list_by_database_account(&a0, &a1))
+    first_page(
+            client
+                .private_endpoint_connections()
+                .list_by_database_account(&a0, &a1, None),
+        )
         .await
 }
 async fn private_endpoint_connections_get(
@@ -3091,7 +3295,13 @@ async fn private_endpoint_connections_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "privateEndpointConnectionName")?;
-    encode(&client.private_endpoint_connections().get(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .private_endpoint_connections()
+            .get(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn private_endpoint_connections_begin_create_or_update(
     client: &azrm_cosmosdb::Client,
@@ -3104,7 +3314,7 @@ async fn private_endpoint_connections_begin_create_or_update(
     encode(
         &client
             .private_endpoint_connections()
-            .begin_create_or_update(&a0, &a1, &a2, &body)
+            .begin_create_or_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3117,7 +3327,11 @@ async fn private_endpoint_connections_begin_delete(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "privateEndpointConnectionName")?;
     encode(
-        &client.private_endpoint_connections().begin_delete(&a0, &a1, &a2).await?.await?,
+        &client
+            .private_endpoint_connections()
+            .begin_delete(&a0, &a1, &a2, None)
+            .await?
+            .await?,
     )
 }
 async fn private_link_resources_list_by_database_account(
@@ -3126,7 +3340,8 @@ async fn private_link_resources_list_by_database_account(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.private_link_resources().list_by_database_account(&a0, &a1)).await
+    first_page(client.private_link_resources().list_by_database_account(&a0, &a1, None))
+        .await
 }
 async fn private_link_resources_get(
     client: &azrm_cosmosdb::Client,
@@ -3135,14 +3350,14 @@ async fn private_link_resources_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "groupName")?;
-    encode(&client.private_link_resources().get(&a0, &a1, &a2).await?)
+    encode(&client.private_link_resources().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn restorable_database_accounts_list_by_location(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
-    first_page(client.restorable_database_accounts().list_by_location(&a0)).await
+    first_page(client.restorable_database_accounts().list_by_location(&a0, None)).await
 }
 async fn restorable_database_accounts_get_by_location(
     client: &azrm_cosmosdb::Client,
@@ -3150,13 +3365,19 @@ async fn restorable_database_accounts_get_by_location(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    encode(&client.restorable_database_accounts().get_by_location(&a0, &a1).await?)
+    encode(
+        &client
+            .restorable_database_accounts()
+            .get_by_location(&a0, &a1, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn restorable_database_accounts_list(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.restorable_database_accounts().list()).await
+    first_page(client.restorable_database_accounts().list(None)).await
 }
 async fn restorable_gremlin_databases_list(
     client: &azrm_cosmosdb::Client,
@@ -3164,7 +3385,7 @@ async fn restorable_gremlin_databases_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    first_page(client.restorable_gremlin_databases().list(&a0, &a1)).await
+    first_page(client.restorable_gremlin_databases().list(&a0, &a1, None)).await
 }
 async fn restorable_gremlin_graphs_list(
     client: &azrm_cosmosdb::Client,
@@ -3172,15 +3393,14 @@ async fn restorable_gremlin_graphs_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableGremlinGraphsListOptions {
-        restorable_gremlin_database_rid: optional_text(
-            p,
-            "restorableGremlinDatabaseRid",
-        )?,
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_gremlin_graphs().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableGremlinGraphsListOptions::default();
+    options.restorable_gremlin_database_rid = optional_text(
+        p,
+        "restorableGremlinDatabaseRid",
+    )?;
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(client.restorable_gremlin_graphs().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_gremlin_resources_list(
     client: &azrm_cosmosdb::Client,
@@ -3188,11 +3408,10 @@ async fn restorable_gremlin_resources_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableGremlinResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_gremlin_resources().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableGremlinResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_gremlin_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_mongodb_collections_list(
     client: &azrm_cosmosdb::Client,
@@ -3200,15 +3419,15 @@ async fn restorable_mongodb_collections_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableMongodbCollectionsListOptions {
-        restorable_mongodb_database_rid: optional_text(
-            p,
-            "restorableMongodbDatabaseRid",
-        )?,
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_mongodb_collections().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableMongodbCollectionsListOptions::default();
+    options.restorable_mongodb_database_rid = optional_text(
+        p,
+        "restorableMongodbDatabaseRid",
+    )?;
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(client.restorable_mongodb_collections().list(&a0, &a1, Some(options)))
+        .await
 }
 async fn restorable_mongodb_databases_list(
     client: &azrm_cosmosdb::Client,
@@ -3216,7 +3435,7 @@ async fn restorable_mongodb_databases_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    first_page(client.restorable_mongodb_databases().list(&a0, &a1)).await
+    first_page(client.restorable_mongodb_databases().list(&a0, &a1, None)).await
 }
 async fn restorable_mongodb_resources_list(
     client: &azrm_cosmosdb::Client,
@@ -3224,11 +3443,10 @@ async fn restorable_mongodb_resources_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableMongodbResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_mongodb_resources().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableMongodbResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_mongodb_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_sql_containers_list(
     client: &azrm_cosmosdb::Client,
@@ -3236,12 +3454,11 @@ async fn restorable_sql_containers_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableSqlContainersListOptions {
-        restorable_sql_database_rid: optional_text(p, "restorableSqlDatabaseRid")?,
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_sql_containers().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableSqlContainersListOptions::default();
+    options.restorable_sql_database_rid = optional_text(p, "restorableSqlDatabaseRid")?;
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(client.restorable_sql_containers().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_sql_databases_list(
     client: &azrm_cosmosdb::Client,
@@ -3249,7 +3466,7 @@ async fn restorable_sql_databases_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    first_page(client.restorable_sql_databases().list(&a0, &a1)).await
+    first_page(client.restorable_sql_databases().list(&a0, &a1, None)).await
 }
 async fn restorable_sql_resources_list(
     client: &azrm_cosmosdb::Client,
@@ -3257,11 +3474,10 @@ async fn restorable_sql_resources_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableSqlResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_sql_resources().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableSqlResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_sql_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_table_resources_list(
     client: &azrm_cosmosdb::Client,
@@ -3269,11 +3485,10 @@ async fn restorable_table_resources_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableTableResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_table_resources().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableTableResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_table_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_tables_list(
     client: &azrm_cosmosdb::Client,
@@ -3281,11 +3496,10 @@ async fn restorable_tables_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableTablesListOptions {
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_tables().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableTablesListOptions::default();
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(client.restorable_tables().list(&a0, &a1, Some(options))).await
 }
 async fn service_list(
     client: &azrm_cosmosdb::Client,
@@ -3293,7 +3507,7 @@ async fn service_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.service().list(&a0, &a1)).await
+    first_page(client.service().list(&a0, &a1, None)).await
 }
 async fn service_get(
     client: &azrm_cosmosdb::Client,
@@ -3302,7 +3516,7 @@ async fn service_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "serviceName")?;
-    encode(&client.service().get(&a0, &a1, &a2).await?)
+    encode(&client.service().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn service_begin_create(
     client: &azrm_cosmosdb::Client,
@@ -3315,7 +3529,7 @@ async fn service_begin_create(
         p,
         "createUpdateParameters",
     )?;
-    encode(&client.service().begin_create(&a0, &a1, &a2, &body).await?.await?)
+    encode(&client.service().begin_create(&a0, &a1, &a2, &body, None).await?.await?)
 }
 async fn service_begin_delete(
     client: &azrm_cosmosdb::Client,
@@ -3324,7 +3538,7 @@ async fn service_begin_delete(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "serviceName")?;
-    encode(&client.service().begin_delete(&a0, &a1, &a2).await?.await?)
+    encode(&client.service().begin_delete(&a0, &a1, &a2, None).await?.await?)
 }
 async fn sql_resources_list_sql_databases(
     client: &azrm_cosmosdb::Client,
@@ -3332,7 +3546,7 @@ async fn sql_resources_list_sql_databases(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_databases(&a0, &a1)).await
+    first_page(client.sql_resources().list_sql_databases(&a0, &a1, None)).await
 }
 async fn sql_resources_get_sql_database(
     client: &azrm_cosmosdb::Client,
@@ -3341,7 +3555,9 @@ async fn sql_resources_get_sql_database(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    encode(&client.sql_resources().get_sql_database(&a0, &a1, &a2).await?)
+    encode(
+        &client.sql_resources().get_sql_database(&a0, &a1, &a2, None).await?.into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_database(
     client: &azrm_cosmosdb::Client,
@@ -3357,7 +3573,7 @@ async fn sql_resources_begin_create_update_sql_database(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_database(&a0, &a1, &a2, &body)
+            .begin_create_update_sql_database(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3370,7 +3586,11 @@ async fn sql_resources_begin_delete_sql_database(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     encode(
-        &client.sql_resources().begin_delete_sql_database(&a0, &a1, &a2).await?.await?,
+        &client
+            .sql_resources()
+            .begin_delete_sql_database(&a0, &a1, &a2, None)
+            .await?
+            .await?,
     )
 }
 async fn sql_resources_list_client_encryption_keys(
@@ -3380,7 +3600,8 @@ async fn sql_resources_list_client_encryption_keys(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    first_page(client.sql_resources().list_client_encryption_keys(&a0, &a1, &a2)).await
+    first_page(client.sql_resources().list_client_encryption_keys(&a0, &a1, &a2, None))
+        .await
 }
 async fn sql_resources_get_client_encryption_key(
     client: &azrm_cosmosdb::Client,
@@ -3390,7 +3611,13 @@ async fn sql_resources_get_client_encryption_key(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "clientEncryptionKeyName")?;
-    encode(&client.sql_resources().get_client_encryption_key(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_client_encryption_key(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_client_encryption_key(
     client: &azrm_cosmosdb::Client,
@@ -3407,7 +3634,7 @@ async fn sql_resources_begin_create_update_client_encryption_key(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_client_encryption_key(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_client_encryption_key(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3419,7 +3646,7 @@ async fn sql_resources_list_sql_containers(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    first_page(client.sql_resources().list_sql_containers(&a0, &a1, &a2)).await
+    first_page(client.sql_resources().list_sql_containers(&a0, &a1, &a2, None)).await
 }
 async fn sql_resources_get_sql_container(
     client: &azrm_cosmosdb::Client,
@@ -3429,7 +3656,13 @@ async fn sql_resources_get_sql_container(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
-    encode(&client.sql_resources().get_sql_container(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_container(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_container(
     client: &azrm_cosmosdb::Client,
@@ -3446,7 +3679,7 @@ async fn sql_resources_begin_create_update_sql_container(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_container(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_sql_container(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3462,7 +3695,7 @@ async fn sql_resources_begin_delete_sql_container(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_container(&a0, &a1, &a2, &a3)
+            .begin_delete_sql_container(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3479,7 +3712,14 @@ async fn sql_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .sql_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &a3, &body)
+            .begin_retrieve_continuous_backup_information(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -3492,7 +3732,9 @@ async fn sql_resources_list_sql_stored_procedures(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
-    first_page(client.sql_resources().list_sql_stored_procedures(&a0, &a1, &a2, &a3))
+    first_page(
+            client.sql_resources().list_sql_stored_procedures(&a0, &a1, &a2, &a3, None),
+        )
         .await
 }
 async fn sql_resources_get_sql_stored_procedure(
@@ -3505,7 +3747,11 @@ async fn sql_resources_get_sql_stored_procedure(
     let a3 = text(p, "containerName")?;
     let a4 = text(p, "storedProcedureName")?;
     encode(
-        &client.sql_resources().get_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4).await?,
+        &client
+            .sql_resources()
+            .get_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
     )
 }
 async fn sql_resources_begin_create_update_sql_stored_procedure(
@@ -3524,7 +3770,15 @@ async fn sql_resources_begin_create_update_sql_stored_procedure(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_create_update_sql_stored_procedure(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -3541,7 +3795,7 @@ async fn sql_resources_begin_delete_sql_stored_procedure(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4)
+            .begin_delete_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -3555,7 +3809,11 @@ async fn sql_resources_get_sql_container_throughput(
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
     encode(
-        &client.sql_resources().get_sql_container_throughput(&a0, &a1, &a2, &a3).await?,
+        &client
+            .sql_resources()
+            .get_sql_container_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn sql_resources_begin_update_sql_container_throughput(
@@ -3573,7 +3831,7 @@ async fn sql_resources_begin_update_sql_container_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_update_sql_container_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_sql_container_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3589,7 +3847,7 @@ async fn sql_resources_begin_migrate_sql_container_to_autoscale(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_container_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_sql_container_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3605,7 +3863,7 @@ async fn sql_resources_begin_migrate_sql_container_to_manual_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_container_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_sql_container_to_manual_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3618,7 +3876,7 @@ async fn sql_resources_list_sql_triggers(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
-    first_page(client.sql_resources().list_sql_triggers(&a0, &a1, &a2, &a3)).await
+    first_page(client.sql_resources().list_sql_triggers(&a0, &a1, &a2, &a3, None)).await
 }
 async fn sql_resources_get_sql_trigger(
     client: &azrm_cosmosdb::Client,
@@ -3629,7 +3887,13 @@ async fn sql_resources_get_sql_trigger(
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
     let a4 = text(p, "triggerName")?;
-    encode(&client.sql_resources().get_sql_trigger(&a0, &a1, &a2, &a3, &a4).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_trigger(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_trigger(
     client: &azrm_cosmosdb::Client,
@@ -3647,7 +3911,7 @@ async fn sql_resources_begin_create_update_sql_trigger(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_trigger(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_create_update_sql_trigger(&a0, &a1, &a2, &a3, &a4, &body, None)
             .await?
             .await?,
     )
@@ -3664,7 +3928,7 @@ async fn sql_resources_begin_delete_sql_trigger(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_trigger(&a0, &a1, &a2, &a3, &a4)
+            .begin_delete_sql_trigger(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -3678,7 +3942,9 @@ async fn sql_resources_list_sql_user_defined_functions(
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
     first_page(
-            client.sql_resources().list_sql_user_defined_functions(&a0, &a1, &a2, &a3),
+            client
+                .sql_resources()
+                .list_sql_user_defined_functions(&a0, &a1, &a2, &a3, None),
         )
         .await
 }
@@ -3694,8 +3960,9 @@ async fn sql_resources_get_sql_user_defined_function(
     encode(
         &client
             .sql_resources()
-            .get_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4)
-            .await?,
+            .get_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
     )
 }
 async fn sql_resources_begin_create_update_sql_user_defined_function(
@@ -3721,6 +3988,7 @@ async fn sql_resources_begin_create_update_sql_user_defined_function(
                 &a3,
                 &a4,
                 &body,
+                None,
             )
             .await?
             .await?,
@@ -3738,7 +4006,7 @@ async fn sql_resources_begin_delete_sql_user_defined_function(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4)
+            .begin_delete_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -3750,7 +4018,13 @@ async fn sql_resources_get_sql_database_throughput(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    encode(&client.sql_resources().get_sql_database_throughput(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_database_throughput(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_update_sql_database_throughput(
     client: &azrm_cosmosdb::Client,
@@ -3766,7 +4040,7 @@ async fn sql_resources_begin_update_sql_database_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_update_sql_database_throughput(&a0, &a1, &a2, &body)
+            .begin_update_sql_database_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3781,7 +4055,7 @@ async fn sql_resources_begin_migrate_sql_database_to_autoscale(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_database_to_autoscale(&a0, &a1, &a2)
+            .begin_migrate_sql_database_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3796,7 +4070,7 @@ async fn sql_resources_begin_migrate_sql_database_to_manual_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_database_to_manual_throughput(&a0, &a1, &a2)
+            .begin_migrate_sql_database_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3807,7 +4081,7 @@ async fn sql_resources_list_sql_role_assignments(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_role_assignments(&a0, &a1)).await
+    first_page(client.sql_resources().list_sql_role_assignments(&a0, &a1, None)).await
 }
 async fn sql_resources_get_sql_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -3816,7 +4090,13 @@ async fn sql_resources_get_sql_role_assignment(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleAssignmentId")?;
-    encode(&client.sql_resources().get_sql_role_assignment(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_role_assignment(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -3832,7 +4112,7 @@ async fn sql_resources_begin_create_update_sql_role_assignment(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_role_assignment(&a0, &a1, &a2, &body)
+            .begin_create_update_sql_role_assignment(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3847,7 +4127,7 @@ async fn sql_resources_begin_delete_sql_role_assignment(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_role_assignment(&a0, &a1, &a2)
+            .begin_delete_sql_role_assignment(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3858,7 +4138,7 @@ async fn sql_resources_list_sql_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_role_definitions(&a0, &a1)).await
+    first_page(client.sql_resources().list_sql_role_definitions(&a0, &a1, None)).await
 }
 async fn sql_resources_get_sql_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -3867,7 +4147,13 @@ async fn sql_resources_get_sql_role_definition(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleDefinitionId")?;
-    encode(&client.sql_resources().get_sql_role_definition(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -3883,7 +4169,7 @@ async fn sql_resources_begin_create_update_sql_role_definition(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_sql_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3898,7 +4184,7 @@ async fn sql_resources_begin_delete_sql_role_definition(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_role_definition(&a0, &a1, &a2)
+            .begin_delete_sql_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3909,7 +4195,8 @@ async fn table_resources_list_table_role_assignments(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.table_resources().list_table_role_assignments(&a0, &a1)).await
+    first_page(client.table_resources().list_table_role_assignments(&a0, &a1, None))
+        .await
 }
 async fn table_resources_get_table_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -3918,7 +4205,13 @@ async fn table_resources_get_table_role_assignment(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleAssignmentId")?;
-    encode(&client.table_resources().get_table_role_assignment(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .table_resources()
+            .get_table_role_assignment(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn table_resources_begin_create_update_table_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -3934,7 +4227,7 @@ async fn table_resources_begin_create_update_table_role_assignment(
     encode(
         &client
             .table_resources()
-            .begin_create_update_table_role_assignment(&a0, &a1, &a2, &body)
+            .begin_create_update_table_role_assignment(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3949,7 +4242,7 @@ async fn table_resources_begin_delete_table_role_assignment(
     encode(
         &client
             .table_resources()
-            .begin_delete_table_role_assignment(&a0, &a1, &a2)
+            .begin_delete_table_role_assignment(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3960,7 +4253,8 @@ async fn table_resources_list_table_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.table_resources().list_table_role_definitions(&a0, &a1)).await
+    first_page(client.table_resources().list_table_role_definitions(&a0, &a1, None))
+        .await
 }
 async fn table_resources_get_table_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -3969,7 +4263,13 @@ async fn table_resources_get_table_role_definition(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleDefinitionId")?;
-    encode(&client.table_resources().get_table_role_definition(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .table_resources()
+            .get_table_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn table_resources_begin_create_update_table_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -3985,7 +4285,7 @@ async fn table_resources_begin_create_update_table_role_definition(
     encode(
         &client
             .table_resources()
-            .begin_create_update_table_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_table_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -4000,7 +4300,7 @@ async fn table_resources_begin_delete_table_role_definition(
     encode(
         &client
             .table_resources()
-            .begin_delete_table_role_definition(&a0, &a1, &a2)
+            .begin_delete_table_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -4011,7 +4311,7 @@ async fn table_resources_list_tables(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.table_resources().list_tables(&a0, &a1)).await
+    first_page(client.table_resources().list_tables(&a0, &a1, None)).await
 }
 async fn table_resources_get_table(
     client: &azrm_cosmosdb::Client,
@@ -4020,7 +4320,7 @@ async fn table_resources_get_table(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "tableName")?;
-    encode(&client.table_resources().get_table(&a0, &a1, &a2).await?)
+    encode(&client.table_resources().get_table(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn table_resources_begin_create_update_table(
     client: &azrm_cosmosdb::Client,
@@ -4036,7 +4336,7 @@ async fn table_resources_begin_create_update_table(
     encode(
         &client
             .table_resources()
-            .begin_create_update_table(&a0, &a1, &a2, &body)
+            .begin_create_update_table(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -4048,7 +4348,9 @@ async fn table_resources_begin_delete_table(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "tableName")?;
-    encode(&client.table_resources().begin_delete_table(&a0, &a1, &a2).await?.await?)
+    encode(
+        &client.table_resources().begin_delete_table(&a0, &a1, &a2, None).await?.await?,
+    )
 }
 async fn table_resources_begin_retrieve_continuous_backup_information(
     client: &azrm_cosmosdb::Client,
@@ -4061,7 +4363,7 @@ async fn table_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .table_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &body)
+            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -4073,7 +4375,13 @@ async fn table_resources_get_table_throughput(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "tableName")?;
-    encode(&client.table_resources().get_table_throughput(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .table_resources()
+            .get_table_throughput(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn table_resources_begin_update_table_throughput(
     client: &azrm_cosmosdb::Client,
@@ -4089,7 +4397,7 @@ async fn table_resources_begin_update_table_throughput(
     encode(
         &client
             .table_resources()
-            .begin_update_table_throughput(&a0, &a1, &a2, &body)
+            .begin_update_table_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -4104,7 +4412,7 @@ async fn table_resources_begin_migrate_table_to_autoscale(
     encode(
         &client
             .table_resources()
-            .begin_migrate_table_to_autoscale(&a0, &a1, &a2)
+            .begin_migrate_table_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -4119,7 +4427,7 @@ async fn table_resources_begin_migrate_table_to_manual_throughput(
     encode(
         &client
             .table_resources()
-            .begin_migrate_table_to_manual_throughput(&a0, &a1, &a2)
+            .begin_migrate_table_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )

@@ -41,7 +41,8 @@ pub struct OperationPlan<'a> {
     pub method: String,
     /// The private function building its request.
     pub request_fn: String,
-    /// The options struct holding its optional parameters (declared when there are any).
+    /// The options struct every call takes (`Option<options_ident>`): the optional parameters
+    /// and the runtime's `CallOptions`.
     pub options_ident: String,
     /// Its fake's method (`on_{name}`).
     pub fake_method: String,
@@ -66,6 +67,18 @@ pub struct OperationPlan<'a> {
     /// What a typed fake handler returns.
     pub fake: FakeResult,
 }
+
+/// Names an options struct has besides its optional parameters, which their fields and `with_*`
+/// setters must not take: the `call` field (the runtime's `CallOptions`) and the setters that
+/// reach into it.
+pub const CALL_OPTION_NAMES: &[&str] = &[
+    "call",
+    "header",
+    "timeout",
+    "client_request_id",
+    "retry",
+    "poll_interval",
+];
 
 /// An argument taken from a spec parameter.
 #[derive(Debug)]
@@ -345,12 +358,13 @@ impl<'a> Context<'_, 'a> {
         let required: Vec<ParamPlan<'a>> = method_params
             .iter()
             .filter(|p| is_required(p))
-            .map(|p| self.param(p, &mut scope))
+            .map(|p| self.param(p, &mut scope, &[]))
             .collect();
+        // Optional parameters become fields and `with_*` setters beside the call options'.
         let optional: Vec<ParamPlan<'a>> = method_params
             .iter()
             .filter(|p| !is_required(p))
-            .map(|p| self.param(p, &mut scope))
+            .map(|p| self.param(p, &mut scope, CALL_OPTION_NAMES))
             .collect();
         let body = op.body.as_ref().map(|param| BodyPlan {
             param,
@@ -383,7 +397,8 @@ impl<'a> Context<'_, 'a> {
         }
     }
 
-    fn param(&self, param: &'a Param, scope: &mut Namespace) -> ParamPlan<'a> {
+    /// The plan of `param`, named in `scope`; a name in `avoid` gets the suffix `_param`.
+    fn param(&self, param: &'a Param, scope: &mut Namespace, avoid: &[&str]) -> ParamPlan<'a> {
         let kind = match &param.ty {
             TypeRef::Named(name) => match self.api.types.get(name).map(|def| &def.kind) {
                 Some(TypeKind::Newtype(_)) => ParamKind::Validated(self.type_ident(name)),
@@ -397,7 +412,15 @@ impl<'a> Context<'_, 'a> {
         };
         ParamPlan {
             param,
-            ident: scope.claim(&param.wire_name, Case::Snake),
+            ident: {
+                let name = sanitize(&param.wire_name, Case::Snake);
+                let name = if avoid.contains(&name.as_str()) {
+                    format!("{name}_param")
+                } else {
+                    name
+                };
+                scope.claim_identifier(name, Case::Snake)
+            },
             kind,
         }
     }

@@ -4,7 +4,10 @@
 
 //! The `MongoDBResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `MongoDBResources` operations; reach them with [`Client::mongo_db_resources`](crate::Client::mongo_db_resources).
@@ -25,14 +28,20 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`MongoDbResourcesListMongoDbDatabasesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseList`.
     pub fn list_mongo_db_databases(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<MongoDbResourcesListMongoDbDatabasesOptions>,
     ) -> Pager<models::MongoDbDatabaseListResult> {
+        let options = options.unwrap_or_default();
         match self.list_mongo_db_databases_request(resource_group_name, account_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -64,20 +73,30 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}` (operation id `MongoDBResources_GetMongoDBDatabase`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseGet`.
     pub async fn get_mongo_db_database(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::MongoDbDatabaseGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoDbDatabaseOptions>,
+    ) -> Result<Response<models::MongoDbDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_database_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
-        self.client.send(request).await?.json("MongoDBResources_GetMongoDBDatabase")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("MongoDBResources_GetMongoDBDatabase")
     }
 
     fn get_mongo_db_database_request(
@@ -111,6 +130,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesCreateUpdateMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseCreateUpdate`.
     pub async fn begin_create_update_mongo_db_database(
         &self,
@@ -118,19 +139,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         create_update_mongo_db_database_parameters: &models::MongoDbDatabaseCreateUpdateParameters,
+        options: Option<MongoDbResourcesCreateUpdateMongoDbDatabaseOptions>,
     ) -> Result<Poller<models::MongoDbDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_db_database_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 create_update_mongo_db_database_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_mongo_db_database_request(
@@ -168,24 +196,33 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesDeleteMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseDelete`.
     pub async fn begin_delete_mongo_db_database(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<MongoDbResourcesDeleteMongoDbDatabaseOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_db_database_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_mongo_db_database_request(
@@ -219,13 +256,17 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`MongoDbResourcesListMongoDbCollectionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionList`.
     pub fn list_mongo_db_collections(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<MongoDbResourcesListMongoDbCollectionsOptions>,
     ) -> Pager<models::MongoDbCollectionListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_mongo_db_collections_request(
                 resource_group_name,
@@ -233,7 +274,9 @@ impl<'a> MongoDbResources<'a> {
                 database_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -267,6 +310,10 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}` (operation id `MongoDBResources_GetMongoDBCollection`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoDbCollectionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionGet`.
     pub async fn get_mongo_db_collection(
         &self,
@@ -274,15 +321,21 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         collection_name: &str,
-    ) -> Result<models::MongoDbCollectionGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoDbCollectionOptions>,
+    ) -> Result<Response<models::MongoDbCollectionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_collection_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 collection_name,
-            )?;
-        self.client.send(request).await?.json("MongoDBResources_GetMongoDBCollection")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("MongoDBResources_GetMongoDBCollection")
     }
 
     fn get_mongo_db_collection_request(
@@ -318,6 +371,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesCreateUpdateMongoDbCollectionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionCreateUpdate`.
     pub async fn begin_create_update_mongo_db_collection(
         &self,
@@ -326,7 +381,9 @@ impl<'a> MongoDbResources<'a> {
         database_name: &str,
         collection_name: &str,
         create_update_mongo_db_collection_parameters: &models::MongoDbCollectionCreateUpdateParameters,
+        options: Option<MongoDbResourcesCreateUpdateMongoDbCollectionOptions>,
     ) -> Result<Poller<models::MongoDbCollectionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_db_collection_request(
                 resource_group_name,
@@ -334,12 +391,17 @@ impl<'a> MongoDbResources<'a> {
                 database_name,
                 collection_name,
                 create_update_mongo_db_collection_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_mongo_db_collection_request(
@@ -379,6 +441,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesDeleteMongoDbCollectionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionDelete`.
     pub async fn begin_delete_mongo_db_collection(
         &self,
@@ -386,19 +450,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         collection_name: &str,
+        options: Option<MongoDbResourcesDeleteMongoDbCollectionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_db_collection_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 collection_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_mongo_db_collection_request(
@@ -434,6 +505,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
@@ -442,7 +515,9 @@ impl<'a> MongoDbResources<'a> {
         database_name: &str,
         collection_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
+        options: Option<MongoDbResourcesRetrieveContinuousBackupInformationOptions>,
     ) -> Result<Poller<models::BackupInformation>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
                 resource_group_name,
@@ -450,12 +525,17 @@ impl<'a> MongoDbResources<'a> {
                 database_name,
                 collection_name,
                 location,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn retrieve_continuous_backup_information_request(
@@ -491,6 +571,10 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default` (operation id `MongoDBResources_GetMongoDBCollectionThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoDbCollectionThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionThroughputGet`.
     pub async fn get_mongo_db_collection_throughput(
         &self,
@@ -498,18 +582,21 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         collection_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoDbCollectionThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_collection_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 collection_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("MongoDBResources_GetMongoDBCollectionThroughput")
+            .into_response("MongoDBResources_GetMongoDBCollectionThroughput")
     }
 
     fn get_mongo_db_collection_throughput_request(
@@ -545,6 +632,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesUpdateMongoDbCollectionThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionThroughputUpdate`.
     pub async fn begin_update_mongo_db_collection_throughput(
         &self,
@@ -553,7 +642,9 @@ impl<'a> MongoDbResources<'a> {
         database_name: &str,
         collection_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<MongoDbResourcesUpdateMongoDbCollectionThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_mongo_db_collection_throughput_request(
                 resource_group_name,
@@ -561,12 +652,17 @@ impl<'a> MongoDbResources<'a> {
                 database_name,
                 collection_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn update_mongo_db_collection_throughput_request(
@@ -604,6 +700,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesMigrateMongoDbCollectionToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionMigrateToAutoscale`.
     pub async fn begin_migrate_mongo_db_collection_to_autoscale(
         &self,
@@ -611,19 +709,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         collection_name: &str,
+        options: Option<MongoDbResourcesMigrateMongoDbCollectionToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_collection_to_autoscale_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 collection_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_mongo_db_collection_to_autoscale_request(
@@ -659,6 +764,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesMigrateMongoDbCollectionToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionMigrateToManualThroughput`.
     pub async fn begin_migrate_mongo_db_collection_to_manual_throughput(
         &self,
@@ -666,19 +773,28 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         collection_name: &str,
+        options: Option<
+            MongoDbResourcesMigrateMongoDbCollectionToManualThroughputOptions,
+        >,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_collection_to_manual_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 collection_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_mongo_db_collection_to_manual_throughput_request(
@@ -712,23 +828,30 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default` (operation id `MongoDBResources_GetMongoDBDatabaseThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoDbDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseThroughputGet`.
     pub async fn get_mongo_db_database_throughput(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoDbDatabaseThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_database_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("MongoDBResources_GetMongoDBDatabaseThroughput")
+            .into_response("MongoDBResources_GetMongoDBDatabaseThroughput")
     }
 
     fn get_mongo_db_database_throughput_request(
@@ -762,6 +885,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesUpdateMongoDbDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseThroughputUpdate`.
     pub async fn begin_update_mongo_db_database_throughput(
         &self,
@@ -769,19 +894,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<MongoDbResourcesUpdateMongoDbDatabaseThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_mongo_db_database_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn update_mongo_db_database_throughput_request(
@@ -817,24 +949,33 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_mongo_db_database_to_autoscale(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_database_to_autoscale_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_mongo_db_database_to_autoscale_request(
@@ -868,24 +1009,33 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_mongo_db_database_to_manual_throughput(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_database_to_manual_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_mongo_db_database_to_manual_throughput_request(
@@ -919,15 +1069,21 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`MongoDbResourcesListMongoRoleDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionList`.
     pub fn list_mongo_role_definitions(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<MongoDbResourcesListMongoRoleDefinitionsOptions>,
     ) -> Pager<models::MongoRoleDefinitionListResult> {
+        let options = options.unwrap_or_default();
         match self.list_mongo_role_definitions_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -959,20 +1115,30 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions/{mongoRoleDefinitionId}` (operation id `MongoDBResources_GetMongoRoleDefinition`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionGet`.
     pub async fn get_mongo_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         mongo_role_definition_id: &str,
-    ) -> Result<models::MongoRoleDefinitionGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoRoleDefinitionOptions>,
+    ) -> Result<Response<models::MongoRoleDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_role_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_role_definition_id,
-            )?;
-        self.client.send(request).await?.json("MongoDBResources_GetMongoRoleDefinition")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("MongoDBResources_GetMongoRoleDefinition")
     }
 
     fn get_mongo_role_definition_request(
@@ -1006,6 +1172,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesCreateUpdateMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionCreateUpdate`.
     pub async fn begin_create_update_mongo_role_definition(
         &self,
@@ -1013,19 +1181,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         mongo_role_definition_id: &str,
         create_update_mongo_role_definition_parameters: &models::MongoRoleDefinitionCreateUpdateParameters,
+        options: Option<MongoDbResourcesCreateUpdateMongoRoleDefinitionOptions>,
     ) -> Result<Poller<models::MongoRoleDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_role_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_role_definition_id,
                 create_update_mongo_role_definition_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_mongo_role_definition_request(
@@ -1063,24 +1238,33 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesDeleteMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionDelete`.
     pub async fn begin_delete_mongo_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         mongo_role_definition_id: &str,
+        options: Option<MongoDbResourcesDeleteMongoRoleDefinitionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_role_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_role_definition_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_mongo_role_definition_request(
@@ -1114,15 +1298,21 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`MongoDbResourcesListMongoUserDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBUserDefinitionList`.
     pub fn list_mongo_user_definitions(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<MongoDbResourcesListMongoUserDefinitionsOptions>,
     ) -> Pager<models::MongoUserDefinitionListResult> {
+        let options = options.unwrap_or_default();
         match self.list_mongo_user_definitions_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1154,20 +1344,30 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions/{mongoUserDefinitionId}` (operation id `MongoDBResources_GetMongoUserDefinition`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBUserDefinitionGet`.
     pub async fn get_mongo_user_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         mongo_user_definition_id: &str,
-    ) -> Result<models::MongoUserDefinitionGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoUserDefinitionOptions>,
+    ) -> Result<Response<models::MongoUserDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_user_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_user_definition_id,
-            )?;
-        self.client.send(request).await?.json("MongoDBResources_GetMongoUserDefinition")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("MongoDBResources_GetMongoUserDefinition")
     }
 
     fn get_mongo_user_definition_request(
@@ -1201,6 +1401,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesCreateUpdateMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBUserDefinitionCreateUpdate`.
     pub async fn begin_create_update_mongo_user_definition(
         &self,
@@ -1208,19 +1410,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         mongo_user_definition_id: &str,
         create_update_mongo_user_definition_parameters: &models::MongoUserDefinitionCreateUpdateParameters,
+        options: Option<MongoDbResourcesCreateUpdateMongoUserDefinitionOptions>,
     ) -> Result<Poller<models::MongoUserDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_user_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_user_definition_id,
                 create_update_mongo_user_definition_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_mongo_user_definition_request(
@@ -1258,24 +1467,33 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesDeleteMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBUserDefinitionDelete`.
     pub async fn begin_delete_mongo_user_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         mongo_user_definition_id: &str,
+        options: Option<MongoDbResourcesDeleteMongoUserDefinitionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_user_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_user_definition_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_mongo_user_definition_request(
@@ -1301,5 +1519,1045 @@ impl<'a> MongoDbResources<'a> {
             &[200, 202, 204],
         );
         Ok(request)
+    }
+}
+
+/// Options of `list_mongo_db_databases` (`MongoDBResources_ListMongoDBDatabases`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesListMongoDbDatabasesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesListMongoDbDatabasesOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_mongo_db_database` (`MongoDBResources_GetMongoDBDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoDbDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesGetMongoDbDatabaseOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_mongo_db_database` (`MongoDBResources_CreateUpdateMongoDBDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesCreateUpdateMongoDbDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesCreateUpdateMongoDbDatabaseOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_mongo_db_database` (`MongoDBResources_DeleteMongoDBDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesDeleteMongoDbDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesDeleteMongoDbDatabaseOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `list_mongo_db_collections` (`MongoDBResources_ListMongoDBCollections`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesListMongoDbCollectionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesListMongoDbCollectionsOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_mongo_db_collection` (`MongoDBResources_GetMongoDBCollection`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoDbCollectionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesGetMongoDbCollectionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_mongo_db_collection` (`MongoDBResources_CreateUpdateMongoDBCollection`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesCreateUpdateMongoDbCollectionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesCreateUpdateMongoDbCollectionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_mongo_db_collection` (`MongoDBResources_DeleteMongoDBCollection`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesDeleteMongoDbCollectionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesDeleteMongoDbCollectionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_retrieve_continuous_backup_information` (`MongoDBResources_RetrieveContinuousBackupInformation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesRetrieveContinuousBackupInformationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesRetrieveContinuousBackupInformationOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `get_mongo_db_collection_throughput` (`MongoDBResources_GetMongoDBCollectionThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoDbCollectionThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesGetMongoDbCollectionThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_update_mongo_db_collection_throughput` (`MongoDBResources_UpdateMongoDBCollectionThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesUpdateMongoDbCollectionThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesUpdateMongoDbCollectionThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_mongo_db_collection_to_autoscale` (`MongoDBResources_MigrateMongoDBCollectionToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesMigrateMongoDbCollectionToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesMigrateMongoDbCollectionToAutoscaleOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_mongo_db_collection_to_manual_throughput` (`MongoDBResources_MigrateMongoDBCollectionToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesMigrateMongoDbCollectionToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesMigrateMongoDbCollectionToManualThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `get_mongo_db_database_throughput` (`MongoDBResources_GetMongoDBDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoDbDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesGetMongoDbDatabaseThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_update_mongo_db_database_throughput` (`MongoDBResources_UpdateMongoDBDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesUpdateMongoDbDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesUpdateMongoDbDatabaseThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_mongo_db_database_to_autoscale` (`MongoDBResources_MigrateMongoDBDatabaseToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_mongo_db_database_to_manual_throughput` (`MongoDBResources_MigrateMongoDBDatabaseToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `list_mongo_role_definitions` (`MongoDBResources_ListMongoRoleDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesListMongoRoleDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesListMongoRoleDefinitionsOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_mongo_role_definition` (`MongoDBResources_GetMongoRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesGetMongoRoleDefinitionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_mongo_role_definition` (`MongoDBResources_CreateUpdateMongoRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesCreateUpdateMongoRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesCreateUpdateMongoRoleDefinitionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_mongo_role_definition` (`MongoDBResources_DeleteMongoRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesDeleteMongoRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesDeleteMongoRoleDefinitionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `list_mongo_user_definitions` (`MongoDBResources_ListMongoUserDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesListMongoUserDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesListMongoUserDefinitionsOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_mongo_user_definition` (`MongoDBResources_GetMongoUserDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoUserDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesGetMongoUserDefinitionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_mongo_user_definition` (`MongoDBResources_CreateUpdateMongoUserDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesCreateUpdateMongoUserDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesCreateUpdateMongoUserDefinitionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_mongo_user_definition` (`MongoDBResources_DeleteMongoUserDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesDeleteMongoUserDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl MongoDbResourcesDeleteMongoUserDefinitionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
     }
 }

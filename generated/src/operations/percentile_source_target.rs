@@ -4,7 +4,7 @@
 
 //! The `PercentileSourceTarget` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `PercentileSourceTarget` operations; reach them with [`Client::percentile_source_target`](crate::Client::percentile_source_target).
@@ -25,6 +25,8 @@ impl<'a> PercentileSourceTarget<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PercentileSourceTargetListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPercentileSourceTargetGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -33,7 +35,9 @@ impl<'a> PercentileSourceTarget<'a> {
         source_region: &str,
         target_region: &str,
         filter: &str,
+        options: Option<PercentileSourceTargetListMetricsOptions>,
     ) -> Pager<models::PercentileMetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 resource_group_name,
@@ -43,7 +47,9 @@ impl<'a> PercentileSourceTarget<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -75,5 +81,43 @@ impl<'a> PercentileSourceTarget<'a> {
         );
         request.query.push(("$filter", filter.to_owned()));
         Ok(request)
+    }
+}
+
+/// Options of `list_metrics` (`PercentileSourceTarget_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PercentileSourceTargetListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl PercentileSourceTargetListMetricsOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
     }
 }

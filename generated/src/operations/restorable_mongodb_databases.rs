@@ -4,7 +4,7 @@
 
 //! The `RestorableMongodbDatabases` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableMongodbDatabases` operations; reach them with [`Client::restorable_mongodb_databases`](crate::Client::restorable_mongodb_databases).
@@ -25,14 +25,20 @@ impl<'a> RestorableMongodbDatabases<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableMongodbDatabasesListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableMongodbDatabaseList`.
     pub fn list(
         &self,
         location: &str,
         instance_id: &str,
+        options: Option<RestorableMongodbDatabasesListOptions>,
     ) -> Pager<models::RestorableMongodbDatabasesListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request(location, instance_id) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -52,5 +58,43 @@ impl<'a> RestorableMongodbDatabases<'a> {
             &[200],
         );
         Ok(request)
+    }
+}
+
+/// Options of `list` (`RestorableMongodbDatabases_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RestorableMongodbDatabasesListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl RestorableMongodbDatabasesListOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
     }
 }

@@ -91,6 +91,17 @@ impl<T: Decode + Send + 'static> Poller<T> {
         Ok(poller)
     }
 
+    /// The poller with `poll_interval` (when set) as the longest wait between polls when the
+    /// service names none, instead of the client's: a call's
+    /// [`CallOptions::with_poll_interval`](crate::CallOptions::with_poll_interval).
+    #[doc(hidden)]
+    pub fn with_poll_interval(mut self, poll_interval: Option<std::time::Duration>) -> Self {
+        if let Some(poll_interval) = poll_interval {
+            self.operation.set_poll_interval(poll_interval);
+        }
+        self
+    }
+
     /// Continues an operation saved with [`Poller::resume_token`]. The first poll is immediate.
     pub fn resume(client: &Client, token: &str) -> Result<Poller<T>, Error> {
         let invalid = |message: String| Error::new(ErrorKind::ResumeToken(message));

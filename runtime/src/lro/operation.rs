@@ -67,8 +67,10 @@ pub(crate) struct Operation {
     pub(crate) status: String,
     pub(crate) delay: Duration,
     /// The delay after the next poll whose response names none: it starts short and doubles up
-    /// to the client's poll interval.
+    /// to `poll_interval`.
     default_delay: Duration,
+    /// The longest delay between polls when the service names none: the client's, or the call's.
+    poll_interval: Duration,
 }
 
 /// What a poll may change, kept to put back when the poll fails.
@@ -159,6 +161,7 @@ impl Operation {
         let mut operation = Operation {
             delay: Duration::ZERO,
             default_delay: FIRST_POLL_DELAY.min(client.poll_interval()),
+            poll_interval: client.poll_interval(),
             client,
             state: State {
                 operation_id: request.operation_id.to_owned(),
@@ -252,11 +255,18 @@ impl Operation {
         }
         Ok(Operation {
             default_delay: FIRST_POLL_DELAY.min(client.poll_interval()),
+            poll_interval: client.poll_interval(),
             client,
             state,
             status: "InProgress".to_owned(),
             delay: Duration::ZERO,
         })
+    }
+
+    /// Makes `poll_interval` the longest delay between polls when the service names none.
+    pub(crate) fn set_poll_interval(&mut self, poll_interval: Duration) {
+        self.poll_interval = poll_interval;
+        self.default_delay = FIRST_POLL_DELAY.min(poll_interval);
     }
 
     /// What a poll may change, to put back with [`Operation::restore`].
@@ -357,7 +367,7 @@ impl Operation {
             Some(asked) => asked,
             None => {
                 let delay = self.default_delay;
-                self.default_delay = (delay * 2).min(self.client.poll_interval());
+                self.default_delay = (delay * 2).min(self.poll_interval);
                 delay
             }
         };

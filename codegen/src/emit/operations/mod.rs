@@ -3,8 +3,11 @@
 //!
 //! Each operation becomes two functions: a private, synchronous `*_request` that validates every
 //! parameter and builds the runtime's request description ([`request`]), and the public call
-//! ([`call`]):
-//! - plain operations: `async fn name(..) -> Result<T, Error>`;
+//! ([`call`]), whose last argument is always `options: Option<{Group}{Operation}Options>` (the
+//! optional parameters and the runtime's `CallOptions`, so a parameter added by a later
+//! api-version changes no signature):
+//! - plain operations: `async fn name(..) -> Result<Response<T>, Error>` (`T` is `()` for an
+//!   operation without a result, `bool` for an existence check);
 //! - long-running ones: `async fn begin_name(..) -> Result<Poller<T>, Error>`;
 //! - pageable ones: `fn name(..) -> Pager<Page>` (no request until the stream is polled; an
 //!   invalid parameter is the stream's first item).
@@ -21,7 +24,9 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, prose};
 use super::types::{primitive_type, qualified_type};
-use crate::plan::{GroupPlan, OperationPlan, ParamKind, ParamPlan, Plan};
+use crate::plan::{
+    CALL_OPTION_NAMES, GroupPlan, OperationPlan, ParamKind, ParamPlan, Plan, ResultKind,
+};
 
 pub(super) use call::final_state_variant;
 pub use pages::emit_pages;
@@ -64,19 +69,22 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
             quote!(#public #request)
         })
         .collect();
-    let options: Vec<TokenStream> = group
-        .operations
-        .iter()
-        .filter(|operation| !operation.optional.is_empty())
-        .map(emit_options)
-        .collect();
+    let options: Vec<TokenStream> = group.operations.iter().map(emit_options).collect();
     let body = quote!(#(#methods)* #(#options)*);
-    let runtime_items: Vec<syn::Ident> =
-        ["Error", "Method", "Pager", "Poller", "PathValue", "Request"]
-            .into_iter()
-            .filter(|item| super::names_ident(&body, item))
-            .map(|item| format_ident!("{}", item))
-            .collect();
+    let runtime_items: Vec<syn::Ident> = [
+        "CallOptions",
+        "Error",
+        "Method",
+        "Pager",
+        "Poller",
+        "PathValue",
+        "Request",
+        "Response",
+    ]
+    .into_iter()
+    .filter(|item| super::names_ident(&body, item))
+    .map(|item| format_ident!("{}", item))
+    .collect();
     let models_import = super::names_ident(&body, "models").then(|| {
         quote!(
             use crate::models;
@@ -107,9 +115,18 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
     }
 }
 
-/// The argument list of an operation's method and request builder: the required parameters,
-/// the body, then the options struct holding the optional parameters (when there are any).
-fn arguments(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> Vec<TokenStream> {
+/// Which function an argument list is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Arguments {
+    /// The public method: its options are `Option<XOptions>`, always.
+    Public,
+    /// The request builder: `&XOptions`, when the operation has optional parameters.
+    Request,
+}
+
+/// The argument list of an operation's method or request builder: the required parameters,
+/// the body, then the options.
+fn arguments(plan: &Plan<'_>, operation: &OperationPlan<'_>, shape: Arguments) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = operation
         .required
         .iter()
@@ -127,9 +144,13 @@ fn arguments(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> Vec<TokenStream>
             quote!(#ident: Option<&#ty>)
         });
     }
-    if !operation.optional.is_empty() {
-        let options = format_ident!("{}", operation.options_ident);
-        args.push(quote!(options: &#options));
+    let options = format_ident!("{}", operation.options_ident);
+    match shape {
+        Arguments::Public => args.push(quote!(options: Option<#options>)),
+        Arguments::Request if !operation.optional.is_empty() => {
+            args.push(quote!(options: &#options));
+        }
+        Arguments::Request => {}
     }
     args
 }
@@ -158,30 +179,102 @@ fn option_type(param: &ParamPlan<'_>) -> TokenStream {
     }
 }
 
-/// The options struct of an operation with optional parameters.
+/// The options struct of an operation: its optional parameters, the runtime's `CallOptions`,
+/// and a `with_*` setter for each (the call options' poll interval only on a long-running
+/// operation). `#[non_exhaustive]`: made with `Default` and the setters, so a field added later
+/// breaks no caller.
 fn emit_options(operation: &OperationPlan<'_>) -> TokenStream {
     let ident = format_ident!("{}", operation.options_ident);
     let doc = format!(
-        " Optional parameters of `{}` ({}).",
+        " Options of `{}` ({}): {}the [`CallOptions`] of the call. `Default` is none; set them \
+         with the `with_*` methods.",
         operation.method,
-        code(&operation.op.id)
+        code(&operation.op.id),
+        if operation.optional.is_empty() {
+            ""
+        } else {
+            "its optional parameters and "
+        }
     );
     let fields = operation.optional.iter().map(|param| {
         let (name, ty) = (format_ident!("{}", param.ident), option_type(param));
-        let doc = doc_attrs(&[param.param.description.as_deref().map_or_else(
-            || format!("The {} parameter.", code(&param.param.wire_name)),
-            prose,
-        )]);
+        let doc = doc_attrs(&[param_doc(param)]);
         quote! {
             #doc
             pub #name: Option<#ty>,
         }
     });
+    let setters = operation.optional.iter().map(|param| {
+        let name = format_ident!("{}", param.ident);
+        let setter = format_ident!("with_{}", param.ident);
+        let doc = format!(" Sets `{}`: {}", param.ident, param_doc(param));
+        let (arg, value) = match &param.kind {
+            ParamKind::Validated(_) | ParamKind::Text => {
+                (quote!(impl Into<String>), quote!(#name.into()))
+            }
+            _ => (option_type(param), quote!(#name)),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, #name: #arg) -> Self {
+                self.#name = Some(#value);
+                self
+            }
+        }
+    });
+    let long_running = matches!(operation.result, ResultKind::LongRunning(_));
+    let call_setters = CALL_OPTION_NAMES
+        .iter()
+        .filter_map(|name| call_setter(name, long_running));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
         pub struct #ident {
             #(#fields)*
+            /// Headers, timeout, client request id and retries of this call.
+            pub call: CallOptions,
+        }
+
+        impl #ident {
+            #(#setters)*
+            #(#call_setters)*
         }
     }
+}
+
+/// The doc of an optional parameter: the spec's description, or its wire name.
+fn param_doc(param: &ParamPlan<'_>) -> String {
+    param.param.description.as_deref().map_or_else(
+        || format!("The {} parameter.", code(&param.param.wire_name)),
+        prose,
+    )
+}
+
+/// The options struct's setter reaching into its `call` for the call option `name` (`None` for
+/// the `call` field itself, and for the poll interval of an operation that does not poll).
+fn call_setter(name: &str, long_running: bool) -> Option<TokenStream> {
+    let (args, forwarded) = match name {
+        "header" => (
+            quote!(name: impl Into<String>, value: impl Into<String>),
+            quote!(name, value),
+        ),
+        "timeout" => (quote!(timeout: std::time::Duration), quote!(timeout)),
+        "client_request_id" => (quote!(id: impl Into<String>), quote!(id)),
+        "retry" => (quote!(retry: azrm_runtime::RetryOptions), quote!(retry)),
+        "poll_interval" if long_running => (
+            quote!(poll_interval: std::time::Duration),
+            quote!(poll_interval),
+        ),
+        _ => return None,
+    };
+    let setter = format_ident!("with_{}", name);
+    let doc = format!(" See [`CallOptions::{setter}`].");
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #setter(mut self, #args) -> Self {
+            self.call = self.call.#setter(#forwarded);
+            self
+        }
+    })
 }

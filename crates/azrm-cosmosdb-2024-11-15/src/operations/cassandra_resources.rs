@@ -4,7 +4,10 @@
 
 //! The `CassandraResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `CassandraResources` operations; reach them with [`Client::cassandra_resources`](crate::Client::cassandra_resources).
@@ -25,13 +28,17 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CassandraResourcesListCassandraKeyspacesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceList`.
     pub fn list_cassandra_keyspaces(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<CassandraResourcesListCassandraKeyspacesOptions>,
     ) -> Pager<models::CassandraKeyspaceListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_cassandra_keyspaces_request(
                 subscription_id,
@@ -39,7 +46,9 @@ impl<'a> CassandraResources<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -72,6 +81,10 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}` (operation id `CassandraResources_GetCassandraKeyspace`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceGet`.
     pub async fn get_cassandra_keyspace(
         &self,
@@ -79,15 +92,21 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
-    ) -> Result<models::CassandraKeyspaceGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraKeyspaceOptions>,
+    ) -> Result<Response<models::CassandraKeyspaceGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_keyspace_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
-        self.client.send(request).await?.json("CassandraResources_GetCassandraKeyspace")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("CassandraResources_GetCassandraKeyspace")
     }
 
     fn get_cassandra_keyspace_request(
@@ -122,6 +141,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesCreateUpdateCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceCreateUpdate`.
     pub async fn begin_create_update_cassandra_keyspace(
         &self,
@@ -130,7 +151,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         create_update_cassandra_keyspace_parameters: &models::CassandraKeyspaceCreateUpdateParameters,
+        options: Option<CassandraResourcesCreateUpdateCassandraKeyspaceOptions>,
     ) -> Result<Poller<models::CassandraKeyspaceGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_cassandra_keyspace_request(
                 subscription_id,
@@ -138,12 +161,17 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 create_update_cassandra_keyspace_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_cassandra_keyspace_request(
@@ -182,6 +210,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesDeleteCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceDelete`.
     pub async fn begin_delete_cassandra_keyspace(
         &self,
@@ -189,19 +219,26 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<CassandraResourcesDeleteCassandraKeyspaceOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_cassandra_keyspace_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_cassandra_keyspace_request(
@@ -234,6 +271,10 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/throughputSettings/default` (operation id `CassandraResources_GetCassandraKeyspaceThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraKeyspaceThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceThroughputGet`.
     pub async fn get_cassandra_keyspace_throughput(
         &self,
@@ -241,18 +282,21 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraKeyspaceThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_keyspace_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("CassandraResources_GetCassandraKeyspaceThroughput")
+            .into_response("CassandraResources_GetCassandraKeyspaceThroughput")
     }
 
     fn get_cassandra_keyspace_throughput_request(
@@ -287,6 +331,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesUpdateCassandraKeyspaceThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceThroughputUpdate`.
     pub async fn begin_update_cassandra_keyspace_throughput(
         &self,
@@ -295,7 +341,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<CassandraResourcesUpdateCassandraKeyspaceThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_cassandra_keyspace_throughput_request(
                 subscription_id,
@@ -303,12 +351,17 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn update_cassandra_keyspace_throughput_request(
@@ -345,6 +398,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceMigrateToAutoscale`.
     pub async fn begin_migrate_cassandra_keyspace_to_autoscale(
         &self,
@@ -352,19 +407,26 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_keyspace_to_autoscale_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_cassandra_keyspace_to_autoscale_request(
@@ -399,6 +461,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceMigrateToManualThroughput`.
     pub async fn begin_migrate_cassandra_keyspace_to_manual_throughput(
         &self,
@@ -406,19 +470,28 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<
+            CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions,
+        >,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_keyspace_to_manual_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_cassandra_keyspace_to_manual_throughput_request(
@@ -453,6 +526,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CassandraResourcesListCassandraTablesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableList`.
     pub fn list_cassandra_tables(
         &self,
@@ -460,7 +535,9 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<CassandraResourcesListCassandraTablesOptions>,
     ) -> Pager<models::CassandraTableListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_cassandra_tables_request(
                 subscription_id,
@@ -469,7 +546,9 @@ impl<'a> CassandraResources<'a> {
                 keyspace_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -504,6 +583,10 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}` (operation id `CassandraResources_GetCassandraTable`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableGet`.
     pub async fn get_cassandra_table(
         &self,
@@ -512,7 +595,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
-    ) -> Result<models::CassandraTableGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraTableOptions>,
+    ) -> Result<Response<models::CassandraTableGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_table_request(
                 subscription_id,
@@ -520,8 +605,12 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
-        self.client.send(request).await?.json("CassandraResources_GetCassandraTable")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("CassandraResources_GetCassandraTable")
     }
 
     fn get_cassandra_table_request(
@@ -558,6 +647,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesCreateUpdateCassandraTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableCreateUpdate`.
     pub async fn begin_create_update_cassandra_table(
         &self,
@@ -567,7 +658,9 @@ impl<'a> CassandraResources<'a> {
         keyspace_name: &str,
         table_name: &str,
         create_update_cassandra_table_parameters: &models::CassandraTableCreateUpdateParameters,
+        options: Option<CassandraResourcesCreateUpdateCassandraTableOptions>,
     ) -> Result<Poller<models::CassandraTableGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_cassandra_table_request(
                 subscription_id,
@@ -576,12 +669,17 @@ impl<'a> CassandraResources<'a> {
                 keyspace_name,
                 table_name,
                 create_update_cassandra_table_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_cassandra_table_request(
@@ -622,6 +720,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesDeleteCassandraTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableDelete`.
     pub async fn begin_delete_cassandra_table(
         &self,
@@ -630,7 +730,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
+        options: Option<CassandraResourcesDeleteCassandraTableOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_cassandra_table_request(
                 subscription_id,
@@ -638,12 +740,17 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_cassandra_table_request(
@@ -678,6 +785,10 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}/throughputSettings/default` (operation id `CassandraResources_GetCassandraTableThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraTableThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableThroughputGet`.
     pub async fn get_cassandra_table_throughput(
         &self,
@@ -686,7 +797,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraTableThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_table_throughput_request(
                 subscription_id,
@@ -694,11 +807,12 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("CassandraResources_GetCassandraTableThroughput")
+            .into_response("CassandraResources_GetCassandraTableThroughput")
     }
 
     fn get_cassandra_table_throughput_request(
@@ -735,6 +849,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesUpdateCassandraTableThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableThroughputUpdate`.
     pub async fn begin_update_cassandra_table_throughput(
         &self,
@@ -744,7 +860,9 @@ impl<'a> CassandraResources<'a> {
         keyspace_name: &str,
         table_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<CassandraResourcesUpdateCassandraTableThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_cassandra_table_throughput_request(
                 subscription_id,
@@ -753,12 +871,17 @@ impl<'a> CassandraResources<'a> {
                 keyspace_name,
                 table_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn update_cassandra_table_throughput_request(
@@ -797,6 +920,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraTableToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableMigrateToAutoscale`.
     pub async fn begin_migrate_cassandra_table_to_autoscale(
         &self,
@@ -805,7 +930,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
+        options: Option<CassandraResourcesMigrateCassandraTableToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_table_to_autoscale_request(
                 subscription_id,
@@ -813,12 +940,17 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_cassandra_table_to_autoscale_request(
@@ -855,6 +987,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraTableToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableMigrateToManualThroughput`.
     pub async fn begin_migrate_cassandra_table_to_manual_throughput(
         &self,
@@ -863,7 +997,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
+        options: Option<CassandraResourcesMigrateCassandraTableToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_table_to_manual_throughput_request(
                 subscription_id,
@@ -871,12 +1007,17 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_cassandra_table_to_manual_throughput_request(
@@ -905,5 +1046,673 @@ impl<'a> CassandraResources<'a> {
             &[202, 200],
         );
         Ok(request)
+    }
+}
+
+/// Options of `list_cassandra_keyspaces` (`CassandraResources_ListCassandraKeyspaces`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesListCassandraKeyspacesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesListCassandraKeyspacesOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_cassandra_keyspace` (`CassandraResources_GetCassandraKeyspace`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraKeyspaceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesGetCassandraKeyspaceOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_cassandra_keyspace` (`CassandraResources_CreateUpdateCassandraKeyspace`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesCreateUpdateCassandraKeyspaceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesCreateUpdateCassandraKeyspaceOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_cassandra_keyspace` (`CassandraResources_DeleteCassandraKeyspace`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesDeleteCassandraKeyspaceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesDeleteCassandraKeyspaceOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `get_cassandra_keyspace_throughput` (`CassandraResources_GetCassandraKeyspaceThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraKeyspaceThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesGetCassandraKeyspaceThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_update_cassandra_keyspace_throughput` (`CassandraResources_UpdateCassandraKeyspaceThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesUpdateCassandraKeyspaceThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesUpdateCassandraKeyspaceThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_cassandra_keyspace_to_autoscale` (`CassandraResources_MigrateCassandraKeyspaceToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_cassandra_keyspace_to_manual_throughput` (`CassandraResources_MigrateCassandraKeyspaceToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `list_cassandra_tables` (`CassandraResources_ListCassandraTables`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesListCassandraTablesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesListCassandraTablesOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_cassandra_table` (`CassandraResources_GetCassandraTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesGetCassandraTableOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_cassandra_table` (`CassandraResources_CreateUpdateCassandraTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesCreateUpdateCassandraTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesCreateUpdateCassandraTableOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_cassandra_table` (`CassandraResources_DeleteCassandraTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesDeleteCassandraTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesDeleteCassandraTableOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `get_cassandra_table_throughput` (`CassandraResources_GetCassandraTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraTableThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesGetCassandraTableThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_update_cassandra_table_throughput` (`CassandraResources_UpdateCassandraTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesUpdateCassandraTableThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesUpdateCassandraTableThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_cassandra_table_to_autoscale` (`CassandraResources_MigrateCassandraTableToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraTableToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesMigrateCassandraTableToAutoscaleOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_cassandra_table_to_manual_throughput` (`CassandraResources_MigrateCassandraTableToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraTableToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl CassandraResourcesMigrateCassandraTableToManualThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
     }
 }

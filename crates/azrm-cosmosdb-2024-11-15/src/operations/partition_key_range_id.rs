@@ -4,7 +4,7 @@
 
 //! The `PartitionKeyRangeId` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `PartitionKeyRangeId` operations; reach them with [`Client::partition_key_range_id`](crate::Client::partition_key_range_id).
@@ -25,6 +25,8 @@ impl<'a> PartitionKeyRangeId<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PartitionKeyRangeIdListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPKeyRangeIdGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -35,7 +37,9 @@ impl<'a> PartitionKeyRangeId<'a> {
         collection_rid: &str,
         partition_key_range_id: &str,
         filter: &str,
+        options: Option<PartitionKeyRangeIdListMetricsOptions>,
     ) -> Pager<models::PartitionMetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 subscription_id,
@@ -47,7 +51,9 @@ impl<'a> PartitionKeyRangeId<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -82,5 +88,43 @@ impl<'a> PartitionKeyRangeId<'a> {
         );
         request.query.push(("$filter", filter.to_owned()));
         Ok(request)
+    }
+}
+
+/// Options of `list_metrics` (`PartitionKeyRangeId_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PartitionKeyRangeIdListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl PartitionKeyRangeIdListMetricsOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
     }
 }

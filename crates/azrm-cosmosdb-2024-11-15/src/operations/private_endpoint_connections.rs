@@ -4,7 +4,10 @@
 
 //! The `PrivateEndpointConnections` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `PrivateEndpointConnections` operations; reach them with [`Client::private_endpoint_connections`](crate::Client::private_endpoint_connections).
@@ -25,13 +28,17 @@ impl<'a> PrivateEndpointConnections<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PrivateEndpointConnectionsListByDatabaseAccountOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionListGet`.
     pub fn list_by_database_account(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<PrivateEndpointConnectionsListByDatabaseAccountOptions>,
     ) -> Pager<models::PrivateEndpointConnectionListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_by_database_account_request(
                 subscription_id,
@@ -39,7 +46,9 @@ impl<'a> PrivateEndpointConnections<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -72,6 +81,10 @@ impl<'a> PrivateEndpointConnections<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/privateEndpointConnections/{privateEndpointConnectionName}` (operation id `PrivateEndpointConnections_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`PrivateEndpointConnectionsGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionGet`.
     pub async fn get(
         &self,
@@ -79,15 +92,18 @@ impl<'a> PrivateEndpointConnections<'a> {
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
-    ) -> Result<models::PrivateEndpointConnection, Error> {
+        options: Option<PrivateEndpointConnectionsGetOptions>,
+    ) -> Result<Response<models::PrivateEndpointConnection>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 private_endpoint_connection_name,
-            )?;
-        self.client.send(request).await?.json("PrivateEndpointConnections_Get")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("PrivateEndpointConnections_Get")
     }
 
     fn get_request(
@@ -122,6 +138,8 @@ impl<'a> PrivateEndpointConnections<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`PrivateEndpointConnectionsCreateOrUpdateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionUpdate`.
     pub async fn begin_create_or_update(
         &self,
@@ -130,7 +148,9 @@ impl<'a> PrivateEndpointConnections<'a> {
         account_name: &str,
         private_endpoint_connection_name: &str,
         parameters: &models::PrivateEndpointConnection,
+        options: Option<PrivateEndpointConnectionsCreateOrUpdateOptions>,
     ) -> Result<Poller<models::PrivateEndpointConnection>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_or_update_request(
                 subscription_id,
@@ -138,12 +158,17 @@ impl<'a> PrivateEndpointConnections<'a> {
                 account_name,
                 private_endpoint_connection_name,
                 parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_or_update_request(
@@ -180,6 +205,8 @@ impl<'a> PrivateEndpointConnections<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`PrivateEndpointConnectionsDeleteOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionDelete`.
     pub async fn begin_delete(
         &self,
@@ -187,19 +214,26 @@ impl<'a> PrivateEndpointConnections<'a> {
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
+        options: Option<PrivateEndpointConnectionsDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 private_endpoint_connection_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_request(
@@ -226,5 +260,169 @@ impl<'a> PrivateEndpointConnections<'a> {
             &[202, 204],
         );
         Ok(request)
+    }
+}
+
+/// Options of `list_by_database_account` (`PrivateEndpointConnections_ListByDatabaseAccount`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateEndpointConnectionsListByDatabaseAccountOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl PrivateEndpointConnectionsListByDatabaseAccountOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get` (`PrivateEndpointConnections_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateEndpointConnectionsGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl PrivateEndpointConnectionsGetOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_or_update` (`PrivateEndpointConnections_CreateOrUpdate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateEndpointConnectionsCreateOrUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl PrivateEndpointConnectionsCreateOrUpdateOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete` (`PrivateEndpointConnections_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateEndpointConnectionsDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl PrivateEndpointConnectionsDeleteOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
     }
 }

@@ -4,7 +4,10 @@
 
 //! The `SqlResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `SqlResources` operations; reach them with [`Client::sql_resources`](crate::Client::sql_resources).
@@ -25,13 +28,17 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlDatabasesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseList`.
     pub fn list_sql_databases(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<SqlResourcesListSqlDatabasesOptions>,
     ) -> Pager<models::SqlDatabaseListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_databases_request(
                 subscription_id,
@@ -39,7 +46,9 @@ impl<'a> SqlResources<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -72,6 +81,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}` (operation id `SqlResources_GetSqlDatabase`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseGet`.
     pub async fn get_sql_database(
         &self,
@@ -79,15 +92,18 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::SqlDatabaseGetResults, Error> {
+        options: Option<SqlResourcesGetSqlDatabaseOptions>,
+    ) -> Result<Response<models::SqlDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_database_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlDatabase")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("SqlResources_GetSqlDatabase")
     }
 
     fn get_sql_database_request(
@@ -122,6 +138,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseCreateUpdate`.
     pub async fn begin_create_update_sql_database(
         &self,
@@ -130,7 +148,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         create_update_sql_database_parameters: &models::SqlDatabaseCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlDatabaseOptions>,
     ) -> Result<Poller<models::SqlDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_database_request(
                 subscription_id,
@@ -138,12 +158,17 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 create_update_sql_database_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_sql_database_request(
@@ -182,6 +207,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseDelete`.
     pub async fn begin_delete_sql_database(
         &self,
@@ -189,19 +216,26 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<SqlResourcesDeleteSqlDatabaseOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_database_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_sql_database_request(
@@ -234,6 +268,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default` (operation id `SqlResources_GetSqlDatabaseThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseThroughputGet`.
     pub async fn get_sql_database_throughput(
         &self,
@@ -241,15 +279,21 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<SqlResourcesGetSqlDatabaseThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_database_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlDatabaseThroughput")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlDatabaseThroughput")
     }
 
     fn get_sql_database_throughput_request(
@@ -284,6 +328,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesUpdateSqlDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseThroughputUpdate`.
     pub async fn begin_update_sql_database_throughput(
         &self,
@@ -292,7 +338,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<SqlResourcesUpdateSqlDatabaseThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_sql_database_throughput_request(
                 subscription_id,
@@ -300,12 +348,17 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn update_sql_database_throughput_request(
@@ -342,6 +395,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesMigrateSqlDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_sql_database_to_autoscale(
         &self,
@@ -349,19 +404,26 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<SqlResourcesMigrateSqlDatabaseToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_database_to_autoscale_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_sql_database_to_autoscale_request(
@@ -396,6 +458,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesMigrateSqlDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_sql_database_to_manual_throughput(
         &self,
@@ -403,19 +467,26 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<SqlResourcesMigrateSqlDatabaseToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_database_to_manual_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_sql_database_to_manual_throughput_request(
@@ -450,6 +521,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlContainersOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerList`.
     pub fn list_sql_containers(
         &self,
@@ -457,7 +530,9 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<SqlResourcesListSqlContainersOptions>,
     ) -> Pager<models::SqlContainerListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_containers_request(
                 subscription_id,
@@ -466,7 +541,9 @@ impl<'a> SqlResources<'a> {
                 database_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -501,6 +578,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}` (operation id `SqlResources_GetSqlContainer`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlContainerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerGet`.
     pub async fn get_sql_container(
         &self,
@@ -509,7 +590,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
-    ) -> Result<models::SqlContainerGetResults, Error> {
+        options: Option<SqlResourcesGetSqlContainerOptions>,
+    ) -> Result<Response<models::SqlContainerGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_container_request(
                 subscription_id,
@@ -517,8 +600,9 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 container_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlContainer")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("SqlResources_GetSqlContainer")
     }
 
     fn get_sql_container_request(
@@ -555,6 +639,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlContainerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerCreateUpdate`.
     pub async fn begin_create_update_sql_container(
         &self,
@@ -564,7 +650,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         create_update_sql_container_parameters: &models::SqlContainerCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlContainerOptions>,
     ) -> Result<Poller<models::SqlContainerGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_container_request(
                 subscription_id,
@@ -573,12 +661,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 create_update_sql_container_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_sql_container_request(
@@ -623,6 +716,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlContainerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerDelete`.
     pub async fn begin_delete_sql_container(
         &self,
@@ -631,7 +726,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesDeleteSqlContainerOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_container_request(
                 subscription_id,
@@ -639,12 +736,17 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 container_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_sql_container_request(
@@ -679,6 +781,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default` (operation id `SqlResources_GetSqlContainerThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlContainerThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerThroughputGet`.
     pub async fn get_sql_container_throughput(
         &self,
@@ -687,7 +793,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<SqlResourcesGetSqlContainerThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_container_throughput_request(
                 subscription_id,
@@ -695,8 +803,12 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 container_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlContainerThroughput")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlContainerThroughput")
     }
 
     fn get_sql_container_throughput_request(
@@ -733,6 +845,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesUpdateSqlContainerThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerThroughputUpdate`.
     pub async fn begin_update_sql_container_throughput(
         &self,
@@ -742,7 +856,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<SqlResourcesUpdateSqlContainerThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_sql_container_throughput_request(
                 subscription_id,
@@ -751,12 +867,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn update_sql_container_throughput_request(
@@ -795,6 +916,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesMigrateSqlContainerToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerMigrateToAutoscale`.
     pub async fn begin_migrate_sql_container_to_autoscale(
         &self,
@@ -803,7 +926,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesMigrateSqlContainerToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_container_to_autoscale_request(
                 subscription_id,
@@ -811,12 +936,17 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 container_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_sql_container_to_autoscale_request(
@@ -853,6 +983,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesMigrateSqlContainerToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerMigrateToManualThroughput`.
     pub async fn begin_migrate_sql_container_to_manual_throughput(
         &self,
@@ -861,7 +993,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesMigrateSqlContainerToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_container_to_manual_throughput_request(
                 subscription_id,
@@ -869,12 +1003,17 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 container_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn migrate_sql_container_to_manual_throughput_request(
@@ -911,13 +1050,17 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListClientEncryptionKeysOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlClientEncryptionKeysList`.
     pub fn list_client_encryption_keys(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<SqlResourcesListClientEncryptionKeysOptions>,
     ) -> Pager<models::ClientEncryptionKeysListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_client_encryption_keys_request(
                 resource_group_name,
@@ -925,7 +1068,9 @@ impl<'a> SqlResources<'a> {
                 database_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -958,6 +1103,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/clientEncryptionKeys/{clientEncryptionKeyName}` (operation id `SqlResources_GetClientEncryptionKey`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetClientEncryptionKeyOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlClientEncryptionKeyGet`.
     pub async fn get_client_encryption_key(
         &self,
@@ -965,15 +1114,21 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         client_encryption_key_name: &str,
-    ) -> Result<models::ClientEncryptionKeyGetResults, Error> {
+        options: Option<SqlResourcesGetClientEncryptionKeyOptions>,
+    ) -> Result<Response<models::ClientEncryptionKeyGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_client_encryption_key_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 client_encryption_key_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetClientEncryptionKey")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetClientEncryptionKey")
     }
 
     fn get_client_encryption_key_request(
@@ -1008,6 +1163,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateClientEncryptionKeyOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlClientEncryptionKeyCreateUpdate`.
     pub async fn begin_create_update_client_encryption_key(
         &self,
@@ -1016,7 +1173,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         client_encryption_key_name: &str,
         create_update_client_encryption_key_parameters: &models::ClientEncryptionKeyCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateClientEncryptionKeyOptions>,
     ) -> Result<Poller<models::ClientEncryptionKeyGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_client_encryption_key_request(
                 resource_group_name,
@@ -1024,12 +1183,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 client_encryption_key_name,
                 create_update_client_encryption_key_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_client_encryption_key_request(
@@ -1068,6 +1232,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlStoredProceduresOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlStoredProcedureList`.
     pub fn list_sql_stored_procedures(
         &self,
@@ -1076,7 +1242,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesListSqlStoredProceduresOptions>,
     ) -> Pager<models::SqlStoredProcedureListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_stored_procedures_request(
                 subscription_id,
@@ -1086,7 +1254,9 @@ impl<'a> SqlResources<'a> {
                 container_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1123,6 +1293,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures/{storedProcedureName}` (operation id `SqlResources_GetSqlStoredProcedure`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlStoredProcedureOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlStoredProcedureGet`.
     pub async fn get_sql_stored_procedure(
         &self,
@@ -1132,7 +1306,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         stored_procedure_name: &str,
-    ) -> Result<models::SqlStoredProcedureGetResults, Error> {
+        options: Option<SqlResourcesGetSqlStoredProcedureOptions>,
+    ) -> Result<Response<models::SqlStoredProcedureGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_stored_procedure_request(
                 subscription_id,
@@ -1141,8 +1317,12 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 stored_procedure_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlStoredProcedure")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlStoredProcedure")
     }
 
     fn get_sql_stored_procedure_request(
@@ -1181,6 +1361,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlStoredProcedureOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlStoredProcedureCreateUpdate`.
     pub async fn begin_create_update_sql_stored_procedure(
         &self,
@@ -1191,7 +1373,9 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         stored_procedure_name: &str,
         create_update_sql_stored_procedure_parameters: &models::SqlStoredProcedureCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlStoredProcedureOptions>,
     ) -> Result<Poller<models::SqlStoredProcedureGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_stored_procedure_request(
                 subscription_id,
@@ -1201,12 +1385,17 @@ impl<'a> SqlResources<'a> {
                 container_name,
                 stored_procedure_name,
                 create_update_sql_stored_procedure_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_sql_stored_procedure_request(
@@ -1249,6 +1438,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlStoredProcedureOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlStoredProcedureDelete`.
     pub async fn begin_delete_sql_stored_procedure(
         &self,
@@ -1258,7 +1449,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         stored_procedure_name: &str,
+        options: Option<SqlResourcesDeleteSqlStoredProcedureOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_stored_procedure_request(
                 subscription_id,
@@ -1267,12 +1460,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 stored_procedure_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_sql_stored_procedure_request(
@@ -1311,6 +1509,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlUserDefinedFunctionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionList`.
     pub fn list_sql_user_defined_functions(
         &self,
@@ -1319,7 +1519,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesListSqlUserDefinedFunctionsOptions>,
     ) -> Pager<models::SqlUserDefinedFunctionListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_user_defined_functions_request(
                 subscription_id,
@@ -1329,7 +1531,9 @@ impl<'a> SqlResources<'a> {
                 container_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1366,6 +1570,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions/{userDefinedFunctionName}` (operation id `SqlResources_GetSqlUserDefinedFunction`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionGet`.
     pub async fn get_sql_user_defined_function(
         &self,
@@ -1375,7 +1583,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         user_defined_function_name: &str,
-    ) -> Result<models::SqlUserDefinedFunctionGetResults, Error> {
+        options: Option<SqlResourcesGetSqlUserDefinedFunctionOptions>,
+    ) -> Result<Response<models::SqlUserDefinedFunctionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_user_defined_function_request(
                 subscription_id,
@@ -1384,8 +1594,12 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 user_defined_function_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlUserDefinedFunction")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlUserDefinedFunction")
     }
 
     fn get_sql_user_defined_function_request(
@@ -1424,6 +1638,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionCreateUpdate`.
     pub async fn begin_create_update_sql_user_defined_function(
         &self,
@@ -1434,7 +1650,9 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         user_defined_function_name: &str,
         create_update_sql_user_defined_function_parameters: &models::SqlUserDefinedFunctionCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlUserDefinedFunctionOptions>,
     ) -> Result<Poller<models::SqlUserDefinedFunctionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_user_defined_function_request(
                 subscription_id,
@@ -1444,12 +1662,17 @@ impl<'a> SqlResources<'a> {
                 container_name,
                 user_defined_function_name,
                 create_update_sql_user_defined_function_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_sql_user_defined_function_request(
@@ -1492,6 +1715,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionDelete`.
     pub async fn begin_delete_sql_user_defined_function(
         &self,
@@ -1501,7 +1726,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         user_defined_function_name: &str,
+        options: Option<SqlResourcesDeleteSqlUserDefinedFunctionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_user_defined_function_request(
                 subscription_id,
@@ -1510,12 +1737,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 user_defined_function_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_sql_user_defined_function_request(
@@ -1554,6 +1786,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlTriggersOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlTriggerList`.
     pub fn list_sql_triggers(
         &self,
@@ -1562,7 +1796,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesListSqlTriggersOptions>,
     ) -> Pager<models::SqlTriggerListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_triggers_request(
                 subscription_id,
@@ -1572,7 +1808,9 @@ impl<'a> SqlResources<'a> {
                 container_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1609,6 +1847,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers/{triggerName}` (operation id `SqlResources_GetSqlTrigger`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlTriggerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlTriggerGet`.
     pub async fn get_sql_trigger(
         &self,
@@ -1618,7 +1860,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         trigger_name: &str,
-    ) -> Result<models::SqlTriggerGetResults, Error> {
+        options: Option<SqlResourcesGetSqlTriggerOptions>,
+    ) -> Result<Response<models::SqlTriggerGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_trigger_request(
                 subscription_id,
@@ -1627,8 +1871,9 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 trigger_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlTrigger")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("SqlResources_GetSqlTrigger")
     }
 
     fn get_sql_trigger_request(
@@ -1667,6 +1912,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlTriggerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlTriggerCreateUpdate`.
     pub async fn begin_create_update_sql_trigger(
         &self,
@@ -1677,7 +1924,9 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         trigger_name: &str,
         create_update_sql_trigger_parameters: &models::SqlTriggerCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlTriggerOptions>,
     ) -> Result<Poller<models::SqlTriggerGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_trigger_request(
                 subscription_id,
@@ -1687,12 +1936,17 @@ impl<'a> SqlResources<'a> {
                 container_name,
                 trigger_name,
                 create_update_sql_trigger_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_sql_trigger_request(
@@ -1735,6 +1989,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlTriggerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlTriggerDelete`.
     pub async fn begin_delete_sql_trigger(
         &self,
@@ -1744,7 +2000,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         trigger_name: &str,
+        options: Option<SqlResourcesDeleteSqlTriggerOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_trigger_request(
                 subscription_id,
@@ -1753,12 +2011,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 trigger_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_sql_trigger_request(
@@ -1795,6 +2058,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions/{roleDefinitionId}` (operation id `SqlResources_GetSqlRoleDefinition`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleDefinitionGet`.
     pub async fn get_sql_role_definition(
         &self,
@@ -1802,15 +2069,21 @@ impl<'a> SqlResources<'a> {
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
-    ) -> Result<models::SqlRoleDefinitionGetResults, Error> {
+        options: Option<SqlResourcesGetSqlRoleDefinitionOptions>,
+    ) -> Result<Response<models::SqlRoleDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_role_definition_request(
                 role_definition_id,
                 subscription_id,
                 resource_group_name,
                 account_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlRoleDefinition")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlRoleDefinition")
     }
 
     fn get_sql_role_definition_request(
@@ -1845,6 +2118,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleDefinitionCreateUpdate`.
     pub async fn begin_create_update_sql_role_definition(
         &self,
@@ -1853,7 +2128,9 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         create_update_sql_role_definition_parameters: &models::SqlRoleDefinitionCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlRoleDefinitionOptions>,
     ) -> Result<Poller<models::SqlRoleDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_role_definition_request(
                 role_definition_id,
@@ -1861,12 +2138,17 @@ impl<'a> SqlResources<'a> {
                 resource_group_name,
                 account_name,
                 create_update_sql_role_definition_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_sql_role_definition_request(
@@ -1905,6 +2187,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleDefinitionDelete`.
     pub async fn begin_delete_sql_role_definition(
         &self,
@@ -1912,19 +2196,26 @@ impl<'a> SqlResources<'a> {
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<SqlResourcesDeleteSqlRoleDefinitionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_role_definition_request(
                 role_definition_id,
                 subscription_id,
                 resource_group_name,
                 account_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_sql_role_definition_request(
@@ -1959,13 +2250,17 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlRoleDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleDefinitionList`.
     pub fn list_sql_role_definitions(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<SqlResourcesListSqlRoleDefinitionsOptions>,
     ) -> Pager<models::SqlRoleDefinitionListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_role_definitions_request(
                 subscription_id,
@@ -1973,7 +2268,9 @@ impl<'a> SqlResources<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -2006,6 +2303,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments/{roleAssignmentId}` (operation id `SqlResources_GetSqlRoleAssignment`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleAssignmentGet`.
     pub async fn get_sql_role_assignment(
         &self,
@@ -2013,15 +2314,21 @@ impl<'a> SqlResources<'a> {
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
-    ) -> Result<models::SqlRoleAssignmentGetResults, Error> {
+        options: Option<SqlResourcesGetSqlRoleAssignmentOptions>,
+    ) -> Result<Response<models::SqlRoleAssignmentGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_role_assignment_request(
                 role_assignment_id,
                 subscription_id,
                 resource_group_name,
                 account_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlRoleAssignment")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlRoleAssignment")
     }
 
     fn get_sql_role_assignment_request(
@@ -2056,6 +2363,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleAssignmentCreateUpdate`.
     pub async fn begin_create_update_sql_role_assignment(
         &self,
@@ -2064,7 +2373,9 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         create_update_sql_role_assignment_parameters: &models::SqlRoleAssignmentCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlRoleAssignmentOptions>,
     ) -> Result<Poller<models::SqlRoleAssignmentGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_role_assignment_request(
                 role_assignment_id,
@@ -2072,12 +2383,17 @@ impl<'a> SqlResources<'a> {
                 resource_group_name,
                 account_name,
                 create_update_sql_role_assignment_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_update_sql_role_assignment_request(
@@ -2116,6 +2432,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleAssignmentDelete`.
     pub async fn begin_delete_sql_role_assignment(
         &self,
@@ -2123,19 +2441,26 @@ impl<'a> SqlResources<'a> {
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<SqlResourcesDeleteSqlRoleAssignmentOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_role_assignment_request(
                 role_assignment_id,
                 subscription_id,
                 resource_group_name,
                 account_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_sql_role_assignment_request(
@@ -2170,13 +2495,17 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlRoleAssignmentsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleAssignmentList`.
     pub fn list_sql_role_assignments(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<SqlResourcesListSqlRoleAssignmentsOptions>,
     ) -> Pager<models::SqlRoleAssignmentListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_role_assignments_request(
                 subscription_id,
@@ -2184,7 +2513,9 @@ impl<'a> SqlResources<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -2219,6 +2550,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
@@ -2228,7 +2561,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
+        options: Option<SqlResourcesRetrieveContinuousBackupInformationOptions>,
     ) -> Result<Poller<models::BackupInformation>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
                 subscription_id,
@@ -2237,12 +2572,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 location,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn retrieve_continuous_backup_information_request(
@@ -2273,5 +2613,1657 @@ impl<'a> SqlResources<'a> {
         );
         request.body = Some(azrm_runtime::json_body(location));
         Ok(request)
+    }
+}
+
+/// Options of `list_sql_databases` (`SqlResources_ListSqlDatabases`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlDatabasesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesListSqlDatabasesOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_sql_database` (`SqlResources_GetSqlDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesGetSqlDatabaseOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_sql_database` (`SqlResources_CreateUpdateSqlDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesCreateUpdateSqlDatabaseOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_sql_database` (`SqlResources_DeleteSqlDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesDeleteSqlDatabaseOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `get_sql_database_throughput` (`SqlResources_GetSqlDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesGetSqlDatabaseThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_update_sql_database_throughput` (`SqlResources_UpdateSqlDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesUpdateSqlDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesUpdateSqlDatabaseThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_sql_database_to_autoscale` (`SqlResources_MigrateSqlDatabaseToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesMigrateSqlDatabaseToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesMigrateSqlDatabaseToAutoscaleOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_sql_database_to_manual_throughput` (`SqlResources_MigrateSqlDatabaseToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesMigrateSqlDatabaseToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesMigrateSqlDatabaseToManualThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `list_sql_containers` (`SqlResources_ListSqlContainers`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlContainersOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesListSqlContainersOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_sql_container` (`SqlResources_GetSqlContainer`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlContainerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesGetSqlContainerOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_sql_container` (`SqlResources_CreateUpdateSqlContainer`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlContainerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesCreateUpdateSqlContainerOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_sql_container` (`SqlResources_DeleteSqlContainer`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlContainerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesDeleteSqlContainerOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `get_sql_container_throughput` (`SqlResources_GetSqlContainerThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlContainerThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesGetSqlContainerThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_update_sql_container_throughput` (`SqlResources_UpdateSqlContainerThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesUpdateSqlContainerThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesUpdateSqlContainerThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_sql_container_to_autoscale` (`SqlResources_MigrateSqlContainerToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesMigrateSqlContainerToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesMigrateSqlContainerToAutoscaleOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_migrate_sql_container_to_manual_throughput` (`SqlResources_MigrateSqlContainerToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesMigrateSqlContainerToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesMigrateSqlContainerToManualThroughputOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `list_client_encryption_keys` (`SqlResources_ListClientEncryptionKeys`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListClientEncryptionKeysOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesListClientEncryptionKeysOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_client_encryption_key` (`SqlResources_GetClientEncryptionKey`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetClientEncryptionKeyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesGetClientEncryptionKeyOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_client_encryption_key` (`SqlResources_CreateUpdateClientEncryptionKey`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateClientEncryptionKeyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesCreateUpdateClientEncryptionKeyOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `list_sql_stored_procedures` (`SqlResources_ListSqlStoredProcedures`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlStoredProceduresOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesListSqlStoredProceduresOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_sql_stored_procedure` (`SqlResources_GetSqlStoredProcedure`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlStoredProcedureOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesGetSqlStoredProcedureOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_sql_stored_procedure` (`SqlResources_CreateUpdateSqlStoredProcedure`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlStoredProcedureOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesCreateUpdateSqlStoredProcedureOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_sql_stored_procedure` (`SqlResources_DeleteSqlStoredProcedure`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlStoredProcedureOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesDeleteSqlStoredProcedureOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `list_sql_user_defined_functions` (`SqlResources_ListSqlUserDefinedFunctions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlUserDefinedFunctionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesListSqlUserDefinedFunctionsOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_sql_user_defined_function` (`SqlResources_GetSqlUserDefinedFunction`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlUserDefinedFunctionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesGetSqlUserDefinedFunctionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_sql_user_defined_function` (`SqlResources_CreateUpdateSqlUserDefinedFunction`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlUserDefinedFunctionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesCreateUpdateSqlUserDefinedFunctionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_sql_user_defined_function` (`SqlResources_DeleteSqlUserDefinedFunction`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlUserDefinedFunctionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesDeleteSqlUserDefinedFunctionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `list_sql_triggers` (`SqlResources_ListSqlTriggers`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlTriggersOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesListSqlTriggersOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_sql_trigger` (`SqlResources_GetSqlTrigger`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlTriggerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesGetSqlTriggerOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_sql_trigger` (`SqlResources_CreateUpdateSqlTrigger`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlTriggerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesCreateUpdateSqlTriggerOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_sql_trigger` (`SqlResources_DeleteSqlTrigger`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlTriggerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesDeleteSqlTriggerOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `get_sql_role_definition` (`SqlResources_GetSqlRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesGetSqlRoleDefinitionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_sql_role_definition` (`SqlResources_CreateUpdateSqlRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesCreateUpdateSqlRoleDefinitionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_sql_role_definition` (`SqlResources_DeleteSqlRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesDeleteSqlRoleDefinitionOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `list_sql_role_definitions` (`SqlResources_ListSqlRoleDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlRoleDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesListSqlRoleDefinitionsOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get_sql_role_assignment` (`SqlResources_GetSqlRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesGetSqlRoleAssignmentOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_update_sql_role_assignment` (`SqlResources_CreateUpdateSqlRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesCreateUpdateSqlRoleAssignmentOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_sql_role_assignment` (`SqlResources_DeleteSqlRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesDeleteSqlRoleAssignmentOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `list_sql_role_assignments` (`SqlResources_ListSqlRoleAssignments`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlRoleAssignmentsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesListSqlRoleAssignmentsOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_retrieve_continuous_backup_information` (`SqlResources_RetrieveContinuousBackupInformation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesRetrieveContinuousBackupInformationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl SqlResourcesRetrieveContinuousBackupInformationOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
     }
 }

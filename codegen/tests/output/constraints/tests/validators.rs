@@ -148,7 +148,7 @@ async fn an_operation_rejects_an_invalid_body_before_sending() {
     };
     let error = client
         .widgets()
-        .create_or_update("my-widget", &widget)
+        .create_or_update("my-widget", &widget, None)
         .await
         .expect_err("capacity 100 is out of range");
     let ErrorKind::InvalidParameter(invalid) = error.kind() else {

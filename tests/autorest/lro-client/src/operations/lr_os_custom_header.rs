@@ -4,7 +4,7 @@
 
 //! The `LROsCustomHeader` operations.
 
-use azrm_runtime::{Error, Method, Poller, Request};
+use azrm_runtime::{CallOptions, Error, Method, Poller, Request};
 use crate::models;
 
 /// The `LROsCustomHeader` operations; reach them with [`Client::lr_os_custom_header`](crate::Client::lr_os_custom_header).
@@ -24,16 +24,26 @@ impl<'a> LrOsCustomHeader<'a> {
     /// Sends `PUT /lro/customheader/putasync/retry/succeeded` (operation id `LROsCustomHeader_putAsyncRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsCustomHeaderPutAsyncRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsCustomHeaderPutAsyncRetrySucceededOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put_async_retry_succeeded_request(
@@ -57,16 +67,26 @@ impl<'a> LrOsCustomHeader<'a> {
     /// Sends `PUT /lro/customheader/put/201/creating/succeeded/200` (operation id `LROsCustomHeader_put201CreatingSucceeded200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsCustomHeaderPut201CreatingSucceeded200Options`], or `None` for the client's configuration.
     pub async fn begin_put201_creating_succeeded200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsCustomHeaderPut201CreatingSucceeded200Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put201_creating_succeeded200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put201_creating_succeeded200_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put201_creating_succeeded200_request(
@@ -90,16 +110,24 @@ impl<'a> LrOsCustomHeader<'a> {
     /// Sends `POST /lro/customheader/post/202/retry/200` (operation id `LROsCustomHeader_post202Retry200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsCustomHeaderPost202Retry200Options`], or `None` for the client's configuration.
     pub async fn begin_post202_retry200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsCustomHeaderPost202Retry200Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post202_retry200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.post202_retry200_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post202_retry200_request(
@@ -123,16 +151,26 @@ impl<'a> LrOsCustomHeader<'a> {
     /// Sends `POST /lro/customheader/postasync/retry/succeeded` (operation id `LROsCustomHeader_postAsyncRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsCustomHeaderPostAsyncRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsCustomHeaderPostAsyncRetrySucceededOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post_async_retry_succeeded_request(
@@ -149,5 +187,181 @@ impl<'a> LrOsCustomHeader<'a> {
         );
         request.body = product.map(|body| azrm_runtime::json_body(body));
         Ok(request)
+    }
+}
+
+/// Options of `begin_put_async_retry_succeeded` (`LROsCustomHeader_putAsyncRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsCustomHeaderPutAsyncRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrOsCustomHeaderPutAsyncRetrySucceededOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_put201_creating_succeeded200` (`LROsCustomHeader_put201CreatingSucceeded200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsCustomHeaderPut201CreatingSucceeded200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrOsCustomHeaderPut201CreatingSucceeded200Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post202_retry200` (`LROsCustomHeader_post202Retry200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsCustomHeaderPost202Retry200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrOsCustomHeaderPost202Retry200Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post_async_retry_succeeded` (`LROsCustomHeader_postAsyncRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsCustomHeaderPostAsyncRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrOsCustomHeaderPostAsyncRetrySucceededOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
     }
 }

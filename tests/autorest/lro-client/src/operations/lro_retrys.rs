@@ -4,7 +4,7 @@
 
 //! The `LRORetrys` operations.
 
-use azrm_runtime::{Error, Method, Poller, Request};
+use azrm_runtime::{CallOptions, Error, Method, Poller, Request};
 use crate::models;
 
 /// The `LRORetrys` operations; reach them with [`Client::lro_retrys`](crate::Client::lro_retrys).
@@ -24,16 +24,26 @@ impl<'a> LroRetrys<'a> {
     /// Sends `PUT /lro/retryerror/put/201/creating/succeeded/200` (operation id `LRORetrys_put201CreatingSucceeded200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysPut201CreatingSucceeded200Options`], or `None` for the client's configuration.
     pub async fn begin_put201_creating_succeeded200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LroRetrysPut201CreatingSucceeded200Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put201_creating_succeeded200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put201_creating_succeeded200_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put201_creating_succeeded200_request(
@@ -57,16 +67,26 @@ impl<'a> LroRetrys<'a> {
     /// Sends `PUT /lro/retryerror/putasync/retry/succeeded` (operation id `LRORetrys_putAsyncRelativeRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysPutAsyncRelativeRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LroRetrysPutAsyncRelativeRetrySucceededOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_relative_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_relative_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put_async_relative_retry_succeeded_request(
@@ -90,15 +110,25 @@ impl<'a> LroRetrys<'a> {
     /// Sends `DELETE /lro/retryerror/delete/provisioning/202/accepted/200/succeeded` (operation id `LRORetrys_deleteProvisioning202Accepted200Succeeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysDeleteProvisioning202Accepted200SucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_provisioning202_accepted200_succeeded(
         &self,
+        options: Option<LroRetrysDeleteProvisioning202Accepted200SucceededOptions>,
     ) -> Result<Poller<Option<models::Product>>, Error> {
-        let request = self.delete_provisioning202_accepted200_succeeded_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_provisioning202_accepted200_succeeded_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_provisioning202_accepted200_succeeded_request(
@@ -120,13 +150,23 @@ impl<'a> LroRetrys<'a> {
     /// Sends `DELETE /lro/retryerror/delete/202/retry/200` (operation id `LRORetrys_delete202Retry200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete202_retry200(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete202_retry200_request()?;
+    ///
+    /// `options`: [`LroRetrysDelete202Retry200Options`], or `None` for the client's configuration.
+    pub async fn begin_delete202_retry200(
+        &self,
+        options: Option<LroRetrysDelete202Retry200Options>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete202_retry200_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete202_retry200_request(&self) -> Result<Request, Error> {
@@ -146,15 +186,25 @@ impl<'a> LroRetrys<'a> {
     /// Sends `DELETE /lro/retryerror/deleteasync/retry/succeeded` (operation id `LRORetrys_deleteAsyncRelativeRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysDeleteAsyncRelativeRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_async_relative_retry_succeeded(
         &self,
+        options: Option<LroRetrysDeleteAsyncRelativeRetrySucceededOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_relative_retry_succeeded_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_relative_retry_succeeded_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_async_relative_retry_succeeded_request(&self) -> Result<Request, Error> {
@@ -174,16 +224,24 @@ impl<'a> LroRetrys<'a> {
     /// Sends `POST /lro/retryerror/post/202/retry/200` (operation id `LRORetrys_post202Retry200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysPost202Retry200Options`], or `None` for the client's configuration.
     pub async fn begin_post202_retry200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LroRetrysPost202Retry200Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post202_retry200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.post202_retry200_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post202_retry200_request(
@@ -207,16 +265,26 @@ impl<'a> LroRetrys<'a> {
     /// Sends `POST /lro/retryerror/postasync/retry/succeeded` (operation id `LRORetrys_postAsyncRelativeRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysPostAsyncRelativeRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_relative_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LroRetrysPostAsyncRelativeRetrySucceededOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_relative_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_relative_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post_async_relative_retry_succeeded_request(
@@ -233,5 +301,313 @@ impl<'a> LroRetrys<'a> {
         );
         request.body = product.map(|body| azrm_runtime::json_body(body));
         Ok(request)
+    }
+}
+
+/// Options of `begin_put201_creating_succeeded200` (`LRORetrys_put201CreatingSucceeded200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysPut201CreatingSucceeded200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LroRetrysPut201CreatingSucceeded200Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_put_async_relative_retry_succeeded` (`LRORetrys_putAsyncRelativeRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysPutAsyncRelativeRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LroRetrysPutAsyncRelativeRetrySucceededOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_provisioning202_accepted200_succeeded` (`LRORetrys_deleteProvisioning202Accepted200Succeeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysDeleteProvisioning202Accepted200SucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LroRetrysDeleteProvisioning202Accepted200SucceededOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete202_retry200` (`LRORetrys_delete202Retry200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysDelete202Retry200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LroRetrysDelete202Retry200Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_async_relative_retry_succeeded` (`LRORetrys_deleteAsyncRelativeRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysDeleteAsyncRelativeRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LroRetrysDeleteAsyncRelativeRetrySucceededOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post202_retry200` (`LRORetrys_post202Retry200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysPost202Retry200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LroRetrysPost202Retry200Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post_async_relative_retry_succeeded` (`LRORetrys_postAsyncRelativeRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysPostAsyncRelativeRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LroRetrysPostAsyncRelativeRetrySucceededOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
     }
 }

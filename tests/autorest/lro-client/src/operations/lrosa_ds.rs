@@ -4,7 +4,7 @@
 
 //! The `LROSADs` operations.
 
-use azrm_runtime::{Error, Method, Poller, Request};
+use azrm_runtime::{CallOptions, Error, Method, Poller, Request};
 use crate::models;
 
 /// The `LROSADs` operations; reach them with [`Client::lrosa_ds`](crate::Client::lrosa_ds).
@@ -24,16 +24,24 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/nonretryerror/put/400` (operation id `LROSADs_putNonRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutNonRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_put_non_retry400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutNonRetry400Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_non_retry400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.put_non_retry400_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put_non_retry400_request(
@@ -57,16 +65,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/nonretryerror/put/201/creating/400` (operation id `LROSADs_putNonRetry201Creating400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutNonRetry201Creating400Options`], or `None` for the client's configuration.
     pub async fn begin_put_non_retry201_creating400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutNonRetry201Creating400Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_non_retry201_creating400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_non_retry201_creating400_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put_non_retry201_creating400_request(
@@ -90,16 +108,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/nonretryerror/put/201/creating/400/invalidjson` (operation id `LROSADs_putNonRetry201Creating400InvalidJson`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutNonRetry201Creating400InvalidJsonOptions`], or `None` for the client's configuration.
     pub async fn begin_put_non_retry201_creating400_invalid_json(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutNonRetry201Creating400InvalidJsonOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_non_retry201_creating400_invalid_json_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_non_retry201_creating400_invalid_json_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put_non_retry201_creating400_invalid_json_request(
@@ -123,16 +151,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/nonretryerror/putasync/retry/400` (operation id `LROSADs_putAsyncRelativeRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutAsyncRelativeRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutAsyncRelativeRetry400Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_relative_retry400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_relative_retry400_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put_async_relative_retry400_request(
@@ -156,13 +194,23 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/nonretryerror/delete/400` (operation id `LROSADs_deleteNonRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete_non_retry400(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete_non_retry400_request()?;
+    ///
+    /// `options`: [`LrosaDsDeleteNonRetry400Options`], or `None` for the client's configuration.
+    pub async fn begin_delete_non_retry400(
+        &self,
+        options: Option<LrosaDsDeleteNonRetry400Options>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete_non_retry400_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_non_retry400_request(&self) -> Result<Request, Error> {
@@ -182,13 +230,23 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/nonretryerror/delete/202/retry/400` (operation id `LROSADs_delete202NonRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete202_non_retry400(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete202_non_retry400_request()?;
+    ///
+    /// `options`: [`LrosaDsDelete202NonRetry400Options`], or `None` for the client's configuration.
+    pub async fn begin_delete202_non_retry400(
+        &self,
+        options: Option<LrosaDsDelete202NonRetry400Options>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete202_non_retry400_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete202_non_retry400_request(&self) -> Result<Request, Error> {
@@ -208,15 +266,25 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/nonretryerror/deleteasync/retry/400` (operation id `LROSADs_deleteAsyncRelativeRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsDeleteAsyncRelativeRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_delete_async_relative_retry400(
         &self,
+        options: Option<LrosaDsDeleteAsyncRelativeRetry400Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_relative_retry400_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_relative_retry400_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_async_relative_retry400_request(&self) -> Result<Request, Error> {
@@ -236,16 +304,24 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/nonretryerror/post/400` (operation id `LROSADs_postNonRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPostNonRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_post_non_retry400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPostNonRetry400Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_non_retry400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.post_non_retry400_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post_non_retry400_request(
@@ -269,16 +345,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/nonretryerror/post/202/retry/400` (operation id `LROSADs_post202NonRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPost202NonRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_post202_non_retry400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPost202NonRetry400Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post202_non_retry400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post202_non_retry400_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post202_non_retry400_request(
@@ -302,16 +388,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/nonretryerror/postasync/retry/400` (operation id `LROSADs_postAsyncRelativeRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPostAsyncRelativeRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_post_async_relative_retry400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPostAsyncRelativeRetry400Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_relative_retry400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_relative_retry400_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post_async_relative_retry400_request(
@@ -335,16 +431,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/put/201/noprovisioningstatepayload` (operation id `LROSADs_putError201NoProvisioningStatePayload`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutError201NoProvisioningStatePayloadOptions`], or `None` for the client's configuration.
     pub async fn begin_put_error201_no_provisioning_state_payload(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutError201NoProvisioningStatePayloadOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_error201_no_provisioning_state_payload_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_error201_no_provisioning_state_payload_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put_error201_no_provisioning_state_payload_request(
@@ -368,16 +474,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/putasync/retry/nostatus` (operation id `LROSADs_putAsyncRelativeRetryNoStatus`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutAsyncRelativeRetryNoStatusOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry_no_status(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutAsyncRelativeRetryNoStatusOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_relative_retry_no_status_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_relative_retry_no_status_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put_async_relative_retry_no_status_request(
@@ -401,16 +517,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/putasync/retry/nostatuspayload` (operation id `LROSADs_putAsyncRelativeRetryNoStatusPayload`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutAsyncRelativeRetryNoStatusPayloadOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry_no_status_payload(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutAsyncRelativeRetryNoStatusPayloadOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_relative_retry_no_status_payload_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_relative_retry_no_status_payload_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put_async_relative_retry_no_status_payload_request(
@@ -434,13 +560,23 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/error/delete/204/nolocation` (operation id `LROSADs_delete204Succeeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete204_succeeded(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete204_succeeded_request()?;
+    ///
+    /// `options`: [`LrosaDsDelete204SucceededOptions`], or `None` for the client's configuration.
+    pub async fn begin_delete204_succeeded(
+        &self,
+        options: Option<LrosaDsDelete204SucceededOptions>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete204_succeeded_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete204_succeeded_request(&self) -> Result<Request, Error> {
@@ -460,15 +596,25 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/error/deleteasync/retry/nostatus` (operation id `LROSADs_deleteAsyncRelativeRetryNoStatus`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsDeleteAsyncRelativeRetryNoStatusOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_async_relative_retry_no_status(
         &self,
+        options: Option<LrosaDsDeleteAsyncRelativeRetryNoStatusOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_relative_retry_no_status_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_relative_retry_no_status_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_async_relative_retry_no_status_request(&self) -> Result<Request, Error> {
@@ -488,16 +634,24 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/error/post/202/nolocation` (operation id `LROSADs_post202NoLocation`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPost202NoLocationOptions`], or `None` for the client's configuration.
     pub async fn begin_post202_no_location(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPost202NoLocationOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post202_no_location_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.post202_no_location_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post202_no_location_request(
@@ -521,16 +675,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/error/postasync/retry/nopayload` (operation id `LROSADs_postAsyncRelativeRetryNoPayload`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPostAsyncRelativeRetryNoPayloadOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_relative_retry_no_payload(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPostAsyncRelativeRetryNoPayloadOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_relative_retry_no_payload_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_relative_retry_no_payload_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post_async_relative_retry_no_payload_request(
@@ -554,16 +718,24 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/put/200/invalidjson` (operation id `LROSADs_put200InvalidJson`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPut200InvalidJsonOptions`], or `None` for the client's configuration.
     pub async fn begin_put200_invalid_json(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPut200InvalidJsonOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put200_invalid_json_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.put200_invalid_json_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put200_invalid_json_request(
@@ -587,16 +759,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/putasync/retry/invalidheader` (operation id `LROSADs_putAsyncRelativeRetryInvalidHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutAsyncRelativeRetryInvalidHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry_invalid_header(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutAsyncRelativeRetryInvalidHeaderOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_relative_retry_invalid_header_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_relative_retry_invalid_header_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put_async_relative_retry_invalid_header_request(
@@ -620,17 +802,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/putasync/retry/invalidjsonpolling` (operation id `LROSADs_putAsyncRelativeRetryInvalidJsonPolling`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutAsyncRelativeRetryInvalidJsonPollingOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry_invalid_json_polling(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutAsyncRelativeRetryInvalidJsonPollingOptions>,
     ) -> Result<Poller<models::Product>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .put_async_relative_retry_invalid_json_polling_request(product)?;
+            .put_async_relative_retry_invalid_json_polling_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn put_async_relative_retry_invalid_json_polling_request(
@@ -654,15 +845,25 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/error/delete/202/retry/invalidheader` (operation id `LROSADs_delete202RetryInvalidHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsDelete202RetryInvalidHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_delete202_retry_invalid_header(
         &self,
+        options: Option<LrosaDsDelete202RetryInvalidHeaderOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete202_retry_invalid_header_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete202_retry_invalid_header_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete202_retry_invalid_header_request(&self) -> Result<Request, Error> {
@@ -682,15 +883,25 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/error/deleteasync/retry/invalidheader` (operation id `LROSADs_deleteAsyncRelativeRetryInvalidHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsDeleteAsyncRelativeRetryInvalidHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_async_relative_retry_invalid_header(
         &self,
+        options: Option<LrosaDsDeleteAsyncRelativeRetryInvalidHeaderOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_relative_retry_invalid_header_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_relative_retry_invalid_header_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_async_relative_retry_invalid_header_request(
@@ -712,15 +923,25 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/error/deleteasync/retry/invalidjsonpolling` (operation id `LROSADs_deleteAsyncRelativeRetryInvalidJsonPolling`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsDeleteAsyncRelativeRetryInvalidJsonPollingOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_async_relative_retry_invalid_json_polling(
         &self,
+        options: Option<LrosaDsDeleteAsyncRelativeRetryInvalidJsonPollingOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_relative_retry_invalid_json_polling_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_relative_retry_invalid_json_polling_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn delete_async_relative_retry_invalid_json_polling_request(
@@ -742,16 +963,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/error/post/202/retry/invalidheader` (operation id `LROSADs_post202RetryInvalidHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPost202RetryInvalidHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_post202_retry_invalid_header(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPost202RetryInvalidHeaderOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post202_retry_invalid_header_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post202_retry_invalid_header_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post202_retry_invalid_header_request(
@@ -775,16 +1006,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/error/postasync/retry/invalidheader` (operation id `LROSADs_postAsyncRelativeRetryInvalidHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPostAsyncRelativeRetryInvalidHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_relative_retry_invalid_header(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPostAsyncRelativeRetryInvalidHeaderOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_relative_retry_invalid_header_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_relative_retry_invalid_header_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post_async_relative_retry_invalid_header_request(
@@ -808,17 +1049,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/error/postasync/retry/invalidjsonpolling` (operation id `LROSADs_postAsyncRelativeRetryInvalidJsonPolling`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPostAsyncRelativeRetryInvalidJsonPollingOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_relative_retry_invalid_json_polling(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPostAsyncRelativeRetryInvalidJsonPollingOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .post_async_relative_retry_invalid_json_polling_request(product)?;
+            .post_async_relative_retry_invalid_json_polling_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn post_async_relative_retry_invalid_json_polling_request(
@@ -835,5 +1085,1149 @@ impl<'a> LrosaDs<'a> {
         );
         request.body = product.map(|body| azrm_runtime::json_body(body));
         Ok(request)
+    }
+}
+
+/// Options of `begin_put_non_retry400` (`LROSADs_putNonRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutNonRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPutNonRetry400Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_put_non_retry201_creating400` (`LROSADs_putNonRetry201Creating400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutNonRetry201Creating400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPutNonRetry201Creating400Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_put_non_retry201_creating400_invalid_json` (`LROSADs_putNonRetry201Creating400InvalidJson`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutNonRetry201Creating400InvalidJsonOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPutNonRetry201Creating400InvalidJsonOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_put_async_relative_retry400` (`LROSADs_putAsyncRelativeRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutAsyncRelativeRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPutAsyncRelativeRetry400Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_non_retry400` (`LROSADs_deleteNonRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDeleteNonRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsDeleteNonRetry400Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete202_non_retry400` (`LROSADs_delete202NonRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDelete202NonRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsDelete202NonRetry400Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_async_relative_retry400` (`LROSADs_deleteAsyncRelativeRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDeleteAsyncRelativeRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsDeleteAsyncRelativeRetry400Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post_non_retry400` (`LROSADs_postNonRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPostNonRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPostNonRetry400Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post202_non_retry400` (`LROSADs_post202NonRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPost202NonRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPost202NonRetry400Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post_async_relative_retry400` (`LROSADs_postAsyncRelativeRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPostAsyncRelativeRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPostAsyncRelativeRetry400Options {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_put_error201_no_provisioning_state_payload` (`LROSADs_putError201NoProvisioningStatePayload`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutError201NoProvisioningStatePayloadOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPutError201NoProvisioningStatePayloadOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_put_async_relative_retry_no_status` (`LROSADs_putAsyncRelativeRetryNoStatus`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutAsyncRelativeRetryNoStatusOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPutAsyncRelativeRetryNoStatusOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_put_async_relative_retry_no_status_payload` (`LROSADs_putAsyncRelativeRetryNoStatusPayload`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutAsyncRelativeRetryNoStatusPayloadOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPutAsyncRelativeRetryNoStatusPayloadOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete204_succeeded` (`LROSADs_delete204Succeeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDelete204SucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsDelete204SucceededOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_async_relative_retry_no_status` (`LROSADs_deleteAsyncRelativeRetryNoStatus`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDeleteAsyncRelativeRetryNoStatusOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsDeleteAsyncRelativeRetryNoStatusOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post202_no_location` (`LROSADs_post202NoLocation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPost202NoLocationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPost202NoLocationOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post_async_relative_retry_no_payload` (`LROSADs_postAsyncRelativeRetryNoPayload`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPostAsyncRelativeRetryNoPayloadOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPostAsyncRelativeRetryNoPayloadOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_put200_invalid_json` (`LROSADs_put200InvalidJson`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPut200InvalidJsonOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPut200InvalidJsonOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_put_async_relative_retry_invalid_header` (`LROSADs_putAsyncRelativeRetryInvalidHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutAsyncRelativeRetryInvalidHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPutAsyncRelativeRetryInvalidHeaderOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_put_async_relative_retry_invalid_json_polling` (`LROSADs_putAsyncRelativeRetryInvalidJsonPolling`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutAsyncRelativeRetryInvalidJsonPollingOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPutAsyncRelativeRetryInvalidJsonPollingOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete202_retry_invalid_header` (`LROSADs_delete202RetryInvalidHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDelete202RetryInvalidHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsDelete202RetryInvalidHeaderOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_async_relative_retry_invalid_header` (`LROSADs_deleteAsyncRelativeRetryInvalidHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDeleteAsyncRelativeRetryInvalidHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsDeleteAsyncRelativeRetryInvalidHeaderOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_delete_async_relative_retry_invalid_json_polling` (`LROSADs_deleteAsyncRelativeRetryInvalidJsonPolling`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDeleteAsyncRelativeRetryInvalidJsonPollingOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsDeleteAsyncRelativeRetryInvalidJsonPollingOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post202_retry_invalid_header` (`LROSADs_post202RetryInvalidHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPost202RetryInvalidHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPost202RetryInvalidHeaderOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post_async_relative_retry_invalid_header` (`LROSADs_postAsyncRelativeRetryInvalidHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPostAsyncRelativeRetryInvalidHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPostAsyncRelativeRetryInvalidHeaderOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_post_async_relative_retry_invalid_json_polling` (`LROSADs_postAsyncRelativeRetryInvalidJsonPolling`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPostAsyncRelativeRetryInvalidJsonPollingOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl LrosaDsPostAsyncRelativeRetryInvalidJsonPollingOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
     }
 }

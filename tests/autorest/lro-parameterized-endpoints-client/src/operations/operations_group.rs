@@ -4,7 +4,7 @@
 
 //! The `Operations` operations.
 
-use azrm_runtime::{Error, Method, Poller, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Poller, PathValue, Request};
 use crate::models;
 
 /// The `Operations` operations; reach them with [`Client::operations`](crate::Client::operations).
@@ -24,15 +24,25 @@ impl<'a> Operations<'a> {
     /// Sends `POST /lroParameterizedEndpoints` (operation id `pollWithParameterizedEndpoints`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`OperationsPollWithParameterizedEndpointsOptions`], or `None` for the client's configuration.
     pub async fn begin_poll_with_parameterized_endpoints(
         &self,
+        options: Option<OperationsPollWithParameterizedEndpointsOptions>,
     ) -> Result<Poller<String>, Error> {
-        let request = self.poll_with_parameterized_endpoints_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .poll_with_parameterized_endpoints_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn poll_with_parameterized_endpoints_request(&self) -> Result<Request, Error> {
@@ -52,17 +62,26 @@ impl<'a> Operations<'a> {
     /// Sends `POST /lroConstantParameterizedEndpoints/{constantParameter}` (operation id `pollWithConstantParameterizedEndpoints`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`OperationsPollWithConstantParameterizedEndpointsOptions`], or `None` for the client's configuration.
     pub async fn begin_poll_with_constant_parameterized_endpoints(
         &self,
         constant_parameter: &models::ConstantEnum,
+        options: Option<OperationsPollWithConstantParameterizedEndpointsOptions>,
     ) -> Result<Poller<String>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .poll_with_constant_parameterized_endpoints_request(constant_parameter)?;
+            .poll_with_constant_parameterized_endpoints_request(constant_parameter)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn poll_with_constant_parameterized_endpoints_request(
@@ -78,5 +97,93 @@ impl<'a> Operations<'a> {
             &[200, 202],
         );
         Ok(request)
+    }
+}
+
+/// Options of `begin_poll_with_parameterized_endpoints` (`pollWithParameterizedEndpoints`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPollWithParameterizedEndpointsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl OperationsPollWithParameterizedEndpointsOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `begin_poll_with_constant_parameterized_endpoints` (`pollWithConstantParameterizedEndpoints`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPollWithConstantParameterizedEndpointsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl OperationsPollWithConstantParameterizedEndpointsOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
     }
 }

@@ -4,7 +4,10 @@
 
 //! The `Widgets` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `Widgets` operations; reach them with [`Client::widgets`](crate::Client::widgets).
@@ -24,13 +27,18 @@ impl<'a> Widgets<'a> {
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets` (operation id `Widgets_List`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`WidgetsListOptions`], or `None` for no optional parameters and the client's configuration.
     pub fn list(
         &self,
         resource_group_name: &str,
-        options: &WidgetsListOptions,
+        options: Option<WidgetsListOptions>,
     ) -> Pager<models::WidgetListResult> {
-        match self.list_request(resource_group_name, options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.list_request(resource_group_name, &options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -66,14 +74,22 @@ impl<'a> Widgets<'a> {
     /// Gets a widget.
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_Get`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsGetOptions`], or `None` for the client's configuration.
     pub async fn get(
         &self,
         resource_group_name: &str,
         widget_name: &str,
         count: i64,
-    ) -> Result<models::Widget, Error> {
-        let request = self.get_request(resource_group_name, widget_name, count)?;
-        self.client.send(request).await?.json("Widgets_Get")
+        options: Option<WidgetsGetOptions>,
+    ) -> Result<Response<models::Widget>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_request(resource_group_name, widget_name, count)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_Get")
     }
 
     fn get_request(
@@ -104,19 +120,28 @@ impl<'a> Widgets<'a> {
     /// Sends `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_CreateOrUpdate`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`WidgetsCreateOrUpdateOptions`], or `None` for the client's configuration.
     pub async fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         widget_name: &str,
         parameters: &models::Widget,
+        options: Option<WidgetsCreateOrUpdateOptions>,
     ) -> Result<Poller<models::Widget>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .create_or_update_request(resource_group_name, widget_name, parameters)?;
+            .create_or_update_request(resource_group_name, widget_name, parameters)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     fn create_or_update_request(
@@ -145,14 +170,22 @@ impl<'a> Widgets<'a> {
     /// Touches a widget.
     ///
     /// Sends `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_Touch`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsTouchOptions`], or `None` for the client's configuration.
     pub async fn touch(
         &self,
         resource_group_name: &str,
         widget_name: &str,
         options_2: Option<&models::Widget>,
-    ) -> Result<Option<models::Widget>, Error> {
-        let request = self.touch_request(resource_group_name, widget_name, options_2)?;
-        self.client.send(request).await?.json("Widgets_Touch")
+        options: Option<WidgetsTouchOptions>,
+    ) -> Result<Response<Option<models::Widget>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .touch_request(resource_group_name, widget_name, options_2)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_Touch")
     }
 
     fn touch_request(
@@ -181,15 +214,21 @@ impl<'a> Widgets<'a> {
     /// Deletes a widget.
     ///
     /// Sends `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_Delete`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`WidgetsDeleteOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn delete(
         &self,
         resource_group_name: &str,
         widget_name: &str,
-        options: &WidgetsDeleteOptions,
-    ) -> Result<(), Error> {
-        let request = self.delete_request(resource_group_name, widget_name, options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<WidgetsDeleteOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_request(resource_group_name, widget_name, &options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn delete_request(
@@ -221,14 +260,22 @@ impl<'a> Widgets<'a> {
     ///
     /// Sends `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_CheckExists`).
     ///
-    /// Returns whether the resource exists (`404` is `false`).
+    /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
+    ///
+    /// `options`: [`WidgetsCheckExistsOptions`], or `None` for the client's configuration.
     pub async fn check_exists(
         &self,
         resource_group_name: &str,
         widget_name: &str,
-    ) -> Result<bool, Error> {
-        let request = self.check_exists_request(resource_group_name, widget_name)?;
-        Ok(self.client.send(request).await?.status() != 404)
+        options: Option<WidgetsCheckExistsOptions>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .check_exists_request(resource_group_name, widget_name)?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let exists = response.status() != 404;
+        Ok(response.with_model(exists))
     }
 
     fn check_exists_request(
@@ -253,8 +300,9 @@ impl<'a> Widgets<'a> {
     }
 }
 
-/// Optional parameters of `list` (`Widgets_List`).
+/// Options of `list` (`Widgets_List`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WidgetsListOptions {
     /// The `$filter` parameter.
     pub filter: Option<String>,
@@ -264,11 +312,260 @@ pub struct WidgetsListOptions {
 
     /// The `kind` parameter.
     pub kind: Option<models::WidgetKind>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `delete` (`Widgets_Delete`).
+impl WidgetsListOptions {
+    /// Sets `filter`: The `$filter` parameter.
+    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+
+    /// Sets `top`: The `$top` parameter.
+    pub fn with_top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Sets `kind`: The `kind` parameter.
+    pub fn with_kind(mut self, kind: models::WidgetKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `get` (`Widgets_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl WidgetsGetOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `begin_create_or_update` (`Widgets_CreateOrUpdate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsCreateOrUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl WidgetsCreateOrUpdateOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+
+    /// See [`CallOptions::with_poll_interval`].
+    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+        self.call = self.call.with_poll_interval(poll_interval);
+        self
+    }
+}
+
+/// Options of `touch` (`Widgets_Touch`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsTouchOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl WidgetsTouchOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `delete` (`Widgets_Delete`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WidgetsDeleteOptions {
     /// The `x-ms-force` parameter.
     pub x_ms_force: Option<bool>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl WidgetsDeleteOptions {
+    /// Sets `x_ms_force`: The `x-ms-force` parameter.
+    pub fn with_x_ms_force(mut self, x_ms_force: bool) -> Self {
+        self.x_ms_force = Some(x_ms_force);
+        self
+    }
+
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
+}
+
+/// Options of `check_exists` (`Widgets_CheckExists`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsCheckExistsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl WidgetsCheckExistsOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
+    }
 }

@@ -4,7 +4,7 @@
 
 //! The `Widgets` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `Widgets` operations; reach them with [`Client::widgets`](crate::Client::widgets).
@@ -24,9 +24,17 @@ impl<'a> Widgets<'a> {
     /// Sends `GET /subscriptions/{subscriptionId}/providers/Microsoft.Widgets/widgets` (operation id `Widgets_List`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn list(&self) -> Pager<models::WidgetListResult> {
+    ///
+    /// `options`: [`WidgetsListOptions`], or `None` for the client's configuration.
+    pub fn list(
+        &self,
+        options: Option<WidgetsListOptions>,
+    ) -> Pager<models::WidgetListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -41,5 +49,43 @@ impl<'a> Widgets<'a> {
             &[200],
         );
         Ok(request)
+    }
+}
+
+/// Options of `list` (`Widgets_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl WidgetsListOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
     }
 }

@@ -4,7 +4,7 @@
 
 //! The `Widgets` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Widgets` operations; reach them with [`Client::widgets`](crate::Client::widgets).
@@ -22,13 +22,21 @@ impl<'a> Widgets<'a> {
     /// Gets a widget.
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_Get`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsGetOptions`], or `None` for the client's configuration.
     pub async fn get(
         &self,
         resource_group_name: &str,
         widget_name: &str,
-    ) -> Result<models::Widget, Error> {
-        let request = self.get_request(resource_group_name, widget_name)?;
-        self.client.send(request).await?.json("Widgets_Get")
+        options: Option<WidgetsGetOptions>,
+    ) -> Result<Response<models::Widget>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_request(resource_group_name, widget_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_Get")
     }
 
     fn get_request(
@@ -49,5 +57,43 @@ impl<'a> Widgets<'a> {
             &[200],
         );
         Ok(request)
+    }
+}
+
+/// Options of `get` (`Widgets_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+
+impl WidgetsGetOptions {
+    /// See [`CallOptions::with_header`].
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.call = self.call.with_header(name, value);
+        self
+    }
+
+    /// See [`CallOptions::with_timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call = self.call.with_timeout(timeout);
+        self
+    }
+
+    /// See [`CallOptions::with_client_request_id`].
+    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.call = self.call.with_client_request_id(id);
+        self
+    }
+
+    /// See [`CallOptions::with_retry`].
+    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
+        self.call = self.call.with_retry(retry);
+        self
     }
 }
