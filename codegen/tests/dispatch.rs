@@ -103,6 +103,13 @@ fn every_operation_is_called_as_the_operations_module_declares_it() {
         widgets
             .contains("pubasyncfnget(&self,resource_group_name:&str,widget_name:&str,count:i64,options:Option<WidgetsGetOptions>,)")
     );
+    // The response headers the spec declares, read from the call's `Response` through a trait
+    // (`ETag` has `Response::etag` already).
+    assert!(widgets.contains("pubtraitWidgetsGetHeaders{"));
+    assert!(widgets.contains(
+        r#"implWidgetsGetHeadersforResponse<models::Widget>{fnx_ms_ratelimit_remaining_subscription_reads(&self)->Option<&str>{self.header("x-ms-ratelimit-remaining-subscription-reads")}}"#
+    ));
+    assert!(!widgets.contains("fne_tag"));
     // HEAD with a 404: a boolean.
     assert!(registry.contains(
         "Ok(Value::Bool(client.widgets().check_exists(&a0,&a1,None).await?.into_model()))"

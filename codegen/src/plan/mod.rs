@@ -31,7 +31,7 @@ pub use builders::{ArgPlan, BuilderPlan, ConstructorPlan, FieldInit, SetterPlan,
 pub use graph::TypeGraph;
 pub use operations::{
     BodyPlan, CALL_OPTION_NAMES, FakeResult, GroupPlan, LongRunningPlan, OperationPlan, ParamKind,
-    ParamPlan, PathSource, PathValue, ResultKind,
+    ParamPlan, PathSource, PathValue, ResponseHeadersPlan, ResultKind,
 };
 pub use paging::{Capture, NextArg, NextPagePlan, PagePlan, PagerPlan};
 pub use types::{

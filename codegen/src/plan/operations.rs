@@ -66,6 +66,83 @@ pub struct OperationPlan<'a> {
     pub result: ResultKind,
     /// What a typed fake handler returns.
     pub fake: FakeResult,
+    /// The response headers the spec declares on the operation's success responses, read
+    /// through a generated extension trait of its `Response` (plain and existence-check calls
+    /// only: pollers and pagers have responses of their own).
+    pub response_headers: Option<ResponseHeadersPlan>,
+}
+
+/// The extension trait giving typed access to an operation's declared response headers.
+#[derive(Debug)]
+pub struct ResponseHeadersPlan {
+    /// The trait.
+    pub ident: String,
+    /// `(wire name, accessor method)` per header, in spec order.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Headers the runtime's `Response` reads itself (`etag()`, `request_id()`, ...): they need no
+/// accessor of their own.
+const RESPONSE_HEADERS: &[&str] = &[
+    "etag",
+    "x-ms-request-id",
+    "x-ms-correlation-request-id",
+    "x-ms-client-request-id",
+];
+
+/// Methods of the runtime's `Response` that a header accessor must not shadow.
+const RESPONSE_METHODS: &[&str] = &[
+    "status",
+    "headers",
+    "header",
+    "request_id",
+    "correlation_request_id",
+    "client_request_id",
+    "etag",
+    "model",
+    "into_model",
+    "into_parts",
+];
+
+/// The declared response headers of `op`'s success responses (each once, whatever its case),
+/// when its call returns a `Response`; the trait is named after the options struct
+/// (`{Group}{Operation}Options` gives `{Group}{Operation}Headers`).
+fn response_headers(
+    op: &Operation,
+    result: &ResultKind,
+    options_ident: &str,
+) -> Option<ResponseHeadersPlan> {
+    if !matches!(
+        result,
+        ResultKind::Model { .. } | ResultKind::Empty | ResultKind::Exists
+    ) {
+        return None;
+    }
+    let mut methods = Namespace::reserving(RESPONSE_METHODS);
+    let mut seen: Vec<String> = Vec::new();
+    let mut headers = Vec::new();
+    let declared = op
+        .responses
+        .iter()
+        .filter(|response| response.status.is_some_and(|status| status < 300))
+        .flat_map(|response| &response.headers);
+    for wire in declared {
+        let lower = wire.to_ascii_lowercase();
+        if seen.contains(&lower) || RESPONSE_HEADERS.contains(&lower.as_str()) {
+            continue;
+        }
+        seen.push(lower);
+        if let Some(method) = methods.try_claim(wire, Case::Snake) {
+            headers.push((wire.clone(), method));
+        }
+    }
+    let base = options_ident
+        .strip_suffix("Options")
+        .unwrap_or(options_ident);
+    (!headers.is_empty()).then(|| ResponseHeadersPlan {
+        ident: format!("{base}Headers"),
+        headers,
+    })
 }
 
 /// Names an options struct has besides its optional parameters, which their fields and `with_*`
@@ -325,7 +402,12 @@ impl<'a> Context<'_, 'a> {
                     fake_method: fakes.claim_identifier(format!("on_{base}"), Case::Snake),
                     method,
                 };
-                self.operation(operation, result, names)
+                let mut plan = self.operation(operation, result, names);
+                if let Some(headers) = &mut plan.response_headers {
+                    let ident = std::mem::take(&mut headers.ident);
+                    headers.ident = scopes.operations.claim_identifier(ident, Case::Type);
+                }
+                plan
             })
             .collect();
         let pagers: Vec<PagerPlan> = planned
@@ -378,6 +460,7 @@ impl<'a> Context<'_, 'a> {
             .filter_map(|p| p.ty.named().map(|name| self.type_ident(name)))
             .collect();
         let fake = fake_result(op, &result);
+        let response_headers = response_headers(op, &result, &names.options_ident);
         OperationPlan {
             op,
             method: names.method,
@@ -392,6 +475,7 @@ impl<'a> Context<'_, 'a> {
             client_checks,
             sends_api_version: op.params.iter().any(|p| p.role == ParamRole::ApiVersion),
             statuses: op.responses.iter().filter_map(|r| r.status).collect(),
+            response_headers,
             result,
             fake,
         }

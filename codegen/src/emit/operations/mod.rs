@@ -69,7 +69,15 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
             quote!(#public #request)
         })
         .collect();
-    let options: Vec<TokenStream> = group.operations.iter().map(emit_options).collect();
+    let options: Vec<TokenStream> = group
+        .operations
+        .iter()
+        .map(|operation| {
+            let options = emit_options(operation);
+            let headers = emit_response_headers(plan, operation);
+            quote!(#options #headers)
+        })
+        .collect();
     let body = quote!(#(#methods)* #(#options)*);
     let runtime_items: Vec<syn::Ident> = [
         "CallOptions",
@@ -241,6 +249,58 @@ fn emit_options(operation: &OperationPlan<'_>) -> TokenStream {
             #(#call_setters)*
         }
     }
+}
+
+/// The extension trait of an operation's `Response` with one accessor per response header the
+/// spec declares, if it declares any.
+fn emit_response_headers(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> Option<TokenStream> {
+    let headers = operation.response_headers.as_ref()?;
+    let model = match &operation.result {
+        ResultKind::Model { ty, optional } => {
+            let ty = qualified_type(ty, plan);
+            if *optional { quote!(Option<#ty>) } else { ty }
+        }
+        ResultKind::Empty => quote!(()),
+        ResultKind::Exists => quote!(bool),
+        ResultKind::LongRunning(_) | ResultKind::Pageable { .. } => return None,
+    };
+    let ident = format_ident!("{}", headers.ident);
+    let doc = format!(
+        " The response headers the spec declares for `{}` ({}), read from its [`Response`] once \
+         this trait is in scope. Each is the header's text, `None` when the response does not \
+         carry it.",
+        operation.method,
+        code(&operation.op.id),
+    );
+    let (declarations, definitions): (Vec<_>, Vec<_>) = headers
+        .headers
+        .iter()
+        .map(|(wire, method)| {
+            let method = format_ident!("{}", method);
+            let doc = format!(" The `{wire}` header.");
+            (
+                quote! {
+                    #[doc = #doc]
+                    fn #method(&self) -> Option<&str>;
+                },
+                quote! {
+                    fn #method(&self) -> Option<&str> {
+                        self.header(#wire)
+                    }
+                },
+            )
+        })
+        .unzip();
+    Some(quote! {
+        #[doc = #doc]
+        pub trait #ident {
+            #(#declarations)*
+        }
+
+        impl #ident for Response<#model> {
+            #(#definitions)*
+        }
+    })
 }
 
 /// The doc of an optional parameter: the spec's description, or its wire name.
