@@ -111,6 +111,59 @@ impl CallOptions {
     }
 }
 
+/// The `with_*` setters of a generated operation's options struct that reach into its `call`
+/// field (a [`CallOptions`]): `with_header`, `with_timeout`, `with_client_request_id`,
+/// `with_retry`, and with `long_running` also `with_poll_interval`. Generated crates invoke it
+/// once per options struct, so the setters are written once, here.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! call_option_setters {
+    ($options:ident) => {
+        impl $options {
+            /// Adds a header to this call: see `CallOptions::with_header`.
+            pub fn with_header(
+                mut self,
+                name: impl Into<String>,
+                value: impl Into<String>,
+            ) -> Self {
+                self.call = self.call.with_header(name, value);
+                self
+            }
+
+            /// The timeout of each attempt of this call: see `CallOptions::with_timeout`.
+            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call = self.call.with_timeout(timeout);
+                self
+            }
+
+            /// The `x-ms-client-request-id` of this call: see
+            /// `CallOptions::with_client_request_id`.
+            pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
+                self.call = self.call.with_client_request_id(id);
+                self
+            }
+
+            /// How this call is retried: see `CallOptions::with_retry`.
+            pub fn with_retry(mut self, retry: $crate::RetryOptions) -> Self {
+                self.call = self.call.with_retry(retry);
+                self
+            }
+        }
+    };
+    ($options:ident, long_running) => {
+        $crate::call_option_setters!($options);
+
+        impl $options {
+            /// The longest wait between polls when the service names none: see
+            /// `CallOptions::with_poll_interval`.
+            pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
+                self.call = self.call.with_poll_interval(poll_interval);
+                self
+            }
+        }
+    };
+}
+
 impl fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.headers().map(|(name, _)| name).collect();

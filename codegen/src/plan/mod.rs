@@ -30,8 +30,8 @@ use names::Namespace;
 pub use builders::{ArgPlan, BuilderPlan, ConstructorPlan, FieldInit, SetterPlan, Through};
 pub use graph::TypeGraph;
 pub use operations::{
-    BodyPlan, CALL_OPTION_NAMES, FakeResult, GroupPlan, LongRunningPlan, OperationPlan, ParamKind,
-    ParamPlan, PathSource, PathValue, ResponseHeadersPlan, ResultKind,
+    BodyPlan, FakeResult, GroupPlan, LongRunningPlan, OperationPlan, ParamKind, ParamPlan,
+    PathSource, PathValue, ResponseHeadersPlan, ResultKind,
 };
 pub use paging::{Capture, NextArg, NextPagePlan, PagePlan, PagerPlan};
 pub use types::{

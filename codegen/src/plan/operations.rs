@@ -148,7 +148,7 @@ fn response_headers(
 /// Names an options struct has besides its optional parameters, which their fields and `with_*`
 /// setters must not take: the `call` field (the runtime's `CallOptions`) and the setters that
 /// reach into it.
-pub const CALL_OPTION_NAMES: &[&str] = &[
+const CALL_OPTION_NAMES: &[&str] = &[
     "call",
     "header",
     "timeout",

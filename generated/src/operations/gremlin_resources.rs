@@ -1533,36 +1533,7 @@ pub struct GremlinResourcesListGremlinDatabasesOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesListGremlinDatabasesOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(GremlinResourcesListGremlinDatabasesOptions);
 
 /// Options of `get_gremlin_database` (`GremlinResources_GetGremlinDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1571,36 +1542,7 @@ pub struct GremlinResourcesGetGremlinDatabaseOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesGetGremlinDatabaseOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinDatabaseOptions);
 
 /// Options of `begin_create_update_gremlin_database` (`GremlinResources_CreateUpdateGremlinDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1609,42 +1551,9 @@ pub struct GremlinResourcesCreateUpdateGremlinDatabaseOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesCreateUpdateGremlinDatabaseOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesCreateUpdateGremlinDatabaseOptions, long_running
+);
 
 /// Options of `begin_delete_gremlin_database` (`GremlinResources_DeleteGremlinDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1653,42 +1562,9 @@ pub struct GremlinResourcesDeleteGremlinDatabaseOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesDeleteGremlinDatabaseOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesDeleteGremlinDatabaseOptions, long_running
+);
 
 /// Options of `list_gremlin_graphs` (`GremlinResources_ListGremlinGraphs`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1697,36 +1573,7 @@ pub struct GremlinResourcesListGremlinGraphsOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesListGremlinGraphsOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(GremlinResourcesListGremlinGraphsOptions);
 
 /// Options of `get_gremlin_graph` (`GremlinResources_GetGremlinGraph`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1735,36 +1582,7 @@ pub struct GremlinResourcesGetGremlinGraphOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesGetGremlinGraphOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinGraphOptions);
 
 /// Options of `begin_create_update_gremlin_graph` (`GremlinResources_CreateUpdateGremlinGraph`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1773,42 +1591,9 @@ pub struct GremlinResourcesCreateUpdateGremlinGraphOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesCreateUpdateGremlinGraphOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesCreateUpdateGremlinGraphOptions, long_running
+);
 
 /// Options of `begin_delete_gremlin_graph` (`GremlinResources_DeleteGremlinGraph`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1817,42 +1602,9 @@ pub struct GremlinResourcesDeleteGremlinGraphOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesDeleteGremlinGraphOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesDeleteGremlinGraphOptions, long_running
+);
 
 /// Options of `begin_retrieve_continuous_backup_information` (`GremlinResources_RetrieveContinuousBackupInformation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1861,42 +1613,9 @@ pub struct GremlinResourcesRetrieveContinuousBackupInformationOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesRetrieveContinuousBackupInformationOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesRetrieveContinuousBackupInformationOptions, long_running
+);
 
 /// Options of `get_gremlin_graph_throughput` (`GremlinResources_GetGremlinGraphThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1905,36 +1624,7 @@ pub struct GremlinResourcesGetGremlinGraphThroughputOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesGetGremlinGraphThroughputOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinGraphThroughputOptions);
 
 /// Options of `begin_update_gremlin_graph_throughput` (`GremlinResources_UpdateGremlinGraphThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1943,42 +1633,9 @@ pub struct GremlinResourcesUpdateGremlinGraphThroughputOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesUpdateGremlinGraphThroughputOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesUpdateGremlinGraphThroughputOptions, long_running
+);
 
 /// Options of `begin_migrate_gremlin_graph_to_autoscale` (`GremlinResources_MigrateGremlinGraphToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1987,42 +1644,9 @@ pub struct GremlinResourcesMigrateGremlinGraphToAutoscaleOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesMigrateGremlinGraphToAutoscaleOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinGraphToAutoscaleOptions, long_running
+);
 
 /// Options of `begin_migrate_gremlin_graph_to_manual_throughput` (`GremlinResources_MigrateGremlinGraphToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2031,42 +1655,9 @@ pub struct GremlinResourcesMigrateGremlinGraphToManualThroughputOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesMigrateGremlinGraphToManualThroughputOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinGraphToManualThroughputOptions, long_running
+);
 
 /// Options of `get_gremlin_database_throughput` (`GremlinResources_GetGremlinDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2075,36 +1666,7 @@ pub struct GremlinResourcesGetGremlinDatabaseThroughputOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesGetGremlinDatabaseThroughputOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinDatabaseThroughputOptions);
 
 /// Options of `begin_update_gremlin_database_throughput` (`GremlinResources_UpdateGremlinDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2113,42 +1675,9 @@ pub struct GremlinResourcesUpdateGremlinDatabaseThroughputOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesUpdateGremlinDatabaseThroughputOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesUpdateGremlinDatabaseThroughputOptions, long_running
+);
 
 /// Options of `begin_migrate_gremlin_database_to_autoscale` (`GremlinResources_MigrateGremlinDatabaseToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2157,42 +1686,9 @@ pub struct GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions, long_running
+);
 
 /// Options of `begin_migrate_gremlin_database_to_manual_throughput` (`GremlinResources_MigrateGremlinDatabaseToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2201,42 +1697,9 @@ pub struct GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions, long_running
+);
 
 /// Options of `list_gremlin_role_assignments` (`GremlinResources_ListGremlinRoleAssignments`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2245,36 +1708,7 @@ pub struct GremlinResourcesListGremlinRoleAssignmentsOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesListGremlinRoleAssignmentsOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(GremlinResourcesListGremlinRoleAssignmentsOptions);
 
 /// Options of `get_gremlin_role_assignment` (`GremlinResources_GetGremlinRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2283,36 +1717,7 @@ pub struct GremlinResourcesGetGremlinRoleAssignmentOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesGetGremlinRoleAssignmentOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinRoleAssignmentOptions);
 
 /// Options of `begin_create_update_gremlin_role_assignment` (`GremlinResources_CreateUpdateGremlinRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2321,42 +1726,9 @@ pub struct GremlinResourcesCreateUpdateGremlinRoleAssignmentOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesCreateUpdateGremlinRoleAssignmentOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesCreateUpdateGremlinRoleAssignmentOptions, long_running
+);
 
 /// Options of `begin_delete_gremlin_role_assignment` (`GremlinResources_DeleteGremlinRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2365,42 +1737,9 @@ pub struct GremlinResourcesDeleteGremlinRoleAssignmentOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesDeleteGremlinRoleAssignmentOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesDeleteGremlinRoleAssignmentOptions, long_running
+);
 
 /// Options of `list_gremlin_role_definitions` (`GremlinResources_ListGremlinRoleDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2409,36 +1748,7 @@ pub struct GremlinResourcesListGremlinRoleDefinitionsOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesListGremlinRoleDefinitionsOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(GremlinResourcesListGremlinRoleDefinitionsOptions);
 
 /// Options of `get_gremlin_role_definition` (`GremlinResources_GetGremlinRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2447,36 +1757,7 @@ pub struct GremlinResourcesGetGremlinRoleDefinitionOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesGetGremlinRoleDefinitionOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinRoleDefinitionOptions);
 
 /// Options of `begin_create_update_gremlin_role_definition` (`GremlinResources_CreateUpdateGremlinRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2485,42 +1766,9 @@ pub struct GremlinResourcesCreateUpdateGremlinRoleDefinitionOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesCreateUpdateGremlinRoleDefinitionOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesCreateUpdateGremlinRoleDefinitionOptions, long_running
+);
 
 /// Options of `begin_delete_gremlin_role_definition` (`GremlinResources_DeleteGremlinRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2529,39 +1777,6 @@ pub struct GremlinResourcesDeleteGremlinRoleDefinitionOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl GremlinResourcesDeleteGremlinRoleDefinitionOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesDeleteGremlinRoleDefinitionOptions, long_running
+);

@@ -253,36 +253,9 @@ pub struct PrivateEndpointConnectionsListByDatabaseAccountOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl PrivateEndpointConnectionsListByDatabaseAccountOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    PrivateEndpointConnectionsListByDatabaseAccountOptions
+);
 
 /// Options of `get` (`PrivateEndpointConnections_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -291,36 +264,7 @@ pub struct PrivateEndpointConnectionsGetOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl PrivateEndpointConnectionsGetOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(PrivateEndpointConnectionsGetOptions);
 
 /// Options of `begin_create_or_update` (`PrivateEndpointConnections_CreateOrUpdate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -329,42 +273,9 @@ pub struct PrivateEndpointConnectionsCreateOrUpdateOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl PrivateEndpointConnectionsCreateOrUpdateOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    PrivateEndpointConnectionsCreateOrUpdateOptions, long_running
+);
 
 /// Options of `begin_delete` (`PrivateEndpointConnections_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -373,39 +284,6 @@ pub struct PrivateEndpointConnectionsDeleteOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl PrivateEndpointConnectionsDeleteOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    PrivateEndpointConnectionsDeleteOptions, long_running
+);

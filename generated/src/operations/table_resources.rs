@@ -1002,36 +1002,7 @@ pub struct TableResourcesListTableRoleAssignmentsOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesListTableRoleAssignmentsOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(TableResourcesListTableRoleAssignmentsOptions);
 
 /// Options of `get_table_role_assignment` (`TableResources_GetTableRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1040,36 +1011,7 @@ pub struct TableResourcesGetTableRoleAssignmentOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesGetTableRoleAssignmentOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(TableResourcesGetTableRoleAssignmentOptions);
 
 /// Options of `begin_create_update_table_role_assignment` (`TableResources_CreateUpdateTableRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1078,42 +1020,9 @@ pub struct TableResourcesCreateUpdateTableRoleAssignmentOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesCreateUpdateTableRoleAssignmentOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    TableResourcesCreateUpdateTableRoleAssignmentOptions, long_running
+);
 
 /// Options of `begin_delete_table_role_assignment` (`TableResources_DeleteTableRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1122,42 +1031,9 @@ pub struct TableResourcesDeleteTableRoleAssignmentOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesDeleteTableRoleAssignmentOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    TableResourcesDeleteTableRoleAssignmentOptions, long_running
+);
 
 /// Options of `list_table_role_definitions` (`TableResources_ListTableRoleDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1166,36 +1042,7 @@ pub struct TableResourcesListTableRoleDefinitionsOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesListTableRoleDefinitionsOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(TableResourcesListTableRoleDefinitionsOptions);
 
 /// Options of `get_table_role_definition` (`TableResources_GetTableRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1204,36 +1051,7 @@ pub struct TableResourcesGetTableRoleDefinitionOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesGetTableRoleDefinitionOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(TableResourcesGetTableRoleDefinitionOptions);
 
 /// Options of `begin_create_update_table_role_definition` (`TableResources_CreateUpdateTableRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1242,42 +1060,9 @@ pub struct TableResourcesCreateUpdateTableRoleDefinitionOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesCreateUpdateTableRoleDefinitionOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    TableResourcesCreateUpdateTableRoleDefinitionOptions, long_running
+);
 
 /// Options of `begin_delete_table_role_definition` (`TableResources_DeleteTableRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1286,42 +1071,9 @@ pub struct TableResourcesDeleteTableRoleDefinitionOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesDeleteTableRoleDefinitionOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    TableResourcesDeleteTableRoleDefinitionOptions, long_running
+);
 
 /// Options of `list_tables` (`TableResources_ListTables`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1330,36 +1082,7 @@ pub struct TableResourcesListTablesOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesListTablesOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(TableResourcesListTablesOptions);
 
 /// Options of `get_table` (`TableResources_GetTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1368,36 +1091,7 @@ pub struct TableResourcesGetTableOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesGetTableOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(TableResourcesGetTableOptions);
 
 /// Options of `begin_create_update_table` (`TableResources_CreateUpdateTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1406,42 +1100,7 @@ pub struct TableResourcesCreateUpdateTableOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesCreateUpdateTableOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(TableResourcesCreateUpdateTableOptions, long_running);
 
 /// Options of `begin_delete_table` (`TableResources_DeleteTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1450,42 +1109,7 @@ pub struct TableResourcesDeleteTableOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesDeleteTableOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(TableResourcesDeleteTableOptions, long_running);
 
 /// Options of `begin_retrieve_continuous_backup_information` (`TableResources_RetrieveContinuousBackupInformation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1494,42 +1118,9 @@ pub struct TableResourcesRetrieveContinuousBackupInformationOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesRetrieveContinuousBackupInformationOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    TableResourcesRetrieveContinuousBackupInformationOptions, long_running
+);
 
 /// Options of `get_table_throughput` (`TableResources_GetTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1538,36 +1129,7 @@ pub struct TableResourcesGetTableThroughputOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesGetTableThroughputOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(TableResourcesGetTableThroughputOptions);
 
 /// Options of `begin_update_table_throughput` (`TableResources_UpdateTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1576,42 +1138,9 @@ pub struct TableResourcesUpdateTableThroughputOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesUpdateTableThroughputOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    TableResourcesUpdateTableThroughputOptions, long_running
+);
 
 /// Options of `begin_migrate_table_to_autoscale` (`TableResources_MigrateTableToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1620,42 +1149,9 @@ pub struct TableResourcesMigrateTableToAutoscaleOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesMigrateTableToAutoscaleOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    TableResourcesMigrateTableToAutoscaleOptions, long_running
+);
 
 /// Options of `begin_migrate_table_to_manual_throughput` (`TableResources_MigrateTableToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1664,39 +1160,6 @@ pub struct TableResourcesMigrateTableToManualThroughputOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl TableResourcesMigrateTableToManualThroughputOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    TableResourcesMigrateTableToManualThroughputOptions, long_running
+);

@@ -24,9 +24,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, prose};
 use super::types::{primitive_type, qualified_type};
-use crate::plan::{
-    CALL_OPTION_NAMES, GroupPlan, OperationPlan, ParamKind, ParamPlan, Plan, ResultKind,
-};
+use crate::plan::{GroupPlan, OperationPlan, ParamKind, ParamPlan, Plan, ResultKind};
 
 pub(super) use call::final_state_variant;
 pub use pages::emit_pages;
@@ -188,8 +186,8 @@ fn option_type(param: &ParamPlan<'_>) -> TokenStream {
 }
 
 /// The options struct of an operation: its optional parameters, the runtime's `CallOptions`,
-/// and a `with_*` setter for each (the call options' poll interval only on a long-running
-/// operation). `#[non_exhaustive]`: made with `Default` and the setters, so a field added later
+/// and a `with_*` setter for each (those of the call options from the runtime's
+/// `call_option_setters!`, the poll interval only on a long-running operation). `#[non_exhaustive]`: made with `Default` and the setters, so a field added later
 /// breaks no caller.
 fn emit_options(operation: &OperationPlan<'_>) -> TokenStream {
     let ident = format_ident!("{}", operation.options_ident);
@@ -230,10 +228,18 @@ fn emit_options(operation: &OperationPlan<'_>) -> TokenStream {
             }
         }
     });
-    let long_running = matches!(operation.result, ResultKind::LongRunning(_));
-    let call_setters = CALL_OPTION_NAMES
-        .iter()
-        .filter_map(|name| call_setter(name, long_running));
+    let call_setters = if matches!(operation.result, ResultKind::LongRunning(_)) {
+        quote!(azrm_runtime::call_option_setters!(#ident, long_running);)
+    } else {
+        quote!(azrm_runtime::call_option_setters!(#ident);)
+    };
+    let setters = (!operation.optional.is_empty()).then(|| {
+        quote! {
+            impl #ident {
+                #(#setters)*
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
@@ -244,10 +250,8 @@ fn emit_options(operation: &OperationPlan<'_>) -> TokenStream {
             pub call: CallOptions,
         }
 
-        impl #ident {
-            #(#setters)*
-            #(#call_setters)*
-        }
+        #setters
+        #call_setters
     }
 }
 
@@ -309,32 +313,4 @@ fn param_doc(param: &ParamPlan<'_>) -> String {
         || format!("The {} parameter.", code(&param.param.wire_name)),
         prose,
     )
-}
-
-/// The options struct's setter reaching into its `call` for the call option `name` (`None` for
-/// the `call` field itself, and for the poll interval of an operation that does not poll).
-fn call_setter(name: &str, long_running: bool) -> Option<TokenStream> {
-    let (args, forwarded) = match name {
-        "header" => (
-            quote!(name: impl Into<String>, value: impl Into<String>),
-            quote!(name, value),
-        ),
-        "timeout" => (quote!(timeout: std::time::Duration), quote!(timeout)),
-        "client_request_id" => (quote!(id: impl Into<String>), quote!(id)),
-        "retry" => (quote!(retry: azrm_runtime::RetryOptions), quote!(retry)),
-        "poll_interval" if long_running => (
-            quote!(poll_interval: std::time::Duration),
-            quote!(poll_interval),
-        ),
-        _ => return None,
-    };
-    let setter = format_ident!("with_{}", name);
-    let doc = format!(" See [`CallOptions::{setter}`].");
-    Some(quote! {
-        #[doc = #doc]
-        pub fn #setter(mut self, #args) -> Self {
-            self.call = self.call.#setter(#forwarded);
-            self
-        }
-    })
 }

@@ -103,32 +103,5 @@ impl RestorableSqlResourcesListOptions {
         self.restore_timestamp_in_utc = Some(restore_timestamp_in_utc.into());
         self
     }
-
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
 }
+azrm_runtime::call_option_setters!(RestorableSqlResourcesListOptions);

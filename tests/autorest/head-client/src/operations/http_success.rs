@@ -122,36 +122,7 @@ pub struct HttpSuccessHead200Options {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl HttpSuccessHead200Options {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(HttpSuccessHead200Options);
 
 /// Options of `head204` (`httpSuccess_head204`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -160,36 +131,7 @@ pub struct HttpSuccessHead204Options {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl HttpSuccessHead204Options {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(HttpSuccessHead204Options);
 
 /// Options of `head404` (`httpSuccess_head404`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -198,33 +140,4 @@ pub struct HttpSuccessHead404Options {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl HttpSuccessHead404Options {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(HttpSuccessHead404Options);

@@ -107,42 +107,9 @@ pub struct OperationsPollWithParameterizedEndpointsOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl OperationsPollWithParameterizedEndpointsOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    OperationsPollWithParameterizedEndpointsOptions, long_running
+);
 
 /// Options of `begin_poll_with_constant_parameterized_endpoints` (`pollWithConstantParameterizedEndpoints`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -151,39 +118,6 @@ pub struct OperationsPollWithConstantParameterizedEndpointsOptions {
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
 }
-
-impl OperationsPollWithConstantParameterizedEndpointsOptions {
-    /// See [`CallOptions::with_header`].
-    pub fn with_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.call = self.call.with_header(name, value);
-        self
-    }
-
-    /// See [`CallOptions::with_timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call = self.call.with_timeout(timeout);
-        self
-    }
-
-    /// See [`CallOptions::with_client_request_id`].
-    pub fn with_client_request_id(mut self, id: impl Into<String>) -> Self {
-        self.call = self.call.with_client_request_id(id);
-        self
-    }
-
-    /// See [`CallOptions::with_retry`].
-    pub fn with_retry(mut self, retry: azrm_runtime::RetryOptions) -> Self {
-        self.call = self.call.with_retry(retry);
-        self
-    }
-
-    /// See [`CallOptions::with_poll_interval`].
-    pub fn with_poll_interval(mut self, poll_interval: std::time::Duration) -> Self {
-        self.call = self.call.with_poll_interval(poll_interval);
-        self
-    }
-}
+azrm_runtime::call_option_setters!(
+    OperationsPollWithConstantParameterizedEndpointsOptions, long_running
+);
