@@ -17,15 +17,13 @@ const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000001";
 /// Slack for the clock's millisecond ticks.
 const TICK: Duration = Duration::from_millis(5);
 
-/// An endpoint whose `DatabaseAccounts_Get` answers an account named `acct`, and a client of it
+/// An endpoint whose `DatabaseAccounts_Get` answers an account in `westus`, and a client of it
 /// that does not retry.
 async fn start() -> (Endpoint, Client) {
     let endpoint = Endpoint::from(Endpoint::builder().start().await.expect("endpoint"));
-    endpoint.database_accounts().on_get(|_| {
-        let mut account = DatabaseAccountGetResults::default();
-        account.name = Some("acct".to_owned());
-        Ok(account)
-    });
+    endpoint
+        .database_accounts()
+        .on_get(|_| Ok(DatabaseAccountGetResults::default().with_location("westus")));
     let client = endpoint
         .client_builder(SUBSCRIPTION)
         .retry(RetryOptions::none())
@@ -70,7 +68,7 @@ async fn per_call_headers_and_client_request_id_reach_the_wire_and_the_response_
     assert_eq!(header("x-ms-client-request-id"), Some("my-request-1"));
 
     // The model through `Deref`, the response's status and headers beside it.
-    assert_eq!(response.name.as_deref(), Some("acct"));
+    assert_eq!(response.location.as_deref(), Some("westus"));
     assert_eq!(response.status(), 200);
     let request_id = response.request_id().expect("x-ms-request-id").to_owned();
     assert!(!request_id.is_empty());
@@ -82,7 +80,7 @@ async fn per_call_headers_and_client_request_id_reach_the_wire_and_the_response_
     let (status, headers, model) = response.into_parts();
     assert_eq!(status, 200);
     assert_eq!(headers.get("x-ms-request-id"), Some(request_id.as_str()));
-    assert_eq!(model.name.as_deref(), Some("acct"));
+    assert_eq!(model.location.as_deref(), Some("westus"));
 
     // Without options, the client makes the request id itself: a fresh one per call.
     for _ in 0..2 {
@@ -92,7 +90,7 @@ async fn per_call_headers_and_client_request_id_reach_the_wire_and_the_response_
             .await
             .expect("get")
             .into_model();
-        assert_eq!(model.name.as_deref(), Some("acct"));
+        assert_eq!(model.location.as_deref(), Some("westus"));
     }
     let ids: Vec<String> = served(&endpoint, "DatabaseAccounts_Get")
         .iter()
