@@ -181,7 +181,7 @@ async fn ours(
         Scenario::Get => {
             let account = client
                 .database_accounts()
-                .get(RESOURCE_GROUP, ACCOUNT)
+                .get(RESOURCE_GROUP, ACCOUNT, None)
                 .await?;
             ensure!(
                 account.name.as_deref() == Some(ACCOUNT),
@@ -189,11 +189,22 @@ async fn ours(
             );
             Ok(1)
         }
-        Scenario::List => Ok(client.database_accounts().list().into_vec().await?.len()),
+        Scenario::List => Ok(client
+            .database_accounts()
+            .list(None)
+            .into_vec()
+            .await?
+            .len()),
         Scenario::Lro => {
             let database = client
                 .sql_resources()
-                .begin_create_update_sql_database(RESOURCE_GROUP, ACCOUNT, DATABASE, parameters)
+                .begin_create_update_sql_database(
+                    RESOURCE_GROUP,
+                    ACCOUNT,
+                    DATABASE,
+                    parameters,
+                    None,
+                )
                 .await?
                 .await?;
             ensure!(

@@ -13,7 +13,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder(std::env::var("AZURE_SUBSCRIPTION_ID")?)
         .credential(DeveloperToolsCredential::new(None)?)
         .build()?;
-    for account in client.database_accounts().list().into_vec().await? {
+    for account in client.database_accounts().list(None).into_vec().await? {
         let name = account.name.unwrap_or_default();
         println!("{name} in {}", account.location.unwrap_or_default());
     }

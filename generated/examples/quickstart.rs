@@ -26,11 +26,13 @@ use azrm_cosmosdb::models::{
     ContainerPartitionKey, CreateUpdateOptions, DatabaseAccountCreateUpdateParameters, Location,
     PrivateEndpointConnection, PrivateLinkServiceConnectionStateProperty,
     SqlContainerCreateUpdateParameters, SqlContainerResource, SqlDatabaseCreateUpdateParameters,
-    SqlDatabaseResource, ThroughputSettingsResource, ThroughputSettingsUpdateParameters,
+    SqlDatabaseResource, ThroughputSettingsGetResults, ThroughputSettingsResource,
+    ThroughputSettingsUpdateParameters,
 };
-use azrm_cosmosdb::{Client, Error, Poller, ProviderRegistration, StaticTokenCredential};
+use azrm_cosmosdb::operations::DatabaseAccountsGetOptions;
+use azrm_cosmosdb::prelude::*;
+use azrm_cosmosdb::{ProviderRegistration, StaticTokenCredential};
 use azrm_local_endpoint::traffic::TrafficRecorder;
-use azrm_runtime::json::Decode;
 
 const RESOURCE_GROUP: &str = "quickstart-rg";
 const ACCOUNT: &str = "quickstart-account";
@@ -89,27 +91,36 @@ async fn run(client: &Client) -> Result<(), Error> {
         .with_location_name(REGION)
         .with_failover_priority(0)])
     .with_location(REGION);
-    let poller = accounts
-        .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, &parameters)
+    let account = accounts
+        .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, &parameters, None)
+        .await?
         .await?;
-    let account = wait_with_progress(poller).await?;
+    println!("  created {}", account.id.as_deref().unwrap_or_default());
+
+    // Every call takes its options last: `None`, or the operation's options with per-call
+    // headers, timeout, client request id or retries. A call returns a `Response`: the model
+    // (through `Deref`) with the response's status and headers.
+    let options = DatabaseAccountsGetOptions::default()
+        .with_client_request_id("quickstart-read-account")
+        .with_timeout(Duration::from_secs(10));
+    let account = accounts.get(RESOURCE_GROUP, ACCOUNT, Some(options)).await?;
     println!(
-        "  created {} (provisioning state {})",
-        account.id.as_deref().unwrap_or_default(),
+        "  read it back: HTTP {}, provisioning state {}, request id {}",
+        account.status(),
         account
             .properties
             .as_ref()
             .and_then(|p| p.provisioning_state.as_deref())
-            .unwrap_or("unknown")
+            .unwrap_or("unknown"),
+        account.request_id().unwrap_or_default()
     );
 
     println!("creating SQL database {DATABASE} with 400 RU/s");
     let database = SqlDatabaseCreateUpdateParameters::new(SqlDatabaseResource::new(DATABASE))
         .with_options(CreateUpdateOptions::default().with_throughput(400));
-    let poller = sql
-        .begin_create_update_sql_database(RESOURCE_GROUP, ACCOUNT, DATABASE, &database)
+    sql.begin_create_update_sql_database(RESOURCE_GROUP, ACCOUNT, DATABASE, &database, None)
+        .await?
         .await?;
-    wait_with_progress(poller).await?;
 
     println!("creating container {CONTAINER} partitioned on /orderId");
     let container = SqlContainerCreateUpdateParameters::new(
@@ -117,13 +128,19 @@ async fn run(client: &Client) -> Result<(), Error> {
             ContainerPartitionKey::default().with_paths(["/orderId".to_owned()]),
         ),
     );
-    let poller = sql
-        .begin_create_update_sql_container(RESOURCE_GROUP, ACCOUNT, DATABASE, CONTAINER, &container)
-        .await?;
-    wait_with_progress(poller).await?;
+    sql.begin_create_update_sql_container(
+        RESOURCE_GROUP,
+        ACCOUNT,
+        DATABASE,
+        CONTAINER,
+        &container,
+        None,
+    )
+    .await?
+    .await?;
 
     let throughput = sql
-        .get_sql_database_throughput(RESOURCE_GROUP, ACCOUNT, DATABASE)
+        .get_sql_database_throughput(RESOURCE_GROUP, ACCOUNT, DATABASE, None)
         .await?;
     println!(
         "throughput of {DATABASE}: {:?} RU/s",
@@ -132,18 +149,18 @@ async fn run(client: &Client) -> Result<(), Error> {
     println!("raising it to 800 RU/s");
     let update = ThroughputSettingsUpdateParameters::default()
         .with_resource(ThroughputSettingsResource::default().with_throughput(800));
-    let poller = sql
-        .begin_update_sql_database_throughput(RESOURCE_GROUP, ACCOUNT, DATABASE, &update)
+    let throughput = sql
+        .begin_update_sql_database_throughput(RESOURCE_GROUP, ACCOUNT, DATABASE, &update, None)
+        .await?
         .await?;
-    let throughput = wait_with_progress(poller).await?;
     println!("  now {:?} RU/s", throughput_of(&throughput));
 
     println!("accounts in the subscription:");
-    for account in accounts.list().into_vec().await? {
+    for account in accounts.list(None).into_vec().await? {
         println!("  {}", account.id.as_deref().unwrap_or_default());
     }
 
-    let keys = accounts.list_keys(RESOURCE_GROUP, ACCOUNT).await?;
+    let keys = accounts.list_keys(RESOURCE_GROUP, ACCOUNT, None).await?;
     println!(
         "primary master key: {:?}",
         keys.primary_master_key
@@ -159,11 +176,11 @@ async fn run(client: &Client) -> Result<(), Error> {
                 .with_description("approved by the quickstart"),
         )
         .with_group_id("Sql");
-    let poller = client
+    let connection = client
         .private_endpoint_connections()
-        .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, "pe-connection", &approval)
+        .begin_create_or_update(RESOURCE_GROUP, ACCOUNT, "pe-connection", &approval, None)
+        .await?
         .await?;
-    let connection = wait_with_progress(poller).await?;
     println!(
         "  connection state: {:?}",
         connection
@@ -173,8 +190,11 @@ async fn run(client: &Client) -> Result<(), Error> {
     );
 
     println!("deleting database account {ACCOUNT}");
-    wait_with_progress(accounts.begin_delete(RESOURCE_GROUP, ACCOUNT).await?).await?;
-    match accounts.get(RESOURCE_GROUP, ACCOUNT).await {
+    accounts
+        .begin_delete(RESOURCE_GROUP, ACCOUNT, None)
+        .await?
+        .await?;
+    match accounts.get(RESOURCE_GROUP, ACCOUNT, None).await {
         Err(error) if error.status() == Some(404) => println!(
             "  gone: {} (request id {})",
             error.error_code().unwrap_or_default(),
@@ -186,16 +206,8 @@ async fn run(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
-/// Polls a long-running operation step by step (each poll waits the service's `Retry-After`),
-/// printing its status, until it is done.
-async fn wait_with_progress<T: Decode + Send + 'static>(mut poller: Poller<T>) -> Result<T, Error> {
-    while !poller.is_done() {
-        println!("  ... {}", poller.poll().await?);
-    }
-    poller.wait().await
-}
-
-fn throughput_of(settings: &azrm_cosmosdb::models::ThroughputSettingsGetResults) -> Option<i32> {
+/// The throughput in RU/s that `settings` report.
+fn throughput_of(settings: &ThroughputSettingsGetResults) -> Option<i32> {
     settings.properties.as_ref()?.resource.as_ref()?.throughput
 }
 

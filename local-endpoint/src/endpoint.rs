@@ -417,6 +417,7 @@ mod tests {
                 body: Some(br#"{"a":1}"#.to_vec()),
                 api_version: "v1",
                 expected_status: &[201],
+                call: azrm_runtime::CallOptions::new(),
             })
             .await
             .unwrap();
@@ -468,6 +469,7 @@ mod tests {
             body: body.map(|body| body.as_bytes().to_vec()),
             api_version: "v1",
             expected_status: &[200, 201],
+            call: azrm_runtime::CallOptions::new(),
         };
         let base = endpoint.http_url();
         let status_path = |response: &azrm_runtime::RawResponse| {

@@ -410,6 +410,7 @@ mod tests {
             body: body.map(|body| body.to_string().into_bytes()),
             api_version: "2024-01-01",
             expected_status: &[200, 201],
+            call: azrm_runtime::CallOptions::new(),
         };
         let path = "/subscriptions/sub-1/providers/Microsoft.Widgets/widgets/w%201";
         let body = json!({"properties": {"size": 1}});

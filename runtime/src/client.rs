@@ -12,6 +12,7 @@ use reqwest::Url;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument as _;
 
+use crate::call::CallOptions;
 use crate::credential::{IntoCredential, TokenCache, scope_of};
 use crate::endpoint::{AzureCloud, ensure_trusted, parse_endpoint, resolve_trusted};
 use crate::error::{Error, ErrorKind};
@@ -90,7 +91,12 @@ struct Call<'a> {
     headers: &'a [(&'static str, String)],
     body: Option<&'a [u8]>,
     expected: &'a [u16],
+    options: &'a CallOptions,
 }
+
+/// The options of the requests the runtime makes of itself (polls, next pages, provider
+/// registration): the client's configuration.
+static NO_CALL_OPTIONS: CallOptions = CallOptions::new();
 
 impl Client {
     /// Starts configuring a client for `subscription_id`.
@@ -118,9 +124,9 @@ impl Client {
         self.inner.validation
     }
 
-    /// Sends `request` with authentication, retries and tracing. Returns the response if its
-    /// status is one of `request.expected_status`, else an error of kind [`ErrorKind::Http`]
-    /// carrying the service's ARM error and request id.
+    /// Sends `request` with authentication, retries and tracing, as its [`CallOptions`] adjust
+    /// them. Returns the response if its status is one of `request.expected_status`, else an
+    /// error of kind [`ErrorKind::Http`] carrying the service's ARM error and request id.
     pub async fn send(&self, request: Request) -> Result<RawResponse, Error> {
         let url = self.request_url(&request)?;
         self.execute(Call {
@@ -131,6 +137,7 @@ impl Client {
             headers: &request.headers,
             body: request.body.as_deref(),
             expected: request.expected_status,
+            options: &request.call,
         })
         .await
     }
@@ -159,6 +166,7 @@ impl Client {
             headers: &[],
             body: None,
             expected,
+            options: &NO_CALL_OPTIONS,
         })
         .await
     }
@@ -278,6 +286,7 @@ impl Client {
             headers: &[],
             body: None,
             expected: &[200],
+            options: &NO_CALL_OPTIONS,
         };
         let span = tracing::Span::current();
         let registered = self
@@ -332,7 +341,7 @@ impl Client {
     ) -> Result<RawResponse, Error> {
         ensure_trusted(&self.inner.endpoint, &call.url)?;
         let shared_headers = self.headers(&call)?;
-        let retry = &self.inner.retry;
+        let retry = call.options.retry().unwrap_or(&self.inner.retry);
         let mut attempt = 0;
         let mut reauthenticated = false;
         loop {
@@ -400,7 +409,7 @@ impl Client {
         if let Some(body) = call.body {
             builder = builder.body(body.to_vec());
         }
-        builder = builder.timeout(self.inner.timeout);
+        builder = builder.timeout(call.options.timeout().unwrap_or(self.inner.timeout));
         let response = builder.send().await?;
         let status = response.status().as_u16();
         let response_headers = Headers::new(response.headers().clone());
@@ -408,15 +417,30 @@ impl Client {
         Ok(RawResponse::new(status, response_headers, body))
     }
 
-    /// The headers every attempt of `call` shares.
+    /// The headers every attempt of `call` shares: the client's, the operation's header
+    /// parameters, then the call's own ([`CallOptions`]), each replacing a header of the same
+    /// name. The call may not set `Authorization`, which comes from the credential.
     fn headers(&self, call: &Call<'_>) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();
         headers.insert(header::USER_AGENT, self.inner.user_agent.clone());
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        let client_request_id = client_request_id();
-        if let Ok(value) = HeaderValue::from_str(&client_request_id) {
-            headers.insert("x-ms-client-request-id", value);
-        }
+        let client_request_id = match call.options.client_request_id() {
+            Some(id) => id.to_owned(),
+            None => client_request_id(),
+        };
+        let invalid = |name: &str, what: &str| {
+            Error::new(ErrorKind::InvalidRequest {
+                operation_id: call.operation_id.to_owned(),
+                reason: format!("header `{name}` {what}"),
+            })
+        };
+        let id = HeaderValue::from_str(&client_request_id).map_err(|_| {
+            invalid(
+                "x-ms-client-request-id",
+                "has a value that is not allowed in HTTP",
+            )
+        })?;
+        headers.insert("x-ms-client-request-id", id);
         if call.body.is_some() {
             headers.insert(
                 header::CONTENT_TYPE,
@@ -426,15 +450,20 @@ impl Client {
         for (name, value) in &self.inner.default_headers {
             headers.insert(name, value.clone());
         }
-        for (name, value) in call.headers {
-            let invalid = || {
-                Error::new(ErrorKind::InvalidRequest {
-                    operation_id: call.operation_id.to_owned(),
-                    reason: format!("header `{name}` has a value that is not allowed in HTTP"),
-                })
-            };
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-            let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+        let operation_headers = call
+            .headers
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()));
+        for (name, value) in operation_headers.chain(call.options.headers()) {
+            let not_allowed = || invalid(name, "has a value that is not allowed in HTTP");
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| not_allowed())?;
+            if name == header::AUTHORIZATION {
+                return Err(invalid(
+                    name.as_str(),
+                    "cannot be set for a call: the client sends its credential's token",
+                ));
+            }
+            let value = HeaderValue::from_str(value).map_err(|_| not_allowed())?;
             headers.insert(name, value);
         }
         Ok(headers)

@@ -8,6 +8,7 @@
 //! that serves a generated route table for tests and fakes is its own crate, `azrm-local-endpoint`.
 #![deny(missing_docs)]
 
+mod call;
 mod client;
 mod credential;
 mod endpoint;
@@ -26,6 +27,7 @@ mod secret;
 mod unlisted;
 pub mod validation;
 
+pub use call::CallOptions;
 pub use client::{Client, ClientBuilder};
 pub use credential::{IntoCredential, StaticTokenCredential};
 pub use endpoint::AzureCloud;
@@ -36,7 +38,7 @@ pub use paging::{ItemPage, Page, Pager};
 pub use registration::ProviderRegistration;
 pub use request::{Method, PathValue, Request, encode_path_segment, fill_path, json_body};
 pub use resource_id::{IdMismatch, ResourceIdError, fmt_resource_id, parse_resource_id};
-pub use response::{Headers, RawResponse};
+pub use response::{Headers, RawResponse, Response};
 pub use retry::RetryOptions;
 // For `azrm-local-endpoint`, which builds the links in its answers as the client builds requests.
 #[doc(hidden)]

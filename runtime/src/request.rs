@@ -4,6 +4,8 @@
 use std::fmt;
 use std::fmt::Write as _;
 
+use crate::call::CallOptions;
+
 /// An HTTP method used by Azure Resource Manager operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Method {
@@ -91,6 +93,9 @@ pub struct Request {
     pub api_version: &'static str,
     /// The statuses the spec lists as success for this operation.
     pub expected_status: &'static [u16],
+    /// What the caller set for this call: headers, timeout, client request id, retries, poll
+    /// interval.
+    pub call: CallOptions,
 }
 
 impl Request {
@@ -114,7 +119,13 @@ impl Request {
             body: None,
             api_version,
             expected_status,
+            call: CallOptions::new(),
         }
+    }
+
+    /// The same request with the caller's [`CallOptions`].
+    pub fn with_call(self, call: CallOptions) -> Self {
+        Self { call, ..self }
     }
 }
 

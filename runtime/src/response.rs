@@ -1,6 +1,8 @@
-//! [`RawResponse`]: what the service answered (status, headers, body), and decoding its JSON body.
+//! [`RawResponse`]: what the service answered (status, headers, body), and decoding its JSON body
+//! into the typed [`Response`] of a call.
 
 use std::fmt;
+use std::ops::{Deref, DerefMut};
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
@@ -8,7 +10,7 @@ use reqwest::header::HeaderMap;
 use crate::error::{Error, ErrorKind};
 use crate::json::{self, Decode, DecodeError};
 
-/// RawResponse headers. `Debug` redacts headers that can carry credentials.
+/// Response headers. `Debug` redacts headers that can carry credentials.
 #[derive(Clone, Default)]
 pub struct Headers(HeaderMap);
 
@@ -28,6 +30,14 @@ impl Headers {
     /// The value of header `name` (case-insensitive), if present and valid text.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name)?.to_str().ok()
+    }
+
+    /// Every header whose value is valid text, as `(lowercase name, value)` pairs; a header sent
+    /// several times comes once per value.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
     }
 }
 
@@ -105,6 +115,24 @@ impl RawResponse {
         json::from_slice(body).map_err(|error| self.decode_error(operation_id, error))
     }
 
+    /// Decodes the JSON body (as [`RawResponse::json`]) into the typed [`Response`] of a call,
+    /// which keeps the status and headers and drops the body.
+    pub fn into_response<T: Decode>(self, operation_id: &str) -> Result<Response<T>, Error> {
+        let model = self.json(operation_id)?;
+        Ok(self.with_model(model))
+    }
+
+    /// The typed [`Response`] carrying `model` with this response's status and headers (the body
+    /// is dropped): for a call whose result is not its body (nothing, or whether a resource
+    /// exists).
+    pub fn with_model<T>(self, model: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            model,
+        }
+    }
+
     /// The error of a failed decode of this response's body.
     fn decode_error(&self, operation_id: &str, error: DecodeError) -> Error {
         let kind = ErrorKind::Decode {
@@ -123,6 +151,97 @@ impl fmt::Debug for RawResponse {
             .field("status", &self.status)
             .field("headers", &self.headers)
             .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// The result of a successful call: its model (`()` for an operation that returns nothing) with
+/// the status and headers of the response, as `azure_core`'s `Response<T>`.
+///
+/// Dereferences to the model, so `response.name` reads a field; [`Response::into_model`] gives
+/// the model itself. The response body is not kept (it was decoded into the model), so holding
+/// a `Response` instead of the bare model costs no copy.
+#[derive(Clone)]
+pub struct Response<T> {
+    status: u16,
+    headers: Headers,
+    model: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// All response headers.
+    pub fn headers(&self) -> &Headers {
+        &self.headers
+    }
+
+    /// The value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)
+    }
+
+    /// The `x-ms-request-id` Resource Manager gives every request: quote it to Azure support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.header("x-ms-request-id")
+    }
+
+    /// The `x-ms-correlation-request-id` that ties together the requests Resource Manager made
+    /// for this one.
+    pub fn correlation_request_id(&self) -> Option<&str> {
+        self.header("x-ms-correlation-request-id")
+    }
+
+    /// The `x-ms-client-request-id` the service echoed: the one the call sent (see
+    /// [`CallOptions::with_client_request_id`](crate::CallOptions::with_client_request_id)).
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.header("x-ms-client-request-id")
+    }
+
+    /// The `ETag` of the resource, for conditional requests.
+    pub fn etag(&self) -> Option<&str> {
+        self.header("etag")
+    }
+
+    /// The model.
+    pub fn model(&self) -> &T {
+        &self.model
+    }
+
+    /// The model, dropping the status and headers.
+    pub fn into_model(self) -> T {
+        self.model
+    }
+
+    /// The status, the headers and the model.
+    pub fn into_parts(self) -> (u16, Headers, T) {
+        (self.status, self.headers, self.model)
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.model
+    }
+}
+
+impl<T> DerefMut for Response<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.model
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("model", &self.model)
             .finish()
     }
 }

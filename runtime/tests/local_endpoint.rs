@@ -11,8 +11,8 @@ use azrm_local_endpoint::{
 };
 use azrm_runtime::json::{Decode, DecodeError, Encode, JsonWriter, ValueSource, required};
 use azrm_runtime::{
-    Client, Error, ErrorKind, FinalStateVia, ItemPage, LroOptions, Method, Pager, Poller,
-    PollerStatus, RawResponse, Request, RetryOptions,
+    CallOptions, Client, Error, ErrorKind, FinalStateVia, ItemPage, LroOptions, Method, Pager,
+    Poller, PollerStatus, RawResponse, Request, RetryOptions,
 };
 use futures::TryStreamExt as _;
 use serde_json::{Value, json};
@@ -370,6 +370,7 @@ fn request(
         body: body.map(|body| serde_json::to_vec(&body).unwrap()),
         api_version: API_VERSION,
         expected_status,
+        call: CallOptions::new(),
     }
 }
 

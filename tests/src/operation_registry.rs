@@ -1188,14 +1188,14 @@ async fn cassandra_clusters_list_by_subscription(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.cassandra_clusters().list_by_subscription()).await
+    first_page(client.cassandra_clusters().list_by_subscription(None)).await
 }
 async fn cassandra_clusters_list_by_resource_group(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
-    first_page(client.cassandra_clusters().list_by_resource_group(&a0)).await
+    first_page(client.cassandra_clusters().list_by_resource_group(&a0, None)).await
 }
 async fn cassandra_clusters_get(
     client: &azrm_cosmosdb::Client,
@@ -1203,7 +1203,7 @@ async fn cassandra_clusters_get(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().get(&a0, &a1).await?)
+    encode(&client.cassandra_clusters().get(&a0, &a1, None).await?.into_model())
 }
 async fn cassandra_clusters_begin_create_update(
     client: &azrm_cosmosdb::Client,
@@ -1213,7 +1213,11 @@ async fn cassandra_clusters_begin_create_update(
     let a1 = text(p, "clusterName")?;
     let body: models::ClusterResource = decode(p, "body")?;
     encode(
-        &client.cassandra_clusters().begin_create_update(&a0, &a1, &body).await?.await?,
+        &client
+            .cassandra_clusters()
+            .begin_create_update(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn cassandra_clusters_begin_delete(
@@ -1222,7 +1226,7 @@ async fn cassandra_clusters_begin_delete(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().begin_delete(&a0, &a1).await?.await?)
+    encode(&client.cassandra_clusters().begin_delete(&a0, &a1, None).await?.await?)
 }
 async fn cassandra_clusters_begin_update(
     client: &azrm_cosmosdb::Client,
@@ -1231,7 +1235,9 @@ async fn cassandra_clusters_begin_update(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
     let body: models::ClusterResource = decode(p, "body")?;
-    encode(&client.cassandra_clusters().begin_update(&a0, &a1, &body).await?.await?)
+    encode(
+        &client.cassandra_clusters().begin_update(&a0, &a1, &body, None).await?.await?,
+    )
 }
 async fn cassandra_clusters_begin_deallocate(
     client: &azrm_cosmosdb::Client,
@@ -1239,11 +1245,14 @@ async fn cassandra_clusters_begin_deallocate(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    let options = azrm_cosmosdb::operations::CassandraClustersDeallocateOptions {
-        x_ms_force_deallocate: optional_text(p, "x-ms-force-deallocate")?,
-    };
+    let mut options = azrm_cosmosdb::operations::CassandraClustersDeallocateOptions::default();
+    options.x_ms_force_deallocate = optional_text(p, "x-ms-force-deallocate")?;
     encode(
-        &client.cassandra_clusters().begin_deallocate(&a0, &a1, &options).await?.await?,
+        &client
+            .cassandra_clusters()
+            .begin_deallocate(&a0, &a1, Some(options))
+            .await?
+            .await?,
     )
 }
 async fn cassandra_clusters_begin_invoke_command(
@@ -1254,7 +1263,11 @@ async fn cassandra_clusters_begin_invoke_command(
     let a1 = text(p, "clusterName")?;
     let body: models::CommandPostBody = decode(p, "body")?;
     encode(
-        &client.cassandra_clusters().begin_invoke_command(&a0, &a1, &body).await?.await?,
+        &client
+            .cassandra_clusters()
+            .begin_invoke_command(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn cassandra_clusters_begin_start(
@@ -1263,7 +1276,7 @@ async fn cassandra_clusters_begin_start(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().begin_start(&a0, &a1).await?.await?)
+    encode(&client.cassandra_clusters().begin_start(&a0, &a1, None).await?.await?)
 }
 async fn cassandra_clusters_status(
     client: &azrm_cosmosdb::Client,
@@ -1271,7 +1284,7 @@ async fn cassandra_clusters_status(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().status(&a0, &a1).await?)
+    encode(&client.cassandra_clusters().status(&a0, &a1, None).await?.into_model())
 }
 async fn cassandra_data_centers_list(
     client: &azrm_cosmosdb::Client,
@@ -1279,7 +1292,7 @@ async fn cassandra_data_centers_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
-    first_page(client.cassandra_data_centers().list(&a0, &a1)).await
+    first_page(client.cassandra_data_centers().list(&a0, &a1, None)).await
 }
 async fn cassandra_data_centers_get(
     client: &azrm_cosmosdb::Client,
@@ -1288,7 +1301,7 @@ async fn cassandra_data_centers_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
     let a2 = text(p, "dataCenterName")?;
-    encode(&client.cassandra_data_centers().get(&a0, &a1, &a2).await?)
+    encode(&client.cassandra_data_centers().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn cassandra_data_centers_begin_create_update(
     client: &azrm_cosmosdb::Client,
@@ -1301,7 +1314,7 @@ async fn cassandra_data_centers_begin_create_update(
     encode(
         &client
             .cassandra_data_centers()
-            .begin_create_update(&a0, &a1, &a2, &body)
+            .begin_create_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1313,7 +1326,9 @@ async fn cassandra_data_centers_begin_delete(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "clusterName")?;
     let a2 = text(p, "dataCenterName")?;
-    encode(&client.cassandra_data_centers().begin_delete(&a0, &a1, &a2).await?.await?)
+    encode(
+        &client.cassandra_data_centers().begin_delete(&a0, &a1, &a2, None).await?.await?,
+    )
 }
 async fn cassandra_data_centers_begin_update(
     client: &azrm_cosmosdb::Client,
@@ -1324,7 +1339,11 @@ async fn cassandra_data_centers_begin_update(
     let a2 = text(p, "dataCenterName")?;
     let body: models::DataCenterResource = decode(p, "body")?;
     encode(
-        &client.cassandra_data_centers().begin_update(&a0, &a1, &a2, &body).await?.await?,
+        &client
+            .cassandra_data_centers()
+            .begin_update(&a0, &a1, &a2, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn cassandra_resources_list_cassandra_keyspaces(
@@ -1333,7 +1352,8 @@ async fn cassandra_resources_list_cassandra_keyspaces(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.cassandra_resources().list_cassandra_keyspaces(&a0, &a1)).await
+    first_page(client.cassandra_resources().list_cassandra_keyspaces(&a0, &a1, None))
+        .await
 }
 async fn cassandra_resources_get_cassandra_keyspace(
     client: &azrm_cosmosdb::Client,
@@ -1342,7 +1362,13 @@ async fn cassandra_resources_get_cassandra_keyspace(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "keyspaceName")?;
-    encode(&client.cassandra_resources().get_cassandra_keyspace(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .cassandra_resources()
+            .get_cassandra_keyspace(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn cassandra_resources_begin_create_update_cassandra_keyspace(
     client: &azrm_cosmosdb::Client,
@@ -1358,7 +1384,7 @@ async fn cassandra_resources_begin_create_update_cassandra_keyspace(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_keyspace(&a0, &a1, &a2, &body)
+            .begin_create_update_cassandra_keyspace(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1373,7 +1399,7 @@ async fn cassandra_resources_begin_delete_cassandra_keyspace(
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_keyspace(&a0, &a1, &a2)
+            .begin_delete_cassandra_keyspace(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1385,7 +1411,8 @@ async fn cassandra_resources_list_cassandra_tables(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "keyspaceName")?;
-    first_page(client.cassandra_resources().list_cassandra_tables(&a0, &a1, &a2)).await
+    first_page(client.cassandra_resources().list_cassandra_tables(&a0, &a1, &a2, None))
+        .await
 }
 async fn cassandra_resources_get_cassandra_table(
     client: &azrm_cosmosdb::Client,
@@ -1395,7 +1422,13 @@ async fn cassandra_resources_get_cassandra_table(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "keyspaceName")?;
     let a3 = text(p, "tableName")?;
-    encode(&client.cassandra_resources().get_cassandra_table(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .cassandra_resources()
+            .get_cassandra_table(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn cassandra_resources_begin_create_update_cassandra_table(
     client: &azrm_cosmosdb::Client,
@@ -1412,7 +1445,7 @@ async fn cassandra_resources_begin_create_update_cassandra_table(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_table(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_cassandra_table(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1428,7 +1461,7 @@ async fn cassandra_resources_begin_delete_cassandra_table(
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_table(&a0, &a1, &a2, &a3)
+            .begin_delete_cassandra_table(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1444,8 +1477,9 @@ async fn cassandra_resources_get_cassandra_table_throughput(
     encode(
         &client
             .cassandra_resources()
-            .get_cassandra_table_throughput(&a0, &a1, &a2, &a3)
-            .await?,
+            .get_cassandra_table_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_update_cassandra_table_throughput(
@@ -1463,7 +1497,7 @@ async fn cassandra_resources_begin_update_cassandra_table_throughput(
     encode(
         &client
             .cassandra_resources()
-            .begin_update_cassandra_table_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_cassandra_table_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1479,7 +1513,7 @@ async fn cassandra_resources_begin_migrate_cassandra_table_to_autoscale(
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_table_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_cassandra_table_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1495,7 +1529,7 @@ async fn cassandra_resources_begin_migrate_cassandra_table_to_manual_throughput(
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_table_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_cassandra_table_to_manual_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1510,8 +1544,9 @@ async fn cassandra_resources_get_cassandra_keyspace_throughput(
     encode(
         &client
             .cassandra_resources()
-            .get_cassandra_keyspace_throughput(&a0, &a1, &a2)
-            .await?,
+            .get_cassandra_keyspace_throughput(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_update_cassandra_keyspace_throughput(
@@ -1528,7 +1563,7 @@ async fn cassandra_resources_begin_update_cassandra_keyspace_throughput(
     encode(
         &client
             .cassandra_resources()
-            .begin_update_cassandra_keyspace_throughput(&a0, &a1, &a2, &body)
+            .begin_update_cassandra_keyspace_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1543,7 +1578,7 @@ async fn cassandra_resources_begin_migrate_cassandra_keyspace_to_autoscale(
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_keyspace_to_autoscale(&a0, &a1, &a2)
+            .begin_migrate_cassandra_keyspace_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1558,7 +1593,7 @@ async fn cassandra_resources_begin_migrate_cassandra_keyspace_to_manual_throughp
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_keyspace_to_manual_throughput(&a0, &a1, &a2)
+            .begin_migrate_cassandra_keyspace_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1569,7 +1604,9 @@ async fn cassandra_resources_list_cassandra_role_assignments(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.cassandra_resources().list_cassandra_role_assignments(&a0, &a1))
+    first_page(
+            client.cassandra_resources().list_cassandra_role_assignments(&a0, &a1, None),
+        )
         .await
 }
 async fn cassandra_resources_get_cassandra_role_assignment(
@@ -1580,7 +1617,11 @@ async fn cassandra_resources_get_cassandra_role_assignment(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleAssignmentId")?;
     encode(
-        &client.cassandra_resources().get_cassandra_role_assignment(&a0, &a1, &a2).await?,
+        &client
+            .cassandra_resources()
+            .get_cassandra_role_assignment(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_create_update_cassandra_role_assignment(
@@ -1597,7 +1638,7 @@ async fn cassandra_resources_begin_create_update_cassandra_role_assignment(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_role_assignment(&a0, &a1, &a2, &body)
+            .begin_create_update_cassandra_role_assignment(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1612,7 +1653,7 @@ async fn cassandra_resources_begin_delete_cassandra_role_assignment(
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_role_assignment(&a0, &a1, &a2)
+            .begin_delete_cassandra_role_assignment(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1623,7 +1664,9 @@ async fn cassandra_resources_list_cassandra_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.cassandra_resources().list_cassandra_role_definitions(&a0, &a1))
+    first_page(
+            client.cassandra_resources().list_cassandra_role_definitions(&a0, &a1, None),
+        )
         .await
 }
 async fn cassandra_resources_get_cassandra_role_definition(
@@ -1634,7 +1677,11 @@ async fn cassandra_resources_get_cassandra_role_definition(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleDefinitionId")?;
     encode(
-        &client.cassandra_resources().get_cassandra_role_definition(&a0, &a1, &a2).await?,
+        &client
+            .cassandra_resources()
+            .get_cassandra_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_create_update_cassandra_role_definition(
@@ -1651,7 +1698,7 @@ async fn cassandra_resources_begin_create_update_cassandra_role_definition(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_cassandra_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1666,7 +1713,7 @@ async fn cassandra_resources_begin_delete_cassandra_role_definition(
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_role_definition(&a0, &a1, &a2)
+            .begin_delete_cassandra_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1679,7 +1726,8 @@ async fn collection_list_metric_definitions(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "collectionRid")?;
-    first_page(client.collection().list_metric_definitions(&a0, &a1, &a2, &a3)).await
+    first_page(client.collection().list_metric_definitions(&a0, &a1, &a2, &a3, None))
+        .await
 }
 async fn collection_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -1690,7 +1738,7 @@ async fn collection_list_metrics(
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "collectionRid")?;
     let a4 = text(p, "$filter")?;
-    first_page(client.collection().list_metrics(&a0, &a1, &a2, &a3, &a4)).await
+    first_page(client.collection().list_metrics(&a0, &a1, &a2, &a3, &a4, None)).await
 }
 async fn collection_list_usages(
     client: &azrm_cosmosdb::Client,
@@ -1700,10 +1748,9 @@ async fn collection_list_usages(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "collectionRid")?;
-    let options = azrm_cosmosdb::operations::CollectionListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
-    first_page(client.collection().list_usages(&a0, &a1, &a2, &a3, &options)).await
+    let mut options = azrm_cosmosdb::operations::CollectionListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
+    first_page(client.collection().list_usages(&a0, &a1, &a2, &a3, Some(options))).await
 }
 async fn collection_partition_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -1714,7 +1761,8 @@ async fn collection_partition_list_metrics(
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "collectionRid")?;
     let a4 = text(p, "$filter")?;
-    first_page(client.collection_partition().list_metrics(&a0, &a1, &a2, &a3, &a4)).await
+    first_page(client.collection_partition().list_metrics(&a0, &a1, &a2, &a3, &a4, None))
+        .await
 }
 async fn collection_partition_list_usages(
     client: &azrm_cosmosdb::Client,
@@ -1724,10 +1772,11 @@ async fn collection_partition_list_usages(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "collectionRid")?;
-    let options = azrm_cosmosdb::operations::CollectionPartitionListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
-    first_page(client.collection_partition().list_usages(&a0, &a1, &a2, &a3, &options))
+    let mut options = azrm_cosmosdb::operations::CollectionPartitionListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
+    first_page(
+            client.collection_partition().list_usages(&a0, &a1, &a2, &a3, Some(options)),
+        )
         .await
 }
 async fn collection_partition_region_list_metrics(
@@ -1743,7 +1792,7 @@ async fn collection_partition_region_list_metrics(
     first_page(
             client
                 .collection_partition_region()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5),
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
         )
         .await
 }
@@ -1757,7 +1806,9 @@ async fn collection_region_list_metrics(
     let a3 = text(p, "databaseRid")?;
     let a4 = text(p, "collectionRid")?;
     let a5 = text(p, "$filter")?;
-    first_page(client.collection_region().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5))
+    first_page(
+            client.collection_region().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
+        )
         .await
 }
 async fn database_list_metric_definitions(
@@ -1767,7 +1818,7 @@ async fn database_list_metric_definitions(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
-    first_page(client.database().list_metric_definitions(&a0, &a1, &a2)).await
+    first_page(client.database().list_metric_definitions(&a0, &a1, &a2, None)).await
 }
 async fn database_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -1777,7 +1828,7 @@ async fn database_list_metrics(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
     let a3 = text(p, "$filter")?;
-    first_page(client.database().list_metrics(&a0, &a1, &a2, &a3)).await
+    first_page(client.database().list_metrics(&a0, &a1, &a2, &a3, None)).await
 }
 async fn database_list_usages(
     client: &azrm_cosmosdb::Client,
@@ -1786,10 +1837,9 @@ async fn database_list_usages(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseRid")?;
-    let options = azrm_cosmosdb::operations::DatabaseListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
-    first_page(client.database().list_usages(&a0, &a1, &a2, &options)).await
+    let mut options = azrm_cosmosdb::operations::DatabaseListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
+    first_page(client.database().list_usages(&a0, &a1, &a2, Some(options))).await
 }
 async fn database_account_region_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -1799,27 +1849,32 @@ async fn database_account_region_list_metrics(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "region")?;
     let a3 = text(p, "$filter")?;
-    first_page(client.database_account_region().list_metrics(&a0, &a1, &a2, &a3)).await
+    first_page(client.database_account_region().list_metrics(&a0, &a1, &a2, &a3, None))
+        .await
 }
 async fn database_accounts_check_name_exists(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "accountName")?;
-    Ok(Value::Bool(client.database_accounts().check_name_exists(&a0).await?))
+    Ok(
+        Value::Bool(
+            client.database_accounts().check_name_exists(&a0, None).await?.into_model(),
+        ),
+    )
 }
 async fn database_accounts_list(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.database_accounts().list()).await
+    first_page(client.database_accounts().list(None)).await
 }
 async fn database_accounts_list_by_resource_group(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
-    first_page(client.database_accounts().list_by_resource_group(&a0)).await
+    first_page(client.database_accounts().list_by_resource_group(&a0, None)).await
 }
 async fn database_accounts_get(
     client: &azrm_cosmosdb::Client,
@@ -1827,7 +1882,7 @@ async fn database_accounts_get(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().get(&a0, &a1).await?)
+    encode(&client.database_accounts().get(&a0, &a1, None).await?.into_model())
 }
 async fn database_accounts_begin_create_or_update(
     client: &azrm_cosmosdb::Client,
@@ -1840,7 +1895,11 @@ async fn database_accounts_begin_create_or_update(
         "createUpdateParameters",
     )?;
     encode(
-        &client.database_accounts().begin_create_or_update(&a0, &a1, &body).await?.await?,
+        &client
+            .database_accounts()
+            .begin_create_or_update(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn database_accounts_begin_delete(
@@ -1849,7 +1908,7 @@ async fn database_accounts_begin_delete(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().begin_delete(&a0, &a1).await?.await?)
+    encode(&client.database_accounts().begin_delete(&a0, &a1, None).await?.await?)
 }
 async fn database_accounts_begin_update(
     client: &azrm_cosmosdb::Client,
@@ -1858,7 +1917,7 @@ async fn database_accounts_begin_update(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let body: models::DatabaseAccountUpdateParameters = decode(p, "updateParameters")?;
-    encode(&client.database_accounts().begin_update(&a0, &a1, &body).await?.await?)
+    encode(&client.database_accounts().begin_update(&a0, &a1, &body, None).await?.await?)
 }
 async fn database_accounts_begin_failover_priority_change(
     client: &azrm_cosmosdb::Client,
@@ -1870,7 +1929,7 @@ async fn database_accounts_begin_failover_priority_change(
     encode(
         &client
             .database_accounts()
-            .begin_failover_priority_change(&a0, &a1, &body)
+            .begin_failover_priority_change(&a0, &a1, &body, None)
             .await?
             .await?,
     )
@@ -1881,7 +1940,13 @@ async fn database_accounts_list_connection_strings(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().list_connection_strings(&a0, &a1).await?)
+    encode(
+        &client
+            .database_accounts()
+            .list_connection_strings(&a0, &a1, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn database_accounts_list_keys(
     client: &azrm_cosmosdb::Client,
@@ -1889,7 +1954,7 @@ async fn database_accounts_list_keys(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().list_keys(&a0, &a1).await?)
+    encode(&client.database_accounts().list_keys(&a0, &a1, None).await?.into_model())
 }
 async fn database_accounts_list_metric_definitions(
     client: &azrm_cosmosdb::Client,
@@ -1897,7 +1962,7 @@ async fn database_accounts_list_metric_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.database_accounts().list_metric_definitions(&a0, &a1)).await
+    first_page(client.database_accounts().list_metric_definitions(&a0, &a1, None)).await
 }
 async fn database_accounts_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -1906,7 +1971,7 @@ async fn database_accounts_list_metrics(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "$filter")?;
-    first_page(client.database_accounts().list_metrics(&a0, &a1, &a2)).await
+    first_page(client.database_accounts().list_metrics(&a0, &a1, &a2, None)).await
 }
 async fn database_accounts_begin_offline_region(
     client: &azrm_cosmosdb::Client,
@@ -1916,7 +1981,11 @@ async fn database_accounts_begin_offline_region(
     let a1 = text(p, "accountName")?;
     let body: models::RegionForOnlineOffline = decode(p, "regionParameterForOffline")?;
     encode(
-        &client.database_accounts().begin_offline_region(&a0, &a1, &body).await?.await?,
+        &client
+            .database_accounts()
+            .begin_offline_region(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn database_accounts_begin_online_region(
@@ -1927,7 +1996,11 @@ async fn database_accounts_begin_online_region(
     let a1 = text(p, "accountName")?;
     let body: models::RegionForOnlineOffline = decode(p, "regionParameterForOnline")?;
     encode(
-        &client.database_accounts().begin_online_region(&a0, &a1, &body).await?.await?,
+        &client
+            .database_accounts()
+            .begin_online_region(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn database_accounts_get_read_only_keys(
@@ -1936,7 +2009,13 @@ async fn database_accounts_get_read_only_keys(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().get_read_only_keys(&a0, &a1).await?)
+    encode(
+        &client
+            .database_accounts()
+            .get_read_only_keys(&a0, &a1, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn database_accounts_list_read_only_keys(
     client: &azrm_cosmosdb::Client,
@@ -1944,7 +2023,13 @@ async fn database_accounts_list_read_only_keys(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    encode(&client.database_accounts().list_read_only_keys(&a0, &a1).await?)
+    encode(
+        &client
+            .database_accounts()
+            .list_read_only_keys(&a0, &a1, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn database_accounts_begin_regenerate_key(
     client: &azrm_cosmosdb::Client,
@@ -1957,7 +2042,11 @@ async fn database_accounts_begin_regenerate_key(
         "keyToRegenerate",
     )?;
     encode(
-        &client.database_accounts().begin_regenerate_key(&a0, &a1, &body).await?.await?,
+        &client
+            .database_accounts()
+            .begin_regenerate_key(&a0, &a1, &body, None)
+            .await?
+            .await?,
     )
 }
 async fn database_accounts_list_usages(
@@ -1966,23 +2055,22 @@ async fn database_accounts_list_usages(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    let options = azrm_cosmosdb::operations::DatabaseAccountsListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
-    first_page(client.database_accounts().list_usages(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::DatabaseAccountsListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
+    first_page(client.database_accounts().list_usages(&a0, &a1, Some(options))).await
 }
 async fn fleet_list(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.fleet().list()).await
+    first_page(client.fleet().list(None)).await
 }
 async fn fleet_list_by_resource_group(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
-    first_page(client.fleet().list_by_resource_group(&a0)).await
+    first_page(client.fleet().list_by_resource_group(&a0, None)).await
 }
 async fn fleet_get(
     client: &azrm_cosmosdb::Client,
@@ -1990,7 +2078,7 @@ async fn fleet_get(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
-    encode(&client.fleet().get(&a0, &a1).await?)
+    encode(&client.fleet().get(&a0, &a1, None).await?.into_model())
 }
 async fn fleet_create(
     client: &azrm_cosmosdb::Client,
@@ -1999,7 +2087,7 @@ async fn fleet_create(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
     let body: models::FleetResource = decode(p, "body")?;
-    encode(&client.fleet().create(&a0, &a1, &body).await?)
+    encode(&client.fleet().create(&a0, &a1, &body, None).await?.into_model())
 }
 async fn fleet_begin_delete(
     client: &azrm_cosmosdb::Client,
@@ -2007,7 +2095,7 @@ async fn fleet_begin_delete(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
-    encode(&client.fleet().begin_delete(&a0, &a1).await?.await?)
+    encode(&client.fleet().begin_delete(&a0, &a1, None).await?.await?)
 }
 async fn fleet_update(
     client: &azrm_cosmosdb::Client,
@@ -2016,7 +2104,7 @@ async fn fleet_update(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
     let body: Option<models::FleetResourceUpdate> = optional(p, "body")?;
-    encode(&client.fleet().update(&a0, &a1, body.as_ref()).await?)
+    encode(&client.fleet().update(&a0, &a1, body.as_ref(), None).await?.into_model())
 }
 async fn fleetspace_list(
     client: &azrm_cosmosdb::Client,
@@ -2024,7 +2112,7 @@ async fn fleetspace_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
-    first_page(client.fleetspace().list(&a0, &a1)).await
+    first_page(client.fleetspace().list(&a0, &a1, None)).await
 }
 async fn fleetspace_get(
     client: &azrm_cosmosdb::Client,
@@ -2033,7 +2121,7 @@ async fn fleetspace_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
-    encode(&client.fleetspace().get(&a0, &a1, &a2).await?)
+    encode(&client.fleetspace().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn fleetspace_begin_create(
     client: &azrm_cosmosdb::Client,
@@ -2043,7 +2131,7 @@ async fn fleetspace_begin_create(
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
     let body: models::FleetspaceResource = decode(p, "body")?;
-    encode(&client.fleetspace().begin_create(&a0, &a1, &a2, &body).await?.await?)
+    encode(&client.fleetspace().begin_create(&a0, &a1, &a2, &body, None).await?.await?)
 }
 async fn fleetspace_begin_delete(
     client: &azrm_cosmosdb::Client,
@@ -2052,7 +2140,7 @@ async fn fleetspace_begin_delete(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
-    encode(&client.fleetspace().begin_delete(&a0, &a1, &a2).await?.await?)
+    encode(&client.fleetspace().begin_delete(&a0, &a1, &a2, None).await?.await?)
 }
 async fn fleetspace_begin_update(
     client: &azrm_cosmosdb::Client,
@@ -2062,7 +2150,13 @@ async fn fleetspace_begin_update(
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
     let body: Option<models::FleetspaceUpdate> = optional(p, "body")?;
-    encode(&client.fleetspace().begin_update(&a0, &a1, &a2, body.as_ref()).await?.await?)
+    encode(
+        &client
+            .fleetspace()
+            .begin_update(&a0, &a1, &a2, body.as_ref(), None)
+            .await?
+            .await?,
+    )
 }
 async fn fleetspace_account_list(
     client: &azrm_cosmosdb::Client,
@@ -2071,7 +2165,7 @@ async fn fleetspace_account_list(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
-    first_page(client.fleetspace_account().list(&a0, &a1, &a2)).await
+    first_page(client.fleetspace_account().list(&a0, &a1, &a2, None)).await
 }
 async fn fleetspace_account_get(
     client: &azrm_cosmosdb::Client,
@@ -2081,7 +2175,9 @@ async fn fleetspace_account_get(
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
     let a3 = text(p, "fleetspaceAccountName")?;
-    encode(&client.fleetspace_account().get(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client.fleetspace_account().get(&a0, &a1, &a2, &a3, None).await?.into_model(),
+    )
 }
 async fn fleetspace_account_begin_create(
     client: &azrm_cosmosdb::Client,
@@ -2095,7 +2191,7 @@ async fn fleetspace_account_begin_create(
     encode(
         &client
             .fleetspace_account()
-            .begin_create(&a0, &a1, &a2, &a3, &body)
+            .begin_create(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2108,7 +2204,9 @@ async fn fleetspace_account_begin_delete(
     let a1 = text(p, "fleetName")?;
     let a2 = text(p, "fleetspaceName")?;
     let a3 = text(p, "fleetspaceAccountName")?;
-    encode(&client.fleetspace_account().begin_delete(&a0, &a1, &a2, &a3).await?.await?)
+    encode(
+        &client.fleetspace_account().begin_delete(&a0, &a1, &a2, &a3, None).await?.await?,
+    )
 }
 async fn gremlin_resources_list_gremlin_databases(
     client: &azrm_cosmosdb::Client,
@@ -2116,7 +2214,7 @@ async fn gremlin_resources_list_gremlin_databases(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.gremlin_resources().list_gremlin_databases(&a0, &a1)).await
+    first_page(client.gremlin_resources().list_gremlin_databases(&a0, &a1, None)).await
 }
 async fn gremlin_resources_get_gremlin_database(
     client: &azrm_cosmosdb::Client,
@@ -2125,7 +2223,13 @@ async fn gremlin_resources_get_gremlin_database(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    encode(&client.gremlin_resources().get_gremlin_database(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .gremlin_resources()
+            .get_gremlin_database(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn gremlin_resources_begin_create_update_gremlin_database(
     client: &azrm_cosmosdb::Client,
@@ -2141,7 +2245,7 @@ async fn gremlin_resources_begin_create_update_gremlin_database(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_database(&a0, &a1, &a2, &body)
+            .begin_create_update_gremlin_database(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2156,7 +2260,7 @@ async fn gremlin_resources_begin_delete_gremlin_database(
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_database(&a0, &a1, &a2)
+            .begin_delete_gremlin_database(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2168,7 +2272,7 @@ async fn gremlin_resources_list_gremlin_graphs(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    first_page(client.gremlin_resources().list_gremlin_graphs(&a0, &a1, &a2)).await
+    first_page(client.gremlin_resources().list_gremlin_graphs(&a0, &a1, &a2, None)).await
 }
 async fn gremlin_resources_get_gremlin_graph(
     client: &azrm_cosmosdb::Client,
@@ -2178,7 +2282,13 @@ async fn gremlin_resources_get_gremlin_graph(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "graphName")?;
-    encode(&client.gremlin_resources().get_gremlin_graph(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .gremlin_resources()
+            .get_gremlin_graph(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn gremlin_resources_begin_create_update_gremlin_graph(
     client: &azrm_cosmosdb::Client,
@@ -2195,7 +2305,7 @@ async fn gremlin_resources_begin_create_update_gremlin_graph(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_graph(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_gremlin_graph(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2211,7 +2321,7 @@ async fn gremlin_resources_begin_delete_gremlin_graph(
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_graph(&a0, &a1, &a2, &a3)
+            .begin_delete_gremlin_graph(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2228,7 +2338,14 @@ async fn gremlin_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .gremlin_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &a3, &body)
+            .begin_retrieve_continuous_backup_information(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2244,8 +2361,9 @@ async fn gremlin_resources_get_gremlin_graph_throughput(
     encode(
         &client
             .gremlin_resources()
-            .get_gremlin_graph_throughput(&a0, &a1, &a2, &a3)
-            .await?,
+            .get_gremlin_graph_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn gremlin_resources_begin_update_gremlin_graph_throughput(
@@ -2263,7 +2381,7 @@ async fn gremlin_resources_begin_update_gremlin_graph_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_update_gremlin_graph_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_gremlin_graph_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2279,7 +2397,7 @@ async fn gremlin_resources_begin_migrate_gremlin_graph_to_autoscale(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_graph_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_gremlin_graph_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2295,7 +2413,7 @@ async fn gremlin_resources_begin_migrate_gremlin_graph_to_manual_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_graph_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_gremlin_graph_to_manual_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2308,7 +2426,11 @@ async fn gremlin_resources_get_gremlin_database_throughput(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     encode(
-        &client.gremlin_resources().get_gremlin_database_throughput(&a0, &a1, &a2).await?,
+        &client
+            .gremlin_resources()
+            .get_gremlin_database_throughput(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn gremlin_resources_begin_update_gremlin_database_throughput(
@@ -2325,7 +2447,7 @@ async fn gremlin_resources_begin_update_gremlin_database_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_update_gremlin_database_throughput(&a0, &a1, &a2, &body)
+            .begin_update_gremlin_database_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2340,7 +2462,7 @@ async fn gremlin_resources_begin_migrate_gremlin_database_to_autoscale(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_database_to_autoscale(&a0, &a1, &a2)
+            .begin_migrate_gremlin_database_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2355,7 +2477,7 @@ async fn gremlin_resources_begin_migrate_gremlin_database_to_manual_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_database_to_manual_throughput(&a0, &a1, &a2)
+            .begin_migrate_gremlin_database_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2366,7 +2488,8 @@ async fn gremlin_resources_list_gremlin_role_assignments(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.gremlin_resources().list_gremlin_role_assignments(&a0, &a1)).await
+    first_page(client.gremlin_resources().list_gremlin_role_assignments(&a0, &a1, None))
+        .await
 }
 async fn gremlin_resources_get_gremlin_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -2375,7 +2498,13 @@ async fn gremlin_resources_get_gremlin_role_assignment(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleAssignmentId")?;
-    encode(&client.gremlin_resources().get_gremlin_role_assignment(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .gremlin_resources()
+            .get_gremlin_role_assignment(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn gremlin_resources_begin_create_update_gremlin_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -2391,7 +2520,7 @@ async fn gremlin_resources_begin_create_update_gremlin_role_assignment(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_role_assignment(&a0, &a1, &a2, &body)
+            .begin_create_update_gremlin_role_assignment(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2406,7 +2535,7 @@ async fn gremlin_resources_begin_delete_gremlin_role_assignment(
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_role_assignment(&a0, &a1, &a2)
+            .begin_delete_gremlin_role_assignment(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2417,7 +2546,8 @@ async fn gremlin_resources_list_gremlin_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.gremlin_resources().list_gremlin_role_definitions(&a0, &a1)).await
+    first_page(client.gremlin_resources().list_gremlin_role_definitions(&a0, &a1, None))
+        .await
 }
 async fn gremlin_resources_get_gremlin_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -2426,7 +2556,13 @@ async fn gremlin_resources_get_gremlin_role_definition(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleDefinitionId")?;
-    encode(&client.gremlin_resources().get_gremlin_role_definition(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .gremlin_resources()
+            .get_gremlin_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn gremlin_resources_begin_create_update_gremlin_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -2442,7 +2578,7 @@ async fn gremlin_resources_begin_create_update_gremlin_role_definition(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_gremlin_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2457,7 +2593,7 @@ async fn gremlin_resources_begin_delete_gremlin_role_definition(
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_role_definition(&a0, &a1, &a2)
+            .begin_delete_gremlin_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2466,14 +2602,14 @@ async fn locations_list(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.locations().list()).await
+    first_page(client.locations().list(None)).await
 }
 async fn locations_get(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
-    encode(&client.locations().get(&a0).await?)
+    encode(&client.locations().get(&a0, None).await?.into_model())
 }
 async fn mongo_db_resources_list_mongo_db_databases(
     client: &azrm_cosmosdb::Client,
@@ -2481,7 +2617,7 @@ async fn mongo_db_resources_list_mongo_db_databases(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.mongo_db_resources().list_mongo_db_databases(&a0, &a1)).await
+    first_page(client.mongo_db_resources().list_mongo_db_databases(&a0, &a1, None)).await
 }
 async fn mongo_db_resources_get_mongo_db_database(
     client: &azrm_cosmosdb::Client,
@@ -2490,7 +2626,13 @@ async fn mongo_db_resources_get_mongo_db_database(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    encode(&client.mongo_db_resources().get_mongo_db_database(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .mongo_db_resources()
+            .get_mongo_db_database(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn mongo_db_resources_begin_create_update_mongo_db_database(
     client: &azrm_cosmosdb::Client,
@@ -2506,7 +2648,7 @@ async fn mongo_db_resources_begin_create_update_mongo_db_database(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_db_database(&a0, &a1, &a2, &body)
+            .begin_create_update_mongo_db_database(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2521,7 +2663,7 @@ async fn mongo_db_resources_begin_delete_mongo_db_database(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_db_database(&a0, &a1, &a2)
+            .begin_delete_mongo_db_database(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2533,7 +2675,9 @@ async fn mongo_db_resources_list_mongo_db_collections(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    first_page(client.mongo_db_resources().list_mongo_db_collections(&a0, &a1, &a2))
+    first_page(
+            client.mongo_db_resources().list_mongo_db_collections(&a0, &a1, &a2, None),
+        )
         .await
 }
 async fn mongo_db_resources_get_mongo_db_collection(
@@ -2545,7 +2689,11 @@ async fn mongo_db_resources_get_mongo_db_collection(
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "collectionName")?;
     encode(
-        &client.mongo_db_resources().get_mongo_db_collection(&a0, &a1, &a2, &a3).await?,
+        &client
+            .mongo_db_resources()
+            .get_mongo_db_collection(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_db_resources_begin_create_update_mongo_db_collection(
@@ -2563,7 +2711,7 @@ async fn mongo_db_resources_begin_create_update_mongo_db_collection(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_db_collection(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_mongo_db_collection(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2579,7 +2727,7 @@ async fn mongo_db_resources_begin_delete_mongo_db_collection(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_db_collection(&a0, &a1, &a2, &a3)
+            .begin_delete_mongo_db_collection(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2596,7 +2744,14 @@ async fn mongo_db_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .mongo_db_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &a3, &body)
+            .begin_retrieve_continuous_backup_information(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2612,8 +2767,9 @@ async fn mongo_db_resources_get_mongo_db_collection_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_db_collection_throughput(&a0, &a1, &a2, &a3)
-            .await?,
+            .get_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_db_resources_begin_update_mongo_db_collection_throughput(
@@ -2631,7 +2787,7 @@ async fn mongo_db_resources_begin_update_mongo_db_collection_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .begin_update_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2647,7 +2803,7 @@ async fn mongo_db_resources_begin_migrate_mongo_db_collection_to_autoscale(
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_collection_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_mongo_db_collection_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2663,7 +2819,13 @@ async fn mongo_db_resources_begin_migrate_mongo_db_collection_to_manual_throughp
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_collection_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_mongo_db_collection_to_manual_throughput(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2678,8 +2840,9 @@ async fn mongo_db_resources_get_mongo_db_database_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_db_database_throughput(&a0, &a1, &a2)
-            .await?,
+            .get_mongo_db_database_throughput(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_db_resources_begin_update_mongo_db_database_throughput(
@@ -2696,7 +2859,7 @@ async fn mongo_db_resources_begin_update_mongo_db_database_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .begin_update_mongo_db_database_throughput(&a0, &a1, &a2, &body)
+            .begin_update_mongo_db_database_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2711,7 +2874,7 @@ async fn mongo_db_resources_begin_migrate_mongo_db_database_to_autoscale(
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_database_to_autoscale(&a0, &a1, &a2)
+            .begin_migrate_mongo_db_database_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2726,7 +2889,7 @@ async fn mongo_db_resources_begin_migrate_mongo_db_database_to_manual_throughput
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_database_to_manual_throughput(&a0, &a1, &a2)
+            .begin_migrate_mongo_db_database_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2737,7 +2900,8 @@ async fn mongo_db_resources_list_mongo_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.mongo_db_resources().list_mongo_role_definitions(&a0, &a1)).await
+    first_page(client.mongo_db_resources().list_mongo_role_definitions(&a0, &a1, None))
+        .await
 }
 async fn mongo_db_resources_get_mongo_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -2746,7 +2910,13 @@ async fn mongo_db_resources_get_mongo_role_definition(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "mongoRoleDefinitionId")?;
-    encode(&client.mongo_db_resources().get_mongo_role_definition(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .mongo_db_resources()
+            .get_mongo_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn mongo_db_resources_begin_create_update_mongo_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -2762,7 +2932,7 @@ async fn mongo_db_resources_begin_create_update_mongo_role_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_mongo_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2777,7 +2947,7 @@ async fn mongo_db_resources_begin_delete_mongo_role_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_role_definition(&a0, &a1, &a2)
+            .begin_delete_mongo_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2788,7 +2958,8 @@ async fn mongo_db_resources_list_mongo_user_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.mongo_db_resources().list_mongo_user_definitions(&a0, &a1)).await
+    first_page(client.mongo_db_resources().list_mongo_user_definitions(&a0, &a1, None))
+        .await
 }
 async fn mongo_db_resources_get_mongo_user_definition(
     client: &azrm_cosmosdb::Client,
@@ -2797,7 +2968,13 @@ async fn mongo_db_resources_get_mongo_user_definition(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "mongoUserDefinitionId")?;
-    encode(&client.mongo_db_resources().get_mongo_user_definition(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .mongo_db_resources()
+            .get_mongo_user_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn mongo_db_resources_begin_create_update_mongo_user_definition(
     client: &azrm_cosmosdb::Client,
@@ -2813,7 +2990,7 @@ async fn mongo_db_resources_begin_create_update_mongo_user_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_user_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_mongo_user_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2828,7 +3005,7 @@ async fn mongo_db_resources_begin_delete_mongo_user_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_user_definition(&a0, &a1, &a2)
+            .begin_delete_mongo_user_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2839,7 +3016,9 @@ async fn mongo_mi_resources_list_mongo_mi_role_assignments(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.mongo_mi_resources().list_mongo_mi_role_assignments(&a0, &a1))
+    first_page(
+            client.mongo_mi_resources().list_mongo_mi_role_assignments(&a0, &a1, None),
+        )
         .await
 }
 async fn mongo_mi_resources_get_mongo_mi_role_assignment(
@@ -2850,7 +3029,11 @@ async fn mongo_mi_resources_get_mongo_mi_role_assignment(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleAssignmentId")?;
     encode(
-        &client.mongo_mi_resources().get_mongo_mi_role_assignment(&a0, &a1, &a2).await?,
+        &client
+            .mongo_mi_resources()
+            .get_mongo_mi_role_assignment(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_mi_resources_begin_create_update_mongo_mi_role_assignment(
@@ -2867,7 +3050,7 @@ async fn mongo_mi_resources_begin_create_update_mongo_mi_role_assignment(
     encode(
         &client
             .mongo_mi_resources()
-            .begin_create_update_mongo_mi_role_assignment(&a0, &a1, &a2, &body)
+            .begin_create_update_mongo_mi_role_assignment(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2882,7 +3065,7 @@ async fn mongo_mi_resources_begin_delete_mongo_mi_role_assignment(
     encode(
         &client
             .mongo_mi_resources()
-            .begin_delete_mongo_mi_role_assignment(&a0, &a1, &a2)
+            .begin_delete_mongo_mi_role_assignment(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2893,7 +3076,9 @@ async fn mongo_mi_resources_list_mongo_mi_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.mongo_mi_resources().list_mongo_mi_role_definitions(&a0, &a1))
+    first_page(
+            client.mongo_mi_resources().list_mongo_mi_role_definitions(&a0, &a1, None),
+        )
         .await
 }
 async fn mongo_mi_resources_get_mongo_mi_role_definition(
@@ -2904,7 +3089,11 @@ async fn mongo_mi_resources_get_mongo_mi_role_definition(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleDefinitionId")?;
     encode(
-        &client.mongo_mi_resources().get_mongo_mi_role_definition(&a0, &a1, &a2).await?,
+        &client
+            .mongo_mi_resources()
+            .get_mongo_mi_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_mi_resources_begin_create_update_mongo_mi_role_definition(
@@ -2921,7 +3110,7 @@ async fn mongo_mi_resources_begin_create_update_mongo_mi_role_definition(
     encode(
         &client
             .mongo_mi_resources()
-            .begin_create_update_mongo_mi_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_mongo_mi_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2936,7 +3125,7 @@ async fn mongo_mi_resources_begin_delete_mongo_mi_role_definition(
     encode(
         &client
             .mongo_mi_resources()
-            .begin_delete_mongo_mi_role_definition(&a0, &a1, &a2)
+            .begin_delete_mongo_mi_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2947,7 +3136,8 @@ async fn notebook_workspaces_list_by_database_account(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.notebook_workspaces().list_by_database_account(&a0, &a1)).await
+    first_page(client.notebook_workspaces().list_by_database_account(&a0, &a1, None))
+        .await
 }
 async fn notebook_workspaces_get(
     client: &azrm_cosmosdb::Client,
@@ -2956,7 +3146,7 @@ async fn notebook_workspaces_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().get(&a0, &a1, &a2).await?)
+    encode(&client.notebook_workspaces().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn notebook_workspaces_begin_create_or_update(
     client: &azrm_cosmosdb::Client,
@@ -2972,7 +3162,7 @@ async fn notebook_workspaces_begin_create_or_update(
     encode(
         &client
             .notebook_workspaces()
-            .begin_create_or_update(&a0, &a1, &a2, &body)
+            .begin_create_or_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2984,7 +3174,7 @@ async fn notebook_workspaces_begin_delete(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().begin_delete(&a0, &a1, &a2).await?.await?)
+    encode(&client.notebook_workspaces().begin_delete(&a0, &a1, &a2, None).await?.await?)
 }
 async fn notebook_workspaces_list_connection_info(
     client: &azrm_cosmosdb::Client,
@@ -2993,7 +3183,13 @@ async fn notebook_workspaces_list_connection_info(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().list_connection_info(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .notebook_workspaces()
+            .list_connection_info(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn notebook_workspaces_begin_regenerate_auth_token(
     client: &azrm_cosmosdb::Client,
@@ -3005,7 +3201,7 @@ async fn notebook_workspaces_begin_regenerate_auth_token(
     encode(
         &client
             .notebook_workspaces()
-            .begin_regenerate_auth_token(&a0, &a1, &a2)
+            .begin_regenerate_auth_token(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3017,13 +3213,13 @@ async fn notebook_workspaces_begin_start(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().begin_start(&a0, &a1, &a2).await?.await?)
+    encode(&client.notebook_workspaces().begin_start(&a0, &a1, &a2, None).await?.await?)
 }
 async fn operations_group_list(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.operations().list()).await
+    first_page(client.operations().list(None)).await
 }
 async fn partition_key_range_id_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -3036,7 +3232,9 @@ async fn partition_key_range_id_list_metrics(
     let a4 = text(p, "partitionKeyRangeId")?;
     let a5 = text(p, "$filter")?;
     first_page(
-            client.partition_key_range_id().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5),
+            client
+                .partition_key_range_id()
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
         )
         .await
 }
@@ -3054,7 +3252,7 @@ async fn partition_key_range_id_region_list_metrics(
     first_page(
             client
                 .partition_key_range_id_region()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6),
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, None),
         )
         .await
 }
@@ -3065,7 +3263,7 @@ async fn percentile_list_metrics(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "$filter")?;
-    first_page(client.percentile().list_metrics(&a0, &a1, &a2)).await
+    first_page(client.percentile().list_metrics(&a0, &a1, &a2, None)).await
 }
 async fn percentile_source_target_list_metrics(
     client: &azrm_cosmosdb::Client,
@@ -3076,7 +3274,9 @@ async fn percentile_source_target_list_metrics(
     let a2 = text(p, "sourceRegion")?;
     let a3 = text(p, "targetRegion")?;
     let a4 = text(p, "$filter")?;
-    first_page(client.percentile_source_target().list_metrics(&a0, &a1, &a2, &a3, &a4))
+    first_page(
+            client.percentile_source_target().list_metrics(&a0, &a1, &a2, &a3, &a4, None),
+        )
         .await
 }
 async fn percentile_target_list_metrics(
@@ -3087,7 +3287,7 @@ async fn percentile_target_list_metrics(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "targetRegion")?;
     let a3 = text(p, "$filter")?;
-    first_page(client.percentile_target().list_metrics(&a0, &a1, &a2, &a3)).await
+    first_page(client.percentile_target().list_metrics(&a0, &a1, &a2, &a3, None)).await
 }
 async fn private_endpoint_connections_list_by_database_account(
     client: &azrm_cosmosdb::Client,
@@ -3095,7 +3295,11 @@ async fn private_endpoint_connections_list_by_database_account(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.private_endpoint_connections().list_by_database_account(&a0, &a1))
+    first_page(
+            client
+                .private_endpoint_connections()
+                .list_by_database_account(&a0, &a1, None),
+        )
         .await
 }
 async fn private_endpoint_connections_get(
@@ -3105,7 +3309,13 @@ async fn private_endpoint_connections_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "privateEndpointConnectionName")?;
-    encode(&client.private_endpoint_connections().get(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .private_endpoint_connections()
+            .get(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn private_endpoint_connections_begin_create_or_update(
     client: &azrm_cosmosdb::Client,
@@ -3118,7 +3328,7 @@ async fn private_endpoint_connections_begin_create_or_update(
     encode(
         &client
             .private_endpoint_connections()
-            .begin_create_or_update(&a0, &a1, &a2, &body)
+            .begin_create_or_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3131,7 +3341,11 @@ async fn private_endpoint_connections_begin_delete(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "privateEndpointConnectionName")?;
     encode(
-        &client.private_endpoint_connections().begin_delete(&a0, &a1, &a2).await?.await?,
+        &client
+            .private_endpoint_connections()
+            .begin_delete(&a0, &a1, &a2, None)
+            .await?
+            .await?,
     )
 }
 async fn private_link_resources_list_by_database_account(
@@ -3140,7 +3354,8 @@ async fn private_link_resources_list_by_database_account(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.private_link_resources().list_by_database_account(&a0, &a1)).await
+    first_page(client.private_link_resources().list_by_database_account(&a0, &a1, None))
+        .await
 }
 async fn private_link_resources_get(
     client: &azrm_cosmosdb::Client,
@@ -3149,14 +3364,14 @@ async fn private_link_resources_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "groupName")?;
-    encode(&client.private_link_resources().get(&a0, &a1, &a2).await?)
+    encode(&client.private_link_resources().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn restorable_database_accounts_list_by_location(
     client: &azrm_cosmosdb::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
-    first_page(client.restorable_database_accounts().list_by_location(&a0)).await
+    first_page(client.restorable_database_accounts().list_by_location(&a0, None)).await
 }
 async fn restorable_database_accounts_get_by_location(
     client: &azrm_cosmosdb::Client,
@@ -3164,13 +3379,19 @@ async fn restorable_database_accounts_get_by_location(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    encode(&client.restorable_database_accounts().get_by_location(&a0, &a1).await?)
+    encode(
+        &client
+            .restorable_database_accounts()
+            .get_by_location(&a0, &a1, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn restorable_database_accounts_list(
     client: &azrm_cosmosdb::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.restorable_database_accounts().list()).await
+    first_page(client.restorable_database_accounts().list(None)).await
 }
 async fn restorable_gremlin_databases_list(
     client: &azrm_cosmosdb::Client,
@@ -3178,7 +3399,7 @@ async fn restorable_gremlin_databases_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    first_page(client.restorable_gremlin_databases().list(&a0, &a1)).await
+    first_page(client.restorable_gremlin_databases().list(&a0, &a1, None)).await
 }
 async fn restorable_gremlin_graphs_list(
     client: &azrm_cosmosdb::Client,
@@ -3186,15 +3407,14 @@ async fn restorable_gremlin_graphs_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableGremlinGraphsListOptions {
-        restorable_gremlin_database_rid: optional_text(
-            p,
-            "restorableGremlinDatabaseRid",
-        )?,
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_gremlin_graphs().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableGremlinGraphsListOptions::default();
+    options.restorable_gremlin_database_rid = optional_text(
+        p,
+        "restorableGremlinDatabaseRid",
+    )?;
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(client.restorable_gremlin_graphs().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_gremlin_resources_list(
     client: &azrm_cosmosdb::Client,
@@ -3202,11 +3422,10 @@ async fn restorable_gremlin_resources_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableGremlinResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_gremlin_resources().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableGremlinResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_gremlin_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_mongodb_collections_list(
     client: &azrm_cosmosdb::Client,
@@ -3214,15 +3433,15 @@ async fn restorable_mongodb_collections_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableMongodbCollectionsListOptions {
-        restorable_mongodb_database_rid: optional_text(
-            p,
-            "restorableMongodbDatabaseRid",
-        )?,
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_mongodb_collections().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableMongodbCollectionsListOptions::default();
+    options.restorable_mongodb_database_rid = optional_text(
+        p,
+        "restorableMongodbDatabaseRid",
+    )?;
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(client.restorable_mongodb_collections().list(&a0, &a1, Some(options)))
+        .await
 }
 async fn restorable_mongodb_databases_list(
     client: &azrm_cosmosdb::Client,
@@ -3230,7 +3449,7 @@ async fn restorable_mongodb_databases_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    first_page(client.restorable_mongodb_databases().list(&a0, &a1)).await
+    first_page(client.restorable_mongodb_databases().list(&a0, &a1, None)).await
 }
 async fn restorable_mongodb_resources_list(
     client: &azrm_cosmosdb::Client,
@@ -3238,11 +3457,10 @@ async fn restorable_mongodb_resources_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableMongodbResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_mongodb_resources().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableMongodbResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_mongodb_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_sql_containers_list(
     client: &azrm_cosmosdb::Client,
@@ -3250,12 +3468,11 @@ async fn restorable_sql_containers_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableSqlContainersListOptions {
-        restorable_sql_database_rid: optional_text(p, "restorableSqlDatabaseRid")?,
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_sql_containers().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableSqlContainersListOptions::default();
+    options.restorable_sql_database_rid = optional_text(p, "restorableSqlDatabaseRid")?;
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(client.restorable_sql_containers().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_sql_databases_list(
     client: &azrm_cosmosdb::Client,
@@ -3263,7 +3480,7 @@ async fn restorable_sql_databases_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    first_page(client.restorable_sql_databases().list(&a0, &a1)).await
+    first_page(client.restorable_sql_databases().list(&a0, &a1, None)).await
 }
 async fn restorable_sql_resources_list(
     client: &azrm_cosmosdb::Client,
@@ -3271,11 +3488,10 @@ async fn restorable_sql_resources_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableSqlResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_sql_resources().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableSqlResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_sql_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_table_resources_list(
     client: &azrm_cosmosdb::Client,
@@ -3283,11 +3499,10 @@ async fn restorable_table_resources_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableTableResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_table_resources().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableTableResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_table_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_tables_list(
     client: &azrm_cosmosdb::Client,
@@ -3295,11 +3510,10 @@ async fn restorable_tables_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "location")?;
     let a1 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb::operations::RestorableTablesListOptions {
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_tables().list(&a0, &a1, &options)).await
+    let mut options = azrm_cosmosdb::operations::RestorableTablesListOptions::default();
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(client.restorable_tables().list(&a0, &a1, Some(options))).await
 }
 async fn service_list(
     client: &azrm_cosmosdb::Client,
@@ -3307,7 +3521,7 @@ async fn service_list(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.service().list(&a0, &a1)).await
+    first_page(client.service().list(&a0, &a1, None)).await
 }
 async fn service_get(
     client: &azrm_cosmosdb::Client,
@@ -3316,7 +3530,7 @@ async fn service_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "serviceName")?;
-    encode(&client.service().get(&a0, &a1, &a2).await?)
+    encode(&client.service().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn service_begin_create(
     client: &azrm_cosmosdb::Client,
@@ -3329,7 +3543,7 @@ async fn service_begin_create(
         p,
         "createUpdateParameters",
     )?;
-    encode(&client.service().begin_create(&a0, &a1, &a2, &body).await?.await?)
+    encode(&client.service().begin_create(&a0, &a1, &a2, &body, None).await?.await?)
 }
 async fn service_begin_delete(
     client: &azrm_cosmosdb::Client,
@@ -3338,7 +3552,7 @@ async fn service_begin_delete(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "serviceName")?;
-    encode(&client.service().begin_delete(&a0, &a1, &a2).await?.await?)
+    encode(&client.service().begin_delete(&a0, &a1, &a2, None).await?.await?)
 }
 async fn sql_resources_list_sql_databases(
     client: &azrm_cosmosdb::Client,
@@ -3346,7 +3560,7 @@ async fn sql_resources_list_sql_databases(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_databases(&a0, &a1)).await
+    first_page(client.sql_resources().list_sql_databases(&a0, &a1, None)).await
 }
 async fn sql_resources_get_sql_database(
     client: &azrm_cosmosdb::Client,
@@ -3355,7 +3569,9 @@ async fn sql_resources_get_sql_database(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    encode(&client.sql_resources().get_sql_database(&a0, &a1, &a2).await?)
+    encode(
+        &client.sql_resources().get_sql_database(&a0, &a1, &a2, None).await?.into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_database(
     client: &azrm_cosmosdb::Client,
@@ -3371,7 +3587,7 @@ async fn sql_resources_begin_create_update_sql_database(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_database(&a0, &a1, &a2, &body)
+            .begin_create_update_sql_database(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3384,7 +3600,11 @@ async fn sql_resources_begin_delete_sql_database(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     encode(
-        &client.sql_resources().begin_delete_sql_database(&a0, &a1, &a2).await?.await?,
+        &client
+            .sql_resources()
+            .begin_delete_sql_database(&a0, &a1, &a2, None)
+            .await?
+            .await?,
     )
 }
 async fn sql_resources_list_client_encryption_keys(
@@ -3394,7 +3614,8 @@ async fn sql_resources_list_client_encryption_keys(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    first_page(client.sql_resources().list_client_encryption_keys(&a0, &a1, &a2)).await
+    first_page(client.sql_resources().list_client_encryption_keys(&a0, &a1, &a2, None))
+        .await
 }
 async fn sql_resources_get_client_encryption_key(
     client: &azrm_cosmosdb::Client,
@@ -3404,7 +3625,13 @@ async fn sql_resources_get_client_encryption_key(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "clientEncryptionKeyName")?;
-    encode(&client.sql_resources().get_client_encryption_key(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_client_encryption_key(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_client_encryption_key(
     client: &azrm_cosmosdb::Client,
@@ -3421,7 +3648,7 @@ async fn sql_resources_begin_create_update_client_encryption_key(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_client_encryption_key(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_client_encryption_key(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3433,7 +3660,7 @@ async fn sql_resources_list_sql_containers(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    first_page(client.sql_resources().list_sql_containers(&a0, &a1, &a2)).await
+    first_page(client.sql_resources().list_sql_containers(&a0, &a1, &a2, None)).await
 }
 async fn sql_resources_get_sql_container(
     client: &azrm_cosmosdb::Client,
@@ -3443,7 +3670,13 @@ async fn sql_resources_get_sql_container(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
-    encode(&client.sql_resources().get_sql_container(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_container(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_container(
     client: &azrm_cosmosdb::Client,
@@ -3460,7 +3693,7 @@ async fn sql_resources_begin_create_update_sql_container(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_container(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_sql_container(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3476,7 +3709,7 @@ async fn sql_resources_begin_delete_sql_container(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_container(&a0, &a1, &a2, &a3)
+            .begin_delete_sql_container(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3493,7 +3726,14 @@ async fn sql_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .sql_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &a3, &body)
+            .begin_retrieve_continuous_backup_information(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -3506,7 +3746,9 @@ async fn sql_resources_list_sql_stored_procedures(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
-    first_page(client.sql_resources().list_sql_stored_procedures(&a0, &a1, &a2, &a3))
+    first_page(
+            client.sql_resources().list_sql_stored_procedures(&a0, &a1, &a2, &a3, None),
+        )
         .await
 }
 async fn sql_resources_get_sql_stored_procedure(
@@ -3519,7 +3761,11 @@ async fn sql_resources_get_sql_stored_procedure(
     let a3 = text(p, "containerName")?;
     let a4 = text(p, "storedProcedureName")?;
     encode(
-        &client.sql_resources().get_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4).await?,
+        &client
+            .sql_resources()
+            .get_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
     )
 }
 async fn sql_resources_begin_create_update_sql_stored_procedure(
@@ -3538,7 +3784,15 @@ async fn sql_resources_begin_create_update_sql_stored_procedure(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_create_update_sql_stored_procedure(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -3555,7 +3809,7 @@ async fn sql_resources_begin_delete_sql_stored_procedure(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4)
+            .begin_delete_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -3569,7 +3823,11 @@ async fn sql_resources_get_sql_container_throughput(
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
     encode(
-        &client.sql_resources().get_sql_container_throughput(&a0, &a1, &a2, &a3).await?,
+        &client
+            .sql_resources()
+            .get_sql_container_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn sql_resources_begin_update_sql_container_throughput(
@@ -3587,7 +3845,7 @@ async fn sql_resources_begin_update_sql_container_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_update_sql_container_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_sql_container_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3603,7 +3861,7 @@ async fn sql_resources_begin_migrate_sql_container_to_autoscale(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_container_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_sql_container_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3619,7 +3877,7 @@ async fn sql_resources_begin_migrate_sql_container_to_manual_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_container_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_sql_container_to_manual_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3632,7 +3890,7 @@ async fn sql_resources_list_sql_triggers(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
-    first_page(client.sql_resources().list_sql_triggers(&a0, &a1, &a2, &a3)).await
+    first_page(client.sql_resources().list_sql_triggers(&a0, &a1, &a2, &a3, None)).await
 }
 async fn sql_resources_get_sql_trigger(
     client: &azrm_cosmosdb::Client,
@@ -3643,7 +3901,13 @@ async fn sql_resources_get_sql_trigger(
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
     let a4 = text(p, "triggerName")?;
-    encode(&client.sql_resources().get_sql_trigger(&a0, &a1, &a2, &a3, &a4).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_trigger(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_trigger(
     client: &azrm_cosmosdb::Client,
@@ -3661,7 +3925,7 @@ async fn sql_resources_begin_create_update_sql_trigger(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_trigger(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_create_update_sql_trigger(&a0, &a1, &a2, &a3, &a4, &body, None)
             .await?
             .await?,
     )
@@ -3678,7 +3942,7 @@ async fn sql_resources_begin_delete_sql_trigger(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_trigger(&a0, &a1, &a2, &a3, &a4)
+            .begin_delete_sql_trigger(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -3692,7 +3956,9 @@ async fn sql_resources_list_sql_user_defined_functions(
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "containerName")?;
     first_page(
-            client.sql_resources().list_sql_user_defined_functions(&a0, &a1, &a2, &a3),
+            client
+                .sql_resources()
+                .list_sql_user_defined_functions(&a0, &a1, &a2, &a3, None),
         )
         .await
 }
@@ -3708,8 +3974,9 @@ async fn sql_resources_get_sql_user_defined_function(
     encode(
         &client
             .sql_resources()
-            .get_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4)
-            .await?,
+            .get_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
     )
 }
 async fn sql_resources_begin_create_update_sql_user_defined_function(
@@ -3735,6 +4002,7 @@ async fn sql_resources_begin_create_update_sql_user_defined_function(
                 &a3,
                 &a4,
                 &body,
+                None,
             )
             .await?
             .await?,
@@ -3752,7 +4020,7 @@ async fn sql_resources_begin_delete_sql_user_defined_function(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4)
+            .begin_delete_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -3764,7 +4032,13 @@ async fn sql_resources_get_sql_database_throughput(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    encode(&client.sql_resources().get_sql_database_throughput(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_database_throughput(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_update_sql_database_throughput(
     client: &azrm_cosmosdb::Client,
@@ -3780,7 +4054,7 @@ async fn sql_resources_begin_update_sql_database_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_update_sql_database_throughput(&a0, &a1, &a2, &body)
+            .begin_update_sql_database_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3795,7 +4069,7 @@ async fn sql_resources_begin_migrate_sql_database_to_autoscale(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_database_to_autoscale(&a0, &a1, &a2)
+            .begin_migrate_sql_database_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3810,7 +4084,7 @@ async fn sql_resources_begin_migrate_sql_database_to_manual_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_database_to_manual_throughput(&a0, &a1, &a2)
+            .begin_migrate_sql_database_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3821,7 +4095,7 @@ async fn sql_resources_list_sql_role_assignments(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_role_assignments(&a0, &a1)).await
+    first_page(client.sql_resources().list_sql_role_assignments(&a0, &a1, None)).await
 }
 async fn sql_resources_get_sql_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -3830,7 +4104,13 @@ async fn sql_resources_get_sql_role_assignment(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleAssignmentId")?;
-    encode(&client.sql_resources().get_sql_role_assignment(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_role_assignment(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -3846,7 +4126,7 @@ async fn sql_resources_begin_create_update_sql_role_assignment(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_role_assignment(&a0, &a1, &a2, &body)
+            .begin_create_update_sql_role_assignment(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3861,7 +4141,7 @@ async fn sql_resources_begin_delete_sql_role_assignment(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_role_assignment(&a0, &a1, &a2)
+            .begin_delete_sql_role_assignment(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3872,7 +4152,7 @@ async fn sql_resources_list_sql_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_role_definitions(&a0, &a1)).await
+    first_page(client.sql_resources().list_sql_role_definitions(&a0, &a1, None)).await
 }
 async fn sql_resources_get_sql_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -3881,7 +4161,13 @@ async fn sql_resources_get_sql_role_definition(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleDefinitionId")?;
-    encode(&client.sql_resources().get_sql_role_definition(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -3897,7 +4183,7 @@ async fn sql_resources_begin_create_update_sql_role_definition(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_sql_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3912,7 +4198,7 @@ async fn sql_resources_begin_delete_sql_role_definition(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_role_definition(&a0, &a1, &a2)
+            .begin_delete_sql_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3923,7 +4209,8 @@ async fn table_resources_list_table_role_assignments(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.table_resources().list_table_role_assignments(&a0, &a1)).await
+    first_page(client.table_resources().list_table_role_assignments(&a0, &a1, None))
+        .await
 }
 async fn table_resources_get_table_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -3932,7 +4219,13 @@ async fn table_resources_get_table_role_assignment(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleAssignmentId")?;
-    encode(&client.table_resources().get_table_role_assignment(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .table_resources()
+            .get_table_role_assignment(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn table_resources_begin_create_update_table_role_assignment(
     client: &azrm_cosmosdb::Client,
@@ -3948,7 +4241,7 @@ async fn table_resources_begin_create_update_table_role_assignment(
     encode(
         &client
             .table_resources()
-            .begin_create_update_table_role_assignment(&a0, &a1, &a2, &body)
+            .begin_create_update_table_role_assignment(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3963,7 +4256,7 @@ async fn table_resources_begin_delete_table_role_assignment(
     encode(
         &client
             .table_resources()
-            .begin_delete_table_role_assignment(&a0, &a1, &a2)
+            .begin_delete_table_role_assignment(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3974,7 +4267,8 @@ async fn table_resources_list_table_role_definitions(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.table_resources().list_table_role_definitions(&a0, &a1)).await
+    first_page(client.table_resources().list_table_role_definitions(&a0, &a1, None))
+        .await
 }
 async fn table_resources_get_table_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -3983,7 +4277,13 @@ async fn table_resources_get_table_role_definition(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "roleDefinitionId")?;
-    encode(&client.table_resources().get_table_role_definition(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .table_resources()
+            .get_table_role_definition(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn table_resources_begin_create_update_table_role_definition(
     client: &azrm_cosmosdb::Client,
@@ -3999,7 +4299,7 @@ async fn table_resources_begin_create_update_table_role_definition(
     encode(
         &client
             .table_resources()
-            .begin_create_update_table_role_definition(&a0, &a1, &a2, &body)
+            .begin_create_update_table_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -4014,7 +4314,7 @@ async fn table_resources_begin_delete_table_role_definition(
     encode(
         &client
             .table_resources()
-            .begin_delete_table_role_definition(&a0, &a1, &a2)
+            .begin_delete_table_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -4025,7 +4325,7 @@ async fn table_resources_list_tables(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.table_resources().list_tables(&a0, &a1)).await
+    first_page(client.table_resources().list_tables(&a0, &a1, None)).await
 }
 async fn table_resources_get_table(
     client: &azrm_cosmosdb::Client,
@@ -4034,7 +4334,7 @@ async fn table_resources_get_table(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "tableName")?;
-    encode(&client.table_resources().get_table(&a0, &a1, &a2).await?)
+    encode(&client.table_resources().get_table(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn table_resources_begin_create_update_table(
     client: &azrm_cosmosdb::Client,
@@ -4050,7 +4350,7 @@ async fn table_resources_begin_create_update_table(
     encode(
         &client
             .table_resources()
-            .begin_create_update_table(&a0, &a1, &a2, &body)
+            .begin_create_update_table(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -4062,7 +4362,9 @@ async fn table_resources_begin_delete_table(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "tableName")?;
-    encode(&client.table_resources().begin_delete_table(&a0, &a1, &a2).await?.await?)
+    encode(
+        &client.table_resources().begin_delete_table(&a0, &a1, &a2, None).await?.await?,
+    )
 }
 async fn table_resources_begin_retrieve_continuous_backup_information(
     client: &azrm_cosmosdb::Client,
@@ -4075,7 +4377,7 @@ async fn table_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .table_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &body)
+            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -4087,7 +4389,13 @@ async fn table_resources_get_table_throughput(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "tableName")?;
-    encode(&client.table_resources().get_table_throughput(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .table_resources()
+            .get_table_throughput(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn table_resources_begin_update_table_throughput(
     client: &azrm_cosmosdb::Client,
@@ -4103,7 +4411,7 @@ async fn table_resources_begin_update_table_throughput(
     encode(
         &client
             .table_resources()
-            .begin_update_table_throughput(&a0, &a1, &a2, &body)
+            .begin_update_table_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -4118,7 +4426,7 @@ async fn table_resources_begin_migrate_table_to_autoscale(
     encode(
         &client
             .table_resources()
-            .begin_migrate_table_to_autoscale(&a0, &a1, &a2)
+            .begin_migrate_table_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -4133,7 +4441,7 @@ async fn table_resources_begin_migrate_table_to_manual_throughput(
     encode(
         &client
             .table_resources()
-            .begin_migrate_table_to_manual_throughput(&a0, &a1, &a2)
+            .begin_migrate_table_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )

@@ -955,7 +955,7 @@ async fn cassandra_clusters_list_by_subscription(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "subscriptionId")?;
-    first_page(client.cassandra_clusters().list_by_subscription(&a0)).await
+    first_page(client.cassandra_clusters().list_by_subscription(&a0, None)).await
 }
 async fn cassandra_clusters_list_by_resource_group(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -963,7 +963,7 @@ async fn cassandra_clusters_list_by_resource_group(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
-    first_page(client.cassandra_clusters().list_by_resource_group(&a0, &a1)).await
+    first_page(client.cassandra_clusters().list_by_resource_group(&a0, &a1, None)).await
 }
 async fn cassandra_clusters_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -972,7 +972,7 @@ async fn cassandra_clusters_get(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().get(&a0, &a1, &a2).await?)
+    encode(&client.cassandra_clusters().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn cassandra_clusters_begin_create_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -985,7 +985,7 @@ async fn cassandra_clusters_begin_create_update(
     encode(
         &client
             .cassandra_clusters()
-            .begin_create_update(&a0, &a1, &a2, &body)
+            .begin_create_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -997,7 +997,7 @@ async fn cassandra_clusters_begin_delete(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().begin_delete(&a0, &a1, &a2).await?.await?)
+    encode(&client.cassandra_clusters().begin_delete(&a0, &a1, &a2, None).await?.await?)
 }
 async fn cassandra_clusters_begin_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1007,7 +1007,13 @@ async fn cassandra_clusters_begin_update(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "clusterName")?;
     let body: models::ClusterResource = decode(p, "body")?;
-    encode(&client.cassandra_clusters().begin_update(&a0, &a1, &a2, &body).await?.await?)
+    encode(
+        &client
+            .cassandra_clusters()
+            .begin_update(&a0, &a1, &a2, &body, None)
+            .await?
+            .await?,
+    )
 }
 async fn cassandra_clusters_begin_invoke_command(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1020,7 +1026,7 @@ async fn cassandra_clusters_begin_invoke_command(
     encode(
         &client
             .cassandra_clusters()
-            .begin_invoke_command(&a0, &a1, &a2, &body)
+            .begin_invoke_command(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1032,7 +1038,9 @@ async fn cassandra_clusters_begin_deallocate(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().begin_deallocate(&a0, &a1, &a2).await?.await?)
+    encode(
+        &client.cassandra_clusters().begin_deallocate(&a0, &a1, &a2, None).await?.await?,
+    )
 }
 async fn cassandra_clusters_begin_start(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1041,7 +1049,7 @@ async fn cassandra_clusters_begin_start(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().begin_start(&a0, &a1, &a2).await?.await?)
+    encode(&client.cassandra_clusters().begin_start(&a0, &a1, &a2, None).await?.await?)
 }
 async fn cassandra_clusters_status(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1050,7 +1058,7 @@ async fn cassandra_clusters_status(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().status(&a0, &a1, &a2).await?)
+    encode(&client.cassandra_clusters().status(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn cassandra_data_centers_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1059,7 +1067,7 @@ async fn cassandra_data_centers_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "clusterName")?;
-    first_page(client.cassandra_data_centers().list(&a0, &a1, &a2)).await
+    first_page(client.cassandra_data_centers().list(&a0, &a1, &a2, None)).await
 }
 async fn cassandra_data_centers_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1069,7 +1077,13 @@ async fn cassandra_data_centers_get(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "clusterName")?;
     let a3 = text(p, "dataCenterName")?;
-    encode(&client.cassandra_data_centers().get(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .cassandra_data_centers()
+            .get(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn cassandra_data_centers_begin_create_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1083,7 +1097,7 @@ async fn cassandra_data_centers_begin_create_update(
     encode(
         &client
             .cassandra_data_centers()
-            .begin_create_update(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1097,7 +1111,11 @@ async fn cassandra_data_centers_begin_delete(
     let a2 = text(p, "clusterName")?;
     let a3 = text(p, "dataCenterName")?;
     encode(
-        &client.cassandra_data_centers().begin_delete(&a0, &a1, &a2, &a3).await?.await?,
+        &client
+            .cassandra_data_centers()
+            .begin_delete(&a0, &a1, &a2, &a3, None)
+            .await?
+            .await?,
     )
 }
 async fn cassandra_data_centers_begin_update(
@@ -1112,7 +1130,7 @@ async fn cassandra_data_centers_begin_update(
     encode(
         &client
             .cassandra_data_centers()
-            .begin_update(&a0, &a1, &a2, &a3, &body)
+            .begin_update(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1124,7 +1142,9 @@ async fn cassandra_resources_list_cassandra_keyspaces(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.cassandra_resources().list_cassandra_keyspaces(&a0, &a1, &a2))
+    first_page(
+            client.cassandra_resources().list_cassandra_keyspaces(&a0, &a1, &a2, None),
+        )
         .await
 }
 async fn cassandra_resources_get_cassandra_keyspace(
@@ -1136,7 +1156,11 @@ async fn cassandra_resources_get_cassandra_keyspace(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "keyspaceName")?;
     encode(
-        &client.cassandra_resources().get_cassandra_keyspace(&a0, &a1, &a2, &a3).await?,
+        &client
+            .cassandra_resources()
+            .get_cassandra_keyspace(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_create_update_cassandra_keyspace(
@@ -1154,7 +1178,7 @@ async fn cassandra_resources_begin_create_update_cassandra_keyspace(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_keyspace(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_cassandra_keyspace(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1170,7 +1194,7 @@ async fn cassandra_resources_begin_delete_cassandra_keyspace(
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_keyspace(&a0, &a1, &a2, &a3)
+            .begin_delete_cassandra_keyspace(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1186,8 +1210,9 @@ async fn cassandra_resources_get_cassandra_keyspace_throughput(
     encode(
         &client
             .cassandra_resources()
-            .get_cassandra_keyspace_throughput(&a0, &a1, &a2, &a3)
-            .await?,
+            .get_cassandra_keyspace_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_update_cassandra_keyspace_throughput(
@@ -1205,7 +1230,7 @@ async fn cassandra_resources_begin_update_cassandra_keyspace_throughput(
     encode(
         &client
             .cassandra_resources()
-            .begin_update_cassandra_keyspace_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_cassandra_keyspace_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1221,7 +1246,7 @@ async fn cassandra_resources_begin_migrate_cassandra_keyspace_to_autoscale(
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_keyspace_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_cassandra_keyspace_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1237,7 +1262,13 @@ async fn cassandra_resources_begin_migrate_cassandra_keyspace_to_manual_throughp
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_keyspace_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_cassandra_keyspace_to_manual_throughput(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                None,
+            )
             .await?
             .await?,
     )
@@ -1250,7 +1281,9 @@ async fn cassandra_resources_list_cassandra_tables(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "keyspaceName")?;
-    first_page(client.cassandra_resources().list_cassandra_tables(&a0, &a1, &a2, &a3))
+    first_page(
+            client.cassandra_resources().list_cassandra_tables(&a0, &a1, &a2, &a3, None),
+        )
         .await
 }
 async fn cassandra_resources_get_cassandra_table(
@@ -1263,7 +1296,11 @@ async fn cassandra_resources_get_cassandra_table(
     let a3 = text(p, "keyspaceName")?;
     let a4 = text(p, "tableName")?;
     encode(
-        &client.cassandra_resources().get_cassandra_table(&a0, &a1, &a2, &a3, &a4).await?,
+        &client
+            .cassandra_resources()
+            .get_cassandra_table(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_create_update_cassandra_table(
@@ -1282,7 +1319,7 @@ async fn cassandra_resources_begin_create_update_cassandra_table(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_table(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_create_update_cassandra_table(&a0, &a1, &a2, &a3, &a4, &body, None)
             .await?
             .await?,
     )
@@ -1299,7 +1336,7 @@ async fn cassandra_resources_begin_delete_cassandra_table(
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_table(&a0, &a1, &a2, &a3, &a4)
+            .begin_delete_cassandra_table(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -1316,8 +1353,9 @@ async fn cassandra_resources_get_cassandra_table_throughput(
     encode(
         &client
             .cassandra_resources()
-            .get_cassandra_table_throughput(&a0, &a1, &a2, &a3, &a4)
-            .await?,
+            .get_cassandra_table_throughput(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
     )
 }
 async fn cassandra_resources_begin_update_cassandra_table_throughput(
@@ -1336,7 +1374,15 @@ async fn cassandra_resources_begin_update_cassandra_table_throughput(
     encode(
         &client
             .cassandra_resources()
-            .begin_update_cassandra_table_throughput(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_update_cassandra_table_throughput(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -1353,7 +1399,7 @@ async fn cassandra_resources_begin_migrate_cassandra_table_to_autoscale(
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_table_to_autoscale(&a0, &a1, &a2, &a3, &a4)
+            .begin_migrate_cassandra_table_to_autoscale(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -1370,7 +1416,14 @@ async fn cassandra_resources_begin_migrate_cassandra_table_to_manual_throughput(
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_table_to_manual_throughput(&a0, &a1, &a2, &a3, &a4)
+            .begin_migrate_cassandra_table_to_manual_throughput(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                None,
+            )
             .await?
             .await?,
     )
@@ -1385,7 +1438,8 @@ async fn collection_list_metrics(
     let a3 = text(p, "databaseRid")?;
     let a4 = text(p, "collectionRid")?;
     let a5 = text(p, "$filter")?;
-    first_page(client.collection().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5)).await
+    first_page(client.collection().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None))
+        .await
 }
 async fn collection_list_usages(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1396,10 +1450,10 @@ async fn collection_list_usages(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseRid")?;
     let a4 = text(p, "collectionRid")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::CollectionListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
-    first_page(client.collection().list_usages(&a0, &a1, &a2, &a3, &a4, &options)).await
+    let mut options = azrm_cosmosdb_2024_11_15::operations::CollectionListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
+    first_page(client.collection().list_usages(&a0, &a1, &a2, &a3, &a4, Some(options)))
+        .await
 }
 async fn collection_list_metric_definitions(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1410,7 +1464,9 @@ async fn collection_list_metric_definitions(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseRid")?;
     let a4 = text(p, "collectionRid")?;
-    first_page(client.collection().list_metric_definitions(&a0, &a1, &a2, &a3, &a4))
+    first_page(
+            client.collection().list_metric_definitions(&a0, &a1, &a2, &a3, &a4, None),
+        )
         .await
 }
 async fn collection_partition_list_metrics(
@@ -1423,7 +1479,11 @@ async fn collection_partition_list_metrics(
     let a3 = text(p, "databaseRid")?;
     let a4 = text(p, "collectionRid")?;
     let a5 = text(p, "$filter")?;
-    first_page(client.collection_partition().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5))
+    first_page(
+            client
+                .collection_partition()
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
+        )
         .await
 }
 async fn collection_partition_list_usages(
@@ -1435,11 +1495,12 @@ async fn collection_partition_list_usages(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseRid")?;
     let a4 = text(p, "collectionRid")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::CollectionPartitionListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
+    let mut options = azrm_cosmosdb_2024_11_15::operations::CollectionPartitionListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
     first_page(
-            client.collection_partition().list_usages(&a0, &a1, &a2, &a3, &a4, &options),
+            client
+                .collection_partition()
+                .list_usages(&a0, &a1, &a2, &a3, &a4, Some(options)),
         )
         .await
 }
@@ -1457,7 +1518,7 @@ async fn collection_partition_region_list_metrics(
     first_page(
             client
                 .collection_partition_region()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6),
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, None),
         )
         .await
 }
@@ -1473,7 +1534,9 @@ async fn collection_region_list_metrics(
     let a5 = text(p, "collectionRid")?;
     let a6 = text(p, "$filter")?;
     first_page(
-            client.collection_region().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6),
+            client
+                .collection_region()
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, None),
         )
         .await
 }
@@ -1486,7 +1549,7 @@ async fn database_list_metrics(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseRid")?;
     let a4 = text(p, "$filter")?;
-    first_page(client.database().list_metrics(&a0, &a1, &a2, &a3, &a4)).await
+    first_page(client.database().list_metrics(&a0, &a1, &a2, &a3, &a4, None)).await
 }
 async fn database_list_usages(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1496,10 +1559,9 @@ async fn database_list_usages(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseRid")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::DatabaseListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
-    first_page(client.database().list_usages(&a0, &a1, &a2, &a3, &options)).await
+    let mut options = azrm_cosmosdb_2024_11_15::operations::DatabaseListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
+    first_page(client.database().list_usages(&a0, &a1, &a2, &a3, Some(options))).await
 }
 async fn database_list_metric_definitions(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1509,7 +1571,7 @@ async fn database_list_metric_definitions(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseRid")?;
-    first_page(client.database().list_metric_definitions(&a0, &a1, &a2, &a3)).await
+    first_page(client.database().list_metric_definitions(&a0, &a1, &a2, &a3, None)).await
 }
 async fn database_account_region_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1520,7 +1582,9 @@ async fn database_account_region_list_metrics(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "region")?;
     let a4 = text(p, "$filter")?;
-    first_page(client.database_account_region().list_metrics(&a0, &a1, &a2, &a3, &a4))
+    first_page(
+            client.database_account_region().list_metrics(&a0, &a1, &a2, &a3, &a4, None),
+        )
         .await
 }
 async fn database_accounts_get(
@@ -1530,7 +1594,7 @@ async fn database_accounts_get(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    encode(&client.database_accounts().get(&a0, &a1, &a2).await?)
+    encode(&client.database_accounts().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn database_accounts_begin_create_or_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1546,7 +1610,7 @@ async fn database_accounts_begin_create_or_update(
     encode(
         &client
             .database_accounts()
-            .begin_create_or_update(&a0, &a1, &a2, &body)
+            .begin_create_or_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1558,7 +1622,7 @@ async fn database_accounts_begin_delete(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    encode(&client.database_accounts().begin_delete(&a0, &a1, &a2).await?.await?)
+    encode(&client.database_accounts().begin_delete(&a0, &a1, &a2, None).await?.await?)
 }
 async fn database_accounts_begin_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1568,7 +1632,13 @@ async fn database_accounts_begin_update(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let body: models::DatabaseAccountUpdateParameters = decode(p, "updateParameters")?;
-    encode(&client.database_accounts().begin_update(&a0, &a1, &a2, &body).await?.await?)
+    encode(
+        &client
+            .database_accounts()
+            .begin_update(&a0, &a1, &a2, &body, None)
+            .await?
+            .await?,
+    )
 }
 async fn database_accounts_begin_failover_priority_change(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1581,7 +1651,7 @@ async fn database_accounts_begin_failover_priority_change(
     encode(
         &client
             .database_accounts()
-            .begin_failover_priority_change(&a0, &a1, &a2, &body)
+            .begin_failover_priority_change(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1591,7 +1661,7 @@ async fn database_accounts_list(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "subscriptionId")?;
-    first_page(client.database_accounts().list(&a0)).await
+    first_page(client.database_accounts().list(&a0, None)).await
 }
 async fn database_accounts_list_by_resource_group(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1599,7 +1669,7 @@ async fn database_accounts_list_by_resource_group(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "subscriptionId")?;
-    first_page(client.database_accounts().list_by_resource_group(&a0, &a1)).await
+    first_page(client.database_accounts().list_by_resource_group(&a0, &a1, None)).await
 }
 async fn database_accounts_list_keys(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1608,7 +1678,9 @@ async fn database_accounts_list_keys(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    encode(&client.database_accounts().list_keys(&a0, &a1, &a2).await?)
+    encode(
+        &client.database_accounts().list_keys(&a0, &a1, &a2, None).await?.into_model(),
+    )
 }
 async fn database_accounts_list_connection_strings(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1617,7 +1689,13 @@ async fn database_accounts_list_connection_strings(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    encode(&client.database_accounts().list_connection_strings(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .database_accounts()
+            .list_connection_strings(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn database_accounts_begin_offline_region(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1630,7 +1708,7 @@ async fn database_accounts_begin_offline_region(
     encode(
         &client
             .database_accounts()
-            .begin_offline_region(&a0, &a1, &a2, &body)
+            .begin_offline_region(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1646,7 +1724,7 @@ async fn database_accounts_begin_online_region(
     encode(
         &client
             .database_accounts()
-            .begin_online_region(&a0, &a1, &a2, &body)
+            .begin_online_region(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1658,7 +1736,13 @@ async fn database_accounts_get_read_only_keys(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    encode(&client.database_accounts().get_read_only_keys(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .database_accounts()
+            .get_read_only_keys(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn database_accounts_list_read_only_keys(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1667,7 +1751,13 @@ async fn database_accounts_list_read_only_keys(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    encode(&client.database_accounts().list_read_only_keys(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .database_accounts()
+            .list_read_only_keys(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn database_accounts_begin_regenerate_key(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1683,7 +1773,7 @@ async fn database_accounts_begin_regenerate_key(
     encode(
         &client
             .database_accounts()
-            .begin_regenerate_key(&a0, &a1, &a2, &body)
+            .begin_regenerate_key(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1693,7 +1783,11 @@ async fn database_accounts_check_name_exists(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "accountName")?;
-    Ok(Value::Bool(client.database_accounts().check_name_exists(&a0).await?))
+    Ok(
+        Value::Bool(
+            client.database_accounts().check_name_exists(&a0, None).await?.into_model(),
+        ),
+    )
 }
 async fn database_accounts_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1703,7 +1797,7 @@ async fn database_accounts_list_metrics(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "$filter")?;
-    first_page(client.database_accounts().list_metrics(&a0, &a1, &a2, &a3)).await
+    first_page(client.database_accounts().list_metrics(&a0, &a1, &a2, &a3, None)).await
 }
 async fn database_accounts_list_usages(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1712,10 +1806,10 @@ async fn database_accounts_list_usages(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::DatabaseAccountsListUsagesOptions {
-        filter: optional_text(p, "$filter")?,
-    };
-    first_page(client.database_accounts().list_usages(&a0, &a1, &a2, &options)).await
+    let mut options = azrm_cosmosdb_2024_11_15::operations::DatabaseAccountsListUsagesOptions::default();
+    options.filter = optional_text(p, "$filter")?;
+    first_page(client.database_accounts().list_usages(&a0, &a1, &a2, Some(options)))
+        .await
 }
 async fn database_accounts_list_metric_definitions(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1724,7 +1818,8 @@ async fn database_accounts_list_metric_definitions(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.database_accounts().list_metric_definitions(&a0, &a1, &a2)).await
+    first_page(client.database_accounts().list_metric_definitions(&a0, &a1, &a2, None))
+        .await
 }
 async fn gremlin_resources_list_gremlin_databases(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1733,7 +1828,8 @@ async fn gremlin_resources_list_gremlin_databases(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.gremlin_resources().list_gremlin_databases(&a0, &a1, &a2)).await
+    first_page(client.gremlin_resources().list_gremlin_databases(&a0, &a1, &a2, None))
+        .await
 }
 async fn gremlin_resources_get_gremlin_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1743,7 +1839,13 @@ async fn gremlin_resources_get_gremlin_database(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseName")?;
-    encode(&client.gremlin_resources().get_gremlin_database(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .gremlin_resources()
+            .get_gremlin_database(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn gremlin_resources_begin_create_update_gremlin_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1760,7 +1862,7 @@ async fn gremlin_resources_begin_create_update_gremlin_database(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_database(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_gremlin_database(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1776,7 +1878,7 @@ async fn gremlin_resources_begin_delete_gremlin_database(
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_database(&a0, &a1, &a2, &a3)
+            .begin_delete_gremlin_database(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1792,8 +1894,9 @@ async fn gremlin_resources_get_gremlin_database_throughput(
     encode(
         &client
             .gremlin_resources()
-            .get_gremlin_database_throughput(&a0, &a1, &a2, &a3)
-            .await?,
+            .get_gremlin_database_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn gremlin_resources_begin_update_gremlin_database_throughput(
@@ -1811,7 +1914,7 @@ async fn gremlin_resources_begin_update_gremlin_database_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_update_gremlin_database_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_gremlin_database_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1827,7 +1930,7 @@ async fn gremlin_resources_begin_migrate_gremlin_database_to_autoscale(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_database_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_gremlin_database_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1843,7 +1946,13 @@ async fn gremlin_resources_begin_migrate_gremlin_database_to_manual_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_database_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_gremlin_database_to_manual_throughput(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                None,
+            )
             .await?
             .await?,
     )
@@ -1856,7 +1965,8 @@ async fn gremlin_resources_list_gremlin_graphs(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseName")?;
-    first_page(client.gremlin_resources().list_gremlin_graphs(&a0, &a1, &a2, &a3)).await
+    first_page(client.gremlin_resources().list_gremlin_graphs(&a0, &a1, &a2, &a3, None))
+        .await
 }
 async fn gremlin_resources_get_gremlin_graph(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1867,7 +1977,13 @@ async fn gremlin_resources_get_gremlin_graph(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseName")?;
     let a4 = text(p, "graphName")?;
-    encode(&client.gremlin_resources().get_gremlin_graph(&a0, &a1, &a2, &a3, &a4).await?)
+    encode(
+        &client
+            .gremlin_resources()
+            .get_gremlin_graph(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn gremlin_resources_begin_create_update_gremlin_graph(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -1885,7 +2001,7 @@ async fn gremlin_resources_begin_create_update_gremlin_graph(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_graph(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_create_update_gremlin_graph(&a0, &a1, &a2, &a3, &a4, &body, None)
             .await?
             .await?,
     )
@@ -1902,7 +2018,7 @@ async fn gremlin_resources_begin_delete_gremlin_graph(
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_graph(&a0, &a1, &a2, &a3, &a4)
+            .begin_delete_gremlin_graph(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -1919,8 +2035,9 @@ async fn gremlin_resources_get_gremlin_graph_throughput(
     encode(
         &client
             .gremlin_resources()
-            .get_gremlin_graph_throughput(&a0, &a1, &a2, &a3, &a4)
-            .await?,
+            .get_gremlin_graph_throughput(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
     )
 }
 async fn gremlin_resources_begin_update_gremlin_graph_throughput(
@@ -1939,7 +2056,7 @@ async fn gremlin_resources_begin_update_gremlin_graph_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_update_gremlin_graph_throughput(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_update_gremlin_graph_throughput(&a0, &a1, &a2, &a3, &a4, &body, None)
             .await?
             .await?,
     )
@@ -1956,7 +2073,7 @@ async fn gremlin_resources_begin_migrate_gremlin_graph_to_autoscale(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_graph_to_autoscale(&a0, &a1, &a2, &a3, &a4)
+            .begin_migrate_gremlin_graph_to_autoscale(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -1973,7 +2090,14 @@ async fn gremlin_resources_begin_migrate_gremlin_graph_to_manual_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_graph_to_manual_throughput(&a0, &a1, &a2, &a3, &a4)
+            .begin_migrate_gremlin_graph_to_manual_throughput(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                None,
+            )
             .await?
             .await?,
     )
@@ -1991,7 +2115,15 @@ async fn gremlin_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .gremlin_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_retrieve_continuous_backup_information(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2001,7 +2133,7 @@ async fn locations_list(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "subscriptionId")?;
-    first_page(client.locations().list(&a0)).await
+    first_page(client.locations().list(&a0, None)).await
 }
 async fn locations_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2009,7 +2141,7 @@ async fn locations_get(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
-    encode(&client.locations().get(&a0, &a1).await?)
+    encode(&client.locations().get(&a0, &a1, None).await?.into_model())
 }
 async fn mongo_db_resources_list_mongo_db_databases(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2018,7 +2150,8 @@ async fn mongo_db_resources_list_mongo_db_databases(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.mongo_db_resources().list_mongo_db_databases(&a0, &a1, &a2)).await
+    first_page(client.mongo_db_resources().list_mongo_db_databases(&a0, &a1, &a2, None))
+        .await
 }
 async fn mongo_db_resources_get_mongo_db_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2028,7 +2161,13 @@ async fn mongo_db_resources_get_mongo_db_database(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseName")?;
-    encode(&client.mongo_db_resources().get_mongo_db_database(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .mongo_db_resources()
+            .get_mongo_db_database(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn mongo_db_resources_begin_create_update_mongo_db_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2045,7 +2184,7 @@ async fn mongo_db_resources_begin_create_update_mongo_db_database(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_db_database(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_mongo_db_database(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2061,7 +2200,7 @@ async fn mongo_db_resources_begin_delete_mongo_db_database(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_db_database(&a0, &a1, &a2, &a3)
+            .begin_delete_mongo_db_database(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2077,8 +2216,9 @@ async fn mongo_db_resources_get_mongo_db_database_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_db_database_throughput(&a0, &a1, &a2, &a3)
-            .await?,
+            .get_mongo_db_database_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_db_resources_begin_update_mongo_db_database_throughput(
@@ -2096,7 +2236,7 @@ async fn mongo_db_resources_begin_update_mongo_db_database_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .begin_update_mongo_db_database_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_mongo_db_database_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2112,7 +2252,7 @@ async fn mongo_db_resources_begin_migrate_mongo_db_database_to_autoscale(
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_database_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_mongo_db_database_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2128,7 +2268,13 @@ async fn mongo_db_resources_begin_migrate_mongo_db_database_to_manual_throughput
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_database_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_mongo_db_database_to_manual_throughput(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2141,7 +2287,11 @@ async fn mongo_db_resources_list_mongo_db_collections(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseName")?;
-    first_page(client.mongo_db_resources().list_mongo_db_collections(&a0, &a1, &a2, &a3))
+    first_page(
+            client
+                .mongo_db_resources()
+                .list_mongo_db_collections(&a0, &a1, &a2, &a3, None),
+        )
         .await
 }
 async fn mongo_db_resources_get_mongo_db_collection(
@@ -2156,8 +2306,9 @@ async fn mongo_db_resources_get_mongo_db_collection(
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_db_collection(&a0, &a1, &a2, &a3, &a4)
-            .await?,
+            .get_mongo_db_collection(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_db_resources_begin_create_update_mongo_db_collection(
@@ -2176,7 +2327,15 @@ async fn mongo_db_resources_begin_create_update_mongo_db_collection(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_db_collection(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_create_update_mongo_db_collection(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2193,7 +2352,7 @@ async fn mongo_db_resources_begin_delete_mongo_db_collection(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_db_collection(&a0, &a1, &a2, &a3, &a4)
+            .begin_delete_mongo_db_collection(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -2210,8 +2369,9 @@ async fn mongo_db_resources_get_mongo_db_collection_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, &a4)
-            .await?,
+            .get_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_db_resources_begin_update_mongo_db_collection_throughput(
@@ -2230,7 +2390,15 @@ async fn mongo_db_resources_begin_update_mongo_db_collection_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .begin_update_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_update_mongo_db_collection_throughput(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2247,7 +2415,14 @@ async fn mongo_db_resources_begin_migrate_mongo_db_collection_to_autoscale(
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_collection_to_autoscale(&a0, &a1, &a2, &a3, &a4)
+            .begin_migrate_mongo_db_collection_to_autoscale(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2270,6 +2445,7 @@ async fn mongo_db_resources_begin_migrate_mongo_db_collection_to_manual_throughp
                 &a2,
                 &a3,
                 &a4,
+                None,
             )
             .await?
             .await?,
@@ -2284,7 +2460,11 @@ async fn mongo_db_resources_get_mongo_role_definition(
     let a2 = text(p, "resourceGroupName")?;
     let a3 = text(p, "accountName")?;
     encode(
-        &client.mongo_db_resources().get_mongo_role_definition(&a0, &a1, &a2, &a3).await?,
+        &client
+            .mongo_db_resources()
+            .get_mongo_role_definition(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_db_resources_begin_create_update_mongo_role_definition(
@@ -2302,7 +2482,7 @@ async fn mongo_db_resources_begin_create_update_mongo_role_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_role_definition(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_mongo_role_definition(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2318,7 +2498,7 @@ async fn mongo_db_resources_begin_delete_mongo_role_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_role_definition(&a0, &a1, &a2, &a3)
+            .begin_delete_mongo_role_definition(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2330,7 +2510,9 @@ async fn mongo_db_resources_list_mongo_role_definitions(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.mongo_db_resources().list_mongo_role_definitions(&a0, &a1, &a2))
+    first_page(
+            client.mongo_db_resources().list_mongo_role_definitions(&a0, &a1, &a2, None),
+        )
         .await
 }
 async fn mongo_db_resources_get_mongo_user_definition(
@@ -2342,7 +2524,11 @@ async fn mongo_db_resources_get_mongo_user_definition(
     let a2 = text(p, "resourceGroupName")?;
     let a3 = text(p, "accountName")?;
     encode(
-        &client.mongo_db_resources().get_mongo_user_definition(&a0, &a1, &a2, &a3).await?,
+        &client
+            .mongo_db_resources()
+            .get_mongo_user_definition(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn mongo_db_resources_begin_create_update_mongo_user_definition(
@@ -2360,7 +2546,7 @@ async fn mongo_db_resources_begin_create_update_mongo_user_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_user_definition(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_mongo_user_definition(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2376,7 +2562,7 @@ async fn mongo_db_resources_begin_delete_mongo_user_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_user_definition(&a0, &a1, &a2, &a3)
+            .begin_delete_mongo_user_definition(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2388,7 +2574,9 @@ async fn mongo_db_resources_list_mongo_user_definitions(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.mongo_db_resources().list_mongo_user_definitions(&a0, &a1, &a2))
+    first_page(
+            client.mongo_db_resources().list_mongo_user_definitions(&a0, &a1, &a2, None),
+        )
         .await
 }
 async fn mongo_db_resources_begin_retrieve_continuous_backup_information(
@@ -2404,7 +2592,15 @@ async fn mongo_db_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .mongo_db_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_retrieve_continuous_backup_information(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -2415,7 +2611,8 @@ async fn notebook_workspaces_list_by_database_account(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
-    first_page(client.notebook_workspaces().list_by_database_account(&a0, &a1)).await
+    first_page(client.notebook_workspaces().list_by_database_account(&a0, &a1, None))
+        .await
 }
 async fn notebook_workspaces_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2424,7 +2621,7 @@ async fn notebook_workspaces_get(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().get(&a0, &a1, &a2).await?)
+    encode(&client.notebook_workspaces().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn notebook_workspaces_begin_create_or_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2440,7 +2637,7 @@ async fn notebook_workspaces_begin_create_or_update(
     encode(
         &client
             .notebook_workspaces()
-            .begin_create_or_update(&a0, &a1, &a2, &body)
+            .begin_create_or_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2452,7 +2649,7 @@ async fn notebook_workspaces_begin_delete(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().begin_delete(&a0, &a1, &a2).await?.await?)
+    encode(&client.notebook_workspaces().begin_delete(&a0, &a1, &a2, None).await?.await?)
 }
 async fn notebook_workspaces_list_connection_info(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2461,7 +2658,13 @@ async fn notebook_workspaces_list_connection_info(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().list_connection_info(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .notebook_workspaces()
+            .list_connection_info(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn notebook_workspaces_begin_regenerate_auth_token(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2473,7 +2676,7 @@ async fn notebook_workspaces_begin_regenerate_auth_token(
     encode(
         &client
             .notebook_workspaces()
-            .begin_regenerate_auth_token(&a0, &a1, &a2)
+            .begin_regenerate_auth_token(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2485,13 +2688,13 @@ async fn notebook_workspaces_begin_start(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2: models::NotebookWorkspaceName = decode(p, "notebookWorkspaceName")?;
-    encode(&client.notebook_workspaces().begin_start(&a0, &a1, &a2).await?.await?)
+    encode(&client.notebook_workspaces().begin_start(&a0, &a1, &a2, None).await?.await?)
 }
 async fn operations_group_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     _: &Parameters,
 ) -> Result<Value, CallError> {
-    first_page(client.operations().list()).await
+    first_page(client.operations().list(None)).await
 }
 async fn partition_key_range_id_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2507,7 +2710,7 @@ async fn partition_key_range_id_list_metrics(
     first_page(
             client
                 .partition_key_range_id()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6),
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, None),
         )
         .await
 }
@@ -2526,7 +2729,7 @@ async fn partition_key_range_id_region_list_metrics(
     first_page(
             client
                 .partition_key_range_id_region()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, &a7),
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, &a7, None),
         )
         .await
 }
@@ -2538,7 +2741,7 @@ async fn percentile_list_metrics(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "$filter")?;
-    first_page(client.percentile().list_metrics(&a0, &a1, &a2, &a3)).await
+    first_page(client.percentile().list_metrics(&a0, &a1, &a2, &a3, None)).await
 }
 async fn percentile_source_target_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2551,7 +2754,9 @@ async fn percentile_source_target_list_metrics(
     let a4 = text(p, "targetRegion")?;
     let a5 = text(p, "$filter")?;
     first_page(
-            client.percentile_source_target().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5),
+            client
+                .percentile_source_target()
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
         )
         .await
 }
@@ -2564,7 +2769,8 @@ async fn percentile_target_list_metrics(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "targetRegion")?;
     let a4 = text(p, "$filter")?;
-    first_page(client.percentile_target().list_metrics(&a0, &a1, &a2, &a3, &a4)).await
+    first_page(client.percentile_target().list_metrics(&a0, &a1, &a2, &a3, &a4, None))
+        .await
 }
 async fn private_endpoint_connections_list_by_database_account(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2574,7 +2780,9 @@ async fn private_endpoint_connections_list_by_database_account(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     first_page(
-            client.private_endpoint_connections().list_by_database_account(&a0, &a1, &a2),
+            client
+                .private_endpoint_connections()
+                .list_by_database_account(&a0, &a1, &a2, None),
         )
         .await
 }
@@ -2586,7 +2794,13 @@ async fn private_endpoint_connections_get(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "privateEndpointConnectionName")?;
-    encode(&client.private_endpoint_connections().get(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .private_endpoint_connections()
+            .get(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn private_endpoint_connections_begin_create_or_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2600,7 +2814,7 @@ async fn private_endpoint_connections_begin_create_or_update(
     encode(
         &client
             .private_endpoint_connections()
-            .begin_create_or_update(&a0, &a1, &a2, &a3, &body)
+            .begin_create_or_update(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2616,7 +2830,7 @@ async fn private_endpoint_connections_begin_delete(
     encode(
         &client
             .private_endpoint_connections()
-            .begin_delete(&a0, &a1, &a2, &a3)
+            .begin_delete(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2628,7 +2842,9 @@ async fn private_link_resources_list_by_database_account(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.private_link_resources().list_by_database_account(&a0, &a1, &a2))
+    first_page(
+            client.private_link_resources().list_by_database_account(&a0, &a1, &a2, None),
+        )
         .await
 }
 async fn private_link_resources_get(
@@ -2639,7 +2855,13 @@ async fn private_link_resources_get(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "groupName")?;
-    encode(&client.private_link_resources().get(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .private_link_resources()
+            .get(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn restorable_database_accounts_list_by_location(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2647,14 +2869,15 @@ async fn restorable_database_accounts_list_by_location(
 ) -> Result<Value, CallError> {
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
-    first_page(client.restorable_database_accounts().list_by_location(&a0, &a1)).await
+    first_page(client.restorable_database_accounts().list_by_location(&a0, &a1, None))
+        .await
 }
 async fn restorable_database_accounts_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "subscriptionId")?;
-    first_page(client.restorable_database_accounts().list(&a0)).await
+    first_page(client.restorable_database_accounts().list(&a0, None)).await
 }
 async fn restorable_database_accounts_get_by_location(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2663,7 +2886,13 @@ async fn restorable_database_accounts_get_by_location(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    encode(&client.restorable_database_accounts().get_by_location(&a0, &a1, &a2).await?)
+    encode(
+        &client
+            .restorable_database_accounts()
+            .get_by_location(&a0, &a1, &a2, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn restorable_gremlin_databases_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2672,7 +2901,7 @@ async fn restorable_gremlin_databases_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    first_page(client.restorable_gremlin_databases().list(&a0, &a1, &a2)).await
+    first_page(client.restorable_gremlin_databases().list(&a0, &a1, &a2, None)).await
 }
 async fn restorable_gremlin_graphs_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2681,15 +2910,15 @@ async fn restorable_gremlin_graphs_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::RestorableGremlinGraphsListOptions {
-        restorable_gremlin_database_rid: optional_text(
-            p,
-            "restorableGremlinDatabaseRid",
-        )?,
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_gremlin_graphs().list(&a0, &a1, &a2, &options)).await
+    let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableGremlinGraphsListOptions::default();
+    options.restorable_gremlin_database_rid = optional_text(
+        p,
+        "restorableGremlinDatabaseRid",
+    )?;
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(client.restorable_gremlin_graphs().list(&a0, &a1, &a2, Some(options)))
+        .await
 }
 async fn restorable_gremlin_resources_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2698,11 +2927,11 @@ async fn restorable_gremlin_resources_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::RestorableGremlinResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_gremlin_resources().list(&a0, &a1, &a2, &options)).await
+    let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableGremlinResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_gremlin_resources().list(&a0, &a1, &a2, Some(options)))
+        .await
 }
 async fn restorable_mongodb_collections_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2711,15 +2940,16 @@ async fn restorable_mongodb_collections_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::RestorableMongodbCollectionsListOptions {
-        restorable_mongodb_database_rid: optional_text(
-            p,
-            "restorableMongodbDatabaseRid",
-        )?,
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_mongodb_collections().list(&a0, &a1, &a2, &options))
+    let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableMongodbCollectionsListOptions::default();
+    options.restorable_mongodb_database_rid = optional_text(
+        p,
+        "restorableMongodbDatabaseRid",
+    )?;
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(
+            client.restorable_mongodb_collections().list(&a0, &a1, &a2, Some(options)),
+        )
         .await
 }
 async fn restorable_mongodb_databases_list(
@@ -2729,7 +2959,7 @@ async fn restorable_mongodb_databases_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    first_page(client.restorable_mongodb_databases().list(&a0, &a1, &a2)).await
+    first_page(client.restorable_mongodb_databases().list(&a0, &a1, &a2, None)).await
 }
 async fn restorable_mongodb_resources_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2738,11 +2968,11 @@ async fn restorable_mongodb_resources_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::RestorableMongodbResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_mongodb_resources().list(&a0, &a1, &a2, &options)).await
+    let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableMongodbResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_mongodb_resources().list(&a0, &a1, &a2, Some(options)))
+        .await
 }
 async fn restorable_sql_containers_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2751,12 +2981,12 @@ async fn restorable_sql_containers_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::RestorableSqlContainersListOptions {
-        restorable_sql_database_rid: optional_text(p, "restorableSqlDatabaseRid")?,
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_sql_containers().list(&a0, &a1, &a2, &options)).await
+    let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableSqlContainersListOptions::default();
+    options.restorable_sql_database_rid = optional_text(p, "restorableSqlDatabaseRid")?;
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(client.restorable_sql_containers().list(&a0, &a1, &a2, Some(options)))
+        .await
 }
 async fn restorable_sql_databases_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2765,7 +2995,7 @@ async fn restorable_sql_databases_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    first_page(client.restorable_sql_databases().list(&a0, &a1, &a2)).await
+    first_page(client.restorable_sql_databases().list(&a0, &a1, &a2, None)).await
 }
 async fn restorable_sql_resources_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2774,11 +3004,11 @@ async fn restorable_sql_resources_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::RestorableSqlResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_sql_resources().list(&a0, &a1, &a2, &options)).await
+    let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableSqlResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_sql_resources().list(&a0, &a1, &a2, Some(options)))
+        .await
 }
 async fn restorable_table_resources_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2787,11 +3017,11 @@ async fn restorable_table_resources_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::RestorableTableResourcesListOptions {
-        restore_location: optional_text(p, "restoreLocation")?,
-        restore_timestamp_in_utc: optional_text(p, "restoreTimestampInUtc")?,
-    };
-    first_page(client.restorable_table_resources().list(&a0, &a1, &a2, &options)).await
+    let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableTableResourcesListOptions::default();
+    options.restore_location = optional_text(p, "restoreLocation")?;
+    options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
+    first_page(client.restorable_table_resources().list(&a0, &a1, &a2, Some(options)))
+        .await
 }
 async fn restorable_tables_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2800,11 +3030,10 @@ async fn restorable_tables_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "location")?;
     let a2 = text(p, "instanceId")?;
-    let options = azrm_cosmosdb_2024_11_15::operations::RestorableTablesListOptions {
-        start_time: optional_text(p, "startTime")?,
-        end_time: optional_text(p, "endTime")?,
-    };
-    first_page(client.restorable_tables().list(&a0, &a1, &a2, &options)).await
+    let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableTablesListOptions::default();
+    options.start_time = optional_text(p, "startTime")?;
+    options.end_time = optional_text(p, "endTime")?;
+    first_page(client.restorable_tables().list(&a0, &a1, &a2, Some(options))).await
 }
 async fn service_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2813,7 +3042,7 @@ async fn service_list(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.service().list(&a0, &a1, &a2)).await
+    first_page(client.service().list(&a0, &a1, &a2, None)).await
 }
 async fn service_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2823,7 +3052,7 @@ async fn service_get(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "serviceName")?;
-    encode(&client.service().get(&a0, &a1, &a2, &a3).await?)
+    encode(&client.service().get(&a0, &a1, &a2, &a3, None).await?.into_model())
 }
 async fn service_begin_create(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2837,7 +3066,7 @@ async fn service_begin_create(
         p,
         "createUpdateParameters",
     )?;
-    encode(&client.service().begin_create(&a0, &a1, &a2, &a3, &body).await?.await?)
+    encode(&client.service().begin_create(&a0, &a1, &a2, &a3, &body, None).await?.await?)
 }
 async fn service_begin_delete(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2847,7 +3076,7 @@ async fn service_begin_delete(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "serviceName")?;
-    encode(&client.service().begin_delete(&a0, &a1, &a2, &a3).await?.await?)
+    encode(&client.service().begin_delete(&a0, &a1, &a2, &a3, None).await?.await?)
 }
 async fn sql_resources_list_sql_databases(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2856,7 +3085,7 @@ async fn sql_resources_list_sql_databases(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_databases(&a0, &a1, &a2)).await
+    first_page(client.sql_resources().list_sql_databases(&a0, &a1, &a2, None)).await
 }
 async fn sql_resources_get_sql_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2866,7 +3095,13 @@ async fn sql_resources_get_sql_database(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseName")?;
-    encode(&client.sql_resources().get_sql_database(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_database(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2883,7 +3118,7 @@ async fn sql_resources_begin_create_update_sql_database(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_database(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_sql_database(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2899,7 +3134,7 @@ async fn sql_resources_begin_delete_sql_database(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_database(&a0, &a1, &a2, &a3)
+            .begin_delete_sql_database(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2913,7 +3148,11 @@ async fn sql_resources_get_sql_database_throughput(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseName")?;
     encode(
-        &client.sql_resources().get_sql_database_throughput(&a0, &a1, &a2, &a3).await?,
+        &client
+            .sql_resources()
+            .get_sql_database_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
     )
 }
 async fn sql_resources_begin_update_sql_database_throughput(
@@ -2931,7 +3170,7 @@ async fn sql_resources_begin_update_sql_database_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_update_sql_database_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_sql_database_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2947,7 +3186,7 @@ async fn sql_resources_begin_migrate_sql_database_to_autoscale(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_database_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_sql_database_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2963,7 +3202,7 @@ async fn sql_resources_begin_migrate_sql_database_to_manual_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_database_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_sql_database_to_manual_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2976,7 +3215,8 @@ async fn sql_resources_list_sql_containers(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseName")?;
-    first_page(client.sql_resources().list_sql_containers(&a0, &a1, &a2, &a3)).await
+    first_page(client.sql_resources().list_sql_containers(&a0, &a1, &a2, &a3, None))
+        .await
 }
 async fn sql_resources_get_sql_container(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -2987,7 +3227,13 @@ async fn sql_resources_get_sql_container(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseName")?;
     let a4 = text(p, "containerName")?;
-    encode(&client.sql_resources().get_sql_container(&a0, &a1, &a2, &a3, &a4).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_container(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_container(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3005,7 +3251,7 @@ async fn sql_resources_begin_create_update_sql_container(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_container(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_create_update_sql_container(&a0, &a1, &a2, &a3, &a4, &body, None)
             .await?
             .await?,
     )
@@ -3022,7 +3268,7 @@ async fn sql_resources_begin_delete_sql_container(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_container(&a0, &a1, &a2, &a3, &a4)
+            .begin_delete_sql_container(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -3039,8 +3285,9 @@ async fn sql_resources_get_sql_container_throughput(
     encode(
         &client
             .sql_resources()
-            .get_sql_container_throughput(&a0, &a1, &a2, &a3, &a4)
-            .await?,
+            .get_sql_container_throughput(&a0, &a1, &a2, &a3, &a4, None)
+            .await?
+            .into_model(),
     )
 }
 async fn sql_resources_begin_update_sql_container_throughput(
@@ -3059,7 +3306,7 @@ async fn sql_resources_begin_update_sql_container_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_update_sql_container_throughput(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_update_sql_container_throughput(&a0, &a1, &a2, &a3, &a4, &body, None)
             .await?
             .await?,
     )
@@ -3076,7 +3323,7 @@ async fn sql_resources_begin_migrate_sql_container_to_autoscale(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_container_to_autoscale(&a0, &a1, &a2, &a3, &a4)
+            .begin_migrate_sql_container_to_autoscale(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -3093,7 +3340,14 @@ async fn sql_resources_begin_migrate_sql_container_to_manual_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_container_to_manual_throughput(&a0, &a1, &a2, &a3, &a4)
+            .begin_migrate_sql_container_to_manual_throughput(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                None,
+            )
             .await?
             .await?,
     )
@@ -3105,7 +3359,8 @@ async fn sql_resources_list_client_encryption_keys(
     let a0 = text(p, "resourceGroupName")?;
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
-    first_page(client.sql_resources().list_client_encryption_keys(&a0, &a1, &a2)).await
+    first_page(client.sql_resources().list_client_encryption_keys(&a0, &a1, &a2, None))
+        .await
 }
 async fn sql_resources_get_client_encryption_key(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3115,7 +3370,13 @@ async fn sql_resources_get_client_encryption_key(
     let a1 = text(p, "accountName")?;
     let a2 = text(p, "databaseName")?;
     let a3 = text(p, "clientEncryptionKeyName")?;
-    encode(&client.sql_resources().get_client_encryption_key(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_client_encryption_key(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_client_encryption_key(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3132,7 +3393,7 @@ async fn sql_resources_begin_create_update_client_encryption_key(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_client_encryption_key(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_client_encryption_key(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3147,7 +3408,9 @@ async fn sql_resources_list_sql_stored_procedures(
     let a3 = text(p, "databaseName")?;
     let a4 = text(p, "containerName")?;
     first_page(
-            client.sql_resources().list_sql_stored_procedures(&a0, &a1, &a2, &a3, &a4),
+            client
+                .sql_resources()
+                .list_sql_stored_procedures(&a0, &a1, &a2, &a3, &a4, None),
         )
         .await
 }
@@ -3164,8 +3427,9 @@ async fn sql_resources_get_sql_stored_procedure(
     encode(
         &client
             .sql_resources()
-            .get_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, &a5)
-            .await?,
+            .get_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, &a5, None)
+            .await?
+            .into_model(),
     )
 }
 async fn sql_resources_begin_create_update_sql_stored_procedure(
@@ -3193,6 +3457,7 @@ async fn sql_resources_begin_create_update_sql_stored_procedure(
                 &a4,
                 &a5,
                 &body,
+                None,
             )
             .await?
             .await?,
@@ -3211,7 +3476,7 @@ async fn sql_resources_begin_delete_sql_stored_procedure(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, &a5)
+            .begin_delete_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, &a5, None)
             .await?
             .await?,
     )
@@ -3228,7 +3493,7 @@ async fn sql_resources_list_sql_user_defined_functions(
     first_page(
             client
                 .sql_resources()
-                .list_sql_user_defined_functions(&a0, &a1, &a2, &a3, &a4),
+                .list_sql_user_defined_functions(&a0, &a1, &a2, &a3, &a4, None),
         )
         .await
 }
@@ -3245,8 +3510,9 @@ async fn sql_resources_get_sql_user_defined_function(
     encode(
         &client
             .sql_resources()
-            .get_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, &a5)
-            .await?,
+            .get_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, &a5, None)
+            .await?
+            .into_model(),
     )
 }
 async fn sql_resources_begin_create_update_sql_user_defined_function(
@@ -3274,6 +3540,7 @@ async fn sql_resources_begin_create_update_sql_user_defined_function(
                 &a4,
                 &a5,
                 &body,
+                None,
             )
             .await?
             .await?,
@@ -3292,7 +3559,7 @@ async fn sql_resources_begin_delete_sql_user_defined_function(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, &a5)
+            .begin_delete_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, &a5, None)
             .await?
             .await?,
     )
@@ -3306,7 +3573,8 @@ async fn sql_resources_list_sql_triggers(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "databaseName")?;
     let a4 = text(p, "containerName")?;
-    first_page(client.sql_resources().list_sql_triggers(&a0, &a1, &a2, &a3, &a4)).await
+    first_page(client.sql_resources().list_sql_triggers(&a0, &a1, &a2, &a3, &a4, None))
+        .await
 }
 async fn sql_resources_get_sql_trigger(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3318,7 +3586,13 @@ async fn sql_resources_get_sql_trigger(
     let a3 = text(p, "databaseName")?;
     let a4 = text(p, "containerName")?;
     let a5 = text(p, "triggerName")?;
-    encode(&client.sql_resources().get_sql_trigger(&a0, &a1, &a2, &a3, &a4, &a5).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_trigger(&a0, &a1, &a2, &a3, &a4, &a5, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_trigger(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3337,7 +3611,7 @@ async fn sql_resources_begin_create_update_sql_trigger(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_trigger(&a0, &a1, &a2, &a3, &a4, &a5, &body)
+            .begin_create_update_sql_trigger(&a0, &a1, &a2, &a3, &a4, &a5, &body, None)
             .await?
             .await?,
     )
@@ -3355,7 +3629,7 @@ async fn sql_resources_begin_delete_sql_trigger(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_trigger(&a0, &a1, &a2, &a3, &a4, &a5)
+            .begin_delete_sql_trigger(&a0, &a1, &a2, &a3, &a4, &a5, None)
             .await?
             .await?,
     )
@@ -3368,7 +3642,13 @@ async fn sql_resources_get_sql_role_definition(
     let a1 = text(p, "subscriptionId")?;
     let a2 = text(p, "resourceGroupName")?;
     let a3 = text(p, "accountName")?;
-    encode(&client.sql_resources().get_sql_role_definition(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_role_definition(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_role_definition(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3385,7 +3665,7 @@ async fn sql_resources_begin_create_update_sql_role_definition(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_role_definition(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_sql_role_definition(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3401,7 +3681,7 @@ async fn sql_resources_begin_delete_sql_role_definition(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_role_definition(&a0, &a1, &a2, &a3)
+            .begin_delete_sql_role_definition(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3413,7 +3693,8 @@ async fn sql_resources_list_sql_role_definitions(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_role_definitions(&a0, &a1, &a2)).await
+    first_page(client.sql_resources().list_sql_role_definitions(&a0, &a1, &a2, None))
+        .await
 }
 async fn sql_resources_get_sql_role_assignment(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3423,7 +3704,13 @@ async fn sql_resources_get_sql_role_assignment(
     let a1 = text(p, "subscriptionId")?;
     let a2 = text(p, "resourceGroupName")?;
     let a3 = text(p, "accountName")?;
-    encode(&client.sql_resources().get_sql_role_assignment(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .sql_resources()
+            .get_sql_role_assignment(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn sql_resources_begin_create_update_sql_role_assignment(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3440,7 +3727,7 @@ async fn sql_resources_begin_create_update_sql_role_assignment(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_role_assignment(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_sql_role_assignment(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3456,7 +3743,7 @@ async fn sql_resources_begin_delete_sql_role_assignment(
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_role_assignment(&a0, &a1, &a2, &a3)
+            .begin_delete_sql_role_assignment(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3468,7 +3755,8 @@ async fn sql_resources_list_sql_role_assignments(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_role_assignments(&a0, &a1, &a2)).await
+    first_page(client.sql_resources().list_sql_role_assignments(&a0, &a1, &a2, None))
+        .await
 }
 async fn sql_resources_begin_retrieve_continuous_backup_information(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3483,7 +3771,15 @@ async fn sql_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .sql_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &a3, &a4, &body)
+            .begin_retrieve_continuous_backup_information(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &a4,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )
@@ -3495,7 +3791,7 @@ async fn table_resources_list_tables(
     let a0 = text(p, "subscriptionId")?;
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
-    first_page(client.table_resources().list_tables(&a0, &a1, &a2)).await
+    first_page(client.table_resources().list_tables(&a0, &a1, &a2, None)).await
 }
 async fn table_resources_get_table(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3505,7 +3801,9 @@ async fn table_resources_get_table(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "tableName")?;
-    encode(&client.table_resources().get_table(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client.table_resources().get_table(&a0, &a1, &a2, &a3, None).await?.into_model(),
+    )
 }
 async fn table_resources_begin_create_update_table(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3522,7 +3820,7 @@ async fn table_resources_begin_create_update_table(
     encode(
         &client
             .table_resources()
-            .begin_create_update_table(&a0, &a1, &a2, &a3, &body)
+            .begin_create_update_table(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3536,7 +3834,11 @@ async fn table_resources_begin_delete_table(
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "tableName")?;
     encode(
-        &client.table_resources().begin_delete_table(&a0, &a1, &a2, &a3).await?.await?,
+        &client
+            .table_resources()
+            .begin_delete_table(&a0, &a1, &a2, &a3, None)
+            .await?
+            .await?,
     )
 }
 async fn table_resources_get_table_throughput(
@@ -3547,7 +3849,13 @@ async fn table_resources_get_table_throughput(
     let a1 = text(p, "resourceGroupName")?;
     let a2 = text(p, "accountName")?;
     let a3 = text(p, "tableName")?;
-    encode(&client.table_resources().get_table_throughput(&a0, &a1, &a2, &a3).await?)
+    encode(
+        &client
+            .table_resources()
+            .get_table_throughput(&a0, &a1, &a2, &a3, None)
+            .await?
+            .into_model(),
+    )
 }
 async fn table_resources_begin_update_table_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
@@ -3564,7 +3872,7 @@ async fn table_resources_begin_update_table_throughput(
     encode(
         &client
             .table_resources()
-            .begin_update_table_throughput(&a0, &a1, &a2, &a3, &body)
+            .begin_update_table_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3580,7 +3888,7 @@ async fn table_resources_begin_migrate_table_to_autoscale(
     encode(
         &client
             .table_resources()
-            .begin_migrate_table_to_autoscale(&a0, &a1, &a2, &a3)
+            .begin_migrate_table_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3596,7 +3904,7 @@ async fn table_resources_begin_migrate_table_to_manual_throughput(
     encode(
         &client
             .table_resources()
-            .begin_migrate_table_to_manual_throughput(&a0, &a1, &a2, &a3)
+            .begin_migrate_table_to_manual_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3613,7 +3921,14 @@ async fn table_resources_begin_retrieve_continuous_backup_information(
     encode(
         &client
             .table_resources()
-            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &a3, &body)
+            .begin_retrieve_continuous_backup_information(
+                &a0,
+                &a1,
+                &a2,
+                &a3,
+                &body,
+                None,
+            )
             .await?
             .await?,
     )

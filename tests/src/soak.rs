@@ -234,6 +234,7 @@ async fn worker(run: &Run, index: usize, clients: usize) {
                 &account,
                 &name,
                 &crate::sql_database(&name),
+                None,
             )
             .await?
             .await
@@ -243,17 +244,21 @@ async fn worker(run: &Run, index: usize, clients: usize) {
             Ok(_) => live.push_back(name.clone()),
             Err(error) => run.unexpected("create database", &error),
         }
-        if let Err(error) = sql.get_sql_database(GROUP, &account, &name).await {
+        if let Err(error) = sql.get_sql_database(GROUP, &account, &name, None).await {
             run.unexpected("read database", &error);
         }
-        match sql.list_sql_databases(GROUP, &account).into_vec().await {
+        match sql
+            .list_sql_databases(GROUP, &account, None)
+            .into_vec()
+            .await
+        {
             Ok(listed) => {
                 let names: Vec<String> = listed.into_iter().filter_map(|db| db.name).collect();
                 check(run, &names, live.iter().cloned());
             }
             Err(error) => run.unexpected("list databases", &error),
         }
-        match client.database_accounts().list().into_vec().await {
+        match client.database_accounts().list(None).into_vec().await {
             Ok(listed) => {
                 let names: Vec<String> = listed.into_iter().filter_map(|a| a.name).collect();
                 check(run, &names, (0..clients).map(account_name));
@@ -264,7 +269,7 @@ async fn worker(run: &Run, index: usize, clients: usize) {
             && let Some(oldest) = live.pop_front()
         {
             let deleted = async {
-                sql.begin_delete_sql_database(GROUP, &account, &oldest)
+                sql.begin_delete_sql_database(GROUP, &account, &oldest, None)
                     .await?
                     .await
             }
@@ -273,7 +278,11 @@ async fn worker(run: &Run, index: usize, clients: usize) {
                 run.unexpected("delete database", &error);
             }
         }
-        match client.database_accounts().list_keys(GROUP, &account).await {
+        match client
+            .database_accounts()
+            .list_keys(GROUP, &account, None)
+            .await
+        {
             Err(error) if error.status() == Some(503) => {
                 run.faults_met.fetch_add(1, Ordering::Relaxed);
             }
@@ -309,7 +318,7 @@ async fn create_account(client: &Client, name: &str) -> Result<(), Error> {
         .expect("account parameters");
     client
         .database_accounts()
-        .begin_create_or_update(GROUP, name, &parameters)
+        .begin_create_or_update(GROUP, name, &parameters, None)
         .await?
         .await
         .map(drop)

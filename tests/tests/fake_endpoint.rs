@@ -63,7 +63,7 @@ async fn resources_are_stored_listed_and_deleted_with_their_children() {
     let (_endpoint, client) = start().await;
     let accounts = client.database_accounts();
     let created = accounts
-        .begin_create_or_update("rg", "acct-1", &account())
+        .begin_create_or_update("rg", "acct-1", &account(), None)
         .await
         .expect("create starts")
         .await
@@ -84,6 +84,7 @@ async fn resources_are_stored_listed_and_deleted_with_their_children() {
             "acct-1",
             name,
             &workspace_tests::sql_database(name),
+            None,
         )
         .await
         .expect("database create starts")
@@ -91,7 +92,7 @@ async fn resources_are_stored_listed_and_deleted_with_their_children() {
         .expect("database created");
     }
     let names: Vec<String> = sql
-        .list_sql_databases("rg", "acct-1")
+        .list_sql_databases("rg", "acct-1", None)
         .into_vec()
         .await
         .expect("list")
@@ -101,13 +102,13 @@ async fn resources_are_stored_listed_and_deleted_with_their_children() {
     assert_eq!(names, ["db-a", "db-b"]);
 
     accounts
-        .begin_delete("rg", "acct-1")
+        .begin_delete("rg", "acct-1", None)
         .await
         .expect("delete starts")
         .await
         .expect("delete finishes");
     let error = sql
-        .get_sql_database("rg", "acct-1", "db-a")
+        .get_sql_database("rg", "acct-1", "db-a", None)
         .await
         .expect_err("children are gone with their parent");
     assert_eq!(error.status(), Some(404));
@@ -129,14 +130,14 @@ async fn a_typed_fake_overrides_one_operation() {
     });
     let faked = client
         .database_accounts()
-        .get("rg", "anything")
+        .get("rg", "anything", None)
         .await
         .expect("the fake answers");
     assert_eq!(faked.name.as_deref(), Some("faked-anything"));
 
     let error = client
         .database_accounts()
-        .get("rg", "forbidden")
+        .get("rg", "forbidden", None)
         .await
         .expect_err("the fake's error arrives as an ARM error");
     assert_eq!(error.status(), Some(403));
@@ -144,7 +145,7 @@ async fn a_typed_fake_overrides_one_operation() {
     // Other operations keep the stored behaviour.
     let listed = client
         .database_accounts()
-        .list()
+        .list(None)
         .into_vec()
         .await
         .expect("list");
@@ -167,7 +168,7 @@ async fn injected_throttling_is_retried_and_logged() {
         .operation("DatabaseAccounts_List")
         .first(2),
     );
-    let listed = client.database_accounts().list().into_vec().await;
+    let listed = client.database_accounts().list(None).into_vec().await;
     assert!(listed.expect("third attempt succeeds").is_empty());
     let served: Vec<_> = endpoint
         .local()
@@ -196,7 +197,7 @@ async fn invalid_bodies_get_the_arm_error_before_anything_is_stored() {
     assert!(raw.1.contains("InvalidRequestContent"), "{}", raw.1);
     let error = client
         .database_accounts()
-        .get("rg", "acct-2")
+        .get("rg", "acct-2", None)
         .await
         .expect_err("nothing stored");
     assert!(matches!(error.kind(), ErrorKind::Http { .. }));
@@ -221,8 +222,12 @@ async fn an_unlisted_closed_enum_value_decodes_and_goes_back_unchanged() {
     .await;
     assert!(matches!(raw.0, 200 | 201), "{raw:?}");
     let accounts = client.database_accounts();
-    let fetched = accounts.get("rg", "acct-3").await.expect("the GET decodes");
+    let fetched = accounts
+        .get("rg", "acct-3", None)
+        .await
+        .expect("the GET decodes");
     let policy = fetched
+        .into_model()
         .properties
         .and_then(|properties| properties.consistency_policy)
         .expect("the stored policy");
@@ -238,7 +243,7 @@ async fn an_unlisted_closed_enum_value_decodes_and_goes_back_unchanged() {
     let mut params = account();
     params.properties.consistency_policy = Some(policy);
     accounts
-        .begin_create_or_update("rg", "acct-3", &params)
+        .begin_create_or_update("rg", "acct-3", &params, None)
         .await
         .expect("update starts")
         .await
@@ -307,7 +312,7 @@ async fn a_new_subscription_gets_the_provider_registered_by_the_generated_client
     let started = tokio::time::Instant::now();
     let created = client
         .database_accounts()
-        .begin_create_or_update("rg", "fresh-account", &account())
+        .begin_create_or_update("rg", "fresh-account", &account(), None)
         .await
         .expect("the request is sent again after registration")
         .await
@@ -356,7 +361,7 @@ async fn a_new_subscription_gets_the_provider_registered_by_the_generated_client
         .expect("client builds");
     let error = client
         .database_accounts()
-        .get("rg", "fresh-account")
+        .get("rg", "fresh-account", None)
         .await
         .expect_err("not registered");
     assert_eq!(error.error_code(), Some("MissingSubscriptionRegistration"));

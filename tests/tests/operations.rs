@@ -73,7 +73,7 @@ async fn get_sends_the_spec_request_and_decodes_the_model() {
         .unwrap();
     let account = client(&server.http_url())
         .database_accounts()
-        .get("rg1", "ddb1")
+        .get("rg1", "ddb1", None)
         .await
         .unwrap();
 
@@ -112,7 +112,7 @@ async fn seed_operation_completes_at_once_on_200() {
     let connections = client(&server.http_url());
     let poller = connections
         .private_endpoint_connections()
-        .begin_create_or_update("rg1", "ddb1", "pec1", &approve())
+        .begin_create_or_update("rg1", "ddb1", "pec1", &approve(), None)
         .await
         .unwrap();
     assert!(poller.is_done());
@@ -178,7 +178,7 @@ async fn seed_operation_polls_azure_async_operation_then_reads_the_resource_at_i
         .unwrap();
     let connection = client(&server.http_url())
         .private_endpoint_connections()
-        .begin_create_or_update("rg1", "ddb1", "pec1", &approve())
+        .begin_create_or_update("rg1", "ddb1", "pec1", &approve(), None)
         .await
         .unwrap()
         .await
@@ -218,7 +218,7 @@ async fn a_failed_operation_returns_the_service_error() {
     .unwrap();
     let error = client(&server.http_url())
         .private_endpoint_connections()
-        .begin_create_or_update("rg1", "ddb1", "pec1", &approve())
+        .begin_create_or_update("rg1", "ddb1", "pec1", &approve(), None)
         .await
         .unwrap()
         .await
@@ -256,7 +256,7 @@ async fn resume_token_finishes_the_operation_in_a_new_poller() {
     let client = client(&server.http_url());
     let poller = client
         .private_endpoint_connections()
-        .begin_create_or_update("rg1", "ddb1", "pec1", &approve())
+        .begin_create_or_update("rg1", "ddb1", "pec1", &approve(), None)
         .await
         .unwrap();
     let token = poller.resume_token().unwrap();
@@ -297,7 +297,7 @@ async fn pager_follows_next_links_over_three_pages() {
     .unwrap();
     let accounts: Vec<models::DatabaseAccountGetResults> = client(&server.http_url())
         .database_accounts()
-        .list()
+        .list(None)
         .try_collect()
         .await
         .unwrap();
@@ -322,7 +322,7 @@ async fn a_repeated_next_link_is_an_error_not_a_loop() {
     .unwrap();
     let error = client(&server.http_url())
         .database_accounts()
-        .list()
+        .list(None)
         .try_collect::<Vec<_>>()
         .await
         .unwrap_err();
@@ -356,7 +356,7 @@ async fn no_token_goes_to_a_next_link_or_polling_url_on_another_host() {
 
     let error = client
         .database_accounts()
-        .list()
+        .list(None)
         .try_collect::<Vec<_>>()
         .await
         .unwrap_err();
@@ -366,7 +366,7 @@ async fn no_token_goes_to_a_next_link_or_polling_url_on_another_host() {
     );
     let error = match client
         .private_endpoint_connections()
-        .begin_create_or_update("rg1", "ddb1", "pec1", &approve())
+        .begin_create_or_update("rg1", "ddb1", "pec1", &approve(), None)
         .await
     {
         Ok(poller) => poller.await.unwrap_err(),
@@ -402,7 +402,7 @@ async fn throttling_is_retried_after_retry_after_with_the_same_request() {
     .unwrap();
     client(&server.http_url())
         .private_endpoint_connections()
-        .begin_create_or_update("rg1", "ddb1", "pec1", &approve())
+        .begin_create_or_update("rg1", "ddb1", "pec1", &approve(), None)
         .await
         .unwrap();
     let requests = server.requests();
@@ -427,7 +427,7 @@ async fn service_unavailable_until_max_attempts_returns_the_error_with_its_reque
     .unwrap();
     let error = client(&server.http_url())
         .database_accounts()
-        .get("rg1", "ddb1")
+        .get("rg1", "ddb1", None)
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(503));
@@ -445,7 +445,7 @@ async fn invalid_account_names_are_rejected_before_anything_is_sent() {
     for name in ["Bad_Name", "ab", &"a".repeat(51)] {
         let error = client
             .database_accounts()
-            .get("rg1", name)
+            .get("rg1", name, None)
             .await
             .unwrap_err();
         let ErrorKind::InvalidParameter(invalid) = error.kind() else {
@@ -455,7 +455,7 @@ async fn invalid_account_names_are_rejected_before_anything_is_sent() {
         assert!(error.to_string().contains("accountName"), "{error}");
         let listed = client
             .sql_resources()
-            .list_sql_databases("rg1", name)
+            .list_sql_databases("rg1", name, None)
             .try_collect::<Vec<_>>()
             .await;
         assert!(matches!(
@@ -486,7 +486,7 @@ async fn constrained_body_fields_are_validated_before_sending() {
     .unwrap();
     let error = match client(&server.http_url())
         .database_accounts()
-        .begin_create_or_update("rg1", "ddb1", &parameters)
+        .begin_create_or_update("rg1", "ddb1", &parameters, None)
         .await
     {
         Ok(_) => panic!("an invalid body was sent"),
@@ -509,7 +509,7 @@ async fn path_values_cannot_change_the_path_or_query() {
         .unwrap();
     client(&server.http_url())
         .sql_resources()
-        .get_sql_database("rg1", "ddb1", "a/b?c#d e")
+        .get_sql_database("rg1", "ddb1", "a/b?c#d e", None)
         .await
         .unwrap();
     assert_eq!(
@@ -534,16 +534,18 @@ async fn head_reports_existence_from_200_or_404() {
     assert!(
         accounts
             .database_accounts()
-            .check_name_exists("taken")
+            .check_name_exists("taken", None)
             .await
             .unwrap()
+            .into_model()
     );
     assert!(
         !accounts
             .database_accounts()
-            .check_name_exists("free")
+            .check_name_exists("free", None)
             .await
             .unwrap()
+            .into_model()
     );
 }
 

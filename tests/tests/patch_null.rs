@@ -21,7 +21,7 @@ async fn patch_body(parameters: DatabaseAccountUpdateParameters) -> Value {
         .unwrap();
     let account = client
         .database_accounts()
-        .begin_update("rg1", "ddb1", &parameters)
+        .begin_update("rg1", "ddb1", &parameters, None)
         .await
         .unwrap()
         .await

@@ -66,7 +66,7 @@ fn any_database_name_stays_in_its_segment() {
     let result = runner.run(&names, |name| {
         let before = server.requests().len();
         let sql = client.sql_resources();
-        match runtime.block_on(sql.get_sql_database("rg", "acct", &name)) {
+        match runtime.block_on(sql.get_sql_database("rg", "acct", &name, None)) {
             Ok(_) => {
                 let requests = server.requests();
                 prop_assert_eq!(requests.len(), before + 1);
@@ -93,7 +93,11 @@ fn any_database_name_stays_in_its_segment() {
 
     for dots in [".", ".."] {
         let error = runtime
-            .block_on(client.sql_resources().get_sql_database("rg", "acct", dots))
+            .block_on(
+                client
+                    .sql_resources()
+                    .get_sql_database("rg", "acct", dots, None),
+            )
             .expect_err("dot segments are refused");
         assert!(
             matches!(error.kind(), ErrorKind::InvalidRequest { .. }),
@@ -101,7 +105,11 @@ fn any_database_name_stays_in_its_segment() {
         );
     }
     let error = runtime
-        .block_on(client.sql_resources().get_sql_database("rg", "acct", ""))
+        .block_on(
+            client
+                .sql_resources()
+                .get_sql_database("rg", "acct", "", None),
+        )
         .expect_err("an empty name is refused");
     assert!(
         matches!(error.kind(), ErrorKind::InvalidParameter(_)),

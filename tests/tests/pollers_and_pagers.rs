@@ -47,7 +47,13 @@ async fn begin(
 ) -> azrm_cosmosdb::Poller<models::SqlDatabaseGetResults> {
     client
         .sql_resources()
-        .begin_create_update_sql_database("rg", "acct", name, &workspace_tests::sql_database(name))
+        .begin_create_update_sql_database(
+            "rg",
+            "acct",
+            name,
+            &workspace_tests::sql_database(name),
+            None,
+        )
         .await
         .expect("started")
 }
@@ -267,7 +273,7 @@ async fn pages_carry_their_headers_and_a_token_the_list_resumes_from() {
     let client = stub_client(&server.http_url());
     let pages: Vec<_> = client
         .database_accounts()
-        .list()
+        .list(None)
         .pages()
         .try_collect()
         .await
@@ -292,7 +298,7 @@ async fn pages_carry_their_headers_and_a_token_the_list_resumes_from() {
     let sent = server.requests().len();
     let rest: Vec<_> = client
         .database_accounts()
-        .list()
+        .list(None)
         .with_continuation_token(token)
         .pages()
         .try_collect()
@@ -318,7 +324,7 @@ async fn a_continuation_token_for_another_host_or_an_empty_one_is_refused_unsent
     for (token, expected) in [(foreign.as_str(), "UntrustedUrl"), ("", "InvalidRequest")] {
         let mut pages = client
             .database_accounts()
-            .list()
+            .list(None)
             .with_continuation_token(token)
             .pages();
         let error = pages.next().await.expect("an item").expect_err("refused");

@@ -43,7 +43,7 @@ async fn a_throttled_or_unavailable_answer_is_retried_after_its_retry_after() {
         let started = Instant::now();
         client
             .database_accounts()
-            .get("rg", "acct")
+            .get("rg", "acct", None)
             .await
             .expect("the retry succeeds");
         let waited = started.elapsed();
@@ -71,7 +71,13 @@ async fn the_polls_of_a_long_running_operation_come_retry_after_apart() {
     let started = Instant::now();
     client
         .sql_resources()
-        .begin_create_update_sql_database("rg", "acct", "db", &workspace_tests::sql_database("db"))
+        .begin_create_update_sql_database(
+            "rg",
+            "acct",
+            "db",
+            &workspace_tests::sql_database("db"),
+            None,
+        )
         .await
         .expect("started")
         .await

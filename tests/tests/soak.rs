@@ -118,7 +118,7 @@ async fn lists_and_long_running_operations_survive_injected_faults() {
 
     let items = client
         .database_accounts()
-        .list()
+        .list(None)
         .into_vec()
         .await
         .expect("the list survives the faults");
@@ -137,6 +137,7 @@ async fn lists_and_long_running_operations_survive_injected_faults() {
                     "acct",
                     &name,
                     &workspace_tests::sql_database(&name),
+                    None,
                 )
                 .await?;
             poller.await
@@ -219,7 +220,7 @@ async fn outlast(fault: Fault) -> Outlasted {
             .first(MAX_RETRIES + 1),
     );
 
-    let mut pages = client.database_accounts().list().pages();
+    let mut pages = client.database_accounts().list(None).pages();
     let mut items_before = 0;
     let (list_error, failing_page) = loop {
         let asked = Instant::now();
@@ -237,6 +238,7 @@ async fn outlast(fault: Fault) -> Outlasted {
                 "acct",
                 "db",
                 &workspace_tests::sql_database("db"),
+                None,
             )
             .await?
             .await
@@ -347,7 +349,7 @@ async fn a_post_whose_connection_breaks_is_not_sent_again() {
         let before = endpoint.local().requests().len();
         let error = client
             .database_accounts()
-            .list_keys("rg", "acct")
+            .list_keys("rg", "acct", None)
             .await
             .expect_err("the broken connection is the answer");
         assert!(

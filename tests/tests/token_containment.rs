@@ -51,7 +51,7 @@ async fn a_redirect_to_another_host_is_not_followed() {
             .expect("server");
     let error = client(&server.http_url())
         .database_accounts()
-        .get("rg", "acct")
+        .get("rg", "acct", None)
         .await
         .expect_err("a redirect is not a success");
     assert_eq!(error.status(), Some(307), "{error:?}");
@@ -84,7 +84,7 @@ async fn a_callers_http_client_that_follows_redirects_does_not_carry_the_token_a
         .expect("client");
     // The other host answers a body that is no account; whatever the outcome, what matters is
     // what reached it.
-    let _ = client.database_accounts().get("rg", "acct").await;
+    let _ = client.database_accounts().get("rg", "acct", None).await;
     let reached = other.requests();
     assert_eq!(reached.len(), 1, "the redirect was followed: {reached:?}");
     assert_eq!(
@@ -116,7 +116,7 @@ async fn a_location_header_on_another_host_gets_no_request() {
     .expect("server");
     let outcome = match client(&server.http_url())
         .database_accounts()
-        .begin_delete("rg", "acct")
+        .begin_delete("rg", "acct", None)
         .await
     {
         Ok(poller) => poller.await,
@@ -181,15 +181,15 @@ async fn the_token_is_in_no_debug_display_error_or_trace_output() {
     let client = client(&server.http_url());
     let not_found = client
         .database_accounts()
-        .get("rg", "missing")
+        .get("rg", "missing", None)
         .await
         .expect_err("404");
     let unavailable = client
         .database_accounts()
-        .get("rg", "other")
+        .get("rg", "other", None)
         .await
         .expect_err("503 after retries");
-    let pager = client.database_accounts().list();
+    let pager = client.database_accounts().list(None);
 
     // The token did go to the endpoint: the check below is not vacuous.
     let sent = server.requests();

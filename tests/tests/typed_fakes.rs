@@ -49,6 +49,7 @@ async fn create_database(client: &Client) -> Result<SqlDatabaseGetResults, azrm_
             "acct",
             "db-1",
             &workspace_tests::sql_database("db-1"),
+            None,
         )
         .await?
         .await
@@ -72,7 +73,7 @@ async fn a_typed_get_handler_reads_path_parameters_by_name_and_answers_a_model_o
     });
     let got = client
         .database_accounts()
-        .get("rg-1", "acct 1")
+        .get("rg-1", "acct 1", None)
         .await
         .expect("the handler answers");
     assert_eq!(got.name.as_deref(), Some("acct 1"), "percent-decoded");
@@ -80,7 +81,7 @@ async fn a_typed_get_handler_reads_path_parameters_by_name_and_answers_a_model_o
 
     let error = client
         .database_accounts()
-        .get("rg-1", "locked")
+        .get("rg-1", "locked", None)
         .await
         .expect_err("the handler's error");
     assert_eq!(error.status(), Some(409));
@@ -123,6 +124,7 @@ async fn a_body_that_does_not_decode_is_a_400_naming_the_property_and_the_handle
             body: Some(body.as_bytes().to_vec()),
             api_version: azrm_cosmosdb::API_VERSION,
             expected_status: &[200, 201, 202],
+            call: azrm_cosmosdb::CallOptions::new(),
         })
     };
     let error = send(r#"{"properties": {"resource": {"id": 7}}}"#)
@@ -187,7 +189,7 @@ async fn a_scripted_long_running_operation_can_fail_with_an_arm_error() {
     // A failed creation stores nothing.
     let read = client
         .sql_resources()
-        .get_sql_database("rg", "acct", "db-1")
+        .get_sql_database("rg", "acct", "db-1", None)
         .await;
     assert_eq!(read.expect_err("not created").status(), Some(404));
 }
@@ -201,7 +203,7 @@ async fn a_scripted_list_serves_its_pages_through_next_links() {
             .page([account("c")])
             .page([account("d"), account("e")]))
     });
-    let mut pages = client.database_accounts().list().pages();
+    let mut pages = client.database_accounts().list(None).pages();
     let mut sizes = Vec::new();
     while let Some(page) = pages.next().await {
         sizes.push(page.expect("page").items().len());
@@ -209,7 +211,7 @@ async fn a_scripted_list_serves_its_pages_through_next_links() {
     assert_eq!(sizes, [2, 1, 2]);
     let names: Vec<String> = client
         .database_accounts()
-        .list()
+        .list(None)
         .into_vec()
         .await
         .expect("list")
@@ -235,7 +237,7 @@ async fn a_scripted_list_can_end_with_an_error_after_its_pages() {
         .retry(azrm_cosmosdb::RetryOptions::new().max_retries(0))
         .build()
         .expect("client builds");
-    let mut pages = client.database_accounts().list().pages();
+    let mut pages = client.database_accounts().list(None).pages();
     let first = pages.next().await.expect("a first page").expect("page");
     assert_eq!(first.items().len(), 1);
     let error = pages

@@ -33,7 +33,7 @@ async fn names_the_spec_rejects_are_sent_only_with_validation_relaxed() {
         let sent = server.requests().len();
         let error = strict
             .database_accounts()
-            .get("rg", name)
+            .get("rg", name, None)
             .await
             .expect_err("the spec rejects the name");
         let ErrorKind::InvalidParameter(invalid) = error.kind() else {
@@ -44,7 +44,7 @@ async fn names_the_spec_rejects_are_sent_only_with_validation_relaxed() {
 
         relaxed
             .database_accounts()
-            .get("rg", name)
+            .get("rg", name, None)
             .await
             .expect("sent as it is");
         let request = server.requests().pop().expect("a request");
@@ -67,7 +67,7 @@ async fn empty_and_dot_segments_are_refused_whatever_the_validation() {
         let client = client(&server, validation);
         let error = client
             .database_accounts()
-            .get("rg", "")
+            .get("rg", "", None)
             .await
             .expect_err("an empty name addresses the collection");
         let ErrorKind::InvalidParameter(invalid) = error.kind() else {
@@ -76,7 +76,7 @@ async fn empty_and_dot_segments_are_refused_whatever_the_validation() {
         assert_eq!(invalid.target(), "accountName");
         let error = client
             .database_accounts()
-            .get("..", "account")
+            .get("..", "account", None)
             .await
             .expect_err("`..` addresses another resource");
         assert!(

@@ -7,29 +7,55 @@ use super::EmitSettings;
 use super::docs::{code, inner_doc_attrs, prose};
 use crate::plan::{HostPlan, Plan};
 
-/// Runtime items users of a generated crate need, re-exported so they depend on one crate.
+/// Runtime items that appear in the generated crate's public signatures or that its users
+/// need, re-exported so they depend on one crate: paths under `azrm_runtime`, each re-exported
+/// under its last segment.
 const RUNTIME_REEXPORTS: &[&str] = &[
     "ArmError",
+    "ArmId",
     "AzureCloud",
+    "CallOptions",
     "ClientBuilder",
     "Error",
     "ErrorKind",
+    "FieldPath",
     "Headers",
     "IntoCredential",
     "ItemPage",
     "Nullable",
+    "Page",
     "Pager",
     "Poller",
     "PollerStatus",
     "ProviderRegistration",
     "RawResponse",
+    "Response",
     "RetryOptions",
+    "Rule",
     "Secret",
     "StaticTokenCredential",
     "TokenCredential",
+    "UnlistedValue",
+    "Uri",
     "Validate",
     "Validation",
     "ValidationError",
+    "json::Decode",
+    "json::Encode",
+];
+
+/// What the crate's `prelude` brings in: the client, a call's options and result, errors.
+const PRELUDE: &[&str] = &[
+    "CallOptions",
+    "Client",
+    "Error",
+    "ErrorKind",
+    "Pager",
+    "Poller",
+    "PollerStatus",
+    "Response",
+    "RetryOptions",
+    "models",
 ];
 
 /// `endpoint(..)`: the spec's host template (`x-ms-parameterized-host`) filled in, for
@@ -165,9 +191,10 @@ pub fn emit_lib(plan: &Plan<'_>, settings: &EmitSettings, has_params: bool) -> T
     let mut items: Vec<&str> = RUNTIME_REEXPORTS.to_vec();
     items.sort_unstable();
     let reexports = items.iter().map(|item| {
-        let item = format_ident!("{}", item);
-        quote!(pub use azrm_runtime::#item;)
+        let path = item.split("::").map(|segment| format_ident!("{}", segment));
+        quote!(pub use azrm_runtime::#(#path)::*;)
     });
+    let prelude = PRELUDE.iter().map(|item| format_ident!("{}", item));
     quote! {
         #docs
         #![deny(missing_docs)]
@@ -188,7 +215,20 @@ pub fn emit_lib(plan: &Plan<'_>, settings: &EmitSettings, has_params: bool) -> T
         #endpoint
 
         #(#reexports)*
+        /// The runtime's client underneath this crate's [`Client`] ([`Client::runtime`]).
+        pub use azrm_runtime::Client as RuntimeClient;
         pub use client::Client;
+        /// The JSON crate of [`serde_json::Value`] in models (free-form properties).
+        pub use serde_json;
+        /// The date and time crate of [`time::OffsetDateTime`] in models.
+        pub use time;
+        /// The UUID crate of [`uuid::Uuid`] in models.
+        pub use uuid;
+
+        /// What most code using this crate needs: `use crate_name::prelude::*;`.
+        pub mod prelude {
+            #(pub use crate::#prelude;)*
+        }
     }
 }
 

@@ -37,7 +37,7 @@ pub use graph::TypeGraph;
 pub use ids::{IdField, IdPlan, IdsPlan};
 pub use operations::{
     BodyPlan, FakeResult, GroupPlan, LongRunningPlan, OperationPlan, ParamKind, ParamPlan,
-    PathSource, PathValue, ResultKind,
+    PathSource, PathValue, ResponseHeadersPlan, ResultKind,
 };
 pub use paging::{Capture, NextArg, NextPagePlan, PagePlan, PagerPlan};
 pub use types::{

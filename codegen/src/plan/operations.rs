@@ -41,7 +41,8 @@ pub struct OperationPlan<'a> {
     pub method: String,
     /// The private function building its request.
     pub request_fn: String,
-    /// The options struct holding its optional parameters (declared when there are any).
+    /// The options struct every call takes (`Option<options_ident>`): the optional parameters
+    /// and the runtime's `CallOptions`.
     pub options_ident: String,
     /// Its fake's method (`on_{name}`).
     pub fake_method: String,
@@ -67,7 +68,96 @@ pub struct OperationPlan<'a> {
     pub result: ResultKind,
     /// What a typed fake handler returns.
     pub fake: FakeResult,
+    /// The response headers the spec declares on the operation's success responses, read
+    /// through a generated extension trait of its `Response` (plain and existence-check calls
+    /// only: pollers and pagers have responses of their own).
+    pub response_headers: Option<ResponseHeadersPlan>,
 }
+
+/// The extension trait giving typed access to an operation's declared response headers.
+#[derive(Debug)]
+pub struct ResponseHeadersPlan {
+    /// The trait.
+    pub ident: String,
+    /// `(wire name, accessor method)` per header, in spec order.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Headers the runtime's `Response` reads itself (`etag()`, `request_id()`, ...): they need no
+/// accessor of their own.
+const RESPONSE_HEADERS: &[&str] = &[
+    "etag",
+    "x-ms-request-id",
+    "x-ms-correlation-request-id",
+    "x-ms-client-request-id",
+];
+
+/// Methods of the runtime's `Response` that a header accessor must not shadow.
+const RESPONSE_METHODS: &[&str] = &[
+    "status",
+    "headers",
+    "header",
+    "request_id",
+    "correlation_request_id",
+    "client_request_id",
+    "etag",
+    "model",
+    "into_model",
+    "into_parts",
+];
+
+/// The declared response headers of `op`'s success responses (each once, whatever its case),
+/// when its call returns a `Response`; the trait is named after the options struct
+/// (`{Group}{Operation}Options` gives `{Group}{Operation}Headers`).
+fn response_headers(
+    op: &Operation,
+    result: &ResultKind,
+    options_ident: &str,
+) -> Option<ResponseHeadersPlan> {
+    if !matches!(
+        result,
+        ResultKind::Model { .. } | ResultKind::Empty | ResultKind::Exists
+    ) {
+        return None;
+    }
+    let mut methods = Namespace::reserving(RESPONSE_METHODS);
+    let mut seen: Vec<String> = Vec::new();
+    let mut headers = Vec::new();
+    let declared = op
+        .responses
+        .iter()
+        .filter(|response| response.status.is_some_and(|status| status < 300))
+        .flat_map(|response| &response.headers);
+    for wire in declared {
+        let lower = wire.to_ascii_lowercase();
+        if seen.contains(&lower) || RESPONSE_HEADERS.contains(&lower.as_str()) {
+            continue;
+        }
+        seen.push(lower);
+        if let Some(method) = methods.try_claim(wire, Case::Snake) {
+            headers.push((wire.clone(), method));
+        }
+    }
+    let base = options_ident
+        .strip_suffix("Options")
+        .unwrap_or(options_ident);
+    (!headers.is_empty()).then(|| ResponseHeadersPlan {
+        ident: format!("{base}Headers"),
+        headers,
+    })
+}
+
+/// Names an options struct has besides its optional parameters, which their fields and `with_*`
+/// setters must not take: the `call` field (the runtime's `CallOptions`) and the setters that
+/// reach into it.
+const CALL_OPTION_NAMES: &[&str] = &[
+    "call",
+    "header",
+    "timeout",
+    "client_request_id",
+    "retry",
+    "poll_interval",
+];
 
 /// An argument taken from a spec parameter.
 #[derive(Debug)]
@@ -339,7 +429,12 @@ impl<'a> Context<'_, 'a> {
                         .claim_identifier(format!("{qualified}Request"), Case::Type),
                     method,
                 };
-                self.operation(operation, result, names)
+                let mut plan = self.operation(operation, result, names);
+                if let Some(headers) = &mut plan.response_headers {
+                    let ident = std::mem::take(&mut headers.ident);
+                    headers.ident = scopes.operations.claim_identifier(ident, Case::Type);
+                }
+                plan
             })
             .collect();
         let pagers: Vec<PagerPlan> = planned
@@ -373,12 +468,13 @@ impl<'a> Context<'_, 'a> {
         let required: Vec<ParamPlan<'a>> = method_params
             .iter()
             .filter(|p| is_required(p))
-            .map(|p| self.param(p, &mut scope))
+            .map(|p| self.param(p, &mut scope, &[]))
             .collect();
+        // Optional parameters become fields and `with_*` setters beside the call options'.
         let optional: Vec<ParamPlan<'a>> = method_params
             .iter()
             .filter(|p| !is_required(p))
-            .map(|p| self.param(p, &mut scope))
+            .map(|p| self.param(p, &mut scope, CALL_OPTION_NAMES))
             .collect();
         let body = op.body.as_ref().map(|param| BodyPlan {
             param,
@@ -392,6 +488,7 @@ impl<'a> Context<'_, 'a> {
             .filter_map(|p| p.ty.named().map(|name| self.type_ident(name)))
             .collect();
         let fake = self.fake_result(op, &result);
+        let response_headers = response_headers(op, &result, &names.options_ident);
         OperationPlan {
             op,
             method: names.method,
@@ -407,12 +504,14 @@ impl<'a> Context<'_, 'a> {
             client_checks,
             sends_api_version: op.params.iter().any(|p| p.role == ParamRole::ApiVersion),
             statuses: op.responses.iter().filter_map(|r| r.status).collect(),
+            response_headers,
             result,
             fake,
         }
     }
 
-    fn param(&self, param: &'a Param, scope: &mut Namespace) -> ParamPlan<'a> {
+    /// The plan of `param`, named in `scope`; a name in `avoid` gets the suffix `_param`.
+    fn param(&self, param: &'a Param, scope: &mut Namespace, avoid: &[&str]) -> ParamPlan<'a> {
         let kind = match &param.ty {
             TypeRef::Named(name) => match self.api.types.get(name).map(|def| &def.kind) {
                 Some(TypeKind::Newtype(_)) => ParamKind::Validated(self.type_ident(name)),
@@ -429,7 +528,15 @@ impl<'a> Context<'_, 'a> {
         };
         ParamPlan {
             param,
-            ident: scope.claim(&param.wire_name, Case::Snake),
+            ident: {
+                let name = sanitize(&param.wire_name, Case::Snake);
+                let name = if avoid.contains(&name.as_str()) {
+                    format!("{name}_param")
+                } else {
+                    name
+                };
+                scope.claim_identifier(name, Case::Snake)
+            },
             kind,
         }
     }

@@ -43,14 +43,12 @@ pub enum Capture {
     /// An optional body reference, cloned: `let x = x.cloned();`.
     ClonedOption(String),
     /// The next operation's options, from this call's (`let next_options = ..`): `(field, this
-    /// call's field)` pairs; `rest` when some fields stay at their defaults.
+    /// call's field)` pairs; other fields (the call options among them) take their defaults.
     Options {
         /// The next operation's options struct.
         ident: String,
         /// Each field set from this call's options.
         fields: Vec<(String, String)>,
-        /// Whether other fields take their defaults.
-        rest: bool,
     },
 }
 
@@ -177,7 +175,6 @@ pub(super) fn next_page<'a>(
             .collect();
         captures.push(Capture::Options {
             ident: next.options_ident.clone(),
-            rest: fields.len() < next.optional.len(),
             fields,
         });
         args.push(NextArg::Options);

@@ -4,7 +4,10 @@
 
 //! The `CassandraClusters` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `CassandraClusters` operations; reach them with [`Client::cassandra_clusters`](crate::Client::cassandra_clusters).
@@ -25,10 +28,18 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CassandraClustersListBySubscriptionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraClusterListBySubscription`.
-    pub fn list_by_subscription(&self) -> Pager<models::ListClusters> {
+    pub fn list_by_subscription(
+        &self,
+        options: Option<CassandraClustersListBySubscriptionOptions>,
+    ) -> Pager<models::ListClusters> {
+        let options = options.unwrap_or_default();
         match self.list_by_subscription_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -55,13 +66,19 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CassandraClustersListByResourceGroupOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraClusterListByResourceGroup`.
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
+        options: Option<CassandraClustersListByResourceGroupOptions>,
     ) -> Pager<models::ListClusters> {
+        let options = options.unwrap_or_default();
         match self.list_by_resource_group_request(resource_group_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -96,14 +113,22 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}` (operation id `CassandraClusters_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraClustersGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraClusterGet`.
     pub async fn get(
         &self,
         resource_group_name: &str,
         cluster_name: &str,
-    ) -> Result<models::ClusterResource, Error> {
-        let request = self.get_request(resource_group_name, cluster_name)?;
-        self.client.send(request).await?.json("CassandraClusters_Get")
+        options: Option<CassandraClustersGetOptions>,
+    ) -> Result<Response<models::ClusterResource>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_request(resource_group_name, cluster_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("CassandraClusters_Get")
     }
 
     fn get_request(
@@ -141,20 +166,29 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraClustersCreateUpdateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraClusterCreate`.
     pub async fn begin_create_update(
         &self,
         resource_group_name: &str,
         cluster_name: &str,
         body: &models::ClusterResource,
+        options: Option<CassandraClustersCreateUpdateOptions>,
     ) -> Result<Poller<models::ClusterResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .create_update_request(resource_group_name, cluster_name, body)?;
+            .create_update_request(resource_group_name, cluster_name, body)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update`](Self::begin_create_update) operation (`CassandraClusters_CreateUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -204,18 +238,28 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraClustersDeleteOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraClusterDelete`.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,
         cluster_name: &str,
+        options: Option<CassandraClustersDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_request(resource_group_name, cluster_name)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_request(resource_group_name, cluster_name)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete`](Self::begin_delete) operation (`CassandraClusters_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -260,19 +304,29 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraClustersUpdateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraClusterPatch`.
     pub async fn begin_update(
         &self,
         resource_group_name: &str,
         cluster_name: &str,
         body: &models::ClusterResource,
+        options: Option<CassandraClustersUpdateOptions>,
     ) -> Result<Poller<models::ClusterResource>, Error> {
-        let request = self.update_request(resource_group_name, cluster_name, body)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .update_request(resource_group_name, cluster_name, body)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update`](Self::begin_update) operation (`CassandraClusters_Update`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -322,20 +376,28 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraClustersDeallocateOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraClusterDeallocate`.
     pub async fn begin_deallocate(
         &self,
         resource_group_name: &str,
         cluster_name: &str,
-        options: &CassandraClustersDeallocateOptions,
+        options: Option<CassandraClustersDeallocateOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .deallocate_request(resource_group_name, cluster_name, options)?;
+            .deallocate_request(resource_group_name, cluster_name, &options)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_deallocate`](Self::begin_deallocate) operation (`CassandraClusters_Deallocate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -384,20 +446,29 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraClustersInvokeCommandOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraCommand`.
     pub async fn begin_invoke_command(
         &self,
         resource_group_name: &str,
         cluster_name: &str,
         body: &models::CommandPostBody,
+        options: Option<CassandraClustersInvokeCommandOptions>,
     ) -> Result<Poller<models::CommandOutput>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .invoke_command_request(resource_group_name, cluster_name, body)?;
+            .invoke_command_request(resource_group_name, cluster_name, body)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_invoke_command`](Self::begin_invoke_command) operation (`CassandraClusters_InvokeCommand`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -447,18 +518,28 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraClustersStartOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraClusterStart`.
     pub async fn begin_start(
         &self,
         resource_group_name: &str,
         cluster_name: &str,
+        options: Option<CassandraClustersStartOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.start_request(resource_group_name, cluster_name)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .start_request(resource_group_name, cluster_name)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_start`](Self::begin_start) operation (`CassandraClusters_Start`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -501,14 +582,22 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/status` (operation id `CassandraClusters_Status`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraClustersStatusOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraStatus`.
     pub async fn status(
         &self,
         resource_group_name: &str,
         cluster_name: &str,
-    ) -> Result<models::CassandraClusterPublicStatus, Error> {
-        let request = self.status_request(resource_group_name, cluster_name)?;
-        self.client.send(request).await?.json("CassandraClusters_Status")
+        options: Option<CassandraClustersStatusOptions>,
+    ) -> Result<Response<models::CassandraClusterPublicStatus>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .status_request(resource_group_name, cluster_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("CassandraClusters_Status")
     }
 
     fn status_request(
@@ -541,9 +630,106 @@ impl<'a> CassandraClusters<'a> {
     }
 }
 
-/// Optional parameters of `begin_deallocate` (`CassandraClusters_Deallocate`).
+/// Options of `list_by_subscription` (`CassandraClusters_ListBySubscription`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraClustersListBySubscriptionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraClustersListBySubscriptionOptions);
+
+/// Options of `list_by_resource_group` (`CassandraClusters_ListByResourceGroup`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraClustersListByResourceGroupOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraClustersListByResourceGroupOptions);
+
+/// Options of `get` (`CassandraClusters_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraClustersGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraClustersGetOptions);
+
+/// Options of `begin_create_update` (`CassandraClusters_CreateUpdate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraClustersCreateUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraClustersCreateUpdateOptions, long_running);
+
+/// Options of `begin_delete` (`CassandraClusters_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraClustersDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraClustersDeleteOptions, long_running);
+
+/// Options of `begin_update` (`CassandraClusters_Update`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraClustersUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraClustersUpdateOptions, long_running);
+
+/// Options of `begin_deallocate` (`CassandraClusters_Deallocate`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CassandraClustersDeallocateOptions {
     /// Force to deallocate a cluster of Cluster Type Production. Force to deallocate a cluster of Cluster Type Production might cause data loss
     pub x_ms_force_deallocate: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl CassandraClustersDeallocateOptions {
+    /// Sets `x_ms_force_deallocate`: Force to deallocate a cluster of Cluster Type Production. Force to deallocate a cluster of Cluster Type Production might cause data loss
+    pub fn with_x_ms_force_deallocate(
+        mut self,
+        x_ms_force_deallocate: impl Into<String>,
+    ) -> Self {
+        self.x_ms_force_deallocate = Some(x_ms_force_deallocate.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(CassandraClustersDeallocateOptions, long_running);
+
+/// Options of `begin_invoke_command` (`CassandraClusters_InvokeCommand`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraClustersInvokeCommandOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraClustersInvokeCommandOptions, long_running);
+
+/// Options of `begin_start` (`CassandraClusters_Start`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraClustersStartOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraClustersStartOptions, long_running);
+
+/// Options of `status` (`CassandraClusters_Status`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraClustersStatusOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraClustersStatusOptions);

@@ -4,7 +4,10 @@
 
 //! The `CassandraResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `CassandraResources` operations; reach them with [`Client::cassandra_resources`](crate::Client::cassandra_resources).
@@ -25,14 +28,20 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CassandraResourcesListCassandraKeyspacesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceList`.
     pub fn list_cassandra_keyspaces(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<CassandraResourcesListCassandraKeyspacesOptions>,
     ) -> Pager<models::CassandraKeyspaceListResult> {
+        let options = options.unwrap_or_default();
         match self.list_cassandra_keyspaces_request(resource_group_name, account_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -70,20 +79,30 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}` (operation id `CassandraResources_GetCassandraKeyspace`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceGet`.
     pub async fn get_cassandra_keyspace(
         &self,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
-    ) -> Result<models::CassandraKeyspaceGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraKeyspaceOptions>,
+    ) -> Result<Response<models::CassandraKeyspaceGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_keyspace_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
-        self.client.send(request).await?.json("CassandraResources_GetCassandraKeyspace")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("CassandraResources_GetCassandraKeyspace")
     }
 
     fn get_cassandra_keyspace_request(
@@ -123,6 +142,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesCreateUpdateCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceCreateUpdate`.
     pub async fn begin_create_update_cassandra_keyspace(
         &self,
@@ -130,19 +151,26 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         create_update_cassandra_keyspace_parameters: &models::CassandraKeyspaceCreateUpdateParameters,
+        options: Option<CassandraResourcesCreateUpdateCassandraKeyspaceOptions>,
     ) -> Result<Poller<models::CassandraKeyspaceGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_cassandra_keyspace_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
                 create_update_cassandra_keyspace_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_cassandra_keyspace`](Self::begin_create_update_cassandra_keyspace) operation (`CassandraResources_CreateUpdateCassandraKeyspace`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -200,24 +228,33 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesDeleteCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceDelete`.
     pub async fn begin_delete_cassandra_keyspace(
         &self,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<CassandraResourcesDeleteCassandraKeyspaceOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_cassandra_keyspace_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_cassandra_keyspace`](Self::begin_delete_cassandra_keyspace) operation (`CassandraResources_DeleteCassandraKeyspace`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -271,13 +308,17 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CassandraResourcesListCassandraTablesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableList`.
     pub fn list_cassandra_tables(
         &self,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<CassandraResourcesListCassandraTablesOptions>,
     ) -> Pager<models::CassandraTableListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_cassandra_tables_request(
                 resource_group_name,
@@ -285,7 +326,9 @@ impl<'a> CassandraResources<'a> {
                 keyspace_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -325,6 +368,10 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}` (operation id `CassandraResources_GetCassandraTable`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableGet`.
     pub async fn get_cassandra_table(
         &self,
@@ -332,15 +379,21 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
-    ) -> Result<models::CassandraTableGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraTableOptions>,
+    ) -> Result<Response<models::CassandraTableGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_table_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
-        self.client.send(request).await?.json("CassandraResources_GetCassandraTable")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("CassandraResources_GetCassandraTable")
     }
 
     fn get_cassandra_table_request(
@@ -382,6 +435,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesCreateUpdateCassandraTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableCreateUpdate`.
     pub async fn begin_create_update_cassandra_table(
         &self,
@@ -390,7 +445,9 @@ impl<'a> CassandraResources<'a> {
         keyspace_name: &str,
         table_name: &str,
         create_update_cassandra_table_parameters: &models::CassandraTableCreateUpdateParameters,
+        options: Option<CassandraResourcesCreateUpdateCassandraTableOptions>,
     ) -> Result<Poller<models::CassandraTableGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_cassandra_table_request(
                 resource_group_name,
@@ -398,12 +455,17 @@ impl<'a> CassandraResources<'a> {
                 keyspace_name,
                 table_name,
                 create_update_cassandra_table_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_cassandra_table`](Self::begin_create_update_cassandra_table) operation (`CassandraResources_CreateUpdateCassandraTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -463,6 +525,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesDeleteCassandraTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableDelete`.
     pub async fn begin_delete_cassandra_table(
         &self,
@@ -470,19 +534,26 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
+        options: Option<CassandraResourcesDeleteCassandraTableOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_cassandra_table_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_cassandra_table`](Self::begin_delete_cassandra_table) operation (`CassandraResources_DeleteCassandraTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -536,6 +607,10 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}/throughputSettings/default` (operation id `CassandraResources_GetCassandraTableThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraTableThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableThroughputGet`.
     pub async fn get_cassandra_table_throughput(
         &self,
@@ -543,18 +618,21 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraTableThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_table_throughput_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("CassandraResources_GetCassandraTableThroughput")
+            .into_response("CassandraResources_GetCassandraTableThroughput")
     }
 
     fn get_cassandra_table_throughput_request(
@@ -596,6 +674,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesUpdateCassandraTableThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableThroughputUpdate`.
     pub async fn begin_update_cassandra_table_throughput(
         &self,
@@ -604,7 +684,9 @@ impl<'a> CassandraResources<'a> {
         keyspace_name: &str,
         table_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<CassandraResourcesUpdateCassandraTableThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_cassandra_table_throughput_request(
                 resource_group_name,
@@ -612,12 +694,17 @@ impl<'a> CassandraResources<'a> {
                 keyspace_name,
                 table_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_cassandra_table_throughput`](Self::begin_update_cassandra_table_throughput) operation (`CassandraResources_UpdateCassandraTableThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -675,6 +762,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraTableToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableMigrateToAutoscale`.
     pub async fn begin_migrate_cassandra_table_to_autoscale(
         &self,
@@ -682,19 +771,26 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
+        options: Option<CassandraResourcesMigrateCassandraTableToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_table_to_autoscale_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_cassandra_table_to_autoscale`](Self::begin_migrate_cassandra_table_to_autoscale) operation (`CassandraResources_MigrateCassandraTableToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -750,6 +846,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraTableToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableMigrateToManualThroughput`.
     pub async fn begin_migrate_cassandra_table_to_manual_throughput(
         &self,
@@ -757,19 +855,26 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
+        options: Option<CassandraResourcesMigrateCassandraTableToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_table_to_manual_throughput_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_cassandra_table_to_manual_throughput`](Self::begin_migrate_cassandra_table_to_manual_throughput) operation (`CassandraResources_MigrateCassandraTableToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -823,23 +928,30 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/throughputSettings/default` (operation id `CassandraResources_GetCassandraKeyspaceThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraKeyspaceThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceThroughputGet`.
     pub async fn get_cassandra_keyspace_throughput(
         &self,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraKeyspaceThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_keyspace_throughput_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("CassandraResources_GetCassandraKeyspaceThroughput")
+            .into_response("CassandraResources_GetCassandraKeyspaceThroughput")
     }
 
     fn get_cassandra_keyspace_throughput_request(
@@ -879,6 +991,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesUpdateCassandraKeyspaceThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceThroughputUpdate`.
     pub async fn begin_update_cassandra_keyspace_throughput(
         &self,
@@ -886,19 +1000,26 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<CassandraResourcesUpdateCassandraKeyspaceThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_cassandra_keyspace_throughput_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_cassandra_keyspace_throughput`](Self::begin_update_cassandra_keyspace_throughput) operation (`CassandraResources_UpdateCassandraKeyspaceThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -954,24 +1075,33 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceMigrateToAutoscale`.
     pub async fn begin_migrate_cassandra_keyspace_to_autoscale(
         &self,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_keyspace_to_autoscale_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_cassandra_keyspace_to_autoscale`](Self::begin_migrate_cassandra_keyspace_to_autoscale) operation (`CassandraResources_MigrateCassandraKeyspaceToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1025,24 +1155,35 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceMigrateToManualThroughput`.
     pub async fn begin_migrate_cassandra_keyspace_to_manual_throughput(
         &self,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<
+            CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions,
+        >,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_keyspace_to_manual_throughput_request(
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_cassandra_keyspace_to_manual_throughput`](Self::begin_migrate_cassandra_keyspace_to_manual_throughput) operation (`CassandraResources_MigrateCassandraKeyspaceToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1096,16 +1237,22 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CassandraResourcesListCassandraRoleAssignmentsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraRoleAssignmentList`.
     pub fn list_cassandra_role_assignments(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<CassandraResourcesListCassandraRoleAssignmentsOptions>,
     ) -> Pager<models::CassandraRoleAssignmentListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_cassandra_role_assignments_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1143,23 +1290,30 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraRoleAssignments/{roleAssignmentId}` (operation id `CassandraResources_GetCassandraRoleAssignment`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraRoleAssignmentGet`.
     pub async fn get_cassandra_role_assignment(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_assignment_id: &str,
-    ) -> Result<models::CassandraRoleAssignmentResource, Error> {
+        options: Option<CassandraResourcesGetCassandraRoleAssignmentOptions>,
+    ) -> Result<Response<models::CassandraRoleAssignmentResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("CassandraResources_GetCassandraRoleAssignment")
+            .into_response("CassandraResources_GetCassandraRoleAssignment")
     }
 
     fn get_cassandra_role_assignment_request(
@@ -1199,6 +1353,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesCreateUpdateCassandraRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraRoleAssignmentCreateUpdate`.
     pub async fn begin_create_update_cassandra_role_assignment(
         &self,
@@ -1206,19 +1362,26 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         role_assignment_id: &str,
         create_update_cassandra_role_assignment_parameters: &models::CassandraRoleAssignmentResource,
+        options: Option<CassandraResourcesCreateUpdateCassandraRoleAssignmentOptions>,
     ) -> Result<Poller<models::CassandraRoleAssignmentResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_cassandra_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
                 create_update_cassandra_role_assignment_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_cassandra_role_assignment`](Self::begin_create_update_cassandra_role_assignment) operation (`CassandraResources_CreateUpdateCassandraRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1276,24 +1439,33 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesDeleteCassandraRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraRoleAssignmentDelete`.
     pub async fn begin_delete_cassandra_role_assignment(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_assignment_id: &str,
+        options: Option<CassandraResourcesDeleteCassandraRoleAssignmentOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_cassandra_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_cassandra_role_assignment`](Self::begin_delete_cassandra_role_assignment) operation (`CassandraResources_DeleteCassandraRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1347,16 +1519,22 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CassandraResourcesListCassandraRoleDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraRoleDefinitionList`.
     pub fn list_cassandra_role_definitions(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<CassandraResourcesListCassandraRoleDefinitionsOptions>,
     ) -> Pager<models::CassandraRoleDefinitionListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_cassandra_role_definitions_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1394,23 +1572,30 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraRoleDefinitions/{roleDefinitionId}` (operation id `CassandraResources_GetCassandraRoleDefinition`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraRoleDefinitionGet`.
     pub async fn get_cassandra_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_definition_id: &str,
-    ) -> Result<models::CassandraRoleDefinitionResource, Error> {
+        options: Option<CassandraResourcesGetCassandraRoleDefinitionOptions>,
+    ) -> Result<Response<models::CassandraRoleDefinitionResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("CassandraResources_GetCassandraRoleDefinition")
+            .into_response("CassandraResources_GetCassandraRoleDefinition")
     }
 
     fn get_cassandra_role_definition_request(
@@ -1450,6 +1635,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesCreateUpdateCassandraRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraRoleDefinitionCreateUpdate`.
     pub async fn begin_create_update_cassandra_role_definition(
         &self,
@@ -1457,19 +1644,26 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         role_definition_id: &str,
         create_update_cassandra_role_definition_parameters: &models::CassandraRoleDefinitionResource,
+        options: Option<CassandraResourcesCreateUpdateCassandraRoleDefinitionOptions>,
     ) -> Result<Poller<models::CassandraRoleDefinitionResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_cassandra_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
                 create_update_cassandra_role_definition_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_cassandra_role_definition`](Self::begin_create_update_cassandra_role_definition) operation (`CassandraResources_CreateUpdateCassandraRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1527,24 +1721,33 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesDeleteCassandraRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraRoleDefinitionDelete`.
     pub async fn begin_delete_cassandra_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_definition_id: &str,
+        options: Option<CassandraResourcesDeleteCassandraRoleDefinitionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_cassandra_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_cassandra_role_definition`](Self::begin_delete_cassandra_role_definition) operation (`CassandraResources_DeleteCassandraRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1592,3 +1795,253 @@ impl<'a> CassandraResources<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_cassandra_keyspaces` (`CassandraResources_ListCassandraKeyspaces`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesListCassandraKeyspacesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesListCassandraKeyspacesOptions);
+
+/// Options of `get_cassandra_keyspace` (`CassandraResources_GetCassandraKeyspace`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraKeyspaceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesGetCassandraKeyspaceOptions);
+
+/// Options of `begin_create_update_cassandra_keyspace` (`CassandraResources_CreateUpdateCassandraKeyspace`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesCreateUpdateCassandraKeyspaceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesCreateUpdateCassandraKeyspaceOptions, long_running
+);
+
+/// Options of `begin_delete_cassandra_keyspace` (`CassandraResources_DeleteCassandraKeyspace`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesDeleteCassandraKeyspaceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesDeleteCassandraKeyspaceOptions, long_running
+);
+
+/// Options of `list_cassandra_tables` (`CassandraResources_ListCassandraTables`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesListCassandraTablesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesListCassandraTablesOptions);
+
+/// Options of `get_cassandra_table` (`CassandraResources_GetCassandraTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesGetCassandraTableOptions);
+
+/// Options of `begin_create_update_cassandra_table` (`CassandraResources_CreateUpdateCassandraTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesCreateUpdateCassandraTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesCreateUpdateCassandraTableOptions, long_running
+);
+
+/// Options of `begin_delete_cassandra_table` (`CassandraResources_DeleteCassandraTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesDeleteCassandraTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesDeleteCassandraTableOptions, long_running
+);
+
+/// Options of `get_cassandra_table_throughput` (`CassandraResources_GetCassandraTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraTableThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesGetCassandraTableThroughputOptions);
+
+/// Options of `begin_update_cassandra_table_throughput` (`CassandraResources_UpdateCassandraTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesUpdateCassandraTableThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesUpdateCassandraTableThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_cassandra_table_to_autoscale` (`CassandraResources_MigrateCassandraTableToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraTableToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesMigrateCassandraTableToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_cassandra_table_to_manual_throughput` (`CassandraResources_MigrateCassandraTableToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraTableToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesMigrateCassandraTableToManualThroughputOptions, long_running
+);
+
+/// Options of `get_cassandra_keyspace_throughput` (`CassandraResources_GetCassandraKeyspaceThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraKeyspaceThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesGetCassandraKeyspaceThroughputOptions
+);
+
+/// Options of `begin_update_cassandra_keyspace_throughput` (`CassandraResources_UpdateCassandraKeyspaceThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesUpdateCassandraKeyspaceThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesUpdateCassandraKeyspaceThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_cassandra_keyspace_to_autoscale` (`CassandraResources_MigrateCassandraKeyspaceToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_cassandra_keyspace_to_manual_throughput` (`CassandraResources_MigrateCassandraKeyspaceToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions, long_running
+);
+
+/// Options of `list_cassandra_role_assignments` (`CassandraResources_ListCassandraRoleAssignments`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesListCassandraRoleAssignmentsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesListCassandraRoleAssignmentsOptions
+);
+
+/// Options of `get_cassandra_role_assignment` (`CassandraResources_GetCassandraRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesGetCassandraRoleAssignmentOptions);
+
+/// Options of `begin_create_update_cassandra_role_assignment` (`CassandraResources_CreateUpdateCassandraRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesCreateUpdateCassandraRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesCreateUpdateCassandraRoleAssignmentOptions, long_running
+);
+
+/// Options of `begin_delete_cassandra_role_assignment` (`CassandraResources_DeleteCassandraRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesDeleteCassandraRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesDeleteCassandraRoleAssignmentOptions, long_running
+);
+
+/// Options of `list_cassandra_role_definitions` (`CassandraResources_ListCassandraRoleDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesListCassandraRoleDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesListCassandraRoleDefinitionsOptions
+);
+
+/// Options of `get_cassandra_role_definition` (`CassandraResources_GetCassandraRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesGetCassandraRoleDefinitionOptions);
+
+/// Options of `begin_create_update_cassandra_role_definition` (`CassandraResources_CreateUpdateCassandraRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesCreateUpdateCassandraRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesCreateUpdateCassandraRoleDefinitionOptions, long_running
+);
+
+/// Options of `begin_delete_cassandra_role_definition` (`CassandraResources_DeleteCassandraRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesDeleteCassandraRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesDeleteCassandraRoleDefinitionOptions, long_running
+);

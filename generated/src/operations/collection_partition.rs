@@ -4,7 +4,7 @@
 
 //! The `CollectionPartition` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `CollectionPartition` operations; reach them with [`Client::collection_partition`](crate::Client::collection_partition).
@@ -25,6 +25,8 @@ impl<'a> CollectionPartition<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CollectionPartitionListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCollectionPartitionGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -33,7 +35,9 @@ impl<'a> CollectionPartition<'a> {
         database_rid: &str,
         collection_rid: &str,
         filter: &str,
+        options: Option<CollectionPartitionListMetricsOptions>,
     ) -> Pager<models::PartitionMetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 resource_group_name,
@@ -43,7 +47,9 @@ impl<'a> CollectionPartition<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -89,6 +95,8 @@ impl<'a> CollectionPartition<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CollectionPartitionListUsagesOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCollectionPartitionGetUsages`.
     pub fn list_usages(
         &self,
@@ -96,18 +104,21 @@ impl<'a> CollectionPartition<'a> {
         account_name: &str,
         database_rid: &str,
         collection_rid: &str,
-        options: &CollectionPartitionListUsagesOptions,
+        options: Option<CollectionPartitionListUsagesOptions>,
     ) -> Pager<models::PartitionUsagesResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_usages_request(
                 resource_group_name,
                 account_name,
                 database_rid,
                 collection_rid,
-                options,
+                &options,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -150,9 +161,31 @@ impl<'a> CollectionPartition<'a> {
     }
 }
 
-/// Optional parameters of `list_usages` (`CollectionPartition_ListUsages`).
+/// Options of `list_metrics` (`CollectionPartition_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CollectionPartitionListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CollectionPartitionListMetricsOptions);
+
+/// Options of `list_usages` (`CollectionPartition_ListUsages`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionPartitionListUsagesOptions {
     /// An OData filter expression that describes a subset of usages to return. The supported parameter is name.value (name of the metric, can have an or of multiple names).
     pub filter: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl CollectionPartitionListUsagesOptions {
+    /// Sets `filter`: An OData filter expression that describes a subset of usages to return. The supported parameter is name.value (name of the metric, can have an or of multiple names).
+    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(CollectionPartitionListUsagesOptions);

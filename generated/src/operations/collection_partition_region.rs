@@ -4,7 +4,7 @@
 
 //! The `CollectionPartitionRegion` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `CollectionPartitionRegion` operations; reach them with [`Client::collection_partition_region`](crate::Client::collection_partition_region).
@@ -25,6 +25,8 @@ impl<'a> CollectionPartitionRegion<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CollectionPartitionRegionListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCollectionPartitionRegionGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -34,7 +36,9 @@ impl<'a> CollectionPartitionRegion<'a> {
         database_rid: &str,
         collection_rid: &str,
         filter: &str,
+        options: Option<CollectionPartitionRegionListMetricsOptions>,
     ) -> Pager<models::PartitionMetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 resource_group_name,
@@ -45,7 +49,9 @@ impl<'a> CollectionPartitionRegion<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -87,3 +93,12 @@ impl<'a> CollectionPartitionRegion<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_metrics` (`CollectionPartitionRegion_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CollectionPartitionRegionListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CollectionPartitionRegionListMetricsOptions);

@@ -4,7 +4,7 @@
 
 //! The `Database` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `Database` operations; reach them with [`Client::database`](crate::Client::database).
@@ -25,13 +25,17 @@ impl<'a> Database<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`DatabaseListMetricDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseGetMetricDefinitions`.
     pub fn list_metric_definitions(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
+        options: Option<DatabaseListMetricDefinitionsOptions>,
     ) -> Pager<models::MetricDefinitionsListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metric_definitions_request(
                 resource_group_name,
@@ -39,7 +43,9 @@ impl<'a> Database<'a> {
                 database_rid,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -81,6 +87,8 @@ impl<'a> Database<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`DatabaseListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -88,7 +96,9 @@ impl<'a> Database<'a> {
         account_name: &str,
         database_rid: &str,
         filter: &str,
+        options: Option<DatabaseListMetricsOptions>,
     ) -> Pager<models::MetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 resource_group_name,
@@ -97,7 +107,9 @@ impl<'a> Database<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -141,23 +153,28 @@ impl<'a> Database<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`DatabaseListUsagesOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseGetUsages`.
     pub fn list_usages(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
-        options: &DatabaseListUsagesOptions,
+        options: Option<DatabaseListUsagesOptions>,
     ) -> Pager<models::UsagesResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_usages_request(
                 resource_group_name,
                 account_name,
                 database_rid,
-                options,
+                &options,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -198,9 +215,40 @@ impl<'a> Database<'a> {
     }
 }
 
-/// Optional parameters of `list_usages` (`Database_ListUsages`).
+/// Options of `list_metric_definitions` (`Database_ListMetricDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseListMetricDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseListMetricDefinitionsOptions);
+
+/// Options of `list_metrics` (`Database_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseListMetricsOptions);
+
+/// Options of `list_usages` (`Database_ListUsages`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DatabaseListUsagesOptions {
     /// An OData filter expression that describes a subset of usages to return. The supported parameter is name.value (name of the metric, can have an or of multiple names).
     pub filter: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl DatabaseListUsagesOptions {
+    /// Sets `filter`: An OData filter expression that describes a subset of usages to return. The supported parameter is name.value (name of the metric, can have an or of multiple names).
+    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(DatabaseListUsagesOptions);

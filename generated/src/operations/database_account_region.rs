@@ -4,7 +4,7 @@
 
 //! The `DatabaseAccountRegion` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `DatabaseAccountRegion` operations; reach them with [`Client::database_account_region`](crate::Client::database_account_region).
@@ -25,6 +25,8 @@ impl<'a> DatabaseAccountRegion<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`DatabaseAccountRegionListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountRegionGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -32,11 +34,15 @@ impl<'a> DatabaseAccountRegion<'a> {
         account_name: &str,
         region: &str,
         filter: &str,
+        options: Option<DatabaseAccountRegionListMetricsOptions>,
     ) -> Pager<models::MetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(resource_group_name, account_name, region, filter)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -74,3 +80,12 @@ impl<'a> DatabaseAccountRegion<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_metrics` (`DatabaseAccountRegion_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountRegionListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountRegionListMetricsOptions);

@@ -4,7 +4,10 @@
 
 //! The `Fleet` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `Fleet` operations; reach them with [`Client::fleet`](crate::Client::fleet).
@@ -25,10 +28,18 @@ impl<'a> Fleet<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`FleetListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetList`.
-    pub fn list(&self) -> Pager<models::FleetListResult> {
+    pub fn list(
+        &self,
+        options: Option<FleetListOptions>,
+    ) -> Pager<models::FleetListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -55,13 +66,19 @@ impl<'a> Fleet<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`FleetListByResourceGroupOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetList_ListByResourceGroup`.
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
+        options: Option<FleetListByResourceGroupOptions>,
     ) -> Pager<models::FleetListResult> {
+        let options = options.unwrap_or_default();
         match self.list_by_resource_group_request(resource_group_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -96,14 +113,22 @@ impl<'a> Fleet<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}` (operation id `Fleet_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`FleetGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetGet`.
     pub async fn get(
         &self,
         resource_group_name: &str,
         fleet_name: &str,
-    ) -> Result<models::FleetResource, Error> {
-        let request = self.get_request(resource_group_name, fleet_name)?;
-        self.client.send(request).await?.json("Fleet_Get")
+        options: Option<FleetGetOptions>,
+    ) -> Result<Response<models::FleetResource>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_request(resource_group_name, fleet_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Fleet_Get")
     }
 
     fn get_request(
@@ -139,15 +164,23 @@ impl<'a> Fleet<'a> {
     ///
     /// Sends `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}` (operation id `Fleet_Create`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`FleetCreateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetCreate`.
     pub async fn create(
         &self,
         resource_group_name: &str,
         fleet_name: &str,
         body: &models::FleetResource,
-    ) -> Result<models::FleetResource, Error> {
-        let request = self.create_request(resource_group_name, fleet_name, body)?;
-        self.client.send(request).await?.json("Fleet_Create")
+        options: Option<FleetCreateOptions>,
+    ) -> Result<Response<models::FleetResource>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .create_request(resource_group_name, fleet_name, body)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Fleet_Create")
     }
 
     fn create_request(
@@ -187,18 +220,28 @@ impl<'a> Fleet<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`FleetDeleteOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetDelete`.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,
         fleet_name: &str,
+        options: Option<FleetDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_request(resource_group_name, fleet_name)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_request(resource_group_name, fleet_name)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete`](Self::begin_delete) operation (`Fleet_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -241,15 +284,23 @@ impl<'a> Fleet<'a> {
     ///
     /// Sends `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}` (operation id `Fleet_Update`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`FleetUpdateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetUpdate`.
     pub async fn update(
         &self,
         resource_group_name: &str,
         fleet_name: &str,
         body: Option<&models::FleetResourceUpdate>,
-    ) -> Result<models::FleetResource, Error> {
-        let request = self.update_request(resource_group_name, fleet_name, body)?;
-        self.client.send(request).await?.json("Fleet_Update")
+        options: Option<FleetUpdateOptions>,
+    ) -> Result<Response<models::FleetResource>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .update_request(resource_group_name, fleet_name, body)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Fleet_Update")
     }
 
     fn update_request(
@@ -283,3 +334,57 @@ impl<'a> Fleet<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list` (`Fleet_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetListOptions);
+
+/// Options of `list_by_resource_group` (`Fleet_ListByResourceGroup`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetListByResourceGroupOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetListByResourceGroupOptions);
+
+/// Options of `get` (`Fleet_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetGetOptions);
+
+/// Options of `create` (`Fleet_Create`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetCreateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetCreateOptions);
+
+/// Options of `begin_delete` (`Fleet_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetDeleteOptions, long_running);
+
+/// Options of `update` (`Fleet_Update`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetUpdateOptions);

@@ -4,7 +4,10 @@
 
 //! The `Fleetspace` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `Fleetspace` operations; reach them with [`Client::fleetspace`](crate::Client::fleetspace).
@@ -25,14 +28,20 @@ impl<'a> Fleetspace<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`FleetspaceListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetspaceList`.
     pub fn list(
         &self,
         resource_group_name: &str,
         fleet_name: &str,
+        options: Option<FleetspaceListOptions>,
     ) -> Pager<models::FleetspaceListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request(resource_group_name, fleet_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -70,16 +79,23 @@ impl<'a> Fleetspace<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}` (operation id `Fleetspace_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`FleetspaceGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetspaceGet`.
     pub async fn get(
         &self,
         resource_group_name: &str,
         fleet_name: &str,
         fleetspace_name: &str,
-    ) -> Result<models::FleetspaceResource, Error> {
+        options: Option<FleetspaceGetOptions>,
+    ) -> Result<Response<models::FleetspaceResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get_request(resource_group_name, fleet_name, fleetspace_name)?;
-        self.client.send(request).await?.json("Fleetspace_Get")
+            .get_request(resource_group_name, fleet_name, fleetspace_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Fleetspace_Get")
     }
 
     fn get_request(
@@ -120,6 +136,8 @@ impl<'a> Fleetspace<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`FleetspaceCreateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetspaceCreate`.
     pub async fn begin_create(
         &self,
@@ -127,14 +145,21 @@ impl<'a> Fleetspace<'a> {
         fleet_name: &str,
         fleetspace_name: &str,
         body: &models::FleetspaceResource,
+        options: Option<FleetspaceCreateOptions>,
     ) -> Result<Poller<models::FleetspaceResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .create_request(resource_group_name, fleet_name, fleetspace_name, body)?;
+            .create_request(resource_group_name, fleet_name, fleetspace_name, body)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create`](Self::begin_create) operation (`Fleetspace_Create`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -192,20 +217,29 @@ impl<'a> Fleetspace<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`FleetspaceDeleteOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetspaceDelete`.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,
         fleet_name: &str,
         fleetspace_name: &str,
+        options: Option<FleetspaceDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .delete_request(resource_group_name, fleet_name, fleetspace_name)?;
+            .delete_request(resource_group_name, fleet_name, fleetspace_name)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete`](Self::begin_delete) operation (`Fleetspace_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -253,6 +287,8 @@ impl<'a> Fleetspace<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`FleetspaceUpdateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetspaceUpdate`.
     pub async fn begin_update(
         &self,
@@ -260,14 +296,21 @@ impl<'a> Fleetspace<'a> {
         fleet_name: &str,
         fleetspace_name: &str,
         body: Option<&models::FleetspaceUpdate>,
+        options: Option<FleetspaceUpdateOptions>,
     ) -> Result<Poller<models::FleetspaceResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .update_request(resource_group_name, fleet_name, fleetspace_name, body)?;
+            .update_request(resource_group_name, fleet_name, fleetspace_name, body)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update`](Self::begin_update) operation (`Fleetspace_Update`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -321,3 +364,48 @@ impl<'a> Fleetspace<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list` (`Fleetspace_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetspaceListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetspaceListOptions);
+
+/// Options of `get` (`Fleetspace_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetspaceGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetspaceGetOptions);
+
+/// Options of `begin_create` (`Fleetspace_Create`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetspaceCreateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetspaceCreateOptions, long_running);
+
+/// Options of `begin_delete` (`Fleetspace_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetspaceDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetspaceDeleteOptions, long_running);
+
+/// Options of `begin_update` (`Fleetspace_Update`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetspaceUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetspaceUpdateOptions, long_running);

@@ -4,7 +4,10 @@
 
 //! The `FleetspaceAccount` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `FleetspaceAccount` operations; reach them with [`Client::fleetspace_account`](crate::Client::fleetspace_account).
@@ -25,15 +28,21 @@ impl<'a> FleetspaceAccount<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`FleetspaceAccountListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetspaceAccountList`.
     pub fn list(
         &self,
         resource_group_name: &str,
         fleet_name: &str,
         fleetspace_name: &str,
+        options: Option<FleetspaceAccountListOptions>,
     ) -> Pager<models::FleetspaceAccountListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request(resource_group_name, fleet_name, fleetspace_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -74,6 +83,10 @@ impl<'a> FleetspaceAccount<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/fleets/{fleetName}/fleetspaces/{fleetspaceName}/fleetspaceAccounts/{fleetspaceAccountName}` (operation id `FleetspaceAccount_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`FleetspaceAccountGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetspaceAccountGet`.
     pub async fn get(
         &self,
@@ -81,15 +94,18 @@ impl<'a> FleetspaceAccount<'a> {
         fleet_name: &str,
         fleetspace_name: &str,
         fleetspace_account_name: &str,
-    ) -> Result<models::FleetspaceAccountResource, Error> {
+        options: Option<FleetspaceAccountGetOptions>,
+    ) -> Result<Response<models::FleetspaceAccountResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_request(
                 resource_group_name,
                 fleet_name,
                 fleetspace_name,
                 fleetspace_account_name,
-            )?;
-        self.client.send(request).await?.json("FleetspaceAccount_Get")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("FleetspaceAccount_Get")
     }
 
     fn get_request(
@@ -136,6 +152,8 @@ impl<'a> FleetspaceAccount<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`FleetspaceAccountCreateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetspaceAccountCreate`.
     pub async fn begin_create(
         &self,
@@ -144,7 +162,9 @@ impl<'a> FleetspaceAccount<'a> {
         fleetspace_name: &str,
         fleetspace_account_name: &str,
         body: &models::FleetspaceAccountResource,
+        options: Option<FleetspaceAccountCreateOptions>,
     ) -> Result<Poller<models::FleetspaceAccountResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_request(
                 resource_group_name,
@@ -152,12 +172,17 @@ impl<'a> FleetspaceAccount<'a> {
                 fleetspace_name,
                 fleetspace_account_name,
                 body,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create`](Self::begin_create) operation (`FleetspaceAccount_Create`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -216,6 +241,8 @@ impl<'a> FleetspaceAccount<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`FleetspaceAccountDeleteOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBFleetspaceAccountDelete`.
     pub async fn begin_delete(
         &self,
@@ -223,19 +250,26 @@ impl<'a> FleetspaceAccount<'a> {
         fleet_name: &str,
         fleetspace_name: &str,
         fleetspace_account_name: &str,
+        options: Option<FleetspaceAccountDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_request(
                 resource_group_name,
                 fleet_name,
                 fleetspace_name,
                 fleetspace_account_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete`](Self::begin_delete) operation (`FleetspaceAccount_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -283,3 +317,39 @@ impl<'a> FleetspaceAccount<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list` (`FleetspaceAccount_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetspaceAccountListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetspaceAccountListOptions);
+
+/// Options of `get` (`FleetspaceAccount_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetspaceAccountGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetspaceAccountGetOptions);
+
+/// Options of `begin_create` (`FleetspaceAccount_Create`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetspaceAccountCreateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetspaceAccountCreateOptions, long_running);
+
+/// Options of `begin_delete` (`FleetspaceAccount_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetspaceAccountDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FleetspaceAccountDeleteOptions, long_running);

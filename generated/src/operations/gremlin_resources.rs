@@ -4,7 +4,10 @@
 
 //! The `GremlinResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `GremlinResources` operations; reach them with [`Client::gremlin_resources`](crate::Client::gremlin_resources).
@@ -25,14 +28,20 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`GremlinResourcesListGremlinDatabasesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseList`.
     pub fn list_gremlin_databases(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<GremlinResourcesListGremlinDatabasesOptions>,
     ) -> Pager<models::GremlinDatabaseListResult> {
+        let options = options.unwrap_or_default();
         match self.list_gremlin_databases_request(resource_group_name, account_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -70,20 +79,30 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}` (operation id `GremlinResources_GetGremlinDatabase`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`GremlinResourcesGetGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseGet`.
     pub async fn get_gremlin_database(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::GremlinDatabaseGetResults, Error> {
+        options: Option<GremlinResourcesGetGremlinDatabaseOptions>,
+    ) -> Result<Response<models::GremlinDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_database_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
-        self.client.send(request).await?.json("GremlinResources_GetGremlinDatabase")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("GremlinResources_GetGremlinDatabase")
     }
 
     fn get_gremlin_database_request(
@@ -123,6 +142,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesCreateUpdateGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseCreateUpdate`.
     pub async fn begin_create_update_gremlin_database(
         &self,
@@ -130,19 +151,26 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         create_update_gremlin_database_parameters: &models::GremlinDatabaseCreateUpdateParameters,
+        options: Option<GremlinResourcesCreateUpdateGremlinDatabaseOptions>,
     ) -> Result<Poller<models::GremlinDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_gremlin_database_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 create_update_gremlin_database_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_gremlin_database`](Self::begin_create_update_gremlin_database) operation (`GremlinResources_CreateUpdateGremlinDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -200,24 +228,33 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesDeleteGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseDelete`.
     pub async fn begin_delete_gremlin_database(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<GremlinResourcesDeleteGremlinDatabaseOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_gremlin_database_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_gremlin_database`](Self::begin_delete_gremlin_database) operation (`GremlinResources_DeleteGremlinDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -271,13 +308,17 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`GremlinResourcesListGremlinGraphsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphList`.
     pub fn list_gremlin_graphs(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<GremlinResourcesListGremlinGraphsOptions>,
     ) -> Pager<models::GremlinGraphListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_gremlin_graphs_request(
                 resource_group_name,
@@ -285,7 +326,9 @@ impl<'a> GremlinResources<'a> {
                 database_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -325,6 +368,10 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}` (operation id `GremlinResources_GetGremlinGraph`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`GremlinResourcesGetGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphGet`.
     pub async fn get_gremlin_graph(
         &self,
@@ -332,15 +379,21 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         graph_name: &str,
-    ) -> Result<models::GremlinGraphGetResults, Error> {
+        options: Option<GremlinResourcesGetGremlinGraphOptions>,
+    ) -> Result<Response<models::GremlinGraphGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_graph_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 graph_name,
-            )?;
-        self.client.send(request).await?.json("GremlinResources_GetGremlinGraph")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("GremlinResources_GetGremlinGraph")
     }
 
     fn get_gremlin_graph_request(
@@ -382,6 +435,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesCreateUpdateGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphCreateUpdate`.
     pub async fn begin_create_update_gremlin_graph(
         &self,
@@ -390,7 +445,9 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         graph_name: &str,
         create_update_gremlin_graph_parameters: &models::GremlinGraphCreateUpdateParameters,
+        options: Option<GremlinResourcesCreateUpdateGremlinGraphOptions>,
     ) -> Result<Poller<models::GremlinGraphGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_gremlin_graph_request(
                 resource_group_name,
@@ -398,12 +455,17 @@ impl<'a> GremlinResources<'a> {
                 database_name,
                 graph_name,
                 create_update_gremlin_graph_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_gremlin_graph`](Self::begin_create_update_gremlin_graph) operation (`GremlinResources_CreateUpdateGremlinGraph`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -468,6 +530,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesDeleteGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphDelete`.
     pub async fn begin_delete_gremlin_graph(
         &self,
@@ -475,19 +539,26 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         graph_name: &str,
+        options: Option<GremlinResourcesDeleteGremlinGraphOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_gremlin_graph_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 graph_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_gremlin_graph`](Self::begin_delete_gremlin_graph) operation (`GremlinResources_DeleteGremlinGraph`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -536,6 +607,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
@@ -544,7 +617,9 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         graph_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
+        options: Option<GremlinResourcesRetrieveContinuousBackupInformationOptions>,
     ) -> Result<Poller<models::BackupInformation>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
                 resource_group_name,
@@ -552,12 +627,17 @@ impl<'a> GremlinResources<'a> {
                 database_name,
                 graph_name,
                 location,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`GremlinResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -613,6 +693,10 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}/throughputSettings/default` (operation id `GremlinResources_GetGremlinGraphThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`GremlinResourcesGetGremlinGraphThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphThroughputGet`.
     pub async fn get_gremlin_graph_throughput(
         &self,
@@ -620,18 +704,21 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         graph_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<GremlinResourcesGetGremlinGraphThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_graph_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 graph_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("GremlinResources_GetGremlinGraphThroughput")
+            .into_response("GremlinResources_GetGremlinGraphThroughput")
     }
 
     fn get_gremlin_graph_throughput_request(
@@ -673,6 +760,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesUpdateGremlinGraphThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphThroughputUpdate`.
     pub async fn begin_update_gremlin_graph_throughput(
         &self,
@@ -681,7 +770,9 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         graph_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<GremlinResourcesUpdateGremlinGraphThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_gremlin_graph_throughput_request(
                 resource_group_name,
@@ -689,12 +780,17 @@ impl<'a> GremlinResources<'a> {
                 database_name,
                 graph_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_gremlin_graph_throughput`](Self::begin_update_gremlin_graph_throughput) operation (`GremlinResources_UpdateGremlinGraphThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -752,6 +848,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesMigrateGremlinGraphToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphMigrateToAutoscale`.
     pub async fn begin_migrate_gremlin_graph_to_autoscale(
         &self,
@@ -759,19 +857,26 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         graph_name: &str,
+        options: Option<GremlinResourcesMigrateGremlinGraphToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_graph_to_autoscale_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 graph_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_gremlin_graph_to_autoscale`](Self::begin_migrate_gremlin_graph_to_autoscale) operation (`GremlinResources_MigrateGremlinGraphToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -827,6 +932,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesMigrateGremlinGraphToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphMigrateToManualThroughput`.
     pub async fn begin_migrate_gremlin_graph_to_manual_throughput(
         &self,
@@ -834,19 +941,26 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         graph_name: &str,
+        options: Option<GremlinResourcesMigrateGremlinGraphToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_graph_to_manual_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 graph_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_gremlin_graph_to_manual_throughput`](Self::begin_migrate_gremlin_graph_to_manual_throughput) operation (`GremlinResources_MigrateGremlinGraphToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -900,23 +1014,30 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/throughputSettings/default` (operation id `GremlinResources_GetGremlinDatabaseThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`GremlinResourcesGetGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseThroughputGet`.
     pub async fn get_gremlin_database_throughput(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<GremlinResourcesGetGremlinDatabaseThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_database_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("GremlinResources_GetGremlinDatabaseThroughput")
+            .into_response("GremlinResources_GetGremlinDatabaseThroughput")
     }
 
     fn get_gremlin_database_throughput_request(
@@ -956,6 +1077,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesUpdateGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseThroughputUpdate`.
     pub async fn begin_update_gremlin_database_throughput(
         &self,
@@ -963,19 +1086,26 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<GremlinResourcesUpdateGremlinDatabaseThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_gremlin_database_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_gremlin_database_throughput`](Self::begin_update_gremlin_database_throughput) operation (`GremlinResources_UpdateGremlinDatabaseThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1031,24 +1161,33 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_gremlin_database_to_autoscale(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_database_to_autoscale_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_gremlin_database_to_autoscale`](Self::begin_migrate_gremlin_database_to_autoscale) operation (`GremlinResources_MigrateGremlinDatabaseToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1102,24 +1241,33 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_gremlin_database_to_manual_throughput(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_database_to_manual_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_gremlin_database_to_manual_throughput`](Self::begin_migrate_gremlin_database_to_manual_throughput) operation (`GremlinResources_MigrateGremlinDatabaseToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1173,16 +1321,22 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`GremlinResourcesListGremlinRoleAssignmentsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinRoleAssignmentList`.
     pub fn list_gremlin_role_assignments(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<GremlinResourcesListGremlinRoleAssignmentsOptions>,
     ) -> Pager<models::GremlinRoleAssignmentListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_gremlin_role_assignments_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1220,23 +1374,30 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinRoleAssignments/{roleAssignmentId}` (operation id `GremlinResources_GetGremlinRoleAssignment`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`GremlinResourcesGetGremlinRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinRoleAssignmentGet`.
     pub async fn get_gremlin_role_assignment(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_assignment_id: &str,
-    ) -> Result<models::GremlinRoleAssignmentResource, Error> {
+        options: Option<GremlinResourcesGetGremlinRoleAssignmentOptions>,
+    ) -> Result<Response<models::GremlinRoleAssignmentResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("GremlinResources_GetGremlinRoleAssignment")
+            .into_response("GremlinResources_GetGremlinRoleAssignment")
     }
 
     fn get_gremlin_role_assignment_request(
@@ -1276,6 +1437,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesCreateUpdateGremlinRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinRoleAssignmentCreateUpdate`.
     pub async fn begin_create_update_gremlin_role_assignment(
         &self,
@@ -1283,19 +1446,26 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         role_assignment_id: &str,
         create_update_gremlin_role_assignment_parameters: &models::GremlinRoleAssignmentResource,
+        options: Option<GremlinResourcesCreateUpdateGremlinRoleAssignmentOptions>,
     ) -> Result<Poller<models::GremlinRoleAssignmentResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_gremlin_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
                 create_update_gremlin_role_assignment_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_gremlin_role_assignment`](Self::begin_create_update_gremlin_role_assignment) operation (`GremlinResources_CreateUpdateGremlinRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1353,24 +1523,33 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesDeleteGremlinRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinRoleAssignmentDelete`.
     pub async fn begin_delete_gremlin_role_assignment(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_assignment_id: &str,
+        options: Option<GremlinResourcesDeleteGremlinRoleAssignmentOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_gremlin_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_gremlin_role_assignment`](Self::begin_delete_gremlin_role_assignment) operation (`GremlinResources_DeleteGremlinRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1424,16 +1603,22 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`GremlinResourcesListGremlinRoleDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinRoleDefinitionList`.
     pub fn list_gremlin_role_definitions(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<GremlinResourcesListGremlinRoleDefinitionsOptions>,
     ) -> Pager<models::GremlinRoleDefinitionListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_gremlin_role_definitions_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1471,23 +1656,30 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinRoleDefinitions/{roleDefinitionId}` (operation id `GremlinResources_GetGremlinRoleDefinition`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`GremlinResourcesGetGremlinRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinRoleDefinitionGet`.
     pub async fn get_gremlin_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_definition_id: &str,
-    ) -> Result<models::GremlinRoleDefinitionResource, Error> {
+        options: Option<GremlinResourcesGetGremlinRoleDefinitionOptions>,
+    ) -> Result<Response<models::GremlinRoleDefinitionResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("GremlinResources_GetGremlinRoleDefinition")
+            .into_response("GremlinResources_GetGremlinRoleDefinition")
     }
 
     fn get_gremlin_role_definition_request(
@@ -1527,6 +1719,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesCreateUpdateGremlinRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinRoleDefinitionCreateUpdate`.
     pub async fn begin_create_update_gremlin_role_definition(
         &self,
@@ -1534,19 +1728,26 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         role_definition_id: &str,
         create_update_gremlin_role_definition_parameters: &models::GremlinRoleDefinitionResource,
+        options: Option<GremlinResourcesCreateUpdateGremlinRoleDefinitionOptions>,
     ) -> Result<Poller<models::GremlinRoleDefinitionResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_gremlin_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
                 create_update_gremlin_role_definition_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_gremlin_role_definition`](Self::begin_create_update_gremlin_role_definition) operation (`GremlinResources_CreateUpdateGremlinRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1604,24 +1805,33 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesDeleteGremlinRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinRoleDefinitionDelete`.
     pub async fn begin_delete_gremlin_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_definition_id: &str,
+        options: Option<GremlinResourcesDeleteGremlinRoleDefinitionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_gremlin_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_gremlin_role_definition`](Self::begin_delete_gremlin_role_definition) operation (`GremlinResources_DeleteGremlinRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1669,3 +1879,258 @@ impl<'a> GremlinResources<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_gremlin_databases` (`GremlinResources_ListGremlinDatabases`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesListGremlinDatabasesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesListGremlinDatabasesOptions);
+
+/// Options of `get_gremlin_database` (`GremlinResources_GetGremlinDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesGetGremlinDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinDatabaseOptions);
+
+/// Options of `begin_create_update_gremlin_database` (`GremlinResources_CreateUpdateGremlinDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesCreateUpdateGremlinDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesCreateUpdateGremlinDatabaseOptions, long_running
+);
+
+/// Options of `begin_delete_gremlin_database` (`GremlinResources_DeleteGremlinDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesDeleteGremlinDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesDeleteGremlinDatabaseOptions, long_running
+);
+
+/// Options of `list_gremlin_graphs` (`GremlinResources_ListGremlinGraphs`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesListGremlinGraphsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesListGremlinGraphsOptions);
+
+/// Options of `get_gremlin_graph` (`GremlinResources_GetGremlinGraph`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesGetGremlinGraphOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinGraphOptions);
+
+/// Options of `begin_create_update_gremlin_graph` (`GremlinResources_CreateUpdateGremlinGraph`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesCreateUpdateGremlinGraphOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesCreateUpdateGremlinGraphOptions, long_running
+);
+
+/// Options of `begin_delete_gremlin_graph` (`GremlinResources_DeleteGremlinGraph`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesDeleteGremlinGraphOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesDeleteGremlinGraphOptions, long_running
+);
+
+/// Options of `begin_retrieve_continuous_backup_information` (`GremlinResources_RetrieveContinuousBackupInformation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesRetrieveContinuousBackupInformationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesRetrieveContinuousBackupInformationOptions, long_running
+);
+
+/// Options of `get_gremlin_graph_throughput` (`GremlinResources_GetGremlinGraphThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesGetGremlinGraphThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinGraphThroughputOptions);
+
+/// Options of `begin_update_gremlin_graph_throughput` (`GremlinResources_UpdateGremlinGraphThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesUpdateGremlinGraphThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesUpdateGremlinGraphThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_gremlin_graph_to_autoscale` (`GremlinResources_MigrateGremlinGraphToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesMigrateGremlinGraphToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinGraphToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_gremlin_graph_to_manual_throughput` (`GremlinResources_MigrateGremlinGraphToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesMigrateGremlinGraphToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinGraphToManualThroughputOptions, long_running
+);
+
+/// Options of `get_gremlin_database_throughput` (`GremlinResources_GetGremlinDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesGetGremlinDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinDatabaseThroughputOptions);
+
+/// Options of `begin_update_gremlin_database_throughput` (`GremlinResources_UpdateGremlinDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesUpdateGremlinDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesUpdateGremlinDatabaseThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_gremlin_database_to_autoscale` (`GremlinResources_MigrateGremlinDatabaseToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_gremlin_database_to_manual_throughput` (`GremlinResources_MigrateGremlinDatabaseToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions, long_running
+);
+
+/// Options of `list_gremlin_role_assignments` (`GremlinResources_ListGremlinRoleAssignments`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesListGremlinRoleAssignmentsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesListGremlinRoleAssignmentsOptions);
+
+/// Options of `get_gremlin_role_assignment` (`GremlinResources_GetGremlinRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesGetGremlinRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinRoleAssignmentOptions);
+
+/// Options of `begin_create_update_gremlin_role_assignment` (`GremlinResources_CreateUpdateGremlinRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesCreateUpdateGremlinRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesCreateUpdateGremlinRoleAssignmentOptions, long_running
+);
+
+/// Options of `begin_delete_gremlin_role_assignment` (`GremlinResources_DeleteGremlinRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesDeleteGremlinRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesDeleteGremlinRoleAssignmentOptions, long_running
+);
+
+/// Options of `list_gremlin_role_definitions` (`GremlinResources_ListGremlinRoleDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesListGremlinRoleDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesListGremlinRoleDefinitionsOptions);
+
+/// Options of `get_gremlin_role_definition` (`GremlinResources_GetGremlinRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesGetGremlinRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinRoleDefinitionOptions);
+
+/// Options of `begin_create_update_gremlin_role_definition` (`GremlinResources_CreateUpdateGremlinRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesCreateUpdateGremlinRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesCreateUpdateGremlinRoleDefinitionOptions, long_running
+);
+
+/// Options of `begin_delete_gremlin_role_definition` (`GremlinResources_DeleteGremlinRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesDeleteGremlinRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesDeleteGremlinRoleDefinitionOptions, long_running
+);

@@ -4,7 +4,10 @@
 
 //! The `MongoDBResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `MongoDBResources` operations; reach them with [`Client::mongo_db_resources`](crate::Client::mongo_db_resources).
@@ -25,14 +28,20 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`MongoDbResourcesListMongoDbDatabasesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseList`.
     pub fn list_mongo_db_databases(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<MongoDbResourcesListMongoDbDatabasesOptions>,
     ) -> Pager<models::MongoDbDatabaseListResult> {
+        let options = options.unwrap_or_default();
         match self.list_mongo_db_databases_request(resource_group_name, account_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -70,20 +79,30 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}` (operation id `MongoDBResources_GetMongoDBDatabase`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseGet`.
     pub async fn get_mongo_db_database(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::MongoDbDatabaseGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoDbDatabaseOptions>,
+    ) -> Result<Response<models::MongoDbDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_database_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
-        self.client.send(request).await?.json("MongoDBResources_GetMongoDBDatabase")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("MongoDBResources_GetMongoDBDatabase")
     }
 
     fn get_mongo_db_database_request(
@@ -123,6 +142,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesCreateUpdateMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseCreateUpdate`.
     pub async fn begin_create_update_mongo_db_database(
         &self,
@@ -130,19 +151,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         create_update_mongo_db_database_parameters: &models::MongoDbDatabaseCreateUpdateParameters,
+        options: Option<MongoDbResourcesCreateUpdateMongoDbDatabaseOptions>,
     ) -> Result<Poller<models::MongoDbDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_db_database_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 create_update_mongo_db_database_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_mongo_db_database`](Self::begin_create_update_mongo_db_database) operation (`MongoDBResources_CreateUpdateMongoDBDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -200,24 +228,33 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesDeleteMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseDelete`.
     pub async fn begin_delete_mongo_db_database(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<MongoDbResourcesDeleteMongoDbDatabaseOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_db_database_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_mongo_db_database`](Self::begin_delete_mongo_db_database) operation (`MongoDBResources_DeleteMongoDBDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -271,13 +308,17 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`MongoDbResourcesListMongoDbCollectionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionList`.
     pub fn list_mongo_db_collections(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<MongoDbResourcesListMongoDbCollectionsOptions>,
     ) -> Pager<models::MongoDbCollectionListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_mongo_db_collections_request(
                 resource_group_name,
@@ -285,7 +326,9 @@ impl<'a> MongoDbResources<'a> {
                 database_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -325,6 +368,10 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}` (operation id `MongoDBResources_GetMongoDBCollection`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoDbCollectionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionGet`.
     pub async fn get_mongo_db_collection(
         &self,
@@ -332,15 +379,21 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         collection_name: &str,
-    ) -> Result<models::MongoDbCollectionGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoDbCollectionOptions>,
+    ) -> Result<Response<models::MongoDbCollectionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_collection_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 collection_name,
-            )?;
-        self.client.send(request).await?.json("MongoDBResources_GetMongoDBCollection")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("MongoDBResources_GetMongoDBCollection")
     }
 
     fn get_mongo_db_collection_request(
@@ -382,6 +435,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesCreateUpdateMongoDbCollectionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionCreateUpdate`.
     pub async fn begin_create_update_mongo_db_collection(
         &self,
@@ -390,7 +445,9 @@ impl<'a> MongoDbResources<'a> {
         database_name: &str,
         collection_name: &str,
         create_update_mongo_db_collection_parameters: &models::MongoDbCollectionCreateUpdateParameters,
+        options: Option<MongoDbResourcesCreateUpdateMongoDbCollectionOptions>,
     ) -> Result<Poller<models::MongoDbCollectionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_db_collection_request(
                 resource_group_name,
@@ -398,12 +455,17 @@ impl<'a> MongoDbResources<'a> {
                 database_name,
                 collection_name,
                 create_update_mongo_db_collection_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_mongo_db_collection`](Self::begin_create_update_mongo_db_collection) operation (`MongoDBResources_CreateUpdateMongoDBCollection`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -463,6 +525,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesDeleteMongoDbCollectionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionDelete`.
     pub async fn begin_delete_mongo_db_collection(
         &self,
@@ -470,19 +534,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         collection_name: &str,
+        options: Option<MongoDbResourcesDeleteMongoDbCollectionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_db_collection_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 collection_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_mongo_db_collection`](Self::begin_delete_mongo_db_collection) operation (`MongoDBResources_DeleteMongoDBCollection`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -538,6 +609,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
@@ -546,7 +619,9 @@ impl<'a> MongoDbResources<'a> {
         database_name: &str,
         collection_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
+        options: Option<MongoDbResourcesRetrieveContinuousBackupInformationOptions>,
     ) -> Result<Poller<models::BackupInformation>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
                 resource_group_name,
@@ -554,12 +629,17 @@ impl<'a> MongoDbResources<'a> {
                 database_name,
                 collection_name,
                 location,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`MongoDBResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -615,6 +695,10 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default` (operation id `MongoDBResources_GetMongoDBCollectionThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoDbCollectionThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionThroughputGet`.
     pub async fn get_mongo_db_collection_throughput(
         &self,
@@ -622,18 +706,21 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         collection_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoDbCollectionThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_collection_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 collection_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("MongoDBResources_GetMongoDBCollectionThroughput")
+            .into_response("MongoDBResources_GetMongoDBCollectionThroughput")
     }
 
     fn get_mongo_db_collection_throughput_request(
@@ -675,6 +762,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesUpdateMongoDbCollectionThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionThroughputUpdate`.
     pub async fn begin_update_mongo_db_collection_throughput(
         &self,
@@ -683,7 +772,9 @@ impl<'a> MongoDbResources<'a> {
         database_name: &str,
         collection_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<MongoDbResourcesUpdateMongoDbCollectionThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_mongo_db_collection_throughput_request(
                 resource_group_name,
@@ -691,12 +782,17 @@ impl<'a> MongoDbResources<'a> {
                 database_name,
                 collection_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_mongo_db_collection_throughput`](Self::begin_update_mongo_db_collection_throughput) operation (`MongoDBResources_UpdateMongoDBCollectionThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -754,6 +850,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesMigrateMongoDbCollectionToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionMigrateToAutoscale`.
     pub async fn begin_migrate_mongo_db_collection_to_autoscale(
         &self,
@@ -761,19 +859,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         collection_name: &str,
+        options: Option<MongoDbResourcesMigrateMongoDbCollectionToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_collection_to_autoscale_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 collection_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_mongo_db_collection_to_autoscale`](Self::begin_migrate_mongo_db_collection_to_autoscale) operation (`MongoDBResources_MigrateMongoDBCollectionToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -829,6 +934,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesMigrateMongoDbCollectionToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBCollectionMigrateToManualThroughput`.
     pub async fn begin_migrate_mongo_db_collection_to_manual_throughput(
         &self,
@@ -836,19 +943,28 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         collection_name: &str,
+        options: Option<
+            MongoDbResourcesMigrateMongoDbCollectionToManualThroughputOptions,
+        >,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_collection_to_manual_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 collection_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_mongo_db_collection_to_manual_throughput`](Self::begin_migrate_mongo_db_collection_to_manual_throughput) operation (`MongoDBResources_MigrateMongoDBCollectionToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -902,23 +1018,30 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default` (operation id `MongoDBResources_GetMongoDBDatabaseThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoDbDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseThroughputGet`.
     pub async fn get_mongo_db_database_throughput(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoDbDatabaseThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_database_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("MongoDBResources_GetMongoDBDatabaseThroughput")
+            .into_response("MongoDBResources_GetMongoDBDatabaseThroughput")
     }
 
     fn get_mongo_db_database_throughput_request(
@@ -958,6 +1081,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesUpdateMongoDbDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseThroughputUpdate`.
     pub async fn begin_update_mongo_db_database_throughput(
         &self,
@@ -965,19 +1090,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         database_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<MongoDbResourcesUpdateMongoDbDatabaseThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_mongo_db_database_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_mongo_db_database_throughput`](Self::begin_update_mongo_db_database_throughput) operation (`MongoDBResources_UpdateMongoDBDatabaseThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1033,24 +1165,33 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_mongo_db_database_to_autoscale(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_database_to_autoscale_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_mongo_db_database_to_autoscale`](Self::begin_migrate_mongo_db_database_to_autoscale) operation (`MongoDBResources_MigrateMongoDBDatabaseToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1104,24 +1245,33 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_mongo_db_database_to_manual_throughput(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_database_to_manual_throughput_request(
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_mongo_db_database_to_manual_throughput`](Self::begin_migrate_mongo_db_database_to_manual_throughput) operation (`MongoDBResources_MigrateMongoDBDatabaseToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1175,15 +1325,21 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`MongoDbResourcesListMongoRoleDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionList`.
     pub fn list_mongo_role_definitions(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<MongoDbResourcesListMongoRoleDefinitionsOptions>,
     ) -> Pager<models::MongoRoleDefinitionListResult> {
+        let options = options.unwrap_or_default();
         match self.list_mongo_role_definitions_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1221,20 +1377,30 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions/{mongoRoleDefinitionId}` (operation id `MongoDBResources_GetMongoRoleDefinition`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionGet`.
     pub async fn get_mongo_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         mongo_role_definition_id: &str,
-    ) -> Result<models::MongoRoleDefinitionGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoRoleDefinitionOptions>,
+    ) -> Result<Response<models::MongoRoleDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_role_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_role_definition_id,
-            )?;
-        self.client.send(request).await?.json("MongoDBResources_GetMongoRoleDefinition")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("MongoDBResources_GetMongoRoleDefinition")
     }
 
     fn get_mongo_role_definition_request(
@@ -1274,6 +1440,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesCreateUpdateMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionCreateUpdate`.
     pub async fn begin_create_update_mongo_role_definition(
         &self,
@@ -1281,19 +1449,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         mongo_role_definition_id: &str,
         create_update_mongo_role_definition_parameters: &models::MongoRoleDefinitionCreateUpdateParameters,
+        options: Option<MongoDbResourcesCreateUpdateMongoRoleDefinitionOptions>,
     ) -> Result<Poller<models::MongoRoleDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_role_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_role_definition_id,
                 create_update_mongo_role_definition_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_mongo_role_definition`](Self::begin_create_update_mongo_role_definition) operation (`MongoDBResources_CreateUpdateMongoRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1351,24 +1526,33 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesDeleteMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionDelete`.
     pub async fn begin_delete_mongo_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         mongo_role_definition_id: &str,
+        options: Option<MongoDbResourcesDeleteMongoRoleDefinitionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_role_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_role_definition_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_mongo_role_definition`](Self::begin_delete_mongo_role_definition) operation (`MongoDBResources_DeleteMongoRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1422,15 +1606,21 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`MongoDbResourcesListMongoUserDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBUserDefinitionList`.
     pub fn list_mongo_user_definitions(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<MongoDbResourcesListMongoUserDefinitionsOptions>,
     ) -> Pager<models::MongoUserDefinitionListResult> {
+        let options = options.unwrap_or_default();
         match self.list_mongo_user_definitions_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1468,20 +1658,30 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions/{mongoUserDefinitionId}` (operation id `MongoDBResources_GetMongoUserDefinition`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoDbResourcesGetMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBUserDefinitionGet`.
     pub async fn get_mongo_user_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         mongo_user_definition_id: &str,
-    ) -> Result<models::MongoUserDefinitionGetResults, Error> {
+        options: Option<MongoDbResourcesGetMongoUserDefinitionOptions>,
+    ) -> Result<Response<models::MongoUserDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_user_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_user_definition_id,
-            )?;
-        self.client.send(request).await?.json("MongoDBResources_GetMongoUserDefinition")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("MongoDBResources_GetMongoUserDefinition")
     }
 
     fn get_mongo_user_definition_request(
@@ -1521,6 +1721,8 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesCreateUpdateMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBUserDefinitionCreateUpdate`.
     pub async fn begin_create_update_mongo_user_definition(
         &self,
@@ -1528,19 +1730,26 @@ impl<'a> MongoDbResources<'a> {
         account_name: &str,
         mongo_user_definition_id: &str,
         create_update_mongo_user_definition_parameters: &models::MongoUserDefinitionCreateUpdateParameters,
+        options: Option<MongoDbResourcesCreateUpdateMongoUserDefinitionOptions>,
     ) -> Result<Poller<models::MongoUserDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_user_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_user_definition_id,
                 create_update_mongo_user_definition_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_mongo_user_definition`](Self::begin_create_update_mongo_user_definition) operation (`MongoDBResources_CreateUpdateMongoUserDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1598,24 +1807,33 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoDbResourcesDeleteMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoDBUserDefinitionDelete`.
     pub async fn begin_delete_mongo_user_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         mongo_user_definition_id: &str,
+        options: Option<MongoDbResourcesDeleteMongoUserDefinitionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_user_definition_request(
                 resource_group_name,
                 account_name,
                 mongo_user_definition_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_mongo_user_definition`](Self::begin_delete_mongo_user_definition) operation (`MongoDBResources_DeleteMongoUserDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1663,3 +1881,260 @@ impl<'a> MongoDbResources<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_mongo_db_databases` (`MongoDBResources_ListMongoDBDatabases`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesListMongoDbDatabasesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoDbResourcesListMongoDbDatabasesOptions);
+
+/// Options of `get_mongo_db_database` (`MongoDBResources_GetMongoDBDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoDbDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoDbResourcesGetMongoDbDatabaseOptions);
+
+/// Options of `begin_create_update_mongo_db_database` (`MongoDBResources_CreateUpdateMongoDBDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesCreateUpdateMongoDbDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesCreateUpdateMongoDbDatabaseOptions, long_running
+);
+
+/// Options of `begin_delete_mongo_db_database` (`MongoDBResources_DeleteMongoDBDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesDeleteMongoDbDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesDeleteMongoDbDatabaseOptions, long_running
+);
+
+/// Options of `list_mongo_db_collections` (`MongoDBResources_ListMongoDBCollections`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesListMongoDbCollectionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoDbResourcesListMongoDbCollectionsOptions);
+
+/// Options of `get_mongo_db_collection` (`MongoDBResources_GetMongoDBCollection`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoDbCollectionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoDbResourcesGetMongoDbCollectionOptions);
+
+/// Options of `begin_create_update_mongo_db_collection` (`MongoDBResources_CreateUpdateMongoDBCollection`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesCreateUpdateMongoDbCollectionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesCreateUpdateMongoDbCollectionOptions, long_running
+);
+
+/// Options of `begin_delete_mongo_db_collection` (`MongoDBResources_DeleteMongoDBCollection`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesDeleteMongoDbCollectionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesDeleteMongoDbCollectionOptions, long_running
+);
+
+/// Options of `begin_retrieve_continuous_backup_information` (`MongoDBResources_RetrieveContinuousBackupInformation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesRetrieveContinuousBackupInformationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesRetrieveContinuousBackupInformationOptions, long_running
+);
+
+/// Options of `get_mongo_db_collection_throughput` (`MongoDBResources_GetMongoDBCollectionThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoDbCollectionThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesGetMongoDbCollectionThroughputOptions
+);
+
+/// Options of `begin_update_mongo_db_collection_throughput` (`MongoDBResources_UpdateMongoDBCollectionThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesUpdateMongoDbCollectionThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesUpdateMongoDbCollectionThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_mongo_db_collection_to_autoscale` (`MongoDBResources_MigrateMongoDBCollectionToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesMigrateMongoDbCollectionToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesMigrateMongoDbCollectionToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_mongo_db_collection_to_manual_throughput` (`MongoDBResources_MigrateMongoDBCollectionToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesMigrateMongoDbCollectionToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesMigrateMongoDbCollectionToManualThroughputOptions, long_running
+);
+
+/// Options of `get_mongo_db_database_throughput` (`MongoDBResources_GetMongoDBDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoDbDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoDbResourcesGetMongoDbDatabaseThroughputOptions);
+
+/// Options of `begin_update_mongo_db_database_throughput` (`MongoDBResources_UpdateMongoDBDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesUpdateMongoDbDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesUpdateMongoDbDatabaseThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_mongo_db_database_to_autoscale` (`MongoDBResources_MigrateMongoDBDatabaseToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_mongo_db_database_to_manual_throughput` (`MongoDBResources_MigrateMongoDBDatabaseToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputOptions, long_running
+);
+
+/// Options of `list_mongo_role_definitions` (`MongoDBResources_ListMongoRoleDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesListMongoRoleDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoDbResourcesListMongoRoleDefinitionsOptions);
+
+/// Options of `get_mongo_role_definition` (`MongoDBResources_GetMongoRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoDbResourcesGetMongoRoleDefinitionOptions);
+
+/// Options of `begin_create_update_mongo_role_definition` (`MongoDBResources_CreateUpdateMongoRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesCreateUpdateMongoRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesCreateUpdateMongoRoleDefinitionOptions, long_running
+);
+
+/// Options of `begin_delete_mongo_role_definition` (`MongoDBResources_DeleteMongoRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesDeleteMongoRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesDeleteMongoRoleDefinitionOptions, long_running
+);
+
+/// Options of `list_mongo_user_definitions` (`MongoDBResources_ListMongoUserDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesListMongoUserDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoDbResourcesListMongoUserDefinitionsOptions);
+
+/// Options of `get_mongo_user_definition` (`MongoDBResources_GetMongoUserDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesGetMongoUserDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoDbResourcesGetMongoUserDefinitionOptions);
+
+/// Options of `begin_create_update_mongo_user_definition` (`MongoDBResources_CreateUpdateMongoUserDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesCreateUpdateMongoUserDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesCreateUpdateMongoUserDefinitionOptions, long_running
+);
+
+/// Options of `begin_delete_mongo_user_definition` (`MongoDBResources_DeleteMongoUserDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoDbResourcesDeleteMongoUserDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoDbResourcesDeleteMongoUserDefinitionOptions, long_running
+);

@@ -4,7 +4,10 @@
 
 //! The `MongoMIResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `MongoMIResources` operations; reach them with [`Client::mongo_mi_resources`](crate::Client::mongo_mi_resources).
@@ -25,16 +28,22 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`MongoMiResourcesListMongoMiRoleAssignmentsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoMIRoleAssignmentList`.
     pub fn list_mongo_mi_role_assignments(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<MongoMiResourcesListMongoMiRoleAssignmentsOptions>,
     ) -> Pager<models::MongoMiRoleAssignmentListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_mongo_mi_role_assignments_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -72,23 +81,30 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongoMIRoleAssignments/{roleAssignmentId}` (operation id `MongoMIResources_GetMongoMIRoleAssignment`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoMiResourcesGetMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoMIRoleAssignmentGet`.
     pub async fn get_mongo_mi_role_assignment(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_assignment_id: &str,
-    ) -> Result<models::MongoMiRoleAssignmentResource, Error> {
+        options: Option<MongoMiResourcesGetMongoMiRoleAssignmentOptions>,
+    ) -> Result<Response<models::MongoMiRoleAssignmentResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_mi_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("MongoMIResources_GetMongoMIRoleAssignment")
+            .into_response("MongoMIResources_GetMongoMIRoleAssignment")
     }
 
     fn get_mongo_mi_role_assignment_request(
@@ -128,6 +144,8 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoMiResourcesCreateUpdateMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoMIRoleAssignmentCreateUpdate`.
     pub async fn begin_create_update_mongo_mi_role_assignment(
         &self,
@@ -135,19 +153,26 @@ impl<'a> MongoMiResources<'a> {
         account_name: &str,
         role_assignment_id: &str,
         create_update_mongo_mi_role_assignment_parameters: &models::MongoMiRoleAssignmentResource,
+        options: Option<MongoMiResourcesCreateUpdateMongoMiRoleAssignmentOptions>,
     ) -> Result<Poller<models::MongoMiRoleAssignmentResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_mi_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
                 create_update_mongo_mi_role_assignment_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_mongo_mi_role_assignment`](Self::begin_create_update_mongo_mi_role_assignment) operation (`MongoMIResources_CreateUpdateMongoMIRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -205,24 +230,33 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoMiResourcesDeleteMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoMIRoleAssignmentDelete`.
     pub async fn begin_delete_mongo_mi_role_assignment(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_assignment_id: &str,
+        options: Option<MongoMiResourcesDeleteMongoMiRoleAssignmentOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_mi_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_mongo_mi_role_assignment`](Self::begin_delete_mongo_mi_role_assignment) operation (`MongoMIResources_DeleteMongoMIRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -276,16 +310,22 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`MongoMiResourcesListMongoMiRoleDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoMIRoleDefinitionList`.
     pub fn list_mongo_mi_role_definitions(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<MongoMiResourcesListMongoMiRoleDefinitionsOptions>,
     ) -> Pager<models::MongoMiRoleDefinitionListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_mongo_mi_role_definitions_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -323,23 +363,30 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongoMIRoleDefinitions/{roleDefinitionId}` (operation id `MongoMIResources_GetMongoMIRoleDefinition`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MongoMiResourcesGetMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoMIRoleDefinitionGet`.
     pub async fn get_mongo_mi_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_definition_id: &str,
-    ) -> Result<models::MongoMiRoleDefinitionResource, Error> {
+        options: Option<MongoMiResourcesGetMongoMiRoleDefinitionOptions>,
+    ) -> Result<Response<models::MongoMiRoleDefinitionResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_mongo_mi_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("MongoMIResources_GetMongoMIRoleDefinition")
+            .into_response("MongoMIResources_GetMongoMIRoleDefinition")
     }
 
     fn get_mongo_mi_role_definition_request(
@@ -379,6 +426,8 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoMiResourcesCreateUpdateMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoMIRoleDefinitionCreateUpdate`.
     pub async fn begin_create_update_mongo_mi_role_definition(
         &self,
@@ -386,19 +435,26 @@ impl<'a> MongoMiResources<'a> {
         account_name: &str,
         role_definition_id: &str,
         create_update_mongo_mi_role_definition_parameters: &models::MongoMiRoleDefinitionResource,
+        options: Option<MongoMiResourcesCreateUpdateMongoMiRoleDefinitionOptions>,
     ) -> Result<Poller<models::MongoMiRoleDefinitionResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_mi_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
                 create_update_mongo_mi_role_definition_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_mongo_mi_role_definition`](Self::begin_create_update_mongo_mi_role_definition) operation (`MongoMIResources_CreateUpdateMongoMIRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -456,24 +512,33 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`MongoMiResourcesDeleteMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBMongoMIRoleDefinitionDelete`.
     pub async fn begin_delete_mongo_mi_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_definition_id: &str,
+        options: Option<MongoMiResourcesDeleteMongoMiRoleDefinitionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_mi_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_mongo_mi_role_definition`](Self::begin_delete_mongo_mi_role_definition) operation (`MongoMIResources_DeleteMongoMIRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -521,3 +586,83 @@ impl<'a> MongoMiResources<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_mongo_mi_role_assignments` (`MongoMIResources_ListMongoMIRoleAssignments`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoMiResourcesListMongoMiRoleAssignmentsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoMiResourcesListMongoMiRoleAssignmentsOptions);
+
+/// Options of `get_mongo_mi_role_assignment` (`MongoMIResources_GetMongoMIRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoMiResourcesGetMongoMiRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoMiResourcesGetMongoMiRoleAssignmentOptions);
+
+/// Options of `begin_create_update_mongo_mi_role_assignment` (`MongoMIResources_CreateUpdateMongoMIRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoMiResourcesCreateUpdateMongoMiRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoMiResourcesCreateUpdateMongoMiRoleAssignmentOptions, long_running
+);
+
+/// Options of `begin_delete_mongo_mi_role_assignment` (`MongoMIResources_DeleteMongoMIRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoMiResourcesDeleteMongoMiRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoMiResourcesDeleteMongoMiRoleAssignmentOptions, long_running
+);
+
+/// Options of `list_mongo_mi_role_definitions` (`MongoMIResources_ListMongoMIRoleDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoMiResourcesListMongoMiRoleDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoMiResourcesListMongoMiRoleDefinitionsOptions);
+
+/// Options of `get_mongo_mi_role_definition` (`MongoMIResources_GetMongoMIRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoMiResourcesGetMongoMiRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MongoMiResourcesGetMongoMiRoleDefinitionOptions);
+
+/// Options of `begin_create_update_mongo_mi_role_definition` (`MongoMIResources_CreateUpdateMongoMIRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoMiResourcesCreateUpdateMongoMiRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoMiResourcesCreateUpdateMongoMiRoleDefinitionOptions, long_running
+);
+
+/// Options of `begin_delete_mongo_mi_role_definition` (`MongoMIResources_DeleteMongoMIRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MongoMiResourcesDeleteMongoMiRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MongoMiResourcesDeleteMongoMiRoleDefinitionOptions, long_running
+);

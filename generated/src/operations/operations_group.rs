@@ -4,7 +4,7 @@
 
 //! The `Operations` operations.
 
-use azrm_runtime::{Error, Method, Pager, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, Request};
 use crate::models;
 
 /// The `Operations` operations; reach them with [`Client::operations`](crate::Client::operations).
@@ -25,10 +25,18 @@ impl<'a> Operations<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`OperationsListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBOperationsList`.
-    pub fn list(&self) -> Pager<models::OperationListResult> {
+    pub fn list(
+        &self,
+        options: Option<OperationsListOptions>,
+    ) -> Pager<models::OperationListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -45,3 +53,12 @@ impl<'a> Operations<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list` (`Operations_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsListOptions);

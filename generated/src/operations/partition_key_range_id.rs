@@ -4,7 +4,7 @@
 
 //! The `PartitionKeyRangeId` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `PartitionKeyRangeId` operations; reach them with [`Client::partition_key_range_id`](crate::Client::partition_key_range_id).
@@ -25,6 +25,8 @@ impl<'a> PartitionKeyRangeId<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PartitionKeyRangeIdListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPKeyRangeIdGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -34,7 +36,9 @@ impl<'a> PartitionKeyRangeId<'a> {
         collection_rid: &str,
         partition_key_range_id: &str,
         filter: &str,
+        options: Option<PartitionKeyRangeIdListMetricsOptions>,
     ) -> Pager<models::PartitionMetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 resource_group_name,
@@ -45,7 +49,9 @@ impl<'a> PartitionKeyRangeId<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -87,3 +93,12 @@ impl<'a> PartitionKeyRangeId<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_metrics` (`PartitionKeyRangeId_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PartitionKeyRangeIdListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PartitionKeyRangeIdListMetricsOptions);

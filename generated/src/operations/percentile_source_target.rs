@@ -4,7 +4,7 @@
 
 //! The `PercentileSourceTarget` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `PercentileSourceTarget` operations; reach them with [`Client::percentile_source_target`](crate::Client::percentile_source_target).
@@ -25,6 +25,8 @@ impl<'a> PercentileSourceTarget<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PercentileSourceTargetListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPercentileSourceTargetGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -33,7 +35,9 @@ impl<'a> PercentileSourceTarget<'a> {
         source_region: &str,
         target_region: &str,
         filter: &str,
+        options: Option<PercentileSourceTargetListMetricsOptions>,
     ) -> Pager<models::PercentileMetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 resource_group_name,
@@ -43,7 +47,9 @@ impl<'a> PercentileSourceTarget<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -83,3 +89,12 @@ impl<'a> PercentileSourceTarget<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_metrics` (`PercentileSourceTarget_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PercentileSourceTargetListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PercentileSourceTargetListMetricsOptions);

@@ -4,7 +4,7 @@
 
 //! The `PrivateLinkResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request, Response};
 use crate::models;
 
 /// The `PrivateLinkResources` operations; reach them with [`Client::private_link_resources`](crate::Client::private_link_resources).
@@ -25,14 +25,20 @@ impl<'a> PrivateLinkResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PrivateLinkResourcesListByDatabaseAccountOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPrivateLinkResourceListGet`.
     pub fn list_by_database_account(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<PrivateLinkResourcesListByDatabaseAccountOptions>,
     ) -> Pager<models::PrivateLinkResourceListResult> {
+        let options = options.unwrap_or_default();
         match self.list_by_database_account_request(resource_group_name, account_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -70,15 +76,23 @@ impl<'a> PrivateLinkResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/privateLinkResources/{groupName}` (operation id `PrivateLinkResources_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`PrivateLinkResourcesGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPrivateLinkResourceGet`.
     pub async fn get(
         &self,
         resource_group_name: &str,
         account_name: &str,
         group_name: &str,
-    ) -> Result<models::PrivateLinkResource, Error> {
-        let request = self.get_request(resource_group_name, account_name, group_name)?;
-        self.client.send(request).await?.json("PrivateLinkResources_Get")
+        options: Option<PrivateLinkResourcesGetOptions>,
+    ) -> Result<Response<models::PrivateLinkResource>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_request(resource_group_name, account_name, group_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("PrivateLinkResources_Get")
     }
 
     fn get_request(
@@ -112,3 +126,21 @@ impl<'a> PrivateLinkResources<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_by_database_account` (`PrivateLinkResources_ListByDatabaseAccount`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateLinkResourcesListByDatabaseAccountOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PrivateLinkResourcesListByDatabaseAccountOptions);
+
+/// Options of `get` (`PrivateLinkResources_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateLinkResourcesGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PrivateLinkResourcesGetOptions);

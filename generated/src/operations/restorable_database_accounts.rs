@@ -4,7 +4,7 @@
 
 //! The `RestorableDatabaseAccounts` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request, Response};
 use crate::models;
 
 /// The `RestorableDatabaseAccounts` operations; reach them with [`Client::restorable_database_accounts`](crate::Client::restorable_database_accounts).
@@ -25,13 +25,19 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableDatabaseAccountsListByLocationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableDatabaseAccountList`.
     pub fn list_by_location(
         &self,
         location: &str,
+        options: Option<RestorableDatabaseAccountsListByLocationOptions>,
     ) -> Pager<models::RestorableDatabaseAccountsListResult> {
+        let options = options.unwrap_or_default();
         match self.list_by_location_request(location) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -59,14 +65,25 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}` (operation id `RestorableDatabaseAccounts_GetByLocation`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`RestorableDatabaseAccountsGetByLocationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableDatabaseAccountGet`.
     pub async fn get_by_location(
         &self,
         location: &str,
         instance_id: &str,
-    ) -> Result<models::RestorableDatabaseAccountGetResult, Error> {
-        let request = self.get_by_location_request(location, instance_id)?;
-        self.client.send(request).await?.json("RestorableDatabaseAccounts_GetByLocation")
+        options: Option<RestorableDatabaseAccountsGetByLocationOptions>,
+    ) -> Result<Response<models::RestorableDatabaseAccountGetResult>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_by_location_request(location, instance_id)?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("RestorableDatabaseAccounts_GetByLocation")
     }
 
     fn get_by_location_request(
@@ -99,10 +116,18 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableDatabaseAccountsListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableDatabaseAccountNoLocationList`.
-    pub fn list(&self) -> Pager<models::RestorableDatabaseAccountsListResult> {
+    pub fn list(
+        &self,
+        options: Option<RestorableDatabaseAccountsListOptions>,
+    ) -> Pager<models::RestorableDatabaseAccountsListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -123,3 +148,30 @@ impl<'a> RestorableDatabaseAccounts<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_by_location` (`RestorableDatabaseAccounts_ListByLocation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RestorableDatabaseAccountsListByLocationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(RestorableDatabaseAccountsListByLocationOptions);
+
+/// Options of `get_by_location` (`RestorableDatabaseAccounts_GetByLocation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RestorableDatabaseAccountsGetByLocationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(RestorableDatabaseAccountsGetByLocationOptions);
+
+/// Options of `list` (`RestorableDatabaseAccounts_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RestorableDatabaseAccountsListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(RestorableDatabaseAccountsListOptions);

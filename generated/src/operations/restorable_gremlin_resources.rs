@@ -4,7 +4,7 @@
 
 //! The `RestorableGremlinResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableGremlinResources` operations; reach them with [`Client::restorable_gremlin_resources`](crate::Client::restorable_gremlin_resources).
@@ -25,15 +25,20 @@ impl<'a> RestorableGremlinResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableGremlinResourcesListOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableGremlinResourceList`.
     pub fn list(
         &self,
         location: &str,
         instance_id: &str,
-        options: &RestorableGremlinResourcesListOptions,
+        options: Option<RestorableGremlinResourcesListOptions>,
     ) -> Pager<models::RestorableGremlinResourcesListResult> {
-        match self.list_request(location, instance_id, options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.list_request(location, instance_id, &options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -70,12 +75,34 @@ impl<'a> RestorableGremlinResources<'a> {
     }
 }
 
-/// Optional parameters of `list` (`RestorableGremlinResources_List`).
+/// Options of `list` (`RestorableGremlinResources_List`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestorableGremlinResourcesListOptions {
     /// The location where the restorable resources are located.
     pub restore_location: Option<String>,
 
     /// The timestamp when the restorable resources existed.
     pub restore_timestamp_in_utc: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl RestorableGremlinResourcesListOptions {
+    /// Sets `restore_location`: The location where the restorable resources are located.
+    pub fn with_restore_location(mut self, restore_location: impl Into<String>) -> Self {
+        self.restore_location = Some(restore_location.into());
+        self
+    }
+
+    /// Sets `restore_timestamp_in_utc`: The timestamp when the restorable resources existed.
+    pub fn with_restore_timestamp_in_utc(
+        mut self,
+        restore_timestamp_in_utc: impl Into<String>,
+    ) -> Self {
+        self.restore_timestamp_in_utc = Some(restore_timestamp_in_utc.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(RestorableGremlinResourcesListOptions);

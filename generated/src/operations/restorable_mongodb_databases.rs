@@ -4,7 +4,7 @@
 
 //! The `RestorableMongodbDatabases` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableMongodbDatabases` operations; reach them with [`Client::restorable_mongodb_databases`](crate::Client::restorable_mongodb_databases).
@@ -25,14 +25,20 @@ impl<'a> RestorableMongodbDatabases<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableMongodbDatabasesListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableMongodbDatabaseList`.
     pub fn list(
         &self,
         location: &str,
         instance_id: &str,
+        options: Option<RestorableMongodbDatabasesListOptions>,
     ) -> Pager<models::RestorableMongodbDatabasesListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request(location, instance_id) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -57,3 +63,12 @@ impl<'a> RestorableMongodbDatabases<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list` (`RestorableMongodbDatabases_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RestorableMongodbDatabasesListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(RestorableMongodbDatabasesListOptions);

@@ -4,7 +4,10 @@
 
 //! The `Service` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `Service` operations; reach them with [`Client::service`](crate::Client::service).
@@ -25,14 +28,20 @@ impl<'a> Service<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`ServiceListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBServicesList`.
     pub fn list(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<ServiceListOptions>,
     ) -> Pager<models::ServiceResourceListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request(resource_group_name, account_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -70,15 +79,23 @@ impl<'a> Service<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/services/{serviceName}` (operation id `Service_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`ServiceGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDataTransferServiceGet`, `CosmosDBGraphAPIComputeServiceGet`, `CosmosDBMaterializedViewsBuilderServiceGet`, `CosmosDBSqlDedicatedGatewayServiceGet`.
     pub async fn get(
         &self,
         resource_group_name: &str,
         account_name: &str,
         service_name: &str,
-    ) -> Result<models::ServiceResource, Error> {
-        let request = self.get_request(resource_group_name, account_name, service_name)?;
-        self.client.send(request).await?.json("Service_Get")
+        options: Option<ServiceGetOptions>,
+    ) -> Result<Response<models::ServiceResource>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_request(resource_group_name, account_name, service_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Service_Get")
     }
 
     fn get_request(
@@ -119,6 +136,8 @@ impl<'a> Service<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`ServiceCreateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDataTransferServiceCreate`, `CosmosDBGraphAPIComputeServiceCreate`, `CosmosDBMaterializedViewsBuilderServiceCreate`, `CosmosDBSqlDedicatedGatewayServiceCreate`.
     pub async fn begin_create(
         &self,
@@ -126,19 +145,26 @@ impl<'a> Service<'a> {
         account_name: &str,
         service_name: &str,
         create_update_parameters: &models::ServiceResourceCreateUpdateParameters,
+        options: Option<ServiceCreateOptions>,
     ) -> Result<Poller<models::ServiceResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_request(
                 resource_group_name,
                 account_name,
                 service_name,
                 create_update_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create`](Self::begin_create) operation (`Service_Create`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -196,20 +222,29 @@ impl<'a> Service<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`ServiceDeleteOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDataTransferServiceDelete`, `CosmosDBGraphAPIComputeServiceDelete`, `CosmosDBMaterializedViewsBuilderServiceDelete`, `CosmosDBSqlDedicatedGatewayServiceDelete`.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,
         account_name: &str,
         service_name: &str,
+        options: Option<ServiceDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .delete_request(resource_group_name, account_name, service_name)?;
+            .delete_request(resource_group_name, account_name, service_name)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete`](Self::begin_delete) operation (`Service_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -251,3 +286,39 @@ impl<'a> Service<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list` (`Service_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ServiceListOptions);
+
+/// Options of `get` (`Service_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ServiceGetOptions);
+
+/// Options of `begin_create` (`Service_Create`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceCreateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ServiceCreateOptions, long_running);
+
+/// Options of `begin_delete` (`Service_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ServiceDeleteOptions, long_running);

@@ -4,7 +4,10 @@
 
 //! The `TableResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `TableResources` operations; reach them with [`Client::table_resources`](crate::Client::table_resources).
@@ -25,15 +28,21 @@ impl<'a> TableResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`TableResourcesListTableRoleAssignmentsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableRoleAssignmentList`.
     pub fn list_table_role_assignments(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<TableResourcesListTableRoleAssignmentsOptions>,
     ) -> Pager<models::TableRoleAssignmentListResult> {
+        let options = options.unwrap_or_default();
         match self.list_table_role_assignments_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -71,20 +80,30 @@ impl<'a> TableResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tableRoleAssignments/{roleAssignmentId}` (operation id `TableResources_GetTableRoleAssignment`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`TableResourcesGetTableRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableRoleAssignmentGet`.
     pub async fn get_table_role_assignment(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_assignment_id: &str,
-    ) -> Result<models::TableRoleAssignmentResource, Error> {
+        options: Option<TableResourcesGetTableRoleAssignmentOptions>,
+    ) -> Result<Response<models::TableRoleAssignmentResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_table_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
-            )?;
-        self.client.send(request).await?.json("TableResources_GetTableRoleAssignment")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("TableResources_GetTableRoleAssignment")
     }
 
     fn get_table_role_assignment_request(
@@ -124,6 +143,8 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesCreateUpdateTableRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableRoleAssignmentCreateUpdate`.
     pub async fn begin_create_update_table_role_assignment(
         &self,
@@ -131,19 +152,26 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         role_assignment_id: &str,
         create_update_table_role_assignment_parameters: &models::TableRoleAssignmentResource,
+        options: Option<TableResourcesCreateUpdateTableRoleAssignmentOptions>,
     ) -> Result<Poller<models::TableRoleAssignmentResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_table_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
                 create_update_table_role_assignment_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_table_role_assignment`](Self::begin_create_update_table_role_assignment) operation (`TableResources_CreateUpdateTableRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -201,24 +229,33 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesDeleteTableRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableRoleAssignmentDelete`.
     pub async fn begin_delete_table_role_assignment(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_assignment_id: &str,
+        options: Option<TableResourcesDeleteTableRoleAssignmentOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_table_role_assignment_request(
                 resource_group_name,
                 account_name,
                 role_assignment_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_table_role_assignment`](Self::begin_delete_table_role_assignment) operation (`TableResources_DeleteTableRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -272,15 +309,21 @@ impl<'a> TableResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`TableResourcesListTableRoleDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableRoleDefinitionList`.
     pub fn list_table_role_definitions(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<TableResourcesListTableRoleDefinitionsOptions>,
     ) -> Pager<models::TableRoleDefinitionListResult> {
+        let options = options.unwrap_or_default();
         match self.list_table_role_definitions_request(resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -318,20 +361,30 @@ impl<'a> TableResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tableRoleDefinitions/{roleDefinitionId}` (operation id `TableResources_GetTableRoleDefinition`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`TableResourcesGetTableRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableRoleDefinitionGet`.
     pub async fn get_table_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_definition_id: &str,
-    ) -> Result<models::TableRoleDefinitionResource, Error> {
+        options: Option<TableResourcesGetTableRoleDefinitionOptions>,
+    ) -> Result<Response<models::TableRoleDefinitionResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_table_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
-            )?;
-        self.client.send(request).await?.json("TableResources_GetTableRoleDefinition")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("TableResources_GetTableRoleDefinition")
     }
 
     fn get_table_role_definition_request(
@@ -371,6 +424,8 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesCreateUpdateTableRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableRoleDefinitionCreateUpdate`.
     pub async fn begin_create_update_table_role_definition(
         &self,
@@ -378,19 +433,26 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         role_definition_id: &str,
         create_update_table_role_definition_parameters: &models::TableRoleDefinitionResource,
+        options: Option<TableResourcesCreateUpdateTableRoleDefinitionOptions>,
     ) -> Result<Poller<models::TableRoleDefinitionResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_table_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
                 create_update_table_role_definition_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_table_role_definition`](Self::begin_create_update_table_role_definition) operation (`TableResources_CreateUpdateTableRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -448,24 +510,33 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesDeleteTableRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableRoleDefinitionDelete`.
     pub async fn begin_delete_table_role_definition(
         &self,
         resource_group_name: &str,
         account_name: &str,
         role_definition_id: &str,
+        options: Option<TableResourcesDeleteTableRoleDefinitionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_table_role_definition_request(
                 resource_group_name,
                 account_name,
                 role_definition_id,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_table_role_definition`](Self::begin_delete_table_role_definition) operation (`TableResources_DeleteTableRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -519,14 +590,20 @@ impl<'a> TableResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`TableResourcesListTablesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableList`.
     pub fn list_tables(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<TableResourcesListTablesOptions>,
     ) -> Pager<models::TableListResult> {
+        let options = options.unwrap_or_default();
         match self.list_tables_request(resource_group_name, account_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -564,16 +641,23 @@ impl<'a> TableResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}` (operation id `TableResources_GetTable`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`TableResourcesGetTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableGet`.
     pub async fn get_table(
         &self,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
-    ) -> Result<models::TableGetResults, Error> {
+        options: Option<TableResourcesGetTableOptions>,
+    ) -> Result<Response<models::TableGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get_table_request(resource_group_name, account_name, table_name)?;
-        self.client.send(request).await?.json("TableResources_GetTable")
+            .get_table_request(resource_group_name, account_name, table_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("TableResources_GetTable")
     }
 
     fn get_table_request(
@@ -613,6 +697,8 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesCreateUpdateTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableCreateUpdate`.
     pub async fn begin_create_update_table(
         &self,
@@ -620,19 +706,26 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         table_name: &str,
         create_update_table_parameters: &models::TableCreateUpdateParameters,
+        options: Option<TableResourcesCreateUpdateTableOptions>,
     ) -> Result<Poller<models::TableGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_table_request(
                 resource_group_name,
                 account_name,
                 table_name,
                 create_update_table_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_table`](Self::begin_create_update_table) operation (`TableResources_CreateUpdateTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -684,20 +777,29 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesDeleteTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableDelete`.
     pub async fn begin_delete_table(
         &self,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
+        options: Option<TableResourcesDeleteTableOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .delete_table_request(resource_group_name, account_name, table_name)?;
+            .delete_table_request(resource_group_name, account_name, table_name)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_table`](Self::begin_delete_table) operation (`TableResources_DeleteTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -744,6 +846,8 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
@@ -751,19 +855,26 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         table_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
+        options: Option<TableResourcesRetrieveContinuousBackupInformationOptions>,
     ) -> Result<Poller<models::BackupInformation>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
                 resource_group_name,
                 account_name,
                 table_name,
                 location,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`TableResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -817,20 +928,26 @@ impl<'a> TableResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}/throughputSettings/default` (operation id `TableResources_GetTableThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`TableResourcesGetTableThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableThroughputGet`.
     pub async fn get_table_throughput(
         &self,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<TableResourcesGetTableThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get_table_throughput_request(
-                resource_group_name,
-                account_name,
-                table_name,
-            )?;
-        self.client.send(request).await?.json("TableResources_GetTableThroughput")
+            .get_table_throughput_request(resource_group_name, account_name, table_name)?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("TableResources_GetTableThroughput")
     }
 
     fn get_table_throughput_request(
@@ -870,6 +987,8 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesUpdateTableThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableThroughputUpdate`.
     pub async fn begin_update_table_throughput(
         &self,
@@ -877,19 +996,26 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         table_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<TableResourcesUpdateTableThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_table_throughput_request(
                 resource_group_name,
                 account_name,
                 table_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_table_throughput`](Self::begin_update_table_throughput) operation (`TableResources_UpdateTableThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -945,24 +1071,33 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesMigrateTableToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableMigrateToAutoscale`.
     pub async fn begin_migrate_table_to_autoscale(
         &self,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
+        options: Option<TableResourcesMigrateTableToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_table_to_autoscale_request(
                 resource_group_name,
                 account_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_table_to_autoscale`](Self::begin_migrate_table_to_autoscale) operation (`TableResources_MigrateTableToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1016,24 +1151,33 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesMigrateTableToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableMigrateToManualThroughput`.
     pub async fn begin_migrate_table_to_manual_throughput(
         &self,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
+        options: Option<TableResourcesMigrateTableToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_table_to_manual_throughput_request(
                 resource_group_name,
                 account_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_table_to_manual_throughput`](Self::begin_migrate_table_to_manual_throughput) operation (`TableResources_MigrateTableToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1081,3 +1225,172 @@ impl<'a> TableResources<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_table_role_assignments` (`TableResources_ListTableRoleAssignments`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesListTableRoleAssignmentsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesListTableRoleAssignmentsOptions);
+
+/// Options of `get_table_role_assignment` (`TableResources_GetTableRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesGetTableRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesGetTableRoleAssignmentOptions);
+
+/// Options of `begin_create_update_table_role_assignment` (`TableResources_CreateUpdateTableRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesCreateUpdateTableRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesCreateUpdateTableRoleAssignmentOptions, long_running
+);
+
+/// Options of `begin_delete_table_role_assignment` (`TableResources_DeleteTableRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesDeleteTableRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesDeleteTableRoleAssignmentOptions, long_running
+);
+
+/// Options of `list_table_role_definitions` (`TableResources_ListTableRoleDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesListTableRoleDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesListTableRoleDefinitionsOptions);
+
+/// Options of `get_table_role_definition` (`TableResources_GetTableRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesGetTableRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesGetTableRoleDefinitionOptions);
+
+/// Options of `begin_create_update_table_role_definition` (`TableResources_CreateUpdateTableRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesCreateUpdateTableRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesCreateUpdateTableRoleDefinitionOptions, long_running
+);
+
+/// Options of `begin_delete_table_role_definition` (`TableResources_DeleteTableRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesDeleteTableRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesDeleteTableRoleDefinitionOptions, long_running
+);
+
+/// Options of `list_tables` (`TableResources_ListTables`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesListTablesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesListTablesOptions);
+
+/// Options of `get_table` (`TableResources_GetTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesGetTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesGetTableOptions);
+
+/// Options of `begin_create_update_table` (`TableResources_CreateUpdateTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesCreateUpdateTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesCreateUpdateTableOptions, long_running);
+
+/// Options of `begin_delete_table` (`TableResources_DeleteTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesDeleteTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesDeleteTableOptions, long_running);
+
+/// Options of `begin_retrieve_continuous_backup_information` (`TableResources_RetrieveContinuousBackupInformation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesRetrieveContinuousBackupInformationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesRetrieveContinuousBackupInformationOptions, long_running
+);
+
+/// Options of `get_table_throughput` (`TableResources_GetTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesGetTableThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesGetTableThroughputOptions);
+
+/// Options of `begin_update_table_throughput` (`TableResources_UpdateTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesUpdateTableThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesUpdateTableThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_table_to_autoscale` (`TableResources_MigrateTableToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesMigrateTableToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesMigrateTableToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_table_to_manual_throughput` (`TableResources_MigrateTableToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesMigrateTableToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesMigrateTableToManualThroughputOptions, long_running
+);

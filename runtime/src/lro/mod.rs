@@ -134,6 +134,17 @@ impl<T: Decode + Send + 'static> Poller<T> {
         }
     }
 
+    /// The poller with `poll_interval` (when set) as the longest wait between polls when the
+    /// service names none, instead of the client's: a call's
+    /// [`CallOptions::with_poll_interval`](crate::CallOptions::with_poll_interval).
+    #[doc(hidden)]
+    pub fn with_poll_interval(mut self, poll_interval: Option<std::time::Duration>) -> Self {
+        if let Some(poll_interval) = poll_interval {
+            self.operation.set_poll_interval(poll_interval);
+        }
+        self
+    }
+
     /// Waits until the next poll is due, polls the service once and returns the status it
     /// read; once the operation has finished, returns its last status at once without sending
     /// anything.

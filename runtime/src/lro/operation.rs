@@ -75,8 +75,10 @@ pub(crate) struct Operation {
     pub(crate) latest: Option<RawResponse>,
     pub(crate) delay: Duration,
     /// The delay after the next poll whose response names none: it starts short and doubles up
-    /// to the client's poll interval.
+    /// to `poll_interval`.
     default_delay: Duration,
+    /// The longest delay between polls when the service names none: the client's, or the call's.
+    poll_interval: Duration,
 }
 
 /// The wait before the first poll when the service names none (then doubling up to the client's
@@ -154,6 +156,7 @@ impl Operation {
         let mut operation = Operation {
             delay: Duration::ZERO,
             default_delay: FIRST_POLL_DELAY.min(client.poll_interval()),
+            poll_interval: client.poll_interval(),
             client,
             state: State {
                 operation_id: request.operation_id.to_owned(),
@@ -248,12 +251,19 @@ impl Operation {
         }
         Ok(Operation {
             default_delay: FIRST_POLL_DELAY.min(client.poll_interval()),
+            poll_interval: client.poll_interval(),
             client,
             state,
             status: PollerStatus::InProgress,
             latest: None,
             delay: Duration::ZERO,
         })
+    }
+
+    /// Makes `poll_interval` the longest delay between polls when the service names none.
+    pub(crate) fn set_poll_interval(&mut self, poll_interval: Duration) {
+        self.poll_interval = poll_interval;
+        self.default_delay = FIRST_POLL_DELAY.min(poll_interval);
     }
 
     /// Polls once.
@@ -337,7 +347,7 @@ impl Operation {
             Some(asked) => asked,
             None => {
                 let delay = self.default_delay;
-                self.default_delay = (delay * 2).min(self.client.poll_interval());
+                self.default_delay = (delay * 2).min(self.poll_interval);
                 delay
             }
         };

@@ -9,7 +9,7 @@ use std::time::Duration;
 use azrm_local_endpoint::LocalEndpoint;
 use azrm_runtime::json::{Decode, DecodeError, ValueSource, required};
 use azrm_runtime::{
-    Client, ClientBuilder, Method, Page, Request, RetryOptions, StaticTokenCredential,
+    CallOptions, Client, ClientBuilder, Method, Page, Request, RetryOptions, StaticTokenCredential,
 };
 
 pub const TOKEN: &str = "test-token-5ecret";
@@ -52,6 +52,7 @@ pub fn get(operation_id: &'static str, path: &str) -> Request {
         body: None,
         api_version: "2024-01-01",
         expected_status: &[200],
+        call: CallOptions::new(),
     }
 }
 

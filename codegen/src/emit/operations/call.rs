@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::arguments;
+use super::{Arguments, arguments};
 use crate::emit::docs::{code, doc_attrs, prose};
 use crate::emit::types::{WireFormat, qualified_type};
 use crate::ir::FinalStateVia;
@@ -22,19 +22,24 @@ pub fn emit_public_call(
     let ident = format_ident!("{}", operation.method);
     let request_fn = format_ident!("{}", operation.request_fn);
     let operation_id = &operation.op.id;
-    let args = arguments(plan, operation);
+    let args = arguments(plan, operation, Arguments::Public);
     let forwarded: Vec<TokenStream> = operation
         .required
         .iter()
         .map(|param| param.ident.as_str())
         .chain(operation.body.iter().map(|body| body.ident.as_str()))
-        .chain((!operation.optional.is_empty()).then_some("options"))
         .map(|name| {
             let ident = format_ident!("{}", name);
             quote!(#ident)
         })
+        .chain((!operation.optional.is_empty()).then(|| quote!(&options)))
         .collect();
     let doc = doc_attrs(&operation_doc(operation));
+    // Every call starts the same: its options, then its request with the call options.
+    let request = quote! {
+        let options = options.unwrap_or_default();
+        let request = self.#request_fn(#(#forwarded),*)?.with_call(options.call);
+    };
     match &operation.result {
         ResultKind::Model { ty, optional } => {
             let wire = WireFormat::of(ty);
@@ -42,45 +47,46 @@ pub fn emit_public_call(
             let result = if *optional { quote!(Option<#ty>) } else { ty };
             // A date-time or base64 result is read in its wire format, then unwrapped.
             let read = match (wire, optional) {
-                (None, _) => quote!(self.client.send(request).await?.json(#operation_id)),
+                (None, _) => quote!(self.client.send(request).await?.into_response(#operation_id)),
                 (Some(wire), false) => {
                     let value = wire.value_type();
                     quote! {
-                        let value: azrm_runtime::#value =
-                            self.client.send(request).await?.json(#operation_id)?;
-                        Ok(value.0)
+                        let response = self.client.send(request).await?;
+                        let value: azrm_runtime::#value = response.json(#operation_id)?;
+                        Ok(response.with_model(value.0))
                     }
                 }
                 (Some(wire), true) => {
                     let value = wire.value_type();
                     quote! {
-                        let value: Option<azrm_runtime::#value> =
-                            self.client.send(request).await?.json(#operation_id)?;
-                        Ok(value.map(|value| value.0))
+                        let response = self.client.send(request).await?;
+                        let value: Option<azrm_runtime::#value> = response.json(#operation_id)?;
+                        Ok(response.with_model(value.map(|value| value.0)))
                     }
                 }
             };
             quote! {
                 #doc
-                pub async fn #ident(&self, #(#args),*) -> Result<#result, Error> {
-                    let request = self.#request_fn(#(#forwarded),*)?;
+                pub async fn #ident(&self, #(#args),*) -> Result<Response<#result>, Error> {
+                    #request
                     #read
                 }
             }
         }
         ResultKind::Empty => quote! {
             #doc
-            pub async fn #ident(&self, #(#args),*) -> Result<(), Error> {
-                let request = self.#request_fn(#(#forwarded),*)?;
-                self.client.send(request).await?;
-                Ok(())
+            pub async fn #ident(&self, #(#args),*) -> Result<Response<()>, Error> {
+                #request
+                Ok(self.client.send(request).await?.with_model(()))
             }
         },
         ResultKind::Exists => quote! {
             #doc
-            pub async fn #ident(&self, #(#args),*) -> Result<bool, Error> {
-                let request = self.#request_fn(#(#forwarded),*)?;
-                Ok(self.client.send(request).await?.status() != 404)
+            pub async fn #ident(&self, #(#args),*) -> Result<Response<bool>, Error> {
+                #request
+                let response = self.client.send(request).await?;
+                let exists = response.status() != 404;
+                Ok(response.with_model(exists))
             }
         },
         ResultKind::LongRunning(long_running) => {
@@ -95,16 +101,19 @@ pub fn emit_public_call(
             quote! {
                 #doc
                 pub async fn #ident(&self, #(#args),*) -> Result<Poller<#result>, Error> {
-                    let request = self.#request_fn(#(#forwarded),*)?;
+                    #request
                     let response = self.client.send(request.clone()).await?;
-                    let options = azrm_runtime::LroOptions { final_state_via: #via };
-                    Poller::start(self.client.clone(), &request, response, options)
+                    let lro = azrm_runtime::LroOptions { final_state_via: #via };
+                    let poll_interval = request.call.poll_interval();
+                    Ok(Poller::start(self.client.clone(), &request, response, lro)?
+                        .with_poll_interval(poll_interval))
                 }
             }
         }
         ResultKind::Pageable { page, pager } => {
             let result = qualified_type(&crate::ir::TypeRef::Named(page.clone()), plan);
             let start = quote!(self.#request_fn(#(#forwarded),*));
+            let options = quote!(let options = options.unwrap_or_default(););
             match pager {
                 PagerPlan::Plain | PagerPlan::Single => {
                     let constructor = match pager {
@@ -114,8 +123,12 @@ pub fn emit_public_call(
                     quote! {
                         #doc
                         pub fn #ident(&self, #(#args),*) -> Pager<#result> {
+                            #options
                             match #start {
-                                Ok(request) => Pager::#constructor(self.client.clone(), request),
+                                Ok(request) => Pager::#constructor(
+                                    self.client.clone(),
+                                    request.with_call(options.call),
+                                ),
                                 Err(error) => Pager::from_error(error),
                             }
                         }
@@ -127,12 +140,15 @@ pub fn emit_public_call(
                     quote! {
                         #doc
                         pub fn #ident(&self, #(#args),*) -> Pager<#result> {
+                            #options
                             let first = match #start {
                                 Ok(request) => request,
                                 Err(error) => return Pager::from_error(error),
                             };
                             let client = self.client.clone();
                             #(#captures)*
+                            let call = options.call;
+                            let first = first.with_call(call.clone());
                             Pager::with_next_request(self.client.clone(), first, #closure)
                         }
                     }
@@ -182,18 +198,13 @@ fn capture(capture: &Capture) -> TokenStream {
             let ident = format_ident!("{}", name);
             quote!(let #ident = #ident.cloned();)
         }
-        Capture::Options {
-            ident,
-            fields,
-            rest,
-        } => {
+        Capture::Options { ident, fields } => {
             let options_type = format_ident!("{}", ident);
             let fields = fields.iter().map(|(field, mine)| {
                 let (field, mine) = (format_ident!("{}", field), format_ident!("{}", mine));
                 quote!(#field: options.#mine.clone(),)
             });
-            let rest = rest.then(|| quote!(..Default::default()));
-            quote!(let next_options = #options_type { #(#fields)* #rest };)
+            quote!(let next_options = #options_type { #(#fields)* ..Default::default() };)
         }
     }
 }
@@ -231,7 +242,9 @@ fn next_request_closure(group: &GroupPlan<'_>, next: &NextPagePlan) -> TokenStre
         quote!(_)
     };
     quote! {
-        move |#link_param: &str| #group_type::new(&client).#request_fn(#(#args),*)
+        move |#link_param: &str| {
+            Ok(#group_type::new(&client).#request_fn(#(#args),*)?.with_call(call.clone()))
+        }
     }
 }
 
@@ -274,11 +287,30 @@ fn operation_doc(operation: &OperationPlan<'_>) -> Vec<String> {
              nothing is sent until then."
                 .into(),
         ),
-        ResultKind::Exists => {
-            paragraphs.push("Returns whether the resource exists (`404` is `false`).".into())
-        }
-        ResultKind::Model { .. } | ResultKind::Empty => {}
+        ResultKind::Exists => paragraphs.push(
+            "Returns whether the resource exists (`404` is `false`), in a [`Response`] with the \
+             status and headers."
+                .into(),
+        ),
+        ResultKind::Model { .. } => paragraphs.push(
+            "Returns the result in a [`Response`], which dereferences to it and keeps the status \
+             and headers (`request_id()`, `etag()`); `into_model()` gives the result itself."
+                .into(),
+        ),
+        ResultKind::Empty => paragraphs.push(
+            "Returns a [`Response`] with the status and headers (the operation has no result)."
+                .into(),
+        ),
     }
+    paragraphs.push(format!(
+        "`options`: [`{}`], or `None` for {}the client's configuration.",
+        operation.options_ident,
+        if operation.optional.is_empty() {
+            ""
+        } else {
+            "no optional parameters and "
+        }
+    ));
     if !op.examples.is_empty() {
         let examples: Vec<String> = op
             .examples

@@ -3,8 +3,11 @@
 //!
 //! Each operation becomes two functions: a private, synchronous `*_request` that validates every
 //! parameter and builds the runtime's request description ([`request`]), and the public call
-//! ([`call`]):
-//! - plain operations: `async fn name(..) -> Result<T, Error>`;
+//! ([`call`]), whose last argument is always `options: Option<{Group}{Operation}Options>` (the
+//! optional parameters and the runtime's `CallOptions`, so a parameter added by a later
+//! api-version changes no signature):
+//! - plain operations: `async fn name(..) -> Result<Response<T>, Error>` (`T` is `()` for an
+//!   operation without a result, `bool` for an existence check);
 //! - long-running ones: `async fn begin_name(..) -> Result<Poller<T>, Error>`, and
 //!   `fn resume_name(token) -> Result<Poller<T>, Error>` to continue one from a resume token
 //!   ([`resume`]);
@@ -24,7 +27,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, prose};
 use super::types::{primitive_type, qualified_type};
-use crate::plan::{GroupPlan, OperationPlan, ParamKind, ParamPlan, Plan};
+use crate::plan::{GroupPlan, OperationPlan, ParamKind, ParamPlan, Plan, ResultKind};
 
 pub(super) use call::final_state_variant;
 pub use pages::emit_pages;
@@ -71,16 +74,27 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
     let options: Vec<TokenStream> = group
         .operations
         .iter()
-        .filter(|operation| !operation.optional.is_empty())
-        .map(emit_options)
+        .map(|operation| {
+            let options = emit_options(operation);
+            let headers = emit_response_headers(plan, operation);
+            quote!(#options #headers)
+        })
         .collect();
     let body = quote!(#(#methods)* #(#options)*);
-    let runtime_items: Vec<syn::Ident> =
-        ["Error", "Method", "Pager", "Poller", "PathValue", "Request"]
-            .into_iter()
-            .filter(|item| super::names_ident(&body, item))
-            .map(|item| format_ident!("{}", item))
-            .collect();
+    let runtime_items: Vec<syn::Ident> = [
+        "CallOptions",
+        "Error",
+        "Method",
+        "Pager",
+        "Poller",
+        "PathValue",
+        "Request",
+        "Response",
+    ]
+    .into_iter()
+    .filter(|item| super::names_ident(&body, item))
+    .map(|item| format_ident!("{}", item))
+    .collect();
     // A required body of a plain string or list type is taken as `&String` / `&Vec<_>`, as for
     // every other body type, which clippy's `ptr_arg` would rather see as a slice.
     let ptr_arg = group.operations.iter().any(|operation| {
@@ -121,9 +135,18 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
     }
 }
 
-/// The argument list of an operation's method and request builder: the required parameters,
-/// the body, then the options struct holding the optional parameters (when there are any).
-fn arguments(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> Vec<TokenStream> {
+/// Which function an argument list is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Arguments {
+    /// The public method: its options are `Option<XOptions>`, always.
+    Public,
+    /// The request builder: `&XOptions`, when the operation has optional parameters.
+    Request,
+}
+
+/// The argument list of an operation's method or request builder: the required parameters,
+/// the body, then the options.
+fn arguments(plan: &Plan<'_>, operation: &OperationPlan<'_>, shape: Arguments) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = operation
         .required
         .iter()
@@ -141,9 +164,13 @@ fn arguments(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> Vec<TokenStream>
             quote!(#ident: Option<&#ty>)
         });
     }
-    if !operation.optional.is_empty() {
-        let options = format_ident!("{}", operation.options_ident);
-        args.push(quote!(options: &#options));
+    let options = format_ident!("{}", operation.options_ident);
+    match shape {
+        Arguments::Public => args.push(quote!(options: Option<#options>)),
+        Arguments::Request if !operation.optional.is_empty() => {
+            args.push(quote!(options: &#options));
+        }
+        Arguments::Request => {}
     }
     args
 }
@@ -174,21 +201,27 @@ fn option_type(param: &ParamPlan<'_>) -> TokenStream {
     }
 }
 
-/// The options struct of an operation with optional parameters.
+/// The options struct of an operation: its optional parameters, the runtime's `CallOptions`,
+/// and a `with_*` setter for each (those of the call options from the runtime's
+/// `call_option_setters!`, the poll interval only on a long-running operation). `#[non_exhaustive]`: made with `Default` and the setters, so a field added later
+/// breaks no caller.
 fn emit_options(operation: &OperationPlan<'_>) -> TokenStream {
     let ident = format_ident!("{}", operation.options_ident);
     let doc = format!(
-        " Optional parameters of `{}` ({}).",
+        " Options of `{}` ({}): {}the [`CallOptions`] of the call. `Default` is none; set them \
+         with the `with_*` methods.",
         operation.method,
-        code(&operation.op.id)
+        code(&operation.op.id),
+        if operation.optional.is_empty() {
+            ""
+        } else {
+            "its optional parameters and "
+        }
     );
     let fields = operation.optional.iter().map(|param| {
         let (name, ty) = (format_ident!("{}", param.ident), option_type(param));
         let doc = doc_attrs(&[
-            param.param.description.as_deref().map_or_else(
-                || format!("The {} parameter.", code(&param.param.wire_name)),
-                prose,
-            ),
+            param_doc(param),
             param
                 .param
                 .client_default
@@ -206,11 +239,107 @@ fn emit_options(operation: &OperationPlan<'_>) -> TokenStream {
             pub #name: Option<#ty>,
         }
     });
+    let setters = operation.optional.iter().map(|param| {
+        let name = format_ident!("{}", param.ident);
+        let setter = format_ident!("with_{}", param.ident);
+        let doc = format!(" Sets `{}`: {}", param.ident, param_doc(param));
+        let (arg, value) = match &param.kind {
+            ParamKind::Validated(_) | ParamKind::Text => {
+                (quote!(impl Into<String>), quote!(#name.into()))
+            }
+            _ => (option_type(param), quote!(#name)),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, #name: #arg) -> Self {
+                self.#name = Some(#value);
+                self
+            }
+        }
+    });
+    let call_setters = if matches!(operation.result, ResultKind::LongRunning(_)) {
+        quote!(azrm_runtime::call_option_setters!(#ident, long_running);)
+    } else {
+        quote!(azrm_runtime::call_option_setters!(#ident);)
+    };
+    let setters = (!operation.optional.is_empty()).then(|| {
+        quote! {
+            impl #ident {
+                #(#setters)*
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
         pub struct #ident {
             #(#fields)*
+            /// Headers, timeout, client request id and retries of this call.
+            pub call: CallOptions,
         }
+
+        #setters
+        #call_setters
     }
+}
+
+/// The extension trait of an operation's `Response` with one accessor per response header the
+/// spec declares, if it declares any.
+fn emit_response_headers(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> Option<TokenStream> {
+    let headers = operation.response_headers.as_ref()?;
+    let model = match &operation.result {
+        ResultKind::Model { ty, optional } => {
+            let ty = qualified_type(ty, plan);
+            if *optional { quote!(Option<#ty>) } else { ty }
+        }
+        ResultKind::Empty => quote!(()),
+        ResultKind::Exists => quote!(bool),
+        ResultKind::LongRunning(_) | ResultKind::Pageable { .. } => return None,
+    };
+    let ident = format_ident!("{}", headers.ident);
+    let doc = format!(
+        " The response headers the spec declares for `{}` ({}), read from its [`Response`] once \
+         this trait is in scope. Each is the header's text, `None` when the response does not \
+         carry it.",
+        operation.method,
+        code(&operation.op.id),
+    );
+    let (declarations, definitions): (Vec<_>, Vec<_>) = headers
+        .headers
+        .iter()
+        .map(|(wire, method)| {
+            let method = format_ident!("{}", method);
+            let doc = format!(" The `{wire}` header.");
+            (
+                quote! {
+                    #[doc = #doc]
+                    fn #method(&self) -> Option<&str>;
+                },
+                quote! {
+                    fn #method(&self) -> Option<&str> {
+                        self.header(#wire)
+                    }
+                },
+            )
+        })
+        .unzip();
+    Some(quote! {
+        #[doc = #doc]
+        pub trait #ident {
+            #(#declarations)*
+        }
+
+        impl #ident for Response<#model> {
+            #(#definitions)*
+        }
+    })
+}
+
+/// The doc of an optional parameter: the spec's description, or its wire name.
+fn param_doc(param: &ParamPlan<'_>) -> String {
+    param.param.description.as_deref().map_or_else(
+        || format!("The {} parameter.", code(&param.param.wire_name)),
+        prose,
+    )
 }

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::arguments;
+use super::{Arguments, arguments};
 use crate::emit::statuses;
 use crate::emit::types::WireFormat;
 use crate::emit::validate::number_checks;
@@ -17,7 +17,7 @@ use crate::plan::{OperationPlan, ParamKind, ParamPlan, PathSource, Plan};
 pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> TokenStream {
     let op = operation.op;
     let request_fn = format_ident!("{}", operation.request_fn);
-    let args = arguments(plan, operation);
+    let args = arguments(plan, operation, Arguments::Request);
     let operation_id = &op.id;
     let path_template = &op.path;
     let method = crate::emit::http_method(op.method);

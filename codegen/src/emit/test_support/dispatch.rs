@@ -128,7 +128,10 @@ fn emit_function(
             args.push(quote!(body.as_ref()));
         }
     }
-    if !operation.optional.is_empty() {
+    if operation.optional.is_empty() {
+        args.push(quote!(None));
+    } else {
+        // The options struct is `#[non_exhaustive]`: made with `Default`, then filled.
         let options = format_ident!("{}", operation.options_ident);
         let fields = operation.optional.iter().map(|optional| {
             let (ident, wire) = (
@@ -137,15 +140,18 @@ fn emit_function(
             );
             match &optional.kind {
                 ParamKind::Validated(_) | ParamKind::Text => {
-                    quote!(#ident: optional_text(p, #wire)?,)
+                    quote!(options.#ident = optional_text(p, #wire)?;)
                 }
                 ParamKind::Enum(_) | ParamKind::Scalar(_) | ParamKind::List(_) => {
-                    quote!(#ident: optional(p, #wire)?,)
+                    quote!(options.#ident = optional(p, #wire)?;)
                 }
             }
         });
-        lets.push(quote!(let options = #krate::operations::#options { #(#fields)* };));
-        args.push(quote!(&options));
+        lets.push(quote! {
+            let mut options = #krate::operations::#options::default();
+            #(#fields)*
+        });
+        args.push(quote!(Some(options)));
     }
     let (accessor, method) = (
         format_ident!("{}", group.accessor),
@@ -153,12 +159,12 @@ fn emit_function(
     );
     let call = quote!(client.#accessor().#method(#(#args),*));
     let result = match &operation.result {
-        ResultKind::Model { .. } => quote!(encode(&#call.await?)),
+        ResultKind::Model { .. } => quote!(encode(&#call.await?.into_model())),
         ResultKind::Empty => quote! {
             #call.await?;
             Ok(Value::Null)
         },
-        ResultKind::Exists => quote!(Ok(Value::Bool(#call.await?))),
+        ResultKind::Exists => quote!(Ok(Value::Bool(#call.await?.into_model()))),
         ResultKind::LongRunning(_) => quote!(encode(&#call.await?.await?)),
         ResultKind::Pageable { .. } => quote!(first_page(#call).await),
     };

@@ -4,7 +4,10 @@
 
 //! The `CassandraDataCenters` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `CassandraDataCenters` operations; reach them with [`Client::cassandra_data_centers`](crate::Client::cassandra_data_centers).
@@ -25,15 +28,21 @@ impl<'a> CassandraDataCenters<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CassandraDataCentersListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraDataCenterList`.
     pub fn list(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
+        options: Option<CassandraDataCentersListOptions>,
     ) -> Pager<models::ListDataCenters> {
+        let options = options.unwrap_or_default();
         match self.list_request(subscription_id, resource_group_name, cluster_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -69,6 +78,10 @@ impl<'a> CassandraDataCenters<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}` (operation id `CassandraDataCenters_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraDataCentersGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraDataCenterGet`.
     pub async fn get(
         &self,
@@ -76,15 +89,18 @@ impl<'a> CassandraDataCenters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
         data_center_name: &str,
-    ) -> Result<models::DataCenterResource, Error> {
+        options: Option<CassandraDataCentersGetOptions>,
+    ) -> Result<Response<models::DataCenterResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_request(
                 subscription_id,
                 resource_group_name,
                 cluster_name,
                 data_center_name,
-            )?;
-        self.client.send(request).await?.json("CassandraDataCenters_Get")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("CassandraDataCenters_Get")
     }
 
     fn get_request(
@@ -126,6 +142,8 @@ impl<'a> CassandraDataCenters<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraDataCentersCreateUpdateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraDataCenterCreate`.
     pub async fn begin_create_update(
         &self,
@@ -134,7 +152,9 @@ impl<'a> CassandraDataCenters<'a> {
         cluster_name: &str,
         data_center_name: &str,
         body: &models::DataCenterResource,
+        options: Option<CassandraDataCentersCreateUpdateOptions>,
     ) -> Result<Poller<models::DataCenterResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_request(
                 subscription_id,
@@ -142,12 +162,17 @@ impl<'a> CassandraDataCenters<'a> {
                 cluster_name,
                 data_center_name,
                 body,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update`](Self::begin_create_update) operation (`CassandraDataCenters_CreateUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -201,6 +226,8 @@ impl<'a> CassandraDataCenters<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraDataCentersDeleteOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraDataCenterDelete`.
     pub async fn begin_delete(
         &self,
@@ -208,19 +235,26 @@ impl<'a> CassandraDataCenters<'a> {
         resource_group_name: &str,
         cluster_name: &str,
         data_center_name: &str,
+        options: Option<CassandraDataCentersDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_request(
                 subscription_id,
                 resource_group_name,
                 cluster_name,
                 data_center_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete`](Self::begin_delete) operation (`CassandraDataCenters_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -269,6 +303,8 @@ impl<'a> CassandraDataCenters<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraDataCentersUpdateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBManagedCassandraDataCenterPatch`.
     pub async fn begin_update(
         &self,
@@ -277,7 +313,9 @@ impl<'a> CassandraDataCenters<'a> {
         cluster_name: &str,
         data_center_name: &str,
         body: &models::DataCenterResource,
+        options: Option<CassandraDataCentersUpdateOptions>,
     ) -> Result<Poller<models::DataCenterResource>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_request(
                 subscription_id,
@@ -285,12 +323,17 @@ impl<'a> CassandraDataCenters<'a> {
                 cluster_name,
                 data_center_name,
                 body,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update`](Self::begin_update) operation (`CassandraDataCenters_Update`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -338,3 +381,50 @@ impl<'a> CassandraDataCenters<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list` (`CassandraDataCenters_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraDataCentersListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraDataCentersListOptions);
+
+/// Options of `get` (`CassandraDataCenters_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraDataCentersGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraDataCentersGetOptions);
+
+/// Options of `begin_create_update` (`CassandraDataCenters_CreateUpdate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraDataCentersCreateUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraDataCentersCreateUpdateOptions, long_running
+);
+
+/// Options of `begin_delete` (`CassandraDataCenters_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraDataCentersDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraDataCentersDeleteOptions, long_running);
+
+/// Options of `begin_update` (`CassandraDataCenters_Update`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraDataCentersUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraDataCentersUpdateOptions, long_running);

@@ -4,7 +4,10 @@
 
 //! The `CassandraResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `CassandraResources` operations; reach them with [`Client::cassandra_resources`](crate::Client::cassandra_resources).
@@ -25,13 +28,17 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CassandraResourcesListCassandraKeyspacesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceList`.
     pub fn list_cassandra_keyspaces(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<CassandraResourcesListCassandraKeyspacesOptions>,
     ) -> Pager<models::CassandraKeyspaceListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_cassandra_keyspaces_request(
                 subscription_id,
@@ -39,7 +46,9 @@ impl<'a> CassandraResources<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -75,6 +84,10 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}` (operation id `CassandraResources_GetCassandraKeyspace`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceGet`.
     pub async fn get_cassandra_keyspace(
         &self,
@@ -82,15 +95,21 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
-    ) -> Result<models::CassandraKeyspaceGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraKeyspaceOptions>,
+    ) -> Result<Response<models::CassandraKeyspaceGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_keyspace_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
-        self.client.send(request).await?.json("CassandraResources_GetCassandraKeyspace")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("CassandraResources_GetCassandraKeyspace")
     }
 
     fn get_cassandra_keyspace_request(
@@ -128,6 +147,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesCreateUpdateCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceCreateUpdate`.
     pub async fn begin_create_update_cassandra_keyspace(
         &self,
@@ -136,7 +157,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         create_update_cassandra_keyspace_parameters: &models::CassandraKeyspaceCreateUpdateParameters,
+        options: Option<CassandraResourcesCreateUpdateCassandraKeyspaceOptions>,
     ) -> Result<Poller<models::CassandraKeyspaceGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_cassandra_keyspace_request(
                 subscription_id,
@@ -144,12 +167,17 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 create_update_cassandra_keyspace_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_cassandra_keyspace`](Self::begin_create_update_cassandra_keyspace) operation (`CassandraResources_CreateUpdateCassandraKeyspace`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -205,6 +233,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesDeleteCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceDelete`.
     pub async fn begin_delete_cassandra_keyspace(
         &self,
@@ -212,19 +242,26 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<CassandraResourcesDeleteCassandraKeyspaceOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_cassandra_keyspace_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_cassandra_keyspace`](Self::begin_delete_cassandra_keyspace) operation (`CassandraResources_DeleteCassandraKeyspace`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -274,6 +311,10 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/throughputSettings/default` (operation id `CassandraResources_GetCassandraKeyspaceThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraKeyspaceThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceThroughputGet`.
     pub async fn get_cassandra_keyspace_throughput(
         &self,
@@ -281,18 +322,21 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraKeyspaceThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_keyspace_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("CassandraResources_GetCassandraKeyspaceThroughput")
+            .into_response("CassandraResources_GetCassandraKeyspaceThroughput")
     }
 
     fn get_cassandra_keyspace_throughput_request(
@@ -330,6 +374,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesUpdateCassandraKeyspaceThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceThroughputUpdate`.
     pub async fn begin_update_cassandra_keyspace_throughput(
         &self,
@@ -338,7 +384,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<CassandraResourcesUpdateCassandraKeyspaceThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_cassandra_keyspace_throughput_request(
                 subscription_id,
@@ -346,12 +394,17 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_cassandra_keyspace_throughput`](Self::begin_update_cassandra_keyspace_throughput) operation (`CassandraResources_UpdateCassandraKeyspaceThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -405,6 +458,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceMigrateToAutoscale`.
     pub async fn begin_migrate_cassandra_keyspace_to_autoscale(
         &self,
@@ -412,19 +467,26 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_keyspace_to_autoscale_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_cassandra_keyspace_to_autoscale`](Self::begin_migrate_cassandra_keyspace_to_autoscale) operation (`CassandraResources_MigrateCassandraKeyspaceToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -476,6 +538,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraKeyspaceMigrateToManualThroughput`.
     pub async fn begin_migrate_cassandra_keyspace_to_manual_throughput(
         &self,
@@ -483,19 +547,28 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<
+            CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions,
+        >,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_keyspace_to_manual_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_cassandra_keyspace_to_manual_throughput`](Self::begin_migrate_cassandra_keyspace_to_manual_throughput) operation (`CassandraResources_MigrateCassandraKeyspaceToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -547,6 +620,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CassandraResourcesListCassandraTablesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableList`.
     pub fn list_cassandra_tables(
         &self,
@@ -554,7 +629,9 @@ impl<'a> CassandraResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
+        options: Option<CassandraResourcesListCassandraTablesOptions>,
     ) -> Pager<models::CassandraTableListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_cassandra_tables_request(
                 subscription_id,
@@ -563,7 +640,9 @@ impl<'a> CassandraResources<'a> {
                 keyspace_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -601,6 +680,10 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}` (operation id `CassandraResources_GetCassandraTable`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableGet`.
     pub async fn get_cassandra_table(
         &self,
@@ -609,7 +692,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
-    ) -> Result<models::CassandraTableGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraTableOptions>,
+    ) -> Result<Response<models::CassandraTableGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_table_request(
                 subscription_id,
@@ -617,8 +702,12 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
-        self.client.send(request).await?.json("CassandraResources_GetCassandraTable")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("CassandraResources_GetCassandraTable")
     }
 
     fn get_cassandra_table_request(
@@ -658,6 +747,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesCreateUpdateCassandraTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableCreateUpdate`.
     pub async fn begin_create_update_cassandra_table(
         &self,
@@ -667,7 +758,9 @@ impl<'a> CassandraResources<'a> {
         keyspace_name: &str,
         table_name: &str,
         create_update_cassandra_table_parameters: &models::CassandraTableCreateUpdateParameters,
+        options: Option<CassandraResourcesCreateUpdateCassandraTableOptions>,
     ) -> Result<Poller<models::CassandraTableGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_cassandra_table_request(
                 subscription_id,
@@ -676,12 +769,17 @@ impl<'a> CassandraResources<'a> {
                 keyspace_name,
                 table_name,
                 create_update_cassandra_table_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_cassandra_table`](Self::begin_create_update_cassandra_table) operation (`CassandraResources_CreateUpdateCassandraTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -739,6 +837,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesDeleteCassandraTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableDelete`.
     pub async fn begin_delete_cassandra_table(
         &self,
@@ -747,7 +847,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
+        options: Option<CassandraResourcesDeleteCassandraTableOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_cassandra_table_request(
                 subscription_id,
@@ -755,12 +857,17 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_cassandra_table`](Self::begin_delete_cassandra_table) operation (`CassandraResources_DeleteCassandraTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -812,6 +919,10 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}/throughputSettings/default` (operation id `CassandraResources_GetCassandraTableThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`CassandraResourcesGetCassandraTableThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableThroughputGet`.
     pub async fn get_cassandra_table_throughput(
         &self,
@@ -820,7 +931,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<CassandraResourcesGetCassandraTableThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_table_throughput_request(
                 subscription_id,
@@ -828,11 +941,12 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("CassandraResources_GetCassandraTableThroughput")
+            .into_response("CassandraResources_GetCassandraTableThroughput")
     }
 
     fn get_cassandra_table_throughput_request(
@@ -872,6 +986,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesUpdateCassandraTableThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableThroughputUpdate`.
     pub async fn begin_update_cassandra_table_throughput(
         &self,
@@ -881,7 +997,9 @@ impl<'a> CassandraResources<'a> {
         keyspace_name: &str,
         table_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<CassandraResourcesUpdateCassandraTableThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_cassandra_table_throughput_request(
                 subscription_id,
@@ -890,12 +1008,17 @@ impl<'a> CassandraResources<'a> {
                 keyspace_name,
                 table_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_cassandra_table_throughput`](Self::begin_update_cassandra_table_throughput) operation (`CassandraResources_UpdateCassandraTableThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -951,6 +1074,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraTableToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableMigrateToAutoscale`.
     pub async fn begin_migrate_cassandra_table_to_autoscale(
         &self,
@@ -959,7 +1084,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
+        options: Option<CassandraResourcesMigrateCassandraTableToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_table_to_autoscale_request(
                 subscription_id,
@@ -967,12 +1094,17 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_cassandra_table_to_autoscale`](Self::begin_migrate_cassandra_table_to_autoscale) operation (`CassandraResources_MigrateCassandraTableToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1026,6 +1158,8 @@ impl<'a> CassandraResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`CassandraResourcesMigrateCassandraTableToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCassandraTableMigrateToManualThroughput`.
     pub async fn begin_migrate_cassandra_table_to_manual_throughput(
         &self,
@@ -1034,7 +1168,9 @@ impl<'a> CassandraResources<'a> {
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
+        options: Option<CassandraResourcesMigrateCassandraTableToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_table_to_manual_throughput_request(
                 subscription_id,
@@ -1042,12 +1178,17 @@ impl<'a> CassandraResources<'a> {
                 account_name,
                 keyspace_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_cassandra_table_to_manual_throughput`](Self::begin_migrate_cassandra_table_to_manual_throughput) operation (`CassandraResources_MigrateCassandraTableToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1095,3 +1236,169 @@ impl<'a> CassandraResources<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_cassandra_keyspaces` (`CassandraResources_ListCassandraKeyspaces`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesListCassandraKeyspacesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesListCassandraKeyspacesOptions);
+
+/// Options of `get_cassandra_keyspace` (`CassandraResources_GetCassandraKeyspace`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraKeyspaceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesGetCassandraKeyspaceOptions);
+
+/// Options of `begin_create_update_cassandra_keyspace` (`CassandraResources_CreateUpdateCassandraKeyspace`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesCreateUpdateCassandraKeyspaceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesCreateUpdateCassandraKeyspaceOptions, long_running
+);
+
+/// Options of `begin_delete_cassandra_keyspace` (`CassandraResources_DeleteCassandraKeyspace`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesDeleteCassandraKeyspaceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesDeleteCassandraKeyspaceOptions, long_running
+);
+
+/// Options of `get_cassandra_keyspace_throughput` (`CassandraResources_GetCassandraKeyspaceThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraKeyspaceThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesGetCassandraKeyspaceThroughputOptions
+);
+
+/// Options of `begin_update_cassandra_keyspace_throughput` (`CassandraResources_UpdateCassandraKeyspaceThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesUpdateCassandraKeyspaceThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesUpdateCassandraKeyspaceThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_cassandra_keyspace_to_autoscale` (`CassandraResources_MigrateCassandraKeyspaceToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_cassandra_keyspace_to_manual_throughput` (`CassandraResources_MigrateCassandraKeyspaceToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions, long_running
+);
+
+/// Options of `list_cassandra_tables` (`CassandraResources_ListCassandraTables`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesListCassandraTablesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesListCassandraTablesOptions);
+
+/// Options of `get_cassandra_table` (`CassandraResources_GetCassandraTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesGetCassandraTableOptions);
+
+/// Options of `begin_create_update_cassandra_table` (`CassandraResources_CreateUpdateCassandraTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesCreateUpdateCassandraTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesCreateUpdateCassandraTableOptions, long_running
+);
+
+/// Options of `begin_delete_cassandra_table` (`CassandraResources_DeleteCassandraTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesDeleteCassandraTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesDeleteCassandraTableOptions, long_running
+);
+
+/// Options of `get_cassandra_table_throughput` (`CassandraResources_GetCassandraTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesGetCassandraTableThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CassandraResourcesGetCassandraTableThroughputOptions);
+
+/// Options of `begin_update_cassandra_table_throughput` (`CassandraResources_UpdateCassandraTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesUpdateCassandraTableThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesUpdateCassandraTableThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_cassandra_table_to_autoscale` (`CassandraResources_MigrateCassandraTableToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraTableToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesMigrateCassandraTableToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_cassandra_table_to_manual_throughput` (`CassandraResources_MigrateCassandraTableToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CassandraResourcesMigrateCassandraTableToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    CassandraResourcesMigrateCassandraTableToManualThroughputOptions, long_running
+);

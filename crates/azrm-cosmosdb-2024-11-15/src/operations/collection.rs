@@ -4,7 +4,7 @@
 
 //! The `Collection` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `Collection` operations; reach them with [`Client::collection`](crate::Client::collection).
@@ -25,6 +25,8 @@ impl<'a> Collection<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CollectionListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCollectionGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -34,7 +36,9 @@ impl<'a> Collection<'a> {
         database_rid: &str,
         collection_rid: &str,
         filter: &str,
+        options: Option<CollectionListMetricsOptions>,
     ) -> Pager<models::MetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 subscription_id,
@@ -45,7 +49,9 @@ impl<'a> Collection<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -89,6 +95,8 @@ impl<'a> Collection<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CollectionListUsagesOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCollectionGetUsages`.
     pub fn list_usages(
         &self,
@@ -97,8 +105,9 @@ impl<'a> Collection<'a> {
         account_name: &str,
         database_rid: &str,
         collection_rid: &str,
-        options: &CollectionListUsagesOptions,
+        options: Option<CollectionListUsagesOptions>,
     ) -> Pager<models::UsagesResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_usages_request(
                 subscription_id,
@@ -106,10 +115,12 @@ impl<'a> Collection<'a> {
                 account_name,
                 database_rid,
                 collection_rid,
-                options,
+                &options,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -155,6 +166,8 @@ impl<'a> Collection<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CollectionListMetricDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBCollectionGetMetricDefinitions`.
     pub fn list_metric_definitions(
         &self,
@@ -163,7 +176,9 @@ impl<'a> Collection<'a> {
         account_name: &str,
         database_rid: &str,
         collection_rid: &str,
+        options: Option<CollectionListMetricDefinitionsOptions>,
     ) -> Pager<models::MetricDefinitionsListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metric_definitions_request(
                 subscription_id,
@@ -173,7 +188,9 @@ impl<'a> Collection<'a> {
                 collection_rid,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -210,9 +227,40 @@ impl<'a> Collection<'a> {
     }
 }
 
-/// Optional parameters of `list_usages` (`Collection_ListUsages`).
+/// Options of `list_metrics` (`Collection_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CollectionListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CollectionListMetricsOptions);
+
+/// Options of `list_usages` (`Collection_ListUsages`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CollectionListUsagesOptions {
     /// An OData filter expression that describes a subset of usages to return. The supported parameter is name.value (name of the metric, can have an or of multiple names).
     pub filter: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl CollectionListUsagesOptions {
+    /// Sets `filter`: An OData filter expression that describes a subset of usages to return. The supported parameter is name.value (name of the metric, can have an or of multiple names).
+    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(CollectionListUsagesOptions);
+
+/// Options of `list_metric_definitions` (`Collection_ListMetricDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CollectionListMetricDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CollectionListMetricDefinitionsOptions);

@@ -4,7 +4,7 @@
 
 //! The `CollectionRegion` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `CollectionRegion` operations; reach them with [`Client::collection_region`](crate::Client::collection_region).
@@ -25,6 +25,8 @@ impl<'a> CollectionRegion<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`CollectionRegionListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRegionCollectionGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -35,7 +37,9 @@ impl<'a> CollectionRegion<'a> {
         database_rid: &str,
         collection_rid: &str,
         filter: &str,
+        options: Option<CollectionRegionListMetricsOptions>,
     ) -> Pager<models::MetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 subscription_id,
@@ -47,7 +51,9 @@ impl<'a> CollectionRegion<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -87,3 +93,12 @@ impl<'a> CollectionRegion<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_metrics` (`CollectionRegion_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CollectionRegionListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(CollectionRegionListMetricsOptions);

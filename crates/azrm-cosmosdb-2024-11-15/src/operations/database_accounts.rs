@@ -4,7 +4,10 @@
 
 //! The `DatabaseAccounts` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `DatabaseAccounts` operations; reach them with [`Client::database_accounts`](crate::Client::database_accounts).
@@ -23,16 +26,23 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}` (operation id `DatabaseAccounts_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatabaseAccountsGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountGet`.
     pub async fn get(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
-    ) -> Result<models::DatabaseAccountGetResults, Error> {
+        options: Option<DatabaseAccountsGetOptions>,
+    ) -> Result<Response<models::DatabaseAccountGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get_request(subscription_id, resource_group_name, account_name)?;
-        self.client.send(request).await?.json("DatabaseAccounts_Get")
+            .get_request(subscription_id, resource_group_name, account_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("DatabaseAccounts_Get")
     }
 
     fn get_request(
@@ -68,6 +78,8 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`DatabaseAccountsCreateOrUpdateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountCreateMin`, `CosmosDBDatabaseAccountCreateMax`, `CosmosDBRestoreDatabaseAccountCreateUpdate`.
     pub async fn begin_create_or_update(
         &self,
@@ -75,19 +87,26 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
         create_update_parameters: &models::DatabaseAccountCreateUpdateParameters,
+        options: Option<DatabaseAccountsCreateOrUpdateOptions>,
     ) -> Result<Poller<models::DatabaseAccountGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_or_update_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 create_update_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_or_update`](Self::begin_create_or_update) operation (`DatabaseAccounts_CreateOrUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -140,20 +159,29 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`DatabaseAccountsDeleteOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountDelete`.
     pub async fn begin_delete(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<DatabaseAccountsDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .delete_request(subscription_id, resource_group_name, account_name)?;
+            .delete_request(subscription_id, resource_group_name, account_name)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete`](Self::begin_delete) operation (`DatabaseAccounts_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -196,6 +224,8 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`DatabaseAccountsUpdateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountPatch`.
     pub async fn begin_update(
         &self,
@@ -203,19 +233,26 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
         update_parameters: &models::DatabaseAccountUpdateParameters,
+        options: Option<DatabaseAccountsUpdateOptions>,
     ) -> Result<Poller<models::DatabaseAccountGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 update_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update`](Self::begin_update) operation (`DatabaseAccounts_Update`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -268,6 +305,8 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`DatabaseAccountsFailoverPriorityChangeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountFailoverPriorityChange`.
     pub async fn begin_failover_priority_change(
         &self,
@@ -275,19 +314,26 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
         failover_parameters: &models::FailoverPolicies,
+        options: Option<DatabaseAccountsFailoverPriorityChangeOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .failover_priority_change_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 failover_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_failover_priority_change`](Self::begin_failover_priority_change) operation (`DatabaseAccounts_FailoverPriorityChange`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -344,13 +390,19 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`DatabaseAccountsListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountList`.
     pub fn list(
         &self,
         subscription_id: &str,
+        options: Option<DatabaseAccountsListOptions>,
     ) -> Pager<models::DatabaseAccountsListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request(subscription_id) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -374,14 +426,20 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`DatabaseAccountsListByResourceGroupOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountListByResourceGroup`.
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
         subscription_id: &str,
+        options: Option<DatabaseAccountsListByResourceGroupOptions>,
     ) -> Pager<models::DatabaseAccountsListResult> {
+        let options = options.unwrap_or_default();
         match self.list_by_resource_group_request(resource_group_name, subscription_id) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -414,16 +472,23 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Sends `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/listKeys` (operation id `DatabaseAccounts_ListKeys`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatabaseAccountsListKeysOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountListKeys`.
     pub async fn list_keys(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
-    ) -> Result<models::DatabaseAccountListKeysResult, Error> {
+        options: Option<DatabaseAccountsListKeysOptions>,
+    ) -> Result<Response<models::DatabaseAccountListKeysResult>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .list_keys_request(subscription_id, resource_group_name, account_name)?;
-        self.client.send(request).await?.json("DatabaseAccounts_ListKeys")
+            .list_keys_request(subscription_id, resource_group_name, account_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("DatabaseAccounts_ListKeys")
     }
 
     fn list_keys_request(
@@ -457,20 +522,30 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Sends `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/listConnectionStrings` (operation id `DatabaseAccounts_ListConnectionStrings`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatabaseAccountsListConnectionStringsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountListConnectionStrings`, `CosmosDBDatabaseAccountListConnectionStringsMongo`.
     pub async fn list_connection_strings(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
-    ) -> Result<models::DatabaseAccountListConnectionStringsResult, Error> {
+        options: Option<DatabaseAccountsListConnectionStringsOptions>,
+    ) -> Result<Response<models::DatabaseAccountListConnectionStringsResult>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .list_connection_strings_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
-            )?;
-        self.client.send(request).await?.json("DatabaseAccounts_ListConnectionStrings")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("DatabaseAccounts_ListConnectionStrings")
     }
 
     fn list_connection_strings_request(
@@ -506,6 +581,8 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`DatabaseAccountsOfflineRegionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountOfflineRegion`.
     pub async fn begin_offline_region(
         &self,
@@ -513,19 +590,26 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
         region_parameter_for_offline: &models::RegionForOnlineOffline,
+        options: Option<DatabaseAccountsOfflineRegionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .offline_region_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 region_parameter_for_offline,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_offline_region`](Self::begin_offline_region) operation (`DatabaseAccounts_OfflineRegion`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -570,6 +654,8 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`DatabaseAccountsOnlineRegionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountOnlineRegion`.
     pub async fn begin_online_region(
         &self,
@@ -577,19 +663,26 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
         region_parameter_for_online: &models::RegionForOnlineOffline,
+        options: Option<DatabaseAccountsOnlineRegionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .online_region_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 region_parameter_for_online,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_online_region`](Self::begin_online_region) operation (`DatabaseAccounts_OnlineRegion`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -632,20 +725,30 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/readonlykeys` (operation id `DatabaseAccounts_GetReadOnlyKeys`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatabaseAccountsGetReadOnlyKeysOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountListReadOnlyKeys`.
     pub async fn get_read_only_keys(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
-    ) -> Result<models::DatabaseAccountListReadOnlyKeysResult, Error> {
+        options: Option<DatabaseAccountsGetReadOnlyKeysOptions>,
+    ) -> Result<Response<models::DatabaseAccountListReadOnlyKeysResult>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_read_only_keys_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
-            )?;
-        self.client.send(request).await?.json("DatabaseAccounts_GetReadOnlyKeys")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("DatabaseAccounts_GetReadOnlyKeys")
     }
 
     fn get_read_only_keys_request(
@@ -679,20 +782,30 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Sends `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/readonlykeys` (operation id `DatabaseAccounts_ListReadOnlyKeys`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatabaseAccountsListReadOnlyKeysOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountListReadOnlyKeys`.
     pub async fn list_read_only_keys(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
-    ) -> Result<models::DatabaseAccountListReadOnlyKeysResult, Error> {
+        options: Option<DatabaseAccountsListReadOnlyKeysOptions>,
+    ) -> Result<Response<models::DatabaseAccountListReadOnlyKeysResult>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .list_read_only_keys_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
-            )?;
-        self.client.send(request).await?.json("DatabaseAccounts_ListReadOnlyKeys")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("DatabaseAccounts_ListReadOnlyKeys")
     }
 
     fn list_read_only_keys_request(
@@ -728,6 +841,8 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`DatabaseAccountsRegenerateKeyOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountRegenerateKey`.
     pub async fn begin_regenerate_key(
         &self,
@@ -735,19 +850,26 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
         key_to_regenerate: &models::DatabaseAccountRegenerateKeyParameters,
+        options: Option<DatabaseAccountsRegenerateKeyOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .regenerate_key_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 key_to_regenerate,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_regenerate_key`](Self::begin_regenerate_key) operation (`DatabaseAccounts_RegenerateKey`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -790,12 +912,23 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Sends `HEAD /providers/Microsoft.DocumentDB/databaseAccountNames/{accountName}` (operation id `DatabaseAccounts_CheckNameExists`).
     ///
-    /// Returns whether the resource exists (`404` is `false`).
+    /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
+    ///
+    /// `options`: [`DatabaseAccountsCheckNameExistsOptions`], or `None` for the client's configuration.
     ///
     /// Examples in the spec: `CosmosDBDatabaseAccountCheckNameExists`.
-    pub async fn check_name_exists(&self, account_name: &str) -> Result<bool, Error> {
-        let request = self.check_name_exists_request(account_name)?;
-        Ok(self.client.send(request).await?.status() != 404)
+    pub async fn check_name_exists(
+        &self,
+        account_name: &str,
+        options: Option<DatabaseAccountsCheckNameExistsOptions>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .check_name_exists_request(account_name)?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let exists = response.status() != 404;
+        Ok(response.with_model(exists))
     }
 
     fn check_name_exists_request(&self, account_name: &str) -> Result<Request, Error> {
@@ -817,6 +950,8 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`DatabaseAccountsListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -824,7 +959,9 @@ impl<'a> DatabaseAccounts<'a> {
         resource_group_name: &str,
         account_name: &str,
         filter: &str,
+        options: Option<DatabaseAccountsListMetricsOptions>,
     ) -> Pager<models::MetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 subscription_id,
@@ -833,7 +970,9 @@ impl<'a> DatabaseAccounts<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -873,23 +1012,28 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`DatabaseAccountsListUsagesOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountGetUsages`.
     pub fn list_usages(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
-        options: &DatabaseAccountsListUsagesOptions,
+        options: Option<DatabaseAccountsListUsagesOptions>,
     ) -> Pager<models::UsagesResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_usages_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
-                options,
+                &options,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -931,13 +1075,17 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`DatabaseAccountsListMetricDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBDatabaseAccountGetMetricDefinitions`.
     pub fn list_metric_definitions(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<DatabaseAccountsListMetricDefinitionsOptions>,
     ) -> Pager<models::MetricDefinitionsListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metric_definitions_request(
                 subscription_id,
@@ -945,7 +1093,9 @@ impl<'a> DatabaseAccounts<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -978,9 +1128,177 @@ impl<'a> DatabaseAccounts<'a> {
     }
 }
 
-/// Optional parameters of `list_usages` (`DatabaseAccounts_ListUsages`).
+/// Options of `get` (`DatabaseAccounts_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsGetOptions);
+
+/// Options of `begin_create_or_update` (`DatabaseAccounts_CreateOrUpdate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsCreateOrUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsCreateOrUpdateOptions, long_running);
+
+/// Options of `begin_delete` (`DatabaseAccounts_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsDeleteOptions, long_running);
+
+/// Options of `begin_update` (`DatabaseAccounts_Update`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsUpdateOptions, long_running);
+
+/// Options of `begin_failover_priority_change` (`DatabaseAccounts_FailoverPriorityChange`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsFailoverPriorityChangeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    DatabaseAccountsFailoverPriorityChangeOptions, long_running
+);
+
+/// Options of `list` (`DatabaseAccounts_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsListOptions);
+
+/// Options of `list_by_resource_group` (`DatabaseAccounts_ListByResourceGroup`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsListByResourceGroupOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsListByResourceGroupOptions);
+
+/// Options of `list_keys` (`DatabaseAccounts_ListKeys`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsListKeysOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsListKeysOptions);
+
+/// Options of `list_connection_strings` (`DatabaseAccounts_ListConnectionStrings`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsListConnectionStringsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsListConnectionStringsOptions);
+
+/// Options of `begin_offline_region` (`DatabaseAccounts_OfflineRegion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsOfflineRegionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsOfflineRegionOptions, long_running);
+
+/// Options of `begin_online_region` (`DatabaseAccounts_OnlineRegion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsOnlineRegionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsOnlineRegionOptions, long_running);
+
+/// Options of `get_read_only_keys` (`DatabaseAccounts_GetReadOnlyKeys`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsGetReadOnlyKeysOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsGetReadOnlyKeysOptions);
+
+/// Options of `list_read_only_keys` (`DatabaseAccounts_ListReadOnlyKeys`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsListReadOnlyKeysOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsListReadOnlyKeysOptions);
+
+/// Options of `begin_regenerate_key` (`DatabaseAccounts_RegenerateKey`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsRegenerateKeyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsRegenerateKeyOptions, long_running);
+
+/// Options of `check_name_exists` (`DatabaseAccounts_CheckNameExists`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsCheckNameExistsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsCheckNameExistsOptions);
+
+/// Options of `list_metrics` (`DatabaseAccounts_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsListMetricsOptions);
+
+/// Options of `list_usages` (`DatabaseAccounts_ListUsages`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DatabaseAccountsListUsagesOptions {
     /// An OData filter expression that describes a subset of usages to return. The supported parameter is name.value (name of the metric, can have an or of multiple names).
     pub filter: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl DatabaseAccountsListUsagesOptions {
+    /// Sets `filter`: An OData filter expression that describes a subset of usages to return. The supported parameter is name.value (name of the metric, can have an or of multiple names).
+    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsListUsagesOptions);
+
+/// Options of `list_metric_definitions` (`DatabaseAccounts_ListMetricDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseAccountsListMetricDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatabaseAccountsListMetricDefinitionsOptions);

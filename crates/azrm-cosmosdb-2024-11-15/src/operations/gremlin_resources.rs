@@ -4,7 +4,10 @@
 
 //! The `GremlinResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `GremlinResources` operations; reach them with [`Client::gremlin_resources`](crate::Client::gremlin_resources).
@@ -25,13 +28,17 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`GremlinResourcesListGremlinDatabasesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseList`.
     pub fn list_gremlin_databases(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<GremlinResourcesListGremlinDatabasesOptions>,
     ) -> Pager<models::GremlinDatabaseListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_gremlin_databases_request(
                 subscription_id,
@@ -39,7 +46,9 @@ impl<'a> GremlinResources<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -75,6 +84,10 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}` (operation id `GremlinResources_GetGremlinDatabase`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`GremlinResourcesGetGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseGet`.
     pub async fn get_gremlin_database(
         &self,
@@ -82,15 +95,21 @@ impl<'a> GremlinResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::GremlinDatabaseGetResults, Error> {
+        options: Option<GremlinResourcesGetGremlinDatabaseOptions>,
+    ) -> Result<Response<models::GremlinDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_database_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
-        self.client.send(request).await?.json("GremlinResources_GetGremlinDatabase")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("GremlinResources_GetGremlinDatabase")
     }
 
     fn get_gremlin_database_request(
@@ -128,6 +147,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesCreateUpdateGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseCreateUpdate`.
     pub async fn begin_create_update_gremlin_database(
         &self,
@@ -136,7 +157,9 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         create_update_gremlin_database_parameters: &models::GremlinDatabaseCreateUpdateParameters,
+        options: Option<GremlinResourcesCreateUpdateGremlinDatabaseOptions>,
     ) -> Result<Poller<models::GremlinDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_gremlin_database_request(
                 subscription_id,
@@ -144,12 +167,17 @@ impl<'a> GremlinResources<'a> {
                 account_name,
                 database_name,
                 create_update_gremlin_database_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_gremlin_database`](Self::begin_create_update_gremlin_database) operation (`GremlinResources_CreateUpdateGremlinDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -205,6 +233,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesDeleteGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseDelete`.
     pub async fn begin_delete_gremlin_database(
         &self,
@@ -212,19 +242,26 @@ impl<'a> GremlinResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<GremlinResourcesDeleteGremlinDatabaseOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_gremlin_database_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_gremlin_database`](Self::begin_delete_gremlin_database) operation (`GremlinResources_DeleteGremlinDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -274,6 +311,10 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/throughputSettings/default` (operation id `GremlinResources_GetGremlinDatabaseThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`GremlinResourcesGetGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseThroughputGet`.
     pub async fn get_gremlin_database_throughput(
         &self,
@@ -281,18 +322,21 @@ impl<'a> GremlinResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<GremlinResourcesGetGremlinDatabaseThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_database_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("GremlinResources_GetGremlinDatabaseThroughput")
+            .into_response("GremlinResources_GetGremlinDatabaseThroughput")
     }
 
     fn get_gremlin_database_throughput_request(
@@ -330,6 +374,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesUpdateGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseThroughputUpdate`.
     pub async fn begin_update_gremlin_database_throughput(
         &self,
@@ -338,7 +384,9 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<GremlinResourcesUpdateGremlinDatabaseThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_gremlin_database_throughput_request(
                 subscription_id,
@@ -346,12 +394,17 @@ impl<'a> GremlinResources<'a> {
                 account_name,
                 database_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_gremlin_database_throughput`](Self::begin_update_gremlin_database_throughput) operation (`GremlinResources_UpdateGremlinDatabaseThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -405,6 +458,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_gremlin_database_to_autoscale(
         &self,
@@ -412,19 +467,26 @@ impl<'a> GremlinResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_database_to_autoscale_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_gremlin_database_to_autoscale`](Self::begin_migrate_gremlin_database_to_autoscale) operation (`GremlinResources_MigrateGremlinDatabaseToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -476,6 +538,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_gremlin_database_to_manual_throughput(
         &self,
@@ -483,19 +547,26 @@ impl<'a> GremlinResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_database_to_manual_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_gremlin_database_to_manual_throughput`](Self::begin_migrate_gremlin_database_to_manual_throughput) operation (`GremlinResources_MigrateGremlinDatabaseToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -547,6 +618,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`GremlinResourcesListGremlinGraphsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphList`.
     pub fn list_gremlin_graphs(
         &self,
@@ -554,7 +627,9 @@ impl<'a> GremlinResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<GremlinResourcesListGremlinGraphsOptions>,
     ) -> Pager<models::GremlinGraphListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_gremlin_graphs_request(
                 subscription_id,
@@ -563,7 +638,9 @@ impl<'a> GremlinResources<'a> {
                 database_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -601,6 +678,10 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}` (operation id `GremlinResources_GetGremlinGraph`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`GremlinResourcesGetGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphGet`.
     pub async fn get_gremlin_graph(
         &self,
@@ -609,7 +690,9 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         graph_name: &str,
-    ) -> Result<models::GremlinGraphGetResults, Error> {
+        options: Option<GremlinResourcesGetGremlinGraphOptions>,
+    ) -> Result<Response<models::GremlinGraphGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_graph_request(
                 subscription_id,
@@ -617,8 +700,12 @@ impl<'a> GremlinResources<'a> {
                 account_name,
                 database_name,
                 graph_name,
-            )?;
-        self.client.send(request).await?.json("GremlinResources_GetGremlinGraph")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("GremlinResources_GetGremlinGraph")
     }
 
     fn get_gremlin_graph_request(
@@ -658,6 +745,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesCreateUpdateGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphCreateUpdate`.
     pub async fn begin_create_update_gremlin_graph(
         &self,
@@ -667,7 +756,9 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         graph_name: &str,
         create_update_gremlin_graph_parameters: &models::GremlinGraphCreateUpdateParameters,
+        options: Option<GremlinResourcesCreateUpdateGremlinGraphOptions>,
     ) -> Result<Poller<models::GremlinGraphGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_gremlin_graph_request(
                 subscription_id,
@@ -676,12 +767,17 @@ impl<'a> GremlinResources<'a> {
                 database_name,
                 graph_name,
                 create_update_gremlin_graph_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_gremlin_graph`](Self::begin_create_update_gremlin_graph) operation (`GremlinResources_CreateUpdateGremlinGraph`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -744,6 +840,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesDeleteGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphDelete`.
     pub async fn begin_delete_gremlin_graph(
         &self,
@@ -752,7 +850,9 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         graph_name: &str,
+        options: Option<GremlinResourcesDeleteGremlinGraphOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_gremlin_graph_request(
                 subscription_id,
@@ -760,12 +860,17 @@ impl<'a> GremlinResources<'a> {
                 account_name,
                 database_name,
                 graph_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_gremlin_graph`](Self::begin_delete_gremlin_graph) operation (`GremlinResources_DeleteGremlinGraph`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -810,6 +915,10 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}/throughputSettings/default` (operation id `GremlinResources_GetGremlinGraphThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`GremlinResourcesGetGremlinGraphThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphThroughputGet`.
     pub async fn get_gremlin_graph_throughput(
         &self,
@@ -818,7 +927,9 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         graph_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<GremlinResourcesGetGremlinGraphThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_graph_throughput_request(
                 subscription_id,
@@ -826,11 +937,12 @@ impl<'a> GremlinResources<'a> {
                 account_name,
                 database_name,
                 graph_name,
-            )?;
+            )?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("GremlinResources_GetGremlinGraphThroughput")
+            .into_response("GremlinResources_GetGremlinGraphThroughput")
     }
 
     fn get_gremlin_graph_throughput_request(
@@ -870,6 +982,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesUpdateGremlinGraphThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphThroughputUpdate`.
     pub async fn begin_update_gremlin_graph_throughput(
         &self,
@@ -879,7 +993,9 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         graph_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<GremlinResourcesUpdateGremlinGraphThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_gremlin_graph_throughput_request(
                 subscription_id,
@@ -888,12 +1004,17 @@ impl<'a> GremlinResources<'a> {
                 database_name,
                 graph_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_gremlin_graph_throughput`](Self::begin_update_gremlin_graph_throughput) operation (`GremlinResources_UpdateGremlinGraphThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -949,6 +1070,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesMigrateGremlinGraphToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphMigrateToAutoscale`.
     pub async fn begin_migrate_gremlin_graph_to_autoscale(
         &self,
@@ -957,7 +1080,9 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         graph_name: &str,
+        options: Option<GremlinResourcesMigrateGremlinGraphToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_graph_to_autoscale_request(
                 subscription_id,
@@ -965,12 +1090,17 @@ impl<'a> GremlinResources<'a> {
                 account_name,
                 database_name,
                 graph_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_gremlin_graph_to_autoscale`](Self::begin_migrate_gremlin_graph_to_autoscale) operation (`GremlinResources_MigrateGremlinGraphToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1024,6 +1154,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesMigrateGremlinGraphToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphMigrateToManualThroughput`.
     pub async fn begin_migrate_gremlin_graph_to_manual_throughput(
         &self,
@@ -1032,7 +1164,9 @@ impl<'a> GremlinResources<'a> {
         account_name: &str,
         database_name: &str,
         graph_name: &str,
+        options: Option<GremlinResourcesMigrateGremlinGraphToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_graph_to_manual_throughput_request(
                 subscription_id,
@@ -1040,12 +1174,17 @@ impl<'a> GremlinResources<'a> {
                 account_name,
                 database_name,
                 graph_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_gremlin_graph_to_manual_throughput`](Self::begin_migrate_gremlin_graph_to_manual_throughput) operation (`GremlinResources_MigrateGremlinGraphToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1099,6 +1238,8 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`GremlinResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBGremlinGraphBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
@@ -1108,7 +1249,9 @@ impl<'a> GremlinResources<'a> {
         database_name: &str,
         graph_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
+        options: Option<GremlinResourcesRetrieveContinuousBackupInformationOptions>,
     ) -> Result<Poller<models::BackupInformation>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
                 subscription_id,
@@ -1117,12 +1260,17 @@ impl<'a> GremlinResources<'a> {
                 database_name,
                 graph_name,
                 location,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`GremlinResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1172,3 +1320,178 @@ impl<'a> GremlinResources<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_gremlin_databases` (`GremlinResources_ListGremlinDatabases`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesListGremlinDatabasesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesListGremlinDatabasesOptions);
+
+/// Options of `get_gremlin_database` (`GremlinResources_GetGremlinDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesGetGremlinDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinDatabaseOptions);
+
+/// Options of `begin_create_update_gremlin_database` (`GremlinResources_CreateUpdateGremlinDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesCreateUpdateGremlinDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesCreateUpdateGremlinDatabaseOptions, long_running
+);
+
+/// Options of `begin_delete_gremlin_database` (`GremlinResources_DeleteGremlinDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesDeleteGremlinDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesDeleteGremlinDatabaseOptions, long_running
+);
+
+/// Options of `get_gremlin_database_throughput` (`GremlinResources_GetGremlinDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesGetGremlinDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinDatabaseThroughputOptions);
+
+/// Options of `begin_update_gremlin_database_throughput` (`GremlinResources_UpdateGremlinDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesUpdateGremlinDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesUpdateGremlinDatabaseThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_gremlin_database_to_autoscale` (`GremlinResources_MigrateGremlinDatabaseToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_gremlin_database_to_manual_throughput` (`GremlinResources_MigrateGremlinDatabaseToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions, long_running
+);
+
+/// Options of `list_gremlin_graphs` (`GremlinResources_ListGremlinGraphs`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesListGremlinGraphsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesListGremlinGraphsOptions);
+
+/// Options of `get_gremlin_graph` (`GremlinResources_GetGremlinGraph`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesGetGremlinGraphOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinGraphOptions);
+
+/// Options of `begin_create_update_gremlin_graph` (`GremlinResources_CreateUpdateGremlinGraph`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesCreateUpdateGremlinGraphOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesCreateUpdateGremlinGraphOptions, long_running
+);
+
+/// Options of `begin_delete_gremlin_graph` (`GremlinResources_DeleteGremlinGraph`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesDeleteGremlinGraphOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesDeleteGremlinGraphOptions, long_running
+);
+
+/// Options of `get_gremlin_graph_throughput` (`GremlinResources_GetGremlinGraphThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesGetGremlinGraphThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GremlinResourcesGetGremlinGraphThroughputOptions);
+
+/// Options of `begin_update_gremlin_graph_throughput` (`GremlinResources_UpdateGremlinGraphThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesUpdateGremlinGraphThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesUpdateGremlinGraphThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_gremlin_graph_to_autoscale` (`GremlinResources_MigrateGremlinGraphToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesMigrateGremlinGraphToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinGraphToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_gremlin_graph_to_manual_throughput` (`GremlinResources_MigrateGremlinGraphToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesMigrateGremlinGraphToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesMigrateGremlinGraphToManualThroughputOptions, long_running
+);
+
+/// Options of `begin_retrieve_continuous_backup_information` (`GremlinResources_RetrieveContinuousBackupInformation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GremlinResourcesRetrieveContinuousBackupInformationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    GremlinResourcesRetrieveContinuousBackupInformationOptions, long_running
+);

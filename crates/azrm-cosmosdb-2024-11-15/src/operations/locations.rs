@@ -4,7 +4,7 @@
 
 //! The `Locations` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request, Response};
 use crate::models;
 
 /// The `Locations` operations; reach them with [`Client::locations`](crate::Client::locations).
@@ -25,10 +25,19 @@ impl<'a> Locations<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`LocationsListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBLocationList`.
-    pub fn list(&self, subscription_id: &str) -> Pager<models::LocationListResult> {
+    pub fn list(
+        &self,
+        subscription_id: &str,
+        options: Option<LocationsListOptions>,
+    ) -> Pager<models::LocationListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request(subscription_id) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -50,14 +59,22 @@ impl<'a> Locations<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}` (operation id `Locations_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`LocationsGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBLocationGet`.
     pub async fn get(
         &self,
         subscription_id: &str,
         location: &str,
-    ) -> Result<models::LocationGetResult, Error> {
-        let request = self.get_request(subscription_id, location)?;
-        self.client.send(request).await?.json("Locations_Get")
+        options: Option<LocationsGetOptions>,
+    ) -> Result<Response<models::LocationGetResult>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_request(subscription_id, location)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Locations_Get")
     }
 
     fn get_request(
@@ -77,3 +94,21 @@ impl<'a> Locations<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list` (`Locations_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LocationsListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LocationsListOptions);
+
+/// Options of `get` (`Locations_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LocationsGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LocationsGetOptions);

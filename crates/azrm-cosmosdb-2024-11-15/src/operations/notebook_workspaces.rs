@@ -4,7 +4,10 @@
 
 //! The `NotebookWorkspaces` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `NotebookWorkspaces` operations; reach them with [`Client::notebook_workspaces`](crate::Client::notebook_workspaces).
@@ -25,14 +28,20 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`NotebookWorkspacesListByDatabaseAccountOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBNotebookWorkspaceList`.
     pub fn list_by_database_account(
         &self,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<NotebookWorkspacesListByDatabaseAccountOptions>,
     ) -> Pager<models::NotebookWorkspaceListResult> {
+        let options = options.unwrap_or_default();
         match self.list_by_database_account_request(resource_group_name, account_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -70,16 +79,23 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}` (operation id `NotebookWorkspaces_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NotebookWorkspacesGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBNotebookWorkspaceGet`.
     pub async fn get(
         &self,
         resource_group_name: &str,
         account_name: &str,
         notebook_workspace_name: &models::NotebookWorkspaceName,
-    ) -> Result<models::NotebookWorkspace, Error> {
+        options: Option<NotebookWorkspacesGetOptions>,
+    ) -> Result<Response<models::NotebookWorkspace>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get_request(resource_group_name, account_name, notebook_workspace_name)?;
-        self.client.send(request).await?.json("NotebookWorkspaces_Get")
+            .get_request(resource_group_name, account_name, notebook_workspace_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("NotebookWorkspaces_Get")
     }
 
     fn get_request(
@@ -119,6 +135,8 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`NotebookWorkspacesCreateOrUpdateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBNotebookWorkspaceCreate`.
     pub async fn begin_create_or_update(
         &self,
@@ -126,19 +144,26 @@ impl<'a> NotebookWorkspaces<'a> {
         account_name: &str,
         notebook_workspace_name: &models::NotebookWorkspaceName,
         notebook_create_update_parameters: &models::NotebookWorkspaceCreateUpdateParameters,
+        options: Option<NotebookWorkspacesCreateOrUpdateOptions>,
     ) -> Result<Poller<models::NotebookWorkspace>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_or_update_request(
                 resource_group_name,
                 account_name,
                 notebook_workspace_name,
                 notebook_create_update_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_or_update`](Self::begin_create_or_update) operation (`NotebookWorkspaces_CreateOrUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -190,20 +215,29 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`NotebookWorkspacesDeleteOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBNotebookWorkspaceDelete`.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,
         account_name: &str,
         notebook_workspace_name: &models::NotebookWorkspaceName,
+        options: Option<NotebookWorkspacesDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .delete_request(resource_group_name, account_name, notebook_workspace_name)?;
+            .delete_request(resource_group_name, account_name, notebook_workspace_name)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete`](Self::begin_delete) operation (`NotebookWorkspaces_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -248,20 +282,30 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// Sends `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/notebookWorkspaces/{notebookWorkspaceName}/listConnectionInfo` (operation id `NotebookWorkspaces_ListConnectionInfo`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NotebookWorkspacesListConnectionInfoOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBNotebookWorkspaceListConnectionInfo`.
     pub async fn list_connection_info(
         &self,
         resource_group_name: &str,
         account_name: &str,
         notebook_workspace_name: &models::NotebookWorkspaceName,
-    ) -> Result<models::NotebookWorkspaceConnectionInfoResult, Error> {
+        options: Option<NotebookWorkspacesListConnectionInfoOptions>,
+    ) -> Result<Response<models::NotebookWorkspaceConnectionInfoResult>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .list_connection_info_request(
                 resource_group_name,
                 account_name,
                 notebook_workspace_name,
-            )?;
-        self.client.send(request).await?.json("NotebookWorkspaces_ListConnectionInfo")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("NotebookWorkspaces_ListConnectionInfo")
     }
 
     fn list_connection_info_request(
@@ -301,24 +345,33 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`NotebookWorkspacesRegenerateAuthTokenOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBNotebookWorkspaceRegenerateAuthToken`.
     pub async fn begin_regenerate_auth_token(
         &self,
         resource_group_name: &str,
         account_name: &str,
         notebook_workspace_name: &models::NotebookWorkspaceName,
+        options: Option<NotebookWorkspacesRegenerateAuthTokenOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .regenerate_auth_token_request(
                 resource_group_name,
                 account_name,
                 notebook_workspace_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_regenerate_auth_token`](Self::begin_regenerate_auth_token) operation (`NotebookWorkspaces_RegenerateAuthToken`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -372,20 +425,29 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`NotebookWorkspacesStartOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBNotebookWorkspaceStart`.
     pub async fn begin_start(
         &self,
         resource_group_name: &str,
         account_name: &str,
         notebook_workspace_name: &models::NotebookWorkspaceName,
+        options: Option<NotebookWorkspacesStartOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .start_request(resource_group_name, account_name, notebook_workspace_name)?;
+            .start_request(resource_group_name, account_name, notebook_workspace_name)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_start`](Self::begin_start) operation (`NotebookWorkspaces_Start`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -426,3 +488,70 @@ impl<'a> NotebookWorkspaces<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_by_database_account` (`NotebookWorkspaces_ListByDatabaseAccount`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NotebookWorkspacesListByDatabaseAccountOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NotebookWorkspacesListByDatabaseAccountOptions);
+
+/// Options of `get` (`NotebookWorkspaces_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NotebookWorkspacesGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NotebookWorkspacesGetOptions);
+
+/// Options of `begin_create_or_update` (`NotebookWorkspaces_CreateOrUpdate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NotebookWorkspacesCreateOrUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    NotebookWorkspacesCreateOrUpdateOptions, long_running
+);
+
+/// Options of `begin_delete` (`NotebookWorkspaces_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NotebookWorkspacesDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NotebookWorkspacesDeleteOptions, long_running);
+
+/// Options of `list_connection_info` (`NotebookWorkspaces_ListConnectionInfo`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NotebookWorkspacesListConnectionInfoOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NotebookWorkspacesListConnectionInfoOptions);
+
+/// Options of `begin_regenerate_auth_token` (`NotebookWorkspaces_RegenerateAuthToken`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NotebookWorkspacesRegenerateAuthTokenOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    NotebookWorkspacesRegenerateAuthTokenOptions, long_running
+);
+
+/// Options of `begin_start` (`NotebookWorkspaces_Start`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NotebookWorkspacesStartOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NotebookWorkspacesStartOptions, long_running);

@@ -4,7 +4,7 @@
 
 //! The `PartitionKeyRangeIdRegion` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `PartitionKeyRangeIdRegion` operations; reach them with [`Client::partition_key_range_id_region`](crate::Client::partition_key_range_id_region).
@@ -25,6 +25,8 @@ impl<'a> PartitionKeyRangeIdRegion<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PartitionKeyRangeIdRegionListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPKeyRangeIdRegionGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -36,7 +38,9 @@ impl<'a> PartitionKeyRangeIdRegion<'a> {
         collection_rid: &str,
         partition_key_range_id: &str,
         filter: &str,
+        options: Option<PartitionKeyRangeIdRegionListMetricsOptions>,
     ) -> Pager<models::PartitionMetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 subscription_id,
@@ -49,7 +53,9 @@ impl<'a> PartitionKeyRangeIdRegion<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -91,3 +97,12 @@ impl<'a> PartitionKeyRangeIdRegion<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_metrics` (`PartitionKeyRangeIdRegion_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PartitionKeyRangeIdRegionListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PartitionKeyRangeIdRegionListMetricsOptions);

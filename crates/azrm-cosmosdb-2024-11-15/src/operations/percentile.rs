@@ -4,7 +4,7 @@
 
 //! The `Percentile` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `Percentile` operations; reach them with [`Client::percentile`](crate::Client::percentile).
@@ -25,6 +25,8 @@ impl<'a> Percentile<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PercentileListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPercentileGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -32,7 +34,9 @@ impl<'a> Percentile<'a> {
         resource_group_name: &str,
         account_name: &str,
         filter: &str,
+        options: Option<PercentileListMetricsOptions>,
     ) -> Pager<models::PercentileMetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 subscription_id,
@@ -41,7 +45,9 @@ impl<'a> Percentile<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -75,3 +81,12 @@ impl<'a> Percentile<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_metrics` (`Percentile_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PercentileListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PercentileListMetricsOptions);

@@ -4,7 +4,7 @@
 
 //! The `PercentileTarget` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `PercentileTarget` operations; reach them with [`Client::percentile_target`](crate::Client::percentile_target).
@@ -25,6 +25,8 @@ impl<'a> PercentileTarget<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PercentileTargetListMetricsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPercentileTargetGetMetrics`.
     pub fn list_metrics(
         &self,
@@ -33,7 +35,9 @@ impl<'a> PercentileTarget<'a> {
         account_name: &str,
         target_region: &str,
         filter: &str,
+        options: Option<PercentileTargetListMetricsOptions>,
     ) -> Pager<models::PercentileMetricListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
                 subscription_id,
@@ -43,7 +47,9 @@ impl<'a> PercentileTarget<'a> {
                 filter,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -79,3 +85,12 @@ impl<'a> PercentileTarget<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_metrics` (`PercentileTarget_ListMetrics`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PercentileTargetListMetricsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PercentileTargetListMetricsOptions);

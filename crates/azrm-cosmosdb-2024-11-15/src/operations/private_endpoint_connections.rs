@@ -4,7 +4,10 @@
 
 //! The `PrivateEndpointConnections` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `PrivateEndpointConnections` operations; reach them with [`Client::private_endpoint_connections`](crate::Client::private_endpoint_connections).
@@ -25,13 +28,17 @@ impl<'a> PrivateEndpointConnections<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PrivateEndpointConnectionsListByDatabaseAccountOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionListGet`.
     pub fn list_by_database_account(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<PrivateEndpointConnectionsListByDatabaseAccountOptions>,
     ) -> Pager<models::PrivateEndpointConnectionListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_by_database_account_request(
                 subscription_id,
@@ -39,7 +46,9 @@ impl<'a> PrivateEndpointConnections<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -75,6 +84,10 @@ impl<'a> PrivateEndpointConnections<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/privateEndpointConnections/{privateEndpointConnectionName}` (operation id `PrivateEndpointConnections_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`PrivateEndpointConnectionsGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionGet`.
     pub async fn get(
         &self,
@@ -82,15 +95,18 @@ impl<'a> PrivateEndpointConnections<'a> {
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
-    ) -> Result<models::PrivateEndpointConnection, Error> {
+        options: Option<PrivateEndpointConnectionsGetOptions>,
+    ) -> Result<Response<models::PrivateEndpointConnection>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 private_endpoint_connection_name,
-            )?;
-        self.client.send(request).await?.json("PrivateEndpointConnections_Get")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("PrivateEndpointConnections_Get")
     }
 
     fn get_request(
@@ -128,6 +144,8 @@ impl<'a> PrivateEndpointConnections<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`PrivateEndpointConnectionsCreateOrUpdateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionUpdate`.
     pub async fn begin_create_or_update(
         &self,
@@ -136,7 +154,9 @@ impl<'a> PrivateEndpointConnections<'a> {
         account_name: &str,
         private_endpoint_connection_name: &str,
         parameters: &models::PrivateEndpointConnection,
+        options: Option<PrivateEndpointConnectionsCreateOrUpdateOptions>,
     ) -> Result<Poller<models::PrivateEndpointConnection>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_or_update_request(
                 subscription_id,
@@ -144,12 +164,17 @@ impl<'a> PrivateEndpointConnections<'a> {
                 account_name,
                 private_endpoint_connection_name,
                 parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_or_update`](Self::begin_create_or_update) operation (`PrivateEndpointConnections_CreateOrUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -203,6 +228,8 @@ impl<'a> PrivateEndpointConnections<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`PrivateEndpointConnectionsDeleteOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionDelete`.
     pub async fn begin_delete(
         &self,
@@ -210,19 +237,26 @@ impl<'a> PrivateEndpointConnections<'a> {
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
+        options: Option<PrivateEndpointConnectionsDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 private_endpoint_connection_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete`](Self::begin_delete) operation (`PrivateEndpointConnections_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -261,3 +295,45 @@ impl<'a> PrivateEndpointConnections<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_by_database_account` (`PrivateEndpointConnections_ListByDatabaseAccount`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateEndpointConnectionsListByDatabaseAccountOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    PrivateEndpointConnectionsListByDatabaseAccountOptions
+);
+
+/// Options of `get` (`PrivateEndpointConnections_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateEndpointConnectionsGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PrivateEndpointConnectionsGetOptions);
+
+/// Options of `begin_create_or_update` (`PrivateEndpointConnections_CreateOrUpdate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateEndpointConnectionsCreateOrUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    PrivateEndpointConnectionsCreateOrUpdateOptions, long_running
+);
+
+/// Options of `begin_delete` (`PrivateEndpointConnections_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateEndpointConnectionsDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    PrivateEndpointConnectionsDeleteOptions, long_running
+);

@@ -4,7 +4,7 @@
 
 //! The `RestorableDatabaseAccounts` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request, Response};
 use crate::models;
 
 /// The `RestorableDatabaseAccounts` operations; reach them with [`Client::restorable_database_accounts`](crate::Client::restorable_database_accounts).
@@ -25,14 +25,20 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableDatabaseAccountsListByLocationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableDatabaseAccountList`.
     pub fn list_by_location(
         &self,
         subscription_id: &str,
         location: &str,
+        options: Option<RestorableDatabaseAccountsListByLocationOptions>,
     ) -> Pager<models::RestorableDatabaseAccountsListResult> {
+        let options = options.unwrap_or_default();
         match self.list_by_location_request(subscription_id, location) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -60,13 +66,19 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableDatabaseAccountsListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableDatabaseAccountNoLocationList`.
     pub fn list(
         &self,
         subscription_id: &str,
+        options: Option<RestorableDatabaseAccountsListOptions>,
     ) -> Pager<models::RestorableDatabaseAccountsListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request(subscription_id) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -88,16 +100,26 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}` (operation id `RestorableDatabaseAccounts_GetByLocation`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`RestorableDatabaseAccountsGetByLocationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableDatabaseAccountGet`.
     pub async fn get_by_location(
         &self,
         subscription_id: &str,
         location: &str,
         instance_id: &str,
-    ) -> Result<models::RestorableDatabaseAccountGetResult, Error> {
+        options: Option<RestorableDatabaseAccountsGetByLocationOptions>,
+    ) -> Result<Response<models::RestorableDatabaseAccountGetResult>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get_by_location_request(subscription_id, location, instance_id)?;
-        self.client.send(request).await?.json("RestorableDatabaseAccounts_GetByLocation")
+            .get_by_location_request(subscription_id, location, instance_id)?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("RestorableDatabaseAccounts_GetByLocation")
     }
 
     fn get_by_location_request(
@@ -122,3 +144,30 @@ impl<'a> RestorableDatabaseAccounts<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_by_location` (`RestorableDatabaseAccounts_ListByLocation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RestorableDatabaseAccountsListByLocationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(RestorableDatabaseAccountsListByLocationOptions);
+
+/// Options of `list` (`RestorableDatabaseAccounts_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RestorableDatabaseAccountsListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(RestorableDatabaseAccountsListOptions);
+
+/// Options of `get_by_location` (`RestorableDatabaseAccounts_GetByLocation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RestorableDatabaseAccountsGetByLocationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(RestorableDatabaseAccountsGetByLocationOptions);

@@ -4,7 +4,7 @@
 
 //! The `RestorableGremlinGraphs` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableGremlinGraphs` operations; reach them with [`Client::restorable_gremlin_graphs`](crate::Client::restorable_gremlin_graphs).
@@ -25,16 +25,21 @@ impl<'a> RestorableGremlinGraphs<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableGremlinGraphsListOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableGremlinGraphList`.
     pub fn list(
         &self,
         subscription_id: &str,
         location: &str,
         instance_id: &str,
-        options: &RestorableGremlinGraphsListOptions,
+        options: Option<RestorableGremlinGraphsListOptions>,
     ) -> Pager<models::RestorableGremlinGraphsListResult> {
-        match self.list_request(subscription_id, location, instance_id, options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.list_request(subscription_id, location, instance_id, &options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -74,8 +79,9 @@ impl<'a> RestorableGremlinGraphs<'a> {
     }
 }
 
-/// Optional parameters of `list` (`RestorableGremlinGraphs_List`).
+/// Options of `list` (`RestorableGremlinGraphs_List`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestorableGremlinGraphsListOptions {
     /// The resource ID of the Gremlin database.
     pub restorable_gremlin_database_rid: Option<String>,
@@ -85,4 +91,33 @@ pub struct RestorableGremlinGraphsListOptions {
 
     /// Restorable Gremlin graphs event feed end time.
     pub end_time: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl RestorableGremlinGraphsListOptions {
+    /// Sets `restorable_gremlin_database_rid`: The resource ID of the Gremlin database.
+    pub fn with_restorable_gremlin_database_rid(
+        mut self,
+        restorable_gremlin_database_rid: impl Into<String>,
+    ) -> Self {
+        self.restorable_gremlin_database_rid = Some(
+            restorable_gremlin_database_rid.into(),
+        );
+        self
+    }
+
+    /// Sets `start_time`: Restorable Gremlin graphs event feed start time.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`: Restorable Gremlin graphs event feed end time.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(RestorableGremlinGraphsListOptions);

@@ -4,7 +4,7 @@
 
 //! The `RestorableMongodbCollections` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableMongodbCollections` operations; reach them with [`Client::restorable_mongodb_collections`](crate::Client::restorable_mongodb_collections).
@@ -25,16 +25,21 @@ impl<'a> RestorableMongodbCollections<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableMongodbCollectionsListOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableMongodbCollectionList`.
     pub fn list(
         &self,
         subscription_id: &str,
         location: &str,
         instance_id: &str,
-        options: &RestorableMongodbCollectionsListOptions,
+        options: Option<RestorableMongodbCollectionsListOptions>,
     ) -> Pager<models::RestorableMongodbCollectionsListResult> {
-        match self.list_request(subscription_id, location, instance_id, options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.list_request(subscription_id, location, instance_id, &options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -74,8 +79,9 @@ impl<'a> RestorableMongodbCollections<'a> {
     }
 }
 
-/// Optional parameters of `list` (`RestorableMongodbCollections_List`).
+/// Options of `list` (`RestorableMongodbCollections_List`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestorableMongodbCollectionsListOptions {
     /// The resource ID of the MongoDB database.
     pub restorable_mongodb_database_rid: Option<String>,
@@ -85,4 +91,33 @@ pub struct RestorableMongodbCollectionsListOptions {
 
     /// Restorable MongoDB collections event feed end time.
     pub end_time: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl RestorableMongodbCollectionsListOptions {
+    /// Sets `restorable_mongodb_database_rid`: The resource ID of the MongoDB database.
+    pub fn with_restorable_mongodb_database_rid(
+        mut self,
+        restorable_mongodb_database_rid: impl Into<String>,
+    ) -> Self {
+        self.restorable_mongodb_database_rid = Some(
+            restorable_mongodb_database_rid.into(),
+        );
+        self
+    }
+
+    /// Sets `start_time`: Restorable MongoDB collections event feed start time.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`: Restorable MongoDB collections event feed end time.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(RestorableMongodbCollectionsListOptions);

@@ -4,7 +4,7 @@
 
 //! The `RestorableSqlContainers` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableSqlContainers` operations; reach them with [`Client::restorable_sql_containers`](crate::Client::restorable_sql_containers).
@@ -25,16 +25,21 @@ impl<'a> RestorableSqlContainers<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableSqlContainersListOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableSqlContainerList`.
     pub fn list(
         &self,
         subscription_id: &str,
         location: &str,
         instance_id: &str,
-        options: &RestorableSqlContainersListOptions,
+        options: Option<RestorableSqlContainersListOptions>,
     ) -> Pager<models::RestorableSqlContainersListResult> {
-        match self.list_request(subscription_id, location, instance_id, options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.list_request(subscription_id, location, instance_id, &options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -72,8 +77,9 @@ impl<'a> RestorableSqlContainers<'a> {
     }
 }
 
-/// Optional parameters of `list` (`RestorableSqlContainers_List`).
+/// Options of `list` (`RestorableSqlContainers_List`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestorableSqlContainersListOptions {
     /// The resource ID of the SQL database.
     pub restorable_sql_database_rid: Option<String>,
@@ -83,4 +89,31 @@ pub struct RestorableSqlContainersListOptions {
 
     /// Restorable Sql containers event feed end time.
     pub end_time: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl RestorableSqlContainersListOptions {
+    /// Sets `restorable_sql_database_rid`: The resource ID of the SQL database.
+    pub fn with_restorable_sql_database_rid(
+        mut self,
+        restorable_sql_database_rid: impl Into<String>,
+    ) -> Self {
+        self.restorable_sql_database_rid = Some(restorable_sql_database_rid.into());
+        self
+    }
+
+    /// Sets `start_time`: Restorable Sql containers event feed start time.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`: Restorable Sql containers event feed end time.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(RestorableSqlContainersListOptions);

@@ -4,7 +4,7 @@
 
 //! The `RestorableSqlDatabases` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableSqlDatabases` operations; reach them with [`Client::restorable_sql_databases`](crate::Client::restorable_sql_databases).
@@ -25,15 +25,21 @@ impl<'a> RestorableSqlDatabases<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableSqlDatabasesListOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableSqlDatabaseList`.
     pub fn list(
         &self,
         subscription_id: &str,
         location: &str,
         instance_id: &str,
+        options: Option<RestorableSqlDatabasesListOptions>,
     ) -> Pager<models::RestorableSqlDatabasesListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request(subscription_id, location, instance_id) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -60,3 +66,12 @@ impl<'a> RestorableSqlDatabases<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list` (`RestorableSqlDatabases_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RestorableSqlDatabasesListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(RestorableSqlDatabasesListOptions);

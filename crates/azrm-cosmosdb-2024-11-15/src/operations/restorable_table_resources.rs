@@ -4,7 +4,7 @@
 
 //! The `RestorableTableResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableTableResources` operations; reach them with [`Client::restorable_table_resources`](crate::Client::restorable_table_resources).
@@ -25,16 +25,21 @@ impl<'a> RestorableTableResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableTableResourcesListOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableTableResourceList`.
     pub fn list(
         &self,
         subscription_id: &str,
         location: &str,
         instance_id: &str,
-        options: &RestorableTableResourcesListOptions,
+        options: Option<RestorableTableResourcesListOptions>,
     ) -> Pager<models::RestorableTableResourcesListResult> {
-        match self.list_request(subscription_id, location, instance_id, options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.list_request(subscription_id, location, instance_id, &options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -69,12 +74,34 @@ impl<'a> RestorableTableResources<'a> {
     }
 }
 
-/// Optional parameters of `list` (`RestorableTableResources_List`).
+/// Options of `list` (`RestorableTableResources_List`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestorableTableResourcesListOptions {
     /// The location where the restorable resources are located.
     pub restore_location: Option<String>,
 
     /// The timestamp when the restorable resources existed.
     pub restore_timestamp_in_utc: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl RestorableTableResourcesListOptions {
+    /// Sets `restore_location`: The location where the restorable resources are located.
+    pub fn with_restore_location(mut self, restore_location: impl Into<String>) -> Self {
+        self.restore_location = Some(restore_location.into());
+        self
+    }
+
+    /// Sets `restore_timestamp_in_utc`: The timestamp when the restorable resources existed.
+    pub fn with_restore_timestamp_in_utc(
+        mut self,
+        restore_timestamp_in_utc: impl Into<String>,
+    ) -> Self {
+        self.restore_timestamp_in_utc = Some(restore_timestamp_in_utc.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(RestorableTableResourcesListOptions);

@@ -4,7 +4,7 @@
 
 //! The `RestorableTables` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `RestorableTables` operations; reach them with [`Client::restorable_tables`](crate::Client::restorable_tables).
@@ -25,16 +25,21 @@ impl<'a> RestorableTables<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`RestorableTablesListOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBRestorableTableList`.
     pub fn list(
         &self,
         subscription_id: &str,
         location: &str,
         instance_id: &str,
-        options: &RestorableTablesListOptions,
+        options: Option<RestorableTablesListOptions>,
     ) -> Pager<models::RestorableTablesListResult> {
-        match self.list_request(subscription_id, location, instance_id, options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.list_request(subscription_id, location, instance_id, &options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -69,12 +74,31 @@ impl<'a> RestorableTables<'a> {
     }
 }
 
-/// Optional parameters of `list` (`RestorableTables_List`).
+/// Options of `list` (`RestorableTables_List`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RestorableTablesListOptions {
     /// Restorable Tables event feed start time.
     pub start_time: Option<String>,
 
     /// Restorable Tables event feed end time.
     pub end_time: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl RestorableTablesListOptions {
+    /// Sets `start_time`: Restorable Tables event feed start time.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`: Restorable Tables event feed end time.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(RestorableTablesListOptions);

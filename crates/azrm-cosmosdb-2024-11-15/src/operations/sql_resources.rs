@@ -4,7 +4,10 @@
 
 //! The `SqlResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `SqlResources` operations; reach them with [`Client::sql_resources`](crate::Client::sql_resources).
@@ -25,13 +28,17 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlDatabasesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseList`.
     pub fn list_sql_databases(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<SqlResourcesListSqlDatabasesOptions>,
     ) -> Pager<models::SqlDatabaseListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_databases_request(
                 subscription_id,
@@ -39,7 +46,9 @@ impl<'a> SqlResources<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -75,6 +84,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}` (operation id `SqlResources_GetSqlDatabase`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseGet`.
     pub async fn get_sql_database(
         &self,
@@ -82,15 +95,18 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::SqlDatabaseGetResults, Error> {
+        options: Option<SqlResourcesGetSqlDatabaseOptions>,
+    ) -> Result<Response<models::SqlDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_database_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlDatabase")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("SqlResources_GetSqlDatabase")
     }
 
     fn get_sql_database_request(
@@ -128,6 +144,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseCreateUpdate`.
     pub async fn begin_create_update_sql_database(
         &self,
@@ -136,7 +154,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         create_update_sql_database_parameters: &models::SqlDatabaseCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlDatabaseOptions>,
     ) -> Result<Poller<models::SqlDatabaseGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_database_request(
                 subscription_id,
@@ -144,12 +164,17 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 create_update_sql_database_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_sql_database`](Self::begin_create_update_sql_database) operation (`SqlResources_CreateUpdateSqlDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -205,6 +230,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlDatabaseOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseDelete`.
     pub async fn begin_delete_sql_database(
         &self,
@@ -212,19 +239,26 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<SqlResourcesDeleteSqlDatabaseOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_database_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_sql_database`](Self::begin_delete_sql_database) operation (`SqlResources_DeleteSqlDatabase`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -267,6 +301,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default` (operation id `SqlResources_GetSqlDatabaseThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseThroughputGet`.
     pub async fn get_sql_database_throughput(
         &self,
@@ -274,15 +312,21 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<SqlResourcesGetSqlDatabaseThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_database_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlDatabaseThroughput")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlDatabaseThroughput")
     }
 
     fn get_sql_database_throughput_request(
@@ -320,6 +364,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesUpdateSqlDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseThroughputUpdate`.
     pub async fn begin_update_sql_database_throughput(
         &self,
@@ -328,7 +374,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<SqlResourcesUpdateSqlDatabaseThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_sql_database_throughput_request(
                 subscription_id,
@@ -336,12 +384,17 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_sql_database_throughput`](Self::begin_update_sql_database_throughput) operation (`SqlResources_UpdateSqlDatabaseThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -395,6 +448,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesMigrateSqlDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_sql_database_to_autoscale(
         &self,
@@ -402,19 +457,26 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<SqlResourcesMigrateSqlDatabaseToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_database_to_autoscale_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_sql_database_to_autoscale`](Self::begin_migrate_sql_database_to_autoscale) operation (`SqlResources_MigrateSqlDatabaseToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -466,6 +528,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesMigrateSqlDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_sql_database_to_manual_throughput(
         &self,
@@ -473,19 +537,26 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<SqlResourcesMigrateSqlDatabaseToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_database_to_manual_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_sql_database_to_manual_throughput`](Self::begin_migrate_sql_database_to_manual_throughput) operation (`SqlResources_MigrateSqlDatabaseToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -537,6 +608,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlContainersOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerList`.
     pub fn list_sql_containers(
         &self,
@@ -544,7 +617,9 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<SqlResourcesListSqlContainersOptions>,
     ) -> Pager<models::SqlContainerListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_containers_request(
                 subscription_id,
@@ -553,7 +628,9 @@ impl<'a> SqlResources<'a> {
                 database_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -591,6 +668,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}` (operation id `SqlResources_GetSqlContainer`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlContainerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerGet`.
     pub async fn get_sql_container(
         &self,
@@ -599,7 +680,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
-    ) -> Result<models::SqlContainerGetResults, Error> {
+        options: Option<SqlResourcesGetSqlContainerOptions>,
+    ) -> Result<Response<models::SqlContainerGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_container_request(
                 subscription_id,
@@ -607,8 +690,9 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 container_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlContainer")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("SqlResources_GetSqlContainer")
     }
 
     fn get_sql_container_request(
@@ -648,6 +732,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlContainerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerCreateUpdate`.
     pub async fn begin_create_update_sql_container(
         &self,
@@ -657,7 +743,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         create_update_sql_container_parameters: &models::SqlContainerCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlContainerOptions>,
     ) -> Result<Poller<models::SqlContainerGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_container_request(
                 subscription_id,
@@ -666,12 +754,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 create_update_sql_container_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_sql_container`](Self::begin_create_update_sql_container) operation (`SqlResources_CreateUpdateSqlContainer`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -734,6 +827,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlContainerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerDelete`.
     pub async fn begin_delete_sql_container(
         &self,
@@ -742,7 +837,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesDeleteSqlContainerOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_container_request(
                 subscription_id,
@@ -750,12 +847,17 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 container_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_sql_container`](Self::begin_delete_sql_container) operation (`SqlResources_DeleteSqlContainer`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -800,6 +902,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default` (operation id `SqlResources_GetSqlContainerThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlContainerThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerThroughputGet`.
     pub async fn get_sql_container_throughput(
         &self,
@@ -808,7 +914,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<SqlResourcesGetSqlContainerThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_container_throughput_request(
                 subscription_id,
@@ -816,8 +924,12 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 container_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlContainerThroughput")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlContainerThroughput")
     }
 
     fn get_sql_container_throughput_request(
@@ -857,6 +969,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesUpdateSqlContainerThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerThroughputUpdate`.
     pub async fn begin_update_sql_container_throughput(
         &self,
@@ -866,7 +980,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<SqlResourcesUpdateSqlContainerThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_sql_container_throughput_request(
                 subscription_id,
@@ -875,12 +991,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_sql_container_throughput`](Self::begin_update_sql_container_throughput) operation (`SqlResources_UpdateSqlContainerThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -936,6 +1057,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesMigrateSqlContainerToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerMigrateToAutoscale`.
     pub async fn begin_migrate_sql_container_to_autoscale(
         &self,
@@ -944,7 +1067,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesMigrateSqlContainerToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_container_to_autoscale_request(
                 subscription_id,
@@ -952,12 +1077,17 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 container_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_sql_container_to_autoscale`](Self::begin_migrate_sql_container_to_autoscale) operation (`SqlResources_MigrateSqlContainerToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1011,6 +1141,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesMigrateSqlContainerToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerMigrateToManualThroughput`.
     pub async fn begin_migrate_sql_container_to_manual_throughput(
         &self,
@@ -1019,7 +1151,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesMigrateSqlContainerToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_container_to_manual_throughput_request(
                 subscription_id,
@@ -1027,12 +1161,17 @@ impl<'a> SqlResources<'a> {
                 account_name,
                 database_name,
                 container_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_sql_container_to_manual_throughput`](Self::begin_migrate_sql_container_to_manual_throughput) operation (`SqlResources_MigrateSqlContainerToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1086,13 +1225,17 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListClientEncryptionKeysOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlClientEncryptionKeysList`.
     pub fn list_client_encryption_keys(
         &self,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
+        options: Option<SqlResourcesListClientEncryptionKeysOptions>,
     ) -> Pager<models::ClientEncryptionKeysListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_client_encryption_keys_request(
                 resource_group_name,
@@ -1100,7 +1243,9 @@ impl<'a> SqlResources<'a> {
                 database_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1136,6 +1281,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/clientEncryptionKeys/{clientEncryptionKeyName}` (operation id `SqlResources_GetClientEncryptionKey`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetClientEncryptionKeyOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlClientEncryptionKeyGet`.
     pub async fn get_client_encryption_key(
         &self,
@@ -1143,15 +1292,21 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         client_encryption_key_name: &str,
-    ) -> Result<models::ClientEncryptionKeyGetResults, Error> {
+        options: Option<SqlResourcesGetClientEncryptionKeyOptions>,
+    ) -> Result<Response<models::ClientEncryptionKeyGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_client_encryption_key_request(
                 resource_group_name,
                 account_name,
                 database_name,
                 client_encryption_key_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetClientEncryptionKey")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetClientEncryptionKey")
     }
 
     fn get_client_encryption_key_request(
@@ -1189,6 +1344,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateClientEncryptionKeyOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlClientEncryptionKeyCreateUpdate`.
     pub async fn begin_create_update_client_encryption_key(
         &self,
@@ -1197,7 +1354,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         client_encryption_key_name: &str,
         create_update_client_encryption_key_parameters: &models::ClientEncryptionKeyCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateClientEncryptionKeyOptions>,
     ) -> Result<Poller<models::ClientEncryptionKeyGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_client_encryption_key_request(
                 resource_group_name,
@@ -1205,12 +1364,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 client_encryption_key_name,
                 create_update_client_encryption_key_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_client_encryption_key`](Self::begin_create_update_client_encryption_key) operation (`SqlResources_CreateUpdateClientEncryptionKey`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1266,6 +1430,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlStoredProceduresOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlStoredProcedureList`.
     pub fn list_sql_stored_procedures(
         &self,
@@ -1274,7 +1440,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesListSqlStoredProceduresOptions>,
     ) -> Pager<models::SqlStoredProcedureListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_stored_procedures_request(
                 subscription_id,
@@ -1284,7 +1452,9 @@ impl<'a> SqlResources<'a> {
                 container_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1324,6 +1494,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures/{storedProcedureName}` (operation id `SqlResources_GetSqlStoredProcedure`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlStoredProcedureOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlStoredProcedureGet`.
     pub async fn get_sql_stored_procedure(
         &self,
@@ -1333,7 +1507,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         stored_procedure_name: &str,
-    ) -> Result<models::SqlStoredProcedureGetResults, Error> {
+        options: Option<SqlResourcesGetSqlStoredProcedureOptions>,
+    ) -> Result<Response<models::SqlStoredProcedureGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_stored_procedure_request(
                 subscription_id,
@@ -1342,8 +1518,12 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 stored_procedure_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlStoredProcedure")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlStoredProcedure")
     }
 
     fn get_sql_stored_procedure_request(
@@ -1385,6 +1565,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlStoredProcedureOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlStoredProcedureCreateUpdate`.
     pub async fn begin_create_update_sql_stored_procedure(
         &self,
@@ -1395,7 +1577,9 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         stored_procedure_name: &str,
         create_update_sql_stored_procedure_parameters: &models::SqlStoredProcedureCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlStoredProcedureOptions>,
     ) -> Result<Poller<models::SqlStoredProcedureGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_stored_procedure_request(
                 subscription_id,
@@ -1405,12 +1589,17 @@ impl<'a> SqlResources<'a> {
                 container_name,
                 stored_procedure_name,
                 create_update_sql_stored_procedure_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_sql_stored_procedure`](Self::begin_create_update_sql_stored_procedure) operation (`SqlResources_CreateUpdateSqlStoredProcedure`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1470,6 +1659,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlStoredProcedureOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlStoredProcedureDelete`.
     pub async fn begin_delete_sql_stored_procedure(
         &self,
@@ -1479,7 +1670,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         stored_procedure_name: &str,
+        options: Option<SqlResourcesDeleteSqlStoredProcedureOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_stored_procedure_request(
                 subscription_id,
@@ -1488,12 +1681,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 stored_procedure_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_sql_stored_procedure`](Self::begin_delete_sql_stored_procedure) operation (`SqlResources_DeleteSqlStoredProcedure`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1549,6 +1747,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlUserDefinedFunctionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionList`.
     pub fn list_sql_user_defined_functions(
         &self,
@@ -1557,7 +1757,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesListSqlUserDefinedFunctionsOptions>,
     ) -> Pager<models::SqlUserDefinedFunctionListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_user_defined_functions_request(
                 subscription_id,
@@ -1567,7 +1769,9 @@ impl<'a> SqlResources<'a> {
                 container_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1607,6 +1811,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions/{userDefinedFunctionName}` (operation id `SqlResources_GetSqlUserDefinedFunction`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionGet`.
     pub async fn get_sql_user_defined_function(
         &self,
@@ -1616,7 +1824,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         user_defined_function_name: &str,
-    ) -> Result<models::SqlUserDefinedFunctionGetResults, Error> {
+        options: Option<SqlResourcesGetSqlUserDefinedFunctionOptions>,
+    ) -> Result<Response<models::SqlUserDefinedFunctionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_user_defined_function_request(
                 subscription_id,
@@ -1625,8 +1835,12 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 user_defined_function_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlUserDefinedFunction")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlUserDefinedFunction")
     }
 
     fn get_sql_user_defined_function_request(
@@ -1668,6 +1882,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionCreateUpdate`.
     pub async fn begin_create_update_sql_user_defined_function(
         &self,
@@ -1678,7 +1894,9 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         user_defined_function_name: &str,
         create_update_sql_user_defined_function_parameters: &models::SqlUserDefinedFunctionCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlUserDefinedFunctionOptions>,
     ) -> Result<Poller<models::SqlUserDefinedFunctionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_user_defined_function_request(
                 subscription_id,
@@ -1688,12 +1906,17 @@ impl<'a> SqlResources<'a> {
                 container_name,
                 user_defined_function_name,
                 create_update_sql_user_defined_function_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_sql_user_defined_function`](Self::begin_create_update_sql_user_defined_function) operation (`SqlResources_CreateUpdateSqlUserDefinedFunction`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1753,6 +1976,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionDelete`.
     pub async fn begin_delete_sql_user_defined_function(
         &self,
@@ -1762,7 +1987,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         user_defined_function_name: &str,
+        options: Option<SqlResourcesDeleteSqlUserDefinedFunctionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_user_defined_function_request(
                 subscription_id,
@@ -1771,12 +1998,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 user_defined_function_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_sql_user_defined_function`](Self::begin_delete_sql_user_defined_function) operation (`SqlResources_DeleteSqlUserDefinedFunction`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1832,6 +2064,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlTriggersOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlTriggerList`.
     pub fn list_sql_triggers(
         &self,
@@ -1840,7 +2074,9 @@ impl<'a> SqlResources<'a> {
         account_name: &str,
         database_name: &str,
         container_name: &str,
+        options: Option<SqlResourcesListSqlTriggersOptions>,
     ) -> Pager<models::SqlTriggerListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_triggers_request(
                 subscription_id,
@@ -1850,7 +2086,9 @@ impl<'a> SqlResources<'a> {
                 container_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -1890,6 +2128,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers/{triggerName}` (operation id `SqlResources_GetSqlTrigger`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlTriggerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlTriggerGet`.
     pub async fn get_sql_trigger(
         &self,
@@ -1899,7 +2141,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         trigger_name: &str,
-    ) -> Result<models::SqlTriggerGetResults, Error> {
+        options: Option<SqlResourcesGetSqlTriggerOptions>,
+    ) -> Result<Response<models::SqlTriggerGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_trigger_request(
                 subscription_id,
@@ -1908,8 +2152,9 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 trigger_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlTrigger")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("SqlResources_GetSqlTrigger")
     }
 
     fn get_sql_trigger_request(
@@ -1951,6 +2196,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlTriggerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlTriggerCreateUpdate`.
     pub async fn begin_create_update_sql_trigger(
         &self,
@@ -1961,7 +2208,9 @@ impl<'a> SqlResources<'a> {
         container_name: &str,
         trigger_name: &str,
         create_update_sql_trigger_parameters: &models::SqlTriggerCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlTriggerOptions>,
     ) -> Result<Poller<models::SqlTriggerGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_trigger_request(
                 subscription_id,
@@ -1971,12 +2220,17 @@ impl<'a> SqlResources<'a> {
                 container_name,
                 trigger_name,
                 create_update_sql_trigger_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_sql_trigger`](Self::begin_create_update_sql_trigger) operation (`SqlResources_CreateUpdateSqlTrigger`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -2032,6 +2286,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlTriggerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlTriggerDelete`.
     pub async fn begin_delete_sql_trigger(
         &self,
@@ -2041,7 +2297,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         trigger_name: &str,
+        options: Option<SqlResourcesDeleteSqlTriggerOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_trigger_request(
                 subscription_id,
@@ -2050,12 +2308,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 trigger_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_sql_trigger`](Self::begin_delete_sql_trigger) operation (`SqlResources_DeleteSqlTrigger`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -2102,6 +2365,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions/{roleDefinitionId}` (operation id `SqlResources_GetSqlRoleDefinition`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleDefinitionGet`.
     pub async fn get_sql_role_definition(
         &self,
@@ -2109,15 +2376,21 @@ impl<'a> SqlResources<'a> {
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
-    ) -> Result<models::SqlRoleDefinitionGetResults, Error> {
+        options: Option<SqlResourcesGetSqlRoleDefinitionOptions>,
+    ) -> Result<Response<models::SqlRoleDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_role_definition_request(
                 role_definition_id,
                 subscription_id,
                 resource_group_name,
                 account_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlRoleDefinition")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlRoleDefinition")
     }
 
     fn get_sql_role_definition_request(
@@ -2155,6 +2428,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleDefinitionCreateUpdate`.
     pub async fn begin_create_update_sql_role_definition(
         &self,
@@ -2163,7 +2438,9 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         create_update_sql_role_definition_parameters: &models::SqlRoleDefinitionCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlRoleDefinitionOptions>,
     ) -> Result<Poller<models::SqlRoleDefinitionGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_role_definition_request(
                 role_definition_id,
@@ -2171,12 +2448,17 @@ impl<'a> SqlResources<'a> {
                 resource_group_name,
                 account_name,
                 create_update_sql_role_definition_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_sql_role_definition`](Self::begin_create_update_sql_role_definition) operation (`SqlResources_CreateUpdateSqlRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -2232,6 +2514,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleDefinitionDelete`.
     pub async fn begin_delete_sql_role_definition(
         &self,
@@ -2239,19 +2523,26 @@ impl<'a> SqlResources<'a> {
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<SqlResourcesDeleteSqlRoleDefinitionOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_role_definition_request(
                 role_definition_id,
                 subscription_id,
                 resource_group_name,
                 account_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_sql_role_definition`](Self::begin_delete_sql_role_definition) operation (`SqlResources_DeleteSqlRoleDefinition`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -2303,13 +2594,17 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlRoleDefinitionsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleDefinitionList`.
     pub fn list_sql_role_definitions(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<SqlResourcesListSqlRoleDefinitionsOptions>,
     ) -> Pager<models::SqlRoleDefinitionListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_role_definitions_request(
                 subscription_id,
@@ -2317,7 +2612,9 @@ impl<'a> SqlResources<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -2353,6 +2650,10 @@ impl<'a> SqlResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments/{roleAssignmentId}` (operation id `SqlResources_GetSqlRoleAssignment`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`SqlResourcesGetSqlRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleAssignmentGet`.
     pub async fn get_sql_role_assignment(
         &self,
@@ -2360,15 +2661,21 @@ impl<'a> SqlResources<'a> {
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
-    ) -> Result<models::SqlRoleAssignmentGetResults, Error> {
+        options: Option<SqlResourcesGetSqlRoleAssignmentOptions>,
+    ) -> Result<Response<models::SqlRoleAssignmentGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_sql_role_assignment_request(
                 role_assignment_id,
                 subscription_id,
                 resource_group_name,
                 account_name,
-            )?;
-        self.client.send(request).await?.json("SqlResources_GetSqlRoleAssignment")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("SqlResources_GetSqlRoleAssignment")
     }
 
     fn get_sql_role_assignment_request(
@@ -2406,6 +2713,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesCreateUpdateSqlRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleAssignmentCreateUpdate`.
     pub async fn begin_create_update_sql_role_assignment(
         &self,
@@ -2414,7 +2723,9 @@ impl<'a> SqlResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         create_update_sql_role_assignment_parameters: &models::SqlRoleAssignmentCreateUpdateParameters,
+        options: Option<SqlResourcesCreateUpdateSqlRoleAssignmentOptions>,
     ) -> Result<Poller<models::SqlRoleAssignmentGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_role_assignment_request(
                 role_assignment_id,
@@ -2422,12 +2733,17 @@ impl<'a> SqlResources<'a> {
                 resource_group_name,
                 account_name,
                 create_update_sql_role_assignment_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_sql_role_assignment`](Self::begin_create_update_sql_role_assignment) operation (`SqlResources_CreateUpdateSqlRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -2483,6 +2799,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesDeleteSqlRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleAssignmentDelete`.
     pub async fn begin_delete_sql_role_assignment(
         &self,
@@ -2490,19 +2808,26 @@ impl<'a> SqlResources<'a> {
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<SqlResourcesDeleteSqlRoleAssignmentOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_sql_role_assignment_request(
                 role_assignment_id,
                 subscription_id,
                 resource_group_name,
                 account_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_sql_role_assignment`](Self::begin_delete_sql_role_assignment) operation (`SqlResources_DeleteSqlRoleAssignment`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -2554,13 +2879,17 @@ impl<'a> SqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`SqlResourcesListSqlRoleAssignmentsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlRoleAssignmentList`.
     pub fn list_sql_role_assignments(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<SqlResourcesListSqlRoleAssignmentsOptions>,
     ) -> Pager<models::SqlRoleAssignmentListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_sql_role_assignments_request(
                 subscription_id,
@@ -2568,7 +2897,9 @@ impl<'a> SqlResources<'a> {
                 account_name,
             )
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -2606,6 +2937,8 @@ impl<'a> SqlResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`SqlResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBSqlContainerBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
@@ -2615,7 +2948,9 @@ impl<'a> SqlResources<'a> {
         database_name: &str,
         container_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
+        options: Option<SqlResourcesRetrieveContinuousBackupInformationOptions>,
     ) -> Result<Poller<models::BackupInformation>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
                 subscription_id,
@@ -2624,12 +2959,17 @@ impl<'a> SqlResources<'a> {
                 database_name,
                 container_name,
                 location,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`SqlResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -2679,3 +3019,401 @@ impl<'a> SqlResources<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_sql_databases` (`SqlResources_ListSqlDatabases`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlDatabasesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesListSqlDatabasesOptions);
+
+/// Options of `get_sql_database` (`SqlResources_GetSqlDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesGetSqlDatabaseOptions);
+
+/// Options of `begin_create_update_sql_database` (`SqlResources_CreateUpdateSqlDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesCreateUpdateSqlDatabaseOptions, long_running
+);
+
+/// Options of `begin_delete_sql_database` (`SqlResources_DeleteSqlDatabase`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlDatabaseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesDeleteSqlDatabaseOptions, long_running);
+
+/// Options of `get_sql_database_throughput` (`SqlResources_GetSqlDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesGetSqlDatabaseThroughputOptions);
+
+/// Options of `begin_update_sql_database_throughput` (`SqlResources_UpdateSqlDatabaseThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesUpdateSqlDatabaseThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesUpdateSqlDatabaseThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_sql_database_to_autoscale` (`SqlResources_MigrateSqlDatabaseToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesMigrateSqlDatabaseToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesMigrateSqlDatabaseToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_sql_database_to_manual_throughput` (`SqlResources_MigrateSqlDatabaseToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesMigrateSqlDatabaseToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesMigrateSqlDatabaseToManualThroughputOptions, long_running
+);
+
+/// Options of `list_sql_containers` (`SqlResources_ListSqlContainers`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlContainersOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesListSqlContainersOptions);
+
+/// Options of `get_sql_container` (`SqlResources_GetSqlContainer`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlContainerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesGetSqlContainerOptions);
+
+/// Options of `begin_create_update_sql_container` (`SqlResources_CreateUpdateSqlContainer`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlContainerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesCreateUpdateSqlContainerOptions, long_running
+);
+
+/// Options of `begin_delete_sql_container` (`SqlResources_DeleteSqlContainer`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlContainerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesDeleteSqlContainerOptions, long_running);
+
+/// Options of `get_sql_container_throughput` (`SqlResources_GetSqlContainerThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlContainerThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesGetSqlContainerThroughputOptions);
+
+/// Options of `begin_update_sql_container_throughput` (`SqlResources_UpdateSqlContainerThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesUpdateSqlContainerThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesUpdateSqlContainerThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_sql_container_to_autoscale` (`SqlResources_MigrateSqlContainerToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesMigrateSqlContainerToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesMigrateSqlContainerToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_sql_container_to_manual_throughput` (`SqlResources_MigrateSqlContainerToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesMigrateSqlContainerToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesMigrateSqlContainerToManualThroughputOptions, long_running
+);
+
+/// Options of `list_client_encryption_keys` (`SqlResources_ListClientEncryptionKeys`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListClientEncryptionKeysOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesListClientEncryptionKeysOptions);
+
+/// Options of `get_client_encryption_key` (`SqlResources_GetClientEncryptionKey`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetClientEncryptionKeyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesGetClientEncryptionKeyOptions);
+
+/// Options of `begin_create_update_client_encryption_key` (`SqlResources_CreateUpdateClientEncryptionKey`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateClientEncryptionKeyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesCreateUpdateClientEncryptionKeyOptions, long_running
+);
+
+/// Options of `list_sql_stored_procedures` (`SqlResources_ListSqlStoredProcedures`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlStoredProceduresOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesListSqlStoredProceduresOptions);
+
+/// Options of `get_sql_stored_procedure` (`SqlResources_GetSqlStoredProcedure`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlStoredProcedureOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesGetSqlStoredProcedureOptions);
+
+/// Options of `begin_create_update_sql_stored_procedure` (`SqlResources_CreateUpdateSqlStoredProcedure`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlStoredProcedureOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesCreateUpdateSqlStoredProcedureOptions, long_running
+);
+
+/// Options of `begin_delete_sql_stored_procedure` (`SqlResources_DeleteSqlStoredProcedure`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlStoredProcedureOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesDeleteSqlStoredProcedureOptions, long_running
+);
+
+/// Options of `list_sql_user_defined_functions` (`SqlResources_ListSqlUserDefinedFunctions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlUserDefinedFunctionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesListSqlUserDefinedFunctionsOptions);
+
+/// Options of `get_sql_user_defined_function` (`SqlResources_GetSqlUserDefinedFunction`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlUserDefinedFunctionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesGetSqlUserDefinedFunctionOptions);
+
+/// Options of `begin_create_update_sql_user_defined_function` (`SqlResources_CreateUpdateSqlUserDefinedFunction`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlUserDefinedFunctionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesCreateUpdateSqlUserDefinedFunctionOptions, long_running
+);
+
+/// Options of `begin_delete_sql_user_defined_function` (`SqlResources_DeleteSqlUserDefinedFunction`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlUserDefinedFunctionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesDeleteSqlUserDefinedFunctionOptions, long_running
+);
+
+/// Options of `list_sql_triggers` (`SqlResources_ListSqlTriggers`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlTriggersOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesListSqlTriggersOptions);
+
+/// Options of `get_sql_trigger` (`SqlResources_GetSqlTrigger`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlTriggerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesGetSqlTriggerOptions);
+
+/// Options of `begin_create_update_sql_trigger` (`SqlResources_CreateUpdateSqlTrigger`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlTriggerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesCreateUpdateSqlTriggerOptions, long_running
+);
+
+/// Options of `begin_delete_sql_trigger` (`SqlResources_DeleteSqlTrigger`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlTriggerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesDeleteSqlTriggerOptions, long_running);
+
+/// Options of `get_sql_role_definition` (`SqlResources_GetSqlRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesGetSqlRoleDefinitionOptions);
+
+/// Options of `begin_create_update_sql_role_definition` (`SqlResources_CreateUpdateSqlRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesCreateUpdateSqlRoleDefinitionOptions, long_running
+);
+
+/// Options of `begin_delete_sql_role_definition` (`SqlResources_DeleteSqlRoleDefinition`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlRoleDefinitionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesDeleteSqlRoleDefinitionOptions, long_running
+);
+
+/// Options of `list_sql_role_definitions` (`SqlResources_ListSqlRoleDefinitions`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlRoleDefinitionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesListSqlRoleDefinitionsOptions);
+
+/// Options of `get_sql_role_assignment` (`SqlResources_GetSqlRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesGetSqlRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesGetSqlRoleAssignmentOptions);
+
+/// Options of `begin_create_update_sql_role_assignment` (`SqlResources_CreateUpdateSqlRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesCreateUpdateSqlRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesCreateUpdateSqlRoleAssignmentOptions, long_running
+);
+
+/// Options of `begin_delete_sql_role_assignment` (`SqlResources_DeleteSqlRoleAssignment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesDeleteSqlRoleAssignmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesDeleteSqlRoleAssignmentOptions, long_running
+);
+
+/// Options of `list_sql_role_assignments` (`SqlResources_ListSqlRoleAssignments`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesListSqlRoleAssignmentsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SqlResourcesListSqlRoleAssignmentsOptions);
+
+/// Options of `begin_retrieve_continuous_backup_information` (`SqlResources_RetrieveContinuousBackupInformation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SqlResourcesRetrieveContinuousBackupInformationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SqlResourcesRetrieveContinuousBackupInformationOptions, long_running
+);

@@ -4,7 +4,10 @@
 
 //! The `TableResources` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `TableResources` operations; reach them with [`Client::table_resources`](crate::Client::table_resources).
@@ -25,17 +28,23 @@ impl<'a> TableResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`TableResourcesListTablesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableList`.
     pub fn list_tables(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
+        options: Option<TableResourcesListTablesOptions>,
     ) -> Pager<models::TableListResult> {
+        let options = options.unwrap_or_default();
         match self
             .list_tables_request(subscription_id, resource_group_name, account_name)
         {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -71,6 +80,10 @@ impl<'a> TableResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}` (operation id `TableResources_GetTable`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`TableResourcesGetTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableGet`.
     pub async fn get_table(
         &self,
@@ -78,15 +91,18 @@ impl<'a> TableResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
-    ) -> Result<models::TableGetResults, Error> {
+        options: Option<TableResourcesGetTableOptions>,
+    ) -> Result<Response<models::TableGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_table_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 table_name,
-            )?;
-        self.client.send(request).await?.json("TableResources_GetTable")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("TableResources_GetTable")
     }
 
     fn get_table_request(
@@ -124,6 +140,8 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesCreateUpdateTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableCreateUpdate`.
     pub async fn begin_create_update_table(
         &self,
@@ -132,7 +150,9 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         table_name: &str,
         create_update_table_parameters: &models::TableCreateUpdateParameters,
+        options: Option<TableResourcesCreateUpdateTableOptions>,
     ) -> Result<Poller<models::TableGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .create_update_table_request(
                 subscription_id,
@@ -140,12 +160,17 @@ impl<'a> TableResources<'a> {
                 account_name,
                 table_name,
                 create_update_table_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_update_table`](Self::begin_create_update_table) operation (`TableResources_CreateUpdateTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -195,6 +220,8 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesDeleteTableOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableDelete`.
     pub async fn begin_delete_table(
         &self,
@@ -202,19 +229,26 @@ impl<'a> TableResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
+        options: Option<TableResourcesDeleteTableOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .delete_table_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_table`](Self::begin_delete_table) operation (`TableResources_DeleteTable`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -257,6 +291,10 @@ impl<'a> TableResources<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}/throughputSettings/default` (operation id `TableResources_GetTableThroughput`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`TableResourcesGetTableThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableThroughputGet`.
     pub async fn get_table_throughput(
         &self,
@@ -264,15 +302,21 @@ impl<'a> TableResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
-    ) -> Result<models::ThroughputSettingsGetResults, Error> {
+        options: Option<TableResourcesGetTableThroughputOptions>,
+    ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_table_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 table_name,
-            )?;
-        self.client.send(request).await?.json("TableResources_GetTableThroughput")
+            )?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("TableResources_GetTableThroughput")
     }
 
     fn get_table_throughput_request(
@@ -310,6 +354,8 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesUpdateTableThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableThroughputUpdate`.
     pub async fn begin_update_table_throughput(
         &self,
@@ -318,7 +364,9 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         table_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
+        options: Option<TableResourcesUpdateTableThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .update_table_throughput_request(
                 subscription_id,
@@ -326,12 +374,17 @@ impl<'a> TableResources<'a> {
                 account_name,
                 table_name,
                 update_throughput_parameters,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_update_table_throughput`](Self::begin_update_table_throughput) operation (`TableResources_UpdateTableThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -385,6 +438,8 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesMigrateTableToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableMigrateToAutoscale`.
     pub async fn begin_migrate_table_to_autoscale(
         &self,
@@ -392,19 +447,26 @@ impl<'a> TableResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
+        options: Option<TableResourcesMigrateTableToAutoscaleOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_table_to_autoscale_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_table_to_autoscale`](Self::begin_migrate_table_to_autoscale) operation (`TableResources_MigrateTableToAutoscale`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -456,6 +518,8 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesMigrateTableToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableMigrateToManualThroughput`.
     pub async fn begin_migrate_table_to_manual_throughput(
         &self,
@@ -463,19 +527,26 @@ impl<'a> TableResources<'a> {
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
+        options: Option<TableResourcesMigrateTableToManualThroughputOptions>,
     ) -> Result<Poller<models::ThroughputSettingsGetResults>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .migrate_table_to_manual_throughput_request(
                 subscription_id,
                 resource_group_name,
                 account_name,
                 table_name,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_migrate_table_to_manual_throughput`](Self::begin_migrate_table_to_manual_throughput) operation (`TableResources_MigrateTableToManualThroughput`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -527,6 +598,8 @@ impl<'a> TableResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
+    /// `options`: [`TableResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `CosmosDBTableBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
@@ -535,7 +608,9 @@ impl<'a> TableResources<'a> {
         account_name: &str,
         table_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
+        options: Option<TableResourcesRetrieveContinuousBackupInformationOptions>,
     ) -> Result<Poller<models::BackupInformation>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
                 subscription_id,
@@ -543,12 +618,17 @@ impl<'a> TableResources<'a> {
                 account_name,
                 table_name,
                 location,
-            )?;
+            )?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_retrieve_continuous_backup_information`](Self::begin_retrieve_continuous_backup_information) operation (`TableResources_RetrieveContinuousBackupInformation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -596,3 +676,92 @@ impl<'a> TableResources<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_tables` (`TableResources_ListTables`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesListTablesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesListTablesOptions);
+
+/// Options of `get_table` (`TableResources_GetTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesGetTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesGetTableOptions);
+
+/// Options of `begin_create_update_table` (`TableResources_CreateUpdateTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesCreateUpdateTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesCreateUpdateTableOptions, long_running);
+
+/// Options of `begin_delete_table` (`TableResources_DeleteTable`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesDeleteTableOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesDeleteTableOptions, long_running);
+
+/// Options of `get_table_throughput` (`TableResources_GetTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesGetTableThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(TableResourcesGetTableThroughputOptions);
+
+/// Options of `begin_update_table_throughput` (`TableResources_UpdateTableThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesUpdateTableThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesUpdateTableThroughputOptions, long_running
+);
+
+/// Options of `begin_migrate_table_to_autoscale` (`TableResources_MigrateTableToAutoscale`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesMigrateTableToAutoscaleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesMigrateTableToAutoscaleOptions, long_running
+);
+
+/// Options of `begin_migrate_table_to_manual_throughput` (`TableResources_MigrateTableToManualThroughput`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesMigrateTableToManualThroughputOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesMigrateTableToManualThroughputOptions, long_running
+);
+
+/// Options of `begin_retrieve_continuous_backup_information` (`TableResources_RetrieveContinuousBackupInformation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableResourcesRetrieveContinuousBackupInformationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    TableResourcesRetrieveContinuousBackupInformationOptions, long_running
+);

@@ -290,18 +290,22 @@ impl Report {
         }
     }
 
-    /// Runs the scenario of operation `operation_id`, with a time limit of 60 s. The scenario is
-    /// boxed at once, so that the test's own future stays small.
-    pub fn run<'a>(
+    /// Runs the scenario of operation `operation_id`, with a time limit of 60 s; what a
+    /// successful scenario returns (a call's `Response`, say) is dropped. The scenario is boxed
+    /// at once, so that the test's own future stays small.
+    pub fn run<'a, T: 'a>(
         &'a mut self,
         operation_id: &'a str,
-        scenario: impl Future<Output = Outcome> + 'a,
+        scenario: impl Future<Output = Result<T, String>> + 'a,
     ) -> Pin<Box<dyn Future<Output = ()> + 'a>> {
         let scenario = Box::pin(scenario);
         Box::pin(async move {
             let outcome = tokio::time::timeout(Duration::from_secs(60), scenario)
                 .await
-                .unwrap_or_else(|_| Err("did not finish within 60 s".to_owned()));
+                .map_or_else(
+                    |_| Err("did not finish within 60 s".to_owned()),
+                    |o| o.map(drop),
+                );
             if self
                 .outcomes
                 .insert(operation_id.to_owned(), outcome)
@@ -433,8 +437,29 @@ pub fn invalid<T: Debug>(
     }
 }
 
-/// `Ok(())` when `actual == expected`.
-pub fn equal<T: PartialEq + Debug>(actual: T, expected: T) -> Outcome {
+/// What a scenario compares: a call's [`Response`](azrm_runtime::Response) as its model, any
+/// other value as itself.
+pub trait Model<T> {
+    /// The value compared.
+    fn model(self) -> T;
+}
+
+impl<T> Model<T> for T {
+    fn model(self) -> T {
+        self
+    }
+}
+
+impl<T> Model<T> for azrm_runtime::Response<T> {
+    fn model(self) -> T {
+        self.into_model()
+    }
+}
+
+/// `Ok(())` when `actual` (a value, or a call's response whose model is compared) equals
+/// `expected`.
+pub fn equal<T: PartialEq + Debug>(actual: impl Model<T>, expected: T) -> Outcome {
+    let actual = actual.model();
     if actual == expected {
         Ok(())
     } else {

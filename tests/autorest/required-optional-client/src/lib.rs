@@ -24,24 +24,60 @@ pub mod operations;
 pub const API_VERSION: &str = "1.0.0";
 
 pub use azrm_runtime::ArmError;
+pub use azrm_runtime::ArmId;
 pub use azrm_runtime::AzureCloud;
+pub use azrm_runtime::CallOptions;
 pub use azrm_runtime::ClientBuilder;
 pub use azrm_runtime::Error;
 pub use azrm_runtime::ErrorKind;
+pub use azrm_runtime::FieldPath;
 pub use azrm_runtime::Headers;
 pub use azrm_runtime::IntoCredential;
 pub use azrm_runtime::ItemPage;
 pub use azrm_runtime::Nullable;
+pub use azrm_runtime::Page;
 pub use azrm_runtime::Pager;
 pub use azrm_runtime::Poller;
 pub use azrm_runtime::PollerStatus;
 pub use azrm_runtime::ProviderRegistration;
 pub use azrm_runtime::RawResponse;
+pub use azrm_runtime::Response;
 pub use azrm_runtime::RetryOptions;
+pub use azrm_runtime::Rule;
 pub use azrm_runtime::Secret;
 pub use azrm_runtime::StaticTokenCredential;
 pub use azrm_runtime::TokenCredential;
+pub use azrm_runtime::UnlistedValue;
+pub use azrm_runtime::Uri;
 pub use azrm_runtime::Validate;
 pub use azrm_runtime::Validation;
 pub use azrm_runtime::ValidationError;
+pub use azrm_runtime::json::Decode;
+pub use azrm_runtime::json::Encode;
+
+/// The runtime's client underneath this crate's [`Client`] ([`Client::runtime`]).
+pub use azrm_runtime::Client as RuntimeClient;
 pub use client::Client;
+
+/// The JSON crate of [`serde_json::Value`] in models (free-form properties).
+pub use serde_json;
+
+/// The date and time crate of [`time::OffsetDateTime`] in models.
+pub use time;
+
+/// The UUID crate of [`uuid::Uuid`] in models.
+pub use uuid;
+
+/// What most code using this crate needs: `use crate_name::prelude::*;`.
+pub mod prelude {
+    pub use crate::CallOptions;
+    pub use crate::Client;
+    pub use crate::Error;
+    pub use crate::ErrorKind;
+    pub use crate::Pager;
+    pub use crate::Poller;
+    pub use crate::PollerStatus;
+    pub use crate::Response;
+    pub use crate::RetryOptions;
+    pub use crate::models;
+}

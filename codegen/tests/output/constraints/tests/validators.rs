@@ -144,7 +144,7 @@ async fn an_operation_rejects_an_invalid_body_before_sending() {
     };
     let error = client
         .widgets()
-        .create_or_update("my-widget", &widget)
+        .create_or_update("my-widget", &widget, None)
         .await
         .expect_err("capacity 100 is out of range");
     let ErrorKind::InvalidParameter(invalid) = error.kind() else {
@@ -169,7 +169,7 @@ async fn relaxed_validation_sends_bodies_breaking_patterns_and_lengths_only() {
         async move {
             let error = client
                 .widgets()
-                .create_or_update("my-widget", &widget)
+                .create_or_update("my-widget", &widget, None)
                 .await
                 .expect_err("nothing listens");
             error.kind().clone()

@@ -4,7 +4,7 @@
 
 //! The `parameterGrouping` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `parameterGrouping` operations; reach them with [`Client::parameter_grouping`](crate::Client::parameter_grouping).
@@ -22,15 +22,21 @@ impl<'a> ParameterGrouping<'a> {
     /// Post a bunch of required parameters grouped
     ///
     /// Sends `POST /parameterGrouping/postRequired/{path}` (operation id `parameterGrouping_postRequired`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ParameterGroupingPostRequiredOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn post_required(
         &self,
         path: &str,
         body: &i32,
-        options: &ParameterGroupingPostRequiredOptions,
-    ) -> Result<(), Error> {
-        let request = self.post_required_request(path, body, options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ParameterGroupingPostRequiredOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_request(path, body, &options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_request(
@@ -60,13 +66,17 @@ impl<'a> ParameterGrouping<'a> {
     /// Post a bunch of optional parameters grouped
     ///
     /// Sends `POST /parameterGrouping/postOptional` (operation id `parameterGrouping_postOptional`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ParameterGroupingPostOptionalOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn post_optional(
         &self,
-        options: &ParameterGroupingPostOptionalOptions,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ParameterGroupingPostOptionalOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post_optional_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_request(
@@ -93,13 +103,19 @@ impl<'a> ParameterGrouping<'a> {
     /// Post a grouped parameters with reserved words
     ///
     /// Sends `POST /parameterGrouping/postReservedWords` (operation id `parameterGrouping_postReservedWords`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ParameterGroupingPostReservedWordsOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn post_reserved_words(
         &self,
-        options: &ParameterGroupingPostReservedWordsOptions,
-    ) -> Result<(), Error> {
-        let request = self.post_reserved_words_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ParameterGroupingPostReservedWordsOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_reserved_words_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_reserved_words_request(
@@ -126,13 +142,19 @@ impl<'a> ParameterGrouping<'a> {
     /// Post parameters from multiple different parameter groups
     ///
     /// Sends `POST /parameterGrouping/postMultipleParameterGroups` (operation id `parameterGrouping_postMultiParamGroups`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ParameterGroupingPostMultiParamGroupsOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn post_multi_param_groups(
         &self,
-        options: &ParameterGroupingPostMultiParamGroupsOptions,
-    ) -> Result<(), Error> {
-        let request = self.post_multi_param_groups_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ParameterGroupingPostMultiParamGroupsOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_multi_param_groups_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_multi_param_groups_request(
@@ -165,13 +187,19 @@ impl<'a> ParameterGrouping<'a> {
     /// Post parameters with a shared parameter group object
     ///
     /// Sends `POST /parameterGrouping/sharedParameterGroupObject` (operation id `parameterGrouping_postSharedParameterGroupObject`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ParameterGroupingPostSharedParameterGroupObjectOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn post_shared_parameter_group_object(
         &self,
-        options: &ParameterGroupingPostSharedParameterGroupObjectOptions,
-    ) -> Result<(), Error> {
-        let request = self.post_shared_parameter_group_object_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ParameterGroupingPostSharedParameterGroupObjectOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_shared_parameter_group_object_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_shared_parameter_group_object_request(
@@ -198,13 +226,19 @@ impl<'a> ParameterGrouping<'a> {
     /// Parameter group with a constant. Pass in 'foo' for groupedConstant and 'bar' for groupedParameter.
     ///
     /// Sends `PUT /parameterGrouping/groupWithConstant` (operation id `parameterGrouping_groupWithConstant`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ParameterGroupingGroupWithConstantOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn group_with_constant(
         &self,
-        options: &ParameterGroupingGroupWithConstantOptions,
-    ) -> Result<(), Error> {
-        let request = self.group_with_constant_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ParameterGroupingGroupWithConstantOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .group_with_constant_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn group_with_constant_request(
@@ -229,38 +263,96 @@ impl<'a> ParameterGrouping<'a> {
     }
 }
 
-/// Optional parameters of `post_required` (`parameterGrouping_postRequired`).
+/// Options of `post_required` (`parameterGrouping_postRequired`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParameterGroupingPostRequiredOptions {
     /// The `customHeader` parameter.
     pub custom_header: Option<String>,
 
     /// Query parameter with default
     pub query: Option<i32>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `post_optional` (`parameterGrouping_postOptional`).
+impl ParameterGroupingPostRequiredOptions {
+    /// Sets `custom_header`: The `customHeader` parameter.
+    pub fn with_custom_header(mut self, custom_header: impl Into<String>) -> Self {
+        self.custom_header = Some(custom_header.into());
+        self
+    }
+
+    /// Sets `query`: Query parameter with default
+    pub fn with_query(mut self, query: i32) -> Self {
+        self.query = Some(query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ParameterGroupingPostRequiredOptions);
+
+/// Options of `post_optional` (`parameterGrouping_postOptional`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParameterGroupingPostOptionalOptions {
     /// The `customHeader` parameter.
     pub custom_header: Option<String>,
 
     /// Query parameter with default
     pub query: Option<i32>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `post_reserved_words` (`parameterGrouping_postReservedWords`).
+impl ParameterGroupingPostOptionalOptions {
+    /// Sets `custom_header`: The `customHeader` parameter.
+    pub fn with_custom_header(mut self, custom_header: impl Into<String>) -> Self {
+        self.custom_header = Some(custom_header.into());
+        self
+    }
+
+    /// Sets `query`: Query parameter with default
+    pub fn with_query(mut self, query: i32) -> Self {
+        self.query = Some(query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ParameterGroupingPostOptionalOptions);
+
+/// Options of `post_reserved_words` (`parameterGrouping_postReservedWords`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParameterGroupingPostReservedWordsOptions {
     /// 'from' is a reserved word. Pass in 'bob' to pass.
     pub from: Option<String>,
 
     /// 'accept' is a reserved word. Pass in 'yes' to pass.
     pub accept: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `post_multi_param_groups` (`parameterGrouping_postMultiParamGroups`).
+impl ParameterGroupingPostReservedWordsOptions {
+    /// Sets `from`: 'from' is a reserved word. Pass in 'bob' to pass.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    /// Sets `accept`: 'accept' is a reserved word. Pass in 'yes' to pass.
+    pub fn with_accept(mut self, accept: impl Into<String>) -> Self {
+        self.accept = Some(accept.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ParameterGroupingPostReservedWordsOptions);
+
+/// Options of `post_multi_param_groups` (`parameterGrouping_postMultiParamGroups`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParameterGroupingPostMultiParamGroupsOptions {
     /// The `header-one` parameter.
     pub header_one: Option<String>,
@@ -273,24 +365,100 @@ pub struct ParameterGroupingPostMultiParamGroupsOptions {
 
     /// Query parameter with default
     pub query_two: Option<i32>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `post_shared_parameter_group_object` (`parameterGrouping_postSharedParameterGroupObject`).
+impl ParameterGroupingPostMultiParamGroupsOptions {
+    /// Sets `header_one`: The `header-one` parameter.
+    pub fn with_header_one(mut self, header_one: impl Into<String>) -> Self {
+        self.header_one = Some(header_one.into());
+        self
+    }
+
+    /// Sets `query_one`: Query parameter with default
+    pub fn with_query_one(mut self, query_one: i32) -> Self {
+        self.query_one = Some(query_one);
+        self
+    }
+
+    /// Sets `header_two`: The `header-two` parameter.
+    pub fn with_header_two(mut self, header_two: impl Into<String>) -> Self {
+        self.header_two = Some(header_two.into());
+        self
+    }
+
+    /// Sets `query_two`: Query parameter with default
+    pub fn with_query_two(mut self, query_two: i32) -> Self {
+        self.query_two = Some(query_two);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ParameterGroupingPostMultiParamGroupsOptions);
+
+/// Options of `post_shared_parameter_group_object` (`parameterGrouping_postSharedParameterGroupObject`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParameterGroupingPostSharedParameterGroupObjectOptions {
     /// The `header-one` parameter.
     pub header_one: Option<String>,
 
     /// Query parameter with default
     pub query_one: Option<i32>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `group_with_constant` (`parameterGrouping_groupWithConstant`).
+impl ParameterGroupingPostSharedParameterGroupObjectOptions {
+    /// Sets `header_one`: The `header-one` parameter.
+    pub fn with_header_one(mut self, header_one: impl Into<String>) -> Self {
+        self.header_one = Some(header_one.into());
+        self
+    }
+
+    /// Sets `query_one`: Query parameter with default
+    pub fn with_query_one(mut self, query_one: i32) -> Self {
+        self.query_one = Some(query_one);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(
+    ParameterGroupingPostSharedParameterGroupObjectOptions
+);
+
+/// Options of `group_with_constant` (`parameterGrouping_groupWithConstant`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ParameterGroupingGroupWithConstantOptions {
     /// A grouped parameter that is a constant.
     pub grouped_constant: Option<models::EncryptionAlgorithmType>,
 
     /// Optional parameter part of a parameter grouping.
     pub grouped_parameter: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl ParameterGroupingGroupWithConstantOptions {
+    /// Sets `grouped_constant`: A grouped parameter that is a constant.
+    pub fn with_grouped_constant(
+        mut self,
+        grouped_constant: models::EncryptionAlgorithmType,
+    ) -> Self {
+        self.grouped_constant = Some(grouped_constant);
+        self
+    }
+
+    /// Sets `grouped_parameter`: Optional parameter part of a parameter grouping.
+    pub fn with_grouped_parameter(
+        mut self,
+        grouped_parameter: impl Into<String>,
+    ) -> Self {
+        self.grouped_parameter = Some(grouped_parameter.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ParameterGroupingGroupWithConstantOptions);

@@ -4,7 +4,7 @@
 
 //! The `apiVersionDefault` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `apiVersionDefault` operations; reach them with [`Client::api_version_default`](crate::Client::api_version_default).
 #[derive(Debug, Clone, Copy)]
@@ -21,10 +21,17 @@ impl<'a> ApiVersionDefault<'a> {
     /// GET method with api-version modeled in global settings.
     ///
     /// Sends `GET /azurespecials/apiVersion/method/string/none/query/global/2015-07-01-preview` (operation id `apiVersionDefault_getMethodGlobalValid`).
-    pub async fn get_method_global_valid(&self) -> Result<(), Error> {
-        let request = self.get_method_global_valid_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ApiVersionDefaultGetMethodGlobalValidOptions`], or `None` for the client's configuration.
+    pub async fn get_method_global_valid(
+        &self,
+        options: Option<ApiVersionDefaultGetMethodGlobalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_method_global_valid_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_method_global_valid_request(&self) -> Result<Request, Error> {
@@ -42,10 +49,19 @@ impl<'a> ApiVersionDefault<'a> {
     /// GET method with api-version modeled in global settings.
     ///
     /// Sends `GET /azurespecials/apiVersion/method/string/none/query/globalNotProvided/2015-07-01-preview` (operation id `apiVersionDefault_getMethodGlobalNotProvidedValid`).
-    pub async fn get_method_global_not_provided_valid(&self) -> Result<(), Error> {
-        let request = self.get_method_global_not_provided_valid_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ApiVersionDefaultGetMethodGlobalNotProvidedValidOptions`], or `None` for the client's configuration.
+    pub async fn get_method_global_not_provided_valid(
+        &self,
+        options: Option<ApiVersionDefaultGetMethodGlobalNotProvidedValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_method_global_not_provided_valid_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_method_global_not_provided_valid_request(&self) -> Result<Request, Error> {
@@ -63,10 +79,17 @@ impl<'a> ApiVersionDefault<'a> {
     /// GET method with api-version modeled in global settings.
     ///
     /// Sends `GET /azurespecials/apiVersion/path/string/none/query/global/2015-07-01-preview` (operation id `apiVersionDefault_getPathGlobalValid`).
-    pub async fn get_path_global_valid(&self) -> Result<(), Error> {
-        let request = self.get_path_global_valid_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ApiVersionDefaultGetPathGlobalValidOptions`], or `None` for the client's configuration.
+    pub async fn get_path_global_valid(
+        &self,
+        options: Option<ApiVersionDefaultGetPathGlobalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_path_global_valid_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_path_global_valid_request(&self) -> Result<Request, Error> {
@@ -84,10 +107,17 @@ impl<'a> ApiVersionDefault<'a> {
     /// GET method with api-version modeled in global settings.
     ///
     /// Sends `GET /azurespecials/apiVersion/swagger/string/none/query/global/2015-07-01-preview` (operation id `apiVersionDefault_getSwaggerGlobalValid`).
-    pub async fn get_swagger_global_valid(&self) -> Result<(), Error> {
-        let request = self.get_swagger_global_valid_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ApiVersionDefaultGetSwaggerGlobalValidOptions`], or `None` for the client's configuration.
+    pub async fn get_swagger_global_valid(
+        &self,
+        options: Option<ApiVersionDefaultGetSwaggerGlobalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_swagger_global_valid_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_swagger_global_valid_request(&self) -> Result<Request, Error> {
@@ -102,3 +132,41 @@ impl<'a> ApiVersionDefault<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_method_global_valid` (`apiVersionDefault_getMethodGlobalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiVersionDefaultGetMethodGlobalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ApiVersionDefaultGetMethodGlobalValidOptions);
+
+/// Options of `get_method_global_not_provided_valid` (`apiVersionDefault_getMethodGlobalNotProvidedValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiVersionDefaultGetMethodGlobalNotProvidedValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    ApiVersionDefaultGetMethodGlobalNotProvidedValidOptions
+);
+
+/// Options of `get_path_global_valid` (`apiVersionDefault_getPathGlobalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiVersionDefaultGetPathGlobalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ApiVersionDefaultGetPathGlobalValidOptions);
+
+/// Options of `get_swagger_global_valid` (`apiVersionDefault_getSwaggerGlobalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiVersionDefaultGetSwaggerGlobalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ApiVersionDefaultGetSwaggerGlobalValidOptions);

@@ -4,7 +4,7 @@
 
 //! The `apiVersionLocal` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 use crate::models;
 
 /// The `apiVersionLocal` operations; reach them with [`Client::api_version_local`](crate::Client::api_version_local).
@@ -22,13 +22,20 @@ impl<'a> ApiVersionLocal<'a> {
     /// Get method with api-version modeled in the method.  pass in api-version = '2.0' to succeed
     ///
     /// Sends `GET /azurespecials/apiVersion/method/string/none/query/local/2.0` (operation id `apiVersionLocal_getMethodLocalValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ApiVersionLocalGetMethodLocalValidOptions`], or `None` for the client's configuration.
     pub async fn get_method_local_valid(
         &self,
         api_version: &models::ApiVersion,
-    ) -> Result<(), Error> {
-        let request = self.get_method_local_valid_request(api_version)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ApiVersionLocalGetMethodLocalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_method_local_valid_request(api_version)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_method_local_valid_request(
@@ -50,13 +57,19 @@ impl<'a> ApiVersionLocal<'a> {
     /// Get method with api-version modeled in the method.  pass in api-version = null to succeed
     ///
     /// Sends `GET /azurespecials/apiVersion/method/string/none/query/local/null` (operation id `apiVersionLocal_getMethodLocalNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ApiVersionLocalGetMethodLocalNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get_method_local_null(
         &self,
-        options: &ApiVersionLocalGetMethodLocalNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.get_method_local_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ApiVersionLocalGetMethodLocalNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_method_local_null_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_method_local_null_request(
@@ -80,13 +93,20 @@ impl<'a> ApiVersionLocal<'a> {
     /// Get method with api-version modeled in the method.  pass in api-version = '2.0' to succeed
     ///
     /// Sends `GET /azurespecials/apiVersion/path/string/none/query/local/2.0` (operation id `apiVersionLocal_getPathLocalValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ApiVersionLocalGetPathLocalValidOptions`], or `None` for the client's configuration.
     pub async fn get_path_local_valid(
         &self,
         api_version: &models::ApiVersion,
-    ) -> Result<(), Error> {
-        let request = self.get_path_local_valid_request(api_version)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ApiVersionLocalGetPathLocalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_path_local_valid_request(api_version)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_path_local_valid_request(
@@ -108,13 +128,20 @@ impl<'a> ApiVersionLocal<'a> {
     /// Get method with api-version modeled in the method.  pass in api-version = '2.0' to succeed
     ///
     /// Sends `GET /azurespecials/apiVersion/swagger/string/none/query/local/2.0` (operation id `apiVersionLocal_getSwaggerLocalValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ApiVersionLocalGetSwaggerLocalValidOptions`], or `None` for the client's configuration.
     pub async fn get_swagger_local_valid(
         &self,
         api_version: &models::ApiVersion,
-    ) -> Result<(), Error> {
-        let request = self.get_swagger_local_valid_request(api_version)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ApiVersionLocalGetSwaggerLocalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_swagger_local_valid_request(api_version)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_swagger_local_valid_request(
@@ -134,9 +161,49 @@ impl<'a> ApiVersionLocal<'a> {
     }
 }
 
-/// Optional parameters of `get_method_local_null` (`apiVersionLocal_getMethodLocalNull`).
+/// Options of `get_method_local_valid` (`apiVersionLocal_getMethodLocalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiVersionLocalGetMethodLocalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ApiVersionLocalGetMethodLocalValidOptions);
+
+/// Options of `get_method_local_null` (`apiVersionLocal_getMethodLocalNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiVersionLocalGetMethodLocalNullOptions {
     /// This should appear as a method parameter, use value null, this should result in no serialized parameter
     pub api_version: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl ApiVersionLocalGetMethodLocalNullOptions {
+    /// Sets `api_version`: This should appear as a method parameter, use value null, this should result in no serialized parameter
+    pub fn with_api_version(mut self, api_version: impl Into<String>) -> Self {
+        self.api_version = Some(api_version.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ApiVersionLocalGetMethodLocalNullOptions);
+
+/// Options of `get_path_local_valid` (`apiVersionLocal_getPathLocalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiVersionLocalGetPathLocalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ApiVersionLocalGetPathLocalValidOptions);
+
+/// Options of `get_swagger_local_valid` (`apiVersionLocal_getSwaggerLocalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiVersionLocalGetSwaggerLocalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ApiVersionLocalGetSwaggerLocalValidOptions);

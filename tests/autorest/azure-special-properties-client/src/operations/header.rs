@@ -4,7 +4,7 @@
 
 //! The `header` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `header` operations; reach them with [`Client::header`](crate::Client::header).
 #[derive(Debug, Clone, Copy)]
@@ -21,13 +21,20 @@ impl<'a> Header<'a> {
     /// Send foo-client-request-id = 9C4D50EE-2D56-4CD3-8152-34347DC9F2B0 in the header of the request
     ///
     /// Sends `POST /azurespecials/customNamedRequestId` (operation id `header_customNamedRequestId`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderCustomNamedRequestIdOptions`], or `None` for the client's configuration.
     pub async fn custom_named_request_id(
         &self,
         foo_client_request_id: &str,
-    ) -> Result<(), Error> {
-        let request = self.custom_named_request_id_request(foo_client_request_id)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<HeaderCustomNamedRequestIdOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .custom_named_request_id_request(foo_client_request_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn custom_named_request_id_request(
@@ -51,14 +58,20 @@ impl<'a> Header<'a> {
     /// Send foo-client-request-id = 9C4D50EE-2D56-4CD3-8152-34347DC9F2B0 in the header of the request, via a parameter group
     ///
     /// Sends `POST /azurespecials/customNamedRequestIdParamGrouping` (operation id `header_customNamedRequestIdParamGrouping`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderCustomNamedRequestIdParamGroupingOptions`], or `None` for the client's configuration.
     pub async fn custom_named_request_id_param_grouping(
         &self,
         foo_client_request_id: &str,
-    ) -> Result<(), Error> {
+        options: Option<HeaderCustomNamedRequestIdParamGroupingOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .custom_named_request_id_param_grouping_request(foo_client_request_id)?;
-        self.client.send(request).await?;
-        Ok(())
+            .custom_named_request_id_param_grouping_request(foo_client_request_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn custom_named_request_id_param_grouping_request(
@@ -83,13 +96,21 @@ impl<'a> Header<'a> {
     ///
     /// Sends `HEAD /azurespecials/customNamedRequestIdHead` (operation id `header_customNamedRequestIdHead`).
     ///
-    /// Returns whether the resource exists (`404` is `false`).
+    /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
+    ///
+    /// `options`: [`HeaderCustomNamedRequestIdHeadOptions`], or `None` for the client's configuration.
     pub async fn custom_named_request_id_head(
         &self,
         foo_client_request_id: &str,
-    ) -> Result<bool, Error> {
-        let request = self.custom_named_request_id_head_request(foo_client_request_id)?;
-        Ok(self.client.send(request).await?.status() != 404)
+        options: Option<HeaderCustomNamedRequestIdHeadOptions>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .custom_named_request_id_head_request(foo_client_request_id)?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let exists = response.status() != 404;
+        Ok(response.with_model(exists))
     }
 
     fn custom_named_request_id_head_request(
@@ -108,5 +129,68 @@ impl<'a> Header<'a> {
             .headers
             .push(("foo-client-request-id", foo_client_request_id.to_owned()));
         Ok(request)
+    }
+}
+
+/// Options of `custom_named_request_id` (`header_customNamedRequestId`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderCustomNamedRequestIdOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderCustomNamedRequestIdOptions);
+
+/// The response headers the spec declares for `custom_named_request_id` (`header_customNamedRequestId`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderCustomNamedRequestIdHeaders {
+    /// The `foo-request-id` header.
+    fn foo_request_id(&self) -> Option<&str>;
+}
+
+impl HeaderCustomNamedRequestIdHeaders for Response<()> {
+    fn foo_request_id(&self) -> Option<&str> {
+        self.header("foo-request-id")
+    }
+}
+
+/// Options of `custom_named_request_id_param_grouping` (`header_customNamedRequestIdParamGrouping`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderCustomNamedRequestIdParamGroupingOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderCustomNamedRequestIdParamGroupingOptions);
+
+/// The response headers the spec declares for `custom_named_request_id_param_grouping` (`header_customNamedRequestIdParamGrouping`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderCustomNamedRequestIdParamGroupingHeaders {
+    /// The `foo-request-id` header.
+    fn foo_request_id(&self) -> Option<&str>;
+}
+
+impl HeaderCustomNamedRequestIdParamGroupingHeaders for Response<()> {
+    fn foo_request_id(&self) -> Option<&str> {
+        self.header("foo-request-id")
+    }
+}
+
+/// Options of `custom_named_request_id_head` (`header_customNamedRequestIdHead`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderCustomNamedRequestIdHeadOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderCustomNamedRequestIdHeadOptions);
+
+/// The response headers the spec declares for `custom_named_request_id_head` (`header_customNamedRequestIdHead`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderCustomNamedRequestIdHeadHeaders {
+    /// The `foo-request-id` header.
+    fn foo_request_id(&self) -> Option<&str>;
+}
+
+impl HeaderCustomNamedRequestIdHeadHeaders for Response<bool> {
+    fn foo_request_id(&self) -> Option<&str> {
+        self.header("foo-request-id")
     }
 }

@@ -4,7 +4,7 @@
 
 //! The `odata` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `odata` operations; reach them with [`Client::odata`](crate::Client::odata).
 #[derive(Debug, Clone, Copy)]
@@ -21,13 +21,17 @@ impl<'a> Odata<'a> {
     /// Specify filter parameter with value '$filter=id gt 5 and name eq 'foo'&$orderby=id&$top=10'
     ///
     /// Sends `GET /azurespecials/odata/filter` (operation id `odata_getWithFilter`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`OdataGetWithFilterOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get_with_filter(
         &self,
-        options: &OdataGetWithFilterOptions,
-    ) -> Result<(), Error> {
-        let request = self.get_with_filter_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<OdataGetWithFilterOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_with_filter_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_with_filter_request(
@@ -55,8 +59,9 @@ impl<'a> Odata<'a> {
     }
 }
 
-/// Optional parameters of `get_with_filter` (`odata_getWithFilter`).
+/// Options of `get_with_filter` (`odata_getWithFilter`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct OdataGetWithFilterOptions {
     /// The filter parameter with value '$filter=id gt 5 and name eq 'foo''.
     pub filter: Option<String>,
@@ -66,4 +71,28 @@ pub struct OdataGetWithFilterOptions {
 
     /// The orderby parameter with value id.
     pub orderby: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl OdataGetWithFilterOptions {
+    /// Sets `filter`: The filter parameter with value '$filter=id gt 5 and name eq 'foo''.
+    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+
+    /// Sets `top`: The top parameter with value 10.
+    pub fn with_top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Sets `orderby`: The orderby parameter with value id.
+    pub fn with_orderby(mut self, orderby: impl Into<String>) -> Self {
+        self.orderby = Some(orderby.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(OdataGetWithFilterOptions);

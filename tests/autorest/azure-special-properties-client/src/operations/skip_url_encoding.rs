@@ -4,7 +4,7 @@
 
 //! The `skipUrlEncoding` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `skipUrlEncoding` operations; reach them with [`Client::skip_url_encoding`](crate::Client::skip_url_encoding).
@@ -22,13 +22,20 @@ impl<'a> SkipUrlEncoding<'a> {
     /// Get method with unencoded path parameter with value 'path1/path2/path3'
     ///
     /// Sends `GET /azurespecials/skipUrlEncoding/method/path/valid/{unencodedPathParam}` (operation id `skipUrlEncoding_getMethodPathValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SkipUrlEncodingGetMethodPathValidOptions`], or `None` for the client's configuration.
     pub async fn get_method_path_valid(
         &self,
         unencoded_path_param: &str,
-    ) -> Result<(), Error> {
-        let request = self.get_method_path_valid_request(unencoded_path_param)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SkipUrlEncodingGetMethodPathValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_method_path_valid_request(unencoded_path_param)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_method_path_valid_request(
@@ -49,13 +56,20 @@ impl<'a> SkipUrlEncoding<'a> {
     /// Get method with unencoded path parameter with value 'path1/path2/path3'
     ///
     /// Sends `GET /azurespecials/skipUrlEncoding/path/path/valid/{unencodedPathParam}` (operation id `skipUrlEncoding_getPathPathValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SkipUrlEncodingGetPathPathValidOptions`], or `None` for the client's configuration.
     pub async fn get_path_path_valid(
         &self,
         unencoded_path_param: &str,
-    ) -> Result<(), Error> {
-        let request = self.get_path_path_valid_request(unencoded_path_param)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SkipUrlEncodingGetPathPathValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_path_path_valid_request(unencoded_path_param)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_path_path_valid_request(
@@ -76,13 +90,20 @@ impl<'a> SkipUrlEncoding<'a> {
     /// Get method with unencoded path parameter with value 'path1/path2/path3'
     ///
     /// Sends `GET /azurespecials/skipUrlEncoding/swagger/path/valid/{unencodedPathParam}` (operation id `skipUrlEncoding_getSwaggerPathValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SkipUrlEncodingGetSwaggerPathValidOptions`], or `None` for the client's configuration.
     pub async fn get_swagger_path_valid(
         &self,
         unencoded_path_param: &models::UnencodedPathParam,
-    ) -> Result<(), Error> {
-        let request = self.get_swagger_path_valid_request(unencoded_path_param)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SkipUrlEncodingGetSwaggerPathValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_swagger_path_valid_request(unencoded_path_param)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_swagger_path_valid_request(
@@ -103,10 +124,18 @@ impl<'a> SkipUrlEncoding<'a> {
     /// Get method with unencoded query parameter with value 'value1&q2=value2&q3=value3'
     ///
     /// Sends `GET /azurespecials/skipUrlEncoding/method/query/valid` (operation id `skipUrlEncoding_getMethodQueryValid`).
-    pub async fn get_method_query_valid(&self, q1: &str) -> Result<(), Error> {
-        let request = self.get_method_query_valid_request(q1)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SkipUrlEncodingGetMethodQueryValidOptions`], or `None` for the client's configuration.
+    pub async fn get_method_query_valid(
+        &self,
+        q1: &str,
+        options: Option<SkipUrlEncodingGetMethodQueryValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_method_query_valid_request(q1)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_method_query_valid_request(&self, q1: &str) -> Result<Request, Error> {
@@ -125,13 +154,19 @@ impl<'a> SkipUrlEncoding<'a> {
     /// Get method with unencoded query parameter with value null
     ///
     /// Sends `GET /azurespecials/skipUrlEncoding/method/query/null` (operation id `skipUrlEncoding_getMethodQueryNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SkipUrlEncodingGetMethodQueryNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get_method_query_null(
         &self,
-        options: &SkipUrlEncodingGetMethodQueryNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.get_method_query_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SkipUrlEncodingGetMethodQueryNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_method_query_null_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_method_query_null_request(
@@ -155,10 +190,18 @@ impl<'a> SkipUrlEncoding<'a> {
     /// Get method with unencoded query parameter with value 'value1&q2=value2&q3=value3'
     ///
     /// Sends `GET /azurespecials/skipUrlEncoding/path/query/valid` (operation id `skipUrlEncoding_getPathQueryValid`).
-    pub async fn get_path_query_valid(&self, q1: &str) -> Result<(), Error> {
-        let request = self.get_path_query_valid_request(q1)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SkipUrlEncodingGetPathQueryValidOptions`], or `None` for the client's configuration.
+    pub async fn get_path_query_valid(
+        &self,
+        q1: &str,
+        options: Option<SkipUrlEncodingGetPathQueryValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_path_query_valid_request(q1)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_path_query_valid_request(&self, q1: &str) -> Result<Request, Error> {
@@ -177,10 +220,18 @@ impl<'a> SkipUrlEncoding<'a> {
     /// Get method with unencoded query parameter with value 'value1&q2=value2&q3=value3'
     ///
     /// Sends `GET /azurespecials/skipUrlEncoding/swagger/query/valid` (operation id `skipUrlEncoding_getSwaggerQueryValid`).
-    pub async fn get_swagger_query_valid(&self, q1: &models::Q1) -> Result<(), Error> {
-        let request = self.get_swagger_query_valid_request(q1)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SkipUrlEncodingGetSwaggerQueryValidOptions`], or `None` for the client's configuration.
+    pub async fn get_swagger_query_valid(
+        &self,
+        q1: &models::Q1,
+        options: Option<SkipUrlEncodingGetSwaggerQueryValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_swagger_query_valid_request(q1)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_swagger_query_valid_request(
@@ -200,9 +251,76 @@ impl<'a> SkipUrlEncoding<'a> {
     }
 }
 
-/// Optional parameters of `get_method_query_null` (`skipUrlEncoding_getMethodQueryNull`).
+/// Options of `get_method_path_valid` (`skipUrlEncoding_getMethodPathValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SkipUrlEncodingGetMethodPathValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SkipUrlEncodingGetMethodPathValidOptions);
+
+/// Options of `get_path_path_valid` (`skipUrlEncoding_getPathPathValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SkipUrlEncodingGetPathPathValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SkipUrlEncodingGetPathPathValidOptions);
+
+/// Options of `get_swagger_path_valid` (`skipUrlEncoding_getSwaggerPathValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SkipUrlEncodingGetSwaggerPathValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SkipUrlEncodingGetSwaggerPathValidOptions);
+
+/// Options of `get_method_query_valid` (`skipUrlEncoding_getMethodQueryValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SkipUrlEncodingGetMethodQueryValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SkipUrlEncodingGetMethodQueryValidOptions);
+
+/// Options of `get_method_query_null` (`skipUrlEncoding_getMethodQueryNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SkipUrlEncodingGetMethodQueryNullOptions {
     /// Unencoded query parameter with value null
     pub q1: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl SkipUrlEncodingGetMethodQueryNullOptions {
+    /// Sets `q1`: Unencoded query parameter with value null
+    pub fn with_q1(mut self, q1: impl Into<String>) -> Self {
+        self.q1 = Some(q1.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(SkipUrlEncodingGetMethodQueryNullOptions);
+
+/// Options of `get_path_query_valid` (`skipUrlEncoding_getPathQueryValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SkipUrlEncodingGetPathQueryValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SkipUrlEncodingGetPathQueryValidOptions);
+
+/// Options of `get_swagger_query_valid` (`skipUrlEncoding_getSwaggerQueryValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SkipUrlEncodingGetSwaggerQueryValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SkipUrlEncodingGetSwaggerQueryValidOptions);

@@ -4,7 +4,7 @@
 
 //! The `subscriptionInCredentials` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 
 /// The `subscriptionInCredentials` operations; reach them with [`Client::subscription_in_credentials`](crate::Client::subscription_in_credentials).
 #[derive(Debug, Clone, Copy)]
@@ -21,13 +21,20 @@ impl<'a> SubscriptionInCredentials<'a> {
     /// POST method with subscriptionId modeled in credentials.  Set the credential subscriptionId to '1234-5678-9012-3456' to succeed
     ///
     /// Sends `POST /azurespecials/subscriptionId/method/string/none/path/global/1234-5678-9012-3456/{subscriptionId}` (operation id `subscriptionInCredentials_postMethodGlobalValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SubscriptionInCredentialsPostMethodGlobalValidOptions`], or `None` for the client's configuration.
     pub async fn post_method_global_valid(
         &self,
         subscription_id: &str,
-    ) -> Result<(), Error> {
-        let request = self.post_method_global_valid_request(subscription_id)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SubscriptionInCredentialsPostMethodGlobalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_method_global_valid_request(subscription_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_method_global_valid_request(
@@ -48,13 +55,20 @@ impl<'a> SubscriptionInCredentials<'a> {
     /// POST method with subscriptionId modeled in credentials.  Set the credential subscriptionId to null, and client-side validation should prevent you from making this call
     ///
     /// Sends `POST /azurespecials/subscriptionId/method/string/none/path/global/null/{subscriptionId}` (operation id `subscriptionInCredentials_postMethodGlobalNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SubscriptionInCredentialsPostMethodGlobalNullOptions`], or `None` for the client's configuration.
     pub async fn post_method_global_null(
         &self,
         subscription_id: &str,
-    ) -> Result<(), Error> {
-        let request = self.post_method_global_null_request(subscription_id)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SubscriptionInCredentialsPostMethodGlobalNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_method_global_null_request(subscription_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_method_global_null_request(
@@ -75,14 +89,20 @@ impl<'a> SubscriptionInCredentials<'a> {
     /// POST method with subscriptionId modeled in credentials.  Set the credential subscriptionId to '1234-5678-9012-3456' to succeed
     ///
     /// Sends `POST /azurespecials/subscriptionId/method/string/none/path/globalNotProvided/1234-5678-9012-3456/{subscriptionId}` (operation id `subscriptionInCredentials_postMethodGlobalNotProvidedValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SubscriptionInCredentialsPostMethodGlobalNotProvidedValidOptions`], or `None` for the client's configuration.
     pub async fn post_method_global_not_provided_valid(
         &self,
         subscription_id: &str,
-    ) -> Result<(), Error> {
+        options: Option<SubscriptionInCredentialsPostMethodGlobalNotProvidedValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .post_method_global_not_provided_valid_request(subscription_id)?;
-        self.client.send(request).await?;
-        Ok(())
+            .post_method_global_not_provided_valid_request(subscription_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_method_global_not_provided_valid_request(
@@ -103,13 +123,20 @@ impl<'a> SubscriptionInCredentials<'a> {
     /// POST method with subscriptionId modeled in credentials.  Set the credential subscriptionId to '1234-5678-9012-3456' to succeed
     ///
     /// Sends `POST /azurespecials/subscriptionId/path/string/none/path/global/1234-5678-9012-3456/{subscriptionId}` (operation id `subscriptionInCredentials_postPathGlobalValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SubscriptionInCredentialsPostPathGlobalValidOptions`], or `None` for the client's configuration.
     pub async fn post_path_global_valid(
         &self,
         subscription_id: &str,
-    ) -> Result<(), Error> {
-        let request = self.post_path_global_valid_request(subscription_id)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SubscriptionInCredentialsPostPathGlobalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_path_global_valid_request(subscription_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_path_global_valid_request(
@@ -130,13 +157,20 @@ impl<'a> SubscriptionInCredentials<'a> {
     /// POST method with subscriptionId modeled in credentials.  Set the credential subscriptionId to '1234-5678-9012-3456' to succeed
     ///
     /// Sends `POST /azurespecials/subscriptionId/swagger/string/none/path/global/1234-5678-9012-3456/{subscriptionId}` (operation id `subscriptionInCredentials_postSwaggerGlobalValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SubscriptionInCredentialsPostSwaggerGlobalValidOptions`], or `None` for the client's configuration.
     pub async fn post_swagger_global_valid(
         &self,
         subscription_id: &str,
-    ) -> Result<(), Error> {
-        let request = self.post_swagger_global_valid_request(subscription_id)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SubscriptionInCredentialsPostSwaggerGlobalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_swagger_global_valid_request(subscription_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_swagger_global_valid_request(
@@ -154,3 +188,54 @@ impl<'a> SubscriptionInCredentials<'a> {
         Ok(request)
     }
 }
+
+/// Options of `post_method_global_valid` (`subscriptionInCredentials_postMethodGlobalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubscriptionInCredentialsPostMethodGlobalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SubscriptionInCredentialsPostMethodGlobalValidOptions
+);
+
+/// Options of `post_method_global_null` (`subscriptionInCredentials_postMethodGlobalNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubscriptionInCredentialsPostMethodGlobalNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SubscriptionInCredentialsPostMethodGlobalNullOptions);
+
+/// Options of `post_method_global_not_provided_valid` (`subscriptionInCredentials_postMethodGlobalNotProvidedValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubscriptionInCredentialsPostMethodGlobalNotProvidedValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SubscriptionInCredentialsPostMethodGlobalNotProvidedValidOptions
+);
+
+/// Options of `post_path_global_valid` (`subscriptionInCredentials_postPathGlobalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubscriptionInCredentialsPostPathGlobalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SubscriptionInCredentialsPostPathGlobalValidOptions);
+
+/// Options of `post_swagger_global_valid` (`subscriptionInCredentials_postSwaggerGlobalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubscriptionInCredentialsPostSwaggerGlobalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    SubscriptionInCredentialsPostSwaggerGlobalValidOptions
+);

@@ -4,7 +4,7 @@
 
 //! The `subscriptionInMethod` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 
 /// The `subscriptionInMethod` operations; reach them with [`Client::subscription_in_method`](crate::Client::subscription_in_method).
 #[derive(Debug, Clone, Copy)]
@@ -21,13 +21,20 @@ impl<'a> SubscriptionInMethod<'a> {
     /// POST method with subscriptionId modeled in the method.  pass in subscription id = '1234-5678-9012-3456' to succeed
     ///
     /// Sends `POST /azurespecials/subscriptionId/method/string/none/path/local/1234-5678-9012-3456/{subscriptionId}` (operation id `subscriptionInMethod_postMethodLocalValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SubscriptionInMethodPostMethodLocalValidOptions`], or `None` for the client's configuration.
     pub async fn post_method_local_valid(
         &self,
         subscription_id: &str,
-    ) -> Result<(), Error> {
-        let request = self.post_method_local_valid_request(subscription_id)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SubscriptionInMethodPostMethodLocalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_method_local_valid_request(subscription_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_method_local_valid_request(
@@ -48,13 +55,20 @@ impl<'a> SubscriptionInMethod<'a> {
     /// POST method with subscriptionId modeled in the method.  pass in subscription id = null, client-side validation should prevent you from making this call
     ///
     /// Sends `POST /azurespecials/subscriptionId/method/string/none/path/local/null/{subscriptionId}` (operation id `subscriptionInMethod_postMethodLocalNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SubscriptionInMethodPostMethodLocalNullOptions`], or `None` for the client's configuration.
     pub async fn post_method_local_null(
         &self,
         subscription_id: &str,
-    ) -> Result<(), Error> {
-        let request = self.post_method_local_null_request(subscription_id)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SubscriptionInMethodPostMethodLocalNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_method_local_null_request(subscription_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_method_local_null_request(
@@ -75,13 +89,20 @@ impl<'a> SubscriptionInMethod<'a> {
     /// POST method with subscriptionId modeled in the method.  pass in subscription id = '1234-5678-9012-3456' to succeed
     ///
     /// Sends `POST /azurespecials/subscriptionId/path/string/none/path/local/1234-5678-9012-3456/{subscriptionId}` (operation id `subscriptionInMethod_postPathLocalValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SubscriptionInMethodPostPathLocalValidOptions`], or `None` for the client's configuration.
     pub async fn post_path_local_valid(
         &self,
         subscription_id: &str,
-    ) -> Result<(), Error> {
-        let request = self.post_path_local_valid_request(subscription_id)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SubscriptionInMethodPostPathLocalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_path_local_valid_request(subscription_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_path_local_valid_request(
@@ -102,13 +123,20 @@ impl<'a> SubscriptionInMethod<'a> {
     /// POST method with subscriptionId modeled in the method.  pass in subscription id = '1234-5678-9012-3456' to succeed
     ///
     /// Sends `POST /azurespecials/subscriptionId/swagger/string/none/path/local/1234-5678-9012-3456/{subscriptionId}` (operation id `subscriptionInMethod_postSwaggerLocalValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`SubscriptionInMethodPostSwaggerLocalValidOptions`], or `None` for the client's configuration.
     pub async fn post_swagger_local_valid(
         &self,
         subscription_id: &str,
-    ) -> Result<(), Error> {
-        let request = self.post_swagger_local_valid_request(subscription_id)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<SubscriptionInMethodPostSwaggerLocalValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_swagger_local_valid_request(subscription_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_swagger_local_valid_request(
@@ -126,3 +154,39 @@ impl<'a> SubscriptionInMethod<'a> {
         Ok(request)
     }
 }
+
+/// Options of `post_method_local_valid` (`subscriptionInMethod_postMethodLocalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubscriptionInMethodPostMethodLocalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SubscriptionInMethodPostMethodLocalValidOptions);
+
+/// Options of `post_method_local_null` (`subscriptionInMethod_postMethodLocalNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubscriptionInMethodPostMethodLocalNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SubscriptionInMethodPostMethodLocalNullOptions);
+
+/// Options of `post_path_local_valid` (`subscriptionInMethod_postPathLocalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubscriptionInMethodPostPathLocalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SubscriptionInMethodPostPathLocalValidOptions);
+
+/// Options of `post_swagger_local_valid` (`subscriptionInMethod_postSwaggerLocalValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubscriptionInMethodPostSwaggerLocalValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(SubscriptionInMethodPostSwaggerLocalValidOptions);

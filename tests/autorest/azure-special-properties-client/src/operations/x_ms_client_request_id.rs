@@ -4,7 +4,7 @@
 
 //! The `x-ms-client-request-id` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `x-ms-client-request-id` operations; reach them with [`Client::x_ms_client_request_id`](crate::Client::x_ms_client_request_id).
 #[derive(Debug, Clone, Copy)]
@@ -21,10 +21,17 @@ impl<'a> XMsClientRequestId<'a> {
     /// Get method that overwrites x-ms-client-request header with value 9C4D50EE-2D56-4CD3-8152-34347DC9F2B0.
     ///
     /// Sends `GET /azurespecials/overwrite/x-ms-client-request-id/method/` (operation id `x-ms-client-request-id_Get`).
-    pub async fn get(&self) -> Result<(), Error> {
-        let request = self.get_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`XMsClientRequestIdGetOptions`], or `None` for the client's configuration.
+    pub async fn get(
+        &self,
+        options: Option<XMsClientRequestIdGetOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_request(&self) -> Result<Request, Error> {
@@ -42,10 +49,20 @@ impl<'a> XMsClientRequestId<'a> {
     /// Get method that overwrites x-ms-client-request header with value 9C4D50EE-2D56-4CD3-8152-34347DC9F2B0.
     ///
     /// Sends `GET /azurespecials/overwrite/x-ms-client-request-id/via-param/method/` (operation id `x-ms-client-request-id_ParamGet`).
-    pub async fn param_get(&self, x_ms_client_request_id: &str) -> Result<(), Error> {
-        let request = self.param_get_request(x_ms_client_request_id)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`XMsClientRequestIdParamGetOptions`], or `None` for the client's configuration.
+    pub async fn param_get(
+        &self,
+        x_ms_client_request_id: &str,
+        options: Option<XMsClientRequestIdParamGetOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .param_get_request(x_ms_client_request_id)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_get_request(&self, x_ms_client_request_id: &str) -> Result<Request, Error> {
@@ -63,3 +80,21 @@ impl<'a> XMsClientRequestId<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get` (`x-ms-client-request-id_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct XMsClientRequestIdGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(XMsClientRequestIdGetOptions);
+
+/// Options of `param_get` (`x-ms-client-request-id_ParamGet`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct XMsClientRequestIdParamGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(XMsClientRequestIdParamGetOptions);

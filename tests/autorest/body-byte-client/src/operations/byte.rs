@@ -4,7 +4,7 @@
 
 //! The `byte` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `byte` operations; reach them with [`Client::byte`](crate::Client::byte).
 #[derive(Debug, Clone, Copy)]
@@ -23,15 +23,20 @@ impl<'a> Byte<'a> {
     ///
     /// Sends `GET /byte/null` (operation id `byte_getNull`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`ByteGetNullOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `byte_getNull`.
-    pub async fn get_null(&self) -> Result<Vec<u8>, Error> {
-        let request = self.get_null_request()?;
-        let value: azrm_runtime::json::Base64Value = self
-            .client
-            .send(request)
-            .await?
-            .json("byte_getNull")?;
-        Ok(value.0)
+    pub async fn get_null(
+        &self,
+        options: Option<ByteGetNullOptions>,
+    ) -> Result<Response<Vec<u8>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_null_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::Base64Value = response.json("byte_getNull")?;
+        Ok(response.with_model(value.0))
     }
 
     fn get_null_request(&self) -> Result<Request, Error> {
@@ -49,14 +54,19 @@ impl<'a> Byte<'a> {
     /// Get empty byte value ''
     ///
     /// Sends `GET /byte/empty` (operation id `byte_getEmpty`).
-    pub async fn get_empty(&self) -> Result<Vec<u8>, Error> {
-        let request = self.get_empty_request()?;
-        let value: azrm_runtime::json::Base64Value = self
-            .client
-            .send(request)
-            .await?
-            .json("byte_getEmpty")?;
-        Ok(value.0)
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`ByteGetEmptyOptions`], or `None` for the client's configuration.
+    pub async fn get_empty(
+        &self,
+        options: Option<ByteGetEmptyOptions>,
+    ) -> Result<Response<Vec<u8>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_empty_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::Base64Value = response.json("byte_getEmpty")?;
+        Ok(response.with_model(value.0))
     }
 
     fn get_empty_request(&self) -> Result<Request, Error> {
@@ -74,14 +84,19 @@ impl<'a> Byte<'a> {
     /// Get non-ascii byte string hex(FF FE FD FC FB FA F9 F8 F7 F6)
     ///
     /// Sends `GET /byte/nonAscii` (operation id `byte_getNonAscii`).
-    pub async fn get_non_ascii(&self) -> Result<Vec<u8>, Error> {
-        let request = self.get_non_ascii_request()?;
-        let value: azrm_runtime::json::Base64Value = self
-            .client
-            .send(request)
-            .await?
-            .json("byte_getNonAscii")?;
-        Ok(value.0)
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`ByteGetNonAsciiOptions`], or `None` for the client's configuration.
+    pub async fn get_non_ascii(
+        &self,
+        options: Option<ByteGetNonAsciiOptions>,
+    ) -> Result<Response<Vec<u8>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_non_ascii_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::Base64Value = response.json("byte_getNonAscii")?;
+        Ok(response.with_model(value.0))
     }
 
     fn get_non_ascii_request(&self) -> Result<Request, Error> {
@@ -99,10 +114,18 @@ impl<'a> Byte<'a> {
     /// Put non-ascii byte string hex(FF FE FD FC FB FA F9 F8 F7 F6)
     ///
     /// Sends `PUT /byte/nonAscii` (operation id `byte_putNonAscii`).
-    pub async fn put_non_ascii(&self, byte_body: &Vec<u8>) -> Result<(), Error> {
-        let request = self.put_non_ascii_request(byte_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`BytePutNonAsciiOptions`], or `None` for the client's configuration.
+    pub async fn put_non_ascii(
+        &self,
+        byte_body: &Vec<u8>,
+        options: Option<BytePutNonAsciiOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_non_ascii_request(byte_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_non_ascii_request(&self, byte_body: &Vec<u8>) -> Result<Request, Error> {
@@ -123,14 +146,19 @@ impl<'a> Byte<'a> {
     /// Get invalid byte value ':::SWAGGER::::'
     ///
     /// Sends `GET /byte/invalid` (operation id `byte_getInvalid`).
-    pub async fn get_invalid(&self) -> Result<Vec<u8>, Error> {
-        let request = self.get_invalid_request()?;
-        let value: azrm_runtime::json::Base64Value = self
-            .client
-            .send(request)
-            .await?
-            .json("byte_getInvalid")?;
-        Ok(value.0)
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`ByteGetInvalidOptions`], or `None` for the client's configuration.
+    pub async fn get_invalid(
+        &self,
+        options: Option<ByteGetInvalidOptions>,
+    ) -> Result<Response<Vec<u8>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_invalid_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::Base64Value = response.json("byte_getInvalid")?;
+        Ok(response.with_model(value.0))
     }
 
     fn get_invalid_request(&self) -> Result<Request, Error> {
@@ -145,3 +173,48 @@ impl<'a> Byte<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_null` (`byte_getNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ByteGetNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ByteGetNullOptions);
+
+/// Options of `get_empty` (`byte_getEmpty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ByteGetEmptyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ByteGetEmptyOptions);
+
+/// Options of `get_non_ascii` (`byte_getNonAscii`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ByteGetNonAsciiOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ByteGetNonAsciiOptions);
+
+/// Options of `put_non_ascii` (`byte_putNonAscii`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BytePutNonAsciiOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(BytePutNonAsciiOptions);
+
+/// Options of `get_invalid` (`byte_getInvalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ByteGetInvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ByteGetInvalidOptions);

@@ -4,7 +4,7 @@
 
 //! The `date` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 use crate::models;
 
 /// The `date` operations; reach them with [`Client::date`](crate::Client::date).
@@ -24,10 +24,18 @@ impl<'a> Date<'a> {
     ///
     /// Sends `GET /date/null` (operation id `date_getNull`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DateGetNullOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `date_getNull`.
-    pub async fn get_null(&self) -> Result<String, Error> {
-        let request = self.get_null_request()?;
-        self.client.send(request).await?.json("date_getNull")
+    pub async fn get_null(
+        &self,
+        options: Option<DateGetNullOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_null_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("date_getNull")
     }
 
     fn get_null_request(&self) -> Result<Request, Error> {
@@ -45,9 +53,17 @@ impl<'a> Date<'a> {
     /// Get invalid date value
     ///
     /// Sends `GET /date/invaliddate` (operation id `date_getInvalidDate`).
-    pub async fn get_invalid_date(&self) -> Result<String, Error> {
-        let request = self.get_invalid_date_request()?;
-        self.client.send(request).await?.json("date_getInvalidDate")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DateGetInvalidDateOptions`], or `None` for the client's configuration.
+    pub async fn get_invalid_date(
+        &self,
+        options: Option<DateGetInvalidDateOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_invalid_date_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("date_getInvalidDate")
     }
 
     fn get_invalid_date_request(&self) -> Result<Request, Error> {
@@ -65,9 +81,17 @@ impl<'a> Date<'a> {
     /// Get overflow date value
     ///
     /// Sends `GET /date/overflowdate` (operation id `date_getOverflowDate`).
-    pub async fn get_overflow_date(&self) -> Result<String, Error> {
-        let request = self.get_overflow_date_request()?;
-        self.client.send(request).await?.json("date_getOverflowDate")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DateGetOverflowDateOptions`], or `None` for the client's configuration.
+    pub async fn get_overflow_date(
+        &self,
+        options: Option<DateGetOverflowDateOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_overflow_date_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("date_getOverflowDate")
     }
 
     fn get_overflow_date_request(&self) -> Result<Request, Error> {
@@ -85,9 +109,17 @@ impl<'a> Date<'a> {
     /// Get underflow date value
     ///
     /// Sends `GET /date/underflowdate` (operation id `date_getUnderflowDate`).
-    pub async fn get_underflow_date(&self) -> Result<String, Error> {
-        let request = self.get_underflow_date_request()?;
-        self.client.send(request).await?.json("date_getUnderflowDate")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DateGetUnderflowDateOptions`], or `None` for the client's configuration.
+    pub async fn get_underflow_date(
+        &self,
+        options: Option<DateGetUnderflowDateOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_underflow_date_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("date_getUnderflowDate")
     }
 
     fn get_underflow_date_request(&self) -> Result<Request, Error> {
@@ -106,10 +138,18 @@ impl<'a> Date<'a> {
     ///
     /// Sends `GET /date/max` (operation id `date_getMaxDate`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DateGetMaxDateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `date_getMaxDate`.
-    pub async fn get_max_date(&self) -> Result<String, Error> {
-        let request = self.get_max_date_request()?;
-        self.client.send(request).await?.json("date_getMaxDate")
+    pub async fn get_max_date(
+        &self,
+        options: Option<DateGetMaxDateOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_max_date_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("date_getMaxDate")
     }
 
     fn get_max_date_request(&self) -> Result<Request, Error> {
@@ -128,11 +168,19 @@ impl<'a> Date<'a> {
     ///
     /// Sends `PUT /date/max` (operation id `date_putMaxDate`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`DatePutMaxDateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `date_putMaxDate`.
-    pub async fn put_max_date(&self, date_body: &String) -> Result<(), Error> {
-        let request = self.put_max_date_request(date_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_max_date(
+        &self,
+        date_body: &String,
+        options: Option<DatePutMaxDateOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_max_date_request(date_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_max_date_request(&self, date_body: &String) -> Result<Request, Error> {
@@ -152,12 +200,18 @@ impl<'a> Date<'a> {
     ///
     /// Sends `GET /date/min` (operation id `date_getMinDate`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DateGetMinDateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `date_getMinDate`.
     pub async fn get_min_date(
         &self,
-    ) -> Result<models::DategetMinDateResponse200, Error> {
-        let request = self.get_min_date_request()?;
-        self.client.send(request).await?.json("date_getMinDate")
+        options: Option<DateGetMinDateOptions>,
+    ) -> Result<Response<models::DategetMinDateResponse200>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_min_date_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("date_getMinDate")
     }
 
     fn get_min_date_request(&self) -> Result<Request, Error> {
@@ -176,11 +230,19 @@ impl<'a> Date<'a> {
     ///
     /// Sends `PUT /date/min` (operation id `date_putMinDate`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`DatePutMinDateOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `date_putMinDate`.
-    pub async fn put_min_date(&self, date_body: &String) -> Result<(), Error> {
-        let request = self.put_min_date_request(date_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_min_date(
+        &self,
+        date_body: &String,
+        options: Option<DatePutMinDateOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_min_date_request(date_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_min_date_request(&self, date_body: &String) -> Result<Request, Error> {
@@ -196,3 +258,75 @@ impl<'a> Date<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_null` (`date_getNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DateGetNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DateGetNullOptions);
+
+/// Options of `get_invalid_date` (`date_getInvalidDate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DateGetInvalidDateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DateGetInvalidDateOptions);
+
+/// Options of `get_overflow_date` (`date_getOverflowDate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DateGetOverflowDateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DateGetOverflowDateOptions);
+
+/// Options of `get_underflow_date` (`date_getUnderflowDate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DateGetUnderflowDateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DateGetUnderflowDateOptions);
+
+/// Options of `get_max_date` (`date_getMaxDate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DateGetMaxDateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DateGetMaxDateOptions);
+
+/// Options of `put_max_date` (`date_putMaxDate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatePutMaxDateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatePutMaxDateOptions);
+
+/// Options of `get_min_date` (`date_getMinDate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DateGetMinDateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DateGetMinDateOptions);
+
+/// Options of `put_min_date` (`date_putMinDate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatePutMinDateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatePutMinDateOptions);

@@ -4,7 +4,7 @@
 
 //! The `datetime` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 use crate::models;
 
 /// The `datetime` operations; reach them with [`Client::datetime`](crate::Client::datetime).
@@ -23,15 +23,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `GET /datetime/null` (operation id `datetime_getNull`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetNullOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_getNull`.
-    pub async fn get_null(&self) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_null_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+    pub async fn get_null(
+        &self,
+        options: Option<DatetimeGetNullOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_null_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getNull")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_null_request(&self) -> Result<Request, Error> {
@@ -49,14 +55,20 @@ impl<'a> Datetime<'a> {
     /// Get invalid datetime value
     ///
     /// Sends `GET /datetime/invalid` (operation id `datetime_getInvalid`).
-    pub async fn get_invalid(&self) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_invalid_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetInvalidOptions`], or `None` for the client's configuration.
+    pub async fn get_invalid(
+        &self,
+        options: Option<DatetimeGetInvalidOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_invalid_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getInvalid")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_invalid_request(&self) -> Result<Request, Error> {
@@ -74,14 +86,20 @@ impl<'a> Datetime<'a> {
     /// Get overflow datetime value
     ///
     /// Sends `GET /datetime/overflow` (operation id `datetime_getOverflow`).
-    pub async fn get_overflow(&self) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_overflow_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetOverflowOptions`], or `None` for the client's configuration.
+    pub async fn get_overflow(
+        &self,
+        options: Option<DatetimeGetOverflowOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_overflow_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getOverflow")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_overflow_request(&self) -> Result<Request, Error> {
@@ -99,14 +117,20 @@ impl<'a> Datetime<'a> {
     /// Get underflow datetime value
     ///
     /// Sends `GET /datetime/underflow` (operation id `datetime_getUnderflow`).
-    pub async fn get_underflow(&self) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_underflow_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetUnderflowOptions`], or `None` for the client's configuration.
+    pub async fn get_underflow(
+        &self,
+        options: Option<DatetimeGetUnderflowOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_underflow_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getUnderflow")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_underflow_request(&self) -> Result<Request, Error> {
@@ -125,14 +149,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `PUT /datetime/max/utc` (operation id `datetime_putUtcMaxDateTime`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`DatetimePutUtcMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_putUtcMaxDateTime`.
     pub async fn put_utc_max_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
-    ) -> Result<(), Error> {
-        let request = self.put_utc_max_date_time_request(datetime_body)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<DatetimePutUtcMaxDateTimeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_utc_max_date_time_request(datetime_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_utc_max_date_time_request(
@@ -158,13 +189,20 @@ impl<'a> Datetime<'a> {
     /// This is against the recommendation that asks for 3 digits, but allow to test what happens in that scenario
     ///
     /// Sends `PUT /datetime/max/utc7ms` (operation id `datetime_putUtcMaxDateTime7Digits`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`DatetimePutUtcMaxDateTime7DigitsOptions`], or `None` for the client's configuration.
     pub async fn put_utc_max_date_time7_digits(
         &self,
         datetime_body: &time::OffsetDateTime,
-    ) -> Result<(), Error> {
-        let request = self.put_utc_max_date_time7_digits_request(datetime_body)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<DatetimePutUtcMaxDateTime7DigitsOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_utc_max_date_time7_digits_request(datetime_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_utc_max_date_time7_digits_request(
@@ -189,17 +227,23 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `GET /datetime/max/utc/lowercase` (operation id `datetime_getUtcLowercaseMaxDateTime`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetUtcLowercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_getUtcLowercaseMaxDateTime`.
     pub async fn get_utc_lowercase_max_date_time(
         &self,
-    ) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_utc_lowercase_max_date_time_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+        options: Option<DatetimeGetUtcLowercaseMaxDateTimeOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_utc_lowercase_max_date_time_request()?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getUtcLowercaseMaxDateTime")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_utc_lowercase_max_date_time_request(&self) -> Result<Request, Error> {
@@ -218,17 +262,23 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `GET /datetime/max/utc/uppercase` (operation id `datetime_getUtcUppercaseMaxDateTime`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetUtcUppercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_getUtcUppercaseMaxDateTime`.
     pub async fn get_utc_uppercase_max_date_time(
         &self,
-    ) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_utc_uppercase_max_date_time_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+        options: Option<DatetimeGetUtcUppercaseMaxDateTimeOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_utc_uppercase_max_date_time_request()?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getUtcUppercaseMaxDateTime")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_utc_uppercase_max_date_time_request(&self) -> Result<Request, Error> {
@@ -248,16 +298,22 @@ impl<'a> Datetime<'a> {
     /// This is against the recommendation that asks for 3 digits, but allow to test what happens in that scenario
     ///
     /// Sends `GET /datetime/max/utc7ms/uppercase` (operation id `datetime_getUtcUppercaseMaxDateTime7Digits`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetUtcUppercaseMaxDateTime7DigitsOptions`], or `None` for the client's configuration.
     pub async fn get_utc_uppercase_max_date_time7_digits(
         &self,
-    ) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_utc_uppercase_max_date_time7_digits_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+        options: Option<DatetimeGetUtcUppercaseMaxDateTime7DigitsOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_utc_uppercase_max_date_time7_digits_request()?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getUtcUppercaseMaxDateTime7Digits")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_utc_uppercase_max_date_time7_digits_request(&self) -> Result<Request, Error> {
@@ -276,15 +332,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `PUT /datetime/max/localpositiveoffset` (operation id `datetime_putLocalPositiveOffsetMaxDateTime`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`DatetimePutLocalPositiveOffsetMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_putLocalPositiveOffsetMaxDateTime`.
     pub async fn put_local_positive_offset_max_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
-    ) -> Result<(), Error> {
+        options: Option<DatetimePutLocalPositiveOffsetMaxDateTimeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .put_local_positive_offset_max_date_time_request(datetime_body)?;
-        self.client.send(request).await?;
-        Ok(())
+            .put_local_positive_offset_max_date_time_request(datetime_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_local_positive_offset_max_date_time_request(
@@ -309,17 +371,23 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `GET /datetime/max/localpositiveoffset/lowercase` (operation id `datetime_getLocalPositiveOffsetLowercaseMaxDateTime`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetLocalPositiveOffsetLowercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_getLocalPositiveOffsetLowercaseMaxDateTime`.
     pub async fn get_local_positive_offset_lowercase_max_date_time(
         &self,
-    ) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_local_positive_offset_lowercase_max_date_time_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+        options: Option<DatetimeGetLocalPositiveOffsetLowercaseMaxDateTimeOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_local_positive_offset_lowercase_max_date_time_request()?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getLocalPositiveOffsetLowercaseMaxDateTime")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_local_positive_offset_lowercase_max_date_time_request(
@@ -340,17 +408,23 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `GET /datetime/max/localpositiveoffset/uppercase` (operation id `datetime_getLocalPositiveOffsetUppercaseMaxDateTime`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetLocalPositiveOffsetUppercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_getLocalPositiveOffsetUppercaseMaxDateTime`.
     pub async fn get_local_positive_offset_uppercase_max_date_time(
         &self,
-    ) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_local_positive_offset_uppercase_max_date_time_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+        options: Option<DatetimeGetLocalPositiveOffsetUppercaseMaxDateTimeOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_local_positive_offset_uppercase_max_date_time_request()?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getLocalPositiveOffsetUppercaseMaxDateTime")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_local_positive_offset_uppercase_max_date_time_request(
@@ -370,14 +444,20 @@ impl<'a> Datetime<'a> {
     /// Put max datetime value with positive numoffset 9999-12-31t23:59:59.999-14:00
     ///
     /// Sends `PUT /datetime/max/localnegativeoffset` (operation id `datetime_putLocalNegativeOffsetMaxDateTime`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`DatetimePutLocalNegativeOffsetMaxDateTimeOptions`], or `None` for the client's configuration.
     pub async fn put_local_negative_offset_max_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
-    ) -> Result<(), Error> {
+        options: Option<DatetimePutLocalNegativeOffsetMaxDateTimeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .put_local_negative_offset_max_date_time_request(datetime_body)?;
-        self.client.send(request).await?;
-        Ok(())
+            .put_local_negative_offset_max_date_time_request(datetime_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_local_negative_offset_max_date_time_request(
@@ -401,16 +481,22 @@ impl<'a> Datetime<'a> {
     /// Get max datetime value with positive num offset 9999-12-31T23:59:59.999-14:00
     ///
     /// Sends `GET /datetime/max/localnegativeoffset/uppercase` (operation id `datetime_getLocalNegativeOffsetUppercaseMaxDateTime`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetLocalNegativeOffsetUppercaseMaxDateTimeOptions`], or `None` for the client's configuration.
     pub async fn get_local_negative_offset_uppercase_max_date_time(
         &self,
-    ) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_local_negative_offset_uppercase_max_date_time_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+        options: Option<DatetimeGetLocalNegativeOffsetUppercaseMaxDateTimeOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_local_negative_offset_uppercase_max_date_time_request()?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getLocalNegativeOffsetUppercaseMaxDateTime")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_local_negative_offset_uppercase_max_date_time_request(
@@ -430,16 +516,22 @@ impl<'a> Datetime<'a> {
     /// Get max datetime value with positive num offset 9999-12-31t23:59:59.999-14:00
     ///
     /// Sends `GET /datetime/max/localnegativeoffset/lowercase` (operation id `datetime_getLocalNegativeOffsetLowercaseMaxDateTime`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetLocalNegativeOffsetLowercaseMaxDateTimeOptions`], or `None` for the client's configuration.
     pub async fn get_local_negative_offset_lowercase_max_date_time(
         &self,
-    ) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_local_negative_offset_lowercase_max_date_time_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+        options: Option<DatetimeGetLocalNegativeOffsetLowercaseMaxDateTimeOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_local_negative_offset_lowercase_max_date_time_request()?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getLocalNegativeOffsetLowercaseMaxDateTime")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_local_negative_offset_lowercase_max_date_time_request(
@@ -460,12 +552,18 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `GET /datetime/min/utc` (operation id `datetime_getUtcMinDateTime`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetUtcMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_getUtcMinDateTime`.
     pub async fn get_utc_min_date_time(
         &self,
-    ) -> Result<models::DatetimegetUtcMinDateTimeResponse200, Error> {
-        let request = self.get_utc_min_date_time_request()?;
-        self.client.send(request).await?.json("datetime_getUtcMinDateTime")
+        options: Option<DatetimeGetUtcMinDateTimeOptions>,
+    ) -> Result<Response<models::DatetimegetUtcMinDateTimeResponse200>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_utc_min_date_time_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("datetime_getUtcMinDateTime")
     }
 
     fn get_utc_min_date_time_request(&self) -> Result<Request, Error> {
@@ -484,14 +582,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `PUT /datetime/min/utc` (operation id `datetime_putUtcMinDateTime`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`DatetimePutUtcMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_putUtcMinDateTime`.
     pub async fn put_utc_min_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
-    ) -> Result<(), Error> {
-        let request = self.put_utc_min_date_time_request(datetime_body)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<DatetimePutUtcMinDateTimeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_utc_min_date_time_request(datetime_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_utc_min_date_time_request(
@@ -515,14 +620,25 @@ impl<'a> Datetime<'a> {
     /// Get min datetime value 0001-01-01T00:00:00+14:00
     ///
     /// Sends `GET /datetime/min/localpositiveoffset` (operation id `datetime_getLocalPositiveOffsetMinDateTime`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetLocalPositiveOffsetMinDateTimeOptions`], or `None` for the client's configuration.
     pub async fn get_local_positive_offset_min_date_time(
         &self,
-    ) -> Result<models::DatetimegetLocalPositiveOffsetMinDateTimeResponse200, Error> {
-        let request = self.get_local_positive_offset_min_date_time_request()?;
+        options: Option<DatetimeGetLocalPositiveOffsetMinDateTimeOptions>,
+    ) -> Result<
+        Response<models::DatetimegetLocalPositiveOffsetMinDateTimeResponse200>,
+        Error,
+    > {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_local_positive_offset_min_date_time_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("datetime_getLocalPositiveOffsetMinDateTime")
+            .into_response("datetime_getLocalPositiveOffsetMinDateTime")
     }
 
     fn get_local_positive_offset_min_date_time_request(&self) -> Result<Request, Error> {
@@ -540,14 +656,20 @@ impl<'a> Datetime<'a> {
     /// Put min datetime value 0001-01-01T00:00:00+14:00
     ///
     /// Sends `PUT /datetime/min/localpositiveoffset` (operation id `datetime_putLocalPositiveOffsetMinDateTime`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`DatetimePutLocalPositiveOffsetMinDateTimeOptions`], or `None` for the client's configuration.
     pub async fn put_local_positive_offset_min_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
-    ) -> Result<(), Error> {
+        options: Option<DatetimePutLocalPositiveOffsetMinDateTimeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .put_local_positive_offset_min_date_time_request(datetime_body)?;
-        self.client.send(request).await?;
-        Ok(())
+            .put_local_positive_offset_min_date_time_request(datetime_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_local_positive_offset_min_date_time_request(
@@ -572,15 +694,26 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `GET /datetime/min/localnegativeoffset` (operation id `datetime_getLocalNegativeOffsetMinDateTime`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetLocalNegativeOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_getLocalNegativeOffsetMinDateTime`.
     pub async fn get_local_negative_offset_min_date_time(
         &self,
-    ) -> Result<models::DatetimegetLocalNegativeOffsetMinDateTimeResponse200, Error> {
-        let request = self.get_local_negative_offset_min_date_time_request()?;
+        options: Option<DatetimeGetLocalNegativeOffsetMinDateTimeOptions>,
+    ) -> Result<
+        Response<models::DatetimegetLocalNegativeOffsetMinDateTimeResponse200>,
+        Error,
+    > {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_local_negative_offset_min_date_time_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("datetime_getLocalNegativeOffsetMinDateTime")
+            .into_response("datetime_getLocalNegativeOffsetMinDateTime")
     }
 
     fn get_local_negative_offset_min_date_time_request(&self) -> Result<Request, Error> {
@@ -599,15 +732,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `PUT /datetime/min/localnegativeoffset` (operation id `datetime_putLocalNegativeOffsetMinDateTime`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`DatetimePutLocalNegativeOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_putLocalNegativeOffsetMinDateTime`.
     pub async fn put_local_negative_offset_min_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
-    ) -> Result<(), Error> {
+        options: Option<DatetimePutLocalNegativeOffsetMinDateTimeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .put_local_negative_offset_min_date_time_request(datetime_body)?;
-        self.client.send(request).await?;
-        Ok(())
+            .put_local_negative_offset_min_date_time_request(datetime_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_local_negative_offset_min_date_time_request(
@@ -632,17 +771,23 @@ impl<'a> Datetime<'a> {
     ///
     /// Sends `GET /datetime/min/localnooffset` (operation id `datetime_getLocalNoOffsetMinDateTime`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DatetimeGetLocalNoOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetime_getLocalNoOffsetMinDateTime`.
     pub async fn get_local_no_offset_min_date_time(
         &self,
-    ) -> Result<time::OffsetDateTime, Error> {
-        let request = self.get_local_no_offset_min_date_time_request()?;
-        let value: azrm_runtime::json::DateTimeValue = self
-            .client
-            .send(request)
-            .await?
+        options: Option<DatetimeGetLocalNoOffsetMinDateTimeOptions>,
+    ) -> Result<Response<time::OffsetDateTime>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_local_no_offset_min_date_time_request()?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let value: azrm_runtime::json::DateTimeValue = response
             .json("datetime_getLocalNoOffsetMinDateTime")?;
-        Ok(value.0)
+        Ok(response.with_model(value.0))
     }
 
     fn get_local_no_offset_min_date_time_request(&self) -> Result<Request, Error> {
@@ -657,3 +802,209 @@ impl<'a> Datetime<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_null` (`datetime_getNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimeGetNullOptions);
+
+/// Options of `get_invalid` (`datetime_getInvalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetInvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimeGetInvalidOptions);
+
+/// Options of `get_overflow` (`datetime_getOverflow`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetOverflowOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimeGetOverflowOptions);
+
+/// Options of `get_underflow` (`datetime_getUnderflow`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetUnderflowOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimeGetUnderflowOptions);
+
+/// Options of `put_utc_max_date_time` (`datetime_putUtcMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimePutUtcMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimePutUtcMaxDateTimeOptions);
+
+/// Options of `put_utc_max_date_time7_digits` (`datetime_putUtcMaxDateTime7Digits`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimePutUtcMaxDateTime7DigitsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimePutUtcMaxDateTime7DigitsOptions);
+
+/// Options of `get_utc_lowercase_max_date_time` (`datetime_getUtcLowercaseMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetUtcLowercaseMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimeGetUtcLowercaseMaxDateTimeOptions);
+
+/// Options of `get_utc_uppercase_max_date_time` (`datetime_getUtcUppercaseMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetUtcUppercaseMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimeGetUtcUppercaseMaxDateTimeOptions);
+
+/// Options of `get_utc_uppercase_max_date_time7_digits` (`datetime_getUtcUppercaseMaxDateTime7Digits`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetUtcUppercaseMaxDateTime7DigitsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimeGetUtcUppercaseMaxDateTime7DigitsOptions);
+
+/// Options of `put_local_positive_offset_max_date_time` (`datetime_putLocalPositiveOffsetMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimePutLocalPositiveOffsetMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimePutLocalPositiveOffsetMaxDateTimeOptions);
+
+/// Options of `get_local_positive_offset_lowercase_max_date_time` (`datetime_getLocalPositiveOffsetLowercaseMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetLocalPositiveOffsetLowercaseMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    DatetimeGetLocalPositiveOffsetLowercaseMaxDateTimeOptions
+);
+
+/// Options of `get_local_positive_offset_uppercase_max_date_time` (`datetime_getLocalPositiveOffsetUppercaseMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetLocalPositiveOffsetUppercaseMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    DatetimeGetLocalPositiveOffsetUppercaseMaxDateTimeOptions
+);
+
+/// Options of `put_local_negative_offset_max_date_time` (`datetime_putLocalNegativeOffsetMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimePutLocalNegativeOffsetMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimePutLocalNegativeOffsetMaxDateTimeOptions);
+
+/// Options of `get_local_negative_offset_uppercase_max_date_time` (`datetime_getLocalNegativeOffsetUppercaseMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetLocalNegativeOffsetUppercaseMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    DatetimeGetLocalNegativeOffsetUppercaseMaxDateTimeOptions
+);
+
+/// Options of `get_local_negative_offset_lowercase_max_date_time` (`datetime_getLocalNegativeOffsetLowercaseMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetLocalNegativeOffsetLowercaseMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    DatetimeGetLocalNegativeOffsetLowercaseMaxDateTimeOptions
+);
+
+/// Options of `get_utc_min_date_time` (`datetime_getUtcMinDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetUtcMinDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimeGetUtcMinDateTimeOptions);
+
+/// Options of `put_utc_min_date_time` (`datetime_putUtcMinDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimePutUtcMinDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimePutUtcMinDateTimeOptions);
+
+/// Options of `get_local_positive_offset_min_date_time` (`datetime_getLocalPositiveOffsetMinDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetLocalPositiveOffsetMinDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimeGetLocalPositiveOffsetMinDateTimeOptions);
+
+/// Options of `put_local_positive_offset_min_date_time` (`datetime_putLocalPositiveOffsetMinDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimePutLocalPositiveOffsetMinDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimePutLocalPositiveOffsetMinDateTimeOptions);
+
+/// Options of `get_local_negative_offset_min_date_time` (`datetime_getLocalNegativeOffsetMinDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetLocalNegativeOffsetMinDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimeGetLocalNegativeOffsetMinDateTimeOptions);
+
+/// Options of `put_local_negative_offset_min_date_time` (`datetime_putLocalNegativeOffsetMinDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimePutLocalNegativeOffsetMinDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimePutLocalNegativeOffsetMinDateTimeOptions);
+
+/// Options of `get_local_no_offset_min_date_time` (`datetime_getLocalNoOffsetMinDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DatetimeGetLocalNoOffsetMinDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DatetimeGetLocalNoOffsetMinDateTimeOptions);

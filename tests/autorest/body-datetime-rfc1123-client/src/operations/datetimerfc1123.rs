@@ -4,7 +4,7 @@
 
 //! The `datetimerfc1123` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 use crate::models;
 
 /// The `datetimerfc1123` operations; reach them with [`Client::datetimerfc1123`](crate::Client::datetimerfc1123).
@@ -24,10 +24,18 @@ impl<'a> Datetimerfc1123<'a> {
     ///
     /// Sends `GET /datetimerfc1123/null` (operation id `datetimerfc1123_getNull`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`Datetimerfc1123GetNullOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `datetimerfc1123_getNull`.
-    pub async fn get_null(&self) -> Result<String, Error> {
-        let request = self.get_null_request()?;
-        self.client.send(request).await?.json("datetimerfc1123_getNull")
+    pub async fn get_null(
+        &self,
+        options: Option<Datetimerfc1123GetNullOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_null_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("datetimerfc1123_getNull")
     }
 
     fn get_null_request(&self) -> Result<Request, Error> {
@@ -45,9 +53,17 @@ impl<'a> Datetimerfc1123<'a> {
     /// Get invalid datetime value
     ///
     /// Sends `GET /datetimerfc1123/invalid` (operation id `datetimerfc1123_getInvalid`).
-    pub async fn get_invalid(&self) -> Result<String, Error> {
-        let request = self.get_invalid_request()?;
-        self.client.send(request).await?.json("datetimerfc1123_getInvalid")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`Datetimerfc1123GetInvalidOptions`], or `None` for the client's configuration.
+    pub async fn get_invalid(
+        &self,
+        options: Option<Datetimerfc1123GetInvalidOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_invalid_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("datetimerfc1123_getInvalid")
     }
 
     fn get_invalid_request(&self) -> Result<Request, Error> {
@@ -65,9 +81,17 @@ impl<'a> Datetimerfc1123<'a> {
     /// Get overflow datetime value
     ///
     /// Sends `GET /datetimerfc1123/overflow` (operation id `datetimerfc1123_getOverflow`).
-    pub async fn get_overflow(&self) -> Result<String, Error> {
-        let request = self.get_overflow_request()?;
-        self.client.send(request).await?.json("datetimerfc1123_getOverflow")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`Datetimerfc1123GetOverflowOptions`], or `None` for the client's configuration.
+    pub async fn get_overflow(
+        &self,
+        options: Option<Datetimerfc1123GetOverflowOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_overflow_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("datetimerfc1123_getOverflow")
     }
 
     fn get_overflow_request(&self) -> Result<Request, Error> {
@@ -85,9 +109,17 @@ impl<'a> Datetimerfc1123<'a> {
     /// Get underflow datetime value
     ///
     /// Sends `GET /datetimerfc1123/underflow` (operation id `datetimerfc1123_getUnderflow`).
-    pub async fn get_underflow(&self) -> Result<String, Error> {
-        let request = self.get_underflow_request()?;
-        self.client.send(request).await?.json("datetimerfc1123_getUnderflow")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`Datetimerfc1123GetUnderflowOptions`], or `None` for the client's configuration.
+    pub async fn get_underflow(
+        &self,
+        options: Option<Datetimerfc1123GetUnderflowOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_underflow_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("datetimerfc1123_getUnderflow")
     }
 
     fn get_underflow_request(&self) -> Result<Request, Error> {
@@ -105,13 +137,20 @@ impl<'a> Datetimerfc1123<'a> {
     /// Put max datetime value Fri, 31 Dec 9999 23:59:59 GMT
     ///
     /// Sends `PUT /datetimerfc1123/max` (operation id `datetimerfc1123_putUtcMaxDateTime`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`Datetimerfc1123PutUtcMaxDateTimeOptions`], or `None` for the client's configuration.
     pub async fn put_utc_max_date_time(
         &self,
         datetime_body: &String,
-    ) -> Result<(), Error> {
-        let request = self.put_utc_max_date_time_request(datetime_body)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<Datetimerfc1123PutUtcMaxDateTimeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_utc_max_date_time_request(datetime_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_utc_max_date_time_request(
@@ -133,12 +172,22 @@ impl<'a> Datetimerfc1123<'a> {
     /// Get max datetime value fri, 31 dec 9999 23:59:59 gmt
     ///
     /// Sends `GET /datetimerfc1123/max/lowercase` (operation id `datetimerfc1123_getUtcLowercaseMaxDateTime`).
-    pub async fn get_utc_lowercase_max_date_time(&self) -> Result<String, Error> {
-        let request = self.get_utc_lowercase_max_date_time_request()?;
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`Datetimerfc1123GetUtcLowercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    pub async fn get_utc_lowercase_max_date_time(
+        &self,
+        options: Option<Datetimerfc1123GetUtcLowercaseMaxDateTimeOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_utc_lowercase_max_date_time_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("datetimerfc1123_getUtcLowercaseMaxDateTime")
+            .into_response("datetimerfc1123_getUtcLowercaseMaxDateTime")
     }
 
     fn get_utc_lowercase_max_date_time_request(&self) -> Result<Request, Error> {
@@ -156,12 +205,22 @@ impl<'a> Datetimerfc1123<'a> {
     /// Get max datetime value FRI, 31 DEC 9999 23:59:59 GMT
     ///
     /// Sends `GET /datetimerfc1123/max/uppercase` (operation id `datetimerfc1123_getUtcUppercaseMaxDateTime`).
-    pub async fn get_utc_uppercase_max_date_time(&self) -> Result<String, Error> {
-        let request = self.get_utc_uppercase_max_date_time_request()?;
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`Datetimerfc1123GetUtcUppercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    pub async fn get_utc_uppercase_max_date_time(
+        &self,
+        options: Option<Datetimerfc1123GetUtcUppercaseMaxDateTimeOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_utc_uppercase_max_date_time_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("datetimerfc1123_getUtcUppercaseMaxDateTime")
+            .into_response("datetimerfc1123_getUtcUppercaseMaxDateTime")
     }
 
     fn get_utc_uppercase_max_date_time_request(&self) -> Result<Request, Error> {
@@ -179,11 +238,20 @@ impl<'a> Datetimerfc1123<'a> {
     /// Get min datetime value Mon, 1 Jan 0001 00:00:00 GMT
     ///
     /// Sends `GET /datetimerfc1123/min` (operation id `datetimerfc1123_getUtcMinDateTime`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`Datetimerfc1123GetUtcMinDateTimeOptions`], or `None` for the client's configuration.
     pub async fn get_utc_min_date_time(
         &self,
-    ) -> Result<models::Datetimerfc1123getUtcMinDateTimeResponse200, Error> {
-        let request = self.get_utc_min_date_time_request()?;
-        self.client.send(request).await?.json("datetimerfc1123_getUtcMinDateTime")
+        options: Option<Datetimerfc1123GetUtcMinDateTimeOptions>,
+    ) -> Result<Response<models::Datetimerfc1123getUtcMinDateTimeResponse200>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_utc_min_date_time_request()?.with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("datetimerfc1123_getUtcMinDateTime")
     }
 
     fn get_utc_min_date_time_request(&self) -> Result<Request, Error> {
@@ -201,13 +269,20 @@ impl<'a> Datetimerfc1123<'a> {
     /// Put min datetime value Mon, 1 Jan 0001 00:00:00 GMT
     ///
     /// Sends `PUT /datetimerfc1123/min` (operation id `datetimerfc1123_putUtcMinDateTime`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`Datetimerfc1123PutUtcMinDateTimeOptions`], or `None` for the client's configuration.
     pub async fn put_utc_min_date_time(
         &self,
         datetime_body: &String,
-    ) -> Result<(), Error> {
-        let request = self.put_utc_min_date_time_request(datetime_body)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<Datetimerfc1123PutUtcMinDateTimeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_utc_min_date_time_request(datetime_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_utc_min_date_time_request(
@@ -226,3 +301,84 @@ impl<'a> Datetimerfc1123<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_null` (`datetimerfc1123_getNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Datetimerfc1123GetNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(Datetimerfc1123GetNullOptions);
+
+/// Options of `get_invalid` (`datetimerfc1123_getInvalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Datetimerfc1123GetInvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(Datetimerfc1123GetInvalidOptions);
+
+/// Options of `get_overflow` (`datetimerfc1123_getOverflow`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Datetimerfc1123GetOverflowOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(Datetimerfc1123GetOverflowOptions);
+
+/// Options of `get_underflow` (`datetimerfc1123_getUnderflow`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Datetimerfc1123GetUnderflowOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(Datetimerfc1123GetUnderflowOptions);
+
+/// Options of `put_utc_max_date_time` (`datetimerfc1123_putUtcMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Datetimerfc1123PutUtcMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(Datetimerfc1123PutUtcMaxDateTimeOptions);
+
+/// Options of `get_utc_lowercase_max_date_time` (`datetimerfc1123_getUtcLowercaseMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Datetimerfc1123GetUtcLowercaseMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(Datetimerfc1123GetUtcLowercaseMaxDateTimeOptions);
+
+/// Options of `get_utc_uppercase_max_date_time` (`datetimerfc1123_getUtcUppercaseMaxDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Datetimerfc1123GetUtcUppercaseMaxDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(Datetimerfc1123GetUtcUppercaseMaxDateTimeOptions);
+
+/// Options of `get_utc_min_date_time` (`datetimerfc1123_getUtcMinDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Datetimerfc1123GetUtcMinDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(Datetimerfc1123GetUtcMinDateTimeOptions);
+
+/// Options of `put_utc_min_date_time` (`datetimerfc1123_putUtcMinDateTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Datetimerfc1123PutUtcMinDateTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(Datetimerfc1123PutUtcMinDateTimeOptions);

@@ -4,7 +4,7 @@
 
 //! The `duration` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `duration` operations; reach them with [`Client::duration`](crate::Client::duration).
 #[derive(Debug, Clone, Copy)]
@@ -23,10 +23,18 @@ impl<'a> Duration<'a> {
     ///
     /// Sends `GET /duration/null` (operation id `duration_getNull`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DurationGetNullOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `duration_getNull`.
-    pub async fn get_null(&self) -> Result<String, Error> {
-        let request = self.get_null_request()?;
-        self.client.send(request).await?.json("duration_getNull")
+    pub async fn get_null(
+        &self,
+        options: Option<DurationGetNullOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_null_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("duration_getNull")
     }
 
     fn get_null_request(&self) -> Result<Request, Error> {
@@ -44,9 +52,17 @@ impl<'a> Duration<'a> {
     /// Get a positive duration value
     ///
     /// Sends `GET /duration/positiveduration` (operation id `duration_getPositiveDuration`).
-    pub async fn get_positive_duration(&self) -> Result<String, Error> {
-        let request = self.get_positive_duration_request()?;
-        self.client.send(request).await?.json("duration_getPositiveDuration")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DurationGetPositiveDurationOptions`], or `None` for the client's configuration.
+    pub async fn get_positive_duration(
+        &self,
+        options: Option<DurationGetPositiveDurationOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_positive_duration_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("duration_getPositiveDuration")
     }
 
     fn get_positive_duration_request(&self) -> Result<Request, Error> {
@@ -65,14 +81,21 @@ impl<'a> Duration<'a> {
     ///
     /// Sends `PUT /duration/positiveduration` (operation id `duration_putPositiveDuration`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`DurationPutPositiveDurationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `duration_putPositiveDuration`.
     pub async fn put_positive_duration(
         &self,
         duration_body: &String,
-    ) -> Result<(), Error> {
-        let request = self.put_positive_duration_request(duration_body)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<DurationPutPositiveDurationOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_positive_duration_request(duration_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_positive_duration_request(
@@ -94,9 +117,17 @@ impl<'a> Duration<'a> {
     /// Get an invalid duration value
     ///
     /// Sends `GET /duration/invalid` (operation id `duration_getInvalid`).
-    pub async fn get_invalid(&self) -> Result<String, Error> {
-        let request = self.get_invalid_request()?;
-        self.client.send(request).await?.json("duration_getInvalid")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`DurationGetInvalidOptions`], or `None` for the client's configuration.
+    pub async fn get_invalid(
+        &self,
+        options: Option<DurationGetInvalidOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_invalid_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("duration_getInvalid")
     }
 
     fn get_invalid_request(&self) -> Result<Request, Error> {
@@ -111,3 +142,39 @@ impl<'a> Duration<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_null` (`duration_getNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DurationGetNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DurationGetNullOptions);
+
+/// Options of `get_positive_duration` (`duration_getPositiveDuration`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DurationGetPositiveDurationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DurationGetPositiveDurationOptions);
+
+/// Options of `put_positive_duration` (`duration_putPositiveDuration`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DurationPutPositiveDurationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DurationPutPositiveDurationOptions);
+
+/// Options of `get_invalid` (`duration_getInvalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DurationGetInvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(DurationGetInvalidOptions);

@@ -4,7 +4,7 @@
 
 //! The `int` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `int` operations; reach them with [`Client::int`](crate::Client::int).
 #[derive(Debug, Clone, Copy)]
@@ -22,10 +22,18 @@ impl<'a> Int<'a> {
     ///
     /// Sends `GET /int/null` (operation id `int_getNull`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`IntGetNullOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `int_getNull`.
-    pub async fn get_null(&self) -> Result<i64, Error> {
-        let request = self.get_null_request()?;
-        self.client.send(request).await?.json("int_getNull")
+    pub async fn get_null(
+        &self,
+        options: Option<IntGetNullOptions>,
+    ) -> Result<Response<i64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_null_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("int_getNull")
     }
 
     fn get_null_request(&self) -> Result<Request, Error> {
@@ -43,9 +51,17 @@ impl<'a> Int<'a> {
     /// Get invalid Int value
     ///
     /// Sends `GET /int/invalid` (operation id `int_getInvalid`).
-    pub async fn get_invalid(&self) -> Result<i64, Error> {
-        let request = self.get_invalid_request()?;
-        self.client.send(request).await?.json("int_getInvalid")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`IntGetInvalidOptions`], or `None` for the client's configuration.
+    pub async fn get_invalid(
+        &self,
+        options: Option<IntGetInvalidOptions>,
+    ) -> Result<Response<i64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_invalid_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("int_getInvalid")
     }
 
     fn get_invalid_request(&self) -> Result<Request, Error> {
@@ -63,9 +79,17 @@ impl<'a> Int<'a> {
     /// Get overflow Int32 value
     ///
     /// Sends `GET /int/overflowint32` (operation id `int_getOverflowInt32`).
-    pub async fn get_overflow_int32(&self) -> Result<i32, Error> {
-        let request = self.get_overflow_int32_request()?;
-        self.client.send(request).await?.json("int_getOverflowInt32")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`IntGetOverflowInt32Options`], or `None` for the client's configuration.
+    pub async fn get_overflow_int32(
+        &self,
+        options: Option<IntGetOverflowInt32Options>,
+    ) -> Result<Response<i32>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_overflow_int32_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("int_getOverflowInt32")
     }
 
     fn get_overflow_int32_request(&self) -> Result<Request, Error> {
@@ -83,9 +107,17 @@ impl<'a> Int<'a> {
     /// Get underflow Int32 value
     ///
     /// Sends `GET /int/underflowint32` (operation id `int_getUnderflowInt32`).
-    pub async fn get_underflow_int32(&self) -> Result<i32, Error> {
-        let request = self.get_underflow_int32_request()?;
-        self.client.send(request).await?.json("int_getUnderflowInt32")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`IntGetUnderflowInt32Options`], or `None` for the client's configuration.
+    pub async fn get_underflow_int32(
+        &self,
+        options: Option<IntGetUnderflowInt32Options>,
+    ) -> Result<Response<i32>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_underflow_int32_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("int_getUnderflowInt32")
     }
 
     fn get_underflow_int32_request(&self) -> Result<Request, Error> {
@@ -103,9 +135,17 @@ impl<'a> Int<'a> {
     /// Get overflow Int64 value
     ///
     /// Sends `GET /int/overflowint64` (operation id `int_getOverflowInt64`).
-    pub async fn get_overflow_int64(&self) -> Result<i64, Error> {
-        let request = self.get_overflow_int64_request()?;
-        self.client.send(request).await?.json("int_getOverflowInt64")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`IntGetOverflowInt64Options`], or `None` for the client's configuration.
+    pub async fn get_overflow_int64(
+        &self,
+        options: Option<IntGetOverflowInt64Options>,
+    ) -> Result<Response<i64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_overflow_int64_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("int_getOverflowInt64")
     }
 
     fn get_overflow_int64_request(&self) -> Result<Request, Error> {
@@ -123,9 +163,17 @@ impl<'a> Int<'a> {
     /// Get underflow Int64 value
     ///
     /// Sends `GET /int/underflowint64` (operation id `int_getUnderflowInt64`).
-    pub async fn get_underflow_int64(&self) -> Result<i64, Error> {
-        let request = self.get_underflow_int64_request()?;
-        self.client.send(request).await?.json("int_getUnderflowInt64")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`IntGetUnderflowInt64Options`], or `None` for the client's configuration.
+    pub async fn get_underflow_int64(
+        &self,
+        options: Option<IntGetUnderflowInt64Options>,
+    ) -> Result<Response<i64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_underflow_int64_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("int_getUnderflowInt64")
     }
 
     fn get_underflow_int64_request(&self) -> Result<Request, Error> {
@@ -144,11 +192,19 @@ impl<'a> Int<'a> {
     ///
     /// Sends `PUT /int/max/32` (operation id `int_putMax32`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`IntPutMax32Options`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `int_putMax32`.
-    pub async fn put_max32(&self, int_body: &i32) -> Result<(), Error> {
-        let request = self.put_max32_request(int_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_max32(
+        &self,
+        int_body: &i32,
+        options: Option<IntPutMax32Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_max32_request(int_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_max32_request(&self, int_body: &i32) -> Result<Request, Error> {
@@ -168,11 +224,19 @@ impl<'a> Int<'a> {
     ///
     /// Sends `PUT /int/max/64` (operation id `int_putMax64`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`IntPutMax64Options`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `int_putMax64`.
-    pub async fn put_max64(&self, int_body: &i64) -> Result<(), Error> {
-        let request = self.put_max64_request(int_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_max64(
+        &self,
+        int_body: &i64,
+        options: Option<IntPutMax64Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_max64_request(int_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_max64_request(&self, int_body: &i64) -> Result<Request, Error> {
@@ -192,11 +256,19 @@ impl<'a> Int<'a> {
     ///
     /// Sends `PUT /int/min/32` (operation id `int_putMin32`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`IntPutMin32Options`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `int_putMin32`.
-    pub async fn put_min32(&self, int_body: &i32) -> Result<(), Error> {
-        let request = self.put_min32_request(int_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_min32(
+        &self,
+        int_body: &i32,
+        options: Option<IntPutMin32Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_min32_request(int_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_min32_request(&self, int_body: &i32) -> Result<Request, Error> {
@@ -216,11 +288,19 @@ impl<'a> Int<'a> {
     ///
     /// Sends `PUT /int/min/64` (operation id `int_putMin64`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`IntPutMin64Options`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `int_putMin64`.
-    pub async fn put_min64(&self, int_body: &i64) -> Result<(), Error> {
-        let request = self.put_min64_request(int_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_min64(
+        &self,
+        int_body: &i64,
+        options: Option<IntPutMin64Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_min64_request(int_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_min64_request(&self, int_body: &i64) -> Result<Request, Error> {
@@ -240,10 +320,18 @@ impl<'a> Int<'a> {
     ///
     /// Sends `GET /int/unixtime` (operation id `int_getUnixTime`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`IntGetUnixTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `int_getUnixTime`.
-    pub async fn get_unix_time(&self) -> Result<i64, Error> {
-        let request = self.get_unix_time_request()?;
-        self.client.send(request).await?.json("int_getUnixTime")
+    pub async fn get_unix_time(
+        &self,
+        options: Option<IntGetUnixTimeOptions>,
+    ) -> Result<Response<i64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_unix_time_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("int_getUnixTime")
     }
 
     fn get_unix_time_request(&self) -> Result<Request, Error> {
@@ -261,10 +349,18 @@ impl<'a> Int<'a> {
     /// Put datetime encoded as Unix time
     ///
     /// Sends `PUT /int/unixtime` (operation id `int_putUnixTimeDate`).
-    pub async fn put_unix_time_date(&self, int_body: &i64) -> Result<(), Error> {
-        let request = self.put_unix_time_date_request(int_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`IntPutUnixTimeDateOptions`], or `None` for the client's configuration.
+    pub async fn put_unix_time_date(
+        &self,
+        int_body: &i64,
+        options: Option<IntPutUnixTimeDateOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_unix_time_date_request(int_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_unix_time_date_request(&self, int_body: &i64) -> Result<Request, Error> {
@@ -283,9 +379,17 @@ impl<'a> Int<'a> {
     /// Get invalid Unix time value
     ///
     /// Sends `GET /int/invalidunixtime` (operation id `int_getInvalidUnixTime`).
-    pub async fn get_invalid_unix_time(&self) -> Result<i64, Error> {
-        let request = self.get_invalid_unix_time_request()?;
-        self.client.send(request).await?.json("int_getInvalidUnixTime")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`IntGetInvalidUnixTimeOptions`], or `None` for the client's configuration.
+    pub async fn get_invalid_unix_time(
+        &self,
+        options: Option<IntGetInvalidUnixTimeOptions>,
+    ) -> Result<Response<i64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_invalid_unix_time_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("int_getInvalidUnixTime")
     }
 
     fn get_invalid_unix_time_request(&self) -> Result<Request, Error> {
@@ -304,10 +408,18 @@ impl<'a> Int<'a> {
     ///
     /// Sends `GET /int/nullunixtime` (operation id `int_getNullUnixTime`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`IntGetNullUnixTimeOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `int_getNullUnixTime`.
-    pub async fn get_null_unix_time(&self) -> Result<i64, Error> {
-        let request = self.get_null_unix_time_request()?;
-        self.client.send(request).await?.json("int_getNullUnixTime")
+    pub async fn get_null_unix_time(
+        &self,
+        options: Option<IntGetNullUnixTimeOptions>,
+    ) -> Result<Response<i64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_null_unix_time_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("int_getNullUnixTime")
     }
 
     fn get_null_unix_time_request(&self) -> Result<Request, Error> {
@@ -322,3 +434,129 @@ impl<'a> Int<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_null` (`int_getNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntGetNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntGetNullOptions);
+
+/// Options of `get_invalid` (`int_getInvalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntGetInvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntGetInvalidOptions);
+
+/// Options of `get_overflow_int32` (`int_getOverflowInt32`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntGetOverflowInt32Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntGetOverflowInt32Options);
+
+/// Options of `get_underflow_int32` (`int_getUnderflowInt32`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntGetUnderflowInt32Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntGetUnderflowInt32Options);
+
+/// Options of `get_overflow_int64` (`int_getOverflowInt64`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntGetOverflowInt64Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntGetOverflowInt64Options);
+
+/// Options of `get_underflow_int64` (`int_getUnderflowInt64`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntGetUnderflowInt64Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntGetUnderflowInt64Options);
+
+/// Options of `put_max32` (`int_putMax32`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntPutMax32Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntPutMax32Options);
+
+/// Options of `put_max64` (`int_putMax64`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntPutMax64Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntPutMax64Options);
+
+/// Options of `put_min32` (`int_putMin32`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntPutMin32Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntPutMin32Options);
+
+/// Options of `put_min64` (`int_putMin64`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntPutMin64Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntPutMin64Options);
+
+/// Options of `get_unix_time` (`int_getUnixTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntGetUnixTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntGetUnixTimeOptions);
+
+/// Options of `put_unix_time_date` (`int_putUnixTimeDate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntPutUnixTimeDateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntPutUnixTimeDateOptions);
+
+/// Options of `get_invalid_unix_time` (`int_getInvalidUnixTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntGetInvalidUnixTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntGetInvalidUnixTimeOptions);
+
+/// Options of `get_null_unix_time` (`int_getNullUnixTime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntGetNullUnixTimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntGetNullUnixTimeOptions);

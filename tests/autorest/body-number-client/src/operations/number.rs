@@ -4,7 +4,7 @@
 
 //! The `number` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `number` operations; reach them with [`Client::number`](crate::Client::number).
 #[derive(Debug, Clone, Copy)]
@@ -22,10 +22,18 @@ impl<'a> Number<'a> {
     ///
     /// Sends `GET /number/null` (operation id `number_getNull`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetNullOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_getNull`.
-    pub async fn get_null(&self) -> Result<f64, Error> {
-        let request = self.get_null_request()?;
-        self.client.send(request).await?.json("number_getNull")
+    pub async fn get_null(
+        &self,
+        options: Option<NumberGetNullOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_null_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("number_getNull")
     }
 
     fn get_null_request(&self) -> Result<Request, Error> {
@@ -43,9 +51,17 @@ impl<'a> Number<'a> {
     /// Get invalid float Number value
     ///
     /// Sends `GET /number/invalidfloat` (operation id `number_getInvalidFloat`).
-    pub async fn get_invalid_float(&self) -> Result<f64, Error> {
-        let request = self.get_invalid_float_request()?;
-        self.client.send(request).await?.json("number_getInvalidFloat")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetInvalidFloatOptions`], or `None` for the client's configuration.
+    pub async fn get_invalid_float(
+        &self,
+        options: Option<NumberGetInvalidFloatOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_invalid_float_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("number_getInvalidFloat")
     }
 
     fn get_invalid_float_request(&self) -> Result<Request, Error> {
@@ -63,9 +79,17 @@ impl<'a> Number<'a> {
     /// Get invalid double Number value
     ///
     /// Sends `GET /number/invaliddouble` (operation id `number_getInvalidDouble`).
-    pub async fn get_invalid_double(&self) -> Result<f64, Error> {
-        let request = self.get_invalid_double_request()?;
-        self.client.send(request).await?.json("number_getInvalidDouble")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetInvalidDoubleOptions`], or `None` for the client's configuration.
+    pub async fn get_invalid_double(
+        &self,
+        options: Option<NumberGetInvalidDoubleOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_invalid_double_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("number_getInvalidDouble")
     }
 
     fn get_invalid_double_request(&self) -> Result<Request, Error> {
@@ -83,9 +107,17 @@ impl<'a> Number<'a> {
     /// Get invalid decimal Number value
     ///
     /// Sends `GET /number/invaliddecimal` (operation id `number_getInvalidDecimal`).
-    pub async fn get_invalid_decimal(&self) -> Result<f64, Error> {
-        let request = self.get_invalid_decimal_request()?;
-        self.client.send(request).await?.json("number_getInvalidDecimal")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetInvalidDecimalOptions`], or `None` for the client's configuration.
+    pub async fn get_invalid_decimal(
+        &self,
+        options: Option<NumberGetInvalidDecimalOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_invalid_decimal_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("number_getInvalidDecimal")
     }
 
     fn get_invalid_decimal_request(&self) -> Result<Request, Error> {
@@ -104,10 +136,18 @@ impl<'a> Number<'a> {
     ///
     /// Sends `GET /number/big/float/3.402823e+20` (operation id `number_getBigFloat`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetBigFloatOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_getBigFloat`.
-    pub async fn get_big_float(&self) -> Result<f64, Error> {
-        let request = self.get_big_float_request()?;
-        self.client.send(request).await?.json("number_getBigFloat")
+    pub async fn get_big_float(
+        &self,
+        options: Option<NumberGetBigFloatOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_big_float_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("number_getBigFloat")
     }
 
     fn get_big_float_request(&self) -> Result<Request, Error> {
@@ -126,11 +166,19 @@ impl<'a> Number<'a> {
     ///
     /// Sends `PUT /number/big/float/3.402823e+20` (operation id `number_putBigFloat`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`NumberPutBigFloatOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_putBigFloat`.
-    pub async fn put_big_float(&self, number_body: &f64) -> Result<(), Error> {
-        let request = self.put_big_float_request(number_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_big_float(
+        &self,
+        number_body: &f64,
+        options: Option<NumberPutBigFloatOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_big_float_request(number_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_big_float_request(&self, number_body: &f64) -> Result<Request, Error> {
@@ -150,10 +198,18 @@ impl<'a> Number<'a> {
     ///
     /// Sends `GET /number/big/double/2.5976931e+101` (operation id `number_getBigDouble`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetBigDoubleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_getBigDouble`.
-    pub async fn get_big_double(&self) -> Result<f64, Error> {
-        let request = self.get_big_double_request()?;
-        self.client.send(request).await?.json("number_getBigDouble")
+    pub async fn get_big_double(
+        &self,
+        options: Option<NumberGetBigDoubleOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_big_double_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("number_getBigDouble")
     }
 
     fn get_big_double_request(&self) -> Result<Request, Error> {
@@ -172,11 +228,19 @@ impl<'a> Number<'a> {
     ///
     /// Sends `PUT /number/big/double/2.5976931e+101` (operation id `number_putBigDouble`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`NumberPutBigDoubleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_putBigDouble`.
-    pub async fn put_big_double(&self, number_body: &f64) -> Result<(), Error> {
-        let request = self.put_big_double_request(number_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_big_double(
+        &self,
+        number_body: &f64,
+        options: Option<NumberPutBigDoubleOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_big_double_request(number_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_big_double_request(&self, number_body: &f64) -> Result<Request, Error> {
@@ -196,10 +260,23 @@ impl<'a> Number<'a> {
     ///
     /// Sends `GET /number/big/double/99999999.99` (operation id `number_getBigDoublePositiveDecimal`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetBigDoublePositiveDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_getBigDoublePositiveDecimal`.
-    pub async fn get_big_double_positive_decimal(&self) -> Result<f64, Error> {
-        let request = self.get_big_double_positive_decimal_request()?;
-        self.client.send(request).await?.json("number_getBigDoublePositiveDecimal")
+    pub async fn get_big_double_positive_decimal(
+        &self,
+        options: Option<NumberGetBigDoublePositiveDecimalOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_big_double_positive_decimal_request()?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("number_getBigDoublePositiveDecimal")
     }
 
     fn get_big_double_positive_decimal_request(&self) -> Result<Request, Error> {
@@ -218,14 +295,21 @@ impl<'a> Number<'a> {
     ///
     /// Sends `PUT /number/big/double/99999999.99` (operation id `number_putBigDoublePositiveDecimal`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`NumberPutBigDoublePositiveDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_putBigDoublePositiveDecimal`.
     pub async fn put_big_double_positive_decimal(
         &self,
         number_body: &f64,
-    ) -> Result<(), Error> {
-        let request = self.put_big_double_positive_decimal_request(number_body)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<NumberPutBigDoublePositiveDecimalOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_big_double_positive_decimal_request(number_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_big_double_positive_decimal_request(
@@ -248,10 +332,23 @@ impl<'a> Number<'a> {
     ///
     /// Sends `GET /number/big/double/-99999999.99` (operation id `number_getBigDoubleNegativeDecimal`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetBigDoubleNegativeDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_getBigDoubleNegativeDecimal`.
-    pub async fn get_big_double_negative_decimal(&self) -> Result<f64, Error> {
-        let request = self.get_big_double_negative_decimal_request()?;
-        self.client.send(request).await?.json("number_getBigDoubleNegativeDecimal")
+    pub async fn get_big_double_negative_decimal(
+        &self,
+        options: Option<NumberGetBigDoubleNegativeDecimalOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_big_double_negative_decimal_request()?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("number_getBigDoubleNegativeDecimal")
     }
 
     fn get_big_double_negative_decimal_request(&self) -> Result<Request, Error> {
@@ -270,14 +367,21 @@ impl<'a> Number<'a> {
     ///
     /// Sends `PUT /number/big/double/-99999999.99` (operation id `number_putBigDoubleNegativeDecimal`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`NumberPutBigDoubleNegativeDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_putBigDoubleNegativeDecimal`.
     pub async fn put_big_double_negative_decimal(
         &self,
         number_body: &f64,
-    ) -> Result<(), Error> {
-        let request = self.put_big_double_negative_decimal_request(number_body)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<NumberPutBigDoubleNegativeDecimalOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_big_double_negative_decimal_request(number_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_big_double_negative_decimal_request(
@@ -300,10 +404,18 @@ impl<'a> Number<'a> {
     ///
     /// Sends `GET /number/big/decimal/2.5976931e+101` (operation id `number_getBigDecimal`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetBigDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_getBigDecimal`.
-    pub async fn get_big_decimal(&self) -> Result<f64, Error> {
-        let request = self.get_big_decimal_request()?;
-        self.client.send(request).await?.json("number_getBigDecimal")
+    pub async fn get_big_decimal(
+        &self,
+        options: Option<NumberGetBigDecimalOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_big_decimal_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("number_getBigDecimal")
     }
 
     fn get_big_decimal_request(&self) -> Result<Request, Error> {
@@ -322,11 +434,19 @@ impl<'a> Number<'a> {
     ///
     /// Sends `PUT /number/big/decimal/2.5976931e+101` (operation id `number_putBigDecimal`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`NumberPutBigDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_putBigDecimal`.
-    pub async fn put_big_decimal(&self, number_body: &f64) -> Result<(), Error> {
-        let request = self.put_big_decimal_request(number_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_big_decimal(
+        &self,
+        number_body: &f64,
+        options: Option<NumberPutBigDecimalOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_big_decimal_request(number_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_big_decimal_request(&self, number_body: &f64) -> Result<Request, Error> {
@@ -346,10 +466,23 @@ impl<'a> Number<'a> {
     ///
     /// Sends `GET /number/big/decimal/99999999.99` (operation id `number_getBigDecimalPositiveDecimal`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetBigDecimalPositiveDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_getBigDecimalPositiveDecimal`.
-    pub async fn get_big_decimal_positive_decimal(&self) -> Result<f64, Error> {
-        let request = self.get_big_decimal_positive_decimal_request()?;
-        self.client.send(request).await?.json("number_getBigDecimalPositiveDecimal")
+    pub async fn get_big_decimal_positive_decimal(
+        &self,
+        options: Option<NumberGetBigDecimalPositiveDecimalOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_big_decimal_positive_decimal_request()?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("number_getBigDecimalPositiveDecimal")
     }
 
     fn get_big_decimal_positive_decimal_request(&self) -> Result<Request, Error> {
@@ -368,14 +501,21 @@ impl<'a> Number<'a> {
     ///
     /// Sends `PUT /number/big/decimal/99999999.99` (operation id `number_putBigDecimalPositiveDecimal`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`NumberPutBigDecimalPositiveDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_putBigDecimalPositiveDecimal`.
     pub async fn put_big_decimal_positive_decimal(
         &self,
         number_body: &f64,
-    ) -> Result<(), Error> {
-        let request = self.put_big_decimal_positive_decimal_request(number_body)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<NumberPutBigDecimalPositiveDecimalOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_big_decimal_positive_decimal_request(number_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_big_decimal_positive_decimal_request(
@@ -398,10 +538,23 @@ impl<'a> Number<'a> {
     ///
     /// Sends `GET /number/big/decimal/-99999999.99` (operation id `number_getBigDecimalNegativeDecimal`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetBigDecimalNegativeDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_getBigDecimalNegativeDecimal`.
-    pub async fn get_big_decimal_negative_decimal(&self) -> Result<f64, Error> {
-        let request = self.get_big_decimal_negative_decimal_request()?;
-        self.client.send(request).await?.json("number_getBigDecimalNegativeDecimal")
+    pub async fn get_big_decimal_negative_decimal(
+        &self,
+        options: Option<NumberGetBigDecimalNegativeDecimalOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_big_decimal_negative_decimal_request()?
+            .with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("number_getBigDecimalNegativeDecimal")
     }
 
     fn get_big_decimal_negative_decimal_request(&self) -> Result<Request, Error> {
@@ -420,14 +573,21 @@ impl<'a> Number<'a> {
     ///
     /// Sends `PUT /number/big/decimal/-99999999.99` (operation id `number_putBigDecimalNegativeDecimal`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`NumberPutBigDecimalNegativeDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_putBigDecimalNegativeDecimal`.
     pub async fn put_big_decimal_negative_decimal(
         &self,
         number_body: &f64,
-    ) -> Result<(), Error> {
-        let request = self.put_big_decimal_negative_decimal_request(number_body)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<NumberPutBigDecimalNegativeDecimalOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_big_decimal_negative_decimal_request(number_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_big_decimal_negative_decimal_request(
@@ -450,10 +610,18 @@ impl<'a> Number<'a> {
     ///
     /// Sends `GET /number/small/float/3.402823e-20` (operation id `number_getSmallFloat`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetSmallFloatOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_getSmallFloat`.
-    pub async fn get_small_float(&self) -> Result<f64, Error> {
-        let request = self.get_small_float_request()?;
-        self.client.send(request).await?.json("number_getSmallFloat")
+    pub async fn get_small_float(
+        &self,
+        options: Option<NumberGetSmallFloatOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_small_float_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("number_getSmallFloat")
     }
 
     fn get_small_float_request(&self) -> Result<Request, Error> {
@@ -472,11 +640,19 @@ impl<'a> Number<'a> {
     ///
     /// Sends `PUT /number/small/float/3.402823e-20` (operation id `number_putSmallFloat`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`NumberPutSmallFloatOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_putSmallFloat`.
-    pub async fn put_small_float(&self, number_body: &f64) -> Result<(), Error> {
-        let request = self.put_small_float_request(number_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_small_float(
+        &self,
+        number_body: &f64,
+        options: Option<NumberPutSmallFloatOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_small_float_request(number_body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_small_float_request(&self, number_body: &f64) -> Result<Request, Error> {
@@ -496,10 +672,18 @@ impl<'a> Number<'a> {
     ///
     /// Sends `GET /number/small/double/2.5976931e-101` (operation id `number_getSmallDouble`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetSmallDoubleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_getSmallDouble`.
-    pub async fn get_small_double(&self) -> Result<f64, Error> {
-        let request = self.get_small_double_request()?;
-        self.client.send(request).await?.json("number_getSmallDouble")
+    pub async fn get_small_double(
+        &self,
+        options: Option<NumberGetSmallDoubleOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_small_double_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("number_getSmallDouble")
     }
 
     fn get_small_double_request(&self) -> Result<Request, Error> {
@@ -518,11 +702,21 @@ impl<'a> Number<'a> {
     ///
     /// Sends `PUT /number/small/double/2.5976931e-101` (operation id `number_putSmallDouble`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`NumberPutSmallDoubleOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_putSmallDouble`.
-    pub async fn put_small_double(&self, number_body: &f64) -> Result<(), Error> {
-        let request = self.put_small_double_request(number_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_small_double(
+        &self,
+        number_body: &f64,
+        options: Option<NumberPutSmallDoubleOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_small_double_request(number_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_small_double_request(&self, number_body: &f64) -> Result<Request, Error> {
@@ -542,10 +736,18 @@ impl<'a> Number<'a> {
     ///
     /// Sends `GET /number/small/decimal/2.5976931e-101` (operation id `number_getSmallDecimal`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`NumberGetSmallDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_getSmallDecimal`.
-    pub async fn get_small_decimal(&self) -> Result<f64, Error> {
-        let request = self.get_small_decimal_request()?;
-        self.client.send(request).await?.json("number_getSmallDecimal")
+    pub async fn get_small_decimal(
+        &self,
+        options: Option<NumberGetSmallDecimalOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_small_decimal_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("number_getSmallDecimal")
     }
 
     fn get_small_decimal_request(&self) -> Result<Request, Error> {
@@ -564,11 +766,21 @@ impl<'a> Number<'a> {
     ///
     /// Sends `PUT /number/small/decimal/2.5976931e-101` (operation id `number_putSmallDecimal`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`NumberPutSmallDecimalOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `number_putSmallDecimal`.
-    pub async fn put_small_decimal(&self, number_body: &f64) -> Result<(), Error> {
-        let request = self.put_small_decimal_request(number_body)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn put_small_decimal(
+        &self,
+        number_body: &f64,
+        options: Option<NumberPutSmallDecimalOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_small_decimal_request(number_body)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_small_decimal_request(&self, number_body: &f64) -> Result<Request, Error> {
@@ -584,3 +796,219 @@ impl<'a> Number<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_null` (`number_getNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetNullOptions);
+
+/// Options of `get_invalid_float` (`number_getInvalidFloat`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetInvalidFloatOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetInvalidFloatOptions);
+
+/// Options of `get_invalid_double` (`number_getInvalidDouble`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetInvalidDoubleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetInvalidDoubleOptions);
+
+/// Options of `get_invalid_decimal` (`number_getInvalidDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetInvalidDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetInvalidDecimalOptions);
+
+/// Options of `get_big_float` (`number_getBigFloat`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetBigFloatOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetBigFloatOptions);
+
+/// Options of `put_big_float` (`number_putBigFloat`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberPutBigFloatOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberPutBigFloatOptions);
+
+/// Options of `get_big_double` (`number_getBigDouble`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetBigDoubleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetBigDoubleOptions);
+
+/// Options of `put_big_double` (`number_putBigDouble`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberPutBigDoubleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberPutBigDoubleOptions);
+
+/// Options of `get_big_double_positive_decimal` (`number_getBigDoublePositiveDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetBigDoublePositiveDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetBigDoublePositiveDecimalOptions);
+
+/// Options of `put_big_double_positive_decimal` (`number_putBigDoublePositiveDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberPutBigDoublePositiveDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberPutBigDoublePositiveDecimalOptions);
+
+/// Options of `get_big_double_negative_decimal` (`number_getBigDoubleNegativeDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetBigDoubleNegativeDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetBigDoubleNegativeDecimalOptions);
+
+/// Options of `put_big_double_negative_decimal` (`number_putBigDoubleNegativeDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberPutBigDoubleNegativeDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberPutBigDoubleNegativeDecimalOptions);
+
+/// Options of `get_big_decimal` (`number_getBigDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetBigDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetBigDecimalOptions);
+
+/// Options of `put_big_decimal` (`number_putBigDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberPutBigDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberPutBigDecimalOptions);
+
+/// Options of `get_big_decimal_positive_decimal` (`number_getBigDecimalPositiveDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetBigDecimalPositiveDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetBigDecimalPositiveDecimalOptions);
+
+/// Options of `put_big_decimal_positive_decimal` (`number_putBigDecimalPositiveDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberPutBigDecimalPositiveDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberPutBigDecimalPositiveDecimalOptions);
+
+/// Options of `get_big_decimal_negative_decimal` (`number_getBigDecimalNegativeDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetBigDecimalNegativeDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetBigDecimalNegativeDecimalOptions);
+
+/// Options of `put_big_decimal_negative_decimal` (`number_putBigDecimalNegativeDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberPutBigDecimalNegativeDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberPutBigDecimalNegativeDecimalOptions);
+
+/// Options of `get_small_float` (`number_getSmallFloat`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetSmallFloatOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetSmallFloatOptions);
+
+/// Options of `put_small_float` (`number_putSmallFloat`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberPutSmallFloatOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberPutSmallFloatOptions);
+
+/// Options of `get_small_double` (`number_getSmallDouble`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetSmallDoubleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetSmallDoubleOptions);
+
+/// Options of `put_small_double` (`number_putSmallDouble`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberPutSmallDoubleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberPutSmallDoubleOptions);
+
+/// Options of `get_small_decimal` (`number_getSmallDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberGetSmallDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberGetSmallDecimalOptions);
+
+/// Options of `put_small_decimal` (`number_putSmallDecimal`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NumberPutSmallDecimalOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(NumberPutSmallDecimalOptions);

@@ -4,7 +4,7 @@
 
 //! The `Paging` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `Paging` operations; reach them with [`Client::paging`](crate::Client::paging).
@@ -25,10 +25,18 @@ impl<'a> Paging<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PagingGetPagesPartialUrlOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `Paging_getPagesPartialUrl`.
-    pub fn get_pages_partial_url(&self) -> Pager<models::ProductResult> {
+    pub fn get_pages_partial_url(
+        &self,
+        options: Option<PagingGetPagesPartialUrlOptions>,
+    ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.get_pages_partial_url_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -51,21 +59,32 @@ impl<'a> Paging<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PagingGetPagesPartialUrlOperationOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `Paging_getPagesPartialUrlOperation`.
     ///
     /// Further pages come from `Paging_getPagesPartialUrlOperationNext` (the spec's `operationName`), called with each page's next link and this call's arguments.
-    pub fn get_pages_partial_url_operation(&self) -> Pager<models::ProductResult> {
+    pub fn get_pages_partial_url_operation(
+        &self,
+        options: Option<PagingGetPagesPartialUrlOperationOptions>,
+    ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         let first = match self.get_pages_partial_url_operation_request() {
             Ok(request) => request,
             Err(error) => return Pager::from_error(error),
         };
         let client = self.client.clone();
+        let call = options.call;
+        let first = first.with_call(call.clone());
         Pager::with_next_request(
             self.client.clone(),
             first,
             move |next_page_link: &str| {
-                Paging::new(&client)
-                    .get_pages_partial_url_operation_next_request(next_page_link)
+                Ok(
+                    Paging::new(&client)
+                        .get_pages_partial_url_operation_next_request(next_page_link)?
+                        .with_call(call.clone()),
+                )
             },
         )
     }
@@ -87,21 +106,30 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/customurl/{nextLink}` (operation id `Paging_getPagesPartialUrlOperationNext`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`PagingGetPagesPartialUrlOperationNextOptions`], or `None` for the client's configuration.
     pub fn get_pages_partial_url_operation_next(
         &self,
         next_link: &str,
+        options: Option<PagingGetPagesPartialUrlOperationNextOptions>,
     ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         let first = match self.get_pages_partial_url_operation_next_request(next_link) {
             Ok(request) => request,
             Err(error) => return Pager::from_error(error),
         };
         let client = self.client.clone();
+        let call = options.call;
+        let first = first.with_call(call.clone());
         Pager::with_next_request(
             self.client.clone(),
             first,
             move |next_page_link: &str| {
-                Paging::new(&client)
-                    .get_pages_partial_url_operation_next_request(next_page_link)
+                Ok(
+                    Paging::new(&client)
+                        .get_pages_partial_url_operation_next_request(next_page_link)?
+                        .with_call(call.clone()),
+                )
             },
         )
     }
@@ -121,3 +149,30 @@ impl<'a> Paging<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_pages_partial_url` (`Paging_getPagesPartialUrl`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetPagesPartialUrlOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetPagesPartialUrlOptions);
+
+/// Options of `get_pages_partial_url_operation` (`Paging_getPagesPartialUrlOperation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetPagesPartialUrlOperationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetPagesPartialUrlOperationOptions);
+
+/// Options of `get_pages_partial_url_operation_next` (`Paging_getPagesPartialUrlOperationNext`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetPagesPartialUrlOperationNextOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetPagesPartialUrlOperationNextOptions);

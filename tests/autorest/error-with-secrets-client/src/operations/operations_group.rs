@@ -4,7 +4,7 @@
 
 //! The `Operations` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 use crate::models;
 
 /// The `Operations` operations; reach them with [`Client::operations`](crate::Client::operations).
@@ -22,9 +22,17 @@ impl<'a> Operations<'a> {
     /// Creates a secret.
     ///
     /// Sends `POST /secrets/:create` (operation id `CreateSecret`).
-    pub async fn create_secret(&self) -> Result<models::SecretResponse, Error> {
-        let request = self.create_secret_request()?;
-        self.client.send(request).await?.json("CreateSecret")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`OperationsCreateSecretOptions`], or `None` for the client's configuration.
+    pub async fn create_secret(
+        &self,
+        options: Option<OperationsCreateSecretOptions>,
+    ) -> Result<Response<models::SecretResponse>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.create_secret_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("CreateSecret")
     }
 
     fn create_secret_request(&self) -> Result<Request, Error> {
@@ -42,10 +50,17 @@ impl<'a> Operations<'a> {
     /// Gets an error response containing secrets and PII.
     ///
     /// Sends `GET /secrets/error` (operation id `GetErrorWithSecrets`).
-    pub async fn get_error_with_secrets(&self) -> Result<(), Error> {
-        let request = self.get_error_with_secrets_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`OperationsGetErrorWithSecretsOptions`], or `None` for the client's configuration.
+    pub async fn get_error_with_secrets(
+        &self,
+        options: Option<OperationsGetErrorWithSecretsOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_error_with_secrets_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_error_with_secrets_request(&self) -> Result<Request, Error> {
@@ -60,3 +75,21 @@ impl<'a> Operations<'a> {
         Ok(request)
     }
 }
+
+/// Options of `create_secret` (`CreateSecret`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsCreateSecretOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsCreateSecretOptions);
+
+/// Options of `get_error_with_secrets` (`GetErrorWithSecrets`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsGetErrorWithSecretsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsGetErrorWithSecretsOptions);

@@ -4,7 +4,7 @@
 
 //! The `Pet` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Pet` operations; reach them with [`Client::pet`](crate::Client::pet).
@@ -23,10 +23,19 @@ impl<'a> Pet<'a> {
     ///
     /// Sends `GET /extensibleenums/pet/{petId}` (operation id `Pet_GetByPetId`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`PetGetByPetIdOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `Pet_GetByPetId`.
-    pub async fn get_by_pet_id(&self, pet_id: &str) -> Result<models::Pet, Error> {
-        let request = self.get_by_pet_id_request(pet_id)?;
-        self.client.send(request).await?.json("Pet_GetByPetId")
+    pub async fn get_by_pet_id(
+        &self,
+        pet_id: &str,
+        options: Option<PetGetByPetIdOptions>,
+    ) -> Result<Response<models::Pet>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_by_pet_id_request(pet_id)?.with_call(options.call);
+        self.client.send(request).await?.into_response("Pet_GetByPetId")
     }
 
     fn get_by_pet_id_request(&self, pet_id: &str) -> Result<Request, Error> {
@@ -45,13 +54,19 @@ impl<'a> Pet<'a> {
     ///
     /// Sends `POST /extensibleenums/pet/addPet` (operation id `Pet_AddPet`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`PetAddPetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `Pet_AddPet`.
     pub async fn add_pet(
         &self,
         pet_param: Option<&models::Pet>,
-    ) -> Result<models::Pet, Error> {
-        let request = self.add_pet_request(pet_param)?;
-        self.client.send(request).await?.json("Pet_AddPet")
+        options: Option<PetAddPetOptions>,
+    ) -> Result<Response<models::Pet>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.add_pet_request(pet_param)?.with_call(options.call);
+        self.client.send(request).await?.into_response("Pet_AddPet")
     }
 
     fn add_pet_request(
@@ -70,3 +85,21 @@ impl<'a> Pet<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_by_pet_id` (`Pet_GetByPetId`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PetGetByPetIdOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PetGetByPetIdOptions);
+
+/// Options of `add_pet` (`Pet_AddPet`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PetAddPetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PetAddPetOptions);

@@ -25,62 +25,74 @@ async fn azure_parameter_grouping_scenarios() {
     let mut report = Report::new("azure-parameter-grouping.json");
     report
         .run("parameterGrouping_postRequired", async {
-            let options = ParameterGroupingPostRequiredOptions {
-                custom_header: Some("header".to_owned()),
-                query: Some(21),
+            let options = {
+                let mut options = ParameterGroupingPostRequiredOptions::default();
+                options.custom_header = Some("header".to_owned());
+                options.query = Some(21);
+                options
             };
-            ok(grouping.post_required("path", &1234, &options).await)?;
-            ok(grouping
-                .post_required("path", &1234, &Default::default())
-                .await)
+            ok(grouping.post_required("path", &1234, Some(options)).await)?;
+            ok(grouping.post_required("path", &1234, None).await)
         })
         .await;
     report
         .run("parameterGrouping_postOptional", async {
-            let options = ParameterGroupingPostOptionalOptions {
-                custom_header: Some("header".to_owned()),
-                query: Some(21),
+            let options = {
+                let mut options = ParameterGroupingPostOptionalOptions::default();
+                options.custom_header = Some("header".to_owned());
+                options.query = Some(21);
+                options
             };
-            ok(grouping.post_optional(&options).await)?;
-            ok(grouping.post_optional(&Default::default()).await)
+            ok(grouping.post_optional(Some(options)).await)?;
+            ok(grouping.post_optional(None).await)
         })
         .await;
     report
         .run("parameterGrouping_postReservedWords", async {
-            let options = ParameterGroupingPostReservedWordsOptions {
-                from: Some("bob".to_owned()),
-                accept: Some("yes".to_owned()),
+            let options = {
+                let mut options = ParameterGroupingPostReservedWordsOptions::default();
+                options.from = Some("bob".to_owned());
+                options.accept = Some("yes".to_owned());
+                options
             };
-            ok(grouping.post_reserved_words(&options).await)
+            ok(grouping.post_reserved_words(Some(options)).await)
         })
         .await;
     report
         .run("parameterGrouping_postMultiParamGroups", async {
-            let options = ParameterGroupingPostMultiParamGroupsOptions {
-                header_one: Some("header".to_owned()),
-                query_one: Some(21),
-                header_two: Some("header2".to_owned()),
-                query_two: Some(42),
+            let options = {
+                let mut options = ParameterGroupingPostMultiParamGroupsOptions::default();
+                options.header_one = Some("header".to_owned());
+                options.query_one = Some(21);
+                options.header_two = Some("header2".to_owned());
+                options.query_two = Some(42);
+                options
             };
-            ok(grouping.post_multi_param_groups(&options).await)
+            ok(grouping.post_multi_param_groups(Some(options)).await)
         })
         .await;
     report
         .run("parameterGrouping_postSharedParameterGroupObject", async {
-            let options = ParameterGroupingPostSharedParameterGroupObjectOptions {
-                header_one: Some("header".to_owned()),
-                query_one: Some(21),
+            let options = {
+                let mut options = ParameterGroupingPostSharedParameterGroupObjectOptions::default();
+                options.header_one = Some("header".to_owned());
+                options.query_one = Some(21);
+                options
             };
-            ok(grouping.post_shared_parameter_group_object(&options).await)
+            ok(grouping
+                .post_shared_parameter_group_object(Some(options))
+                .await)
         })
         .await;
     report
         .run("parameterGrouping_groupWithConstant", async {
-            let options = ParameterGroupingGroupWithConstantOptions {
-                grouped_constant: Some(models::EncryptionAlgorithmType::Foo),
-                grouped_parameter: Some("bar".to_owned()),
+            let options = {
+                let mut options = ParameterGroupingGroupWithConstantOptions::default();
+                options.grouped_constant = Some(models::EncryptionAlgorithmType::Foo);
+                options.grouped_parameter = Some("bar".to_owned());
+                options
             };
-            ok(grouping.group_with_constant(&options).await)
+            ok(grouping.group_with_constant(Some(options)).await)
         })
         .await;
     report.finish(&[]);

@@ -58,14 +58,16 @@ async fn azure_special_properties_scenarios() {
     let credentials = client.subscription_in_credentials();
     report
         .run("subscriptionInCredentials_postMethodGlobalValid", async {
-            ok(credentials.post_method_global_valid(SUBSCRIPTION).await)
+            ok(credentials
+                .post_method_global_valid(SUBSCRIPTION, None)
+                .await)
         })
         .await;
     report
         .run("subscriptionInCredentials_postMethodGlobalNull", async {
             // A null subscription is refused before sending; here, an empty one.
             invalid(
-                credentials.post_method_global_null("").await,
+                credentials.post_method_global_null("", None).await,
                 "subscriptionId",
                 &Rule::MinLength(1),
             )
@@ -76,31 +78,33 @@ async fn azure_special_properties_scenarios() {
             "subscriptionInCredentials_postMethodGlobalNotProvidedValid",
             async {
                 ok(credentials
-                    .post_method_global_not_provided_valid(SUBSCRIPTION)
+                    .post_method_global_not_provided_valid(SUBSCRIPTION, None)
                     .await)
             },
         )
         .await;
     report
         .run("subscriptionInCredentials_postPathGlobalValid", async {
-            ok(credentials.post_path_global_valid(SUBSCRIPTION).await)
+            ok(credentials.post_path_global_valid(SUBSCRIPTION, None).await)
         })
         .await;
     report
         .run("subscriptionInCredentials_postSwaggerGlobalValid", async {
-            ok(credentials.post_swagger_global_valid(SUBSCRIPTION).await)
+            ok(credentials
+                .post_swagger_global_valid(SUBSCRIPTION, None)
+                .await)
         })
         .await;
     let method = client.subscription_in_method();
     report
         .run("subscriptionInMethod_postMethodLocalValid", async {
-            ok(method.post_method_local_valid(SUBSCRIPTION).await)
+            ok(method.post_method_local_valid(SUBSCRIPTION, None).await)
         })
         .await;
     report
         .run("subscriptionInMethod_postMethodLocalNull", async {
             invalid(
-                method.post_method_local_null("").await,
+                method.post_method_local_null("", None).await,
                 "subscriptionId",
                 &Rule::MinLength(1),
             )
@@ -108,58 +112,60 @@ async fn azure_special_properties_scenarios() {
         .await;
     report
         .run("subscriptionInMethod_postPathLocalValid", async {
-            ok(method.post_path_local_valid(SUBSCRIPTION).await)
+            ok(method.post_path_local_valid(SUBSCRIPTION, None).await)
         })
         .await;
     report
         .run("subscriptionInMethod_postSwaggerLocalValid", async {
-            ok(method.post_swagger_local_valid(SUBSCRIPTION).await)
+            ok(method.post_swagger_local_valid(SUBSCRIPTION, None).await)
         })
         .await;
 
     let default = client.api_version_default();
     report
         .run("apiVersionDefault_getMethodGlobalValid", async {
-            ok(default.get_method_global_valid().await)
+            ok(default.get_method_global_valid(None).await)
         })
         .await;
     report
         .run("apiVersionDefault_getMethodGlobalNotProvidedValid", async {
-            ok(default.get_method_global_not_provided_valid().await)
+            ok(default.get_method_global_not_provided_valid(None).await)
         })
         .await;
     report
         .run("apiVersionDefault_getPathGlobalValid", async {
-            ok(default.get_path_global_valid().await)
+            ok(default.get_path_global_valid(None).await)
         })
         .await;
     report
         .run("apiVersionDefault_getSwaggerGlobalValid", async {
-            ok(default.get_swagger_global_valid().await)
+            ok(default.get_swagger_global_valid(None).await)
         })
         .await;
     let local = client.api_version_local();
     report
         .run("apiVersionLocal_getMethodLocalValid", async {
             ok(local
-                .get_method_local_valid(&models::ApiVersion::V2_0)
+                .get_method_local_valid(&models::ApiVersion::V2_0, None)
                 .await)
         })
         .await;
     report
         .run("apiVersionLocal_getMethodLocalNull", async {
-            ok(local.get_method_local_null(&Default::default()).await)
+            ok(local.get_method_local_null(None).await)
         })
         .await;
     report
         .run("apiVersionLocal_getPathLocalValid", async {
-            ok(local.get_path_local_valid(&models::ApiVersion::V2_0).await)
+            ok(local
+                .get_path_local_valid(&models::ApiVersion::V2_0, None)
+                .await)
         })
         .await;
     report
         .run("apiVersionLocal_getSwaggerLocalValid", async {
             ok(local
-                .get_swagger_local_valid(&models::ApiVersion::V2_0)
+                .get_swagger_local_valid(&models::ApiVersion::V2_0, None)
                 .await)
         })
         .await;
@@ -167,52 +173,56 @@ async fn azure_special_properties_scenarios() {
     let skip = client.skip_url_encoding();
     report
         .run("skipUrlEncoding_getMethodPathValid", async {
-            ok(skip.get_method_path_valid(UNENCODED_PATH).await)
+            ok(skip.get_method_path_valid(UNENCODED_PATH, None).await)
         })
         .await;
     report
         .run("skipUrlEncoding_getPathPathValid", async {
-            ok(skip.get_path_path_valid(UNENCODED_PATH).await)
+            ok(skip.get_path_path_valid(UNENCODED_PATH, None).await)
         })
         .await;
     report
         .run("skipUrlEncoding_getSwaggerPathValid", async {
             ok(skip
-                .get_swagger_path_valid(&models::UnencodedPathParam::default())
+                .get_swagger_path_valid(&models::UnencodedPathParam::default(), None)
                 .await)
         })
         .await;
     report
         .run("skipUrlEncoding_getMethodQueryValid", async {
-            ok(skip.get_method_query_valid(UNENCODED_QUERY).await)
+            ok(skip.get_method_query_valid(UNENCODED_QUERY, None).await)
         })
         .await;
     report
         .run("skipUrlEncoding_getMethodQueryNull", async {
             ok(skip
-                .get_method_query_null(&SkipUrlEncodingGetMethodQueryNullOptions::default())
+                .get_method_query_null(Some(SkipUrlEncodingGetMethodQueryNullOptions::default()))
                 .await)
         })
         .await;
     report
         .run("skipUrlEncoding_getPathQueryValid", async {
-            ok(skip.get_path_query_valid(UNENCODED_QUERY).await)
+            ok(skip.get_path_query_valid(UNENCODED_QUERY, None).await)
         })
         .await;
     report
         .run("skipUrlEncoding_getSwaggerQueryValid", async {
-            ok(skip.get_swagger_query_valid(&models::Q1::default()).await)
+            ok(skip
+                .get_swagger_query_valid(&models::Q1::default(), None)
+                .await)
         })
         .await;
 
     report
         .run("odata_getWithFilter", async {
-            let options = OdataGetWithFilterOptions {
-                filter: Some("id gt 5 and name eq 'foo'".to_owned()),
-                top: Some(10),
-                orderby: Some("id".to_owned()),
+            let options = {
+                let mut options = OdataGetWithFilterOptions::default();
+                options.filter = Some("id gt 5 and name eq 'foo'".to_owned());
+                options.top = Some(10);
+                options.orderby = Some("id".to_owned());
+                options
             };
-            ok(client.odata().get_with_filter(&options).await)
+            ok(client.odata().get_with_filter(Some(options)).await)
         })
         .await;
 
@@ -223,31 +233,34 @@ async fn azure_special_properties_scenarios() {
                 .header("x-ms-client-request-id", REQUEST_ID)
                 .build()
                 .map_err(|e| e.to_string())?;
-            ok(client.x_ms_client_request_id().get().await)
+            ok(client.x_ms_client_request_id().get(None).await)
         })
         .await;
     report
         .run("x-ms-client-request-id_ParamGet", async {
-            ok(client.x_ms_client_request_id().param_get(REQUEST_ID).await)
+            ok(client
+                .x_ms_client_request_id()
+                .param_get(REQUEST_ID, None)
+                .await)
         })
         .await;
     let header = client.header();
     report
         .run("header_customNamedRequestId", async {
-            ok(header.custom_named_request_id(REQUEST_ID).await)
+            ok(header.custom_named_request_id(REQUEST_ID, None).await)
         })
         .await;
     report
         .run("header_customNamedRequestIdParamGrouping", async {
             ok(header
-                .custom_named_request_id_param_grouping(REQUEST_ID)
+                .custom_named_request_id_param_grouping(REQUEST_ID, None)
                 .await)
         })
         .await;
     report
         .run("header_customNamedRequestIdHead", async {
             equal(
-                ok(header.custom_named_request_id_head(REQUEST_ID).await)?,
+                ok(header.custom_named_request_id_head(REQUEST_ID, None).await)?,
                 true,
             )
         })

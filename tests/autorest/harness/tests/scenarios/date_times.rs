@@ -38,50 +38,58 @@ async fn body_datetime_scenarios() {
     let mut report = Report::new("body-datetime.json");
     report
         .run("datetime_getNull", async {
-            ok(d.get_null().await).map(drop)
+            ok(d.get_null(None).await).map(drop)
         })
         .await;
     report
         .run("datetime_getInvalid", async {
-            error(d.get_invalid().await, Expected::Decode(200))
+            error(d.get_invalid(None).await, Expected::Decode(200))
         })
         .await;
     report
         .run("datetime_getOverflow", async {
-            instant(d.get_overflow().await, at, "9999-12-31T23:59:59.999-14:00")
+            instant(
+                d.get_overflow(None)
+                    .await
+                    .map(azrm_runtime::Response::into_model),
+                at,
+                "9999-12-31T23:59:59.999-14:00",
+            )
         })
         .await;
     report
         .run("datetime_getUnderflow", async {
-            error(d.get_underflow().await, Expected::Decode(200))
+            error(d.get_underflow(None).await, Expected::Decode(200))
         })
         .await;
     let max_utc = at("9999-12-31T23:59:59.999Z").expect("valid");
     report
         .run("datetime_putUtcMaxDateTime", async {
-            ok(d.put_utc_max_date_time(&max_utc).await)
+            ok(d.put_utc_max_date_time(&max_utc, None).await)
         })
         .await;
     report
         .run("datetime_putUtcMaxDateTime7Digits", async {
             let max = at("9999-12-31T23:59:59.9999999Z")?;
-            ok(d.put_utc_max_date_time7_digits(&max).await)
+            ok(d.put_utc_max_date_time7_digits(&max, None).await)
         })
         .await;
     report
         .run("datetime_getUtcLowercaseMaxDateTime", async {
-            equal(ok(d.get_utc_lowercase_max_date_time().await)?, max_utc)
+            equal(ok(d.get_utc_lowercase_max_date_time(None).await)?, max_utc)
         })
         .await;
     report
         .run("datetime_getUtcUppercaseMaxDateTime", async {
-            equal(ok(d.get_utc_uppercase_max_date_time().await)?, max_utc)
+            equal(ok(d.get_utc_uppercase_max_date_time(None).await)?, max_utc)
         })
         .await;
     report
         .run("datetime_getUtcUppercaseMaxDateTime7Digits", async {
             instant(
-                d.get_utc_uppercase_max_date_time7_digits().await,
+                d.get_utc_uppercase_max_date_time7_digits(None)
+                    .await
+                    .map(azrm_runtime::Response::into_model),
                 at,
                 "9999-12-31T23:59:59.9999999Z",
             )
@@ -90,8 +98,10 @@ async fn body_datetime_scenarios() {
     let max_positive = at("9999-12-31T23:59:59.999+14:00").expect("valid");
     report
         .run("datetime_putLocalPositiveOffsetMaxDateTime", async {
-            ok(d.put_local_positive_offset_max_date_time(&max_positive)
-                .await)
+            ok(
+                d.put_local_positive_offset_max_date_time(&max_positive, None)
+                    .await,
+            )
         })
         .await;
     report
@@ -99,7 +109,8 @@ async fn body_datetime_scenarios() {
             "datetime_getLocalPositiveOffsetLowercaseMaxDateTime",
             async {
                 equal(
-                    ok(d.get_local_positive_offset_lowercase_max_date_time().await)?,
+                    ok(d.get_local_positive_offset_lowercase_max_date_time(None)
+                        .await)?,
                     max_positive,
                 )
             },
@@ -110,7 +121,8 @@ async fn body_datetime_scenarios() {
             "datetime_getLocalPositiveOffsetUppercaseMaxDateTime",
             async {
                 equal(
-                    ok(d.get_local_positive_offset_uppercase_max_date_time().await)?,
+                    ok(d.get_local_positive_offset_uppercase_max_date_time(None)
+                        .await)?,
                     max_positive,
                 )
             },
@@ -119,8 +131,10 @@ async fn body_datetime_scenarios() {
     let max_negative = at("9999-12-31T23:59:59.999-14:00").expect("valid");
     report
         .run("datetime_putLocalNegativeOffsetMaxDateTime", async {
-            ok(d.put_local_negative_offset_max_date_time(&max_negative)
-                .await)
+            ok(
+                d.put_local_negative_offset_max_date_time(&max_negative, None)
+                    .await,
+            )
         })
         .await;
     report
@@ -128,7 +142,8 @@ async fn body_datetime_scenarios() {
             "datetime_getLocalNegativeOffsetUppercaseMaxDateTime",
             async {
                 equal(
-                    ok(d.get_local_negative_offset_uppercase_max_date_time().await)?,
+                    ok(d.get_local_negative_offset_uppercase_max_date_time(None)
+                        .await)?,
                     max_negative,
                 )
             },
@@ -139,7 +154,8 @@ async fn body_datetime_scenarios() {
             "datetime_getLocalNegativeOffsetLowercaseMaxDateTime",
             async {
                 equal(
-                    ok(d.get_local_negative_offset_lowercase_max_date_time().await)?,
+                    ok(d.get_local_negative_offset_lowercase_max_date_time(None)
+                        .await)?,
                     max_negative,
                 )
             },
@@ -148,14 +164,14 @@ async fn body_datetime_scenarios() {
     let min_utc = at("0001-01-01T00:00:00Z").expect("valid");
     report
         .run("datetime_putUtcMinDateTime", async {
-            ok(d.put_utc_min_date_time(&min_utc).await)
+            ok(d.put_utc_min_date_time(&min_utc, None).await)
         })
         .await;
     report
         .run("datetime_getUtcMinDateTime", async {
             // A constant of the spec: kept as the text sent.
             equal(
-                ok(d.get_utc_min_date_time().await)?.as_str(),
+                ok(d.get_utc_min_date_time(None).await)?.as_str(),
                 "0001-01-01T00:00:00Z",
             )
         })
@@ -163,14 +179,16 @@ async fn body_datetime_scenarios() {
     let min_positive = at("0001-01-01T00:00:00+14:00").expect("valid");
     report
         .run("datetime_putLocalPositiveOffsetMinDateTime", async {
-            ok(d.put_local_positive_offset_min_date_time(&min_positive)
-                .await)
+            ok(
+                d.put_local_positive_offset_min_date_time(&min_positive, None)
+                    .await,
+            )
         })
         .await;
     report
         .run("datetime_getLocalPositiveOffsetMinDateTime", async {
             equal(
-                ok(d.get_local_positive_offset_min_date_time().await)?.as_str(),
+                ok(d.get_local_positive_offset_min_date_time(None).await)?.as_str(),
                 "0001-01-01T00:00:00+14:00",
             )
         })
@@ -178,14 +196,16 @@ async fn body_datetime_scenarios() {
     let min_negative = at("0001-01-01T00:00:00-14:00").expect("valid");
     report
         .run("datetime_putLocalNegativeOffsetMinDateTime", async {
-            ok(d.put_local_negative_offset_min_date_time(&min_negative)
-                .await)
+            ok(
+                d.put_local_negative_offset_min_date_time(&min_negative, None)
+                    .await,
+            )
         })
         .await;
     report
         .run("datetime_getLocalNegativeOffsetMinDateTime", async {
             equal(
-                ok(d.get_local_negative_offset_min_date_time().await)?.as_str(),
+                ok(d.get_local_negative_offset_min_date_time(None).await)?.as_str(),
                 "0001-01-01T00:00:00-14:00",
             )
         })
@@ -193,7 +213,10 @@ async fn body_datetime_scenarios() {
     report
         .run("datetime_getLocalNoOffsetMinDateTime", async {
             // No offset: read as UTC.
-            equal(ok(d.get_local_no_offset_min_date_time().await)?, min_utc)
+            equal(
+                ok(d.get_local_no_offset_min_date_time(None).await)?,
+                min_utc,
+            )
         })
         .await;
     report.finish(&[("datetime_getNull", NULL_BODY)]);
@@ -234,28 +257,28 @@ async fn body_datetime_rfc1123_scenarios() {
     };
     report
         .run("datetimerfc1123_getNull", async {
-            ok(d.get_null().await).map(drop)
+            ok(d.get_null(None).await).map(drop)
         })
         .await;
     report
         .run("datetimerfc1123_getInvalid", async {
-            error(d.get_invalid().await, Expected::Decode(200))
+            error(d.get_invalid(None).await, Expected::Decode(200))
         })
         .await;
     report
         .run("datetimerfc1123_getOverflow", async {
-            error(d.get_overflow().await, Expected::Decode(200))
+            error(d.get_overflow(None).await, Expected::Decode(200))
         })
         .await;
     report
         .run("datetimerfc1123_getUnderflow", async {
-            error(d.get_underflow().await, Expected::Decode(200))
+            error(d.get_underflow(None).await, Expected::Decode(200))
         })
         .await;
     report
         .run("datetimerfc1123_putUtcMaxDateTime", async {
             ok(
-                d.put_utc_max_date_time(&"Fri, 31 Dec 9999 23:59:59 GMT".to_owned())
+                d.put_utc_max_date_time(&"Fri, 31 Dec 9999 23:59:59 GMT".to_owned(), None)
                     .await,
             )
         })
@@ -263,7 +286,9 @@ async fn body_datetime_rfc1123_scenarios() {
     report
         .run("datetimerfc1123_getUtcLowercaseMaxDateTime", async {
             text(
-                d.get_utc_lowercase_max_date_time().await,
+                d.get_utc_lowercase_max_date_time(None)
+                    .await
+                    .map(azrm_runtime::Response::into_model),
                 "fri, 31 dec 9999 23:59:59 gmt",
             )
         })
@@ -271,7 +296,9 @@ async fn body_datetime_rfc1123_scenarios() {
     report
         .run("datetimerfc1123_getUtcUppercaseMaxDateTime", async {
             text(
-                d.get_utc_uppercase_max_date_time().await,
+                d.get_utc_uppercase_max_date_time(None)
+                    .await
+                    .map(azrm_runtime::Response::into_model),
                 "FRI, 31 DEC 9999 23:59:59 GMT",
             )
         })
@@ -279,7 +306,7 @@ async fn body_datetime_rfc1123_scenarios() {
     report
         .run("datetimerfc1123_putUtcMinDateTime", async {
             ok(
-                d.put_utc_min_date_time(&"Mon, 01 Jan 0001 00:00:00 GMT".to_owned())
+                d.put_utc_min_date_time(&"Mon, 01 Jan 0001 00:00:00 GMT".to_owned(), None)
                     .await,
             )
         })
@@ -287,7 +314,7 @@ async fn body_datetime_rfc1123_scenarios() {
     report
         .run("datetimerfc1123_getUtcMinDateTime", async {
             equal(
-                ok(d.get_utc_min_date_time().await)?.as_str().to_owned(),
+                ok(d.get_utc_min_date_time(None).await)?.as_str().to_owned(),
                 "Mon, 01 Jan 0001 00:00:00 GMT".to_owned(),
             )
         })

@@ -29,7 +29,7 @@ async fn error_with_secrets_scenarios() {
 
     report
         .run("GetErrorWithSecrets", async {
-            let result = client.operations().get_error_with_secrets().await;
+            let result = client.operations().get_error_with_secrets(None).await;
             let failure = result.as_ref().err().cloned();
             error(result, Expected::Http(403))?;
             let failure = failure.ok_or("no error")?;
@@ -52,7 +52,7 @@ async fn error_with_secrets_scenarios() {
         .await;
     report
         .run("CreateSecret", async {
-            let secret = ok(client.operations().create_secret().await)?;
+            let secret = ok(client.operations().create_secret(None).await)?;
             equal(secret.key.as_str(), SECRET)
         })
         .await;

@@ -18,17 +18,26 @@ async fn head_scenarios() {
     let mut report = Report::new("head.json");
     report
         .run("httpSuccess_head200", async {
-            equal(ok(client().http_success().head200().await)?, true)
+            equal(
+                ok(client().http_success().head200(None).await)?.into_model(),
+                true,
+            )
         })
         .await;
     report
         .run("httpSuccess_head204", async {
-            equal(ok(client().http_success().head204().await)?, true)
+            equal(
+                ok(client().http_success().head204(None).await)?.into_model(),
+                true,
+            )
         })
         .await;
     report
         .run("httpSuccess_head404", async {
-            equal(ok(client().http_success().head404().await)?, false)
+            equal(
+                ok(client().http_success().head404(None).await)?.into_model(),
+                false,
+            )
         })
         .await;
 

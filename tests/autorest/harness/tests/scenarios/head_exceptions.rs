@@ -16,14 +16,18 @@ async fn head_exceptions_scenarios() {
     let head = client.head_exception();
     let mut report = Report::new("head-exceptions.json");
     report
-        .run("headException_head200", async { ok(head.head200().await) })
+        .run("headException_head200", async {
+            ok(head.head200(None).await)
+        })
         .await;
     report
-        .run("headException_head204", async { ok(head.head204().await) })
+        .run("headException_head204", async {
+            ok(head.head204(None).await)
+        })
         .await;
     report
         .run("headException_head404", async {
-            error(head.head404().await, Expected::Http(404))
+            error(head.head404(None).await, Expected::Http(404))
         })
         .await;
     report.finish(&[]);

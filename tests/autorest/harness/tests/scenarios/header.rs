@@ -40,7 +40,7 @@ const RESPONSE_OPERATIONS: &[&str] = &[
 const BYTES_BASE64: &str = "5ZWK6b2E5LiC54ub54uc76ex76Ss76ex76iM76ip";
 
 /// The `response*` calls succeeded, but their header cannot be checked.
-fn unreadable(results: Vec<Result<(), azrm_runtime::Error>>) -> Outcome {
+fn unreadable(results: Vec<Result<azrm_runtime::Response<()>, azrm_runtime::Error>>) -> Outcome {
     for result in results {
         ok(result)?;
     }
@@ -58,102 +58,113 @@ async fn header_scenarios() {
         .expect("client");
     let h = client.header();
     let mut report = Report::new("header.json");
-    let string = |value: Option<&str>| HeaderParamStringOptions {
-        value: value.map(str::to_owned),
+    let string = |value: Option<&str>| {
+        let mut options = HeaderParamStringOptions::default();
+        options.value = value.map(str::to_owned);
+        options
     };
     report
         .run("header_paramExistingKey", async {
-            ok(h.param_existing_key("overwrite").await)
+            ok(h.param_existing_key("overwrite", None).await)
         })
         .await;
     report
         .run("header_paramProtectedKey", async {
-            ok(h.param_protected_key("text/html").await)
+            ok(h.param_protected_key("text/html", None).await)
         })
         .await;
     report
         .run("header_paramInteger", async {
-            ok(h.param_integer("positive", 1).await)?;
-            ok(h.param_integer("negative", -2).await)
+            ok(h.param_integer("positive", 1, None).await)?;
+            ok(h.param_integer("negative", -2, None).await)
         })
         .await;
     report
         .run("header_paramLong", async {
-            ok(h.param_long("positive", 105).await)?;
-            ok(h.param_long("negative", -2).await)
+            ok(h.param_long("positive", 105, None).await)?;
+            ok(h.param_long("negative", -2, None).await)
         })
         .await;
     report
         .run("header_paramFloat", async {
-            ok(h.param_float("positive", 0.07).await)?;
-            ok(h.param_float("negative", -3.0).await)
+            ok(h.param_float("positive", 0.07, None).await)?;
+            ok(h.param_float("negative", -3.0, None).await)
         })
         .await;
     report
         .run("header_paramDouble", async {
-            ok(h.param_double("positive", 7e120).await)?;
-            ok(h.param_double("negative", -3.0).await)
+            ok(h.param_double("positive", 7e120, None).await)?;
+            ok(h.param_double("negative", -3.0, None).await)
         })
         .await;
     report
         .run("header_paramBool", async {
-            ok(h.param_bool("true", true).await)?;
-            ok(h.param_bool("false", false).await)
+            ok(h.param_bool("true", true, None).await)?;
+            ok(h.param_bool("false", false, None).await)
         })
         .await;
     report
         .run("header_paramString", async {
             let fox = "The quick brown fox jumps over the lazy dog";
-            ok(h.param_string("valid", &string(Some(fox))).await)?;
-            ok(h.param_string("null", &string(None)).await)?;
-            ok(h.param_string("empty", &string(Some(""))).await)
+            ok(h.param_string("valid", Some(string(Some(fox)))).await)?;
+            ok(h.param_string("null", Some(string(None))).await)?;
+            ok(h.param_string("empty", Some(string(Some("")))).await)
         })
         .await;
     report
         .run("header_paramDate", async {
-            ok(h.param_date("valid", "2010-01-01").await)?;
-            ok(h.param_date("min", "0001-01-01").await)
+            ok(h.param_date("valid", "2010-01-01", None).await)?;
+            ok(h.param_date("min", "0001-01-01", None).await)
         })
         .await;
     report
         .run("header_paramDatetime", async {
-            ok(h.param_datetime("valid", "2010-01-01T12:34:56Z").await)?;
-            ok(h.param_datetime("min", "0001-01-01T00:00:00Z").await)
+            ok(h.param_datetime("valid", "2010-01-01T12:34:56Z", None)
+                .await)?;
+            ok(h.param_datetime("min", "0001-01-01T00:00:00Z", None).await)
         })
         .await;
     report
         .run("header_paramDatetimeRfc1123", async {
-            let rfc1123 = |value: Option<&str>| HeaderParamDatetimeRfc1123Options {
-                value: value.map(str::to_owned),
+            let rfc1123 = |value: Option<&str>| {
+                let mut options = HeaderParamDatetimeRfc1123Options::default();
+                options.value = value.map(str::to_owned);
+                options
             };
-            ok(
-                h.param_datetime_rfc1123("valid", &rfc1123(Some("Fri, 01 Jan 2010 12:34:56 GMT")))
-                    .await,
-            )?;
-            ok(
-                h.param_datetime_rfc1123("min", &rfc1123(Some("Mon, 01 Jan 0001 00:00:00 GMT")))
-                    .await,
+            ok(h.param_datetime_rfc1123(
+                "valid",
+                Some(rfc1123(Some("Fri, 01 Jan 2010 12:34:56 GMT"))),
             )
+            .await)?;
+            ok(h.param_datetime_rfc1123(
+                "min",
+                Some(rfc1123(Some("Mon, 01 Jan 0001 00:00:00 GMT"))),
+            )
+            .await)
         })
         .await;
     report
         .run("header_paramDuration", async {
-            ok(h.param_duration("valid", "P123DT22H14M12.011S").await)
+            ok(h.param_duration("valid", "P123DT22H14M12.011S", None).await)
         })
         .await;
     report
         .run("header_paramByte", async {
-            ok(h.param_byte("valid", BYTES_BASE64).await)
+            ok(h.param_byte("valid", BYTES_BASE64, None).await)
         })
         .await;
     report
         .run("header_paramEnum", async {
-            let color = |value| HeaderParamEnumOptions { value };
+            let color = |value| {
+                let mut options = HeaderParamEnumOptions::default();
+                options.value = value;
+                options
+            };
             ok(
-                h.param_enum("valid", &color(Some(models::GreyscaleColors::Grey)))
+                h.param_enum("valid", Some(color(Some(models::GreyscaleColors::Grey))))
                     .await,
             )?;
-            ok(h.param_enum("null", &color(None)).await)
+            ok(h.param_enum("null", Some(color(None))).await)
         })
         .await;
     report
@@ -166,19 +177,19 @@ async fn header_scenarios() {
                 )
                 .build()
                 .map_err(|e| e.to_string())?;
-            ok(client.header().custom_request_id().await)
+            ok(client.header().custom_request_id(None).await)
         })
         .await;
 
     // Response headers: every scenario called, none checkable.
     report
         .run("header_responseExistingKey", async {
-            unreadable(vec![h.response_existing_key().await])
+            unreadable(vec![h.response_existing_key(None).await])
         })
         .await;
     report
         .run("header_responseProtectedKey", async {
-            unreadable(vec![h.response_protected_key().await])
+            unreadable(vec![h.response_protected_key(None).await])
         })
         .await;
     for (operation, scenarios) in [
@@ -201,20 +212,20 @@ async fn header_scenarios() {
                 let mut results = Vec::new();
                 for scenario in scenarios {
                     results.push(match operation {
-                        "header_responseInteger" => h.response_integer(scenario).await,
-                        "header_responseLong" => h.response_long(scenario).await,
-                        "header_responseFloat" => h.response_float(scenario).await,
-                        "header_responseDouble" => h.response_double(scenario).await,
-                        "header_responseBool" => h.response_bool(scenario).await,
-                        "header_responseString" => h.response_string(scenario).await,
-                        "header_responseDate" => h.response_date(scenario).await,
-                        "header_responseDatetime" => h.response_datetime(scenario).await,
+                        "header_responseInteger" => h.response_integer(scenario, None).await,
+                        "header_responseLong" => h.response_long(scenario, None).await,
+                        "header_responseFloat" => h.response_float(scenario, None).await,
+                        "header_responseDouble" => h.response_double(scenario, None).await,
+                        "header_responseBool" => h.response_bool(scenario, None).await,
+                        "header_responseString" => h.response_string(scenario, None).await,
+                        "header_responseDate" => h.response_date(scenario, None).await,
+                        "header_responseDatetime" => h.response_datetime(scenario, None).await,
                         "header_responseDatetimeRfc1123" => {
-                            h.response_datetime_rfc1123(scenario).await
+                            h.response_datetime_rfc1123(scenario, None).await
                         }
-                        "header_responseDuration" => h.response_duration(scenario).await,
-                        "header_responseByte" => h.response_byte(scenario).await,
-                        _ => h.response_enum(scenario).await,
+                        "header_responseDuration" => h.response_duration(scenario, None).await,
+                        "header_responseByte" => h.response_byte(scenario, None).await,
+                        _ => h.response_enum(scenario, None).await,
                     });
                 }
                 unreadable(results)

@@ -77,105 +77,117 @@ async fn http_infrastructure_scenarios() {
     let failure = client.http_failure();
     report
         .run("httpFailure_getEmptyError", async {
-            http(failure.get_empty_error().await, 400)
+            http(failure.get_empty_error(None).await, 400)
         })
         .await;
     report
         .run("httpFailure_getNoModelError", async {
-            http_message(failure.get_no_model_error().await, 400, "NoErrorModel")
+            http_message(failure.get_no_model_error(None).await, 400, "NoErrorModel")
         })
         .await;
     report
         .run("httpFailure_getNoModelEmpty", async {
-            http(failure.get_no_model_empty().await, 400)
+            http(failure.get_no_model_empty(None).await, 400)
         })
         .await;
 
     // Successes.
     let success = client.http_success();
     report
-        .run("httpSuccess_head200", async { ok(success.head200().await) })
+        .run("httpSuccess_head200", async {
+            ok(success.head200(None).await)
+        })
         .await;
     report
         .run("httpSuccess_get200", async {
-            equal(ok(success.get200().await)?, true)
+            equal(ok(success.get200(None).await)?, true)
         })
         .await;
     report
         .run("httpSuccess_options200", async {
             // The server has no OPTIONS scenario here: its framework answers 200 with the
             // allowed methods as text, not the `true` the spec describes.
-            error(success.options200().await, Expected::Decode(200))
+            error(success.options200(None).await, Expected::Decode(200))
         })
         .await;
     report
-        .run("httpSuccess_put200", async { ok(success.put200(t).await) })
+        .run("httpSuccess_put200", async {
+            ok(success.put200(t, None).await)
+        })
         .await;
     report
         .run("httpSuccess_patch200", async {
-            ok(success.patch200(t).await)
+            ok(success.patch200(t, None).await)
         })
         .await;
     report
         .run("httpSuccess_post200", async {
-            ok(success.post200(t).await)
+            ok(success.post200(t, None).await)
         })
         .await;
     report
         .run("httpSuccess_delete200", async {
-            ok(success.delete200(t).await)
+            ok(success.delete200(t, None).await)
         })
         .await;
     report
-        .run("httpSuccess_put201", async { ok(success.put201(t).await) })
+        .run("httpSuccess_put201", async {
+            ok(success.put201(t, None).await)
+        })
         .await;
     report
         .run("httpSuccess_post201", async {
-            ok(success.post201(t).await)
+            ok(success.post201(t, None).await)
         })
         .await;
     report
-        .run("httpSuccess_put202", async { ok(success.put202(t).await) })
+        .run("httpSuccess_put202", async {
+            ok(success.put202(t, None).await)
+        })
         .await;
     report
         .run("httpSuccess_patch202", async {
-            ok(success.patch202(t).await)
+            ok(success.patch202(t, None).await)
         })
         .await;
     report
         .run("httpSuccess_post202", async {
-            ok(success.post202(t).await)
+            ok(success.post202(t, None).await)
         })
         .await;
     report
         .run("httpSuccess_delete202", async {
-            ok(success.delete202(t).await)
+            ok(success.delete202(t, None).await)
         })
         .await;
     report
-        .run("httpSuccess_head204", async { ok(success.head204().await) })
+        .run("httpSuccess_head204", async {
+            ok(success.head204(None).await)
+        })
         .await;
     report
-        .run("httpSuccess_put204", async { ok(success.put204(t).await) })
+        .run("httpSuccess_put204", async {
+            ok(success.put204(t, None).await)
+        })
         .await;
     report
         .run("httpSuccess_patch204", async {
-            ok(success.patch204(t).await)
+            ok(success.patch204(t, None).await)
         })
         .await;
     report
         .run("HttpSuccess_post204", async {
-            ok(success.post204(t).await)
+            ok(success.post204(t, None).await)
         })
         .await;
     report
         .run("httpSuccess_delete204", async {
-            ok(success.delete204(t).await)
+            ok(success.delete204(t, None).await)
         })
         .await;
     report
         .run("httpSuccess_head404", async {
-            equal(ok(success.head404().await)?, false)
+            equal(ok(success.head404(None).await)?, false)
         })
         .await;
 
@@ -183,82 +195,82 @@ async fn http_infrastructure_scenarios() {
     let redirects = client.http_redirects();
     report
         .run("httpRedirects_head300", async {
-            ok(redirects.head300().await)
+            ok(redirects.head300(None).await)
         })
         .await;
     report
         .run("httpRedirects_get300", async {
-            ok(redirects.get300().await)
+            ok(redirects.get300(None).await)
         })
         .await;
     report
         .run("httpRedirects_head301", async {
-            ok(redirects.head301().await)
+            ok(redirects.head301(None).await)
         })
         .await;
     report
         .run("httpRedirects_get301", async {
-            ok(redirects.get301().await)
+            ok(redirects.get301(None).await)
         })
         .await;
     report
         .run("httpRedirects_put301", async {
-            ok(redirects.put301(t).await)
+            ok(redirects.put301(t, None).await)
         })
         .await;
     report
         .run("httpRedirects_head302", async {
-            ok(redirects.head302().await)
+            ok(redirects.head302(None).await)
         })
         .await;
     report
         .run("httpRedirects_get302", async {
-            ok(redirects.get302().await)
+            ok(redirects.get302(None).await)
         })
         .await;
     report
         .run("httpRedirects_patch302", async {
-            ok(redirects.patch302(t).await)
+            ok(redirects.patch302(t, None).await)
         })
         .await;
     report
         .run("httpRedirects_post303", async {
-            ok(redirects.post303(t).await)
+            ok(redirects.post303(t, None).await)
         })
         .await;
     report
         .run("httpRedirects_head307", async {
-            ok(redirects.head307().await)
+            ok(redirects.head307(None).await)
         })
         .await;
     report
         .run("httpRedirects_get307", async {
-            ok(redirects.get307().await)
+            ok(redirects.get307(None).await)
         })
         .await;
     report
         .run("httpRedirects_options307", async {
-            ok(redirects.options307().await)
+            ok(redirects.options307(None).await)
         })
         .await;
     report
         .run("HttpRedirects_put307", async {
-            ok(redirects.put307(t).await)
+            ok(redirects.put307(t, None).await)
         })
         .await;
     report
         .run("httpRedirects_patch307", async {
-            ok(redirects.patch307(t).await)
+            ok(redirects.patch307(t, None).await)
         })
         .await;
     report
         .run("httpRedirects_post307", async {
-            ok(redirects.post307(t).await)
+            ok(redirects.post307(t, None).await)
         })
         .await;
     report
         .run("httpRedirects_delete307", async {
-            ok(redirects.delete307(t).await)
+            ok(redirects.delete307(t, None).await)
         })
         .await;
 
@@ -268,108 +280,108 @@ async fn http_infrastructure_scenarios() {
     for (operation, scenario) in [
         (
             "httpClientFailure_head400",
-            Box::pin(async { http(c.head400().await, 400) }) as _,
+            Box::pin(async { http(c.head400(None).await, 400) }) as _,
         ),
         (
             "httpClientFailure_get400",
-            Box::pin(async { http(c.get400().await, 400) }) as _,
+            Box::pin(async { http(c.get400(None).await, 400) }) as _,
         ),
         (
             "httpClientFailure_options400",
-            Box::pin(async { http(c.options400().await, 400) }) as _,
+            Box::pin(async { http(c.options400(None).await, 400) }) as _,
         ),
         (
             "httpClientFailure_put400",
-            Box::pin(async { http(c.put400(t).await, 400) }) as _,
+            Box::pin(async { http(c.put400(t, None).await, 400) }) as _,
         ),
         (
             "httpClientFailure_patch400",
-            Box::pin(async { http(c.patch400(t).await, 400) }) as _,
+            Box::pin(async { http(c.patch400(t, None).await, 400) }) as _,
         ),
         (
             "httpClientFailure_post400",
-            Box::pin(async { http(c.post400(t).await, 400) }) as _,
+            Box::pin(async { http(c.post400(t, None).await, 400) }) as _,
         ),
         (
             "httpClientFailure_delete400",
-            Box::pin(async { http(c.delete400(t).await, 400) }) as _,
+            Box::pin(async { http(c.delete400(t, None).await, 400) }) as _,
         ),
         (
             "httpClientFailure_head401",
-            Box::pin(async { http(c.head401().await, 401) }) as _,
+            Box::pin(async { http(c.head401(None).await, 401) }) as _,
         ),
         (
             "httpClientFailure_get402",
-            Box::pin(async { http(c.get402().await, 402) }) as _,
+            Box::pin(async { http(c.get402(None).await, 402) }) as _,
         ),
         (
             "httpClientFailure_options403",
-            Box::pin(async { http(c.options403().await, 403) }) as _,
+            Box::pin(async { http(c.options403(None).await, 403) }) as _,
         ),
         (
             "httpClientFailure_get403",
-            Box::pin(async { http(c.get403().await, 403) }) as _,
+            Box::pin(async { http(c.get403(None).await, 403) }) as _,
         ),
         (
             "httpClientFailure_put404",
-            Box::pin(async { http(c.put404(t).await, 404) }) as _,
+            Box::pin(async { http(c.put404(t, None).await, 404) }) as _,
         ),
         (
             "httpClientFailure_patch405",
-            Box::pin(async { http(c.patch405(t).await, 405) }) as _,
+            Box::pin(async { http(c.patch405(t, None).await, 405) }) as _,
         ),
         (
             "httpClientFailure_post406",
-            Box::pin(async { http(c.post406(t).await, 406) }) as _,
+            Box::pin(async { http(c.post406(t, None).await, 406) }) as _,
         ),
         (
             "httpClientFailure_delete407",
-            Box::pin(async { http(c.delete407(t).await, 407) }) as _,
+            Box::pin(async { http(c.delete407(t, None).await, 407) }) as _,
         ),
         (
             "httpClientFailure_put409",
-            Box::pin(async { http(c.put409(t).await, 409) }) as _,
+            Box::pin(async { http(c.put409(t, None).await, 409) }) as _,
         ),
         (
             "httpClientFailure_head410",
-            Box::pin(async { http(c.head410().await, 410) }) as _,
+            Box::pin(async { http(c.head410(None).await, 410) }) as _,
         ),
         (
             "httpClientFailure_get411",
-            Box::pin(async { http(c.get411().await, 411) }) as _,
+            Box::pin(async { http(c.get411(None).await, 411) }) as _,
         ),
         (
             "httpClientFailure_options412",
-            Box::pin(async { http(c.options412().await, 412) }) as _,
+            Box::pin(async { http(c.options412(None).await, 412) }) as _,
         ),
         (
             "httpClientFailure_get412",
-            Box::pin(async { http(c.get412().await, 412) }) as _,
+            Box::pin(async { http(c.get412(None).await, 412) }) as _,
         ),
         (
             "httpClientFailure_put413",
-            Box::pin(async { http(c.put413(t).await, 413) }) as _,
+            Box::pin(async { http(c.put413(t, None).await, 413) }) as _,
         ),
         (
             "httpClientFailure_patch414",
-            Box::pin(async { http(c.patch414(t).await, 414) }) as _,
+            Box::pin(async { http(c.patch414(t, None).await, 414) }) as _,
         ),
         (
             "httpClientFailure_post415",
-            Box::pin(async { http(c.post415(t).await, 415) }) as _,
+            Box::pin(async { http(c.post415(t, None).await, 415) }) as _,
         ),
         (
             "httpClientFailure_get416",
-            Box::pin(async { http(c.get416().await, 416) }) as _,
+            Box::pin(async { http(c.get416(None).await, 416) }) as _,
         ),
         (
             "httpClientFailure_delete417",
-            Box::pin(async { http(c.delete417(t).await, 417) }) as _,
+            Box::pin(async { http(c.delete417(t, None).await, 417) }) as _,
         ),
         // Retried, as 429 always is, then failed with it.
         (
             "httpClientFailure_head429",
-            Box::pin(async { http(c.head429().await, 429) }) as _,
+            Box::pin(async { http(c.head429(None).await, 429) }) as _,
         ),
     ]
         as [(
@@ -384,56 +396,62 @@ async fn http_infrastructure_scenarios() {
     let s = client.http_server_failure();
     report
         .run("httpServerFailure_head501", async {
-            http(s.head501().await, 501)
+            http(s.head501(None).await, 501)
         })
         .await;
     report
         .run("httpServerFailure_get501", async {
-            http(s.get501().await, 501)
+            http(s.get501(None).await, 501)
         })
         .await;
     report
         .run("httpServerFailure_post505", async {
-            http(s.post505(t).await, 505)
+            http(s.post505(t, None).await, 505)
         })
         .await;
     report
         .run("httpServerFailure_delete505", async {
-            http(s.delete505(t).await, 505)
+            http(s.delete505(t, None).await, 505)
         })
         .await;
 
     // Retries: the first answer is the failure, the second (after a retry) 200.
     let r = client.http_retry();
     report
-        .run("httpRetry_head408", async { ok(r.head408().await) })
+        .run("httpRetry_head408", async { ok(r.head408(None).await) })
         .await;
     report
-        .run("httpRetry_put500", async { ok(r.put500(t).await) })
+        .run("httpRetry_put500", async { ok(r.put500(t, None).await) })
         .await;
     report
-        .run("httpRetry_patch500", async { ok(r.patch500(t).await) })
+        .run("httpRetry_patch500", async {
+            ok(r.patch500(t, None).await)
+        })
         .await;
     report
-        .run("httpRetry_get502", async { ok(r.get502().await) })
+        .run("httpRetry_get502", async { ok(r.get502(None).await) })
         .await;
     report
         .run("httpRetry_options502", async {
             // The retried 200 comes without the body the spec gives it.
-            error(r.options502().await, Expected::Decode(200))
+            error(r.options502(None).await, Expected::Decode(200))
         })
         .await;
     report
-        .run("httpRetry_post503", async { ok(r.post503(t).await) })
+        .run("httpRetry_post503", async { ok(r.post503(t, None).await) })
         .await;
     report
-        .run("httpRetry_delete503", async { ok(r.delete503(t).await) })
+        .run("httpRetry_delete503", async {
+            ok(r.delete503(t, None).await)
+        })
         .await;
     report
-        .run("httpRetry_put504", async { ok(r.put504(t).await) })
+        .run("httpRetry_put504", async { ok(r.put504(t, None).await) })
         .await;
     report
-        .run("httpRetry_patch504", async { ok(r.patch504(t).await) })
+        .run("httpRetry_patch504", async {
+            ok(r.patch504(t, None).await)
+        })
         .await;
 
     // Status and body against the spec's models.
@@ -443,7 +461,8 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get200Model204NoModelDefaultError200Valid",
             async {
                 equal(
-                    ok(m.get200_model204_no_model_default_error200_valid().await)?,
+                    ok(m.get200_model204_no_model_default_error200_valid(None)
+                        .await)?,
                     Some(a("200")),
                 )
             },
@@ -454,7 +473,8 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get200Model204NoModelDefaultError204Valid",
             async {
                 equal(
-                    ok(m.get200_model204_no_model_default_error204_valid().await)?,
+                    ok(m.get200_model204_no_model_default_error204_valid(None)
+                        .await)?,
                     None,
                 )
             },
@@ -465,7 +485,8 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get200Model204NoModelDefaultError201Invalid",
             async {
                 http(
-                    m.get200_model204_no_model_default_error201_invalid().await,
+                    m.get200_model204_no_model_default_error201_invalid(None)
+                        .await,
                     201,
                 )
             },
@@ -476,7 +497,7 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get200Model204NoModelDefaultError202None",
             async {
                 http(
-                    m.get200_model204_no_model_default_error202_none().await,
+                    m.get200_model204_no_model_default_error202_none(None).await,
                     202,
                 )
             },
@@ -487,7 +508,8 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get200Model204NoModelDefaultError400Valid",
             async {
                 http_message(
-                    m.get200_model204_no_model_default_error400_valid().await,
+                    m.get200_model204_no_model_default_error400_valid(None)
+                        .await,
                     400,
                     "client error",
                 )
@@ -499,7 +521,7 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get200Model201ModelDefaultError200Valid",
             async {
                 equal(
-                    ok(m.get200_model201_model_default_error200_valid().await)?,
+                    ok(m.get200_model201_model_default_error200_valid(None).await)?,
                     a("200"),
                 )
             },
@@ -510,7 +532,7 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get200Model201ModelDefaultError201Valid",
             async {
                 // Model B extends A: its own `textStatusCode` is kept as an unlisted property.
-                let b = ok(m.get200_model201_model_default_error201_valid().await)?;
+                let b = ok(m.get200_model201_model_default_error201_valid(None).await)?;
                 equal(b.status_code.as_deref(), Some("201"))?;
                 equal(
                     b.additional_properties.get("textStatusCode"),
@@ -524,7 +546,7 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get200Model201ModelDefaultError400Valid",
             async {
                 http_message(
-                    m.get200_model201_model_default_error400_valid().await,
+                    m.get200_model201_model_default_error400_valid(None).await,
                     400,
                     "client error",
                 )
@@ -537,7 +559,7 @@ async fn http_infrastructure_scenarios() {
             async {
                 equal(
                     ok(
-                        m.get200_model_a201_model_c404_model_d_default_error200_valid()
+                        m.get200_model_a201_model_c404_model_d_default_error200_valid(None)
                             .await,
                     )?,
                     a("200"),
@@ -550,7 +572,7 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get200ModelA201ModelC404ModelDDefaultError201Valid",
             async {
                 let c = ok(m
-                    .get200_model_a201_model_c404_model_d_default_error201_valid()
+                    .get200_model_a201_model_c404_model_d_default_error201_valid(None)
                     .await)?;
                 equal(c.status_code.as_deref(), Some("201"))
             },
@@ -561,7 +583,7 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get200ModelA201ModelC404ModelDDefaultError404Valid",
             async {
                 let d = ok(m
-                    .get200_model_a201_model_c404_model_d_default_error404_valid()
+                    .get200_model_a201_model_c404_model_d_default_error404_valid(None)
                     .await)?;
                 equal(d.status_code.as_deref(), Some("404"))
             },
@@ -572,7 +594,7 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get200ModelA201ModelC404ModelDDefaultError400Valid",
             async {
                 http_message(
-                    m.get200_model_a201_model_c404_model_d_default_error400_valid()
+                    m.get200_model_a201_model_c404_model_d_default_error400_valid(None)
                         .await,
                     400,
                     "client error",
@@ -583,13 +605,13 @@ async fn http_infrastructure_scenarios() {
     report
         .run(
             "multipleResponses_get202None204NoneDefaultError202None",
-            async { ok(m.get202_none204_none_default_error202_none().await) },
+            async { ok(m.get202_none204_none_default_error202_none(None).await) },
         )
         .await;
     report
         .run(
             "multipleResponses_get202None204NoneDefaultError204None",
-            async { ok(m.get202_none204_none_default_error204_none().await) },
+            async { ok(m.get202_none204_none_default_error204_none(None).await) },
         )
         .await;
     report
@@ -597,7 +619,7 @@ async fn http_infrastructure_scenarios() {
             "multipleResponses_get202None204NoneDefaultError400Valid",
             async {
                 http_message(
-                    m.get202_none204_none_default_error400_valid().await,
+                    m.get202_none204_none_default_error400_valid(None).await,
                     400,
                     "client error",
                 )
@@ -607,81 +629,86 @@ async fn http_infrastructure_scenarios() {
     report
         .run(
             "multipleResponses_get202None204NoneDefaultNone202Invalid",
-            async { ok(m.get202_none204_none_default_none202_invalid().await) },
+            async { ok(m.get202_none204_none_default_none202_invalid(None).await) },
         )
         .await;
     report
         .run(
             "multipleResponses_get202None204NoneDefaultNone204None",
-            async { ok(m.get202_none204_none_default_none204_none().await) },
+            async { ok(m.get202_none204_none_default_none204_none(None).await) },
         )
         .await;
     report
         .run(
             "multipleResponses_get202None204NoneDefaultNone400None",
-            async { http(m.get202_none204_none_default_none400_none().await, 400) },
+            async { http(m.get202_none204_none_default_none400_none(None).await, 400) },
         )
         .await;
     report
         .run(
             "multipleResponses_get202None204NoneDefaultNone400Invalid",
-            async { http(m.get202_none204_none_default_none400_invalid().await, 400) },
+            async {
+                http(
+                    m.get202_none204_none_default_none400_invalid(None).await,
+                    400,
+                )
+            },
         )
         .await;
     report
         .run("multipleResponses_getDefaultModelA200Valid", async {
-            equal(ok(m.get_default_model_a200_valid().await)?, a("200"))
+            equal(ok(m.get_default_model_a200_valid(None).await)?, a("200"))
         })
         .await;
     report
         .run("multipleResponses_getDefaultModelA200None", async {
-            ok(m.get_default_model_a200_none().await).map(drop)
+            ok(m.get_default_model_a200_none(None).await).map(drop)
         })
         .await;
     report
         .run("multipleResponses_getDefaultModelA400Valid", async {
-            http(m.get_default_model_a400_valid().await, 400)
+            http(m.get_default_model_a400_valid(None).await, 400)
         })
         .await;
     report
         .run("multipleResponses_getDefaultModelA400None", async {
-            http(m.get_default_model_a400_none().await, 400)
+            http(m.get_default_model_a400_none(None).await, 400)
         })
         .await;
     report
         .run("multipleResponses_getDefaultNone200Invalid", async {
-            ok(m.get_default_none200_invalid().await)
+            ok(m.get_default_none200_invalid(None).await)
         })
         .await;
     report
         .run("multipleResponses_getDefaultNone200None", async {
-            ok(m.get_default_none200_none().await)
+            ok(m.get_default_none200_none(None).await)
         })
         .await;
     report
         .run("multipleResponses_getDefaultNone400Invalid", async {
-            http(m.get_default_none400_invalid().await, 400)
+            http(m.get_default_none400_invalid(None).await, 400)
         })
         .await;
     report
         .run("multipleResponses_getDefaultNone400None", async {
-            http(m.get_default_none400_none().await, 400)
+            http(m.get_default_none400_none(None).await, 400)
         })
         .await;
     report
         .run("multipleResponses_get200ModelA200None", async {
-            ok(m.get200_model_a200_none().await).map(drop)
+            ok(m.get200_model_a200_none(None).await).map(drop)
         })
         .await;
     report
         .run("multipleResponses_get200ModelA200Valid", async {
-            equal(ok(m.get200_model_a200_valid().await)?, a("200"))
+            equal(ok(m.get200_model_a200_valid(None).await)?, a("200"))
         })
         .await;
     report
         .run("multipleResponses_get200ModelA200Invalid", async {
             // An unknown property is kept, the known one is absent.
-            let a = ok(m.get200_model_a200_invalid().await)?;
+            let a = ok(m.get200_model_a200_invalid(None).await)?.into_model();
             equal(
                 (
                     a.status_code,
@@ -693,22 +720,22 @@ async fn http_infrastructure_scenarios() {
         .await;
     report
         .run("multipleResponses_get200ModelA400None", async {
-            http(m.get200_model_a400_none().await, 400)
+            http(m.get200_model_a400_none(None).await, 400)
         })
         .await;
     report
         .run("multipleResponses_get200ModelA400Valid", async {
-            http(m.get200_model_a400_valid().await, 400)
+            http(m.get200_model_a400_valid(None).await, 400)
         })
         .await;
     report
         .run("multipleResponses_get200ModelA400Invalid", async {
-            http(m.get200_model_a400_invalid().await, 400)
+            http(m.get200_model_a400_invalid(None).await, 400)
         })
         .await;
     report
         .run("multipleResponses_get200ModelA202Valid", async {
-            http(m.get200_model_a202_valid().await, 202)
+            http(m.get200_model_a202_valid(None).await, 202)
         })
         .await;
 

@@ -25,7 +25,7 @@ async fn merge_patch_scenarios() {
         .run("patchSingle", async {
             ok(client
                 .operations()
-                .patch_single(&serde_json::json!({"foo": "bar"}))
+                .patch_single(&serde_json::json!({"foo": "bar"}), None)
                 .await)
         })
         .await;

@@ -3,11 +3,7 @@
 //! retried pages, failing pages, a long-running operation whose result is the first page), one
 //! scenario per operation.
 
-use autorest_paging::operations::{
-    PagingDuplicateParamsOptions, PagingGetMultiplePagesLroOptions, PagingGetMultiplePagesOptions,
-    PagingGetMultiplePagesWithOffsetOptions, PagingGetOdataMultiplePagesOptions,
-    PagingPageWithMaxPageSizeOptions,
-};
+use autorest_paging::operations::{PagingDuplicateParamsOptions, PagingGetMultiplePagesOptions};
 use autorest_paging::{Client, Error, ItemPage, models};
 use autorest_tests::{Expected, Outcome, Report, TestServer, equal, error, ok};
 use futures::{StreamExt as _, TryStreamExt as _};
@@ -52,20 +48,20 @@ async fn paging_scenarios() {
     let r = &mut report;
 
     r.run("Paging_getNoItemNamePages", async {
-        expect_ids(client().paging().get_no_item_name_pages(), [1]).await
+        expect_ids(client().paging().get_no_item_name_pages(None), [1]).await
     })
     .await;
     r.run("Paging_getEmptyNextLinkNamePages", async {
-        expect_ids(client().paging().get_empty_next_link_name_pages(), [1]).await
+        expect_ids(client().paging().get_empty_next_link_name_pages(None), [1]).await
     })
     .await;
     r.run("Paging_getNullNextLinkNamePages", async {
         // The page has a next link, but the spec says there is none to follow.
-        expect_ids(client().paging().get_null_next_link_name_pages(), [1]).await
+        expect_ids(client().paging().get_null_next_link_name_pages(None), [1]).await
     })
     .await;
     r.run("Paging_getSinglePages", async {
-        expect_ids(client().paging().get_single_pages(), [1]).await
+        expect_ids(client().paging().get_single_pages(None), [1]).await
     })
     .await;
     r.run("Paging_getSinglePagesWithBodyParams", async {
@@ -77,7 +73,7 @@ async fn paging_scenarios() {
         expect_ids(
             paging
                 .paging()
-                .get_single_pages_with_body_params(&parameters),
+                .get_single_pages_with_body_params(&parameters, None),
             [1],
         )
         .await
@@ -86,7 +82,7 @@ async fn paging_scenarios() {
     r.run("Paging_firstResponseEmpty", async {
         let pages: Vec<Vec<models::Product>> = ok(client()
             .paging()
-            .first_response_empty()
+            .first_response_empty(None)
             .pages()
             .map_ok(ItemPage::into_items)
             .try_collect()
@@ -98,65 +94,69 @@ async fn paging_scenarios() {
     })
     .await;
     r.run("Paging_getMultiplePages", async {
-        let options = PagingGetMultiplePagesOptions {
-            client_request_id: Some("client-id".to_owned()),
-            maxresults: Some(5),
-            timeout: Some(10),
-        };
-        expect_ids(client().paging().get_multiple_pages(&options), 1..=10).await
+        let options = PagingGetMultiplePagesOptions::default()
+            .with_client_request_id_param("client-id")
+            .with_maxresults(5)
+            .with_timeout_param(10);
+        expect_ids(client().paging().get_multiple_pages(Some(options)), 1..=10).await
     })
     .await;
     r.run("Paging_getWithQueryParams", async {
         // Page 2 comes from `Paging_nextOperationWithQueryParams` (the spec's operationName).
-        expect_ids(client().paging().get_with_query_params(100, true), [1, 2]).await
+        expect_ids(
+            client().paging().get_with_query_params(100, true, None),
+            [1, 2],
+        )
+        .await
     })
     .await;
     r.run("Paging_nextOperationWithQueryParams", async {
         let paging = client();
-        expect_ids(paging.paging().next_operation_with_query_params(true), [2]).await
+        expect_ids(
+            paging.paging().next_operation_with_query_params(true, None),
+            [2],
+        )
+        .await
     })
     .await;
     r.run("Paging_duplicateParams", async {
         // Page 2 must carry the `$filter` of the next link, not the caller's.
-        let options = PagingDuplicateParamsOptions {
-            filter: Some("foo".to_owned()),
-        };
-        expect_ids(client().paging().duplicate_params(&options), [1]).await
+        let options = PagingDuplicateParamsOptions::default().with_filter("foo");
+        expect_ids(client().paging().duplicate_params(Some(options)), [1]).await
     })
     .await;
     r.run("Paging_pageWithMaxPageSize", async {
-        let options = PagingPageWithMaxPageSizeOptions::default();
-        expect_ids(client().paging().page_with_max_page_size(&options), []).await
+        expect_ids(client().paging().page_with_max_page_size(None), []).await
     })
     .await;
     r.run("Paging_getOdataMultiplePages", async {
-        let options = PagingGetOdataMultiplePagesOptions::default();
-        expect_ids(client().paging().get_odata_multiple_pages(&options), 1..=10).await
+        expect_ids(client().paging().get_odata_multiple_pages(None), 1..=10).await
     })
     .await;
     r.run("Paging_getMultiplePagesWithOffset", async {
-        let options = PagingGetMultiplePagesWithOffsetOptions::default();
         let paging = client();
-        let pager = paging
-            .paging()
-            .get_multiple_pages_with_offset(100, &options);
+        let pager = paging.paging().get_multiple_pages_with_offset(100, None);
         expect_ids(pager, [1].into_iter().chain(102..=110)).await
     })
     .await;
     r.run("Paging_getMultiplePagesRetryFirst", async {
-        expect_ids(client().paging().get_multiple_pages_retry_first(), 1..=10).await
+        expect_ids(
+            client().paging().get_multiple_pages_retry_first(None),
+            1..=10,
+        )
+        .await
     })
     .await;
     r.run("Paging_getMultiplePagesRetrySecond", async {
         let paging = client();
-        let pager = paging.paging().get_multiple_pages_retry_second();
+        let pager = paging.paging().get_multiple_pages_retry_second(None);
         expect_ids(pager, [1, 1].into_iter().chain(3..=10)).await
     })
     .await;
     r.run("Paging_getSinglePagesFailure", async {
         let items: Result<Vec<_>, Error> = client()
             .paging()
-            .get_single_pages_failure()
+            .get_single_pages_failure(None)
             .try_collect()
             .await;
         error(items, Expected::Http(400))
@@ -166,7 +166,7 @@ async fn paging_scenarios() {
         // The first page arrives, then the second fails.
         let results: Vec<Result<models::Product, Error>> = client()
             .paging()
-            .get_multiple_pages_failure()
+            .get_multiple_pages_failure(None)
             .collect()
             .await;
         equal(
@@ -178,7 +178,7 @@ async fn paging_scenarios() {
     r.run("Paging_getMultiplePagesFailureUri", async {
         let items: Result<Vec<_>, Error> = client()
             .paging()
-            .get_multiple_pages_failure_uri()
+            .get_multiple_pages_failure_uri(None)
             .try_collect()
             .await;
         error(items, Expected::Http(404))
@@ -189,7 +189,7 @@ async fn paging_scenarios() {
         let paging = client();
         let pager = paging
             .paging()
-            .get_multiple_pages_fragment_next_link("1.6", "test_user");
+            .get_multiple_pages_fragment_next_link("1.6", "test_user", None);
         expect_ids(pager, 1..=10).await
     })
     .await;
@@ -199,7 +199,7 @@ async fn paging_scenarios() {
             let paging = client();
             let pager = paging
                 .paging()
-                .get_multiple_pages_fragment_with_grouping_next_link("1.6", "test_user");
+                .get_multiple_pages_fragment_with_grouping_next_link("1.6", "test_user", None);
             expect_ids(pager, 1..=10).await
         },
     )
@@ -208,32 +208,32 @@ async fn paging_scenarios() {
         let paging = client();
         let pager = paging
             .paging()
-            .next_fragment("1.6", "test_user", "next?page=2");
+            .next_fragment("1.6", "test_user", "next?page=2", None);
         expect_ids(pager, 2..=10).await
     })
     .await;
     r.run("Paging_nextFragmentWithGrouping", async {
         let paging = client();
-        let pager = paging
-            .paging()
-            .next_fragment_with_grouping("1.6", "test_user", "next?page=2");
+        let pager =
+            paging
+                .paging()
+                .next_fragment_with_grouping("1.6", "test_user", "next?page=2", None);
         expect_ids(pager, 2..=10).await
     })
     .await;
     r.run("Paging_GetMultiplePagesLRO", async {
         // Long-running and pageable: the operation's result is the first page.
-        let options = PagingGetMultiplePagesLroOptions::default();
         let paging = client();
-        let poller = ok(paging.paging().begin_get_multiple_pages_lro(&options).await)?;
+        let poller = ok(paging.paging().begin_get_multiple_pages_lro(None).await)?;
         expect_ids(poller.into_pager(), 1..=10).await
     })
     .await;
     r.run("Paging_appendApiVersion", async {
-        expect_ids(client().paging().append_api_version(), [1]).await
+        expect_ids(client().paging().append_api_version(None), [1]).await
     })
     .await;
     r.run("Paging_replaceApiVersion", async {
-        expect_ids(client().paging().replace_api_version(), [1]).await
+        expect_ids(client().paging().replace_api_version(None), [1]).await
     })
     .await;
     r.run(
@@ -242,7 +242,7 @@ async fn paging_scenarios() {
             let paging = client();
             let pager = paging
                 .paging()
-                .get_paging_model_with_item_name_with_xms_client_name();
+                .get_paging_model_with_item_name_with_xms_client_name(None);
             expect_ids(pager, [1]).await
         },
     )
@@ -284,7 +284,7 @@ async fn custom_base_url_scenarios(server: &TestServer) {
     report
         .run("Paging_getPagesPartialUrl", async {
             let paging = client();
-            let items = ok(paging.paging().get_pages_partial_url().into_vec().await)?;
+            let items = ok(paging.paging().get_pages_partial_url(None).into_vec().await)?;
             equal(ids(items), vec![Some(1), Some(2)])
         })
         .await;
@@ -292,7 +292,7 @@ async fn custom_base_url_scenarios(server: &TestServer) {
         .run("Paging_getPagesPartialUrlOperation", async {
             // Page 2 comes from `Paging_getPagesPartialUrlOperationNext`, with the link as a path.
             let paging = client();
-            let pager = paging.paging().get_pages_partial_url_operation();
+            let pager = paging.paging().get_pages_partial_url_operation(None);
             equal(ids(ok(pager.into_vec().await)?), vec![Some(1), Some(2)])
         })
         .await;
@@ -301,7 +301,7 @@ async fn custom_base_url_scenarios(server: &TestServer) {
             let paging = client();
             let pager = paging
                 .paging()
-                .get_pages_partial_url_operation_next("partialnextlinkop/page/2");
+                .get_pages_partial_url_operation_next("partialnextlinkop/page/2", None);
             equal(ids(ok(pager.into_vec().await)?), vec![Some(2)])
         })
         .await;

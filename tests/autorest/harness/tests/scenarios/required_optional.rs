@@ -33,7 +33,7 @@ async fn required_optional_scenarios() {
     report
         .run("implicit_getRequiredPath", async {
             invalid(
-                implicit.get_required_path("").await,
+                implicit.get_required_path("", None).await,
                 "pathParameter",
                 &Rule::MinLength(1),
             )
@@ -42,31 +42,31 @@ async fn required_optional_scenarios() {
     report
         .run("implicit_putOptionalQuery", async {
             ok(implicit
-                .put_optional_query(&ImplicitPutOptionalQueryOptions::default())
+                .put_optional_query(Some(ImplicitPutOptionalQueryOptions::default()))
                 .await)
         })
         .await;
     report
         .run("implicit_putOptionalHeader", async {
             ok(implicit
-                .put_optional_header(&ImplicitPutOptionalHeaderOptions::default())
+                .put_optional_header(Some(ImplicitPutOptionalHeaderOptions::default()))
                 .await)
         })
         .await;
     report
         .run("implicit_putOptionalBody", async {
-            ok(implicit.put_optional_body(None).await)
+            ok(implicit.put_optional_body(None, None).await)
         })
         .await;
     report
         .run("implicit_putOptionalBinaryBody", async {
-            ok(implicit.put_optional_binary_body(None).await)
+            ok(implicit.put_optional_binary_body(None, None).await)
         })
         .await;
     report
         .run("implicit_getRequiredGlobalPath", async {
             invalid(
-                implicit.get_required_global_path("").await,
+                implicit.get_required_global_path("", None).await,
                 "required-global-path",
                 &Rule::MinLength(1),
             )
@@ -77,7 +77,7 @@ async fn required_optional_scenarios() {
             // The server has no route for the query with a value either: it only catches
             // clients that send without one.
             error(
-                implicit.get_required_global_query("x").await,
+                implicit.get_required_global_query("x", None).await,
                 Expected::Http(400),
             )
         })
@@ -85,7 +85,7 @@ async fn required_optional_scenarios() {
     report
         .run("implicit_getOptionalGlobalQuery", async {
             ok(implicit
-                .get_optional_global_query(&ImplicitGetOptionalGlobalQueryOptions::default())
+                .get_optional_global_query(Some(ImplicitGetOptionalGlobalQueryOptions::default()))
                 .await)
         })
         .await;
@@ -93,31 +93,34 @@ async fn required_optional_scenarios() {
     // Explicit: bodies, properties and headers, optional ones left unset.
     report
         .run("explicit_putOptionalBinaryBody", async {
-            ok(explicit.put_optional_binary_body(None).await)
+            ok(explicit.put_optional_binary_body(None, None).await)
         })
         .await;
     report
         .run("explicit_putRequiredBinaryBody", async {
             ok(explicit
-                .put_required_binary_body(&serde_json::json!("bytes"))
+                .put_required_binary_body(&serde_json::json!("bytes"), None)
                 .await)
         })
         .await;
     report
         .run("explicit_postRequiredIntegerParameter", async {
-            error(explicit.post_required_integer_parameter(&1).await, NO_ROUTE)
+            error(
+                explicit.post_required_integer_parameter(&1, None).await,
+                NO_ROUTE,
+            )
         })
         .await;
     report
         .run("explicit_postOptionalIntegerParameter", async {
-            ok(explicit.post_optional_integer_parameter(None).await)
+            ok(explicit.post_optional_integer_parameter(None, None).await)
         })
         .await;
     report
         .run("explicit_postRequiredIntegerProperty", async {
             error(
                 explicit
-                    .post_required_integer_property(&models::IntWrapper::new(0))
+                    .post_required_integer_property(&models::IntWrapper::new(0), None)
                     .await,
                 NO_ROUTE,
             )
@@ -126,19 +129,24 @@ async fn required_optional_scenarios() {
     report
         .run("explicit_postOptionalIntegerProperty", async {
             ok(explicit
-                .post_optional_integer_property(Some(&models::IntOptionalWrapper::default()))
+                .post_optional_integer_property(Some(&models::IntOptionalWrapper::default()), None)
                 .await)
         })
         .await;
     report
         .run("explicit_postRequiredIntegerHeader", async {
-            error(explicit.post_required_integer_header(1).await, NO_ROUTE)
+            error(
+                explicit.post_required_integer_header(1, None).await,
+                NO_ROUTE,
+            )
         })
         .await;
     report
         .run("explicit_postOptionalIntegerHeader", async {
             ok(explicit
-                .post_optional_integer_header(&ExplicitPostOptionalIntegerHeaderOptions::default())
+                .post_optional_integer_header(Some(
+                    ExplicitPostOptionalIntegerHeaderOptions::default(),
+                ))
                 .await)
         })
         .await;
@@ -146,7 +154,7 @@ async fn required_optional_scenarios() {
         .run("explicit_postRequiredStringParameter", async {
             error(
                 explicit
-                    .post_required_string_parameter(&"x".to_owned())
+                    .post_required_string_parameter(&"x".to_owned(), None)
                     .await,
                 NO_ROUTE,
             )
@@ -154,14 +162,14 @@ async fn required_optional_scenarios() {
         .await;
     report
         .run("explicit_postOptionalStringParameter", async {
-            ok(explicit.post_optional_string_parameter(None).await)
+            ok(explicit.post_optional_string_parameter(None, None).await)
         })
         .await;
     report
         .run("explicit_postRequiredStringProperty", async {
             error(
                 explicit
-                    .post_required_string_property(&models::StringWrapper::new(""))
+                    .post_required_string_property(&models::StringWrapper::new(""), None)
                     .await,
                 NO_ROUTE,
             )
@@ -170,40 +178,48 @@ async fn required_optional_scenarios() {
     report
         .run("explicit_postOptionalStringProperty", async {
             ok(explicit
-                .post_optional_string_property(Some(&models::StringOptionalWrapper::default()))
+                .post_optional_string_property(
+                    Some(&models::StringOptionalWrapper::default()),
+                    None,
+                )
                 .await)
         })
         .await;
     report
         .run("explicit_postRequiredStringHeader", async {
-            error(explicit.post_required_string_header("x").await, NO_ROUTE)
+            error(
+                explicit.post_required_string_header("x", None).await,
+                NO_ROUTE,
+            )
         })
         .await;
     report
         .run("explicit_postOptionalStringHeader", async {
             ok(explicit
-                .post_optional_string_header(&ExplicitPostOptionalStringHeaderOptions::default())
+                .post_optional_string_header(Some(
+                    ExplicitPostOptionalStringHeaderOptions::default(),
+                ))
                 .await)
         })
         .await;
     report
         .run("explicit_postRequiredClassParameter", async {
             error(
-                explicit.post_required_class_parameter(&product).await,
+                explicit.post_required_class_parameter(&product, None).await,
                 NO_ROUTE,
             )
         })
         .await;
     report
         .run("explicit_postOptionalClassParameter", async {
-            ok(explicit.post_optional_class_parameter(None).await)
+            ok(explicit.post_optional_class_parameter(None, None).await)
         })
         .await;
     report
         .run("explicit_postRequiredClassProperty", async {
             let wrapper = models::ClassWrapper::new(product.clone());
             error(
-                explicit.post_required_class_property(&wrapper).await,
+                explicit.post_required_class_property(&wrapper, None).await,
                 NO_ROUTE,
             )
         })
@@ -211,7 +227,7 @@ async fn required_optional_scenarios() {
     report
         .run("explicit_postOptionalClassProperty", async {
             ok(explicit
-                .post_optional_class_property(Some(&models::ClassOptionalWrapper::default()))
+                .post_optional_class_property(Some(&models::ClassOptionalWrapper::default()), None)
                 .await)
         })
         .await;
@@ -219,7 +235,7 @@ async fn required_optional_scenarios() {
         .run("explicit_postRequiredArrayParameter", async {
             error(
                 explicit
-                    .post_required_array_parameter(&vec!["x".to_owned()])
+                    .post_required_array_parameter(&vec!["x".to_owned()], None)
                     .await,
                 NO_ROUTE,
             )
@@ -227,14 +243,14 @@ async fn required_optional_scenarios() {
         .await;
     report
         .run("explicit_postOptionalArrayParameter", async {
-            ok(explicit.post_optional_array_parameter(None).await)
+            ok(explicit.post_optional_array_parameter(None, None).await)
         })
         .await;
     report
         .run("explicit_postRequiredArrayProperty", async {
             error(
                 explicit
-                    .post_required_array_property(&models::ArrayWrapper::default())
+                    .post_required_array_property(&models::ArrayWrapper::default(), None)
                     .await,
                 NO_ROUTE,
             )
@@ -243,7 +259,7 @@ async fn required_optional_scenarios() {
     report
         .run("explicit_postOptionalArrayProperty", async {
             ok(explicit
-                .post_optional_array_property(Some(&models::ArrayOptionalWrapper::default()))
+                .post_optional_array_property(Some(&models::ArrayOptionalWrapper::default()), None)
                 .await)
         })
         .await;
@@ -251,7 +267,7 @@ async fn required_optional_scenarios() {
         .run("explicit_postRequiredArrayHeader", async {
             error(
                 explicit
-                    .post_required_array_header(&["x".to_owned(), "y".to_owned()])
+                    .post_required_array_header(&["x".to_owned(), "y".to_owned()], None)
                     .await,
                 NO_ROUTE,
             )
@@ -260,7 +276,7 @@ async fn required_optional_scenarios() {
     report
         .run("explicit_postOptionalArrayHeader", async {
             ok(explicit
-                .post_optional_array_header(&ExplicitPostOptionalArrayHeaderOptions::default())
+                .post_optional_array_header(Some(ExplicitPostOptionalArrayHeaderOptions::default()))
                 .await)
         })
         .await;

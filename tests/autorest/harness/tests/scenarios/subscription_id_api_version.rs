@@ -18,7 +18,7 @@ async fn subscription_id_api_version_scenarios() {
         .run("group_getSampleResourceGroup", async {
             let group = ok(client
                 .group()
-                .get_sample_resource_group("1234-5678-9012-3456", "testgroup101")
+                .get_sample_resource_group("1234-5678-9012-3456", "testgroup101", None)
                 .await)?;
             equal(
                 (group.name.as_deref(), group.location.as_deref()),

@@ -55,350 +55,369 @@ async fn url_scenarios() {
     // Paths.
     report
         .run("paths_getBooleanTrue", async {
-            ok(p.get_boolean_true(true).await)
+            ok(p.get_boolean_true(true, None).await)
         })
         .await;
     report
         .run("paths_getBooleanFalse", async {
-            ok(p.get_boolean_false(false).await)
+            ok(p.get_boolean_false(false, None).await)
         })
         .await;
     report
         .run("paths_getIntOneMillion", async {
-            ok(p.get_int_one_million(1_000_000).await)
+            ok(p.get_int_one_million(1_000_000, None).await)
         })
         .await;
     report
         .run("paths_getIntNegativeOneMillion", async {
-            ok(p.get_int_negative_one_million(-1_000_000).await)
+            ok(p.get_int_negative_one_million(-1_000_000, None).await)
         })
         .await;
     report
         .run("paths_getTenBillion", async {
-            ok(p.get_ten_billion(10_000_000_000).await)
+            ok(p.get_ten_billion(10_000_000_000, None).await)
         })
         .await;
     report
         .run("paths_getNegativeTenBillion", async {
-            ok(p.get_negative_ten_billion(-10_000_000_000).await)
+            ok(p.get_negative_ten_billion(-10_000_000_000, None).await)
         })
         .await;
     report
         .run("paths_floatScientificPositive", async {
-            ok(p.float_scientific_positive(1.034e20).await)
+            ok(p.float_scientific_positive(1.034e20, None).await)
         })
         .await;
     report
         .run("paths_floatScientificNegative", async {
-            ok(p.float_scientific_negative(-1.034e-20).await)
+            ok(p.float_scientific_negative(-1.034e-20, None).await)
         })
         .await;
     report
         .run("paths_doubleDecimalPositive", async {
-            ok(p.double_decimal_positive(9_999_999.999).await)
+            ok(p.double_decimal_positive(9_999_999.999, None).await)
         })
         .await;
     report
         .run("paths_doubleDecimalNegative", async {
-            ok(p.double_decimal_negative(-9_999_999.999).await)
+            ok(p.double_decimal_negative(-9_999_999.999, None).await)
         })
         .await;
     report
         .run("paths_stringUnicode", async {
-            ok(p.string_unicode(&models::StringPath::default()).await)
+            ok(p.string_unicode(&models::StringPath::default(), None).await)
         })
         .await;
     report
         .run("paths_stringUrlEncoded", async {
-            ok(p.string_url_encoded(&models::StringPath2::default()).await)
+            ok(p.string_url_encoded(&models::StringPath2::default(), None)
+                .await)
         })
         .await;
     report
         .run("paths_stringUrlNonEncoded", async {
-            ok(p.string_url_non_encoded(&models::StringPath3::default())
-                .await)
+            ok(
+                p.string_url_non_encoded(&models::StringPath3::default(), None)
+                    .await,
+            )
         })
         .await;
     report
         .run("paths_stringEmpty", async {
             // Refused by design (see the module's doc).
             empty_path(
-                p.string_empty(&models::StringPath4::default()).await,
+                p.string_empty(&models::StringPath4::default(), None).await,
                 "stringPath",
             )
         })
         .await;
     report
         .run("paths_stringNull", async {
-            empty_path(p.string_null("").await, "stringPath")
+            empty_path(p.string_null("", None).await, "stringPath")
         })
         .await;
     report
         .run("paths_enumValid", async {
-            ok(p.enum_valid(&models::UriColor::GreenColor).await)
+            ok(p.enum_valid(&models::UriColor::GreenColor, None).await)
         })
         .await;
     report
         .run("paths_enumNull", async {
-            ok(p.enum_null(&models::UriColor::GreenColor).await)
+            ok(p.enum_null(&models::UriColor::GreenColor, None).await)
         })
         .await;
     report
         .run("paths_byteMultiByte", async {
-            ok(p.byte_multi_byte(BYTES_BASE64).await)
+            ok(p.byte_multi_byte(BYTES_BASE64, None).await)
         })
         .await;
     report
         .run("paths_byteEmpty", async {
             // Refused by design (see the module's doc).
-            empty_path(p.byte_empty(&models::BytePath::default()).await, "bytePath")
+            empty_path(
+                p.byte_empty(&models::BytePath::default(), None).await,
+                "bytePath",
+            )
         })
         .await;
     report
         .run("paths_byteNull", async {
-            empty_path(p.byte_null("").await, "bytePath")
+            empty_path(p.byte_null("", None).await, "bytePath")
         })
         .await;
     report
         .run("paths_DateValid", async {
-            ok(p.date_valid(&models::DatePath::default()).await)
+            ok(p.date_valid(&models::DatePath::default(), None).await)
         })
         .await;
     report
         .run("paths_DateNull", async {
-            empty_path(p.date_null("").await, "datePath")
+            empty_path(p.date_null("", None).await, "datePath")
         })
         .await;
     report
         .run("paths_DateTimeValid", async {
-            ok(p.date_time_valid(&models::DateTimePath::default()).await)
+            ok(p.date_time_valid(&models::DateTimePath::default(), None)
+                .await)
         })
         .await;
     report
         .run("paths_DateTimeNull", async {
-            empty_path(p.date_time_null("").await, "dateTimePath")
+            empty_path(p.date_time_null("", None).await, "dateTimePath")
         })
         .await;
     report
         .run("paths_base64Url", async {
-            ok(p.base64_url("bG9yZW0").await)
+            ok(p.base64_url("bG9yZW0", None).await)
         })
         .await;
     report
         .run("paths_ArrayCsvInPath", async {
             let mut items = array_items();
             items[0] = "ArrayPath1".to_owned();
-            ok(p.array_csv_in_path(&items).await)
+            ok(p.array_csv_in_path(&items, None).await)
         })
         .await;
     report
         .run("paths_unixTimeUrl", async {
-            ok(p.unix_time_url(1_460_505_600).await)
+            ok(p.unix_time_url(1_460_505_600, None).await)
         })
         .await;
 
     // Queries.
     report
         .run("queries_getBooleanTrue", async {
-            ok(q.get_boolean_true(true).await)
+            ok(q.get_boolean_true(true, None).await)
         })
         .await;
     report
         .run("queries_getBooleanFalse", async {
-            ok(q.get_boolean_false(false).await)
+            ok(q.get_boolean_false(false, None).await)
         })
         .await;
     report
         .run("queries_getBooleanNull", async {
-            ok(q.get_boolean_null(&Default::default()).await)
+            ok(q.get_boolean_null(None).await)
         })
         .await;
     report
         .run("queries_getIntOneMillion", async {
-            ok(q.get_int_one_million(1_000_000).await)
+            ok(q.get_int_one_million(1_000_000, None).await)
         })
         .await;
     report
         .run("queries_getIntNegativeOneMillion", async {
-            ok(q.get_int_negative_one_million(-1_000_000).await)
+            ok(q.get_int_negative_one_million(-1_000_000, None).await)
         })
         .await;
     report
         .run("queries_getIntNull", async {
-            ok(q.get_int_null(&Default::default()).await)
+            ok(q.get_int_null(None).await)
         })
         .await;
     report
         .run("queries_getTenBillion", async {
-            ok(q.get_ten_billion(10_000_000_000).await)
+            ok(q.get_ten_billion(10_000_000_000, None).await)
         })
         .await;
     report
         .run("queries_getNegativeTenBillion", async {
-            ok(q.get_negative_ten_billion(-10_000_000_000).await)
+            ok(q.get_negative_ten_billion(-10_000_000_000, None).await)
         })
         .await;
     report
         .run("queries_getLongNull", async {
-            ok(q.get_long_null(&Default::default()).await)
+            ok(q.get_long_null(None).await)
         })
         .await;
     report
         .run("queries_floatScientificPositive", async {
-            ok(q.float_scientific_positive(1.034e20).await)
+            ok(q.float_scientific_positive(1.034e20, None).await)
         })
         .await;
     report
         .run("queries_floatScientificNegative", async {
-            ok(q.float_scientific_negative(-1.034e-20).await)
+            ok(q.float_scientific_negative(-1.034e-20, None).await)
         })
         .await;
     report
-        .run("queries_floatNull", async {
-            ok(q.float_null(&Default::default()).await)
-        })
+        .run("queries_floatNull", async { ok(q.float_null(None).await) })
         .await;
     report
         .run("queries_doubleDecimalPositive", async {
-            ok(q.double_decimal_positive(9_999_999.999).await)
+            ok(q.double_decimal_positive(9_999_999.999, None).await)
         })
         .await;
     report
         .run("queries_doubleDecimalNegative", async {
-            ok(q.double_decimal_negative(-9_999_999.999).await)
+            ok(q.double_decimal_negative(-9_999_999.999, None).await)
         })
         .await;
     report
         .run("queries_doubleNull", async {
-            ok(q.double_null(&Default::default()).await)
+            ok(q.double_null(None).await)
         })
         .await;
     report
         .run("queries_stringUnicode", async {
-            ok(q.string_unicode(&models::StringQuery::default()).await)
+            ok(q.string_unicode(&models::StringQuery::default(), None)
+                .await)
         })
         .await;
     report
         .run("queries_stringUrlEncoded", async {
-            ok(q.string_url_encoded(&models::StringQuery2::default()).await)
+            ok(q.string_url_encoded(&models::StringQuery2::default(), None)
+                .await)
         })
         .await;
     report
         .run("queries_stringEmpty", async {
-            ok(q.string_empty(&models::StringQuery3::default()).await)
+            ok(q.string_empty(&models::StringQuery3::default(), None).await)
         })
         .await;
     report
         .run("queries_stringNull", async {
-            ok(q.string_null(&Default::default()).await)
+            ok(q.string_null(None).await)
         })
         .await;
     report
         .run("queries_enumValid", async {
-            let options = QueriesEnumValidOptions {
-                enum_query: Some(models::UriColor::GreenColor),
+            let options = {
+                let mut options = QueriesEnumValidOptions::default();
+                options.enum_query = Some(models::UriColor::GreenColor);
+                options
             };
-            ok(q.enum_valid(&options).await)
+            ok(q.enum_valid(Some(options)).await)
         })
         .await;
     report
-        .run("queries_enumNull", async {
-            ok(q.enum_null(&Default::default()).await)
-        })
+        .run("queries_enumNull", async { ok(q.enum_null(None).await) })
         .await;
     report
         .run("queries_byteMultiByte", async {
-            let options = QueriesByteMultiByteOptions {
-                byte_query: Some(BYTES_BASE64.to_owned()),
+            let options = {
+                let mut options = QueriesByteMultiByteOptions::default();
+                options.byte_query = Some(BYTES_BASE64.to_owned());
+                options
             };
-            ok(q.byte_multi_byte(&options).await)
+            ok(q.byte_multi_byte(Some(options)).await)
         })
         .await;
     report
         .run("queries_byteEmpty", async {
-            ok(q.byte_empty(&models::ByteQuery::default()).await)
+            ok(q.byte_empty(&models::ByteQuery::default(), None).await)
         })
         .await;
     report
-        .run("queries_byteNull", async {
-            ok(q.byte_null(&Default::default()).await)
-        })
+        .run("queries_byteNull", async { ok(q.byte_null(None).await) })
         .await;
     report
         .run("queries_DateValid", async {
-            ok(q.date_valid(&models::DateQuery::default()).await)
+            ok(q.date_valid(&models::DateQuery::default(), None).await)
         })
         .await;
     report
-        .run("queries_DateNull", async {
-            ok(q.date_null(&Default::default()).await)
-        })
+        .run("queries_DateNull", async { ok(q.date_null(None).await) })
         .await;
     report
         .run("queries_DateTimeValid", async {
-            ok(q.date_time_valid(&models::DateTimeQuery::default()).await)
+            ok(q.date_time_valid(&models::DateTimeQuery::default(), None)
+                .await)
         })
         .await;
     report
         .run("queries_DateTimeNull", async {
-            ok(q.date_time_null(&Default::default()).await)
+            ok(q.date_time_null(None).await)
         })
         .await;
     report
         .run("queries_ArrayStringCsvValid", async {
-            let options = QueriesArrayStringCsvValidOptions {
-                array_query: Some(array_items()),
+            let options = {
+                let mut options = QueriesArrayStringCsvValidOptions::default();
+                options.array_query = Some(array_items());
+                options
             };
-            ok(q.array_string_csv_valid(&options).await)
+            ok(q.array_string_csv_valid(Some(options)).await)
         })
         .await;
     report
         .run("queries_ArrayStringCsvNull", async {
-            ok(q.array_string_csv_null(&Default::default()).await)
+            ok(q.array_string_csv_null(None).await)
         })
         .await;
     report
         .run("queries_ArrayStringCsvEmpty", async {
-            let options = QueriesArrayStringCsvEmptyOptions {
-                array_query: Some(Vec::new()),
+            let options = {
+                let mut options = QueriesArrayStringCsvEmptyOptions::default();
+                options.array_query = Some(Vec::new());
+                options
             };
-            ok(q.array_string_csv_empty(&options).await)
+            ok(q.array_string_csv_empty(Some(options)).await)
         })
         .await;
     report
         .run("queries_ArrayStringNoCollectionFormatEmpty", async {
-            let options = QueriesArrayStringNoCollectionFormatEmptyOptions {
-                array_query: Some(vec![
+            let options = {
+                let mut options = QueriesArrayStringNoCollectionFormatEmptyOptions::default();
+                options.array_query = Some(vec![
                     "hello".to_owned(),
                     "nihao".to_owned(),
                     "bonjour".to_owned(),
-                ]),
+                ]);
+                options
             };
-            ok(q.array_string_no_collection_format_empty(&options).await)
+            ok(q.array_string_no_collection_format_empty(Some(options))
+                .await)
         })
         .await;
     report
         .run("queries_ArrayStringSsvValid", async {
-            let options = QueriesArrayStringSsvValidOptions {
-                array_query: Some(array_items()),
+            let options = {
+                let mut options = QueriesArrayStringSsvValidOptions::default();
+                options.array_query = Some(array_items());
+                options
             };
-            ok(q.array_string_ssv_valid(&options).await)
+            ok(q.array_string_ssv_valid(Some(options)).await)
         })
         .await;
     report
         .run("queries_ArrayStringTsvValid", async {
-            let options = QueriesArrayStringTsvValidOptions {
-                array_query: Some(array_items()),
+            let options = {
+                let mut options = QueriesArrayStringTsvValidOptions::default();
+                options.array_query = Some(array_items());
+                options
             };
-            ok(q.array_string_tsv_valid(&options).await)
+            ok(q.array_string_tsv_valid(Some(options)).await)
         })
         .await;
     report
         .run("queries_ArrayStringPipesValid", async {
-            let options = QueriesArrayStringPipesValidOptions {
-                array_query: Some(array_items()),
+            let options = {
+                let mut options = QueriesArrayStringPipesValidOptions::default();
+                options.array_query = Some(array_items());
+                options
             };
-            ok(q.array_string_pipes_valid(&options).await)
+            ok(q.array_string_pipes_valid(Some(options)).await)
         })
         .await;
 
@@ -416,13 +435,15 @@ async fn url_scenarios() {
         .run("pathItems_getAllWithValues", async {
             let (path_item_string_query, global_string_query, local_string_query) =
                 query(true, true);
-            let options = PathItemsGetAllWithValuesOptions {
-                path_item_string_query,
-                global_string_query,
-                local_string_query,
+            let options = {
+                let mut options = PathItemsGetAllWithValuesOptions::default();
+                options.path_item_string_query = path_item_string_query;
+                options.global_string_query = global_string_query;
+                options.local_string_query = local_string_query;
+                options
             };
             ok(items
-                .get_all_with_values(paths.0, paths.1, paths.2, &options)
+                .get_all_with_values(paths.0, paths.1, paths.2, Some(options))
                 .await)
         })
         .await;
@@ -430,13 +451,15 @@ async fn url_scenarios() {
         .run("pathItems_getGlobalQueryNull", async {
             let (path_item_string_query, global_string_query, local_string_query) =
                 query(false, true);
-            let options = PathItemsGetGlobalQueryNullOptions {
-                path_item_string_query,
-                global_string_query,
-                local_string_query,
+            let options = {
+                let mut options = PathItemsGetGlobalQueryNullOptions::default();
+                options.path_item_string_query = path_item_string_query;
+                options.global_string_query = global_string_query;
+                options.local_string_query = local_string_query;
+                options
             };
             ok(items
-                .get_global_query_null(paths.0, paths.1, paths.2, &options)
+                .get_global_query_null(paths.0, paths.1, paths.2, Some(options))
                 .await)
         })
         .await;
@@ -444,25 +467,29 @@ async fn url_scenarios() {
         .run("pathItems_getGlobalAndLocalQueryNull", async {
             let (path_item_string_query, global_string_query, local_string_query) =
                 query(false, false);
-            let options = PathItemsGetGlobalAndLocalQueryNullOptions {
-                path_item_string_query,
-                global_string_query,
-                local_string_query,
+            let options = {
+                let mut options = PathItemsGetGlobalAndLocalQueryNullOptions::default();
+                options.path_item_string_query = path_item_string_query;
+                options.global_string_query = global_string_query;
+                options.local_string_query = local_string_query;
+                options
             };
             ok(items
-                .get_global_and_local_query_null(paths.0, paths.1, paths.2, &options)
+                .get_global_and_local_query_null(paths.0, paths.1, paths.2, Some(options))
                 .await)
         })
         .await;
     report
         .run("pathItems_getLocalPathItemQueryNull", async {
-            let options = PathItemsGetLocalPathItemQueryNullOptions {
-                path_item_string_query: None,
-                global_string_query: Some("globalStringQuery".to_owned()),
-                local_string_query: None,
+            let options = {
+                let mut options = PathItemsGetLocalPathItemQueryNullOptions::default();
+                options.path_item_string_query = None;
+                options.global_string_query = Some("globalStringQuery".to_owned());
+                options.local_string_query = None;
+                options
             };
             ok(items
-                .get_local_path_item_query_null(paths.0, paths.1, paths.2, &options)
+                .get_local_path_item_query_null(paths.0, paths.1, paths.2, Some(options))
                 .await)
         })
         .await;

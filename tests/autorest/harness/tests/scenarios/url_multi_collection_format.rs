@@ -31,24 +31,28 @@ async fn url_multi_collection_format_scenarios() {
     report
         .run("queries_ArrayStringMultiNull", async {
             ok(queries
-                .array_string_multi_null(&QueriesArrayStringMultiNullOptions::default())
+                .array_string_multi_null(Some(QueriesArrayStringMultiNullOptions::default()))
                 .await)
         })
         .await;
     report
         .run("queries_ArrayStringMultiEmpty", async {
-            let options = QueriesArrayStringMultiEmptyOptions {
-                array_query: Some(Vec::new()),
+            let options = {
+                let mut options = QueriesArrayStringMultiEmptyOptions::default();
+                options.array_query = Some(Vec::new());
+                options
             };
-            ok(queries.array_string_multi_empty(&options).await)
+            ok(queries.array_string_multi_empty(Some(options)).await)
         })
         .await;
     report
         .run("queries_ArrayStringMultiValid", async {
-            let options = QueriesArrayStringMultiValidOptions {
-                array_query: Some(array_items()),
+            let options = {
+                let mut options = QueriesArrayStringMultiValidOptions::default();
+                options.array_query = Some(array_items());
+                options
             };
-            ok(queries.array_string_multi_valid(&options).await)
+            ok(queries.array_string_multi_valid(Some(options)).await)
         })
         .await;
     report.finish(&[]);

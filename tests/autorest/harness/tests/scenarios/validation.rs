@@ -28,7 +28,7 @@ async fn validation_scenarios() {
         .run("validationOfMethodParameters", async {
             let redis = client.redis();
             let call = |group: &'static str, id: i64, api_version: &'static str| {
-                redis.validation_of_method_parameters("abc123", group, id, api_version)
+                redis.validation_of_method_parameters("abc123", group, id, api_version, None)
             };
             invalid(
                 call("1", ID, API_VERSION).await,
@@ -72,7 +72,7 @@ async fn validation_scenarios() {
             let redis = client.redis();
             let call = |product: models::Product| async move {
                 redis
-                    .validation_of_body("abc123", GROUP, ID, API_VERSION, Some(&product))
+                    .validation_of_body("abc123", GROUP, ID, API_VERSION, Some(&product), None)
                     .await
             };
             // `constInt` is the spec's constant 0 (`enum: [0]`).
@@ -128,7 +128,7 @@ async fn validation_scenarios() {
             invalid(
                 client
                     .redis()
-                    .validation_of_body("abc123", "'''", ID, API_VERSION, Some(&product))
+                    .validation_of_body("abc123", "'''", ID, API_VERSION, Some(&product), None)
                     .await,
                 "resourceGroupName",
                 &Rule::Pattern("[a-zA-Z0-9]+"),
@@ -139,7 +139,7 @@ async fn validation_scenarios() {
         .run("getWithConstantInPath", async {
             ok(client
                 .operations()
-                .get_with_constant_in_path(&models::ConstantParam::default())
+                .get_with_constant_in_path(&models::ConstantParam::default(), None)
                 .await)
         })
         .await;
@@ -151,7 +151,7 @@ async fn validation_scenarios() {
             let body = models::Product::new(0);
             let echoed = ok(client
                 .operations()
-                .post_with_constant_in_body(&models::ConstantParam::default(), Some(&body))
+                .post_with_constant_in_body(&models::ConstantParam::default(), Some(&body), None)
                 .await)?;
             equal(echoed, body)
         })

@@ -49,16 +49,18 @@ async fn xms_error_responses_scenarios() {
 
     report
         .run("Pet_GetPetById", async {
-            let tommy = ok(pets.get_pet_by_id("tommy").await)?.ok_or("200 without a pet")?;
+            let tommy = ok(pets.get_pet_by_id("tommy", None).await)?
+                .into_model()
+                .ok_or("200 without a pet")?;
             equal(tommy.name.as_deref(), Some("Tommy Tomson"))?;
-            equal(ok(pets.get_pet_by_id("django").await)?, None)?;
-            match error_body(pets.get_pet_by_id("coyoteUgly").await, 404)? {
+            equal(ok(pets.get_pet_by_id("django", None).await)?, None)?;
+            match error_body(pets.get_pet_by_id("coyoteUgly", None).await, 404)? {
                 models::NotFoundErrorBase::AnimalNotFound(found) => {
                     equal(found.name.as_deref(), Some("coyote"))?;
                 }
                 other => return Err(format!("expected AnimalNotFound, got {other:?}")),
             }
-            match error_body(pets.get_pet_by_id("weirdAlYankovic").await, 404)? {
+            match error_body(pets.get_pet_by_id("weirdAlYankovic", None).await, 404)? {
                 models::NotFoundErrorBase::InvalidResourceLink(link) => {
                     equal(
                         link.what_sub_address.as_deref(),
@@ -68,20 +70,21 @@ async fn xms_error_responses_scenarios() {
                 other => return Err(format!("expected LinkNotFound, got {other:?}")),
             }
             equal(
-                error_body::<_, String>(pets.get_pet_by_id("ringo").await, 400)?,
+                error_body::<_, String>(pets.get_pet_by_id("ringo", None).await, 400)?,
                 "ringo is missing".to_owned(),
             )?;
             equal(
-                error_body::<_, i64>(pets.get_pet_by_id("alien123").await, 501)?,
+                error_body::<_, i64>(pets.get_pet_by_id("alien123", None).await, 501)?,
                 123,
             )
         })
         .await;
     report
         .run("Pet_DoSomething", async {
-            let stay = ok(pets.do_something("stay").await)?;
+            let stay = ok(pets.do_something("stay", None).await)?.into_model();
             equal(stay.action_response, None)?;
-            let sad: models::PetActionError = error_body(pets.do_something("jump").await, 500)?;
+            let sad: models::PetActionError =
+                error_body(pets.do_something("jump", None).await, 500)?;
             action_error(
                 &sad,
                 |e| match e {
@@ -93,7 +96,8 @@ async fn xms_error_responses_scenarios() {
                 ("casper aint happy", "need more treats"),
             )?;
             // 404 is not in the spec: a `default` error whose body is still the error model.
-            let hungry: models::PetActionError = error_body(pets.do_something("fetch").await, 404)?;
+            let hungry: models::PetActionError =
+                error_body(pets.do_something("fetch", None).await, 404)?;
             action_error(
                 &hungry,
                 |e| match e {
@@ -112,7 +116,7 @@ async fn xms_error_responses_scenarios() {
             // `models` left unset: its `x-ms-client-default` (`value1`) is sent, which the
             // server answers with the error body it names.
             let sad: models::PetActionError = error_body(
-                pets.has_models_param(&PetHasModelsParamOptions::default())
+                pets.has_models_param(Some(PetHasModelsParamOptions::default()))
                     .await,
                 500,
             )?;

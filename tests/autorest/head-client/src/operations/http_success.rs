@@ -4,7 +4,7 @@
 
 //! The `httpSuccess` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `httpSuccess` operations; reach them with [`Client::http_success`](crate::Client::http_success).
 #[derive(Debug, Clone, Copy)]
@@ -22,12 +22,20 @@ impl<'a> HttpSuccess<'a> {
     ///
     /// Sends `HEAD /http/success/200` (operation id `httpSuccess_head200`).
     ///
-    /// Returns whether the resource exists (`404` is `false`).
+    /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
+    ///
+    /// `options`: [`HttpSuccessHead200Options`], or `None` for the client's configuration.
     ///
     /// Examples in the spec: `httpSuccess_head200`.
-    pub async fn head200(&self) -> Result<bool, Error> {
-        let request = self.head200_request()?;
-        Ok(self.client.send(request).await?.status() != 404)
+    pub async fn head200(
+        &self,
+        options: Option<HttpSuccessHead200Options>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head200_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let exists = response.status() != 404;
+        Ok(response.with_model(exists))
     }
 
     fn head200_request(&self) -> Result<Request, Error> {
@@ -46,12 +54,20 @@ impl<'a> HttpSuccess<'a> {
     ///
     /// Sends `HEAD /http/success/204` (operation id `httpSuccess_head204`).
     ///
-    /// Returns whether the resource exists (`404` is `false`).
+    /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
+    ///
+    /// `options`: [`HttpSuccessHead204Options`], or `None` for the client's configuration.
     ///
     /// Examples in the spec: `httpSuccess_head204`.
-    pub async fn head204(&self) -> Result<bool, Error> {
-        let request = self.head204_request()?;
-        Ok(self.client.send(request).await?.status() != 404)
+    pub async fn head204(
+        &self,
+        options: Option<HttpSuccessHead204Options>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head204_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let exists = response.status() != 404;
+        Ok(response.with_model(exists))
     }
 
     fn head204_request(&self) -> Result<Request, Error> {
@@ -70,12 +86,20 @@ impl<'a> HttpSuccess<'a> {
     ///
     /// Sends `HEAD /http/success/404` (operation id `httpSuccess_head404`).
     ///
-    /// Returns whether the resource exists (`404` is `false`).
+    /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
+    ///
+    /// `options`: [`HttpSuccessHead404Options`], or `None` for the client's configuration.
     ///
     /// Examples in the spec: `httpSuccess_head404`.
-    pub async fn head404(&self) -> Result<bool, Error> {
-        let request = self.head404_request()?;
-        Ok(self.client.send(request).await?.status() != 404)
+    pub async fn head404(
+        &self,
+        options: Option<HttpSuccessHead404Options>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head404_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let exists = response.status() != 404;
+        Ok(response.with_model(exists))
     }
 
     fn head404_request(&self) -> Result<Request, Error> {
@@ -90,3 +114,30 @@ impl<'a> HttpSuccess<'a> {
         Ok(request)
     }
 }
+
+/// Options of `head200` (`httpSuccess_head200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessHead200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessHead200Options);
+
+/// Options of `head204` (`httpSuccess_head204`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessHead204Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessHead204Options);
+
+/// Options of `head404` (`httpSuccess_head404`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessHead404Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessHead404Options);

@@ -4,7 +4,7 @@
 
 //! The `headException` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `headException` operations; reach them with [`Client::head_exception`](crate::Client::head_exception).
 #[derive(Debug, Clone, Copy)]
@@ -22,11 +22,18 @@ impl<'a> HeadException<'a> {
     ///
     /// Sends `HEAD /http/success/200` (operation id `headException_head200`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeadExceptionHead200Options`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `headException_head200`.
-    pub async fn head200(&self) -> Result<(), Error> {
-        let request = self.head200_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn head200(
+        &self,
+        options: Option<HeadExceptionHead200Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head200_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head200_request(&self) -> Result<Request, Error> {
@@ -45,11 +52,18 @@ impl<'a> HeadException<'a> {
     ///
     /// Sends `HEAD /http/success/204` (operation id `headException_head204`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeadExceptionHead204Options`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `headException_head204`.
-    pub async fn head204(&self) -> Result<(), Error> {
-        let request = self.head204_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn head204(
+        &self,
+        options: Option<HeadExceptionHead204Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head204_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head204_request(&self) -> Result<Request, Error> {
@@ -67,10 +81,17 @@ impl<'a> HeadException<'a> {
     /// Return 404 status code if successful
     ///
     /// Sends `HEAD /http/success/404` (operation id `headException_head404`).
-    pub async fn head404(&self) -> Result<(), Error> {
-        let request = self.head404_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeadExceptionHead404Options`], or `None` for the client's configuration.
+    pub async fn head404(
+        &self,
+        options: Option<HeadExceptionHead404Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head404_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head404_request(&self) -> Result<Request, Error> {
@@ -85,3 +106,30 @@ impl<'a> HeadException<'a> {
         Ok(request)
     }
 }
+
+/// Options of `head200` (`headException_head200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeadExceptionHead200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeadExceptionHead200Options);
+
+/// Options of `head204` (`headException_head204`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeadExceptionHead204Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeadExceptionHead204Options);
+
+/// Options of `head404` (`headException_head404`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeadExceptionHead404Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeadExceptionHead404Options);

@@ -4,7 +4,7 @@
 
 //! The `header` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 use crate::models;
 
 /// The `header` operations; reach them with [`Client::header`](crate::Client::header).
@@ -23,11 +23,21 @@ impl<'a> Header<'a> {
     ///
     /// Sends `POST /header/param/existingkey` (operation id `header_paramExistingKey`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamExistingKeyOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `header_paramExistingKey`.
-    pub async fn param_existing_key(&self, user_agent: &str) -> Result<(), Error> {
-        let request = self.param_existing_key_request(user_agent)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn param_existing_key(
+        &self,
+        user_agent: &str,
+        options: Option<HeaderParamExistingKeyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .param_existing_key_request(user_agent)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_existing_key_request(&self, user_agent: &str) -> Result<Request, Error> {
@@ -46,10 +56,17 @@ impl<'a> Header<'a> {
     /// Get a response with header value "User-Agent": "overwrite"
     ///
     /// Sends `POST /header/response/existingkey` (operation id `header_responseExistingKey`).
-    pub async fn response_existing_key(&self) -> Result<(), Error> {
-        let request = self.response_existing_key_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseExistingKeyOptions`], or `None` for the client's configuration.
+    pub async fn response_existing_key(
+        &self,
+        options: Option<HeaderResponseExistingKeyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_existing_key_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_existing_key_request(&self) -> Result<Request, Error> {
@@ -68,11 +85,21 @@ impl<'a> Header<'a> {
     ///
     /// Sends `POST /header/param/protectedkey` (operation id `header_paramProtectedKey`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamProtectedKeyOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `header_paramProtectedKey`.
-    pub async fn param_protected_key(&self, content_type: &str) -> Result<(), Error> {
-        let request = self.param_protected_key_request(content_type)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn param_protected_key(
+        &self,
+        content_type: &str,
+        options: Option<HeaderParamProtectedKeyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .param_protected_key_request(content_type)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_protected_key_request(&self, content_type: &str) -> Result<Request, Error> {
@@ -91,10 +118,17 @@ impl<'a> Header<'a> {
     /// Get a response with header value "Content-Type": "text/html"
     ///
     /// Sends `POST /header/response/protectedkey` (operation id `header_responseProtectedKey`).
-    pub async fn response_protected_key(&self) -> Result<(), Error> {
-        let request = self.response_protected_key_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseProtectedKeyOptions`], or `None` for the client's configuration.
+    pub async fn response_protected_key(
+        &self,
+        options: Option<HeaderResponseProtectedKeyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_protected_key_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_protected_key_request(&self) -> Result<Request, Error> {
@@ -113,11 +147,22 @@ impl<'a> Header<'a> {
     ///
     /// Sends `POST /header/param/prim/integer` (operation id `header_paramInteger`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamIntegerOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `header_paramInteger`.
-    pub async fn param_integer(&self, scenario: &str, value: i32) -> Result<(), Error> {
-        let request = self.param_integer_request(scenario, value)?;
-        self.client.send(request).await?;
-        Ok(())
+    pub async fn param_integer(
+        &self,
+        scenario: &str,
+        value: i32,
+        options: Option<HeaderParamIntegerOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .param_integer_request(scenario, value)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_integer_request(
@@ -141,10 +186,18 @@ impl<'a> Header<'a> {
     /// Get a response with header value "value": 1 or -2
     ///
     /// Sends `POST /header/response/prim/integer` (operation id `header_responseInteger`).
-    pub async fn response_integer(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_integer_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseIntegerOptions`], or `None` for the client's configuration.
+    pub async fn response_integer(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseIntegerOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_integer_request(scenario)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_integer_request(&self, scenario: &str) -> Result<Request, Error> {
@@ -163,10 +216,19 @@ impl<'a> Header<'a> {
     /// Send a post request with header values "scenario": "positive", "value": 105 or "scenario": "negative", "value": -2
     ///
     /// Sends `POST /header/param/prim/long` (operation id `header_paramLong`).
-    pub async fn param_long(&self, scenario: &str, value: i64) -> Result<(), Error> {
-        let request = self.param_long_request(scenario, value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamLongOptions`], or `None` for the client's configuration.
+    pub async fn param_long(
+        &self,
+        scenario: &str,
+        value: i64,
+        options: Option<HeaderParamLongOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.param_long_request(scenario, value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_long_request(&self, scenario: &str, value: i64) -> Result<Request, Error> {
@@ -186,10 +248,18 @@ impl<'a> Header<'a> {
     /// Get a response with header value "value": 105 or -2
     ///
     /// Sends `POST /header/response/prim/long` (operation id `header_responseLong`).
-    pub async fn response_long(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_long_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseLongOptions`], or `None` for the client's configuration.
+    pub async fn response_long(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseLongOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_long_request(scenario)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_long_request(&self, scenario: &str) -> Result<Request, Error> {
@@ -208,10 +278,19 @@ impl<'a> Header<'a> {
     /// Send a post request with header values "scenario": "positive", "value": 0.07 or "scenario": "negative", "value": -3.0
     ///
     /// Sends `POST /header/param/prim/float` (operation id `header_paramFloat`).
-    pub async fn param_float(&self, scenario: &str, value: f64) -> Result<(), Error> {
-        let request = self.param_float_request(scenario, value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamFloatOptions`], or `None` for the client's configuration.
+    pub async fn param_float(
+        &self,
+        scenario: &str,
+        value: f64,
+        options: Option<HeaderParamFloatOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.param_float_request(scenario, value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_float_request(&self, scenario: &str, value: f64) -> Result<Request, Error> {
@@ -231,10 +310,18 @@ impl<'a> Header<'a> {
     /// Get a response with header value "value": 0.07 or -3.0
     ///
     /// Sends `POST /header/response/prim/float` (operation id `header_responseFloat`).
-    pub async fn response_float(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_float_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseFloatOptions`], or `None` for the client's configuration.
+    pub async fn response_float(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseFloatOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_float_request(scenario)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_float_request(&self, scenario: &str) -> Result<Request, Error> {
@@ -253,10 +340,21 @@ impl<'a> Header<'a> {
     /// Send a post request with header values "scenario": "positive", "value": 7e120 or "scenario": "negative", "value": -3.0
     ///
     /// Sends `POST /header/param/prim/double` (operation id `header_paramDouble`).
-    pub async fn param_double(&self, scenario: &str, value: f64) -> Result<(), Error> {
-        let request = self.param_double_request(scenario, value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamDoubleOptions`], or `None` for the client's configuration.
+    pub async fn param_double(
+        &self,
+        scenario: &str,
+        value: f64,
+        options: Option<HeaderParamDoubleOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .param_double_request(scenario, value)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_double_request(
@@ -280,10 +378,18 @@ impl<'a> Header<'a> {
     /// Get a response with header value "value": 7e120 or -3.0
     ///
     /// Sends `POST /header/response/prim/double` (operation id `header_responseDouble`).
-    pub async fn response_double(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_double_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseDoubleOptions`], or `None` for the client's configuration.
+    pub async fn response_double(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseDoubleOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_double_request(scenario)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_double_request(&self, scenario: &str) -> Result<Request, Error> {
@@ -302,10 +408,19 @@ impl<'a> Header<'a> {
     /// Send a post request with header values "scenario": "true", "value": true or "scenario": "false", "value": false
     ///
     /// Sends `POST /header/param/prim/bool` (operation id `header_paramBool`).
-    pub async fn param_bool(&self, scenario: &str, value: bool) -> Result<(), Error> {
-        let request = self.param_bool_request(scenario, value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamBoolOptions`], or `None` for the client's configuration.
+    pub async fn param_bool(
+        &self,
+        scenario: &str,
+        value: bool,
+        options: Option<HeaderParamBoolOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.param_bool_request(scenario, value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_bool_request(&self, scenario: &str, value: bool) -> Result<Request, Error> {
@@ -325,10 +440,18 @@ impl<'a> Header<'a> {
     /// Get a response with header value "value": true or false
     ///
     /// Sends `POST /header/response/prim/bool` (operation id `header_responseBool`).
-    pub async fn response_bool(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_bool_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseBoolOptions`], or `None` for the client's configuration.
+    pub async fn response_bool(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseBoolOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_bool_request(scenario)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_bool_request(&self, scenario: &str) -> Result<Request, Error> {
@@ -347,14 +470,20 @@ impl<'a> Header<'a> {
     /// Send a post request with header values "scenario": "valid", "value": "The quick brown fox jumps over the lazy dog" or "scenario": "null", "value": null or "scenario": "empty", "value": ""
     ///
     /// Sends `POST /header/param/prim/string` (operation id `header_paramString`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamStringOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn param_string(
         &self,
         scenario: &str,
-        options: &HeaderParamStringOptions,
-    ) -> Result<(), Error> {
-        let request = self.param_string_request(scenario, options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<HeaderParamStringOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .param_string_request(scenario, &options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_string_request(
@@ -380,10 +509,18 @@ impl<'a> Header<'a> {
     /// Get a response with header values "The quick brown fox jumps over the lazy dog" or null or ""
     ///
     /// Sends `POST /header/response/prim/string` (operation id `header_responseString`).
-    pub async fn response_string(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_string_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseStringOptions`], or `None` for the client's configuration.
+    pub async fn response_string(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseStringOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_string_request(scenario)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_string_request(&self, scenario: &str) -> Result<Request, Error> {
@@ -402,10 +539,19 @@ impl<'a> Header<'a> {
     /// Send a post request with header values "scenario": "valid", "value": "2010-01-01" or "scenario": "min", "value": "0001-01-01"
     ///
     /// Sends `POST /header/param/prim/date` (operation id `header_paramDate`).
-    pub async fn param_date(&self, scenario: &str, value: &str) -> Result<(), Error> {
-        let request = self.param_date_request(scenario, value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamDateOptions`], or `None` for the client's configuration.
+    pub async fn param_date(
+        &self,
+        scenario: &str,
+        value: &str,
+        options: Option<HeaderParamDateOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.param_date_request(scenario, value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_date_request(&self, scenario: &str, value: &str) -> Result<Request, Error> {
@@ -425,10 +571,18 @@ impl<'a> Header<'a> {
     /// Get a response with header values "2010-01-01" or "0001-01-01"
     ///
     /// Sends `POST /header/response/prim/date` (operation id `header_responseDate`).
-    pub async fn response_date(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_date_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseDateOptions`], or `None` for the client's configuration.
+    pub async fn response_date(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseDateOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_date_request(scenario)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_date_request(&self, scenario: &str) -> Result<Request, Error> {
@@ -447,14 +601,21 @@ impl<'a> Header<'a> {
     /// Send a post request with header values "scenario": "valid", "value": "2010-01-01T12:34:56Z" or "scenario": "min", "value": "0001-01-01T00:00:00Z"
     ///
     /// Sends `POST /header/param/prim/datetime` (operation id `header_paramDatetime`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamDatetimeOptions`], or `None` for the client's configuration.
     pub async fn param_datetime(
         &self,
         scenario: &str,
         value: &str,
-    ) -> Result<(), Error> {
-        let request = self.param_datetime_request(scenario, value)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<HeaderParamDatetimeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .param_datetime_request(scenario, value)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_datetime_request(
@@ -478,10 +639,18 @@ impl<'a> Header<'a> {
     /// Get a response with header values "2010-01-01T12:34:56Z" or "0001-01-01T00:00:00Z"
     ///
     /// Sends `POST /header/response/prim/datetime` (operation id `header_responseDatetime`).
-    pub async fn response_datetime(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_datetime_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseDatetimeOptions`], or `None` for the client's configuration.
+    pub async fn response_datetime(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseDatetimeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_datetime_request(scenario)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_datetime_request(&self, scenario: &str) -> Result<Request, Error> {
@@ -500,14 +669,20 @@ impl<'a> Header<'a> {
     /// Send a post request with header values "scenario": "valid", "value": "Wed, 01 Jan 2010 12:34:56 GMT" or "scenario": "min", "value": "Mon, 01 Jan 0001 00:00:00 GMT"
     ///
     /// Sends `POST /header/param/prim/datetimerfc1123` (operation id `header_paramDatetimeRfc1123`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamDatetimeRfc1123Options`], or `None` for no optional parameters and the client's configuration.
     pub async fn param_datetime_rfc1123(
         &self,
         scenario: &str,
-        options: &HeaderParamDatetimeRfc1123Options,
-    ) -> Result<(), Error> {
-        let request = self.param_datetime_rfc1123_request(scenario, options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<HeaderParamDatetimeRfc1123Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .param_datetime_rfc1123_request(scenario, &options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_datetime_rfc1123_request(
@@ -533,10 +708,20 @@ impl<'a> Header<'a> {
     /// Get a response with header values "Wed, 01 Jan 2010 12:34:56 GMT" or "Mon, 01 Jan 0001 00:00:00 GMT"
     ///
     /// Sends `POST /header/response/prim/datetimerfc1123` (operation id `header_responseDatetimeRfc1123`).
-    pub async fn response_datetime_rfc1123(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_datetime_rfc1123_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseDatetimeRfc1123Options`], or `None` for the client's configuration.
+    pub async fn response_datetime_rfc1123(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseDatetimeRfc1123Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .response_datetime_rfc1123_request(scenario)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_datetime_rfc1123_request(
@@ -558,14 +743,21 @@ impl<'a> Header<'a> {
     /// Send a post request with header values "scenario": "valid", "value": "P123DT22H14M12.011S"
     ///
     /// Sends `POST /header/param/prim/duration` (operation id `header_paramDuration`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamDurationOptions`], or `None` for the client's configuration.
     pub async fn param_duration(
         &self,
         scenario: &str,
         value: &str,
-    ) -> Result<(), Error> {
-        let request = self.param_duration_request(scenario, value)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<HeaderParamDurationOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .param_duration_request(scenario, value)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_duration_request(
@@ -589,10 +781,18 @@ impl<'a> Header<'a> {
     /// Get a response with header values "P123DT22H14M12.011S"
     ///
     /// Sends `POST /header/response/prim/duration` (operation id `header_responseDuration`).
-    pub async fn response_duration(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_duration_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseDurationOptions`], or `None` for the client's configuration.
+    pub async fn response_duration(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseDurationOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_duration_request(scenario)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_duration_request(&self, scenario: &str) -> Result<Request, Error> {
@@ -611,10 +811,19 @@ impl<'a> Header<'a> {
     /// Send a post request with header values "scenario": "valid", "value": "啊齄丂狛狜隣郎隣兀﨩"
     ///
     /// Sends `POST /header/param/prim/byte` (operation id `header_paramByte`).
-    pub async fn param_byte(&self, scenario: &str, value: &str) -> Result<(), Error> {
-        let request = self.param_byte_request(scenario, value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamByteOptions`], or `None` for the client's configuration.
+    pub async fn param_byte(
+        &self,
+        scenario: &str,
+        value: &str,
+        options: Option<HeaderParamByteOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.param_byte_request(scenario, value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_byte_request(&self, scenario: &str, value: &str) -> Result<Request, Error> {
@@ -634,10 +843,18 @@ impl<'a> Header<'a> {
     /// Get a response with header values "啊齄丂狛狜隣郎隣兀﨩"
     ///
     /// Sends `POST /header/response/prim/byte` (operation id `header_responseByte`).
-    pub async fn response_byte(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_byte_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseByteOptions`], or `None` for the client's configuration.
+    pub async fn response_byte(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseByteOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_byte_request(scenario)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_byte_request(&self, scenario: &str) -> Result<Request, Error> {
@@ -656,14 +873,20 @@ impl<'a> Header<'a> {
     /// Send a post request with header values "scenario": "valid", "value": "GREY" or "scenario": "null", "value": null
     ///
     /// Sends `POST /header/param/prim/enum` (operation id `header_paramEnum`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderParamEnumOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn param_enum(
         &self,
         scenario: &str,
-        options: &HeaderParamEnumOptions,
-    ) -> Result<(), Error> {
-        let request = self.param_enum_request(scenario, options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<HeaderParamEnumOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .param_enum_request(scenario, &options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn param_enum_request(
@@ -689,10 +912,18 @@ impl<'a> Header<'a> {
     /// Get a response with header values "GREY" or null
     ///
     /// Sends `POST /header/response/prim/enum` (operation id `header_responseEnum`).
-    pub async fn response_enum(&self, scenario: &str) -> Result<(), Error> {
-        let request = self.response_enum_request(scenario)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderResponseEnumOptions`], or `None` for the client's configuration.
+    pub async fn response_enum(
+        &self,
+        scenario: &str,
+        options: Option<HeaderResponseEnumOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.response_enum_request(scenario)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn response_enum_request(&self, scenario: &str) -> Result<Request, Error> {
@@ -711,10 +942,17 @@ impl<'a> Header<'a> {
     /// Send x-ms-client-request-id = 9C4D50EE-2D56-4CD3-8152-34347DC9F2B0 in the header of the request
     ///
     /// Sends `POST /header/custom/x-ms-client-request-id/9C4D50EE-2D56-4CD3-8152-34347DC9F2B0` (operation id `header_customRequestId`).
-    pub async fn custom_request_id(&self) -> Result<(), Error> {
-        let request = self.custom_request_id_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HeaderCustomRequestIdOptions`], or `None` for the client's configuration.
+    pub async fn custom_request_id(
+        &self,
+        options: Option<HeaderCustomRequestIdOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.custom_request_id_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn custom_request_id_request(&self) -> Result<Request, Error> {
@@ -730,23 +968,464 @@ impl<'a> Header<'a> {
     }
 }
 
-/// Optional parameters of `param_string` (`header_paramString`).
+/// Options of `param_existing_key` (`header_paramExistingKey`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderParamExistingKeyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderParamExistingKeyOptions);
+
+/// Options of `response_existing_key` (`header_responseExistingKey`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseExistingKeyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseExistingKeyOptions);
+
+/// The response headers the spec declares for `response_existing_key` (`header_responseExistingKey`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseExistingKeyHeaders {
+    /// The `User-Agent` header.
+    fn user_agent(&self) -> Option<&str>;
+}
+
+impl HeaderResponseExistingKeyHeaders for Response<()> {
+    fn user_agent(&self) -> Option<&str> {
+        self.header("User-Agent")
+    }
+}
+
+/// Options of `param_protected_key` (`header_paramProtectedKey`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderParamProtectedKeyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderParamProtectedKeyOptions);
+
+/// Options of `response_protected_key` (`header_responseProtectedKey`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseProtectedKeyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseProtectedKeyOptions);
+
+/// The response headers the spec declares for `response_protected_key` (`header_responseProtectedKey`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseProtectedKeyHeaders {
+    /// The `Content-Type` header.
+    fn content_type(&self) -> Option<&str>;
+}
+
+impl HeaderResponseProtectedKeyHeaders for Response<()> {
+    fn content_type(&self) -> Option<&str> {
+        self.header("Content-Type")
+    }
+}
+
+/// Options of `param_integer` (`header_paramInteger`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderParamIntegerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderParamIntegerOptions);
+
+/// Options of `response_integer` (`header_responseInteger`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseIntegerOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseIntegerOptions);
+
+/// The response headers the spec declares for `response_integer` (`header_responseInteger`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseIntegerHeaders {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseIntegerHeaders for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `param_long` (`header_paramLong`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderParamLongOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderParamLongOptions);
+
+/// Options of `response_long` (`header_responseLong`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseLongOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseLongOptions);
+
+/// The response headers the spec declares for `response_long` (`header_responseLong`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseLongHeaders {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseLongHeaders for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `param_float` (`header_paramFloat`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderParamFloatOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderParamFloatOptions);
+
+/// Options of `response_float` (`header_responseFloat`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseFloatOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseFloatOptions);
+
+/// The response headers the spec declares for `response_float` (`header_responseFloat`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseFloatHeaders {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseFloatHeaders for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `param_double` (`header_paramDouble`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderParamDoubleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderParamDoubleOptions);
+
+/// Options of `response_double` (`header_responseDouble`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseDoubleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseDoubleOptions);
+
+/// The response headers the spec declares for `response_double` (`header_responseDouble`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseDoubleHeaders {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseDoubleHeaders for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `param_bool` (`header_paramBool`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderParamBoolOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderParamBoolOptions);
+
+/// Options of `response_bool` (`header_responseBool`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseBoolOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseBoolOptions);
+
+/// The response headers the spec declares for `response_bool` (`header_responseBool`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseBoolHeaders {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseBoolHeaders for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `param_string` (`header_paramString`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HeaderParamStringOptions {
     /// Send a post request with header values "The quick brown fox jumps over the lazy dog" or null or ""
     pub value: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `param_datetime_rfc1123` (`header_paramDatetimeRfc1123`).
+impl HeaderParamStringOptions {
+    /// Sets `value`: Send a post request with header values "The quick brown fox jumps over the lazy dog" or null or ""
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(HeaderParamStringOptions);
+
+/// Options of `response_string` (`header_responseString`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseStringOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseStringOptions);
+
+/// The response headers the spec declares for `response_string` (`header_responseString`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseStringHeaders {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseStringHeaders for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `param_date` (`header_paramDate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderParamDateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderParamDateOptions);
+
+/// Options of `response_date` (`header_responseDate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseDateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseDateOptions);
+
+/// The response headers the spec declares for `response_date` (`header_responseDate`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseDateHeaders {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseDateHeaders for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `param_datetime` (`header_paramDatetime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderParamDatetimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderParamDatetimeOptions);
+
+/// Options of `response_datetime` (`header_responseDatetime`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseDatetimeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseDatetimeOptions);
+
+/// The response headers the spec declares for `response_datetime` (`header_responseDatetime`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseDatetimeHeaders {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseDatetimeHeaders for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `param_datetime_rfc1123` (`header_paramDatetimeRfc1123`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HeaderParamDatetimeRfc1123Options {
     /// Send a post request with header values "Wed, 01 Jan 2010 12:34:56 GMT" or "Mon, 01 Jan 0001 00:00:00 GMT"
     pub value: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `param_enum` (`header_paramEnum`).
+impl HeaderParamDatetimeRfc1123Options {
+    /// Sets `value`: Send a post request with header values "Wed, 01 Jan 2010 12:34:56 GMT" or "Mon, 01 Jan 0001 00:00:00 GMT"
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(HeaderParamDatetimeRfc1123Options);
+
+/// Options of `response_datetime_rfc1123` (`header_responseDatetimeRfc1123`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseDatetimeRfc1123Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseDatetimeRfc1123Options);
+
+/// The response headers the spec declares for `response_datetime_rfc1123` (`header_responseDatetimeRfc1123`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseDatetimeRfc1123Headers {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseDatetimeRfc1123Headers for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `param_duration` (`header_paramDuration`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderParamDurationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderParamDurationOptions);
+
+/// Options of `response_duration` (`header_responseDuration`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseDurationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseDurationOptions);
+
+/// The response headers the spec declares for `response_duration` (`header_responseDuration`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseDurationHeaders {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseDurationHeaders for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `param_byte` (`header_paramByte`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderParamByteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderParamByteOptions);
+
+/// Options of `response_byte` (`header_responseByte`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseByteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseByteOptions);
+
+/// The response headers the spec declares for `response_byte` (`header_responseByte`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseByteHeaders {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseByteHeaders for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `param_enum` (`header_paramEnum`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct HeaderParamEnumOptions {
     /// Send a post request with header values 'GREY'
     pub value: Option<models::GreyscaleColors>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl HeaderParamEnumOptions {
+    /// Sets `value`: Send a post request with header values 'GREY'
+    pub fn with_value(mut self, value: models::GreyscaleColors) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(HeaderParamEnumOptions);
+
+/// Options of `response_enum` (`header_responseEnum`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderResponseEnumOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderResponseEnumOptions);
+
+/// The response headers the spec declares for `response_enum` (`header_responseEnum`), read from its [`Response`] once this trait is in scope. Each is the header's text, `None` when the response does not carry it.
+pub trait HeaderResponseEnumHeaders {
+    /// The `value` header.
+    fn value(&self) -> Option<&str>;
+}
+
+impl HeaderResponseEnumHeaders for Response<()> {
+    fn value(&self) -> Option<&str> {
+        self.header("value")
+    }
+}
+
+/// Options of `custom_request_id` (`header_customRequestId`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderCustomRequestIdOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HeaderCustomRequestIdOptions);

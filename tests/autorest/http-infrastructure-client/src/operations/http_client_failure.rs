@@ -4,7 +4,7 @@
 
 //! The `httpClientFailure` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `httpClientFailure` operations; reach them with [`Client::http_client_failure`](crate::Client::http_client_failure).
 #[derive(Debug, Clone, Copy)]
@@ -21,10 +21,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 400 status code - should be represented in the client as an error
     ///
     /// Sends `GET /http/failure/client/400` (operation id `httpClientFailure_get400`).
-    pub async fn get400(&self) -> Result<(), Error> {
-        let request = self.get400_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureGet400Options`], or `None` for the client's configuration.
+    pub async fn get400(
+        &self,
+        options: Option<HttpClientFailureGet400Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get400_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get400_request(&self) -> Result<Request, Error> {
@@ -42,10 +49,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 400 status code - should be represented in the client as an error
     ///
     /// Sends `PUT /http/failure/client/400` (operation id `httpClientFailure_put400`).
-    pub async fn put400(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put400_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailurePut400Options`], or `None` for the client's configuration.
+    pub async fn put400(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailurePut400Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put400_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put400_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -64,10 +79,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 400 status code - should be represented in the client as an error
     ///
     /// Sends `POST /http/failure/client/400` (operation id `httpClientFailure_post400`).
-    pub async fn post400(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.post400_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailurePost400Options`], or `None` for the client's configuration.
+    pub async fn post400(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailurePost400Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post400_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post400_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -86,10 +109,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 400 status code - should be represented in the client as an error
     ///
     /// Sends `DELETE /http/failure/client/400` (operation id `httpClientFailure_delete400`).
-    pub async fn delete400(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.delete400_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureDelete400Options`], or `None` for the client's configuration.
+    pub async fn delete400(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailureDelete400Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete400_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn delete400_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -108,10 +139,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 400 status code - should be represented in the client as an error
     ///
     /// Sends `OPTIONS /http/failure/client/400` (operation id `httpClientFailure_options400`).
-    pub async fn options400(&self) -> Result<(), Error> {
-        let request = self.options400_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureOptions400Options`], or `None` for the client's configuration.
+    pub async fn options400(
+        &self,
+        options: Option<HttpClientFailureOptions400Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.options400_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn options400_request(&self) -> Result<Request, Error> {
@@ -129,10 +167,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 400 status code - should be represented in the client as an error
     ///
     /// Sends `HEAD /http/failure/client/400` (operation id `httpClientFailure_head400`).
-    pub async fn head400(&self) -> Result<(), Error> {
-        let request = self.head400_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureHead400Options`], or `None` for the client's configuration.
+    pub async fn head400(
+        &self,
+        options: Option<HttpClientFailureHead400Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head400_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head400_request(&self) -> Result<Request, Error> {
@@ -150,10 +195,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 400 status code - should be represented in the client as an error
     ///
     /// Sends `PATCH /http/failure/client/400` (operation id `httpClientFailure_patch400`).
-    pub async fn patch400(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.patch400_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailurePatch400Options`], or `None` for the client's configuration.
+    pub async fn patch400(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailurePatch400Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.patch400_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn patch400_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -172,10 +225,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 401 status code - should be represented in the client as an error
     ///
     /// Sends `HEAD /http/failure/client/401` (operation id `httpClientFailure_head401`).
-    pub async fn head401(&self) -> Result<(), Error> {
-        let request = self.head401_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureHead401Options`], or `None` for the client's configuration.
+    pub async fn head401(
+        &self,
+        options: Option<HttpClientFailureHead401Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head401_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head401_request(&self) -> Result<Request, Error> {
@@ -193,10 +253,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 402 status code - should be represented in the client as an error
     ///
     /// Sends `GET /http/failure/client/402` (operation id `httpClientFailure_get402`).
-    pub async fn get402(&self) -> Result<(), Error> {
-        let request = self.get402_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureGet402Options`], or `None` for the client's configuration.
+    pub async fn get402(
+        &self,
+        options: Option<HttpClientFailureGet402Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get402_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get402_request(&self) -> Result<Request, Error> {
@@ -214,10 +281,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 403 status code - should be represented in the client as an error
     ///
     /// Sends `GET /http/failure/client/403` (operation id `httpClientFailure_get403`).
-    pub async fn get403(&self) -> Result<(), Error> {
-        let request = self.get403_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureGet403Options`], or `None` for the client's configuration.
+    pub async fn get403(
+        &self,
+        options: Option<HttpClientFailureGet403Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get403_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get403_request(&self) -> Result<Request, Error> {
@@ -235,10 +309,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 403 status code - should be represented in the client as an error
     ///
     /// Sends `OPTIONS /http/failure/client/403` (operation id `httpClientFailure_options403`).
-    pub async fn options403(&self) -> Result<(), Error> {
-        let request = self.options403_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureOptions403Options`], or `None` for the client's configuration.
+    pub async fn options403(
+        &self,
+        options: Option<HttpClientFailureOptions403Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.options403_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn options403_request(&self) -> Result<Request, Error> {
@@ -256,10 +337,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 404 status code - should be represented in the client as an error
     ///
     /// Sends `PUT /http/failure/client/404` (operation id `httpClientFailure_put404`).
-    pub async fn put404(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put404_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailurePut404Options`], or `None` for the client's configuration.
+    pub async fn put404(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailurePut404Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put404_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put404_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -278,10 +367,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 405 status code - should be represented in the client as an error
     ///
     /// Sends `PATCH /http/failure/client/405` (operation id `httpClientFailure_patch405`).
-    pub async fn patch405(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.patch405_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailurePatch405Options`], or `None` for the client's configuration.
+    pub async fn patch405(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailurePatch405Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.patch405_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn patch405_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -300,10 +397,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 406 status code - should be represented in the client as an error
     ///
     /// Sends `POST /http/failure/client/406` (operation id `httpClientFailure_post406`).
-    pub async fn post406(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.post406_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailurePost406Options`], or `None` for the client's configuration.
+    pub async fn post406(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailurePost406Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post406_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post406_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -322,10 +427,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 407 status code - should be represented in the client as an error
     ///
     /// Sends `DELETE /http/failure/client/407` (operation id `httpClientFailure_delete407`).
-    pub async fn delete407(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.delete407_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureDelete407Options`], or `None` for the client's configuration.
+    pub async fn delete407(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailureDelete407Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete407_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn delete407_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -344,10 +457,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 409 status code - should be represented in the client as an error
     ///
     /// Sends `PUT /http/failure/client/409` (operation id `httpClientFailure_put409`).
-    pub async fn put409(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put409_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailurePut409Options`], or `None` for the client's configuration.
+    pub async fn put409(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailurePut409Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put409_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put409_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -366,10 +487,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 410 status code - should be represented in the client as an error
     ///
     /// Sends `HEAD /http/failure/client/410` (operation id `httpClientFailure_head410`).
-    pub async fn head410(&self) -> Result<(), Error> {
-        let request = self.head410_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureHead410Options`], or `None` for the client's configuration.
+    pub async fn head410(
+        &self,
+        options: Option<HttpClientFailureHead410Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head410_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head410_request(&self) -> Result<Request, Error> {
@@ -387,10 +515,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 411 status code - should be represented in the client as an error
     ///
     /// Sends `GET /http/failure/client/411` (operation id `httpClientFailure_get411`).
-    pub async fn get411(&self) -> Result<(), Error> {
-        let request = self.get411_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureGet411Options`], or `None` for the client's configuration.
+    pub async fn get411(
+        &self,
+        options: Option<HttpClientFailureGet411Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get411_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get411_request(&self) -> Result<Request, Error> {
@@ -408,10 +543,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 412 status code - should be represented in the client as an error
     ///
     /// Sends `GET /http/failure/client/412` (operation id `httpClientFailure_get412`).
-    pub async fn get412(&self) -> Result<(), Error> {
-        let request = self.get412_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureGet412Options`], or `None` for the client's configuration.
+    pub async fn get412(
+        &self,
+        options: Option<HttpClientFailureGet412Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get412_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get412_request(&self) -> Result<Request, Error> {
@@ -429,10 +571,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 412 status code - should be represented in the client as an error
     ///
     /// Sends `OPTIONS /http/failure/client/412` (operation id `httpClientFailure_options412`).
-    pub async fn options412(&self) -> Result<(), Error> {
-        let request = self.options412_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureOptions412Options`], or `None` for the client's configuration.
+    pub async fn options412(
+        &self,
+        options: Option<HttpClientFailureOptions412Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.options412_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn options412_request(&self) -> Result<Request, Error> {
@@ -450,10 +599,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 413 status code - should be represented in the client as an error
     ///
     /// Sends `PUT /http/failure/client/413` (operation id `httpClientFailure_put413`).
-    pub async fn put413(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put413_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailurePut413Options`], or `None` for the client's configuration.
+    pub async fn put413(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailurePut413Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put413_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put413_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -472,10 +629,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 414 status code - should be represented in the client as an error
     ///
     /// Sends `PATCH /http/failure/client/414` (operation id `httpClientFailure_patch414`).
-    pub async fn patch414(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.patch414_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailurePatch414Options`], or `None` for the client's configuration.
+    pub async fn patch414(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailurePatch414Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.patch414_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn patch414_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -494,10 +659,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 415 status code - should be represented in the client as an error
     ///
     /// Sends `POST /http/failure/client/415` (operation id `httpClientFailure_post415`).
-    pub async fn post415(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.post415_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailurePost415Options`], or `None` for the client's configuration.
+    pub async fn post415(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailurePost415Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post415_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post415_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -516,10 +689,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 416 status code - should be represented in the client as an error
     ///
     /// Sends `GET /http/failure/client/416` (operation id `httpClientFailure_get416`).
-    pub async fn get416(&self) -> Result<(), Error> {
-        let request = self.get416_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureGet416Options`], or `None` for the client's configuration.
+    pub async fn get416(
+        &self,
+        options: Option<HttpClientFailureGet416Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get416_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get416_request(&self) -> Result<Request, Error> {
@@ -537,10 +717,18 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 417 status code - should be represented in the client as an error
     ///
     /// Sends `DELETE /http/failure/client/417` (operation id `httpClientFailure_delete417`).
-    pub async fn delete417(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.delete417_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureDelete417Options`], or `None` for the client's configuration.
+    pub async fn delete417(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpClientFailureDelete417Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete417_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn delete417_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -559,10 +747,17 @@ impl<'a> HttpClientFailure<'a> {
     /// Return 429 status code - should be represented in the client as an error
     ///
     /// Sends `HEAD /http/failure/client/429` (operation id `httpClientFailure_head429`).
-    pub async fn head429(&self) -> Result<(), Error> {
-        let request = self.head429_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpClientFailureHead429Options`], or `None` for the client's configuration.
+    pub async fn head429(
+        &self,
+        options: Option<HttpClientFailureHead429Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head429_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head429_request(&self) -> Result<Request, Error> {
@@ -577,3 +772,237 @@ impl<'a> HttpClientFailure<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get400` (`httpClientFailure_get400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureGet400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureGet400Options);
+
+/// Options of `put400` (`httpClientFailure_put400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailurePut400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailurePut400Options);
+
+/// Options of `post400` (`httpClientFailure_post400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailurePost400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailurePost400Options);
+
+/// Options of `delete400` (`httpClientFailure_delete400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureDelete400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureDelete400Options);
+
+/// Options of `options400` (`httpClientFailure_options400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureOptions400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureOptions400Options);
+
+/// Options of `head400` (`httpClientFailure_head400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureHead400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureHead400Options);
+
+/// Options of `patch400` (`httpClientFailure_patch400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailurePatch400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailurePatch400Options);
+
+/// Options of `head401` (`httpClientFailure_head401`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureHead401Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureHead401Options);
+
+/// Options of `get402` (`httpClientFailure_get402`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureGet402Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureGet402Options);
+
+/// Options of `get403` (`httpClientFailure_get403`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureGet403Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureGet403Options);
+
+/// Options of `options403` (`httpClientFailure_options403`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureOptions403Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureOptions403Options);
+
+/// Options of `put404` (`httpClientFailure_put404`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailurePut404Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailurePut404Options);
+
+/// Options of `patch405` (`httpClientFailure_patch405`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailurePatch405Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailurePatch405Options);
+
+/// Options of `post406` (`httpClientFailure_post406`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailurePost406Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailurePost406Options);
+
+/// Options of `delete407` (`httpClientFailure_delete407`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureDelete407Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureDelete407Options);
+
+/// Options of `put409` (`httpClientFailure_put409`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailurePut409Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailurePut409Options);
+
+/// Options of `head410` (`httpClientFailure_head410`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureHead410Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureHead410Options);
+
+/// Options of `get411` (`httpClientFailure_get411`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureGet411Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureGet411Options);
+
+/// Options of `get412` (`httpClientFailure_get412`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureGet412Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureGet412Options);
+
+/// Options of `options412` (`httpClientFailure_options412`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureOptions412Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureOptions412Options);
+
+/// Options of `put413` (`httpClientFailure_put413`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailurePut413Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailurePut413Options);
+
+/// Options of `patch414` (`httpClientFailure_patch414`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailurePatch414Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailurePatch414Options);
+
+/// Options of `post415` (`httpClientFailure_post415`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailurePost415Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailurePost415Options);
+
+/// Options of `get416` (`httpClientFailure_get416`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureGet416Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureGet416Options);
+
+/// Options of `delete417` (`httpClientFailure_delete417`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureDelete417Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureDelete417Options);
+
+/// Options of `head429` (`httpClientFailure_head429`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpClientFailureHead429Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpClientFailureHead429Options);

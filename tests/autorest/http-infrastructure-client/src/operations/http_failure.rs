@@ -4,7 +4,7 @@
 
 //! The `httpFailure` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `httpFailure` operations; reach them with [`Client::http_failure`](crate::Client::http_failure).
 #[derive(Debug, Clone, Copy)]
@@ -21,9 +21,17 @@ impl<'a> HttpFailure<'a> {
     /// Get empty error form server
     ///
     /// Sends `GET /http/failure/emptybody/error` (operation id `httpFailure_getEmptyError`).
-    pub async fn get_empty_error(&self) -> Result<bool, Error> {
-        let request = self.get_empty_error_request()?;
-        self.client.send(request).await?.json("httpFailure_getEmptyError")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`HttpFailureGetEmptyErrorOptions`], or `None` for the client's configuration.
+    pub async fn get_empty_error(
+        &self,
+        options: Option<HttpFailureGetEmptyErrorOptions>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_empty_error_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("httpFailure_getEmptyError")
     }
 
     fn get_empty_error_request(&self) -> Result<Request, Error> {
@@ -41,9 +49,17 @@ impl<'a> HttpFailure<'a> {
     /// Get empty error form server
     ///
     /// Sends `GET /http/failure/nomodel/error` (operation id `httpFailure_getNoModelError`).
-    pub async fn get_no_model_error(&self) -> Result<bool, Error> {
-        let request = self.get_no_model_error_request()?;
-        self.client.send(request).await?.json("httpFailure_getNoModelError")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`HttpFailureGetNoModelErrorOptions`], or `None` for the client's configuration.
+    pub async fn get_no_model_error(
+        &self,
+        options: Option<HttpFailureGetNoModelErrorOptions>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_no_model_error_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("httpFailure_getNoModelError")
     }
 
     fn get_no_model_error_request(&self) -> Result<Request, Error> {
@@ -61,9 +77,17 @@ impl<'a> HttpFailure<'a> {
     /// Get empty response from server
     ///
     /// Sends `GET /http/failure/nomodel/empty` (operation id `httpFailure_getNoModelEmpty`).
-    pub async fn get_no_model_empty(&self) -> Result<bool, Error> {
-        let request = self.get_no_model_empty_request()?;
-        self.client.send(request).await?.json("httpFailure_getNoModelEmpty")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`HttpFailureGetNoModelEmptyOptions`], or `None` for the client's configuration.
+    pub async fn get_no_model_empty(
+        &self,
+        options: Option<HttpFailureGetNoModelEmptyOptions>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_no_model_empty_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("httpFailure_getNoModelEmpty")
     }
 
     fn get_no_model_empty_request(&self) -> Result<Request, Error> {
@@ -78,3 +102,30 @@ impl<'a> HttpFailure<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_empty_error` (`httpFailure_getEmptyError`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpFailureGetEmptyErrorOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpFailureGetEmptyErrorOptions);
+
+/// Options of `get_no_model_error` (`httpFailure_getNoModelError`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpFailureGetNoModelErrorOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpFailureGetNoModelErrorOptions);
+
+/// Options of `get_no_model_empty` (`httpFailure_getNoModelEmpty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpFailureGetNoModelEmptyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpFailureGetNoModelEmptyOptions);

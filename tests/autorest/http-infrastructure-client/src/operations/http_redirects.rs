@@ -4,7 +4,7 @@
 
 //! The `httpRedirects` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `httpRedirects` operations; reach them with [`Client::http_redirects`](crate::Client::http_redirects).
 #[derive(Debug, Clone, Copy)]
@@ -21,10 +21,17 @@ impl<'a> HttpRedirects<'a> {
     /// Return 300 status code and redirect to /http/success/200
     ///
     /// Sends `GET /http/redirect/300` (operation id `httpRedirects_get300`).
-    pub async fn get300(&self) -> Result<(), Error> {
-        let request = self.get300_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsGet300Options`], or `None` for the client's configuration.
+    pub async fn get300(
+        &self,
+        options: Option<HttpRedirectsGet300Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get300_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get300_request(&self) -> Result<Request, Error> {
@@ -42,10 +49,17 @@ impl<'a> HttpRedirects<'a> {
     /// Return 300 status code and redirect to /http/success/200
     ///
     /// Sends `HEAD /http/redirect/300` (operation id `httpRedirects_head300`).
-    pub async fn head300(&self) -> Result<(), Error> {
-        let request = self.head300_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsHead300Options`], or `None` for the client's configuration.
+    pub async fn head300(
+        &self,
+        options: Option<HttpRedirectsHead300Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head300_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head300_request(&self) -> Result<Request, Error> {
@@ -63,10 +77,17 @@ impl<'a> HttpRedirects<'a> {
     /// Return 301 status code and redirect to /http/success/200
     ///
     /// Sends `GET /http/redirect/301` (operation id `httpRedirects_get301`).
-    pub async fn get301(&self) -> Result<(), Error> {
-        let request = self.get301_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsGet301Options`], or `None` for the client's configuration.
+    pub async fn get301(
+        &self,
+        options: Option<HttpRedirectsGet301Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get301_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get301_request(&self) -> Result<Request, Error> {
@@ -84,10 +105,18 @@ impl<'a> HttpRedirects<'a> {
     /// Put true Boolean value in request returns 301.  This request should not be automatically redirected, but should return the received 301 to the caller for evaluation
     ///
     /// Sends `PUT /http/redirect/301` (operation id `httpRedirects_put301`).
-    pub async fn put301(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put301_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsPut301Options`], or `None` for the client's configuration.
+    pub async fn put301(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRedirectsPut301Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put301_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put301_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -106,10 +135,17 @@ impl<'a> HttpRedirects<'a> {
     /// Return 301 status code and redirect to /http/success/200
     ///
     /// Sends `HEAD /http/redirect/301` (operation id `httpRedirects_head301`).
-    pub async fn head301(&self) -> Result<(), Error> {
-        let request = self.head301_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsHead301Options`], or `None` for the client's configuration.
+    pub async fn head301(
+        &self,
+        options: Option<HttpRedirectsHead301Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head301_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head301_request(&self) -> Result<Request, Error> {
@@ -127,10 +163,17 @@ impl<'a> HttpRedirects<'a> {
     /// Return 302 status code and redirect to /http/success/200
     ///
     /// Sends `GET /http/redirect/302` (operation id `httpRedirects_get302`).
-    pub async fn get302(&self) -> Result<(), Error> {
-        let request = self.get302_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsGet302Options`], or `None` for the client's configuration.
+    pub async fn get302(
+        &self,
+        options: Option<HttpRedirectsGet302Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get302_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get302_request(&self) -> Result<Request, Error> {
@@ -148,10 +191,17 @@ impl<'a> HttpRedirects<'a> {
     /// Return 302 status code and redirect to /http/success/200
     ///
     /// Sends `HEAD /http/redirect/302` (operation id `httpRedirects_head302`).
-    pub async fn head302(&self) -> Result<(), Error> {
-        let request = self.head302_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsHead302Options`], or `None` for the client's configuration.
+    pub async fn head302(
+        &self,
+        options: Option<HttpRedirectsHead302Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head302_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head302_request(&self) -> Result<Request, Error> {
@@ -169,10 +219,18 @@ impl<'a> HttpRedirects<'a> {
     /// Patch true Boolean value in request returns 302.  This request should not be automatically redirected, but should return the received 302 to the caller for evaluation
     ///
     /// Sends `PATCH /http/redirect/302` (operation id `httpRedirects_patch302`).
-    pub async fn patch302(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.patch302_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsPatch302Options`], or `None` for the client's configuration.
+    pub async fn patch302(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRedirectsPatch302Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.patch302_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn patch302_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -191,10 +249,18 @@ impl<'a> HttpRedirects<'a> {
     /// Post true Boolean value in request returns 303.  This request should be automatically redirected usign a get, ultimately returning a 200 status code
     ///
     /// Sends `POST /http/redirect/303` (operation id `httpRedirects_post303`).
-    pub async fn post303(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.post303_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsPost303Options`], or `None` for the client's configuration.
+    pub async fn post303(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRedirectsPost303Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post303_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post303_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -213,10 +279,17 @@ impl<'a> HttpRedirects<'a> {
     /// Redirect get with 307, resulting in a 200 success
     ///
     /// Sends `GET /http/redirect/307` (operation id `httpRedirects_get307`).
-    pub async fn get307(&self) -> Result<(), Error> {
-        let request = self.get307_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsGet307Options`], or `None` for the client's configuration.
+    pub async fn get307(
+        &self,
+        options: Option<HttpRedirectsGet307Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get307_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get307_request(&self) -> Result<Request, Error> {
@@ -234,10 +307,18 @@ impl<'a> HttpRedirects<'a> {
     /// Put redirected with 307, resulting in a 200 after redirect
     ///
     /// Sends `PUT /http/redirect/307` (operation id `HttpRedirects_put307`).
-    pub async fn put307(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put307_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsPut307Options`], or `None` for the client's configuration.
+    pub async fn put307(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRedirectsPut307Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put307_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put307_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -256,10 +337,18 @@ impl<'a> HttpRedirects<'a> {
     /// Post redirected with 307, resulting in a 200 after redirect
     ///
     /// Sends `POST /http/redirect/307` (operation id `httpRedirects_post307`).
-    pub async fn post307(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.post307_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsPost307Options`], or `None` for the client's configuration.
+    pub async fn post307(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRedirectsPost307Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post307_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post307_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -278,10 +367,18 @@ impl<'a> HttpRedirects<'a> {
     /// Delete redirected with 307, resulting in a 200 after redirect
     ///
     /// Sends `DELETE /http/redirect/307` (operation id `httpRedirects_delete307`).
-    pub async fn delete307(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.delete307_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsDelete307Options`], or `None` for the client's configuration.
+    pub async fn delete307(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRedirectsDelete307Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete307_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn delete307_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -300,10 +397,17 @@ impl<'a> HttpRedirects<'a> {
     /// options redirected with 307, resulting in a 200 after redirect
     ///
     /// Sends `OPTIONS /http/redirect/307` (operation id `httpRedirects_options307`).
-    pub async fn options307(&self) -> Result<(), Error> {
-        let request = self.options307_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsOptions307Options`], or `None` for the client's configuration.
+    pub async fn options307(
+        &self,
+        options: Option<HttpRedirectsOptions307Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.options307_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn options307_request(&self) -> Result<Request, Error> {
@@ -321,10 +425,17 @@ impl<'a> HttpRedirects<'a> {
     /// Redirect with 307, resulting in a 200 success
     ///
     /// Sends `HEAD /http/redirect/307` (operation id `httpRedirects_head307`).
-    pub async fn head307(&self) -> Result<(), Error> {
-        let request = self.head307_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsHead307Options`], or `None` for the client's configuration.
+    pub async fn head307(
+        &self,
+        options: Option<HttpRedirectsHead307Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head307_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head307_request(&self) -> Result<Request, Error> {
@@ -342,10 +453,18 @@ impl<'a> HttpRedirects<'a> {
     /// Patch redirected with 307, resulting in a 200 after redirect
     ///
     /// Sends `PATCH /http/redirect/307` (operation id `httpRedirects_patch307`).
-    pub async fn patch307(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.patch307_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRedirectsPatch307Options`], or `None` for the client's configuration.
+    pub async fn patch307(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRedirectsPatch307Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.patch307_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn patch307_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -361,3 +480,147 @@ impl<'a> HttpRedirects<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get300` (`httpRedirects_get300`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsGet300Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsGet300Options);
+
+/// Options of `head300` (`httpRedirects_head300`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsHead300Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsHead300Options);
+
+/// Options of `get301` (`httpRedirects_get301`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsGet301Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsGet301Options);
+
+/// Options of `put301` (`httpRedirects_put301`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsPut301Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsPut301Options);
+
+/// Options of `head301` (`httpRedirects_head301`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsHead301Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsHead301Options);
+
+/// Options of `get302` (`httpRedirects_get302`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsGet302Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsGet302Options);
+
+/// Options of `head302` (`httpRedirects_head302`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsHead302Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsHead302Options);
+
+/// Options of `patch302` (`httpRedirects_patch302`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsPatch302Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsPatch302Options);
+
+/// Options of `post303` (`httpRedirects_post303`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsPost303Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsPost303Options);
+
+/// Options of `get307` (`httpRedirects_get307`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsGet307Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsGet307Options);
+
+/// Options of `put307` (`HttpRedirects_put307`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsPut307Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsPut307Options);
+
+/// Options of `post307` (`httpRedirects_post307`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsPost307Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsPost307Options);
+
+/// Options of `delete307` (`httpRedirects_delete307`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsDelete307Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsDelete307Options);
+
+/// Options of `options307` (`httpRedirects_options307`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsOptions307Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsOptions307Options);
+
+/// Options of `head307` (`httpRedirects_head307`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsHead307Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsHead307Options);
+
+/// Options of `patch307` (`httpRedirects_patch307`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRedirectsPatch307Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRedirectsPatch307Options);

@@ -4,7 +4,7 @@
 
 //! The `httpRetry` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `httpRetry` operations; reach them with [`Client::http_retry`](crate::Client::http_retry).
 #[derive(Debug, Clone, Copy)]
@@ -21,10 +21,17 @@ impl<'a> HttpRetry<'a> {
     /// Return 408 status code, then 200 after retry
     ///
     /// Sends `HEAD /http/retry/408` (operation id `httpRetry_head408`).
-    pub async fn head408(&self) -> Result<(), Error> {
-        let request = self.head408_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRetryHead408Options`], or `None` for the client's configuration.
+    pub async fn head408(
+        &self,
+        options: Option<HttpRetryHead408Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head408_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head408_request(&self) -> Result<Request, Error> {
@@ -42,10 +49,18 @@ impl<'a> HttpRetry<'a> {
     /// Return 500 status code, then 200 after retry
     ///
     /// Sends `PUT /http/retry/500` (operation id `httpRetry_put500`).
-    pub async fn put500(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put500_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRetryPut500Options`], or `None` for the client's configuration.
+    pub async fn put500(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRetryPut500Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put500_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put500_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -64,10 +79,18 @@ impl<'a> HttpRetry<'a> {
     /// Return 500 status code, then 200 after retry
     ///
     /// Sends `PATCH /http/retry/500` (operation id `httpRetry_patch500`).
-    pub async fn patch500(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.patch500_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRetryPatch500Options`], or `None` for the client's configuration.
+    pub async fn patch500(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRetryPatch500Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.patch500_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn patch500_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -86,10 +109,17 @@ impl<'a> HttpRetry<'a> {
     /// Return 502 status code, then 200 after retry
     ///
     /// Sends `GET /http/retry/502` (operation id `httpRetry_get502`).
-    pub async fn get502(&self) -> Result<(), Error> {
-        let request = self.get502_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRetryGet502Options`], or `None` for the client's configuration.
+    pub async fn get502(
+        &self,
+        options: Option<HttpRetryGet502Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get502_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get502_request(&self) -> Result<Request, Error> {
@@ -107,9 +137,17 @@ impl<'a> HttpRetry<'a> {
     /// Return 502 status code, then 200 after retry
     ///
     /// Sends `OPTIONS /http/retry/502` (operation id `httpRetry_options502`).
-    pub async fn options502(&self) -> Result<bool, Error> {
-        let request = self.options502_request()?;
-        self.client.send(request).await?.json("httpRetry_options502")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`HttpRetryOptions502Options`], or `None` for the client's configuration.
+    pub async fn options502(
+        &self,
+        options: Option<HttpRetryOptions502Options>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.options502_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("httpRetry_options502")
     }
 
     fn options502_request(&self) -> Result<Request, Error> {
@@ -127,10 +165,18 @@ impl<'a> HttpRetry<'a> {
     /// Return 503 status code, then 200 after retry
     ///
     /// Sends `POST /http/retry/503` (operation id `httpRetry_post503`).
-    pub async fn post503(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.post503_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRetryPost503Options`], or `None` for the client's configuration.
+    pub async fn post503(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRetryPost503Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post503_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post503_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -149,10 +195,18 @@ impl<'a> HttpRetry<'a> {
     /// Return 503 status code, then 200 after retry
     ///
     /// Sends `DELETE /http/retry/503` (operation id `httpRetry_delete503`).
-    pub async fn delete503(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.delete503_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRetryDelete503Options`], or `None` for the client's configuration.
+    pub async fn delete503(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRetryDelete503Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete503_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn delete503_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -171,10 +225,18 @@ impl<'a> HttpRetry<'a> {
     /// Return 504 status code, then 200 after retry
     ///
     /// Sends `PUT /http/retry/504` (operation id `httpRetry_put504`).
-    pub async fn put504(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put504_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRetryPut504Options`], or `None` for the client's configuration.
+    pub async fn put504(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRetryPut504Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put504_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put504_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -193,10 +255,18 @@ impl<'a> HttpRetry<'a> {
     /// Return 504 status code, then 200 after retry
     ///
     /// Sends `PATCH /http/retry/504` (operation id `httpRetry_patch504`).
-    pub async fn patch504(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.patch504_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpRetryPatch504Options`], or `None` for the client's configuration.
+    pub async fn patch504(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpRetryPatch504Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.patch504_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn patch504_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -212,3 +282,84 @@ impl<'a> HttpRetry<'a> {
         Ok(request)
     }
 }
+
+/// Options of `head408` (`httpRetry_head408`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRetryHead408Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRetryHead408Options);
+
+/// Options of `put500` (`httpRetry_put500`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRetryPut500Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRetryPut500Options);
+
+/// Options of `patch500` (`httpRetry_patch500`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRetryPatch500Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRetryPatch500Options);
+
+/// Options of `get502` (`httpRetry_get502`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRetryGet502Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRetryGet502Options);
+
+/// Options of `options502` (`httpRetry_options502`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRetryOptions502Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRetryOptions502Options);
+
+/// Options of `post503` (`httpRetry_post503`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRetryPost503Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRetryPost503Options);
+
+/// Options of `delete503` (`httpRetry_delete503`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRetryDelete503Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRetryDelete503Options);
+
+/// Options of `put504` (`httpRetry_put504`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRetryPut504Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRetryPut504Options);
+
+/// Options of `patch504` (`httpRetry_patch504`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpRetryPatch504Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpRetryPatch504Options);

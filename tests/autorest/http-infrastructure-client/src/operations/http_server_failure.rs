@@ -4,7 +4,7 @@
 
 //! The `httpServerFailure` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `httpServerFailure` operations; reach them with [`Client::http_server_failure`](crate::Client::http_server_failure).
 #[derive(Debug, Clone, Copy)]
@@ -21,10 +21,17 @@ impl<'a> HttpServerFailure<'a> {
     /// Return 501 status code - should be represented in the client as an error
     ///
     /// Sends `GET /http/failure/server/501` (operation id `httpServerFailure_get501`).
-    pub async fn get501(&self) -> Result<(), Error> {
-        let request = self.get501_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpServerFailureGet501Options`], or `None` for the client's configuration.
+    pub async fn get501(
+        &self,
+        options: Option<HttpServerFailureGet501Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get501_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get501_request(&self) -> Result<Request, Error> {
@@ -42,10 +49,17 @@ impl<'a> HttpServerFailure<'a> {
     /// Return 501 status code - should be represented in the client as an error
     ///
     /// Sends `HEAD /http/failure/server/501` (operation id `httpServerFailure_head501`).
-    pub async fn head501(&self) -> Result<(), Error> {
-        let request = self.head501_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpServerFailureHead501Options`], or `None` for the client's configuration.
+    pub async fn head501(
+        &self,
+        options: Option<HttpServerFailureHead501Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head501_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head501_request(&self) -> Result<Request, Error> {
@@ -63,10 +77,18 @@ impl<'a> HttpServerFailure<'a> {
     /// Return 505 status code - should be represented in the client as an error
     ///
     /// Sends `POST /http/failure/server/505` (operation id `httpServerFailure_post505`).
-    pub async fn post505(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.post505_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpServerFailurePost505Options`], or `None` for the client's configuration.
+    pub async fn post505(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpServerFailurePost505Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post505_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post505_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -85,10 +107,18 @@ impl<'a> HttpServerFailure<'a> {
     /// Return 505 status code - should be represented in the client as an error
     ///
     /// Sends `DELETE /http/failure/server/505` (operation id `httpServerFailure_delete505`).
-    pub async fn delete505(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.delete505_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpServerFailureDelete505Options`], or `None` for the client's configuration.
+    pub async fn delete505(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpServerFailureDelete505Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete505_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn delete505_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -104,3 +134,39 @@ impl<'a> HttpServerFailure<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get501` (`httpServerFailure_get501`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpServerFailureGet501Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpServerFailureGet501Options);
+
+/// Options of `head501` (`httpServerFailure_head501`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpServerFailureHead501Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpServerFailureHead501Options);
+
+/// Options of `post505` (`httpServerFailure_post505`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpServerFailurePost505Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpServerFailurePost505Options);
+
+/// Options of `delete505` (`httpServerFailure_delete505`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpServerFailureDelete505Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpServerFailureDelete505Options);

@@ -4,7 +4,7 @@
 
 //! The `httpSuccess` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `httpSuccess` operations; reach them with [`Client::http_success`](crate::Client::http_success).
 #[derive(Debug, Clone, Copy)]
@@ -21,9 +21,17 @@ impl<'a> HttpSuccess<'a> {
     /// Get 200 success
     ///
     /// Sends `GET /http/success/200` (operation id `httpSuccess_get200`).
-    pub async fn get200(&self) -> Result<bool, Error> {
-        let request = self.get200_request()?;
-        self.client.send(request).await?.json("httpSuccess_get200")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`HttpSuccessGet200Options`], or `None` for the client's configuration.
+    pub async fn get200(
+        &self,
+        options: Option<HttpSuccessGet200Options>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get200_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("httpSuccess_get200")
     }
 
     fn get200_request(&self) -> Result<Request, Error> {
@@ -41,10 +49,18 @@ impl<'a> HttpSuccess<'a> {
     /// Put boolean value true returning 200 success
     ///
     /// Sends `PUT /http/success/200` (operation id `httpSuccess_put200`).
-    pub async fn put200(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put200_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessPut200Options`], or `None` for the client's configuration.
+    pub async fn put200(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessPut200Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put200_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put200_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -63,10 +79,18 @@ impl<'a> HttpSuccess<'a> {
     /// Post bollean value true in request that returns a 200
     ///
     /// Sends `POST /http/success/200` (operation id `httpSuccess_post200`).
-    pub async fn post200(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.post200_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessPost200Options`], or `None` for the client's configuration.
+    pub async fn post200(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessPost200Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post200_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post200_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -85,10 +109,18 @@ impl<'a> HttpSuccess<'a> {
     /// Delete simple boolean value true returns 200
     ///
     /// Sends `DELETE /http/success/200` (operation id `httpSuccess_delete200`).
-    pub async fn delete200(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.delete200_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessDelete200Options`], or `None` for the client's configuration.
+    pub async fn delete200(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessDelete200Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete200_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn delete200_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -107,9 +139,17 @@ impl<'a> HttpSuccess<'a> {
     /// Options 200 success
     ///
     /// Sends `OPTIONS /http/success/200` (operation id `httpSuccess_options200`).
-    pub async fn options200(&self) -> Result<bool, Error> {
-        let request = self.options200_request()?;
-        self.client.send(request).await?.json("httpSuccess_options200")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`HttpSuccessOptions200Options`], or `None` for the client's configuration.
+    pub async fn options200(
+        &self,
+        options: Option<HttpSuccessOptions200Options>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.options200_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("httpSuccess_options200")
     }
 
     fn options200_request(&self) -> Result<Request, Error> {
@@ -127,10 +167,17 @@ impl<'a> HttpSuccess<'a> {
     /// Return 200 status code if successful
     ///
     /// Sends `HEAD /http/success/200` (operation id `httpSuccess_head200`).
-    pub async fn head200(&self) -> Result<(), Error> {
-        let request = self.head200_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessHead200Options`], or `None` for the client's configuration.
+    pub async fn head200(
+        &self,
+        options: Option<HttpSuccessHead200Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head200_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head200_request(&self) -> Result<Request, Error> {
@@ -148,10 +195,18 @@ impl<'a> HttpSuccess<'a> {
     /// Patch true Boolean value in request returning 200
     ///
     /// Sends `PATCH /http/success/200` (operation id `httpSuccess_patch200`).
-    pub async fn patch200(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.patch200_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessPatch200Options`], or `None` for the client's configuration.
+    pub async fn patch200(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessPatch200Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.patch200_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn patch200_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -170,10 +225,18 @@ impl<'a> HttpSuccess<'a> {
     /// Put true Boolean value in request returns 201
     ///
     /// Sends `PUT /http/success/201` (operation id `httpSuccess_put201`).
-    pub async fn put201(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put201_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessPut201Options`], or `None` for the client's configuration.
+    pub async fn put201(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessPut201Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put201_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put201_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -192,10 +255,18 @@ impl<'a> HttpSuccess<'a> {
     /// Post true Boolean value in request returns 201 (Created)
     ///
     /// Sends `POST /http/success/201` (operation id `httpSuccess_post201`).
-    pub async fn post201(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.post201_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessPost201Options`], or `None` for the client's configuration.
+    pub async fn post201(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessPost201Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post201_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post201_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -214,10 +285,18 @@ impl<'a> HttpSuccess<'a> {
     /// Put true Boolean value in request returns 202 (Accepted)
     ///
     /// Sends `PUT /http/success/202` (operation id `httpSuccess_put202`).
-    pub async fn put202(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put202_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessPut202Options`], or `None` for the client's configuration.
+    pub async fn put202(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessPut202Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put202_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put202_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -236,10 +315,18 @@ impl<'a> HttpSuccess<'a> {
     /// Post true Boolean value in request returns 202 (Accepted)
     ///
     /// Sends `POST /http/success/202` (operation id `httpSuccess_post202`).
-    pub async fn post202(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.post202_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessPost202Options`], or `None` for the client's configuration.
+    pub async fn post202(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessPost202Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post202_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post202_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -258,10 +345,18 @@ impl<'a> HttpSuccess<'a> {
     /// Delete true Boolean value in request returns 202 (accepted)
     ///
     /// Sends `DELETE /http/success/202` (operation id `httpSuccess_delete202`).
-    pub async fn delete202(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.delete202_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessDelete202Options`], or `None` for the client's configuration.
+    pub async fn delete202(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessDelete202Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete202_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn delete202_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -280,10 +375,18 @@ impl<'a> HttpSuccess<'a> {
     /// Patch true Boolean value in request returns 202
     ///
     /// Sends `PATCH /http/success/202` (operation id `httpSuccess_patch202`).
-    pub async fn patch202(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.patch202_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessPatch202Options`], or `None` for the client's configuration.
+    pub async fn patch202(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessPatch202Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.patch202_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn patch202_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -302,10 +405,18 @@ impl<'a> HttpSuccess<'a> {
     /// Put true Boolean value in request returns 204 (no content)
     ///
     /// Sends `PUT /http/success/204` (operation id `httpSuccess_put204`).
-    pub async fn put204(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.put204_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessPut204Options`], or `None` for the client's configuration.
+    pub async fn put204(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessPut204Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put204_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put204_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -324,10 +435,18 @@ impl<'a> HttpSuccess<'a> {
     /// Post true Boolean value in request returns 204 (no content)
     ///
     /// Sends `POST /http/success/204` (operation id `HttpSuccess_post204`).
-    pub async fn post204(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.post204_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessPost204Options`], or `None` for the client's configuration.
+    pub async fn post204(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessPost204Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.post204_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post204_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -346,10 +465,18 @@ impl<'a> HttpSuccess<'a> {
     /// Delete true Boolean value in request returns 204 (no content)
     ///
     /// Sends `DELETE /http/success/204` (operation id `httpSuccess_delete204`).
-    pub async fn delete204(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.delete204_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessDelete204Options`], or `None` for the client's configuration.
+    pub async fn delete204(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessDelete204Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete204_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn delete204_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -368,10 +495,17 @@ impl<'a> HttpSuccess<'a> {
     /// Return 204 status code if successful
     ///
     /// Sends `HEAD /http/success/204` (operation id `httpSuccess_head204`).
-    pub async fn head204(&self) -> Result<(), Error> {
-        let request = self.head204_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessHead204Options`], or `None` for the client's configuration.
+    pub async fn head204(
+        &self,
+        options: Option<HttpSuccessHead204Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head204_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn head204_request(&self) -> Result<Request, Error> {
@@ -389,10 +523,18 @@ impl<'a> HttpSuccess<'a> {
     /// Patch true Boolean value in request returns 204 (no content)
     ///
     /// Sends `PATCH /http/success/204` (operation id `httpSuccess_patch204`).
-    pub async fn patch204(&self, boolean_value: Option<&bool>) -> Result<(), Error> {
-        let request = self.patch204_request(boolean_value)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`HttpSuccessPatch204Options`], or `None` for the client's configuration.
+    pub async fn patch204(
+        &self,
+        boolean_value: Option<&bool>,
+        options: Option<HttpSuccessPatch204Options>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.patch204_request(boolean_value)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn patch204_request(&self, boolean_value: Option<&bool>) -> Result<Request, Error> {
@@ -412,10 +554,18 @@ impl<'a> HttpSuccess<'a> {
     ///
     /// Sends `HEAD /http/success/404` (operation id `httpSuccess_head404`).
     ///
-    /// Returns whether the resource exists (`404` is `false`).
-    pub async fn head404(&self) -> Result<bool, Error> {
-        let request = self.head404_request()?;
-        Ok(self.client.send(request).await?.status() != 404)
+    /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
+    ///
+    /// `options`: [`HttpSuccessHead404Options`], or `None` for the client's configuration.
+    pub async fn head404(
+        &self,
+        options: Option<HttpSuccessHead404Options>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.head404_request()?.with_call(options.call);
+        let response = self.client.send(request).await?;
+        let exists = response.status() != 404;
+        Ok(response.with_model(exists))
     }
 
     fn head404_request(&self) -> Result<Request, Error> {
@@ -430,3 +580,174 @@ impl<'a> HttpSuccess<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get200` (`httpSuccess_get200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessGet200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessGet200Options);
+
+/// Options of `put200` (`httpSuccess_put200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessPut200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessPut200Options);
+
+/// Options of `post200` (`httpSuccess_post200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessPost200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessPost200Options);
+
+/// Options of `delete200` (`httpSuccess_delete200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessDelete200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessDelete200Options);
+
+/// Options of `options200` (`httpSuccess_options200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessOptions200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessOptions200Options);
+
+/// Options of `head200` (`httpSuccess_head200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessHead200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessHead200Options);
+
+/// Options of `patch200` (`httpSuccess_patch200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessPatch200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessPatch200Options);
+
+/// Options of `put201` (`httpSuccess_put201`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessPut201Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessPut201Options);
+
+/// Options of `post201` (`httpSuccess_post201`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessPost201Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessPost201Options);
+
+/// Options of `put202` (`httpSuccess_put202`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessPut202Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessPut202Options);
+
+/// Options of `post202` (`httpSuccess_post202`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessPost202Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessPost202Options);
+
+/// Options of `delete202` (`httpSuccess_delete202`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessDelete202Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessDelete202Options);
+
+/// Options of `patch202` (`httpSuccess_patch202`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessPatch202Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessPatch202Options);
+
+/// Options of `put204` (`httpSuccess_put204`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessPut204Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessPut204Options);
+
+/// Options of `post204` (`HttpSuccess_post204`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessPost204Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessPost204Options);
+
+/// Options of `delete204` (`httpSuccess_delete204`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessDelete204Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessDelete204Options);
+
+/// Options of `head204` (`httpSuccess_head204`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessHead204Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessHead204Options);
+
+/// Options of `patch204` (`httpSuccess_patch204`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessPatch204Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessPatch204Options);
+
+/// Options of `head404` (`httpSuccess_head404`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpSuccessHead404Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(HttpSuccessHead404Options);

@@ -4,7 +4,7 @@
 
 //! The `multipleResponses` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 use crate::models;
 
 /// The `multipleResponses` operations; reach them with [`Client::multiple_responses`](crate::Client::multiple_responses).
@@ -22,14 +22,24 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with valid payload: {'statusCode': '200'}
     ///
     /// Sends `GET /http/payloads/200/A/204/none/default/Error/response/200/valid` (operation id `multipleResponses_get200Model204NoModelDefaultError200Valid`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200Model204NoModelDefaultError200ValidOptions`], or `None` for the client's configuration.
     pub async fn get200_model204_no_model_default_error200_valid(
         &self,
-    ) -> Result<Option<models::A>, Error> {
-        let request = self.get200_model204_no_model_default_error200_valid_request()?;
+        options: Option<
+            MultipleResponsesGet200Model204NoModelDefaultError200ValidOptions,
+        >,
+    ) -> Result<Response<Option<models::A>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get200_model204_no_model_default_error200_valid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200Model204NoModelDefaultError200Valid")
+            .into_response("multipleResponses_get200Model204NoModelDefaultError200Valid")
     }
 
     fn get200_model204_no_model_default_error200_valid_request(
@@ -49,14 +59,24 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 204 response with no payload
     ///
     /// Sends `GET /http/payloads/200/A/204/none/default/Error/response/204/none` (operation id `multipleResponses_get200Model204NoModelDefaultError204Valid`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200Model204NoModelDefaultError204ValidOptions`], or `None` for the client's configuration.
     pub async fn get200_model204_no_model_default_error204_valid(
         &self,
-    ) -> Result<Option<models::A>, Error> {
-        let request = self.get200_model204_no_model_default_error204_valid_request()?;
+        options: Option<
+            MultipleResponsesGet200Model204NoModelDefaultError204ValidOptions,
+        >,
+    ) -> Result<Response<Option<models::A>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get200_model204_no_model_default_error204_valid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200Model204NoModelDefaultError204Valid")
+            .into_response("multipleResponses_get200Model204NoModelDefaultError204Valid")
     }
 
     fn get200_model204_no_model_default_error204_valid_request(
@@ -76,14 +96,26 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 201 response with valid payload: {'statusCode': '201'}
     ///
     /// Sends `GET /http/payloads/200/A/204/none/default/Error/response/201/valid` (operation id `multipleResponses_get200Model204NoModelDefaultError201Invalid`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200Model204NoModelDefaultError201InvalidOptions`], or `None` for the client's configuration.
     pub async fn get200_model204_no_model_default_error201_invalid(
         &self,
-    ) -> Result<Option<models::A>, Error> {
-        let request = self.get200_model204_no_model_default_error201_invalid_request()?;
+        options: Option<
+            MultipleResponsesGet200Model204NoModelDefaultError201InvalidOptions,
+        >,
+    ) -> Result<Response<Option<models::A>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get200_model204_no_model_default_error201_invalid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200Model204NoModelDefaultError201Invalid")
+            .into_response(
+                "multipleResponses_get200Model204NoModelDefaultError201Invalid",
+            )
     }
 
     fn get200_model204_no_model_default_error201_invalid_request(
@@ -103,14 +135,22 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 202 response with no payload:
     ///
     /// Sends `GET /http/payloads/200/A/204/none/default/Error/response/202/none` (operation id `multipleResponses_get200Model204NoModelDefaultError202None`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200Model204NoModelDefaultError202NoneOptions`], or `None` for the client's configuration.
     pub async fn get200_model204_no_model_default_error202_none(
         &self,
-    ) -> Result<Option<models::A>, Error> {
-        let request = self.get200_model204_no_model_default_error202_none_request()?;
+        options: Option<MultipleResponsesGet200Model204NoModelDefaultError202NoneOptions>,
+    ) -> Result<Response<Option<models::A>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get200_model204_no_model_default_error202_none_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200Model204NoModelDefaultError202None")
+            .into_response("multipleResponses_get200Model204NoModelDefaultError202None")
     }
 
     fn get200_model204_no_model_default_error202_none_request(
@@ -130,14 +170,24 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 400 response with valid error payload: {'status': 400, 'message': 'client error'}
     ///
     /// Sends `GET /http/payloads/200/A/204/none/default/Error/response/400/valid` (operation id `multipleResponses_get200Model204NoModelDefaultError400Valid`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200Model204NoModelDefaultError400ValidOptions`], or `None` for the client's configuration.
     pub async fn get200_model204_no_model_default_error400_valid(
         &self,
-    ) -> Result<Option<models::A>, Error> {
-        let request = self.get200_model204_no_model_default_error400_valid_request()?;
+        options: Option<
+            MultipleResponsesGet200Model204NoModelDefaultError400ValidOptions,
+        >,
+    ) -> Result<Response<Option<models::A>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get200_model204_no_model_default_error400_valid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200Model204NoModelDefaultError400Valid")
+            .into_response("multipleResponses_get200Model204NoModelDefaultError400Valid")
     }
 
     fn get200_model204_no_model_default_error400_valid_request(
@@ -157,14 +207,22 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with valid payload: {'statusCode': '200'}
     ///
     /// Sends `GET /http/payloads/200/A/201/B/default/Error/response/200/valid` (operation id `multipleResponses_get200Model201ModelDefaultError200Valid`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200Model201ModelDefaultError200ValidOptions`], or `None` for the client's configuration.
     pub async fn get200_model201_model_default_error200_valid(
         &self,
-    ) -> Result<models::A, Error> {
-        let request = self.get200_model201_model_default_error200_valid_request()?;
+        options: Option<MultipleResponsesGet200Model201ModelDefaultError200ValidOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get200_model201_model_default_error200_valid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200Model201ModelDefaultError200Valid")
+            .into_response("multipleResponses_get200Model201ModelDefaultError200Valid")
     }
 
     fn get200_model201_model_default_error200_valid_request(
@@ -184,14 +242,22 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 201 response with valid payload: {'statusCode': '201', 'textStatusCode': 'Created'}
     ///
     /// Sends `GET /http/payloads/200/A/201/B/default/Error/response/201/valid` (operation id `multipleResponses_get200Model201ModelDefaultError201Valid`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200Model201ModelDefaultError201ValidOptions`], or `None` for the client's configuration.
     pub async fn get200_model201_model_default_error201_valid(
         &self,
-    ) -> Result<models::A, Error> {
-        let request = self.get200_model201_model_default_error201_valid_request()?;
+        options: Option<MultipleResponsesGet200Model201ModelDefaultError201ValidOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get200_model201_model_default_error201_valid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200Model201ModelDefaultError201Valid")
+            .into_response("multipleResponses_get200Model201ModelDefaultError201Valid")
     }
 
     fn get200_model201_model_default_error201_valid_request(
@@ -211,14 +277,22 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 400 response with valid payload: {'code': '400', 'message': 'client error'}
     ///
     /// Sends `GET /http/payloads/200/A/201/B/default/Error/response/400/valid` (operation id `multipleResponses_get200Model201ModelDefaultError400Valid`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200Model201ModelDefaultError400ValidOptions`], or `None` for the client's configuration.
     pub async fn get200_model201_model_default_error400_valid(
         &self,
-    ) -> Result<models::A, Error> {
-        let request = self.get200_model201_model_default_error400_valid_request()?;
+        options: Option<MultipleResponsesGet200Model201ModelDefaultError400ValidOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get200_model201_model_default_error400_valid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200Model201ModelDefaultError400Valid")
+            .into_response("multipleResponses_get200Model201ModelDefaultError400Valid")
     }
 
     fn get200_model201_model_default_error400_valid_request(
@@ -238,15 +312,26 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with valid payload: {'statusCode': '200'}
     ///
     /// Sends `GET /http/payloads/200/A/201/C/404/D/default/Error/response/200/valid` (operation id `multipleResponses_get200ModelA201ModelC404ModelDDefaultError200Valid`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError200ValidOptions`], or `None` for the client's configuration.
     pub async fn get200_model_a201_model_c404_model_d_default_error200_valid(
         &self,
-    ) -> Result<models::A, Error> {
+        options: Option<
+            MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError200ValidOptions,
+        >,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get200_model_a201_model_c404_model_d_default_error200_valid_request()?;
+            .get200_model_a201_model_c404_model_d_default_error200_valid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200ModelA201ModelC404ModelDDefaultError200Valid")
+            .into_response(
+                "multipleResponses_get200ModelA201ModelC404ModelDDefaultError200Valid",
+            )
     }
 
     fn get200_model_a201_model_c404_model_d_default_error200_valid_request(
@@ -266,15 +351,26 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with valid payload: {'httpCode': '201'}
     ///
     /// Sends `GET /http/payloads/200/A/201/C/404/D/default/Error/response/201/valid` (operation id `multipleResponses_get200ModelA201ModelC404ModelDDefaultError201Valid`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError201ValidOptions`], or `None` for the client's configuration.
     pub async fn get200_model_a201_model_c404_model_d_default_error201_valid(
         &self,
-    ) -> Result<models::A, Error> {
+        options: Option<
+            MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError201ValidOptions,
+        >,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get200_model_a201_model_c404_model_d_default_error201_valid_request()?;
+            .get200_model_a201_model_c404_model_d_default_error201_valid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200ModelA201ModelC404ModelDDefaultError201Valid")
+            .into_response(
+                "multipleResponses_get200ModelA201ModelC404ModelDDefaultError201Valid",
+            )
     }
 
     fn get200_model_a201_model_c404_model_d_default_error201_valid_request(
@@ -294,15 +390,26 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with valid payload: {'httpStatusCode': '404'}
     ///
     /// Sends `GET /http/payloads/200/A/201/C/404/D/default/Error/response/404/valid` (operation id `multipleResponses_get200ModelA201ModelC404ModelDDefaultError404Valid`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError404ValidOptions`], or `None` for the client's configuration.
     pub async fn get200_model_a201_model_c404_model_d_default_error404_valid(
         &self,
-    ) -> Result<models::A, Error> {
+        options: Option<
+            MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError404ValidOptions,
+        >,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get200_model_a201_model_c404_model_d_default_error404_valid_request()?;
+            .get200_model_a201_model_c404_model_d_default_error404_valid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200ModelA201ModelC404ModelDDefaultError404Valid")
+            .into_response(
+                "multipleResponses_get200ModelA201ModelC404ModelDDefaultError404Valid",
+            )
     }
 
     fn get200_model_a201_model_c404_model_d_default_error404_valid_request(
@@ -322,15 +429,26 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 400 response with valid payload: {'code': '400', 'message': 'client error'}
     ///
     /// Sends `GET /http/payloads/200/A/201/C/404/D/default/Error/response/400/valid` (operation id `multipleResponses_get200ModelA201ModelC404ModelDDefaultError400Valid`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError400ValidOptions`], or `None` for the client's configuration.
     pub async fn get200_model_a201_model_c404_model_d_default_error400_valid(
         &self,
-    ) -> Result<models::A, Error> {
+        options: Option<
+            MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError400ValidOptions,
+        >,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get200_model_a201_model_c404_model_d_default_error400_valid_request()?;
+            .get200_model_a201_model_c404_model_d_default_error400_valid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_get200ModelA201ModelC404ModelDDefaultError400Valid")
+            .into_response(
+                "multipleResponses_get200ModelA201ModelC404ModelDDefaultError400Valid",
+            )
     }
 
     fn get200_model_a201_model_c404_model_d_default_error400_valid_request(
@@ -350,10 +468,19 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 202 response with no payload
     ///
     /// Sends `GET /http/payloads/202/none/204/none/default/Error/response/202/none` (operation id `multipleResponses_get202None204NoneDefaultError202None`).
-    pub async fn get202_none204_none_default_error202_none(&self) -> Result<(), Error> {
-        let request = self.get202_none204_none_default_error202_none_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGet202None204NoneDefaultError202NoneOptions`], or `None` for the client's configuration.
+    pub async fn get202_none204_none_default_error202_none(
+        &self,
+        options: Option<MultipleResponsesGet202None204NoneDefaultError202NoneOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get202_none204_none_default_error202_none_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get202_none204_none_default_error202_none_request(
@@ -373,10 +500,19 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 204 response with no payload
     ///
     /// Sends `GET /http/payloads/202/none/204/none/default/Error/response/204/none` (operation id `multipleResponses_get202None204NoneDefaultError204None`).
-    pub async fn get202_none204_none_default_error204_none(&self) -> Result<(), Error> {
-        let request = self.get202_none204_none_default_error204_none_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGet202None204NoneDefaultError204NoneOptions`], or `None` for the client's configuration.
+    pub async fn get202_none204_none_default_error204_none(
+        &self,
+        options: Option<MultipleResponsesGet202None204NoneDefaultError204NoneOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get202_none204_none_default_error204_none_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get202_none204_none_default_error204_none_request(
@@ -396,10 +532,19 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 400 response with valid payload: {'code': '400', 'message': 'client error'}
     ///
     /// Sends `GET /http/payloads/202/none/204/none/default/Error/response/400/valid` (operation id `multipleResponses_get202None204NoneDefaultError400Valid`).
-    pub async fn get202_none204_none_default_error400_valid(&self) -> Result<(), Error> {
-        let request = self.get202_none204_none_default_error400_valid_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGet202None204NoneDefaultError400ValidOptions`], or `None` for the client's configuration.
+    pub async fn get202_none204_none_default_error400_valid(
+        &self,
+        options: Option<MultipleResponsesGet202None204NoneDefaultError400ValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get202_none204_none_default_error400_valid_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get202_none204_none_default_error400_valid_request(
@@ -419,12 +564,19 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 202 response with an unexpected payload {'property': 'value'}
     ///
     /// Sends `GET /http/payloads/202/none/204/none/default/none/response/202/invalid` (operation id `multipleResponses_get202None204NoneDefaultNone202Invalid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGet202None204NoneDefaultNone202InvalidOptions`], or `None` for the client's configuration.
     pub async fn get202_none204_none_default_none202_invalid(
         &self,
-    ) -> Result<(), Error> {
-        let request = self.get202_none204_none_default_none202_invalid_request()?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<MultipleResponsesGet202None204NoneDefaultNone202InvalidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get202_none204_none_default_none202_invalid_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get202_none204_none_default_none202_invalid_request(
@@ -444,10 +596,19 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 204 response with no payload
     ///
     /// Sends `GET /http/payloads/202/none/204/none/default/none/response/204/none` (operation id `multipleResponses_get202None204NoneDefaultNone204None`).
-    pub async fn get202_none204_none_default_none204_none(&self) -> Result<(), Error> {
-        let request = self.get202_none204_none_default_none204_none_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGet202None204NoneDefaultNone204NoneOptions`], or `None` for the client's configuration.
+    pub async fn get202_none204_none_default_none204_none(
+        &self,
+        options: Option<MultipleResponsesGet202None204NoneDefaultNone204NoneOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get202_none204_none_default_none204_none_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get202_none204_none_default_none204_none_request(
@@ -467,10 +628,19 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 400 response with no payload
     ///
     /// Sends `GET /http/payloads/202/none/204/none/default/none/response/400/none` (operation id `multipleResponses_get202None204NoneDefaultNone400None`).
-    pub async fn get202_none204_none_default_none400_none(&self) -> Result<(), Error> {
-        let request = self.get202_none204_none_default_none400_none_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGet202None204NoneDefaultNone400NoneOptions`], or `None` for the client's configuration.
+    pub async fn get202_none204_none_default_none400_none(
+        &self,
+        options: Option<MultipleResponsesGet202None204NoneDefaultNone400NoneOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get202_none204_none_default_none400_none_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get202_none204_none_default_none400_none_request(
@@ -490,12 +660,19 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 400 response with an unexpected payload {'property': 'value'}
     ///
     /// Sends `GET /http/payloads/202/none/204/none/default/none/response/400/invalid` (operation id `multipleResponses_get202None204NoneDefaultNone400Invalid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGet202None204NoneDefaultNone400InvalidOptions`], or `None` for the client's configuration.
     pub async fn get202_none204_none_default_none400_invalid(
         &self,
-    ) -> Result<(), Error> {
-        let request = self.get202_none204_none_default_none400_invalid_request()?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<MultipleResponsesGet202None204NoneDefaultNone400InvalidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get202_none204_none_default_none400_invalid_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get202_none204_none_default_none400_invalid_request(
@@ -515,12 +692,22 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with valid payload: {'statusCode': '200'}
     ///
     /// Sends `GET /http/payloads/default/A/response/200/valid` (operation id `multipleResponses_getDefaultModelA200Valid`).
-    pub async fn get_default_model_a200_valid(&self) -> Result<models::A, Error> {
-        let request = self.get_default_model_a200_valid_request()?;
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGetDefaultModelA200ValidOptions`], or `None` for the client's configuration.
+    pub async fn get_default_model_a200_valid(
+        &self,
+        options: Option<MultipleResponsesGetDefaultModelA200ValidOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_default_model_a200_valid_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_getDefaultModelA200Valid")
+            .into_response("multipleResponses_getDefaultModelA200Valid")
     }
 
     fn get_default_model_a200_valid_request(&self) -> Result<Request, Error> {
@@ -538,12 +725,22 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with no payload
     ///
     /// Sends `GET /http/payloads/default/A/response/200/none` (operation id `multipleResponses_getDefaultModelA200None`).
-    pub async fn get_default_model_a200_none(&self) -> Result<models::A, Error> {
-        let request = self.get_default_model_a200_none_request()?;
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGetDefaultModelA200NoneOptions`], or `None` for the client's configuration.
+    pub async fn get_default_model_a200_none(
+        &self,
+        options: Option<MultipleResponsesGetDefaultModelA200NoneOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_default_model_a200_none_request()?
+            .with_call(options.call);
         self.client
             .send(request)
             .await?
-            .json("multipleResponses_getDefaultModelA200None")
+            .into_response("multipleResponses_getDefaultModelA200None")
     }
 
     fn get_default_model_a200_none_request(&self) -> Result<Request, Error> {
@@ -561,10 +758,19 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 400 response with valid payload: {'statusCode': '400'}
     ///
     /// Sends `GET /http/payloads/default/A/response/400/valid` (operation id `multipleResponses_getDefaultModelA400Valid`).
-    pub async fn get_default_model_a400_valid(&self) -> Result<(), Error> {
-        let request = self.get_default_model_a400_valid_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGetDefaultModelA400ValidOptions`], or `None` for the client's configuration.
+    pub async fn get_default_model_a400_valid(
+        &self,
+        options: Option<MultipleResponsesGetDefaultModelA400ValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_default_model_a400_valid_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_default_model_a400_valid_request(&self) -> Result<Request, Error> {
@@ -582,10 +788,19 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 400 response with no payload
     ///
     /// Sends `GET /http/payloads/default/A/response/400/none` (operation id `multipleResponses_getDefaultModelA400None`).
-    pub async fn get_default_model_a400_none(&self) -> Result<(), Error> {
-        let request = self.get_default_model_a400_none_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGetDefaultModelA400NoneOptions`], or `None` for the client's configuration.
+    pub async fn get_default_model_a400_none(
+        &self,
+        options: Option<MultipleResponsesGetDefaultModelA400NoneOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_default_model_a400_none_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_default_model_a400_none_request(&self) -> Result<Request, Error> {
@@ -603,10 +818,19 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with invalid payload: {'statusCode': '200'}
     ///
     /// Sends `GET /http/payloads/default/none/response/200/invalid` (operation id `multipleResponses_getDefaultNone200Invalid`).
-    pub async fn get_default_none200_invalid(&self) -> Result<(), Error> {
-        let request = self.get_default_none200_invalid_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGetDefaultNone200InvalidOptions`], or `None` for the client's configuration.
+    pub async fn get_default_none200_invalid(
+        &self,
+        options: Option<MultipleResponsesGetDefaultNone200InvalidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_default_none200_invalid_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_default_none200_invalid_request(&self) -> Result<Request, Error> {
@@ -624,10 +848,17 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with no payload
     ///
     /// Sends `GET /http/payloads/default/none/response/200/none` (operation id `multipleResponses_getDefaultNone200None`).
-    pub async fn get_default_none200_none(&self) -> Result<(), Error> {
-        let request = self.get_default_none200_none_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGetDefaultNone200NoneOptions`], or `None` for the client's configuration.
+    pub async fn get_default_none200_none(
+        &self,
+        options: Option<MultipleResponsesGetDefaultNone200NoneOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_default_none200_none_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_default_none200_none_request(&self) -> Result<Request, Error> {
@@ -645,10 +876,19 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 400 response with valid payload: {'statusCode': '400'}
     ///
     /// Sends `GET /http/payloads/default/none/response/400/invalid` (operation id `multipleResponses_getDefaultNone400Invalid`).
-    pub async fn get_default_none400_invalid(&self) -> Result<(), Error> {
-        let request = self.get_default_none400_invalid_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGetDefaultNone400InvalidOptions`], or `None` for the client's configuration.
+    pub async fn get_default_none400_invalid(
+        &self,
+        options: Option<MultipleResponsesGetDefaultNone400InvalidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_default_none400_invalid_request()?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_default_none400_invalid_request(&self) -> Result<Request, Error> {
@@ -666,10 +906,17 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 400 response with no payload
     ///
     /// Sends `GET /http/payloads/default/none/response/400/none` (operation id `multipleResponses_getDefaultNone400None`).
-    pub async fn get_default_none400_none(&self) -> Result<(), Error> {
-        let request = self.get_default_none400_none_request()?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`MultipleResponsesGetDefaultNone400NoneOptions`], or `None` for the client's configuration.
+    pub async fn get_default_none400_none(
+        &self,
+        options: Option<MultipleResponsesGetDefaultNone400NoneOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_default_none400_none_request()?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_default_none400_none_request(&self) -> Result<Request, Error> {
@@ -687,9 +934,20 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with no payload, when a payload is expected - client should return a null object of thde type for model A
     ///
     /// Sends `GET /http/payloads/200/A/response/200/none` (operation id `multipleResponses_get200ModelA200None`).
-    pub async fn get200_model_a200_none(&self) -> Result<models::A, Error> {
-        let request = self.get200_model_a200_none_request()?;
-        self.client.send(request).await?.json("multipleResponses_get200ModelA200None")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200ModelA200NoneOptions`], or `None` for the client's configuration.
+    pub async fn get200_model_a200_none(
+        &self,
+        options: Option<MultipleResponsesGet200ModelA200NoneOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get200_model_a200_none_request()?.with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("multipleResponses_get200ModelA200None")
     }
 
     fn get200_model_a200_none_request(&self) -> Result<Request, Error> {
@@ -707,9 +965,20 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with payload {'statusCode': '200'}
     ///
     /// Sends `GET /http/payloads/200/A/response/200/valid` (operation id `multipleResponses_get200ModelA200Valid`).
-    pub async fn get200_model_a200_valid(&self) -> Result<models::A, Error> {
-        let request = self.get200_model_a200_valid_request()?;
-        self.client.send(request).await?.json("multipleResponses_get200ModelA200Valid")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200ModelA200ValidOptions`], or `None` for the client's configuration.
+    pub async fn get200_model_a200_valid(
+        &self,
+        options: Option<MultipleResponsesGet200ModelA200ValidOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get200_model_a200_valid_request()?.with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("multipleResponses_get200ModelA200Valid")
     }
 
     fn get200_model_a200_valid_request(&self) -> Result<Request, Error> {
@@ -727,9 +996,20 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with invalid payload {'statusCodeInvalid': '200'}
     ///
     /// Sends `GET /http/payloads/200/A/response/200/invalid` (operation id `multipleResponses_get200ModelA200Invalid`).
-    pub async fn get200_model_a200_invalid(&self) -> Result<models::A, Error> {
-        let request = self.get200_model_a200_invalid_request()?;
-        self.client.send(request).await?.json("multipleResponses_get200ModelA200Invalid")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200ModelA200InvalidOptions`], or `None` for the client's configuration.
+    pub async fn get200_model_a200_invalid(
+        &self,
+        options: Option<MultipleResponsesGet200ModelA200InvalidOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get200_model_a200_invalid_request()?.with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("multipleResponses_get200ModelA200Invalid")
     }
 
     fn get200_model_a200_invalid_request(&self) -> Result<Request, Error> {
@@ -747,9 +1027,20 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 400 response with no payload client should treat as an http error with no error model
     ///
     /// Sends `GET /http/payloads/200/A/response/400/none` (operation id `multipleResponses_get200ModelA400None`).
-    pub async fn get200_model_a400_none(&self) -> Result<models::A, Error> {
-        let request = self.get200_model_a400_none_request()?;
-        self.client.send(request).await?.json("multipleResponses_get200ModelA400None")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200ModelA400NoneOptions`], or `None` for the client's configuration.
+    pub async fn get200_model_a400_none(
+        &self,
+        options: Option<MultipleResponsesGet200ModelA400NoneOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get200_model_a400_none_request()?.with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("multipleResponses_get200ModelA400None")
     }
 
     fn get200_model_a400_none_request(&self) -> Result<Request, Error> {
@@ -767,9 +1058,20 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with payload {'statusCode': '400'}
     ///
     /// Sends `GET /http/payloads/200/A/response/400/valid` (operation id `multipleResponses_get200ModelA400Valid`).
-    pub async fn get200_model_a400_valid(&self) -> Result<models::A, Error> {
-        let request = self.get200_model_a400_valid_request()?;
-        self.client.send(request).await?.json("multipleResponses_get200ModelA400Valid")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200ModelA400ValidOptions`], or `None` for the client's configuration.
+    pub async fn get200_model_a400_valid(
+        &self,
+        options: Option<MultipleResponsesGet200ModelA400ValidOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get200_model_a400_valid_request()?.with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("multipleResponses_get200ModelA400Valid")
     }
 
     fn get200_model_a400_valid_request(&self) -> Result<Request, Error> {
@@ -787,9 +1089,20 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 200 response with invalid payload {'statusCodeInvalid': '400'}
     ///
     /// Sends `GET /http/payloads/200/A/response/400/invalid` (operation id `multipleResponses_get200ModelA400Invalid`).
-    pub async fn get200_model_a400_invalid(&self) -> Result<models::A, Error> {
-        let request = self.get200_model_a400_invalid_request()?;
-        self.client.send(request).await?.json("multipleResponses_get200ModelA400Invalid")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200ModelA400InvalidOptions`], or `None` for the client's configuration.
+    pub async fn get200_model_a400_invalid(
+        &self,
+        options: Option<MultipleResponsesGet200ModelA400InvalidOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get200_model_a400_invalid_request()?.with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("multipleResponses_get200ModelA400Invalid")
     }
 
     fn get200_model_a400_invalid_request(&self) -> Result<Request, Error> {
@@ -807,9 +1120,20 @@ impl<'a> MultipleResponses<'a> {
     /// Send a 202 response with payload {'statusCode': '202'}
     ///
     /// Sends `GET /http/payloads/200/A/response/202/valid` (operation id `multipleResponses_get200ModelA202Valid`).
-    pub async fn get200_model_a202_valid(&self) -> Result<models::A, Error> {
-        let request = self.get200_model_a202_valid_request()?;
-        self.client.send(request).await?.json("multipleResponses_get200ModelA202Valid")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`MultipleResponsesGet200ModelA202ValidOptions`], or `None` for the client's configuration.
+    pub async fn get200_model_a202_valid(
+        &self,
+        options: Option<MultipleResponsesGet200ModelA202ValidOptions>,
+    ) -> Result<Response<models::A>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get200_model_a202_valid_request()?.with_call(options.call);
+        self.client
+            .send(request)
+            .await?
+            .into_response("multipleResponses_get200ModelA202Valid")
     }
 
     fn get200_model_a202_valid_request(&self) -> Result<Request, Error> {
@@ -824,3 +1148,347 @@ impl<'a> MultipleResponses<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get200_model204_no_model_default_error200_valid` (`multipleResponses_get200Model204NoModelDefaultError200Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200Model204NoModelDefaultError200ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200Model204NoModelDefaultError200ValidOptions
+);
+
+/// Options of `get200_model204_no_model_default_error204_valid` (`multipleResponses_get200Model204NoModelDefaultError204Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200Model204NoModelDefaultError204ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200Model204NoModelDefaultError204ValidOptions
+);
+
+/// Options of `get200_model204_no_model_default_error201_invalid` (`multipleResponses_get200Model204NoModelDefaultError201Invalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200Model204NoModelDefaultError201InvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200Model204NoModelDefaultError201InvalidOptions
+);
+
+/// Options of `get200_model204_no_model_default_error202_none` (`multipleResponses_get200Model204NoModelDefaultError202None`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200Model204NoModelDefaultError202NoneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200Model204NoModelDefaultError202NoneOptions
+);
+
+/// Options of `get200_model204_no_model_default_error400_valid` (`multipleResponses_get200Model204NoModelDefaultError400Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200Model204NoModelDefaultError400ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200Model204NoModelDefaultError400ValidOptions
+);
+
+/// Options of `get200_model201_model_default_error200_valid` (`multipleResponses_get200Model201ModelDefaultError200Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200Model201ModelDefaultError200ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200Model201ModelDefaultError200ValidOptions
+);
+
+/// Options of `get200_model201_model_default_error201_valid` (`multipleResponses_get200Model201ModelDefaultError201Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200Model201ModelDefaultError201ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200Model201ModelDefaultError201ValidOptions
+);
+
+/// Options of `get200_model201_model_default_error400_valid` (`multipleResponses_get200Model201ModelDefaultError400Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200Model201ModelDefaultError400ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200Model201ModelDefaultError400ValidOptions
+);
+
+/// Options of `get200_model_a201_model_c404_model_d_default_error200_valid` (`multipleResponses_get200ModelA201ModelC404ModelDDefaultError200Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError200ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError200ValidOptions
+);
+
+/// Options of `get200_model_a201_model_c404_model_d_default_error201_valid` (`multipleResponses_get200ModelA201ModelC404ModelDDefaultError201Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError201ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError201ValidOptions
+);
+
+/// Options of `get200_model_a201_model_c404_model_d_default_error404_valid` (`multipleResponses_get200ModelA201ModelC404ModelDDefaultError404Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError404ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError404ValidOptions
+);
+
+/// Options of `get200_model_a201_model_c404_model_d_default_error400_valid` (`multipleResponses_get200ModelA201ModelC404ModelDDefaultError400Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError400ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError400ValidOptions
+);
+
+/// Options of `get202_none204_none_default_error202_none` (`multipleResponses_get202None204NoneDefaultError202None`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet202None204NoneDefaultError202NoneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet202None204NoneDefaultError202NoneOptions
+);
+
+/// Options of `get202_none204_none_default_error204_none` (`multipleResponses_get202None204NoneDefaultError204None`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet202None204NoneDefaultError204NoneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet202None204NoneDefaultError204NoneOptions
+);
+
+/// Options of `get202_none204_none_default_error400_valid` (`multipleResponses_get202None204NoneDefaultError400Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet202None204NoneDefaultError400ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet202None204NoneDefaultError400ValidOptions
+);
+
+/// Options of `get202_none204_none_default_none202_invalid` (`multipleResponses_get202None204NoneDefaultNone202Invalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet202None204NoneDefaultNone202InvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet202None204NoneDefaultNone202InvalidOptions
+);
+
+/// Options of `get202_none204_none_default_none204_none` (`multipleResponses_get202None204NoneDefaultNone204None`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet202None204NoneDefaultNone204NoneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet202None204NoneDefaultNone204NoneOptions
+);
+
+/// Options of `get202_none204_none_default_none400_none` (`multipleResponses_get202None204NoneDefaultNone400None`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet202None204NoneDefaultNone400NoneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet202None204NoneDefaultNone400NoneOptions
+);
+
+/// Options of `get202_none204_none_default_none400_invalid` (`multipleResponses_get202None204NoneDefaultNone400Invalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet202None204NoneDefaultNone400InvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    MultipleResponsesGet202None204NoneDefaultNone400InvalidOptions
+);
+
+/// Options of `get_default_model_a200_valid` (`multipleResponses_getDefaultModelA200Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGetDefaultModelA200ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGetDefaultModelA200ValidOptions);
+
+/// Options of `get_default_model_a200_none` (`multipleResponses_getDefaultModelA200None`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGetDefaultModelA200NoneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGetDefaultModelA200NoneOptions);
+
+/// Options of `get_default_model_a400_valid` (`multipleResponses_getDefaultModelA400Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGetDefaultModelA400ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGetDefaultModelA400ValidOptions);
+
+/// Options of `get_default_model_a400_none` (`multipleResponses_getDefaultModelA400None`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGetDefaultModelA400NoneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGetDefaultModelA400NoneOptions);
+
+/// Options of `get_default_none200_invalid` (`multipleResponses_getDefaultNone200Invalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGetDefaultNone200InvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGetDefaultNone200InvalidOptions);
+
+/// Options of `get_default_none200_none` (`multipleResponses_getDefaultNone200None`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGetDefaultNone200NoneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGetDefaultNone200NoneOptions);
+
+/// Options of `get_default_none400_invalid` (`multipleResponses_getDefaultNone400Invalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGetDefaultNone400InvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGetDefaultNone400InvalidOptions);
+
+/// Options of `get_default_none400_none` (`multipleResponses_getDefaultNone400None`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGetDefaultNone400NoneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGetDefaultNone400NoneOptions);
+
+/// Options of `get200_model_a200_none` (`multipleResponses_get200ModelA200None`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200ModelA200NoneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGet200ModelA200NoneOptions);
+
+/// Options of `get200_model_a200_valid` (`multipleResponses_get200ModelA200Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200ModelA200ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGet200ModelA200ValidOptions);
+
+/// Options of `get200_model_a200_invalid` (`multipleResponses_get200ModelA200Invalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200ModelA200InvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGet200ModelA200InvalidOptions);
+
+/// Options of `get200_model_a400_none` (`multipleResponses_get200ModelA400None`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200ModelA400NoneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGet200ModelA400NoneOptions);
+
+/// Options of `get200_model_a400_valid` (`multipleResponses_get200ModelA400Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200ModelA400ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGet200ModelA400ValidOptions);
+
+/// Options of `get200_model_a400_invalid` (`multipleResponses_get200ModelA400Invalid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200ModelA400InvalidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGet200ModelA400InvalidOptions);
+
+/// Options of `get200_model_a202_valid` (`multipleResponses_get200ModelA202Valid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultipleResponsesGet200ModelA202ValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(MultipleResponsesGet200ModelA202ValidOptions);

@@ -4,7 +4,7 @@
 
 //! The `LROs` operations.
 
-use azrm_runtime::{Error, Method, Poller, Request};
+use azrm_runtime::{CallOptions, Error, Method, Poller, Request};
 use crate::models;
 
 /// The `LROs` operations; reach them with [`Client::lr_os`](crate::Client::lr_os).
@@ -24,16 +24,24 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/put/200/succeeded` (operation id `LROs_put200Succeeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPut200SucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_put200_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPut200SucceededOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put200_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.put200_succeeded_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put200_succeeded`](Self::begin_put200_succeeded) operation (`LROs_put200Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -67,16 +75,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PATCH /lro/patch/200/succeeded/ignoreheaders` (operation id `LROs_patch200SucceededIgnoreHeaders`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPatch200SucceededIgnoreHeadersOptions`], or `None` for the client's configuration.
     pub async fn begin_patch200_succeeded_ignore_headers(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPatch200SucceededIgnoreHeadersOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.patch200_succeeded_ignore_headers_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .patch200_succeeded_ignore_headers_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_patch200_succeeded_ignore_headers`](Self::begin_patch200_succeeded_ignore_headers) operation (`LROs_patch200SucceededIgnoreHeaders`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -110,16 +128,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PATCH /lro/patch/201/retry/onlyAsyncHeader` (operation id `LROs_patch201RetryWithAsyncHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPatch201RetryWithAsyncHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_patch201_retry_with_async_header(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPatch201RetryWithAsyncHeaderOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.patch201_retry_with_async_header_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .patch201_retry_with_async_header_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_patch201_retry_with_async_header`](Self::begin_patch201_retry_with_async_header) operation (`LROs_patch201RetryWithAsyncHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -153,17 +181,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PATCH /lro/patch/202/retry/asyncAndLocationHeader` (operation id `LROs_patch202RetryWithAsyncAndLocationHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPatch202RetryWithAsyncAndLocationHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_patch202_retry_with_async_and_location_header(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPatch202RetryWithAsyncAndLocationHeaderOptions>,
     ) -> Result<Poller<models::Product>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .patch202_retry_with_async_and_location_header_request(product)?;
+            .patch202_retry_with_async_and_location_header_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_patch202_retry_with_async_and_location_header`](Self::begin_patch202_retry_with_async_and_location_header) operation (`LROs_patch202RetryWithAsyncAndLocationHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -201,16 +238,24 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/put/201/succeeded` (operation id `LROs_put201Succeeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPut201SucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_put201_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPut201SucceededOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put201_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.put201_succeeded_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put201_succeeded`](Self::begin_put201_succeeded) operation (`LROs_put201Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -244,15 +289,23 @@ impl<'a> LrOs<'a> {
     /// Sends `POST /lro/list` (operation id `LROs_post202List`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPost202ListOptions`], or `None` for the client's configuration.
     pub async fn begin_post202_list(
         &self,
+        options: Option<LrOsPost202ListOptions>,
     ) -> Result<Poller<Vec<models::Product>>, Error> {
-        let request = self.post202_list_request()?;
+        let options = options.unwrap_or_default();
+        let request = self.post202_list_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post202_list`](Self::begin_post202_list) operation (`LROs_post202List`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -282,16 +335,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/put/200/succeeded/nostate` (operation id `LROs_put200SucceededNoState`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPut200SucceededNoStateOptions`], or `None` for the client's configuration.
     pub async fn begin_put200_succeeded_no_state(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPut200SucceededNoStateOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put200_succeeded_no_state_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put200_succeeded_no_state_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put200_succeeded_no_state`](Self::begin_put200_succeeded_no_state) operation (`LROs_put200SucceededNoState`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -325,16 +388,24 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/put/202/retry/200` (operation id `LROs_put202Retry200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPut202Retry200Options`], or `None` for the client's configuration.
     pub async fn begin_put202_retry200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPut202Retry200Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put202_retry200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.put202_retry200_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put202_retry200`](Self::begin_put202_retry200) operation (`LROs_put202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -368,16 +439,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/put/201/creating/succeeded/200` (operation id `LROs_put201CreatingSucceeded200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPut201CreatingSucceeded200Options`], or `None` for the client's configuration.
     pub async fn begin_put201_creating_succeeded200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPut201CreatingSucceeded200Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put201_creating_succeeded200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put201_creating_succeeded200_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put201_creating_succeeded200`](Self::begin_put201_creating_succeeded200) operation (`LROs_put201CreatingSucceeded200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -411,16 +492,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/put/200/updating/succeeded/200` (operation id `LROs_put200UpdatingSucceeded204`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPut200UpdatingSucceeded204Options`], or `None` for the client's configuration.
     pub async fn begin_put200_updating_succeeded204(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPut200UpdatingSucceeded204Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put200_updating_succeeded204_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put200_updating_succeeded204_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put200_updating_succeeded204`](Self::begin_put200_updating_succeeded204) operation (`LROs_put200UpdatingSucceeded204`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -454,16 +545,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/put/201/created/failed/200` (operation id `LROs_put201CreatingFailed200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPut201CreatingFailed200Options`], or `None` for the client's configuration.
     pub async fn begin_put201_creating_failed200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPut201CreatingFailed200Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put201_creating_failed200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put201_creating_failed200_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put201_creating_failed200`](Self::begin_put201_creating_failed200) operation (`LROs_put201CreatingFailed200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -497,16 +598,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/put/200/accepted/canceled/200` (operation id `LROs_put200Acceptedcanceled200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPut200Acceptedcanceled200Options`], or `None` for the client's configuration.
     pub async fn begin_put200_acceptedcanceled200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPut200Acceptedcanceled200Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put200_acceptedcanceled200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put200_acceptedcanceled200_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put200_acceptedcanceled200`](Self::begin_put200_acceptedcanceled200) operation (`LROs_put200Acceptedcanceled200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -540,16 +651,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/put/noheader/202/200` (operation id `LROs_putNoHeaderInRetry`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPutNoHeaderInRetryOptions`], or `None` for the client's configuration.
     pub async fn begin_put_no_header_in_retry(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPutNoHeaderInRetryOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_no_header_in_retry_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_no_header_in_retry_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_no_header_in_retry`](Self::begin_put_no_header_in_retry) operation (`LROs_putNoHeaderInRetry`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -583,16 +704,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/putasync/retry/succeeded` (operation id `LROs_putAsyncRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPutAsyncRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPutAsyncRetrySucceededOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_retry_succeeded`](Self::begin_put_async_retry_succeeded) operation (`LROs_putAsyncRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -626,16 +757,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/putasync/noretry/succeeded` (operation id `LROs_putAsyncNoRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPutAsyncNoRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_no_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPutAsyncNoRetrySucceededOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_no_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_no_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_no_retry_succeeded`](Self::begin_put_async_no_retry_succeeded) operation (`LROs_putAsyncNoRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -669,16 +810,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/putasync/retry/failed` (operation id `LROs_putAsyncRetryFailed`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPutAsyncRetryFailedOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_retry_failed(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPutAsyncRetryFailedOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_retry_failed_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_retry_failed_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_retry_failed`](Self::begin_put_async_retry_failed) operation (`LROs_putAsyncRetryFailed`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -712,16 +863,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/putasync/noretry/canceled` (operation id `LROs_putAsyncNoRetrycanceled`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPutAsyncNoRetrycanceledOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_no_retrycanceled(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPutAsyncNoRetrycanceledOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_no_retrycanceled_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_no_retrycanceled_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_no_retrycanceled`](Self::begin_put_async_no_retrycanceled) operation (`LROs_putAsyncNoRetrycanceled`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -755,16 +916,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/putasync/noheader/201/200` (operation id `LROs_putAsyncNoHeaderInRetry`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPutAsyncNoHeaderInRetryOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_no_header_in_retry(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPutAsyncNoHeaderInRetryOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_no_header_in_retry_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_no_header_in_retry_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_no_header_in_retry`](Self::begin_put_async_no_header_in_retry) operation (`LROs_putAsyncNoHeaderInRetry`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -798,16 +969,24 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/putnonresource/202/200` (operation id `LROs_putNonResource`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPutNonResourceOptions`], or `None` for the client's configuration.
     pub async fn begin_put_non_resource(
         &self,
         sku: Option<&models::Sku>,
+        options: Option<LrOsPutNonResourceOptions>,
     ) -> Result<Poller<models::Sku>, Error> {
-        let request = self.put_non_resource_request(sku)?;
+        let options = options.unwrap_or_default();
+        let request = self.put_non_resource_request(sku)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_non_resource`](Self::begin_put_non_resource) operation (`LROs_putNonResource`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -841,16 +1020,24 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/putnonresourceasync/202/200` (operation id `LROs_putAsyncNonResource`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPutAsyncNonResourceOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_non_resource(
         &self,
         sku: Option<&models::Sku>,
+        options: Option<LrOsPutAsyncNonResourceOptions>,
     ) -> Result<Poller<models::Sku>, Error> {
-        let request = self.put_async_non_resource_request(sku)?;
+        let options = options.unwrap_or_default();
+        let request = self.put_async_non_resource_request(sku)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_non_resource`](Self::begin_put_async_non_resource) operation (`LROs_putAsyncNonResource`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -884,16 +1071,24 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/putsubresource/202/200` (operation id `LROs_putSubResource`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPutSubResourceOptions`], or `None` for the client's configuration.
     pub async fn begin_put_sub_resource(
         &self,
         product: Option<&models::SubProduct>,
+        options: Option<LrOsPutSubResourceOptions>,
     ) -> Result<Poller<models::SubProduct>, Error> {
-        let request = self.put_sub_resource_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.put_sub_resource_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_sub_resource`](Self::begin_put_sub_resource) operation (`LROs_putSubResource`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -927,16 +1122,26 @@ impl<'a> LrOs<'a> {
     /// Sends `PUT /lro/putsubresourceasync/202/200` (operation id `LROs_putAsyncSubResource`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPutAsyncSubResourceOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_sub_resource(
         &self,
         product: Option<&models::SubProduct>,
+        options: Option<LrOsPutAsyncSubResourceOptions>,
     ) -> Result<Poller<models::SubProduct>, Error> {
-        let request = self.put_async_sub_resource_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_sub_resource_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_sub_resource`](Self::begin_put_async_sub_resource) operation (`LROs_putAsyncSubResource`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -970,15 +1175,25 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/delete/provisioning/202/accepted/200/succeeded` (operation id `LROs_deleteProvisioning202Accepted200Succeeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsDeleteProvisioning202Accepted200SucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_provisioning202_accepted200_succeeded(
         &self,
+        options: Option<LrOsDeleteProvisioning202Accepted200SucceededOptions>,
     ) -> Result<Poller<Option<models::Product>>, Error> {
-        let request = self.delete_provisioning202_accepted200_succeeded_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_provisioning202_accepted200_succeeded_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_provisioning202_accepted200_succeeded`](Self::begin_delete_provisioning202_accepted200_succeeded) operation (`LROs_deleteProvisioning202Accepted200Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1014,15 +1229,25 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/delete/provisioning/202/deleting/200/failed` (operation id `LROs_deleteProvisioning202DeletingFailed200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsDeleteProvisioning202DeletingFailed200Options`], or `None` for the client's configuration.
     pub async fn begin_delete_provisioning202_deleting_failed200(
         &self,
+        options: Option<LrOsDeleteProvisioning202DeletingFailed200Options>,
     ) -> Result<Poller<Option<models::Product>>, Error> {
-        let request = self.delete_provisioning202_deleting_failed200_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_provisioning202_deleting_failed200_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_provisioning202_deleting_failed200`](Self::begin_delete_provisioning202_deleting_failed200) operation (`LROs_deleteProvisioning202DeletingFailed200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1058,15 +1283,25 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/delete/provisioning/202/deleting/200/canceled` (operation id `LROs_deleteProvisioning202Deletingcanceled200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsDeleteProvisioning202Deletingcanceled200Options`], or `None` for the client's configuration.
     pub async fn begin_delete_provisioning202_deletingcanceled200(
         &self,
+        options: Option<LrOsDeleteProvisioning202Deletingcanceled200Options>,
     ) -> Result<Poller<Option<models::Product>>, Error> {
-        let request = self.delete_provisioning202_deletingcanceled200_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_provisioning202_deletingcanceled200_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_provisioning202_deletingcanceled200`](Self::begin_delete_provisioning202_deletingcanceled200) operation (`LROs_deleteProvisioning202Deletingcanceled200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1102,13 +1337,23 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/delete/204/succeeded` (operation id `LROs_delete204Succeeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete204_succeeded(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete204_succeeded_request()?;
+    ///
+    /// `options`: [`LrOsDelete204SucceededOptions`], or `None` for the client's configuration.
+    pub async fn begin_delete204_succeeded(
+        &self,
+        options: Option<LrOsDelete204SucceededOptions>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete204_succeeded_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete204_succeeded`](Self::begin_delete204_succeeded) operation (`LROs_delete204Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1135,15 +1380,23 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/delete/202/retry/200` (operation id `LROs_delete202Retry200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsDelete202Retry200Options`], or `None` for the client's configuration.
     pub async fn begin_delete202_retry200(
         &self,
+        options: Option<LrOsDelete202Retry200Options>,
     ) -> Result<Poller<Option<models::Product>>, Error> {
-        let request = self.delete202_retry200_request()?;
+        let options = options.unwrap_or_default();
+        let request = self.delete202_retry200_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete202_retry200`](Self::begin_delete202_retry200) operation (`LROs_delete202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1173,15 +1426,23 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/delete/202/noretry/204` (operation id `LROs_delete202NoRetry204`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsDelete202NoRetry204Options`], or `None` for the client's configuration.
     pub async fn begin_delete202_no_retry204(
         &self,
+        options: Option<LrOsDelete202NoRetry204Options>,
     ) -> Result<Poller<Option<models::Product>>, Error> {
-        let request = self.delete202_no_retry204_request()?;
+        let options = options.unwrap_or_default();
+        let request = self.delete202_no_retry204_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete202_no_retry204`](Self::begin_delete202_no_retry204) operation (`LROs_delete202NoRetry204`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1211,13 +1472,23 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/delete/noheader` (operation id `LROs_deleteNoHeaderInRetry`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete_no_header_in_retry(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete_no_header_in_retry_request()?;
+    ///
+    /// `options`: [`LrOsDeleteNoHeaderInRetryOptions`], or `None` for the client's configuration.
+    pub async fn begin_delete_no_header_in_retry(
+        &self,
+        options: Option<LrOsDeleteNoHeaderInRetryOptions>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete_no_header_in_retry_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_no_header_in_retry`](Self::begin_delete_no_header_in_retry) operation (`LROs_deleteNoHeaderInRetry`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1247,15 +1518,25 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/deleteasync/noheader/202/204` (operation id `LROs_deleteAsyncNoHeaderInRetry`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsDeleteAsyncNoHeaderInRetryOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_async_no_header_in_retry(
         &self,
+        options: Option<LrOsDeleteAsyncNoHeaderInRetryOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_no_header_in_retry_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_no_header_in_retry_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_async_no_header_in_retry`](Self::begin_delete_async_no_header_in_retry) operation (`LROs_deleteAsyncNoHeaderInRetry`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1285,13 +1566,25 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/deleteasync/retry/succeeded` (operation id `LROs_deleteAsyncRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete_async_retry_succeeded(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_retry_succeeded_request()?;
+    ///
+    /// `options`: [`LrOsDeleteAsyncRetrySucceededOptions`], or `None` for the client's configuration.
+    pub async fn begin_delete_async_retry_succeeded(
+        &self,
+        options: Option<LrOsDeleteAsyncRetrySucceededOptions>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_retry_succeeded_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_async_retry_succeeded`](Self::begin_delete_async_retry_succeeded) operation (`LROs_deleteAsyncRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1321,15 +1614,25 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/deleteasync/noretry/succeeded` (operation id `LROs_deleteAsyncNoRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsDeleteAsyncNoRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_async_no_retry_succeeded(
         &self,
+        options: Option<LrOsDeleteAsyncNoRetrySucceededOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_no_retry_succeeded_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_no_retry_succeeded_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_async_no_retry_succeeded`](Self::begin_delete_async_no_retry_succeeded) operation (`LROs_deleteAsyncNoRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1359,13 +1662,23 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/deleteasync/retry/failed` (operation id `LROs_deleteAsyncRetryFailed`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete_async_retry_failed(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_retry_failed_request()?;
+    ///
+    /// `options`: [`LrOsDeleteAsyncRetryFailedOptions`], or `None` for the client's configuration.
+    pub async fn begin_delete_async_retry_failed(
+        &self,
+        options: Option<LrOsDeleteAsyncRetryFailedOptions>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete_async_retry_failed_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_async_retry_failed`](Self::begin_delete_async_retry_failed) operation (`LROs_deleteAsyncRetryFailed`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1395,13 +1708,23 @@ impl<'a> LrOs<'a> {
     /// Sends `DELETE /lro/deleteasync/retry/canceled` (operation id `LROs_deleteAsyncRetrycanceled`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete_async_retrycanceled(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_retrycanceled_request()?;
+    ///
+    /// `options`: [`LrOsDeleteAsyncRetrycanceledOptions`], or `None` for the client's configuration.
+    pub async fn begin_delete_async_retrycanceled(
+        &self,
+        options: Option<LrOsDeleteAsyncRetrycanceledOptions>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete_async_retrycanceled_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_async_retrycanceled`](Self::begin_delete_async_retrycanceled) operation (`LROs_deleteAsyncRetrycanceled`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1431,15 +1754,23 @@ impl<'a> LrOs<'a> {
     /// Sends `POST /lro/post/payload/200` (operation id `LROs_post200WithPayload`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPost200WithPayloadOptions`], or `None` for the client's configuration.
     pub async fn begin_post200_with_payload(
         &self,
+        options: Option<LrOsPost200WithPayloadOptions>,
     ) -> Result<Poller<models::Sku>, Error> {
-        let request = self.post200_with_payload_request()?;
+        let options = options.unwrap_or_default();
+        let request = self.post200_with_payload_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post200_with_payload`](Self::begin_post200_with_payload) operation (`LROs_post200WithPayload`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1469,16 +1800,24 @@ impl<'a> LrOs<'a> {
     /// Sends `POST /lro/post/202/retry/200` (operation id `LROs_post202Retry200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPost202Retry200Options`], or `None` for the client's configuration.
     pub async fn begin_post202_retry200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPost202Retry200Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post202_retry200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.post202_retry200_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post202_retry200`](Self::begin_post202_retry200) operation (`LROs_post202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1509,16 +1848,24 @@ impl<'a> LrOs<'a> {
     /// Sends `POST /lro/post/202/noretry/204` (operation id `LROs_post202NoRetry204`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPost202NoRetry204Options`], or `None` for the client's configuration.
     pub async fn begin_post202_no_retry204(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPost202NoRetry204Options>,
     ) -> Result<Poller<Option<models::Product>>, Error> {
-        let request = self.post202_no_retry204_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.post202_no_retry204_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post202_no_retry204`](Self::begin_post202_no_retry204) operation (`LROs_post202NoRetry204`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1552,15 +1899,25 @@ impl<'a> LrOs<'a> {
     /// Sends `POST /lro/LROPostDoubleHeadersFinalLocationGet` (operation id `LROs_postDoubleHeadersFinalLocationGet`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPostDoubleHeadersFinalLocationGetOptions`], or `None` for the client's configuration.
     pub async fn begin_post_double_headers_final_location_get(
         &self,
+        options: Option<LrOsPostDoubleHeadersFinalLocationGetOptions>,
     ) -> Result<Poller<Option<models::Product>>, Error> {
-        let request = self.post_double_headers_final_location_get_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_double_headers_final_location_get_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_double_headers_final_location_get`](Self::begin_post_double_headers_final_location_get) operation (`LROs_postDoubleHeadersFinalLocationGet`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1594,15 +1951,25 @@ impl<'a> LrOs<'a> {
     /// Sends `POST /lro/LROPostDoubleHeadersFinalAzureHeaderGet` (operation id `LROs_postDoubleHeadersFinalAzureHeaderGet`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPostDoubleHeadersFinalAzureHeaderGetOptions`], or `None` for the client's configuration.
     pub async fn begin_post_double_headers_final_azure_header_get(
         &self,
+        options: Option<LrOsPostDoubleHeadersFinalAzureHeaderGetOptions>,
     ) -> Result<Poller<Option<models::Product>>, Error> {
-        let request = self.post_double_headers_final_azure_header_get_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_double_headers_final_azure_header_get_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_double_headers_final_azure_header_get`](Self::begin_post_double_headers_final_azure_header_get) operation (`LROs_postDoubleHeadersFinalAzureHeaderGet`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1638,15 +2005,25 @@ impl<'a> LrOs<'a> {
     /// Sends `POST /lro/LROPostDoubleHeadersFinalAzureHeaderGetDefault` (operation id `LROs_postDoubleHeadersFinalAzureHeaderGetDefault`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPostDoubleHeadersFinalAzureHeaderGetDefaultOptions`], or `None` for the client's configuration.
     pub async fn begin_post_double_headers_final_azure_header_get_default(
         &self,
+        options: Option<LrOsPostDoubleHeadersFinalAzureHeaderGetDefaultOptions>,
     ) -> Result<Poller<Option<models::Product>>, Error> {
-        let request = self.post_double_headers_final_azure_header_get_default_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_double_headers_final_azure_header_get_default_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_double_headers_final_azure_header_get_default`](Self::begin_post_double_headers_final_azure_header_get_default) operation (`LROs_postDoubleHeadersFinalAzureHeaderGetDefault`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1682,16 +2059,26 @@ impl<'a> LrOs<'a> {
     /// Sends `POST /lro/postasync/retry/succeeded` (operation id `LROs_postAsyncRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPostAsyncRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPostAsyncRetrySucceededOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.post_async_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_async_retry_succeeded`](Self::begin_post_async_retry_succeeded) operation (`LROs_postAsyncRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1725,16 +2112,26 @@ impl<'a> LrOs<'a> {
     /// Sends `POST /lro/postasync/noretry/succeeded` (operation id `LROs_postAsyncNoRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPostAsyncNoRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_no_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPostAsyncNoRetrySucceededOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.post_async_no_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_no_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_async_no_retry_succeeded`](Self::begin_post_async_no_retry_succeeded) operation (`LROs_postAsyncNoRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1768,16 +2165,26 @@ impl<'a> LrOs<'a> {
     /// Sends `POST /lro/postasync/retry/failed` (operation id `LROs_postAsyncRetryFailed`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPostAsyncRetryFailedOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_retry_failed(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPostAsyncRetryFailedOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_retry_failed_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_retry_failed_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_async_retry_failed`](Self::begin_post_async_retry_failed) operation (`LROs_postAsyncRetryFailed`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1811,16 +2218,26 @@ impl<'a> LrOs<'a> {
     /// Sends `POST /lro/postasync/retry/canceled` (operation id `LROs_postAsyncRetrycanceled`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsPostAsyncRetrycanceledOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_retrycanceled(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsPostAsyncRetrycanceledOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_retrycanceled_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_retrycanceled_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_async_retrycanceled`](Self::begin_post_async_retrycanceled) operation (`LROs_postAsyncRetrycanceled`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1849,3 +2266,417 @@ impl<'a> LrOs<'a> {
         Ok(request)
     }
 }
+
+/// Options of `begin_put200_succeeded` (`LROs_put200Succeeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPut200SucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPut200SucceededOptions, long_running);
+
+/// Options of `begin_patch200_succeeded_ignore_headers` (`LROs_patch200SucceededIgnoreHeaders`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPatch200SucceededIgnoreHeadersOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsPatch200SucceededIgnoreHeadersOptions, long_running
+);
+
+/// Options of `begin_patch201_retry_with_async_header` (`LROs_patch201RetryWithAsyncHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPatch201RetryWithAsyncHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsPatch201RetryWithAsyncHeaderOptions, long_running
+);
+
+/// Options of `begin_patch202_retry_with_async_and_location_header` (`LROs_patch202RetryWithAsyncAndLocationHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPatch202RetryWithAsyncAndLocationHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsPatch202RetryWithAsyncAndLocationHeaderOptions, long_running
+);
+
+/// Options of `begin_put201_succeeded` (`LROs_put201Succeeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPut201SucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPut201SucceededOptions, long_running);
+
+/// Options of `begin_post202_list` (`LROs_post202List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPost202ListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPost202ListOptions, long_running);
+
+/// Options of `begin_put200_succeeded_no_state` (`LROs_put200SucceededNoState`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPut200SucceededNoStateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPut200SucceededNoStateOptions, long_running);
+
+/// Options of `begin_put202_retry200` (`LROs_put202Retry200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPut202Retry200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPut202Retry200Options, long_running);
+
+/// Options of `begin_put201_creating_succeeded200` (`LROs_put201CreatingSucceeded200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPut201CreatingSucceeded200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPut201CreatingSucceeded200Options, long_running);
+
+/// Options of `begin_put200_updating_succeeded204` (`LROs_put200UpdatingSucceeded204`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPut200UpdatingSucceeded204Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPut200UpdatingSucceeded204Options, long_running);
+
+/// Options of `begin_put201_creating_failed200` (`LROs_put201CreatingFailed200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPut201CreatingFailed200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPut201CreatingFailed200Options, long_running);
+
+/// Options of `begin_put200_acceptedcanceled200` (`LROs_put200Acceptedcanceled200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPut200Acceptedcanceled200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPut200Acceptedcanceled200Options, long_running);
+
+/// Options of `begin_put_no_header_in_retry` (`LROs_putNoHeaderInRetry`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPutNoHeaderInRetryOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPutNoHeaderInRetryOptions, long_running);
+
+/// Options of `begin_put_async_retry_succeeded` (`LROs_putAsyncRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPutAsyncRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPutAsyncRetrySucceededOptions, long_running);
+
+/// Options of `begin_put_async_no_retry_succeeded` (`LROs_putAsyncNoRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPutAsyncNoRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPutAsyncNoRetrySucceededOptions, long_running);
+
+/// Options of `begin_put_async_retry_failed` (`LROs_putAsyncRetryFailed`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPutAsyncRetryFailedOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPutAsyncRetryFailedOptions, long_running);
+
+/// Options of `begin_put_async_no_retrycanceled` (`LROs_putAsyncNoRetrycanceled`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPutAsyncNoRetrycanceledOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPutAsyncNoRetrycanceledOptions, long_running);
+
+/// Options of `begin_put_async_no_header_in_retry` (`LROs_putAsyncNoHeaderInRetry`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPutAsyncNoHeaderInRetryOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPutAsyncNoHeaderInRetryOptions, long_running);
+
+/// Options of `begin_put_non_resource` (`LROs_putNonResource`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPutNonResourceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPutNonResourceOptions, long_running);
+
+/// Options of `begin_put_async_non_resource` (`LROs_putAsyncNonResource`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPutAsyncNonResourceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPutAsyncNonResourceOptions, long_running);
+
+/// Options of `begin_put_sub_resource` (`LROs_putSubResource`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPutSubResourceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPutSubResourceOptions, long_running);
+
+/// Options of `begin_put_async_sub_resource` (`LROs_putAsyncSubResource`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPutAsyncSubResourceOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPutAsyncSubResourceOptions, long_running);
+
+/// Options of `begin_delete_provisioning202_accepted200_succeeded` (`LROs_deleteProvisioning202Accepted200Succeeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDeleteProvisioning202Accepted200SucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsDeleteProvisioning202Accepted200SucceededOptions, long_running
+);
+
+/// Options of `begin_delete_provisioning202_deleting_failed200` (`LROs_deleteProvisioning202DeletingFailed200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDeleteProvisioning202DeletingFailed200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsDeleteProvisioning202DeletingFailed200Options, long_running
+);
+
+/// Options of `begin_delete_provisioning202_deletingcanceled200` (`LROs_deleteProvisioning202Deletingcanceled200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDeleteProvisioning202Deletingcanceled200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsDeleteProvisioning202Deletingcanceled200Options, long_running
+);
+
+/// Options of `begin_delete204_succeeded` (`LROs_delete204Succeeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDelete204SucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsDelete204SucceededOptions, long_running);
+
+/// Options of `begin_delete202_retry200` (`LROs_delete202Retry200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDelete202Retry200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsDelete202Retry200Options, long_running);
+
+/// Options of `begin_delete202_no_retry204` (`LROs_delete202NoRetry204`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDelete202NoRetry204Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsDelete202NoRetry204Options, long_running);
+
+/// Options of `begin_delete_no_header_in_retry` (`LROs_deleteNoHeaderInRetry`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDeleteNoHeaderInRetryOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsDeleteNoHeaderInRetryOptions, long_running);
+
+/// Options of `begin_delete_async_no_header_in_retry` (`LROs_deleteAsyncNoHeaderInRetry`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDeleteAsyncNoHeaderInRetryOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsDeleteAsyncNoHeaderInRetryOptions, long_running);
+
+/// Options of `begin_delete_async_retry_succeeded` (`LROs_deleteAsyncRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDeleteAsyncRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsDeleteAsyncRetrySucceededOptions, long_running);
+
+/// Options of `begin_delete_async_no_retry_succeeded` (`LROs_deleteAsyncNoRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDeleteAsyncNoRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsDeleteAsyncNoRetrySucceededOptions, long_running);
+
+/// Options of `begin_delete_async_retry_failed` (`LROs_deleteAsyncRetryFailed`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDeleteAsyncRetryFailedOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsDeleteAsyncRetryFailedOptions, long_running);
+
+/// Options of `begin_delete_async_retrycanceled` (`LROs_deleteAsyncRetrycanceled`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsDeleteAsyncRetrycanceledOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsDeleteAsyncRetrycanceledOptions, long_running);
+
+/// Options of `begin_post200_with_payload` (`LROs_post200WithPayload`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPost200WithPayloadOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPost200WithPayloadOptions, long_running);
+
+/// Options of `begin_post202_retry200` (`LROs_post202Retry200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPost202Retry200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPost202Retry200Options, long_running);
+
+/// Options of `begin_post202_no_retry204` (`LROs_post202NoRetry204`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPost202NoRetry204Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPost202NoRetry204Options, long_running);
+
+/// Options of `begin_post_double_headers_final_location_get` (`LROs_postDoubleHeadersFinalLocationGet`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPostDoubleHeadersFinalLocationGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsPostDoubleHeadersFinalLocationGetOptions, long_running
+);
+
+/// Options of `begin_post_double_headers_final_azure_header_get` (`LROs_postDoubleHeadersFinalAzureHeaderGet`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPostDoubleHeadersFinalAzureHeaderGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsPostDoubleHeadersFinalAzureHeaderGetOptions, long_running
+);
+
+/// Options of `begin_post_double_headers_final_azure_header_get_default` (`LROs_postDoubleHeadersFinalAzureHeaderGetDefault`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPostDoubleHeadersFinalAzureHeaderGetDefaultOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsPostDoubleHeadersFinalAzureHeaderGetDefaultOptions, long_running
+);
+
+/// Options of `begin_post_async_retry_succeeded` (`LROs_postAsyncRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPostAsyncRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPostAsyncRetrySucceededOptions, long_running);
+
+/// Options of `begin_post_async_no_retry_succeeded` (`LROs_postAsyncNoRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPostAsyncNoRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPostAsyncNoRetrySucceededOptions, long_running);
+
+/// Options of `begin_post_async_retry_failed` (`LROs_postAsyncRetryFailed`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPostAsyncRetryFailedOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPostAsyncRetryFailedOptions, long_running);
+
+/// Options of `begin_post_async_retrycanceled` (`LROs_postAsyncRetrycanceled`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsPostAsyncRetrycanceledOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsPostAsyncRetrycanceledOptions, long_running);

@@ -4,7 +4,7 @@
 
 //! The `LROsCustomHeader` operations.
 
-use azrm_runtime::{Error, Method, Poller, Request};
+use azrm_runtime::{CallOptions, Error, Method, Poller, Request};
 use crate::models;
 
 /// The `LROsCustomHeader` operations; reach them with [`Client::lr_os_custom_header`](crate::Client::lr_os_custom_header).
@@ -24,16 +24,26 @@ impl<'a> LrOsCustomHeader<'a> {
     /// Sends `PUT /lro/customheader/putasync/retry/succeeded` (operation id `LROsCustomHeader_putAsyncRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsCustomHeaderPutAsyncRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsCustomHeaderPutAsyncRetrySucceededOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_retry_succeeded`](Self::begin_put_async_retry_succeeded) operation (`LROsCustomHeader_putAsyncRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -71,16 +81,26 @@ impl<'a> LrOsCustomHeader<'a> {
     /// Sends `PUT /lro/customheader/put/201/creating/succeeded/200` (operation id `LROsCustomHeader_put201CreatingSucceeded200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsCustomHeaderPut201CreatingSucceeded200Options`], or `None` for the client's configuration.
     pub async fn begin_put201_creating_succeeded200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsCustomHeaderPut201CreatingSucceeded200Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put201_creating_succeeded200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put201_creating_succeeded200_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put201_creating_succeeded200`](Self::begin_put201_creating_succeeded200) operation (`LROsCustomHeader_put201CreatingSucceeded200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -118,16 +138,24 @@ impl<'a> LrOsCustomHeader<'a> {
     /// Sends `POST /lro/customheader/post/202/retry/200` (operation id `LROsCustomHeader_post202Retry200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsCustomHeaderPost202Retry200Options`], or `None` for the client's configuration.
     pub async fn begin_post202_retry200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsCustomHeaderPost202Retry200Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post202_retry200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.post202_retry200_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post202_retry200`](Self::begin_post202_retry200) operation (`LROsCustomHeader_post202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -158,16 +186,26 @@ impl<'a> LrOsCustomHeader<'a> {
     /// Sends `POST /lro/customheader/postasync/retry/succeeded` (operation id `LROsCustomHeader_postAsyncRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrOsCustomHeaderPostAsyncRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrOsCustomHeaderPostAsyncRetrySucceededOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_async_retry_succeeded`](Self::begin_post_async_retry_succeeded) operation (`LROsCustomHeader_postAsyncRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -200,3 +238,45 @@ impl<'a> LrOsCustomHeader<'a> {
         Ok(request)
     }
 }
+
+/// Options of `begin_put_async_retry_succeeded` (`LROsCustomHeader_putAsyncRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsCustomHeaderPutAsyncRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsCustomHeaderPutAsyncRetrySucceededOptions, long_running
+);
+
+/// Options of `begin_put201_creating_succeeded200` (`LROsCustomHeader_put201CreatingSucceeded200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsCustomHeaderPut201CreatingSucceeded200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsCustomHeaderPut201CreatingSucceeded200Options, long_running
+);
+
+/// Options of `begin_post202_retry200` (`LROsCustomHeader_post202Retry200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsCustomHeaderPost202Retry200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrOsCustomHeaderPost202Retry200Options, long_running);
+
+/// Options of `begin_post_async_retry_succeeded` (`LROsCustomHeader_postAsyncRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrOsCustomHeaderPostAsyncRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrOsCustomHeaderPostAsyncRetrySucceededOptions, long_running
+);

@@ -4,7 +4,7 @@
 
 //! The `LRORetrys` operations.
 
-use azrm_runtime::{Error, Method, Poller, Request};
+use azrm_runtime::{CallOptions, Error, Method, Poller, Request};
 use crate::models;
 
 /// The `LRORetrys` operations; reach them with [`Client::lro_retrys`](crate::Client::lro_retrys).
@@ -24,16 +24,26 @@ impl<'a> LroRetrys<'a> {
     /// Sends `PUT /lro/retryerror/put/201/creating/succeeded/200` (operation id `LRORetrys_put201CreatingSucceeded200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysPut201CreatingSucceeded200Options`], or `None` for the client's configuration.
     pub async fn begin_put201_creating_succeeded200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LroRetrysPut201CreatingSucceeded200Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put201_creating_succeeded200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put201_creating_succeeded200_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put201_creating_succeeded200`](Self::begin_put201_creating_succeeded200) operation (`LRORetrys_put201CreatingSucceeded200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -71,16 +81,26 @@ impl<'a> LroRetrys<'a> {
     /// Sends `PUT /lro/retryerror/putasync/retry/succeeded` (operation id `LRORetrys_putAsyncRelativeRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysPutAsyncRelativeRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LroRetrysPutAsyncRelativeRetrySucceededOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_relative_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_relative_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_relative_retry_succeeded`](Self::begin_put_async_relative_retry_succeeded) operation (`LRORetrys_putAsyncRelativeRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -118,15 +138,25 @@ impl<'a> LroRetrys<'a> {
     /// Sends `DELETE /lro/retryerror/delete/provisioning/202/accepted/200/succeeded` (operation id `LRORetrys_deleteProvisioning202Accepted200Succeeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysDeleteProvisioning202Accepted200SucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_provisioning202_accepted200_succeeded(
         &self,
+        options: Option<LroRetrysDeleteProvisioning202Accepted200SucceededOptions>,
     ) -> Result<Poller<Option<models::Product>>, Error> {
-        let request = self.delete_provisioning202_accepted200_succeeded_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_provisioning202_accepted200_succeeded_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_provisioning202_accepted200_succeeded`](Self::begin_delete_provisioning202_accepted200_succeeded) operation (`LRORetrys_deleteProvisioning202Accepted200Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -162,13 +192,23 @@ impl<'a> LroRetrys<'a> {
     /// Sends `DELETE /lro/retryerror/delete/202/retry/200` (operation id `LRORetrys_delete202Retry200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete202_retry200(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete202_retry200_request()?;
+    ///
+    /// `options`: [`LroRetrysDelete202Retry200Options`], or `None` for the client's configuration.
+    pub async fn begin_delete202_retry200(
+        &self,
+        options: Option<LroRetrysDelete202Retry200Options>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete202_retry200_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete202_retry200`](Self::begin_delete202_retry200) operation (`LRORetrys_delete202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -195,15 +235,25 @@ impl<'a> LroRetrys<'a> {
     /// Sends `DELETE /lro/retryerror/deleteasync/retry/succeeded` (operation id `LRORetrys_deleteAsyncRelativeRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysDeleteAsyncRelativeRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_async_relative_retry_succeeded(
         &self,
+        options: Option<LroRetrysDeleteAsyncRelativeRetrySucceededOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_relative_retry_succeeded_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_relative_retry_succeeded_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_async_relative_retry_succeeded`](Self::begin_delete_async_relative_retry_succeeded) operation (`LRORetrys_deleteAsyncRelativeRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -237,16 +287,24 @@ impl<'a> LroRetrys<'a> {
     /// Sends `POST /lro/retryerror/post/202/retry/200` (operation id `LRORetrys_post202Retry200`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysPost202Retry200Options`], or `None` for the client's configuration.
     pub async fn begin_post202_retry200(
         &self,
         product: Option<&models::Product>,
+        options: Option<LroRetrysPost202Retry200Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post202_retry200_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.post202_retry200_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post202_retry200`](Self::begin_post202_retry200) operation (`LRORetrys_post202Retry200`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -277,16 +335,26 @@ impl<'a> LroRetrys<'a> {
     /// Sends `POST /lro/retryerror/postasync/retry/succeeded` (operation id `LRORetrys_postAsyncRelativeRetrySucceeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LroRetrysPostAsyncRelativeRetrySucceededOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_relative_retry_succeeded(
         &self,
         product: Option<&models::Product>,
+        options: Option<LroRetrysPostAsyncRelativeRetrySucceededOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_relative_retry_succeeded_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_relative_retry_succeeded_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_async_relative_retry_succeeded`](Self::begin_post_async_relative_retry_succeeded) operation (`LRORetrys_postAsyncRelativeRetrySucceeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -319,3 +387,76 @@ impl<'a> LroRetrys<'a> {
         Ok(request)
     }
 }
+
+/// Options of `begin_put201_creating_succeeded200` (`LRORetrys_put201CreatingSucceeded200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysPut201CreatingSucceeded200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LroRetrysPut201CreatingSucceeded200Options, long_running
+);
+
+/// Options of `begin_put_async_relative_retry_succeeded` (`LRORetrys_putAsyncRelativeRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysPutAsyncRelativeRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LroRetrysPutAsyncRelativeRetrySucceededOptions, long_running
+);
+
+/// Options of `begin_delete_provisioning202_accepted200_succeeded` (`LRORetrys_deleteProvisioning202Accepted200Succeeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysDeleteProvisioning202Accepted200SucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LroRetrysDeleteProvisioning202Accepted200SucceededOptions, long_running
+);
+
+/// Options of `begin_delete202_retry200` (`LRORetrys_delete202Retry200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysDelete202Retry200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LroRetrysDelete202Retry200Options, long_running);
+
+/// Options of `begin_delete_async_relative_retry_succeeded` (`LRORetrys_deleteAsyncRelativeRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysDeleteAsyncRelativeRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LroRetrysDeleteAsyncRelativeRetrySucceededOptions, long_running
+);
+
+/// Options of `begin_post202_retry200` (`LRORetrys_post202Retry200`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysPost202Retry200Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LroRetrysPost202Retry200Options, long_running);
+
+/// Options of `begin_post_async_relative_retry_succeeded` (`LRORetrys_postAsyncRelativeRetrySucceeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LroRetrysPostAsyncRelativeRetrySucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LroRetrysPostAsyncRelativeRetrySucceededOptions, long_running
+);

@@ -4,7 +4,7 @@
 
 //! The `LROSADs` operations.
 
-use azrm_runtime::{Error, Method, Poller, Request};
+use azrm_runtime::{CallOptions, Error, Method, Poller, Request};
 use crate::models;
 
 /// The `LROSADs` operations; reach them with [`Client::lrosa_ds`](crate::Client::lrosa_ds).
@@ -24,16 +24,24 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/nonretryerror/put/400` (operation id `LROSADs_putNonRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutNonRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_put_non_retry400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutNonRetry400Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_non_retry400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.put_non_retry400_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_non_retry400`](Self::begin_put_non_retry400) operation (`LROSADs_putNonRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -67,16 +75,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/nonretryerror/put/201/creating/400` (operation id `LROSADs_putNonRetry201Creating400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutNonRetry201Creating400Options`], or `None` for the client's configuration.
     pub async fn begin_put_non_retry201_creating400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutNonRetry201Creating400Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_non_retry201_creating400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_non_retry201_creating400_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_non_retry201_creating400`](Self::begin_put_non_retry201_creating400) operation (`LROSADs_putNonRetry201Creating400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -110,16 +128,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/nonretryerror/put/201/creating/400/invalidjson` (operation id `LROSADs_putNonRetry201Creating400InvalidJson`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutNonRetry201Creating400InvalidJsonOptions`], or `None` for the client's configuration.
     pub async fn begin_put_non_retry201_creating400_invalid_json(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutNonRetry201Creating400InvalidJsonOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_non_retry201_creating400_invalid_json_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_non_retry201_creating400_invalid_json_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_non_retry201_creating400_invalid_json`](Self::begin_put_non_retry201_creating400_invalid_json) operation (`LROSADs_putNonRetry201Creating400InvalidJson`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -157,16 +185,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/nonretryerror/putasync/retry/400` (operation id `LROSADs_putAsyncRelativeRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutAsyncRelativeRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutAsyncRelativeRetry400Options>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_relative_retry400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_relative_retry400_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_relative_retry400`](Self::begin_put_async_relative_retry400) operation (`LROSADs_putAsyncRelativeRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -200,13 +238,23 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/nonretryerror/delete/400` (operation id `LROSADs_deleteNonRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete_non_retry400(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete_non_retry400_request()?;
+    ///
+    /// `options`: [`LrosaDsDeleteNonRetry400Options`], or `None` for the client's configuration.
+    pub async fn begin_delete_non_retry400(
+        &self,
+        options: Option<LrosaDsDeleteNonRetry400Options>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete_non_retry400_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_non_retry400`](Self::begin_delete_non_retry400) operation (`LROSADs_deleteNonRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -233,13 +281,23 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/nonretryerror/delete/202/retry/400` (operation id `LROSADs_delete202NonRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete202_non_retry400(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete202_non_retry400_request()?;
+    ///
+    /// `options`: [`LrosaDsDelete202NonRetry400Options`], or `None` for the client's configuration.
+    pub async fn begin_delete202_non_retry400(
+        &self,
+        options: Option<LrosaDsDelete202NonRetry400Options>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete202_non_retry400_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete202_non_retry400`](Self::begin_delete202_non_retry400) operation (`LROSADs_delete202NonRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -269,15 +327,25 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/nonretryerror/deleteasync/retry/400` (operation id `LROSADs_deleteAsyncRelativeRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsDeleteAsyncRelativeRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_delete_async_relative_retry400(
         &self,
+        options: Option<LrosaDsDeleteAsyncRelativeRetry400Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_relative_retry400_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_relative_retry400_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_async_relative_retry400`](Self::begin_delete_async_relative_retry400) operation (`LROSADs_deleteAsyncRelativeRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -307,16 +375,24 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/nonretryerror/post/400` (operation id `LROSADs_postNonRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPostNonRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_post_non_retry400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPostNonRetry400Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_non_retry400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.post_non_retry400_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_non_retry400`](Self::begin_post_non_retry400) operation (`LROSADs_postNonRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -347,16 +423,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/nonretryerror/post/202/retry/400` (operation id `LROSADs_post202NonRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPost202NonRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_post202_non_retry400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPost202NonRetry400Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post202_non_retry400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post202_non_retry400_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post202_non_retry400`](Self::begin_post202_non_retry400) operation (`LROSADs_post202NonRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -387,16 +473,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/nonretryerror/postasync/retry/400` (operation id `LROSADs_postAsyncRelativeRetry400`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPostAsyncRelativeRetry400Options`], or `None` for the client's configuration.
     pub async fn begin_post_async_relative_retry400(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPostAsyncRelativeRetry400Options>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_relative_retry400_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_relative_retry400_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_async_relative_retry400`](Self::begin_post_async_relative_retry400) operation (`LROSADs_postAsyncRelativeRetry400`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -430,16 +526,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/put/201/noprovisioningstatepayload` (operation id `LROSADs_putError201NoProvisioningStatePayload`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutError201NoProvisioningStatePayloadOptions`], or `None` for the client's configuration.
     pub async fn begin_put_error201_no_provisioning_state_payload(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutError201NoProvisioningStatePayloadOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_error201_no_provisioning_state_payload_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_error201_no_provisioning_state_payload_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_error201_no_provisioning_state_payload`](Self::begin_put_error201_no_provisioning_state_payload) operation (`LROSADs_putError201NoProvisioningStatePayload`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -477,16 +583,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/putasync/retry/nostatus` (operation id `LROSADs_putAsyncRelativeRetryNoStatus`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutAsyncRelativeRetryNoStatusOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry_no_status(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutAsyncRelativeRetryNoStatusOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_relative_retry_no_status_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_relative_retry_no_status_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_relative_retry_no_status`](Self::begin_put_async_relative_retry_no_status) operation (`LROSADs_putAsyncRelativeRetryNoStatus`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -524,16 +640,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/putasync/retry/nostatuspayload` (operation id `LROSADs_putAsyncRelativeRetryNoStatusPayload`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutAsyncRelativeRetryNoStatusPayloadOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry_no_status_payload(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutAsyncRelativeRetryNoStatusPayloadOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_relative_retry_no_status_payload_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_relative_retry_no_status_payload_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_relative_retry_no_status_payload`](Self::begin_put_async_relative_retry_no_status_payload) operation (`LROSADs_putAsyncRelativeRetryNoStatusPayload`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -571,13 +697,23 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/error/delete/204/nolocation` (operation id `LROSADs_delete204Succeeded`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_delete204_succeeded(&self) -> Result<Poller<()>, Error> {
-        let request = self.delete204_succeeded_request()?;
+    ///
+    /// `options`: [`LrosaDsDelete204SucceededOptions`], or `None` for the client's configuration.
+    pub async fn begin_delete204_succeeded(
+        &self,
+        options: Option<LrosaDsDelete204SucceededOptions>,
+    ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.delete204_succeeded_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete204_succeeded`](Self::begin_delete204_succeeded) operation (`LROSADs_delete204Succeeded`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -604,15 +740,25 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/error/deleteasync/retry/nostatus` (operation id `LROSADs_deleteAsyncRelativeRetryNoStatus`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsDeleteAsyncRelativeRetryNoStatusOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_async_relative_retry_no_status(
         &self,
+        options: Option<LrosaDsDeleteAsyncRelativeRetryNoStatusOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_relative_retry_no_status_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_relative_retry_no_status_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_async_relative_retry_no_status`](Self::begin_delete_async_relative_retry_no_status) operation (`LROSADs_deleteAsyncRelativeRetryNoStatus`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -646,16 +792,24 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/error/post/202/nolocation` (operation id `LROSADs_post202NoLocation`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPost202NoLocationOptions`], or `None` for the client's configuration.
     pub async fn begin_post202_no_location(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPost202NoLocationOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post202_no_location_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.post202_no_location_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post202_no_location`](Self::begin_post202_no_location) operation (`LROSADs_post202NoLocation`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -686,16 +840,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/error/postasync/retry/nopayload` (operation id `LROSADs_postAsyncRelativeRetryNoPayload`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPostAsyncRelativeRetryNoPayloadOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_relative_retry_no_payload(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPostAsyncRelativeRetryNoPayloadOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_relative_retry_no_payload_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_relative_retry_no_payload_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_async_relative_retry_no_payload`](Self::begin_post_async_relative_retry_no_payload) operation (`LROSADs_postAsyncRelativeRetryNoPayload`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -733,16 +897,24 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/put/200/invalidjson` (operation id `LROSADs_put200InvalidJson`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPut200InvalidJsonOptions`], or `None` for the client's configuration.
     pub async fn begin_put200_invalid_json(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPut200InvalidJsonOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put200_invalid_json_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self.put200_invalid_json_request(product)?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put200_invalid_json`](Self::begin_put200_invalid_json) operation (`LROSADs_put200InvalidJson`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -776,16 +948,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/putasync/retry/invalidheader` (operation id `LROSADs_putAsyncRelativeRetryInvalidHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutAsyncRelativeRetryInvalidHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry_invalid_header(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutAsyncRelativeRetryInvalidHeaderOptions>,
     ) -> Result<Poller<models::Product>, Error> {
-        let request = self.put_async_relative_retry_invalid_header_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_async_relative_retry_invalid_header_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_relative_retry_invalid_header`](Self::begin_put_async_relative_retry_invalid_header) operation (`LROSADs_putAsyncRelativeRetryInvalidHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -823,17 +1005,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `PUT /lro/error/putasync/retry/invalidjsonpolling` (operation id `LROSADs_putAsyncRelativeRetryInvalidJsonPolling`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPutAsyncRelativeRetryInvalidJsonPollingOptions`], or `None` for the client's configuration.
     pub async fn begin_put_async_relative_retry_invalid_json_polling(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPutAsyncRelativeRetryInvalidJsonPollingOptions>,
     ) -> Result<Poller<models::Product>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .put_async_relative_retry_invalid_json_polling_request(product)?;
+            .put_async_relative_retry_invalid_json_polling_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_put_async_relative_retry_invalid_json_polling`](Self::begin_put_async_relative_retry_invalid_json_polling) operation (`LROSADs_putAsyncRelativeRetryInvalidJsonPolling`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -871,15 +1062,25 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/error/delete/202/retry/invalidheader` (operation id `LROSADs_delete202RetryInvalidHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsDelete202RetryInvalidHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_delete202_retry_invalid_header(
         &self,
+        options: Option<LrosaDsDelete202RetryInvalidHeaderOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete202_retry_invalid_header_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete202_retry_invalid_header_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete202_retry_invalid_header`](Self::begin_delete202_retry_invalid_header) operation (`LROSADs_delete202RetryInvalidHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -909,15 +1110,25 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/error/deleteasync/retry/invalidheader` (operation id `LROSADs_deleteAsyncRelativeRetryInvalidHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsDeleteAsyncRelativeRetryInvalidHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_async_relative_retry_invalid_header(
         &self,
+        options: Option<LrosaDsDeleteAsyncRelativeRetryInvalidHeaderOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_relative_retry_invalid_header_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_relative_retry_invalid_header_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_async_relative_retry_invalid_header`](Self::begin_delete_async_relative_retry_invalid_header) operation (`LROSADs_deleteAsyncRelativeRetryInvalidHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -953,15 +1164,25 @@ impl<'a> LrosaDs<'a> {
     /// Sends `DELETE /lro/error/deleteasync/retry/invalidjsonpolling` (operation id `LROSADs_deleteAsyncRelativeRetryInvalidJsonPolling`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsDeleteAsyncRelativeRetryInvalidJsonPollingOptions`], or `None` for the client's configuration.
     pub async fn begin_delete_async_relative_retry_invalid_json_polling(
         &self,
+        options: Option<LrosaDsDeleteAsyncRelativeRetryInvalidJsonPollingOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_async_relative_retry_invalid_json_polling_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_async_relative_retry_invalid_json_polling_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete_async_relative_retry_invalid_json_polling`](Self::begin_delete_async_relative_retry_invalid_json_polling) operation (`LROSADs_deleteAsyncRelativeRetryInvalidJsonPolling`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -997,16 +1218,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/error/post/202/retry/invalidheader` (operation id `LROSADs_post202RetryInvalidHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPost202RetryInvalidHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_post202_retry_invalid_header(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPost202RetryInvalidHeaderOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post202_retry_invalid_header_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post202_retry_invalid_header_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post202_retry_invalid_header`](Self::begin_post202_retry_invalid_header) operation (`LROSADs_post202RetryInvalidHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1040,16 +1271,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/error/postasync/retry/invalidheader` (operation id `LROSADs_postAsyncRelativeRetryInvalidHeader`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPostAsyncRelativeRetryInvalidHeaderOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_relative_retry_invalid_header(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPostAsyncRelativeRetryInvalidHeaderOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.post_async_relative_retry_invalid_header_request(product)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_async_relative_retry_invalid_header_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_async_relative_retry_invalid_header`](Self::begin_post_async_relative_retry_invalid_header) operation (`LROSADs_postAsyncRelativeRetryInvalidHeader`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1087,17 +1328,26 @@ impl<'a> LrosaDs<'a> {
     /// Sends `POST /lro/error/postasync/retry/invalidjsonpolling` (operation id `LROSADs_postAsyncRelativeRetryInvalidJsonPolling`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`LrosaDsPostAsyncRelativeRetryInvalidJsonPollingOptions`], or `None` for the client's configuration.
     pub async fn begin_post_async_relative_retry_invalid_json_polling(
         &self,
         product: Option<&models::Product>,
+        options: Option<LrosaDsPostAsyncRelativeRetryInvalidJsonPollingOptions>,
     ) -> Result<Poller<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .post_async_relative_retry_invalid_json_polling_request(product)?;
+            .post_async_relative_retry_invalid_json_polling_request(product)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_post_async_relative_retry_invalid_json_polling`](Self::begin_post_async_relative_retry_invalid_json_polling) operation (`LROSADs_postAsyncRelativeRetryInvalidJsonPolling`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -1130,3 +1380,271 @@ impl<'a> LrosaDs<'a> {
         Ok(request)
     }
 }
+
+/// Options of `begin_put_non_retry400` (`LROSADs_putNonRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutNonRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrosaDsPutNonRetry400Options, long_running);
+
+/// Options of `begin_put_non_retry201_creating400` (`LROSADs_putNonRetry201Creating400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutNonRetry201Creating400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPutNonRetry201Creating400Options, long_running
+);
+
+/// Options of `begin_put_non_retry201_creating400_invalid_json` (`LROSADs_putNonRetry201Creating400InvalidJson`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutNonRetry201Creating400InvalidJsonOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPutNonRetry201Creating400InvalidJsonOptions, long_running
+);
+
+/// Options of `begin_put_async_relative_retry400` (`LROSADs_putAsyncRelativeRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutAsyncRelativeRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrosaDsPutAsyncRelativeRetry400Options, long_running);
+
+/// Options of `begin_delete_non_retry400` (`LROSADs_deleteNonRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDeleteNonRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrosaDsDeleteNonRetry400Options, long_running);
+
+/// Options of `begin_delete202_non_retry400` (`LROSADs_delete202NonRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDelete202NonRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrosaDsDelete202NonRetry400Options, long_running);
+
+/// Options of `begin_delete_async_relative_retry400` (`LROSADs_deleteAsyncRelativeRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDeleteAsyncRelativeRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsDeleteAsyncRelativeRetry400Options, long_running
+);
+
+/// Options of `begin_post_non_retry400` (`LROSADs_postNonRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPostNonRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrosaDsPostNonRetry400Options, long_running);
+
+/// Options of `begin_post202_non_retry400` (`LROSADs_post202NonRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPost202NonRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrosaDsPost202NonRetry400Options, long_running);
+
+/// Options of `begin_post_async_relative_retry400` (`LROSADs_postAsyncRelativeRetry400`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPostAsyncRelativeRetry400Options {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPostAsyncRelativeRetry400Options, long_running
+);
+
+/// Options of `begin_put_error201_no_provisioning_state_payload` (`LROSADs_putError201NoProvisioningStatePayload`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutError201NoProvisioningStatePayloadOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPutError201NoProvisioningStatePayloadOptions, long_running
+);
+
+/// Options of `begin_put_async_relative_retry_no_status` (`LROSADs_putAsyncRelativeRetryNoStatus`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutAsyncRelativeRetryNoStatusOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPutAsyncRelativeRetryNoStatusOptions, long_running
+);
+
+/// Options of `begin_put_async_relative_retry_no_status_payload` (`LROSADs_putAsyncRelativeRetryNoStatusPayload`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutAsyncRelativeRetryNoStatusPayloadOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPutAsyncRelativeRetryNoStatusPayloadOptions, long_running
+);
+
+/// Options of `begin_delete204_succeeded` (`LROSADs_delete204Succeeded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDelete204SucceededOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrosaDsDelete204SucceededOptions, long_running);
+
+/// Options of `begin_delete_async_relative_retry_no_status` (`LROSADs_deleteAsyncRelativeRetryNoStatus`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDeleteAsyncRelativeRetryNoStatusOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsDeleteAsyncRelativeRetryNoStatusOptions, long_running
+);
+
+/// Options of `begin_post202_no_location` (`LROSADs_post202NoLocation`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPost202NoLocationOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrosaDsPost202NoLocationOptions, long_running);
+
+/// Options of `begin_post_async_relative_retry_no_payload` (`LROSADs_postAsyncRelativeRetryNoPayload`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPostAsyncRelativeRetryNoPayloadOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPostAsyncRelativeRetryNoPayloadOptions, long_running
+);
+
+/// Options of `begin_put200_invalid_json` (`LROSADs_put200InvalidJson`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPut200InvalidJsonOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(LrosaDsPut200InvalidJsonOptions, long_running);
+
+/// Options of `begin_put_async_relative_retry_invalid_header` (`LROSADs_putAsyncRelativeRetryInvalidHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutAsyncRelativeRetryInvalidHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPutAsyncRelativeRetryInvalidHeaderOptions, long_running
+);
+
+/// Options of `begin_put_async_relative_retry_invalid_json_polling` (`LROSADs_putAsyncRelativeRetryInvalidJsonPolling`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPutAsyncRelativeRetryInvalidJsonPollingOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPutAsyncRelativeRetryInvalidJsonPollingOptions, long_running
+);
+
+/// Options of `begin_delete202_retry_invalid_header` (`LROSADs_delete202RetryInvalidHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDelete202RetryInvalidHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsDelete202RetryInvalidHeaderOptions, long_running
+);
+
+/// Options of `begin_delete_async_relative_retry_invalid_header` (`LROSADs_deleteAsyncRelativeRetryInvalidHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDeleteAsyncRelativeRetryInvalidHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsDeleteAsyncRelativeRetryInvalidHeaderOptions, long_running
+);
+
+/// Options of `begin_delete_async_relative_retry_invalid_json_polling` (`LROSADs_deleteAsyncRelativeRetryInvalidJsonPolling`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsDeleteAsyncRelativeRetryInvalidJsonPollingOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsDeleteAsyncRelativeRetryInvalidJsonPollingOptions, long_running
+);
+
+/// Options of `begin_post202_retry_invalid_header` (`LROSADs_post202RetryInvalidHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPost202RetryInvalidHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPost202RetryInvalidHeaderOptions, long_running
+);
+
+/// Options of `begin_post_async_relative_retry_invalid_header` (`LROSADs_postAsyncRelativeRetryInvalidHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPostAsyncRelativeRetryInvalidHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPostAsyncRelativeRetryInvalidHeaderOptions, long_running
+);
+
+/// Options of `begin_post_async_relative_retry_invalid_json_polling` (`LROSADs_postAsyncRelativeRetryInvalidJsonPolling`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LrosaDsPostAsyncRelativeRetryInvalidJsonPollingOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    LrosaDsPostAsyncRelativeRetryInvalidJsonPollingOptions, long_running
+);

@@ -4,7 +4,7 @@
 
 //! The `Operations` operations.
 
-use azrm_runtime::{Error, Method, Poller, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Poller, PathValue, Request};
 use crate::models;
 
 /// The `Operations` operations; reach them with [`Client::operations`](crate::Client::operations).
@@ -24,15 +24,25 @@ impl<'a> Operations<'a> {
     /// Sends `POST /lroParameterizedEndpoints` (operation id `pollWithParameterizedEndpoints`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`OperationsPollWithParameterizedEndpointsOptions`], or `None` for the client's configuration.
     pub async fn begin_poll_with_parameterized_endpoints(
         &self,
+        options: Option<OperationsPollWithParameterizedEndpointsOptions>,
     ) -> Result<Poller<String>, Error> {
-        let request = self.poll_with_parameterized_endpoints_request()?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .poll_with_parameterized_endpoints_request()?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_poll_with_parameterized_endpoints`](Self::begin_poll_with_parameterized_endpoints) operation (`pollWithParameterizedEndpoints`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -62,17 +72,26 @@ impl<'a> Operations<'a> {
     /// Sends `POST /lroConstantParameterizedEndpoints/{constantParameter}` (operation id `pollWithConstantParameterizedEndpoints`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`OperationsPollWithConstantParameterizedEndpointsOptions`], or `None` for the client's configuration.
     pub async fn begin_poll_with_constant_parameterized_endpoints(
         &self,
         constant_parameter: &models::ConstantEnum,
+        options: Option<OperationsPollWithConstantParameterizedEndpointsOptions>,
     ) -> Result<Poller<String>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .poll_with_constant_parameterized_endpoints_request(constant_parameter)?;
+            .poll_with_constant_parameterized_endpoints_request(constant_parameter)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_poll_with_constant_parameterized_endpoints`](Self::begin_poll_with_constant_parameterized_endpoints) operation (`pollWithConstantParameterizedEndpoints`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -104,3 +123,25 @@ impl<'a> Operations<'a> {
         Ok(request)
     }
 }
+
+/// Options of `begin_poll_with_parameterized_endpoints` (`pollWithParameterizedEndpoints`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPollWithParameterizedEndpointsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    OperationsPollWithParameterizedEndpointsOptions, long_running
+);
+
+/// Options of `begin_poll_with_constant_parameterized_endpoints` (`pollWithConstantParameterizedEndpoints`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPollWithConstantParameterizedEndpointsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    OperationsPollWithConstantParameterizedEndpointsOptions, long_running
+);

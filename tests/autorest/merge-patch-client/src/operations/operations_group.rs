@@ -4,7 +4,7 @@
 
 //! The `Operations` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `Operations` operations; reach them with [`Client::operations`](crate::Client::operations).
 #[derive(Debug, Clone, Copy)]
@@ -21,10 +21,18 @@ impl<'a> Operations<'a> {
     /// Basic patch with an object
     ///
     /// Sends `PATCH /mergePatchJson/single` (operation id `patchSingle`).
-    pub async fn patch_single(&self, body: &serde_json::Value) -> Result<(), Error> {
-        let request = self.patch_single_request(body)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`OperationsPatchSingleOptions`], or `None` for the client's configuration.
+    pub async fn patch_single(
+        &self,
+        body: &serde_json::Value,
+        options: Option<OperationsPatchSingleOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.patch_single_request(body)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn patch_single_request(&self, body: &serde_json::Value) -> Result<Request, Error> {
@@ -40,3 +48,12 @@ impl<'a> Operations<'a> {
         Ok(request)
     }
 }
+
+/// Options of `patch_single` (`patchSingle`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPatchSingleOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsPatchSingleOptions);

@@ -4,7 +4,7 @@
 
 //! The `Operations` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Operations` operations; reach them with [`Client::operations`](crate::Client::operations).
@@ -22,9 +22,17 @@ impl<'a> Operations<'a> {
     /// Get External Resource as an Array
     ///
     /// Sends `GET /model-flatten/array` (operation id `getArray`).
-    pub async fn get_array(&self) -> Result<Vec<models::FlattenedProduct>, Error> {
-        let request = self.get_array_request()?;
-        self.client.send(request).await?.json("getArray")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`OperationsGetArrayOptions`], or `None` for the client's configuration.
+    pub async fn get_array(
+        &self,
+        options: Option<OperationsGetArrayOptions>,
+    ) -> Result<Response<Vec<models::FlattenedProduct>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_array_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("getArray")
     }
 
     fn get_array_request(&self) -> Result<Request, Error> {
@@ -42,13 +50,18 @@ impl<'a> Operations<'a> {
     /// Put External Resource as an Array
     ///
     /// Sends `PUT /model-flatten/array` (operation id `putArray`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`OperationsPutArrayOptions`], or `None` for the client's configuration.
     pub async fn put_array(
         &self,
         resource_array: Option<&Vec<models::Resource>>,
-    ) -> Result<(), Error> {
-        let request = self.put_array_request(resource_array)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<OperationsPutArrayOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_array_request(resource_array)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_array_request(
@@ -70,9 +83,17 @@ impl<'a> Operations<'a> {
     /// No need to have a route in Express server for this operation. Used to verify the type flattened is not removed if it's referenced in an array
     ///
     /// Sends `GET /model-flatten/wrappedarray` (operation id `getWrappedArray`).
-    pub async fn get_wrapped_array(&self) -> Result<Vec<models::ProductWrapper>, Error> {
-        let request = self.get_wrapped_array_request()?;
-        self.client.send(request).await?.json("getWrappedArray")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`OperationsGetWrappedArrayOptions`], or `None` for the client's configuration.
+    pub async fn get_wrapped_array(
+        &self,
+        options: Option<OperationsGetWrappedArrayOptions>,
+    ) -> Result<Response<Vec<models::ProductWrapper>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_wrapped_array_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("getWrappedArray")
     }
 
     fn get_wrapped_array_request(&self) -> Result<Request, Error> {
@@ -90,13 +111,20 @@ impl<'a> Operations<'a> {
     /// No need to have a route in Express server for this operation. Used to verify the type flattened is not removed if it's referenced in an array
     ///
     /// Sends `PUT /model-flatten/wrappedarray` (operation id `putWrappedArray`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`OperationsPutWrappedArrayOptions`], or `None` for the client's configuration.
     pub async fn put_wrapped_array(
         &self,
         resource_array: Option<&Vec<models::WrappedProduct>>,
-    ) -> Result<(), Error> {
-        let request = self.put_wrapped_array_request(resource_array)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<OperationsPutWrappedArrayOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_wrapped_array_request(resource_array)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_wrapped_array_request(
@@ -118,11 +146,20 @@ impl<'a> Operations<'a> {
     /// Get External Resource as a Dictionary
     ///
     /// Sends `GET /model-flatten/dictionary` (operation id `getDictionary`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`OperationsGetDictionaryOptions`], or `None` for the client's configuration.
     pub async fn get_dictionary(
         &self,
-    ) -> Result<std::collections::BTreeMap<String, models::FlattenedProduct>, Error> {
-        let request = self.get_dictionary_request()?;
-        self.client.send(request).await?.json("getDictionary")
+        options: Option<OperationsGetDictionaryOptions>,
+    ) -> Result<
+        Response<std::collections::BTreeMap<String, models::FlattenedProduct>>,
+        Error,
+    > {
+        let options = options.unwrap_or_default();
+        let request = self.get_dictionary_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("getDictionary")
     }
 
     fn get_dictionary_request(&self) -> Result<Request, Error> {
@@ -140,15 +177,22 @@ impl<'a> Operations<'a> {
     /// Put External Resource as a Dictionary
     ///
     /// Sends `PUT /model-flatten/dictionary` (operation id `putDictionary`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`OperationsPutDictionaryOptions`], or `None` for the client's configuration.
     pub async fn put_dictionary(
         &self,
         resource_dictionary: Option<
             &std::collections::BTreeMap<String, models::FlattenedProduct>,
         >,
-    ) -> Result<(), Error> {
-        let request = self.put_dictionary_request(resource_dictionary)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<OperationsPutDictionaryOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_dictionary_request(resource_dictionary)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_dictionary_request(
@@ -172,11 +216,17 @@ impl<'a> Operations<'a> {
     /// Get External Resource as a ResourceCollection
     ///
     /// Sends `GET /model-flatten/resourcecollection` (operation id `getResourceCollection`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`OperationsGetResourceCollectionOptions`], or `None` for the client's configuration.
     pub async fn get_resource_collection(
         &self,
-    ) -> Result<models::ResourceCollection, Error> {
-        let request = self.get_resource_collection_request()?;
-        self.client.send(request).await?.json("getResourceCollection")
+        options: Option<OperationsGetResourceCollectionOptions>,
+    ) -> Result<Response<models::ResourceCollection>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_resource_collection_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("getResourceCollection")
     }
 
     fn get_resource_collection_request(&self) -> Result<Request, Error> {
@@ -194,13 +244,20 @@ impl<'a> Operations<'a> {
     /// Put External Resource as a ResourceCollection
     ///
     /// Sends `PUT /model-flatten/resourcecollection` (operation id `putResourceCollection`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`OperationsPutResourceCollectionOptions`], or `None` for the client's configuration.
     pub async fn put_resource_collection(
         &self,
         resource_complex_object: Option<&models::ResourceCollection>,
-    ) -> Result<(), Error> {
-        let request = self.put_resource_collection_request(resource_complex_object)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<OperationsPutResourceCollectionOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_resource_collection_request(resource_complex_object)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_resource_collection_request(
@@ -222,12 +279,20 @@ impl<'a> Operations<'a> {
     /// Put Simple Product with client flattening true on the model
     ///
     /// Sends `PUT /model-flatten/customFlattening` (operation id `putSimpleProduct`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`OperationsPutSimpleProductOptions`], or `None` for the client's configuration.
     pub async fn put_simple_product(
         &self,
         simple_body_product: Option<&models::SimpleProduct>,
-    ) -> Result<models::SimpleProduct, Error> {
-        let request = self.put_simple_product_request(simple_body_product)?;
-        self.client.send(request).await?.json("putSimpleProduct")
+        options: Option<OperationsPutSimpleProductOptions>,
+    ) -> Result<Response<models::SimpleProduct>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_simple_product_request(simple_body_product)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("putSimpleProduct")
     }
 
     fn put_simple_product_request(
@@ -249,12 +314,20 @@ impl<'a> Operations<'a> {
     /// Put Flattened Simple Product with client flattening true on the parameter
     ///
     /// Sends `POST /model-flatten/customFlattening` (operation id `postFlattenedSimpleProduct`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`OperationsPostFlattenedSimpleProductOptions`], or `None` for the client's configuration.
     pub async fn post_flattened_simple_product(
         &self,
         simple_body_product: Option<&models::SimpleProduct>,
-    ) -> Result<models::SimpleProduct, Error> {
-        let request = self.post_flattened_simple_product_request(simple_body_product)?;
-        self.client.send(request).await?.json("postFlattenedSimpleProduct")
+        options: Option<OperationsPostFlattenedSimpleProductOptions>,
+    ) -> Result<Response<models::SimpleProduct>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_flattened_simple_product_request(simple_body_product)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("postFlattenedSimpleProduct")
     }
 
     fn post_flattened_simple_product_request(
@@ -276,14 +349,21 @@ impl<'a> Operations<'a> {
     /// Put Simple Product with client flattening true on the model
     ///
     /// Sends `PUT /model-flatten/customFlattening/parametergrouping/{name}/` (operation id `putSimpleProductWithGrouping`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`OperationsPutSimpleProductWithGroupingOptions`], or `None` for the client's configuration.
     pub async fn put_simple_product_with_grouping(
         &self,
         name: &str,
         simple_body_product: Option<&models::SimpleProduct>,
-    ) -> Result<models::SimpleProduct, Error> {
+        options: Option<OperationsPutSimpleProductWithGroupingOptions>,
+    ) -> Result<Response<models::SimpleProduct>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .put_simple_product_with_grouping_request(name, simple_body_product)?;
-        self.client.send(request).await?.json("putSimpleProductWithGrouping")
+            .put_simple_product_with_grouping_request(name, simple_body_product)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("putSimpleProductWithGrouping")
     }
 
     fn put_simple_product_with_grouping_request(
@@ -303,3 +383,102 @@ impl<'a> Operations<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_array` (`getArray`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsGetArrayOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsGetArrayOptions);
+
+/// Options of `put_array` (`putArray`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPutArrayOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsPutArrayOptions);
+
+/// Options of `get_wrapped_array` (`getWrappedArray`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsGetWrappedArrayOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsGetWrappedArrayOptions);
+
+/// Options of `put_wrapped_array` (`putWrappedArray`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPutWrappedArrayOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsPutWrappedArrayOptions);
+
+/// Options of `get_dictionary` (`getDictionary`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsGetDictionaryOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsGetDictionaryOptions);
+
+/// Options of `put_dictionary` (`putDictionary`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPutDictionaryOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsPutDictionaryOptions);
+
+/// Options of `get_resource_collection` (`getResourceCollection`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsGetResourceCollectionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsGetResourceCollectionOptions);
+
+/// Options of `put_resource_collection` (`putResourceCollection`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPutResourceCollectionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsPutResourceCollectionOptions);
+
+/// Options of `put_simple_product` (`putSimpleProduct`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPutSimpleProductOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsPutSimpleProductOptions);
+
+/// Options of `post_flattened_simple_product` (`postFlattenedSimpleProduct`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPostFlattenedSimpleProductOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsPostFlattenedSimpleProductOptions);
+
+/// Options of `put_simple_product_with_grouping` (`putSimpleProductWithGrouping`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPutSimpleProductWithGroupingOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsPutSimpleProductWithGroupingOptions);

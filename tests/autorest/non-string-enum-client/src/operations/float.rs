@@ -4,7 +4,7 @@
 
 //! The `Float` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `Float` operations; reach them with [`Client::float`](crate::Client::float).
 #[derive(Debug, Clone, Copy)]
@@ -22,10 +22,19 @@ impl<'a> Float<'a> {
     ///
     /// Sends `PUT /nonStringEnums/float/put` (operation id `Float_put`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`FloatPutOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `Float_put`.
-    pub async fn put(&self, input: Option<&f64>) -> Result<String, Error> {
-        let request = self.put_request(input)?;
-        self.client.send(request).await?.json("Float_put")
+    pub async fn put(
+        &self,
+        input: Option<&f64>,
+        options: Option<FloatPutOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_request(input)?.with_call(options.call);
+        self.client.send(request).await?.into_response("Float_put")
     }
 
     fn put_request(&self, input: Option<&f64>) -> Result<Request, Error> {
@@ -45,10 +54,18 @@ impl<'a> Float<'a> {
     ///
     /// Sends `GET /nonStringEnums/float/get` (operation id `Float_Get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`FloatGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `Float_Get`.
-    pub async fn get(&self) -> Result<f64, Error> {
-        let request = self.get_request()?;
-        self.client.send(request).await?.json("Float_Get")
+    pub async fn get(
+        &self,
+        options: Option<FloatGetOptions>,
+    ) -> Result<Response<f64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("Float_Get")
     }
 
     fn get_request(&self) -> Result<Request, Error> {
@@ -63,3 +80,21 @@ impl<'a> Float<'a> {
         Ok(request)
     }
 }
+
+/// Options of `put` (`Float_put`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FloatPutOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FloatPutOptions);
+
+/// Options of `get` (`Float_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FloatGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(FloatGetOptions);

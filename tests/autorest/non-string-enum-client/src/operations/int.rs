@@ -4,7 +4,7 @@
 
 //! The `Int` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `Int` operations; reach them with [`Client::int`](crate::Client::int).
 #[derive(Debug, Clone, Copy)]
@@ -22,10 +22,19 @@ impl<'a> Int<'a> {
     ///
     /// Sends `PUT /nonStringEnums/int/put` (operation id `Int_put`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`IntPutOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `Int_put`.
-    pub async fn put(&self, input: Option<&i64>) -> Result<String, Error> {
-        let request = self.put_request(input)?;
-        self.client.send(request).await?.json("Int_put")
+    pub async fn put(
+        &self,
+        input: Option<&i64>,
+        options: Option<IntPutOptions>,
+    ) -> Result<Response<String>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_request(input)?.with_call(options.call);
+        self.client.send(request).await?.into_response("Int_put")
     }
 
     fn put_request(&self, input: Option<&i64>) -> Result<Request, Error> {
@@ -45,10 +54,18 @@ impl<'a> Int<'a> {
     ///
     /// Sends `GET /nonStringEnums/int/get` (operation id `Int_get`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`IntGetOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `Int_get`.
-    pub async fn get(&self) -> Result<i64, Error> {
-        let request = self.get_request()?;
-        self.client.send(request).await?.json("Int_get")
+    pub async fn get(
+        &self,
+        options: Option<IntGetOptions>,
+    ) -> Result<Response<i64>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("Int_get")
     }
 
     fn get_request(&self) -> Result<Request, Error> {
@@ -63,3 +80,21 @@ impl<'a> Int<'a> {
         Ok(request)
     }
 }
+
+/// Options of `put` (`Int_put`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntPutOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntPutOptions);
+
+/// Options of `get` (`Int_get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IntGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(IntGetOptions);

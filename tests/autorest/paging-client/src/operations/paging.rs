@@ -4,7 +4,7 @@
 
 //! The `Paging` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `Paging` operations; reach them with [`Client::paging`](crate::Client::paging).
@@ -24,9 +24,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/noitemname` (operation id `Paging_getNoItemNamePages`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn get_no_item_name_pages(&self) -> Pager<models::ProductResultValue> {
+    ///
+    /// `options`: [`PagingGetNoItemNamePagesOptions`], or `None` for the client's configuration.
+    pub fn get_no_item_name_pages(
+        &self,
+        options: Option<PagingGetNoItemNamePagesOptions>,
+    ) -> Pager<models::ProductResultValue> {
+        let options = options.unwrap_or_default();
         match self.get_no_item_name_pages_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -48,9 +56,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/emptynextlink` (operation id `Paging_getEmptyNextLinkNamePages`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn get_empty_next_link_name_pages(&self) -> Pager<models::ProductResultValue> {
+    ///
+    /// `options`: [`PagingGetEmptyNextLinkNamePagesOptions`], or `None` for the client's configuration.
+    pub fn get_empty_next_link_name_pages(
+        &self,
+        options: Option<PagingGetEmptyNextLinkNamePagesOptions>,
+    ) -> Pager<models::ProductResultValue> {
+        let options = options.unwrap_or_default();
         match self.get_empty_next_link_name_pages_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -72,9 +88,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/nullnextlink` (operation id `Paging_getNullNextLinkNamePages`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn get_null_next_link_name_pages(&self) -> Pager<models::ProductResult> {
+    ///
+    /// `options`: [`PagingGetNullNextLinkNamePagesOptions`], or `None` for the client's configuration.
+    pub fn get_null_next_link_name_pages(
+        &self,
+        options: Option<PagingGetNullNextLinkNamePagesOptions>,
+    ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.get_null_next_link_name_pages_request() {
-            Ok(request) => Pager::single_page(self.client.clone(), request),
+            Ok(request) => {
+                Pager::single_page(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -96,9 +120,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/single` (operation id `Paging_getSinglePages`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn get_single_pages(&self) -> Pager<models::ProductResult> {
+    ///
+    /// `options`: [`PagingGetSinglePagesOptions`], or `None` for the client's configuration.
+    pub fn get_single_pages(
+        &self,
+        options: Option<PagingGetSinglePagesOptions>,
+    ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.get_single_pages_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -120,12 +152,18 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/single/getWithBodyParams` (operation id `Paging_getSinglePagesWithBodyParams`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`PagingGetSinglePagesWithBodyParamsOptions`], or `None` for the client's configuration.
     pub fn get_single_pages_with_body_params(
         &self,
         parameters: &models::BodyParam,
+        options: Option<PagingGetSinglePagesWithBodyParamsOptions>,
     ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.get_single_pages_with_body_params_request(parameters) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -151,9 +189,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/firstResponseEmpty/1` (operation id `Paging_firstResponseEmpty`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn first_response_empty(&self) -> Pager<models::ProductResultValue> {
+    ///
+    /// `options`: [`PagingFirstResponseEmptyOptions`], or `None` for the client's configuration.
+    pub fn first_response_empty(
+        &self,
+        options: Option<PagingFirstResponseEmptyOptions>,
+    ) -> Pager<models::ProductResultValue> {
+        let options = options.unwrap_or_default();
         match self.first_response_empty_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -175,12 +221,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/multiple` (operation id `Paging_getMultiplePages`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`PagingGetMultiplePagesOptions`], or `None` for no optional parameters and the client's configuration.
     pub fn get_multiple_pages(
         &self,
-        options: &PagingGetMultiplePagesOptions,
+        options: Option<PagingGetMultiplePagesOptions>,
     ) -> Pager<models::ProductResult> {
-        match self.get_multiple_pages_request(options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.get_multiple_pages_request(&options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -197,13 +248,13 @@ impl<'a> Paging<'a> {
             "",
             &[200],
         );
-        if let Some(value) = &options.client_request_id {
+        if let Some(value) = &options.client_request_id_param {
             request.headers.push(("client-request-id", value.as_str().to_owned()));
         }
         if let Some(value) = &options.maxresults {
             request.headers.push(("maxresults", value.to_string()));
         }
-        if let Some(value) = &options.timeout {
+        if let Some(value) = &options.timeout_param {
             request.headers.push(("timeout", value.to_string()));
         }
         Ok(request)
@@ -215,12 +266,16 @@ impl<'a> Paging<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PagingGetWithQueryParamsOptions`], or `None` for the client's configuration.
+    ///
     /// Further pages come from `Paging_nextOperationWithQueryParams` (the spec's `operationName`), called with each page's next link and this call's arguments.
     pub fn get_with_query_params(
         &self,
         required_query_parameter: i64,
         query_constant: bool,
+        options: Option<PagingGetWithQueryParamsOptions>,
     ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         let first = match self
             .get_with_query_params_request(required_query_parameter, query_constant)
         {
@@ -228,12 +283,17 @@ impl<'a> Paging<'a> {
             Err(error) => return Pager::from_error(error),
         };
         let client = self.client.clone();
+        let call = options.call;
+        let first = first.with_call(call.clone());
         Pager::with_next_request(
             self.client.clone(),
             first,
             move |_: &str| {
-                Paging::new(&client)
-                    .next_operation_with_query_params_request(query_constant)
+                Ok(
+                    Paging::new(&client)
+                        .next_operation_with_query_params_request(query_constant)?
+                        .with_call(call.clone()),
+                )
             },
         )
     }
@@ -263,12 +323,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/multiple/duplicateParams/1` (operation id `Paging_duplicateParams`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`PagingDuplicateParamsOptions`], or `None` for no optional parameters and the client's configuration.
     pub fn duplicate_params(
         &self,
-        options: &PagingDuplicateParamsOptions,
+        options: Option<PagingDuplicateParamsOptions>,
     ) -> Pager<models::ProductResult> {
-        match self.duplicate_params_request(options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.duplicate_params_request(&options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -296,12 +361,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/maxPageSize` (operation id `Paging_pageWithMaxPageSize`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`PagingPageWithMaxPageSizeOptions`], or `None` for no optional parameters and the client's configuration.
     pub fn page_with_max_page_size(
         &self,
-        options: &PagingPageWithMaxPageSizeOptions,
+        options: Option<PagingPageWithMaxPageSizeOptions>,
     ) -> Pager<models::ProductResult> {
-        match self.page_with_max_page_size_request(options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.page_with_max_page_size_request(&options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -329,12 +399,18 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/multiple/nextOperationWithQueryParams` (operation id `Paging_nextOperationWithQueryParams`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`PagingNextOperationWithQueryParamsOptions`], or `None` for the client's configuration.
     pub fn next_operation_with_query_params(
         &self,
         query_constant: bool,
+        options: Option<PagingNextOperationWithQueryParamsOptions>,
     ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.next_operation_with_query_params_request(query_constant) {
-            Ok(request) => Pager::single_page(self.client.clone(), request),
+            Ok(request) => {
+                Pager::single_page(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -360,12 +436,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/multiple/odata` (operation id `Paging_getOdataMultiplePages`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`PagingGetOdataMultiplePagesOptions`], or `None` for no optional parameters and the client's configuration.
     pub fn get_odata_multiple_pages(
         &self,
-        options: &PagingGetOdataMultiplePagesOptions,
+        options: Option<PagingGetOdataMultiplePagesOptions>,
     ) -> Pager<models::OdataProductResult> {
-        match self.get_odata_multiple_pages_request(options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.get_odata_multiple_pages_request(&options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -382,13 +463,13 @@ impl<'a> Paging<'a> {
             "",
             &[200],
         );
-        if let Some(value) = &options.client_request_id {
+        if let Some(value) = &options.client_request_id_param {
             request.headers.push(("client-request-id", value.as_str().to_owned()));
         }
         if let Some(value) = &options.maxresults {
             request.headers.push(("maxresults", value.to_string()));
         }
-        if let Some(value) = &options.timeout {
+        if let Some(value) = &options.timeout_param {
             request.headers.push(("timeout", value.to_string()));
         }
         Ok(request)
@@ -399,13 +480,18 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/multiple/withpath/{offset}` (operation id `Paging_getMultiplePagesWithOffset`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`PagingGetMultiplePagesWithOffsetOptions`], or `None` for no optional parameters and the client's configuration.
     pub fn get_multiple_pages_with_offset(
         &self,
         offset: i32,
-        options: &PagingGetMultiplePagesWithOffsetOptions,
+        options: Option<PagingGetMultiplePagesWithOffsetOptions>,
     ) -> Pager<models::ProductResult> {
-        match self.get_multiple_pages_with_offset_request(offset, options) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+        let options = options.unwrap_or_default();
+        match self.get_multiple_pages_with_offset_request(offset, &options) {
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -423,13 +509,13 @@ impl<'a> Paging<'a> {
             "",
             &[200],
         );
-        if let Some(value) = &options.client_request_id {
+        if let Some(value) = &options.client_request_id_param {
             request.headers.push(("client-request-id", value.as_str().to_owned()));
         }
         if let Some(value) = &options.maxresults {
             request.headers.push(("maxresults", value.to_string()));
         }
-        if let Some(value) = &options.timeout {
+        if let Some(value) = &options.timeout_param {
             request.headers.push(("timeout", value.to_string()));
         }
         Ok(request)
@@ -440,9 +526,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/multiple/retryfirst` (operation id `Paging_getMultiplePagesRetryFirst`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn get_multiple_pages_retry_first(&self) -> Pager<models::ProductResult> {
+    ///
+    /// `options`: [`PagingGetMultiplePagesRetryFirstOptions`], or `None` for the client's configuration.
+    pub fn get_multiple_pages_retry_first(
+        &self,
+        options: Option<PagingGetMultiplePagesRetryFirstOptions>,
+    ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.get_multiple_pages_retry_first_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -464,9 +558,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/multiple/retrysecond` (operation id `Paging_getMultiplePagesRetrySecond`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn get_multiple_pages_retry_second(&self) -> Pager<models::ProductResult> {
+    ///
+    /// `options`: [`PagingGetMultiplePagesRetrySecondOptions`], or `None` for the client's configuration.
+    pub fn get_multiple_pages_retry_second(
+        &self,
+        options: Option<PagingGetMultiplePagesRetrySecondOptions>,
+    ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.get_multiple_pages_retry_second_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -488,9 +590,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/single/failure` (operation id `Paging_getSinglePagesFailure`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn get_single_pages_failure(&self) -> Pager<models::ProductResult> {
+    ///
+    /// `options`: [`PagingGetSinglePagesFailureOptions`], or `None` for the client's configuration.
+    pub fn get_single_pages_failure(
+        &self,
+        options: Option<PagingGetSinglePagesFailureOptions>,
+    ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.get_single_pages_failure_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -512,9 +622,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/multiple/failure` (operation id `Paging_getMultiplePagesFailure`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn get_multiple_pages_failure(&self) -> Pager<models::ProductResult> {
+    ///
+    /// `options`: [`PagingGetMultiplePagesFailureOptions`], or `None` for the client's configuration.
+    pub fn get_multiple_pages_failure(
+        &self,
+        options: Option<PagingGetMultiplePagesFailureOptions>,
+    ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.get_multiple_pages_failure_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -536,9 +654,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/multiple/failureuri` (operation id `Paging_getMultiplePagesFailureUri`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn get_multiple_pages_failure_uri(&self) -> Pager<models::ProductResult> {
+    ///
+    /// `options`: [`PagingGetMultiplePagesFailureUriOptions`], or `None` for the client's configuration.
+    pub fn get_multiple_pages_failure_uri(
+        &self,
+        options: Option<PagingGetMultiplePagesFailureUriOptions>,
+    ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.get_multiple_pages_failure_uri_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -561,12 +687,16 @@ impl<'a> Paging<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PagingGetMultiplePagesFragmentNextLinkOptions`], or `None` for the client's configuration.
+    ///
     /// Further pages come from `Paging_nextFragment` (the spec's `operationName`), called with each page's next link and this call's arguments.
     pub fn get_multiple_pages_fragment_next_link(
         &self,
         api_version: &str,
         tenant: &str,
+        options: Option<PagingGetMultiplePagesFragmentNextLinkOptions>,
     ) -> Pager<models::OdataProductResult> {
+        let options = options.unwrap_or_default();
         let first = match self
             .get_multiple_pages_fragment_next_link_request(api_version, tenant)
         {
@@ -576,12 +706,17 @@ impl<'a> Paging<'a> {
         let client = self.client.clone();
         let api_version = api_version.to_owned();
         let tenant = tenant.to_owned();
+        let call = options.call;
+        let first = first.with_call(call.clone());
         Pager::with_next_request(
             self.client.clone(),
             first,
             move |next_page_link: &str| {
-                Paging::new(&client)
-                    .next_fragment_request(&api_version, &tenant, next_page_link)
+                Ok(
+                    Paging::new(&client)
+                        .next_fragment_request(&api_version, &tenant, next_page_link)?
+                        .with_call(call.clone()),
+                )
             },
         )
     }
@@ -609,12 +744,16 @@ impl<'a> Paging<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`PagingGetMultiplePagesFragmentWithGroupingNextLinkOptions`], or `None` for the client's configuration.
+    ///
     /// Further pages come from `Paging_nextFragmentWithGrouping` (the spec's `operationName`), called with each page's next link and this call's arguments.
     pub fn get_multiple_pages_fragment_with_grouping_next_link(
         &self,
         api_version: &str,
         tenant: &str,
+        options: Option<PagingGetMultiplePagesFragmentWithGroupingNextLinkOptions>,
     ) -> Pager<models::OdataProductResult> {
+        let options = options.unwrap_or_default();
         let first = match self
             .get_multiple_pages_fragment_with_grouping_next_link_request(
                 api_version,
@@ -627,16 +766,21 @@ impl<'a> Paging<'a> {
         let client = self.client.clone();
         let api_version = api_version.to_owned();
         let tenant = tenant.to_owned();
+        let call = options.call;
+        let first = first.with_call(call.clone());
         Pager::with_next_request(
             self.client.clone(),
             first,
             move |next_page_link: &str| {
-                Paging::new(&client)
-                    .next_fragment_with_grouping_request(
-                        &api_version,
-                        &tenant,
-                        next_page_link,
-                    )
+                Ok(
+                    Paging::new(&client)
+                        .next_fragment_with_grouping_request(
+                            &api_version,
+                            &tenant,
+                            next_page_link,
+                        )?
+                        .with_call(call.clone()),
+                )
             },
         )
     }
@@ -665,16 +809,25 @@ impl<'a> Paging<'a> {
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
     /// Pageable: the result is the first page of a list; `into_pager()` turns the [`Poller`] into a [`Pager`](azrm_runtime::Pager) of the items of every page.
+    ///
+    /// `options`: [`PagingGetMultiplePagesLroOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn begin_get_multiple_pages_lro(
         &self,
-        options: &PagingGetMultiplePagesLroOptions,
+        options: Option<PagingGetMultiplePagesLroOptions>,
     ) -> Result<Poller<models::ProductResult>, Error> {
-        let request = self.get_multiple_pages_lro_request(options)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_multiple_pages_lro_request(&options)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_get_multiple_pages_lro`](Self::begin_get_multiple_pages_lro) operation (`Paging_GetMultiplePagesLRO`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -699,13 +852,13 @@ impl<'a> Paging<'a> {
             "",
             &[202],
         );
-        if let Some(value) = &options.client_request_id {
+        if let Some(value) = &options.client_request_id_param {
             request.headers.push(("client-request-id", value.as_str().to_owned()));
         }
         if let Some(value) = &options.maxresults {
             request.headers.push(("maxresults", value.to_string()));
         }
-        if let Some(value) = &options.timeout {
+        if let Some(value) = &options.timeout_param {
             request.headers.push(("timeout", value.to_string()));
         }
         Ok(request)
@@ -716,9 +869,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/apiVersion/append/1` (operation id `Paging_appendApiVersion`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn append_api_version(&self) -> Pager<models::ProductResult> {
+    ///
+    /// `options`: [`PagingAppendApiVersionOptions`], or `None` for the client's configuration.
+    pub fn append_api_version(
+        &self,
+        options: Option<PagingAppendApiVersionOptions>,
+    ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.append_api_version_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -740,9 +901,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/apiVersion/replace/1` (operation id `Paging_replaceApiVersion`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn replace_api_version(&self) -> Pager<models::ProductResult> {
+    ///
+    /// `options`: [`PagingReplaceApiVersionOptions`], or `None` for the client's configuration.
+    pub fn replace_api_version(
+        &self,
+        options: Option<PagingReplaceApiVersionOptions>,
+    ) -> Pager<models::ProductResult> {
+        let options = options.unwrap_or_default();
         match self.replace_api_version_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -764,12 +933,16 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/multiple/fragment/{tenant}/{nextLink}` (operation id `Paging_nextFragment`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`PagingNextFragmentOptions`], or `None` for the client's configuration.
     pub fn next_fragment(
         &self,
         api_version: &str,
         tenant: &str,
         next_link: &str,
+        options: Option<PagingNextFragmentOptions>,
     ) -> Pager<models::OdataProductResult> {
+        let options = options.unwrap_or_default();
         let first = match self.next_fragment_request(api_version, tenant, next_link) {
             Ok(request) => request,
             Err(error) => return Pager::from_error(error),
@@ -777,12 +950,17 @@ impl<'a> Paging<'a> {
         let client = self.client.clone();
         let api_version = api_version.to_owned();
         let tenant = tenant.to_owned();
+        let call = options.call;
+        let first = first.with_call(call.clone());
         Pager::with_next_request(
             self.client.clone(),
             first,
             move |next_page_link: &str| {
-                Paging::new(&client)
-                    .next_fragment_request(&api_version, &tenant, next_page_link)
+                Ok(
+                    Paging::new(&client)
+                        .next_fragment_request(&api_version, &tenant, next_page_link)?
+                        .with_call(call.clone()),
+                )
             },
         )
     }
@@ -810,12 +988,16 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/multiple/fragmentwithgrouping/{tenant}/{nextLink}` (operation id `Paging_nextFragmentWithGrouping`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`PagingNextFragmentWithGroupingOptions`], or `None` for the client's configuration.
     pub fn next_fragment_with_grouping(
         &self,
         api_version: &str,
         tenant: &str,
         next_link: &str,
+        options: Option<PagingNextFragmentWithGroupingOptions>,
     ) -> Pager<models::OdataProductResult> {
+        let options = options.unwrap_or_default();
         let first = match self
             .next_fragment_with_grouping_request(api_version, tenant, next_link)
         {
@@ -825,16 +1007,21 @@ impl<'a> Paging<'a> {
         let client = self.client.clone();
         let api_version = api_version.to_owned();
         let tenant = tenant.to_owned();
+        let call = options.call;
+        let first = first.with_call(call.clone());
         Pager::with_next_request(
             self.client.clone(),
             first,
             move |next_page_link: &str| {
-                Paging::new(&client)
-                    .next_fragment_with_grouping_request(
-                        &api_version,
-                        &tenant,
-                        next_page_link,
-                    )
+                Ok(
+                    Paging::new(&client)
+                        .next_fragment_with_grouping_request(
+                            &api_version,
+                            &tenant,
+                            next_page_link,
+                        )?
+                        .with_call(call.clone()),
+                )
             },
         )
     }
@@ -862,11 +1049,17 @@ impl<'a> Paging<'a> {
     /// Sends `GET /paging/itemNameWithXMSClientName` (operation id `Paging_getPagingModelWithItemNameWithXMSClientName`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
+    ///
+    /// `options`: [`PagingGetPagingModelWithItemNameWithXmsClientNameOptions`], or `None` for the client's configuration.
     pub fn get_paging_model_with_item_name_with_xms_client_name(
         &self,
+        options: Option<PagingGetPagingModelWithItemNameWithXmsClientNameOptions>,
     ) -> Pager<models::ProductResultValueWithXmsClientName> {
+        let options = options.unwrap_or_default();
         match self.get_paging_model_with_item_name_with_xms_client_name_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -886,68 +1079,390 @@ impl<'a> Paging<'a> {
     }
 }
 
-/// Optional parameters of `get_multiple_pages` (`Paging_getMultiplePages`).
+/// Options of `get_no_item_name_pages` (`Paging_getNoItemNamePages`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetNoItemNamePagesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetNoItemNamePagesOptions);
+
+/// Options of `get_empty_next_link_name_pages` (`Paging_getEmptyNextLinkNamePages`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetEmptyNextLinkNamePagesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetEmptyNextLinkNamePagesOptions);
+
+/// Options of `get_null_next_link_name_pages` (`Paging_getNullNextLinkNamePages`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetNullNextLinkNamePagesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetNullNextLinkNamePagesOptions);
+
+/// Options of `get_single_pages` (`Paging_getSinglePages`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetSinglePagesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetSinglePagesOptions);
+
+/// Options of `get_single_pages_with_body_params` (`Paging_getSinglePagesWithBodyParams`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetSinglePagesWithBodyParamsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetSinglePagesWithBodyParamsOptions);
+
+/// Options of `first_response_empty` (`Paging_firstResponseEmpty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingFirstResponseEmptyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingFirstResponseEmptyOptions);
+
+/// Options of `get_multiple_pages` (`Paging_getMultiplePages`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PagingGetMultiplePagesOptions {
     /// The `client-request-id` parameter.
-    pub client_request_id: Option<String>,
+    pub client_request_id_param: Option<String>,
 
     /// Sets the maximum number of items to return in the response.
     pub maxresults: Option<i32>,
 
     /// Sets the maximum time that the server can spend processing the request, in seconds. The default is 30 seconds.
-    pub timeout: Option<i32>,
+    pub timeout_param: Option<i32>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `duplicate_params` (`Paging_duplicateParams`).
+impl PagingGetMultiplePagesOptions {
+    /// Sets `client_request_id_param`: The `client-request-id` parameter.
+    pub fn with_client_request_id_param(
+        mut self,
+        client_request_id_param: impl Into<String>,
+    ) -> Self {
+        self.client_request_id_param = Some(client_request_id_param.into());
+        self
+    }
+
+    /// Sets `maxresults`: Sets the maximum number of items to return in the response.
+    pub fn with_maxresults(mut self, maxresults: i32) -> Self {
+        self.maxresults = Some(maxresults);
+        self
+    }
+
+    /// Sets `timeout_param`: Sets the maximum time that the server can spend processing the request, in seconds. The default is 30 seconds.
+    pub fn with_timeout_param(mut self, timeout_param: i32) -> Self {
+        self.timeout_param = Some(timeout_param);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(PagingGetMultiplePagesOptions);
+
+/// Options of `get_with_query_params` (`Paging_getWithQueryParams`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetWithQueryParamsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetWithQueryParamsOptions);
+
+/// Options of `duplicate_params` (`Paging_duplicateParams`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PagingDuplicateParamsOptions {
     /// OData filter options. Pass in 'foo'
     pub filter: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `page_with_max_page_size` (`Paging_pageWithMaxPageSize`).
+impl PagingDuplicateParamsOptions {
+    /// Sets `filter`: OData filter options. Pass in 'foo'
+    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(PagingDuplicateParamsOptions);
+
+/// Options of `page_with_max_page_size` (`Paging_pageWithMaxPageSize`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PagingPageWithMaxPageSizeOptions {
     /// Max page size query param. Don't send
     pub maxpagesize: Option<models::MaxPageSizeType>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `get_odata_multiple_pages` (`Paging_getOdataMultiplePages`).
+impl PagingPageWithMaxPageSizeOptions {
+    /// Sets `maxpagesize`: Max page size query param. Don't send
+    pub fn with_maxpagesize(mut self, maxpagesize: models::MaxPageSizeType) -> Self {
+        self.maxpagesize = Some(maxpagesize);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(PagingPageWithMaxPageSizeOptions);
+
+/// Options of `next_operation_with_query_params` (`Paging_nextOperationWithQueryParams`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingNextOperationWithQueryParamsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingNextOperationWithQueryParamsOptions);
+
+/// Options of `get_odata_multiple_pages` (`Paging_getOdataMultiplePages`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PagingGetOdataMultiplePagesOptions {
     /// The `client-request-id` parameter.
-    pub client_request_id: Option<String>,
+    pub client_request_id_param: Option<String>,
 
     /// Sets the maximum number of items to return in the response.
     pub maxresults: Option<i32>,
 
     /// Sets the maximum time that the server can spend processing the request, in seconds. The default is 30 seconds.
-    pub timeout: Option<i32>,
+    pub timeout_param: Option<i32>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `get_multiple_pages_with_offset` (`Paging_getMultiplePagesWithOffset`).
+impl PagingGetOdataMultiplePagesOptions {
+    /// Sets `client_request_id_param`: The `client-request-id` parameter.
+    pub fn with_client_request_id_param(
+        mut self,
+        client_request_id_param: impl Into<String>,
+    ) -> Self {
+        self.client_request_id_param = Some(client_request_id_param.into());
+        self
+    }
+
+    /// Sets `maxresults`: Sets the maximum number of items to return in the response.
+    pub fn with_maxresults(mut self, maxresults: i32) -> Self {
+        self.maxresults = Some(maxresults);
+        self
+    }
+
+    /// Sets `timeout_param`: Sets the maximum time that the server can spend processing the request, in seconds. The default is 30 seconds.
+    pub fn with_timeout_param(mut self, timeout_param: i32) -> Self {
+        self.timeout_param = Some(timeout_param);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(PagingGetOdataMultiplePagesOptions);
+
+/// Options of `get_multiple_pages_with_offset` (`Paging_getMultiplePagesWithOffset`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PagingGetMultiplePagesWithOffsetOptions {
     /// The `client-request-id` parameter.
-    pub client_request_id: Option<String>,
+    pub client_request_id_param: Option<String>,
 
     /// Sets the maximum number of items to return in the response.
     pub maxresults: Option<i32>,
 
     /// Sets the maximum time that the server can spend processing the request, in seconds. The default is 30 seconds.
-    pub timeout: Option<i32>,
+    pub timeout_param: Option<i32>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `begin_get_multiple_pages_lro` (`Paging_GetMultiplePagesLRO`).
+impl PagingGetMultiplePagesWithOffsetOptions {
+    /// Sets `client_request_id_param`: The `client-request-id` parameter.
+    pub fn with_client_request_id_param(
+        mut self,
+        client_request_id_param: impl Into<String>,
+    ) -> Self {
+        self.client_request_id_param = Some(client_request_id_param.into());
+        self
+    }
+
+    /// Sets `maxresults`: Sets the maximum number of items to return in the response.
+    pub fn with_maxresults(mut self, maxresults: i32) -> Self {
+        self.maxresults = Some(maxresults);
+        self
+    }
+
+    /// Sets `timeout_param`: Sets the maximum time that the server can spend processing the request, in seconds. The default is 30 seconds.
+    pub fn with_timeout_param(mut self, timeout_param: i32) -> Self {
+        self.timeout_param = Some(timeout_param);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(PagingGetMultiplePagesWithOffsetOptions);
+
+/// Options of `get_multiple_pages_retry_first` (`Paging_getMultiplePagesRetryFirst`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetMultiplePagesRetryFirstOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetMultiplePagesRetryFirstOptions);
+
+/// Options of `get_multiple_pages_retry_second` (`Paging_getMultiplePagesRetrySecond`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetMultiplePagesRetrySecondOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetMultiplePagesRetrySecondOptions);
+
+/// Options of `get_single_pages_failure` (`Paging_getSinglePagesFailure`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetSinglePagesFailureOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetSinglePagesFailureOptions);
+
+/// Options of `get_multiple_pages_failure` (`Paging_getMultiplePagesFailure`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetMultiplePagesFailureOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetMultiplePagesFailureOptions);
+
+/// Options of `get_multiple_pages_failure_uri` (`Paging_getMultiplePagesFailureUri`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetMultiplePagesFailureUriOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetMultiplePagesFailureUriOptions);
+
+/// Options of `get_multiple_pages_fragment_next_link` (`Paging_getMultiplePagesFragmentNextLink`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetMultiplePagesFragmentNextLinkOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingGetMultiplePagesFragmentNextLinkOptions);
+
+/// Options of `get_multiple_pages_fragment_with_grouping_next_link` (`Paging_getMultiplePagesFragmentWithGroupingNextLink`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetMultiplePagesFragmentWithGroupingNextLinkOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    PagingGetMultiplePagesFragmentWithGroupingNextLinkOptions
+);
+
+/// Options of `begin_get_multiple_pages_lro` (`Paging_GetMultiplePagesLRO`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PagingGetMultiplePagesLroOptions {
     /// The `client-request-id` parameter.
-    pub client_request_id: Option<String>,
+    pub client_request_id_param: Option<String>,
 
     /// Sets the maximum number of items to return in the response.
     pub maxresults: Option<i32>,
 
     /// Sets the maximum time that the server can spend processing the request, in seconds. The default is 30 seconds.
-    pub timeout: Option<i32>,
+    pub timeout_param: Option<i32>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl PagingGetMultiplePagesLroOptions {
+    /// Sets `client_request_id_param`: The `client-request-id` parameter.
+    pub fn with_client_request_id_param(
+        mut self,
+        client_request_id_param: impl Into<String>,
+    ) -> Self {
+        self.client_request_id_param = Some(client_request_id_param.into());
+        self
+    }
+
+    /// Sets `maxresults`: Sets the maximum number of items to return in the response.
+    pub fn with_maxresults(mut self, maxresults: i32) -> Self {
+        self.maxresults = Some(maxresults);
+        self
+    }
+
+    /// Sets `timeout_param`: Sets the maximum time that the server can spend processing the request, in seconds. The default is 30 seconds.
+    pub fn with_timeout_param(mut self, timeout_param: i32) -> Self {
+        self.timeout_param = Some(timeout_param);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(PagingGetMultiplePagesLroOptions, long_running);
+
+/// Options of `append_api_version` (`Paging_appendApiVersion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingAppendApiVersionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingAppendApiVersionOptions);
+
+/// Options of `replace_api_version` (`Paging_replaceApiVersion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingReplaceApiVersionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingReplaceApiVersionOptions);
+
+/// Options of `next_fragment` (`Paging_nextFragment`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingNextFragmentOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingNextFragmentOptions);
+
+/// Options of `next_fragment_with_grouping` (`Paging_nextFragmentWithGrouping`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingNextFragmentWithGroupingOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PagingNextFragmentWithGroupingOptions);
+
+/// Options of `get_paging_model_with_item_name_with_xms_client_name` (`Paging_getPagingModelWithItemNameWithXMSClientName`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagingGetPagingModelWithItemNameWithXmsClientNameOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(
+    PagingGetPagingModelWithItemNameWithXmsClientNameOptions
+);

@@ -4,7 +4,7 @@
 
 //! The `explicit` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 use crate::models;
 
 /// The `explicit` operations; reach them with [`Client::explicit`](crate::Client::explicit).
@@ -23,13 +23,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional body parameter
     ///
     /// Sends `PUT /reqopt/explicit/optional/binary-body` (operation id `explicit_putOptionalBinaryBody`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPutOptionalBinaryBodyOptions`], or `None` for the client's configuration.
     pub async fn put_optional_binary_body(
         &self,
         body_parameter: Option<&serde_json::Value>,
-    ) -> Result<(), Error> {
-        let request = self.put_optional_binary_body_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPutOptionalBinaryBodyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_optional_binary_body_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_optional_binary_body_request(
@@ -51,13 +58,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required body parameter
     ///
     /// Sends `PUT /reqopt/explicit/required/binary-body` (operation id `explicit_putRequiredBinaryBody`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPutRequiredBinaryBodyOptions`], or `None` for the client's configuration.
     pub async fn put_required_binary_body(
         &self,
         body_parameter: &serde_json::Value,
-    ) -> Result<(), Error> {
-        let request = self.put_required_binary_body_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPutRequiredBinaryBodyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_required_binary_body_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_required_binary_body_request(
@@ -79,13 +93,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required integer. Please put null and the client library should throw before the request is sent.
     ///
     /// Sends `POST /reqopt/requied/integer/parameter` (operation id `explicit_postRequiredIntegerParameter`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostRequiredIntegerParameterOptions`], or `None` for the client's configuration.
     pub async fn post_required_integer_parameter(
         &self,
         body_parameter: &i64,
-    ) -> Result<(), Error> {
-        let request = self.post_required_integer_parameter_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostRequiredIntegerParameterOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_integer_parameter_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_integer_parameter_request(
@@ -107,13 +128,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional integer. Please put null.
     ///
     /// Sends `POST /reqopt/optional/integer/parameter` (operation id `explicit_postOptionalIntegerParameter`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostOptionalIntegerParameterOptions`], or `None` for the client's configuration.
     pub async fn post_optional_integer_parameter(
         &self,
         body_parameter: Option<&i64>,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_integer_parameter_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostOptionalIntegerParameterOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_optional_integer_parameter_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_integer_parameter_request(
@@ -135,13 +163,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required integer. Please put a valid int-wrapper with 'value' = null and the client library should throw before the request is sent.
     ///
     /// Sends `POST /reqopt/requied/integer/property` (operation id `explicit_postRequiredIntegerProperty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostRequiredIntegerPropertyOptions`], or `None` for the client's configuration.
     pub async fn post_required_integer_property(
         &self,
         body_parameter: &models::IntWrapper,
-    ) -> Result<(), Error> {
-        let request = self.post_required_integer_property_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostRequiredIntegerPropertyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_integer_property_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_integer_property_request(
@@ -163,13 +198,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional integer. Please put a valid int-wrapper with 'value' = null.
     ///
     /// Sends `POST /reqopt/optional/integer/property` (operation id `explicit_postOptionalIntegerProperty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostOptionalIntegerPropertyOptions`], or `None` for the client's configuration.
     pub async fn post_optional_integer_property(
         &self,
         body_parameter: Option<&models::IntOptionalWrapper>,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_integer_property_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostOptionalIntegerPropertyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_optional_integer_property_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_integer_property_request(
@@ -191,13 +233,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required integer. Please put a header 'headerParameter' =\> null and the client library should throw before the request is sent.
     ///
     /// Sends `POST /reqopt/requied/integer/header` (operation id `explicit_postRequiredIntegerHeader`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostRequiredIntegerHeaderOptions`], or `None` for the client's configuration.
     pub async fn post_required_integer_header(
         &self,
         header_parameter: i64,
-    ) -> Result<(), Error> {
-        let request = self.post_required_integer_header_request(header_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostRequiredIntegerHeaderOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_integer_header_request(header_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_integer_header_request(
@@ -219,13 +268,19 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional integer. Please put a header 'headerParameter' =\> null.
     ///
     /// Sends `POST /reqopt/optional/integer/header` (operation id `explicit_postOptionalIntegerHeader`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostOptionalIntegerHeaderOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn post_optional_integer_header(
         &self,
-        options: &ExplicitPostOptionalIntegerHeaderOptions,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_integer_header_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostOptionalIntegerHeaderOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_optional_integer_header_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_integer_header_request(
@@ -249,13 +304,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required string. Please put null and the client library should throw before the request is sent.
     ///
     /// Sends `POST /reqopt/requied/string/parameter` (operation id `explicit_postRequiredStringParameter`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostRequiredStringParameterOptions`], or `None` for the client's configuration.
     pub async fn post_required_string_parameter(
         &self,
         body_parameter: &String,
-    ) -> Result<(), Error> {
-        let request = self.post_required_string_parameter_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostRequiredStringParameterOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_string_parameter_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_string_parameter_request(
@@ -277,13 +339,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional string. Please put null.
     ///
     /// Sends `POST /reqopt/optional/string/parameter` (operation id `explicit_postOptionalStringParameter`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostOptionalStringParameterOptions`], or `None` for the client's configuration.
     pub async fn post_optional_string_parameter(
         &self,
         body_parameter: Option<&String>,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_string_parameter_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostOptionalStringParameterOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_optional_string_parameter_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_string_parameter_request(
@@ -305,13 +374,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required string. Please put a valid string-wrapper with 'value' = null and the client library should throw before the request is sent.
     ///
     /// Sends `POST /reqopt/requied/string/property` (operation id `explicit_postRequiredStringProperty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostRequiredStringPropertyOptions`], or `None` for the client's configuration.
     pub async fn post_required_string_property(
         &self,
         body_parameter: &models::StringWrapper,
-    ) -> Result<(), Error> {
-        let request = self.post_required_string_property_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostRequiredStringPropertyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_string_property_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_string_property_request(
@@ -333,13 +409,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional integer. Please put a valid string-wrapper with 'value' = null.
     ///
     /// Sends `POST /reqopt/optional/string/property` (operation id `explicit_postOptionalStringProperty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostOptionalStringPropertyOptions`], or `None` for the client's configuration.
     pub async fn post_optional_string_property(
         &self,
         body_parameter: Option<&models::StringOptionalWrapper>,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_string_property_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostOptionalStringPropertyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_optional_string_property_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_string_property_request(
@@ -361,13 +444,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required string. Please put a header 'headerParameter' =\> null and the client library should throw before the request is sent.
     ///
     /// Sends `POST /reqopt/requied/string/header` (operation id `explicit_postRequiredStringHeader`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostRequiredStringHeaderOptions`], or `None` for the client's configuration.
     pub async fn post_required_string_header(
         &self,
         header_parameter: &str,
-    ) -> Result<(), Error> {
-        let request = self.post_required_string_header_request(header_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostRequiredStringHeaderOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_string_header_request(header_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_string_header_request(
@@ -389,13 +479,19 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional string. Please put a header 'headerParameter' =\> null.
     ///
     /// Sends `POST /reqopt/optional/string/header` (operation id `explicit_postOptionalStringHeader`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostOptionalStringHeaderOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn post_optional_string_header(
         &self,
-        options: &ExplicitPostOptionalStringHeaderOptions,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_string_header_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostOptionalStringHeaderOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_optional_string_header_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_string_header_request(
@@ -419,13 +515,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required complex object. Please put null and the client library should throw before the request is sent.
     ///
     /// Sends `POST /reqopt/requied/class/parameter` (operation id `explicit_postRequiredClassParameter`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostRequiredClassParameterOptions`], or `None` for the client's configuration.
     pub async fn post_required_class_parameter(
         &self,
         body_parameter: &models::Product,
-    ) -> Result<(), Error> {
-        let request = self.post_required_class_parameter_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostRequiredClassParameterOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_class_parameter_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_class_parameter_request(
@@ -447,13 +550,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional complex object. Please put null.
     ///
     /// Sends `POST /reqopt/optional/class/parameter` (operation id `explicit_postOptionalClassParameter`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostOptionalClassParameterOptions`], or `None` for the client's configuration.
     pub async fn post_optional_class_parameter(
         &self,
         body_parameter: Option<&models::Product>,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_class_parameter_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostOptionalClassParameterOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_optional_class_parameter_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_class_parameter_request(
@@ -475,13 +585,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required complex object. Please put a valid class-wrapper with 'value' = null and the client library should throw before the request is sent.
     ///
     /// Sends `POST /reqopt/requied/class/property` (operation id `explicit_postRequiredClassProperty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostRequiredClassPropertyOptions`], or `None` for the client's configuration.
     pub async fn post_required_class_property(
         &self,
         body_parameter: &models::ClassWrapper,
-    ) -> Result<(), Error> {
-        let request = self.post_required_class_property_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostRequiredClassPropertyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_class_property_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_class_property_request(
@@ -503,13 +620,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional complex object. Please put a valid class-wrapper with 'value' = null.
     ///
     /// Sends `POST /reqopt/optional/class/property` (operation id `explicit_postOptionalClassProperty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostOptionalClassPropertyOptions`], or `None` for the client's configuration.
     pub async fn post_optional_class_property(
         &self,
         body_parameter: Option<&models::ClassOptionalWrapper>,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_class_property_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostOptionalClassPropertyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_optional_class_property_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_class_property_request(
@@ -531,13 +655,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required array. Please put null and the client library should throw before the request is sent.
     ///
     /// Sends `POST /reqopt/requied/array/parameter` (operation id `explicit_postRequiredArrayParameter`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostRequiredArrayParameterOptions`], or `None` for the client's configuration.
     pub async fn post_required_array_parameter(
         &self,
         body_parameter: &Vec<String>,
-    ) -> Result<(), Error> {
-        let request = self.post_required_array_parameter_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostRequiredArrayParameterOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_array_parameter_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_array_parameter_request(
@@ -559,13 +690,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional array. Please put null.
     ///
     /// Sends `POST /reqopt/optional/array/parameter` (operation id `explicit_postOptionalArrayParameter`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostOptionalArrayParameterOptions`], or `None` for the client's configuration.
     pub async fn post_optional_array_parameter(
         &self,
         body_parameter: Option<&Vec<String>>,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_array_parameter_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostOptionalArrayParameterOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_optional_array_parameter_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_array_parameter_request(
@@ -587,13 +725,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required array. Please put a valid array-wrapper with 'value' = null and the client library should throw before the request is sent.
     ///
     /// Sends `POST /reqopt/requied/array/property` (operation id `explicit_postRequiredArrayProperty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostRequiredArrayPropertyOptions`], or `None` for the client's configuration.
     pub async fn post_required_array_property(
         &self,
         body_parameter: &models::ArrayWrapper,
-    ) -> Result<(), Error> {
-        let request = self.post_required_array_property_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostRequiredArrayPropertyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_array_property_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_array_property_request(
@@ -615,13 +760,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional array. Please put a valid array-wrapper with 'value' = null.
     ///
     /// Sends `POST /reqopt/optional/array/property` (operation id `explicit_postOptionalArrayProperty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostOptionalArrayPropertyOptions`], or `None` for the client's configuration.
     pub async fn post_optional_array_property(
         &self,
         body_parameter: Option<&models::ArrayOptionalWrapper>,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_array_property_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostOptionalArrayPropertyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_optional_array_property_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_array_property_request(
@@ -643,13 +795,20 @@ impl<'a> Explicit<'a> {
     /// Test explicitly required array. Please put a header 'headerParameter' =\> null and the client library should throw before the request is sent.
     ///
     /// Sends `POST /reqopt/requied/array/header` (operation id `explicit_postRequiredArrayHeader`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostRequiredArrayHeaderOptions`], or `None` for the client's configuration.
     pub async fn post_required_array_header(
         &self,
         header_parameter: &[String],
-    ) -> Result<(), Error> {
-        let request = self.post_required_array_header_request(header_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostRequiredArrayHeaderOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_required_array_header_request(header_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_required_array_header_request(
@@ -671,13 +830,19 @@ impl<'a> Explicit<'a> {
     /// Test explicitly optional integer. Please put a header 'headerParameter' =\> null.
     ///
     /// Sends `POST /reqopt/optional/array/header` (operation id `explicit_postOptionalArrayHeader`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ExplicitPostOptionalArrayHeaderOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn post_optional_array_header(
         &self,
-        options: &ExplicitPostOptionalArrayHeaderOptions,
-    ) -> Result<(), Error> {
-        let request = self.post_optional_array_header_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ExplicitPostOptionalArrayHeaderOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_optional_array_header_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn post_optional_array_header_request(
@@ -699,23 +864,251 @@ impl<'a> Explicit<'a> {
     }
 }
 
-/// Optional parameters of `post_optional_integer_header` (`explicit_postOptionalIntegerHeader`).
+/// Options of `put_optional_binary_body` (`explicit_putOptionalBinaryBody`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPutOptionalBinaryBodyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPutOptionalBinaryBodyOptions);
+
+/// Options of `put_required_binary_body` (`explicit_putRequiredBinaryBody`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPutRequiredBinaryBodyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPutRequiredBinaryBodyOptions);
+
+/// Options of `post_required_integer_parameter` (`explicit_postRequiredIntegerParameter`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostRequiredIntegerParameterOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostRequiredIntegerParameterOptions);
+
+/// Options of `post_optional_integer_parameter` (`explicit_postOptionalIntegerParameter`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostOptionalIntegerParameterOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostOptionalIntegerParameterOptions);
+
+/// Options of `post_required_integer_property` (`explicit_postRequiredIntegerProperty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostRequiredIntegerPropertyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostRequiredIntegerPropertyOptions);
+
+/// Options of `post_optional_integer_property` (`explicit_postOptionalIntegerProperty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostOptionalIntegerPropertyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostOptionalIntegerPropertyOptions);
+
+/// Options of `post_required_integer_header` (`explicit_postRequiredIntegerHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostRequiredIntegerHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostRequiredIntegerHeaderOptions);
+
+/// Options of `post_optional_integer_header` (`explicit_postOptionalIntegerHeader`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExplicitPostOptionalIntegerHeaderOptions {
     /// The `headerParameter` parameter.
     pub header_parameter: Option<i64>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `post_optional_string_header` (`explicit_postOptionalStringHeader`).
+impl ExplicitPostOptionalIntegerHeaderOptions {
+    /// Sets `header_parameter`: The `headerParameter` parameter.
+    pub fn with_header_parameter(mut self, header_parameter: i64) -> Self {
+        self.header_parameter = Some(header_parameter);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ExplicitPostOptionalIntegerHeaderOptions);
+
+/// Options of `post_required_string_parameter` (`explicit_postRequiredStringParameter`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostRequiredStringParameterOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostRequiredStringParameterOptions);
+
+/// Options of `post_optional_string_parameter` (`explicit_postOptionalStringParameter`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostOptionalStringParameterOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostOptionalStringParameterOptions);
+
+/// Options of `post_required_string_property` (`explicit_postRequiredStringProperty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostRequiredStringPropertyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostRequiredStringPropertyOptions);
+
+/// Options of `post_optional_string_property` (`explicit_postOptionalStringProperty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostOptionalStringPropertyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostOptionalStringPropertyOptions);
+
+/// Options of `post_required_string_header` (`explicit_postRequiredStringHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostRequiredStringHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostRequiredStringHeaderOptions);
+
+/// Options of `post_optional_string_header` (`explicit_postOptionalStringHeader`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExplicitPostOptionalStringHeaderOptions {
     /// The `bodyParameter` parameter.
     pub body_parameter: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `post_optional_array_header` (`explicit_postOptionalArrayHeader`).
+impl ExplicitPostOptionalStringHeaderOptions {
+    /// Sets `body_parameter`: The `bodyParameter` parameter.
+    pub fn with_body_parameter(mut self, body_parameter: impl Into<String>) -> Self {
+        self.body_parameter = Some(body_parameter.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ExplicitPostOptionalStringHeaderOptions);
+
+/// Options of `post_required_class_parameter` (`explicit_postRequiredClassParameter`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostRequiredClassParameterOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostRequiredClassParameterOptions);
+
+/// Options of `post_optional_class_parameter` (`explicit_postOptionalClassParameter`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostOptionalClassParameterOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostOptionalClassParameterOptions);
+
+/// Options of `post_required_class_property` (`explicit_postRequiredClassProperty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostRequiredClassPropertyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostRequiredClassPropertyOptions);
+
+/// Options of `post_optional_class_property` (`explicit_postOptionalClassProperty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostOptionalClassPropertyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostOptionalClassPropertyOptions);
+
+/// Options of `post_required_array_parameter` (`explicit_postRequiredArrayParameter`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostRequiredArrayParameterOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostRequiredArrayParameterOptions);
+
+/// Options of `post_optional_array_parameter` (`explicit_postOptionalArrayParameter`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostOptionalArrayParameterOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostOptionalArrayParameterOptions);
+
+/// Options of `post_required_array_property` (`explicit_postRequiredArrayProperty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostRequiredArrayPropertyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostRequiredArrayPropertyOptions);
+
+/// Options of `post_optional_array_property` (`explicit_postOptionalArrayProperty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostOptionalArrayPropertyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostOptionalArrayPropertyOptions);
+
+/// Options of `post_required_array_header` (`explicit_postRequiredArrayHeader`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExplicitPostRequiredArrayHeaderOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ExplicitPostRequiredArrayHeaderOptions);
+
+/// Options of `post_optional_array_header` (`explicit_postOptionalArrayHeader`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExplicitPostOptionalArrayHeaderOptions {
     /// The `headerParameter` parameter.
     pub header_parameter: Option<Vec<String>>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl ExplicitPostOptionalArrayHeaderOptions {
+    /// Sets `header_parameter`: The `headerParameter` parameter.
+    pub fn with_header_parameter(mut self, header_parameter: Vec<String>) -> Self {
+        self.header_parameter = Some(header_parameter);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ExplicitPostOptionalArrayHeaderOptions);

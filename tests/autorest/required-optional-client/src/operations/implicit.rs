@@ -4,7 +4,7 @@
 
 //! The `implicit` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 
 /// The `implicit` operations; reach them with [`Client::implicit`](crate::Client::implicit).
 #[derive(Debug, Clone, Copy)]
@@ -21,10 +21,20 @@ impl<'a> Implicit<'a> {
     /// Test implicitly required path parameter
     ///
     /// Sends `GET /reqopt/implicit/required/path/{pathParameter}` (operation id `implicit_getRequiredPath`).
-    pub async fn get_required_path(&self, path_parameter: &str) -> Result<(), Error> {
-        let request = self.get_required_path_request(path_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ImplicitGetRequiredPathOptions`], or `None` for the client's configuration.
+    pub async fn get_required_path(
+        &self,
+        path_parameter: &str,
+        options: Option<ImplicitGetRequiredPathOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_required_path_request(path_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_required_path_request(&self, path_parameter: &str) -> Result<Request, Error> {
@@ -42,13 +52,17 @@ impl<'a> Implicit<'a> {
     /// Test implicitly optional query parameter
     ///
     /// Sends `PUT /reqopt/implicit/optional/query` (operation id `implicit_putOptionalQuery`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ImplicitPutOptionalQueryOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn put_optional_query(
         &self,
-        options: &ImplicitPutOptionalQueryOptions,
-    ) -> Result<(), Error> {
-        let request = self.put_optional_query_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ImplicitPutOptionalQueryOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.put_optional_query_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_optional_query_request(
@@ -72,13 +86,19 @@ impl<'a> Implicit<'a> {
     /// Test implicitly optional header parameter
     ///
     /// Sends `PUT /reqopt/implicit/optional/header` (operation id `implicit_putOptionalHeader`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ImplicitPutOptionalHeaderOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn put_optional_header(
         &self,
-        options: &ImplicitPutOptionalHeaderOptions,
-    ) -> Result<(), Error> {
-        let request = self.put_optional_header_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ImplicitPutOptionalHeaderOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_optional_header_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_optional_header_request(
@@ -102,13 +122,20 @@ impl<'a> Implicit<'a> {
     /// Test implicitly optional body parameter
     ///
     /// Sends `PUT /reqopt/implicit/optional/body` (operation id `implicit_putOptionalBody`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ImplicitPutOptionalBodyOptions`], or `None` for the client's configuration.
     pub async fn put_optional_body(
         &self,
         body_parameter: Option<&String>,
-    ) -> Result<(), Error> {
-        let request = self.put_optional_body_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ImplicitPutOptionalBodyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_optional_body_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_optional_body_request(
@@ -130,13 +157,20 @@ impl<'a> Implicit<'a> {
     /// Test implicitly optional body parameter
     ///
     /// Sends `PUT /reqopt/implicit/optional/binary-body` (operation id `implicit_putOptionalBinaryBody`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ImplicitPutOptionalBinaryBodyOptions`], or `None` for the client's configuration.
     pub async fn put_optional_binary_body(
         &self,
         body_parameter: Option<&serde_json::Value>,
-    ) -> Result<(), Error> {
-        let request = self.put_optional_binary_body_request(body_parameter)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ImplicitPutOptionalBinaryBodyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .put_optional_binary_body_request(body_parameter)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn put_optional_binary_body_request(
@@ -158,13 +192,20 @@ impl<'a> Implicit<'a> {
     /// Test implicitly required path parameter
     ///
     /// Sends `GET /reqopt/global/required/path/{required-global-path}` (operation id `implicit_getRequiredGlobalPath`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ImplicitGetRequiredGlobalPathOptions`], or `None` for the client's configuration.
     pub async fn get_required_global_path(
         &self,
         required_global_path: &str,
-    ) -> Result<(), Error> {
-        let request = self.get_required_global_path_request(required_global_path)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ImplicitGetRequiredGlobalPathOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_required_global_path_request(required_global_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_required_global_path_request(
@@ -185,13 +226,20 @@ impl<'a> Implicit<'a> {
     /// Test implicitly required query parameter
     ///
     /// Sends `GET /reqopt/global/required/query` (operation id `implicit_getRequiredGlobalQuery`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ImplicitGetRequiredGlobalQueryOptions`], or `None` for the client's configuration.
     pub async fn get_required_global_query(
         &self,
         required_global_query: &str,
-    ) -> Result<(), Error> {
-        let request = self.get_required_global_query_request(required_global_query)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ImplicitGetRequiredGlobalQueryOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_required_global_query_request(required_global_query)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_required_global_query_request(
@@ -213,13 +261,19 @@ impl<'a> Implicit<'a> {
     /// Test implicitly optional query parameter
     ///
     /// Sends `GET /reqopt/global/optional/query` (operation id `implicit_getOptionalGlobalQuery`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`ImplicitGetOptionalGlobalQueryOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get_optional_global_query(
         &self,
-        options: &ImplicitGetOptionalGlobalQueryOptions,
-    ) -> Result<(), Error> {
-        let request = self.get_optional_global_query_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<ImplicitGetOptionalGlobalQueryOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_optional_global_query_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_optional_global_query_request(
@@ -241,23 +295,107 @@ impl<'a> Implicit<'a> {
     }
 }
 
-/// Optional parameters of `put_optional_query` (`implicit_putOptionalQuery`).
+/// Options of `get_required_path` (`implicit_getRequiredPath`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImplicitGetRequiredPathOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ImplicitGetRequiredPathOptions);
+
+/// Options of `put_optional_query` (`implicit_putOptionalQuery`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImplicitPutOptionalQueryOptions {
     /// The `queryParameter` parameter.
     pub query_parameter: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `put_optional_header` (`implicit_putOptionalHeader`).
+impl ImplicitPutOptionalQueryOptions {
+    /// Sets `query_parameter`: The `queryParameter` parameter.
+    pub fn with_query_parameter(mut self, query_parameter: impl Into<String>) -> Self {
+        self.query_parameter = Some(query_parameter.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ImplicitPutOptionalQueryOptions);
+
+/// Options of `put_optional_header` (`implicit_putOptionalHeader`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImplicitPutOptionalHeaderOptions {
     /// The `queryParameter` parameter.
     pub query_parameter: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `get_optional_global_query` (`implicit_getOptionalGlobalQuery`).
+impl ImplicitPutOptionalHeaderOptions {
+    /// Sets `query_parameter`: The `queryParameter` parameter.
+    pub fn with_query_parameter(mut self, query_parameter: impl Into<String>) -> Self {
+        self.query_parameter = Some(query_parameter.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ImplicitPutOptionalHeaderOptions);
+
+/// Options of `put_optional_body` (`implicit_putOptionalBody`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImplicitPutOptionalBodyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ImplicitPutOptionalBodyOptions);
+
+/// Options of `put_optional_binary_body` (`implicit_putOptionalBinaryBody`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImplicitPutOptionalBinaryBodyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ImplicitPutOptionalBinaryBodyOptions);
+
+/// Options of `get_required_global_path` (`implicit_getRequiredGlobalPath`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImplicitGetRequiredGlobalPathOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ImplicitGetRequiredGlobalPathOptions);
+
+/// Options of `get_required_global_query` (`implicit_getRequiredGlobalQuery`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImplicitGetRequiredGlobalQueryOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ImplicitGetRequiredGlobalQueryOptions);
+
+/// Options of `get_optional_global_query` (`implicit_getOptionalGlobalQuery`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ImplicitGetOptionalGlobalQueryOptions {
     /// number of items to skip
     pub optional_global_query: Option<i32>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl ImplicitGetOptionalGlobalQueryOptions {
+    /// Sets `optional_global_query`: number of items to skip
+    pub fn with_optional_global_query(mut self, optional_global_query: i32) -> Self {
+        self.optional_global_query = Some(optional_global_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ImplicitGetOptionalGlobalQueryOptions);

@@ -4,7 +4,7 @@
 
 //! The `group` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `group` operations; reach them with [`Client::group`](crate::Client::group).
@@ -22,14 +22,21 @@ impl<'a> Group<'a> {
     /// Provides a resouce group with name 'testgroup101' and location 'West US'.
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}` (operation id `group_getSampleResourceGroup`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`GroupGetSampleResourceGroupOptions`], or `None` for the client's configuration.
     pub async fn get_sample_resource_group(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
-    ) -> Result<models::SampleResourceGroup, Error> {
+        options: Option<GroupGetSampleResourceGroupOptions>,
+    ) -> Result<Response<models::SampleResourceGroup>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get_sample_resource_group_request(subscription_id, resource_group_name)?;
-        self.client.send(request).await?.json("group_getSampleResourceGroup")
+            .get_sample_resource_group_request(subscription_id, resource_group_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("group_getSampleResourceGroup")
     }
 
     fn get_sample_resource_group_request(
@@ -51,3 +58,12 @@ impl<'a> Group<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_sample_resource_group` (`group_getSampleResourceGroup`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GroupGetSampleResourceGroupOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(GroupGetSampleResourceGroupOptions);

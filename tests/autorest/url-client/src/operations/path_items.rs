@@ -4,7 +4,7 @@
 
 //! The `pathItems` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 
 /// The `pathItems` operations; reach them with [`Client::path_items`](crate::Client::path_items).
 #[derive(Debug, Clone, Copy)]
@@ -21,22 +21,27 @@ impl<'a> PathItems<'a> {
     /// send globalStringPath='globalStringPath', pathItemStringPath='pathItemStringPath', localStringPath='localStringPath', globalStringQuery='globalStringQuery', pathItemStringQuery='pathItemStringQuery', localStringQuery='localStringQuery'
     ///
     /// Sends `GET /pathitem/nullable/globalStringPath/{globalStringPath}/pathItemStringPath/{pathItemStringPath}/localStringPath/{localStringPath}/globalStringQuery/pathItemStringQuery/localStringQuery` (operation id `pathItems_getAllWithValues`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathItemsGetAllWithValuesOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get_all_with_values(
         &self,
         path_item_string_path: &str,
         global_string_path: &str,
         local_string_path: &str,
-        options: &PathItemsGetAllWithValuesOptions,
-    ) -> Result<(), Error> {
+        options: Option<PathItemsGetAllWithValuesOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_all_with_values_request(
                 path_item_string_path,
                 global_string_path,
                 local_string_path,
-                options,
-            )?;
-        self.client.send(request).await?;
-        Ok(())
+                &options,
+            )?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_all_with_values_request(
@@ -73,22 +78,27 @@ impl<'a> PathItems<'a> {
     /// send globalStringPath='globalStringPath', pathItemStringPath='pathItemStringPath', localStringPath='localStringPath', globalStringQuery=null, pathItemStringQuery='pathItemStringQuery', localStringQuery='localStringQuery'
     ///
     /// Sends `GET /pathitem/nullable/globalStringPath/{globalStringPath}/pathItemStringPath/{pathItemStringPath}/localStringPath/{localStringPath}/null/pathItemStringQuery/localStringQuery` (operation id `pathItems_getGlobalQueryNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathItemsGetGlobalQueryNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get_global_query_null(
         &self,
         path_item_string_path: &str,
         global_string_path: &str,
         local_string_path: &str,
-        options: &PathItemsGetGlobalQueryNullOptions,
-    ) -> Result<(), Error> {
+        options: Option<PathItemsGetGlobalQueryNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_global_query_null_request(
                 path_item_string_path,
                 global_string_path,
                 local_string_path,
-                options,
-            )?;
-        self.client.send(request).await?;
-        Ok(())
+                &options,
+            )?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_global_query_null_request(
@@ -125,22 +135,27 @@ impl<'a> PathItems<'a> {
     /// send globalStringPath=globalStringPath, pathItemStringPath='pathItemStringPath', localStringPath='localStringPath', globalStringQuery=null, pathItemStringQuery='pathItemStringQuery', localStringQuery=null
     ///
     /// Sends `GET /pathitem/nullable/globalStringPath/{globalStringPath}/pathItemStringPath/{pathItemStringPath}/localStringPath/{localStringPath}/null/pathItemStringQuery/null` (operation id `pathItems_getGlobalAndLocalQueryNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathItemsGetGlobalAndLocalQueryNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get_global_and_local_query_null(
         &self,
         path_item_string_path: &str,
         global_string_path: &str,
         local_string_path: &str,
-        options: &PathItemsGetGlobalAndLocalQueryNullOptions,
-    ) -> Result<(), Error> {
+        options: Option<PathItemsGetGlobalAndLocalQueryNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_global_and_local_query_null_request(
                 path_item_string_path,
                 global_string_path,
                 local_string_path,
-                options,
-            )?;
-        self.client.send(request).await?;
-        Ok(())
+                &options,
+            )?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_global_and_local_query_null_request(
@@ -177,22 +192,27 @@ impl<'a> PathItems<'a> {
     /// send globalStringPath='globalStringPath', pathItemStringPath='pathItemStringPath', localStringPath='localStringPath', globalStringQuery='globalStringQuery', pathItemStringQuery=null, localStringQuery=null
     ///
     /// Sends `GET /pathitem/nullable/globalStringPath/{globalStringPath}/pathItemStringPath/{pathItemStringPath}/localStringPath/{localStringPath}/globalStringQuery/null/null` (operation id `pathItems_getLocalPathItemQueryNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathItemsGetLocalPathItemQueryNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get_local_path_item_query_null(
         &self,
         path_item_string_path: &str,
         global_string_path: &str,
         local_string_path: &str,
-        options: &PathItemsGetLocalPathItemQueryNullOptions,
-    ) -> Result<(), Error> {
+        options: Option<PathItemsGetLocalPathItemQueryNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .get_local_path_item_query_null_request(
                 path_item_string_path,
                 global_string_path,
                 local_string_path,
-                options,
-            )?;
-        self.client.send(request).await?;
-        Ok(())
+                &options,
+            )?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_local_path_item_query_null_request(
@@ -227,8 +247,9 @@ impl<'a> PathItems<'a> {
     }
 }
 
-/// Optional parameters of `get_all_with_values` (`pathItems_getAllWithValues`).
+/// Options of `get_all_with_values` (`pathItems_getAllWithValues`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PathItemsGetAllWithValuesOptions {
     /// A string value 'pathItemStringQuery' that appears as a query parameter
     pub path_item_string_query: Option<String>,
@@ -238,10 +259,44 @@ pub struct PathItemsGetAllWithValuesOptions {
 
     /// should contain value 'localStringQuery'
     pub local_string_query: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `get_global_query_null` (`pathItems_getGlobalQueryNull`).
+impl PathItemsGetAllWithValuesOptions {
+    /// Sets `path_item_string_query`: A string value 'pathItemStringQuery' that appears as a query parameter
+    pub fn with_path_item_string_query(
+        mut self,
+        path_item_string_query: impl Into<String>,
+    ) -> Self {
+        self.path_item_string_query = Some(path_item_string_query.into());
+        self
+    }
+
+    /// Sets `global_string_query`: should contain value null
+    pub fn with_global_string_query(
+        mut self,
+        global_string_query: impl Into<String>,
+    ) -> Self {
+        self.global_string_query = Some(global_string_query.into());
+        self
+    }
+
+    /// Sets `local_string_query`: should contain value 'localStringQuery'
+    pub fn with_local_string_query(
+        mut self,
+        local_string_query: impl Into<String>,
+    ) -> Self {
+        self.local_string_query = Some(local_string_query.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(PathItemsGetAllWithValuesOptions);
+
+/// Options of `get_global_query_null` (`pathItems_getGlobalQueryNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PathItemsGetGlobalQueryNullOptions {
     /// A string value 'pathItemStringQuery' that appears as a query parameter
     pub path_item_string_query: Option<String>,
@@ -251,10 +306,44 @@ pub struct PathItemsGetGlobalQueryNullOptions {
 
     /// should contain value 'localStringQuery'
     pub local_string_query: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `get_global_and_local_query_null` (`pathItems_getGlobalAndLocalQueryNull`).
+impl PathItemsGetGlobalQueryNullOptions {
+    /// Sets `path_item_string_query`: A string value 'pathItemStringQuery' that appears as a query parameter
+    pub fn with_path_item_string_query(
+        mut self,
+        path_item_string_query: impl Into<String>,
+    ) -> Self {
+        self.path_item_string_query = Some(path_item_string_query.into());
+        self
+    }
+
+    /// Sets `global_string_query`: should contain value null
+    pub fn with_global_string_query(
+        mut self,
+        global_string_query: impl Into<String>,
+    ) -> Self {
+        self.global_string_query = Some(global_string_query.into());
+        self
+    }
+
+    /// Sets `local_string_query`: should contain value 'localStringQuery'
+    pub fn with_local_string_query(
+        mut self,
+        local_string_query: impl Into<String>,
+    ) -> Self {
+        self.local_string_query = Some(local_string_query.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(PathItemsGetGlobalQueryNullOptions);
+
+/// Options of `get_global_and_local_query_null` (`pathItems_getGlobalAndLocalQueryNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PathItemsGetGlobalAndLocalQueryNullOptions {
     /// A string value 'pathItemStringQuery' that appears as a query parameter
     pub path_item_string_query: Option<String>,
@@ -264,10 +353,44 @@ pub struct PathItemsGetGlobalAndLocalQueryNullOptions {
 
     /// should contain null value
     pub local_string_query: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `get_local_path_item_query_null` (`pathItems_getLocalPathItemQueryNull`).
+impl PathItemsGetGlobalAndLocalQueryNullOptions {
+    /// Sets `path_item_string_query`: A string value 'pathItemStringQuery' that appears as a query parameter
+    pub fn with_path_item_string_query(
+        mut self,
+        path_item_string_query: impl Into<String>,
+    ) -> Self {
+        self.path_item_string_query = Some(path_item_string_query.into());
+        self
+    }
+
+    /// Sets `global_string_query`: should contain value null
+    pub fn with_global_string_query(
+        mut self,
+        global_string_query: impl Into<String>,
+    ) -> Self {
+        self.global_string_query = Some(global_string_query.into());
+        self
+    }
+
+    /// Sets `local_string_query`: should contain null value
+    pub fn with_local_string_query(
+        mut self,
+        local_string_query: impl Into<String>,
+    ) -> Self {
+        self.local_string_query = Some(local_string_query.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(PathItemsGetGlobalAndLocalQueryNullOptions);
+
+/// Options of `get_local_path_item_query_null` (`pathItems_getLocalPathItemQueryNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PathItemsGetLocalPathItemQueryNullOptions {
     /// should contain value null
     pub path_item_string_query: Option<String>,
@@ -277,4 +400,37 @@ pub struct PathItemsGetLocalPathItemQueryNullOptions {
 
     /// should contain value null
     pub local_string_query: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl PathItemsGetLocalPathItemQueryNullOptions {
+    /// Sets `path_item_string_query`: should contain value null
+    pub fn with_path_item_string_query(
+        mut self,
+        path_item_string_query: impl Into<String>,
+    ) -> Self {
+        self.path_item_string_query = Some(path_item_string_query.into());
+        self
+    }
+
+    /// Sets `global_string_query`: should contain value null
+    pub fn with_global_string_query(
+        mut self,
+        global_string_query: impl Into<String>,
+    ) -> Self {
+        self.global_string_query = Some(global_string_query.into());
+        self
+    }
+
+    /// Sets `local_string_query`: should contain value null
+    pub fn with_local_string_query(
+        mut self,
+        local_string_query: impl Into<String>,
+    ) -> Self {
+        self.local_string_query = Some(local_string_query.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(PathItemsGetLocalPathItemQueryNullOptions);

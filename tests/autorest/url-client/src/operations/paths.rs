@@ -4,7 +4,7 @@
 
 //! The `paths` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `paths` operations; reach them with [`Client::paths`](crate::Client::paths).
@@ -22,10 +22,18 @@ impl<'a> Paths<'a> {
     /// Get true Boolean value on path
     ///
     /// Sends `GET /paths/bool/true/{boolPath}` (operation id `paths_getBooleanTrue`).
-    pub async fn get_boolean_true(&self, bool_path: bool) -> Result<(), Error> {
-        let request = self.get_boolean_true_request(bool_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsGetBooleanTrueOptions`], or `None` for the client's configuration.
+    pub async fn get_boolean_true(
+        &self,
+        bool_path: bool,
+        options: Option<PathsGetBooleanTrueOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_boolean_true_request(bool_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_boolean_true_request(&self, bool_path: bool) -> Result<Request, Error> {
@@ -43,10 +51,18 @@ impl<'a> Paths<'a> {
     /// Get false Boolean value on path
     ///
     /// Sends `GET /paths/bool/false/{boolPath}` (operation id `paths_getBooleanFalse`).
-    pub async fn get_boolean_false(&self, bool_path: bool) -> Result<(), Error> {
-        let request = self.get_boolean_false_request(bool_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsGetBooleanFalseOptions`], or `None` for the client's configuration.
+    pub async fn get_boolean_false(
+        &self,
+        bool_path: bool,
+        options: Option<PathsGetBooleanFalseOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_boolean_false_request(bool_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_boolean_false_request(&self, bool_path: bool) -> Result<Request, Error> {
@@ -64,10 +80,20 @@ impl<'a> Paths<'a> {
     /// Get '1000000' integer value
     ///
     /// Sends `GET /paths/int/1000000/{intPath}` (operation id `paths_getIntOneMillion`).
-    pub async fn get_int_one_million(&self, int_path: i64) -> Result<(), Error> {
-        let request = self.get_int_one_million_request(int_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsGetIntOneMillionOptions`], or `None` for the client's configuration.
+    pub async fn get_int_one_million(
+        &self,
+        int_path: i64,
+        options: Option<PathsGetIntOneMillionOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_int_one_million_request(int_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_int_one_million_request(&self, int_path: i64) -> Result<Request, Error> {
@@ -85,13 +111,20 @@ impl<'a> Paths<'a> {
     /// Get '-1000000' integer value
     ///
     /// Sends `GET /paths/int/-1000000/{intPath}` (operation id `paths_getIntNegativeOneMillion`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsGetIntNegativeOneMillionOptions`], or `None` for the client's configuration.
     pub async fn get_int_negative_one_million(
         &self,
         int_path: i64,
-    ) -> Result<(), Error> {
-        let request = self.get_int_negative_one_million_request(int_path)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<PathsGetIntNegativeOneMillionOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_int_negative_one_million_request(int_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_int_negative_one_million_request(
@@ -112,10 +145,18 @@ impl<'a> Paths<'a> {
     /// Get '10000000000' 64 bit integer value
     ///
     /// Sends `GET /paths/long/10000000000/{longPath}` (operation id `paths_getTenBillion`).
-    pub async fn get_ten_billion(&self, long_path: i64) -> Result<(), Error> {
-        let request = self.get_ten_billion_request(long_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsGetTenBillionOptions`], or `None` for the client's configuration.
+    pub async fn get_ten_billion(
+        &self,
+        long_path: i64,
+        options: Option<PathsGetTenBillionOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_ten_billion_request(long_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_ten_billion_request(&self, long_path: i64) -> Result<Request, Error> {
@@ -133,10 +174,20 @@ impl<'a> Paths<'a> {
     /// Get '-10000000000' 64 bit integer value
     ///
     /// Sends `GET /paths/long/-10000000000/{longPath}` (operation id `paths_getNegativeTenBillion`).
-    pub async fn get_negative_ten_billion(&self, long_path: i64) -> Result<(), Error> {
-        let request = self.get_negative_ten_billion_request(long_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsGetNegativeTenBillionOptions`], or `None` for the client's configuration.
+    pub async fn get_negative_ten_billion(
+        &self,
+        long_path: i64,
+        options: Option<PathsGetNegativeTenBillionOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_negative_ten_billion_request(long_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_negative_ten_billion_request(
@@ -157,10 +208,20 @@ impl<'a> Paths<'a> {
     /// Get '1.034E+20' numeric value
     ///
     /// Sends `GET /paths/float/1.034E+20/{floatPath}` (operation id `paths_floatScientificPositive`).
-    pub async fn float_scientific_positive(&self, float_path: f64) -> Result<(), Error> {
-        let request = self.float_scientific_positive_request(float_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsFloatScientificPositiveOptions`], or `None` for the client's configuration.
+    pub async fn float_scientific_positive(
+        &self,
+        float_path: f64,
+        options: Option<PathsFloatScientificPositiveOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .float_scientific_positive_request(float_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn float_scientific_positive_request(
@@ -181,10 +242,20 @@ impl<'a> Paths<'a> {
     /// Get '-1.034E-20' numeric value
     ///
     /// Sends `GET /paths/float/-1.034E-20/{floatPath}` (operation id `paths_floatScientificNegative`).
-    pub async fn float_scientific_negative(&self, float_path: f64) -> Result<(), Error> {
-        let request = self.float_scientific_negative_request(float_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsFloatScientificNegativeOptions`], or `None` for the client's configuration.
+    pub async fn float_scientific_negative(
+        &self,
+        float_path: f64,
+        options: Option<PathsFloatScientificNegativeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .float_scientific_negative_request(float_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn float_scientific_negative_request(
@@ -205,10 +276,20 @@ impl<'a> Paths<'a> {
     /// Get '9999999.999' numeric value
     ///
     /// Sends `GET /paths/double/9999999.999/{doublePath}` (operation id `paths_doubleDecimalPositive`).
-    pub async fn double_decimal_positive(&self, double_path: f64) -> Result<(), Error> {
-        let request = self.double_decimal_positive_request(double_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsDoubleDecimalPositiveOptions`], or `None` for the client's configuration.
+    pub async fn double_decimal_positive(
+        &self,
+        double_path: f64,
+        options: Option<PathsDoubleDecimalPositiveOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .double_decimal_positive_request(double_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn double_decimal_positive_request(
@@ -229,10 +310,20 @@ impl<'a> Paths<'a> {
     /// Get '-9999999.999' numeric value
     ///
     /// Sends `GET /paths/double/-9999999.999/{doublePath}` (operation id `paths_doubleDecimalNegative`).
-    pub async fn double_decimal_negative(&self, double_path: f64) -> Result<(), Error> {
-        let request = self.double_decimal_negative_request(double_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsDoubleDecimalNegativeOptions`], or `None` for the client's configuration.
+    pub async fn double_decimal_negative(
+        &self,
+        double_path: f64,
+        options: Option<PathsDoubleDecimalNegativeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .double_decimal_negative_request(double_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn double_decimal_negative_request(
@@ -253,13 +344,18 @@ impl<'a> Paths<'a> {
     /// Get '啊齄丂狛狜隣郎隣兀﨩' multi-byte string value
     ///
     /// Sends `GET /paths/string/unicode/{stringPath}` (operation id `paths_stringUnicode`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsStringUnicodeOptions`], or `None` for the client's configuration.
     pub async fn string_unicode(
         &self,
         string_path: &models::StringPath,
-    ) -> Result<(), Error> {
-        let request = self.string_unicode_request(string_path)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<PathsStringUnicodeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.string_unicode_request(string_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn string_unicode_request(
@@ -280,13 +376,20 @@ impl<'a> Paths<'a> {
     /// Get 'begin!*'();:@ &=+$,/?#\[\]end
     ///
     /// Sends `GET /paths/string/begin%21%2A%27%28%29%3B%3A%40%20%26%3D%2B%24%2C%2F%3F%23%5B%5Dend/{stringPath}` (operation id `paths_stringUrlEncoded`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsStringUrlEncodedOptions`], or `None` for the client's configuration.
     pub async fn string_url_encoded(
         &self,
         string_path: &models::StringPath2,
-    ) -> Result<(), Error> {
-        let request = self.string_url_encoded_request(string_path)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<PathsStringUrlEncodedOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .string_url_encoded_request(string_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn string_url_encoded_request(
@@ -309,13 +412,20 @@ impl<'a> Paths<'a> {
     /// <https://tools.ietf.org/html/rfc3986#appendix-A> 'path' accept any 'pchar' not encoded
     ///
     /// Sends `GET /paths/string/begin!*'();:@&=+$,end/{stringPath}` (operation id `paths_stringUrlNonEncoded`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsStringUrlNonEncodedOptions`], or `None` for the client's configuration.
     pub async fn string_url_non_encoded(
         &self,
         string_path: &models::StringPath3,
-    ) -> Result<(), Error> {
-        let request = self.string_url_non_encoded_request(string_path)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<PathsStringUrlNonEncodedOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .string_url_non_encoded_request(string_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn string_url_non_encoded_request(
@@ -336,13 +446,18 @@ impl<'a> Paths<'a> {
     /// Get ''
     ///
     /// Sends `GET /paths/string/empty/{stringPath}` (operation id `paths_stringEmpty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsStringEmptyOptions`], or `None` for the client's configuration.
     pub async fn string_empty(
         &self,
         string_path: &models::StringPath4,
-    ) -> Result<(), Error> {
-        let request = self.string_empty_request(string_path)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<PathsStringEmptyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.string_empty_request(string_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn string_empty_request(
@@ -363,10 +478,18 @@ impl<'a> Paths<'a> {
     /// Get null (should throw)
     ///
     /// Sends `GET /paths/string/null/{stringPath}` (operation id `paths_stringNull`).
-    pub async fn string_null(&self, string_path: &str) -> Result<(), Error> {
-        let request = self.string_null_request(string_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsStringNullOptions`], or `None` for the client's configuration.
+    pub async fn string_null(
+        &self,
+        string_path: &str,
+        options: Option<PathsStringNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.string_null_request(string_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn string_null_request(&self, string_path: &str) -> Result<Request, Error> {
@@ -384,10 +507,18 @@ impl<'a> Paths<'a> {
     /// Get using uri with 'green color' in path parameter
     ///
     /// Sends `GET /paths/enum/green%20color/{enumPath}` (operation id `paths_enumValid`).
-    pub async fn enum_valid(&self, enum_path: &models::UriColor) -> Result<(), Error> {
-        let request = self.enum_valid_request(enum_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsEnumValidOptions`], or `None` for the client's configuration.
+    pub async fn enum_valid(
+        &self,
+        enum_path: &models::UriColor,
+        options: Option<PathsEnumValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.enum_valid_request(enum_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn enum_valid_request(
@@ -408,10 +539,18 @@ impl<'a> Paths<'a> {
     /// Get null (should throw on the client before the request is sent on wire)
     ///
     /// Sends `GET /paths/string/null/{enumPath}` (operation id `paths_enumNull`).
-    pub async fn enum_null(&self, enum_path: &models::UriColor) -> Result<(), Error> {
-        let request = self.enum_null_request(enum_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsEnumNullOptions`], or `None` for the client's configuration.
+    pub async fn enum_null(
+        &self,
+        enum_path: &models::UriColor,
+        options: Option<PathsEnumNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.enum_null_request(enum_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn enum_null_request(&self, enum_path: &models::UriColor) -> Result<Request, Error> {
@@ -429,10 +568,18 @@ impl<'a> Paths<'a> {
     /// Get '啊齄丂狛狜隣郎隣兀﨩' multibyte value as utf-8 encoded byte array
     ///
     /// Sends `GET /paths/byte/multibyte/{bytePath}` (operation id `paths_byteMultiByte`).
-    pub async fn byte_multi_byte(&self, byte_path: &str) -> Result<(), Error> {
-        let request = self.byte_multi_byte_request(byte_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsByteMultiByteOptions`], or `None` for the client's configuration.
+    pub async fn byte_multi_byte(
+        &self,
+        byte_path: &str,
+        options: Option<PathsByteMultiByteOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.byte_multi_byte_request(byte_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn byte_multi_byte_request(&self, byte_path: &str) -> Result<Request, Error> {
@@ -450,10 +597,18 @@ impl<'a> Paths<'a> {
     /// Get '' as byte array
     ///
     /// Sends `GET /paths/byte/empty/{bytePath}` (operation id `paths_byteEmpty`).
-    pub async fn byte_empty(&self, byte_path: &models::BytePath) -> Result<(), Error> {
-        let request = self.byte_empty_request(byte_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsByteEmptyOptions`], or `None` for the client's configuration.
+    pub async fn byte_empty(
+        &self,
+        byte_path: &models::BytePath,
+        options: Option<PathsByteEmptyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.byte_empty_request(byte_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn byte_empty_request(
@@ -474,10 +629,18 @@ impl<'a> Paths<'a> {
     /// Get null as byte array (should throw)
     ///
     /// Sends `GET /paths/byte/null/{bytePath}` (operation id `paths_byteNull`).
-    pub async fn byte_null(&self, byte_path: &str) -> Result<(), Error> {
-        let request = self.byte_null_request(byte_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsByteNullOptions`], or `None` for the client's configuration.
+    pub async fn byte_null(
+        &self,
+        byte_path: &str,
+        options: Option<PathsByteNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.byte_null_request(byte_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn byte_null_request(&self, byte_path: &str) -> Result<Request, Error> {
@@ -495,10 +658,18 @@ impl<'a> Paths<'a> {
     /// Get '2012-01-01' as date
     ///
     /// Sends `GET /paths/date/2012-01-01/{datePath}` (operation id `paths_DateValid`).
-    pub async fn date_valid(&self, date_path: &models::DatePath) -> Result<(), Error> {
-        let request = self.date_valid_request(date_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsDateValidOptions`], or `None` for the client's configuration.
+    pub async fn date_valid(
+        &self,
+        date_path: &models::DatePath,
+        options: Option<PathsDateValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.date_valid_request(date_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn date_valid_request(
@@ -519,10 +690,18 @@ impl<'a> Paths<'a> {
     /// Get null as date - this should throw or be unusable on the client side, depending on date representation
     ///
     /// Sends `GET /paths/date/null/{datePath}` (operation id `paths_DateNull`).
-    pub async fn date_null(&self, date_path: &str) -> Result<(), Error> {
-        let request = self.date_null_request(date_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsDateNullOptions`], or `None` for the client's configuration.
+    pub async fn date_null(
+        &self,
+        date_path: &str,
+        options: Option<PathsDateNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.date_null_request(date_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn date_null_request(&self, date_path: &str) -> Result<Request, Error> {
@@ -540,13 +719,20 @@ impl<'a> Paths<'a> {
     /// Get '2012-01-01T01:01:01Z' as date-time
     ///
     /// Sends `GET /paths/datetime/2012-01-01T01%3A01%3A01Z/{dateTimePath}` (operation id `paths_DateTimeValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsDateTimeValidOptions`], or `None` for the client's configuration.
     pub async fn date_time_valid(
         &self,
         date_time_path: &models::DateTimePath,
-    ) -> Result<(), Error> {
-        let request = self.date_time_valid_request(date_time_path)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<PathsDateTimeValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .date_time_valid_request(date_time_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn date_time_valid_request(
@@ -567,10 +753,20 @@ impl<'a> Paths<'a> {
     /// Get null as date-time, should be disallowed or throw depending on representation of date-time
     ///
     /// Sends `GET /paths/datetime/null/{dateTimePath}` (operation id `paths_DateTimeNull`).
-    pub async fn date_time_null(&self, date_time_path: &str) -> Result<(), Error> {
-        let request = self.date_time_null_request(date_time_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsDateTimeNullOptions`], or `None` for the client's configuration.
+    pub async fn date_time_null(
+        &self,
+        date_time_path: &str,
+        options: Option<PathsDateTimeNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .date_time_null_request(date_time_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn date_time_null_request(&self, date_time_path: &str) -> Result<Request, Error> {
@@ -588,10 +784,18 @@ impl<'a> Paths<'a> {
     /// Get 'lorem' encoded value as 'bG9yZW0' (base64url)
     ///
     /// Sends `GET /paths/string/bG9yZW0/{base64UrlPath}` (operation id `paths_base64Url`).
-    pub async fn base64_url(&self, base64_url_path: &str) -> Result<(), Error> {
-        let request = self.base64_url_request(base64_url_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsBase64UrlOptions`], or `None` for the client's configuration.
+    pub async fn base64_url(
+        &self,
+        base64_url_path: &str,
+        options: Option<PathsBase64UrlOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.base64_url_request(base64_url_path)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn base64_url_request(&self, base64_url_path: &str) -> Result<Request, Error> {
@@ -609,10 +813,20 @@ impl<'a> Paths<'a> {
     /// Get an array of string \['ArrayPath1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the csv-array format
     ///
     /// Sends `GET /paths/array/ArrayPath1%2cbegin%21%2A%27%28%29%3B%3A%40%20%26%3D%2B%24%2C%2F%3F%23%5B%5Dend%2c%2c/{arrayPath}` (operation id `paths_ArrayCsvInPath`).
-    pub async fn array_csv_in_path(&self, array_path: &[String]) -> Result<(), Error> {
-        let request = self.array_csv_in_path_request(array_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsArrayCsvInPathOptions`], or `None` for the client's configuration.
+    pub async fn array_csv_in_path(
+        &self,
+        array_path: &[String],
+        options: Option<PathsArrayCsvInPathOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .array_csv_in_path_request(array_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn array_csv_in_path_request(
@@ -633,10 +847,20 @@ impl<'a> Paths<'a> {
     /// Get the date 2016-04-13 encoded value as '1460505600' (Unix time)
     ///
     /// Sends `GET /paths/int/1460505600/{unixTimeUrlPath}` (operation id `paths_unixTimeUrl`).
-    pub async fn unix_time_url(&self, unix_time_url_path: i64) -> Result<(), Error> {
-        let request = self.unix_time_url_request(unix_time_url_path)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PathsUnixTimeUrlOptions`], or `None` for the client's configuration.
+    pub async fn unix_time_url(
+        &self,
+        unix_time_url_path: i64,
+        options: Option<PathsUnixTimeUrlOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .unix_time_url_request(unix_time_url_path)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn unix_time_url_request(&self, unix_time_url_path: i64) -> Result<Request, Error> {
@@ -651,3 +875,246 @@ impl<'a> Paths<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_boolean_true` (`paths_getBooleanTrue`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsGetBooleanTrueOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsGetBooleanTrueOptions);
+
+/// Options of `get_boolean_false` (`paths_getBooleanFalse`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsGetBooleanFalseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsGetBooleanFalseOptions);
+
+/// Options of `get_int_one_million` (`paths_getIntOneMillion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsGetIntOneMillionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsGetIntOneMillionOptions);
+
+/// Options of `get_int_negative_one_million` (`paths_getIntNegativeOneMillion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsGetIntNegativeOneMillionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsGetIntNegativeOneMillionOptions);
+
+/// Options of `get_ten_billion` (`paths_getTenBillion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsGetTenBillionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsGetTenBillionOptions);
+
+/// Options of `get_negative_ten_billion` (`paths_getNegativeTenBillion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsGetNegativeTenBillionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsGetNegativeTenBillionOptions);
+
+/// Options of `float_scientific_positive` (`paths_floatScientificPositive`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsFloatScientificPositiveOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsFloatScientificPositiveOptions);
+
+/// Options of `float_scientific_negative` (`paths_floatScientificNegative`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsFloatScientificNegativeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsFloatScientificNegativeOptions);
+
+/// Options of `double_decimal_positive` (`paths_doubleDecimalPositive`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsDoubleDecimalPositiveOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsDoubleDecimalPositiveOptions);
+
+/// Options of `double_decimal_negative` (`paths_doubleDecimalNegative`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsDoubleDecimalNegativeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsDoubleDecimalNegativeOptions);
+
+/// Options of `string_unicode` (`paths_stringUnicode`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsStringUnicodeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsStringUnicodeOptions);
+
+/// Options of `string_url_encoded` (`paths_stringUrlEncoded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsStringUrlEncodedOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsStringUrlEncodedOptions);
+
+/// Options of `string_url_non_encoded` (`paths_stringUrlNonEncoded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsStringUrlNonEncodedOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsStringUrlNonEncodedOptions);
+
+/// Options of `string_empty` (`paths_stringEmpty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsStringEmptyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsStringEmptyOptions);
+
+/// Options of `string_null` (`paths_stringNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsStringNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsStringNullOptions);
+
+/// Options of `enum_valid` (`paths_enumValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsEnumValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsEnumValidOptions);
+
+/// Options of `enum_null` (`paths_enumNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsEnumNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsEnumNullOptions);
+
+/// Options of `byte_multi_byte` (`paths_byteMultiByte`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsByteMultiByteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsByteMultiByteOptions);
+
+/// Options of `byte_empty` (`paths_byteEmpty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsByteEmptyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsByteEmptyOptions);
+
+/// Options of `byte_null` (`paths_byteNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsByteNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsByteNullOptions);
+
+/// Options of `date_valid` (`paths_DateValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsDateValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsDateValidOptions);
+
+/// Options of `date_null` (`paths_DateNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsDateNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsDateNullOptions);
+
+/// Options of `date_time_valid` (`paths_DateTimeValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsDateTimeValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsDateTimeValidOptions);
+
+/// Options of `date_time_null` (`paths_DateTimeNull`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsDateTimeNullOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsDateTimeNullOptions);
+
+/// Options of `base64_url` (`paths_base64Url`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsBase64UrlOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsBase64UrlOptions);
+
+/// Options of `array_csv_in_path` (`paths_ArrayCsvInPath`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsArrayCsvInPathOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsArrayCsvInPathOptions);
+
+/// Options of `unix_time_url` (`paths_unixTimeUrl`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PathsUnixTimeUrlOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PathsUnixTimeUrlOptions);

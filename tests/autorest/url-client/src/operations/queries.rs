@@ -4,7 +4,7 @@
 
 //! The `queries` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 use crate::models;
 
 /// The `queries` operations; reach them with [`Client::queries`](crate::Client::queries).
@@ -22,10 +22,18 @@ impl<'a> Queries<'a> {
     /// Get true Boolean value on path
     ///
     /// Sends `GET /queries/bool/true` (operation id `queries_getBooleanTrue`).
-    pub async fn get_boolean_true(&self, bool_query: bool) -> Result<(), Error> {
-        let request = self.get_boolean_true_request(bool_query)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesGetBooleanTrueOptions`], or `None` for the client's configuration.
+    pub async fn get_boolean_true(
+        &self,
+        bool_query: bool,
+        options: Option<QueriesGetBooleanTrueOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_boolean_true_request(bool_query)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_boolean_true_request(&self, bool_query: bool) -> Result<Request, Error> {
@@ -44,10 +52,20 @@ impl<'a> Queries<'a> {
     /// Get false Boolean value on path
     ///
     /// Sends `GET /queries/bool/false` (operation id `queries_getBooleanFalse`).
-    pub async fn get_boolean_false(&self, bool_query: bool) -> Result<(), Error> {
-        let request = self.get_boolean_false_request(bool_query)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesGetBooleanFalseOptions`], or `None` for the client's configuration.
+    pub async fn get_boolean_false(
+        &self,
+        bool_query: bool,
+        options: Option<QueriesGetBooleanFalseOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_boolean_false_request(bool_query)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_boolean_false_request(&self, bool_query: bool) -> Result<Request, Error> {
@@ -66,13 +84,17 @@ impl<'a> Queries<'a> {
     /// Get null Boolean value on query (query string should be absent)
     ///
     /// Sends `GET /queries/bool/null` (operation id `queries_getBooleanNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesGetBooleanNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get_boolean_null(
         &self,
-        options: &QueriesGetBooleanNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.get_boolean_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesGetBooleanNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_boolean_null_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_boolean_null_request(
@@ -96,10 +118,20 @@ impl<'a> Queries<'a> {
     /// Get '1000000' integer value
     ///
     /// Sends `GET /queries/int/1000000` (operation id `queries_getIntOneMillion`).
-    pub async fn get_int_one_million(&self, int_query: i64) -> Result<(), Error> {
-        let request = self.get_int_one_million_request(int_query)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesGetIntOneMillionOptions`], or `None` for the client's configuration.
+    pub async fn get_int_one_million(
+        &self,
+        int_query: i64,
+        options: Option<QueriesGetIntOneMillionOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_int_one_million_request(int_query)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_int_one_million_request(&self, int_query: i64) -> Result<Request, Error> {
@@ -118,13 +150,20 @@ impl<'a> Queries<'a> {
     /// Get '-1000000' integer value
     ///
     /// Sends `GET /queries/int/-1000000` (operation id `queries_getIntNegativeOneMillion`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesGetIntNegativeOneMillionOptions`], or `None` for the client's configuration.
     pub async fn get_int_negative_one_million(
         &self,
         int_query: i64,
-    ) -> Result<(), Error> {
-        let request = self.get_int_negative_one_million_request(int_query)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesGetIntNegativeOneMillionOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_int_negative_one_million_request(int_query)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_int_negative_one_million_request(
@@ -146,13 +185,17 @@ impl<'a> Queries<'a> {
     /// Get null integer value (no query parameter)
     ///
     /// Sends `GET /queries/int/null` (operation id `queries_getIntNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesGetIntNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get_int_null(
         &self,
-        options: &QueriesGetIntNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.get_int_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesGetIntNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_int_null_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_int_null_request(
@@ -176,10 +219,18 @@ impl<'a> Queries<'a> {
     /// Get '10000000000' 64 bit integer value
     ///
     /// Sends `GET /queries/long/10000000000` (operation id `queries_getTenBillion`).
-    pub async fn get_ten_billion(&self, long_query: i64) -> Result<(), Error> {
-        let request = self.get_ten_billion_request(long_query)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesGetTenBillionOptions`], or `None` for the client's configuration.
+    pub async fn get_ten_billion(
+        &self,
+        long_query: i64,
+        options: Option<QueriesGetTenBillionOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_ten_billion_request(long_query)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_ten_billion_request(&self, long_query: i64) -> Result<Request, Error> {
@@ -198,10 +249,20 @@ impl<'a> Queries<'a> {
     /// Get '-10000000000' 64 bit integer value
     ///
     /// Sends `GET /queries/long/-10000000000` (operation id `queries_getNegativeTenBillion`).
-    pub async fn get_negative_ten_billion(&self, long_query: i64) -> Result<(), Error> {
-        let request = self.get_negative_ten_billion_request(long_query)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesGetNegativeTenBillionOptions`], or `None` for the client's configuration.
+    pub async fn get_negative_ten_billion(
+        &self,
+        long_query: i64,
+        options: Option<QueriesGetNegativeTenBillionOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_negative_ten_billion_request(long_query)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_negative_ten_billion_request(
@@ -223,13 +284,17 @@ impl<'a> Queries<'a> {
     /// Get 'null 64 bit integer value (no query param in uri)
     ///
     /// Sends `GET /queries/long/null` (operation id `queries_getLongNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesGetLongNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get_long_null(
         &self,
-        options: &QueriesGetLongNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.get_long_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesGetLongNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_long_null_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_long_null_request(
@@ -253,13 +318,20 @@ impl<'a> Queries<'a> {
     /// Get '1.034E+20' numeric value
     ///
     /// Sends `GET /queries/float/1.034E+20` (operation id `queries_floatScientificPositive`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesFloatScientificPositiveOptions`], or `None` for the client's configuration.
     pub async fn float_scientific_positive(
         &self,
         float_query: f64,
-    ) -> Result<(), Error> {
-        let request = self.float_scientific_positive_request(float_query)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesFloatScientificPositiveOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .float_scientific_positive_request(float_query)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn float_scientific_positive_request(
@@ -281,13 +353,20 @@ impl<'a> Queries<'a> {
     /// Get '-1.034E-20' numeric value
     ///
     /// Sends `GET /queries/float/-1.034E-20` (operation id `queries_floatScientificNegative`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesFloatScientificNegativeOptions`], or `None` for the client's configuration.
     pub async fn float_scientific_negative(
         &self,
         float_query: f64,
-    ) -> Result<(), Error> {
-        let request = self.float_scientific_negative_request(float_query)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesFloatScientificNegativeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .float_scientific_negative_request(float_query)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn float_scientific_negative_request(
@@ -309,13 +388,17 @@ impl<'a> Queries<'a> {
     /// Get null numeric value (no query parameter)
     ///
     /// Sends `GET /queries/float/null` (operation id `queries_floatNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesFloatNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn float_null(
         &self,
-        options: &QueriesFloatNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.float_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesFloatNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.float_null_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn float_null_request(
@@ -339,10 +422,20 @@ impl<'a> Queries<'a> {
     /// Get '9999999.999' numeric value
     ///
     /// Sends `GET /queries/double/9999999.999` (operation id `queries_doubleDecimalPositive`).
-    pub async fn double_decimal_positive(&self, double_query: f64) -> Result<(), Error> {
-        let request = self.double_decimal_positive_request(double_query)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesDoubleDecimalPositiveOptions`], or `None` for the client's configuration.
+    pub async fn double_decimal_positive(
+        &self,
+        double_query: f64,
+        options: Option<QueriesDoubleDecimalPositiveOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .double_decimal_positive_request(double_query)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn double_decimal_positive_request(
@@ -364,10 +457,20 @@ impl<'a> Queries<'a> {
     /// Get '-9999999.999' numeric value
     ///
     /// Sends `GET /queries/double/-9999999.999` (operation id `queries_doubleDecimalNegative`).
-    pub async fn double_decimal_negative(&self, double_query: f64) -> Result<(), Error> {
-        let request = self.double_decimal_negative_request(double_query)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesDoubleDecimalNegativeOptions`], or `None` for the client's configuration.
+    pub async fn double_decimal_negative(
+        &self,
+        double_query: f64,
+        options: Option<QueriesDoubleDecimalNegativeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .double_decimal_negative_request(double_query)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn double_decimal_negative_request(
@@ -389,13 +492,17 @@ impl<'a> Queries<'a> {
     /// Get null numeric value (no query parameter)
     ///
     /// Sends `GET /queries/double/null` (operation id `queries_doubleNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesDoubleNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn double_null(
         &self,
-        options: &QueriesDoubleNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.double_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesDoubleNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.double_null_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn double_null_request(
@@ -419,13 +526,18 @@ impl<'a> Queries<'a> {
     /// Get '啊齄丂狛狜隣郎隣兀﨩' multi-byte string value
     ///
     /// Sends `GET /queries/string/unicode/` (operation id `queries_stringUnicode`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesStringUnicodeOptions`], or `None` for the client's configuration.
     pub async fn string_unicode(
         &self,
         string_query: &models::StringQuery,
-    ) -> Result<(), Error> {
-        let request = self.string_unicode_request(string_query)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesStringUnicodeOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.string_unicode_request(string_query)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn string_unicode_request(
@@ -447,13 +559,20 @@ impl<'a> Queries<'a> {
     /// Get 'begin!*'();:@ &=+$,/?#\[\]end
     ///
     /// Sends `GET /queries/string/begin%21%2A%27%28%29%3B%3A%40%20%26%3D%2B%24%2C%2F%3F%23%5B%5Dend` (operation id `queries_stringUrlEncoded`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesStringUrlEncodedOptions`], or `None` for the client's configuration.
     pub async fn string_url_encoded(
         &self,
         string_query: &models::StringQuery2,
-    ) -> Result<(), Error> {
-        let request = self.string_url_encoded_request(string_query)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesStringUrlEncodedOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .string_url_encoded_request(string_query)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn string_url_encoded_request(
@@ -475,13 +594,18 @@ impl<'a> Queries<'a> {
     /// Get ''
     ///
     /// Sends `GET /queries/string/empty` (operation id `queries_stringEmpty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesStringEmptyOptions`], or `None` for the client's configuration.
     pub async fn string_empty(
         &self,
         string_query: &models::StringQuery3,
-    ) -> Result<(), Error> {
-        let request = self.string_empty_request(string_query)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesStringEmptyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.string_empty_request(string_query)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn string_empty_request(
@@ -503,13 +627,17 @@ impl<'a> Queries<'a> {
     /// Get null (no query parameter in url)
     ///
     /// Sends `GET /queries/string/null` (operation id `queries_stringNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesStringNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn string_null(
         &self,
-        options: &QueriesStringNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.string_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesStringNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.string_null_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn string_null_request(
@@ -533,13 +661,17 @@ impl<'a> Queries<'a> {
     /// Get using uri with query parameter 'green color'
     ///
     /// Sends `GET /queries/enum/green%20color` (operation id `queries_enumValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesEnumValidOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn enum_valid(
         &self,
-        options: &QueriesEnumValidOptions,
-    ) -> Result<(), Error> {
-        let request = self.enum_valid_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesEnumValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.enum_valid_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn enum_valid_request(
@@ -563,13 +695,17 @@ impl<'a> Queries<'a> {
     /// Get null (no query parameter in url)
     ///
     /// Sends `GET /queries/enum/null` (operation id `queries_enumNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesEnumNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn enum_null(
         &self,
-        options: &QueriesEnumNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.enum_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesEnumNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.enum_null_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn enum_null_request(
@@ -593,13 +729,17 @@ impl<'a> Queries<'a> {
     /// Get '啊齄丂狛狜隣郎隣兀﨩' multibyte value as utf-8 encoded byte array
     ///
     /// Sends `GET /queries/byte/multibyte` (operation id `queries_byteMultiByte`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesByteMultiByteOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn byte_multi_byte(
         &self,
-        options: &QueriesByteMultiByteOptions,
-    ) -> Result<(), Error> {
-        let request = self.byte_multi_byte_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesByteMultiByteOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.byte_multi_byte_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn byte_multi_byte_request(
@@ -623,10 +763,18 @@ impl<'a> Queries<'a> {
     /// Get '' as byte array
     ///
     /// Sends `GET /queries/byte/empty` (operation id `queries_byteEmpty`).
-    pub async fn byte_empty(&self, byte_query: &models::ByteQuery) -> Result<(), Error> {
-        let request = self.byte_empty_request(byte_query)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesByteEmptyOptions`], or `None` for the client's configuration.
+    pub async fn byte_empty(
+        &self,
+        byte_query: &models::ByteQuery,
+        options: Option<QueriesByteEmptyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.byte_empty_request(byte_query)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn byte_empty_request(
@@ -648,13 +796,17 @@ impl<'a> Queries<'a> {
     /// Get null as byte array (no query parameters in uri)
     ///
     /// Sends `GET /queries/byte/null` (operation id `queries_byteNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesByteNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn byte_null(
         &self,
-        options: &QueriesByteNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.byte_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesByteNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.byte_null_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn byte_null_request(
@@ -678,10 +830,18 @@ impl<'a> Queries<'a> {
     /// Get '2012-01-01' as date
     ///
     /// Sends `GET /queries/date/2012-01-01` (operation id `queries_DateValid`).
-    pub async fn date_valid(&self, date_query: &models::DateQuery) -> Result<(), Error> {
-        let request = self.date_valid_request(date_query)?;
-        self.client.send(request).await?;
-        Ok(())
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesDateValidOptions`], or `None` for the client's configuration.
+    pub async fn date_valid(
+        &self,
+        date_query: &models::DateQuery,
+        options: Option<QueriesDateValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.date_valid_request(date_query)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn date_valid_request(
@@ -703,13 +863,17 @@ impl<'a> Queries<'a> {
     /// Get null as date - this should result in no query parameters in uri
     ///
     /// Sends `GET /queries/date/null` (operation id `queries_DateNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesDateNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn date_null(
         &self,
-        options: &QueriesDateNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.date_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesDateNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.date_null_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn date_null_request(
@@ -733,13 +897,20 @@ impl<'a> Queries<'a> {
     /// Get '2012-01-01T01:01:01Z' as date-time
     ///
     /// Sends `GET /queries/datetime/2012-01-01T01%3A01%3A01Z` (operation id `queries_DateTimeValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesDateTimeValidOptions`], or `None` for the client's configuration.
     pub async fn date_time_valid(
         &self,
         date_time_query: &models::DateTimeQuery,
-    ) -> Result<(), Error> {
-        let request = self.date_time_valid_request(date_time_query)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesDateTimeValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .date_time_valid_request(date_time_query)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn date_time_valid_request(
@@ -761,13 +932,17 @@ impl<'a> Queries<'a> {
     /// Get null as date-time, should result in no query parameters in uri
     ///
     /// Sends `GET /queries/datetime/null` (operation id `queries_DateTimeNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesDateTimeNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn date_time_null(
         &self,
-        options: &QueriesDateTimeNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.date_time_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesDateTimeNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.date_time_null_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn date_time_null_request(
@@ -791,13 +966,19 @@ impl<'a> Queries<'a> {
     /// Get an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the csv-array format
     ///
     /// Sends `GET /queries/array/csv/string/valid` (operation id `queries_ArrayStringCsvValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesArrayStringCsvValidOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn array_string_csv_valid(
         &self,
-        options: &QueriesArrayStringCsvValidOptions,
-    ) -> Result<(), Error> {
-        let request = self.array_string_csv_valid_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesArrayStringCsvValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .array_string_csv_valid_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn array_string_csv_valid_request(
@@ -821,13 +1002,19 @@ impl<'a> Queries<'a> {
     /// Get a null array of string using the csv-array format
     ///
     /// Sends `GET /queries/array/csv/string/null` (operation id `queries_ArrayStringCsvNull`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesArrayStringCsvNullOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn array_string_csv_null(
         &self,
-        options: &QueriesArrayStringCsvNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.array_string_csv_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesArrayStringCsvNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .array_string_csv_null_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn array_string_csv_null_request(
@@ -851,13 +1038,19 @@ impl<'a> Queries<'a> {
     /// Get an empty array \[\] of string using the csv-array format
     ///
     /// Sends `GET /queries/array/csv/string/empty` (operation id `queries_ArrayStringCsvEmpty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesArrayStringCsvEmptyOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn array_string_csv_empty(
         &self,
-        options: &QueriesArrayStringCsvEmptyOptions,
-    ) -> Result<(), Error> {
-        let request = self.array_string_csv_empty_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesArrayStringCsvEmptyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .array_string_csv_empty_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn array_string_csv_empty_request(
@@ -881,13 +1074,19 @@ impl<'a> Queries<'a> {
     /// Array query has no defined collection format, should default to csv. Pass in \['hello', 'nihao', 'bonjour'\] for the 'arrayQuery' parameter to the service
     ///
     /// Sends `GET /queries/array/none/string/empty` (operation id `queries_ArrayStringNoCollectionFormatEmpty`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesArrayStringNoCollectionFormatEmptyOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn array_string_no_collection_format_empty(
         &self,
-        options: &QueriesArrayStringNoCollectionFormatEmptyOptions,
-    ) -> Result<(), Error> {
-        let request = self.array_string_no_collection_format_empty_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesArrayStringNoCollectionFormatEmptyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .array_string_no_collection_format_empty_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn array_string_no_collection_format_empty_request(
@@ -911,13 +1110,19 @@ impl<'a> Queries<'a> {
     /// Get an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the ssv-array format
     ///
     /// Sends `GET /queries/array/ssv/string/valid` (operation id `queries_ArrayStringSsvValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesArrayStringSsvValidOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn array_string_ssv_valid(
         &self,
-        options: &QueriesArrayStringSsvValidOptions,
-    ) -> Result<(), Error> {
-        let request = self.array_string_ssv_valid_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesArrayStringSsvValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .array_string_ssv_valid_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn array_string_ssv_valid_request(
@@ -941,13 +1146,19 @@ impl<'a> Queries<'a> {
     /// Get an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the tsv-array format
     ///
     /// Sends `GET /queries/array/tsv/string/valid` (operation id `queries_ArrayStringTsvValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesArrayStringTsvValidOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn array_string_tsv_valid(
         &self,
-        options: &QueriesArrayStringTsvValidOptions,
-    ) -> Result<(), Error> {
-        let request = self.array_string_tsv_valid_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesArrayStringTsvValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .array_string_tsv_valid_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn array_string_tsv_valid_request(
@@ -971,13 +1182,19 @@ impl<'a> Queries<'a> {
     /// Get an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the pipes-array format
     ///
     /// Sends `GET /queries/array/pipes/string/valid` (operation id `queries_ArrayStringPipesValid`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesArrayStringPipesValidOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn array_string_pipes_valid(
         &self,
-        options: &QueriesArrayStringPipesValidOptions,
-    ) -> Result<(), Error> {
-        let request = self.array_string_pipes_valid_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesArrayStringPipesValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .array_string_pipes_valid_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn array_string_pipes_valid_request(
@@ -999,135 +1216,526 @@ impl<'a> Queries<'a> {
     }
 }
 
-/// Optional parameters of `get_boolean_null` (`queries_getBooleanNull`).
+/// Options of `get_boolean_true` (`queries_getBooleanTrue`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesGetBooleanTrueOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesGetBooleanTrueOptions);
+
+/// Options of `get_boolean_false` (`queries_getBooleanFalse`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesGetBooleanFalseOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesGetBooleanFalseOptions);
+
+/// Options of `get_boolean_null` (`queries_getBooleanNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesGetBooleanNullOptions {
     /// null boolean value
     pub bool_query: Option<bool>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `get_int_null` (`queries_getIntNull`).
+impl QueriesGetBooleanNullOptions {
+    /// Sets `bool_query`: null boolean value
+    pub fn with_bool_query(mut self, bool_query: bool) -> Self {
+        self.bool_query = Some(bool_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesGetBooleanNullOptions);
+
+/// Options of `get_int_one_million` (`queries_getIntOneMillion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesGetIntOneMillionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesGetIntOneMillionOptions);
+
+/// Options of `get_int_negative_one_million` (`queries_getIntNegativeOneMillion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesGetIntNegativeOneMillionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesGetIntNegativeOneMillionOptions);
+
+/// Options of `get_int_null` (`queries_getIntNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesGetIntNullOptions {
     /// null integer value
     pub int_query: Option<i64>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `get_long_null` (`queries_getLongNull`).
+impl QueriesGetIntNullOptions {
+    /// Sets `int_query`: null integer value
+    pub fn with_int_query(mut self, int_query: i64) -> Self {
+        self.int_query = Some(int_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesGetIntNullOptions);
+
+/// Options of `get_ten_billion` (`queries_getTenBillion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesGetTenBillionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesGetTenBillionOptions);
+
+/// Options of `get_negative_ten_billion` (`queries_getNegativeTenBillion`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesGetNegativeTenBillionOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesGetNegativeTenBillionOptions);
+
+/// Options of `get_long_null` (`queries_getLongNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesGetLongNullOptions {
     /// null 64 bit integer value
     pub long_query: Option<i64>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `float_null` (`queries_floatNull`).
+impl QueriesGetLongNullOptions {
+    /// Sets `long_query`: null 64 bit integer value
+    pub fn with_long_query(mut self, long_query: i64) -> Self {
+        self.long_query = Some(long_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesGetLongNullOptions);
+
+/// Options of `float_scientific_positive` (`queries_floatScientificPositive`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesFloatScientificPositiveOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesFloatScientificPositiveOptions);
+
+/// Options of `float_scientific_negative` (`queries_floatScientificNegative`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesFloatScientificNegativeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesFloatScientificNegativeOptions);
+
+/// Options of `float_null` (`queries_floatNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesFloatNullOptions {
     /// null numeric value
     pub float_query: Option<f64>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `double_null` (`queries_doubleNull`).
+impl QueriesFloatNullOptions {
+    /// Sets `float_query`: null numeric value
+    pub fn with_float_query(mut self, float_query: f64) -> Self {
+        self.float_query = Some(float_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesFloatNullOptions);
+
+/// Options of `double_decimal_positive` (`queries_doubleDecimalPositive`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesDoubleDecimalPositiveOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesDoubleDecimalPositiveOptions);
+
+/// Options of `double_decimal_negative` (`queries_doubleDecimalNegative`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesDoubleDecimalNegativeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesDoubleDecimalNegativeOptions);
+
+/// Options of `double_null` (`queries_doubleNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesDoubleNullOptions {
     /// null numeric value
     pub double_query: Option<f64>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `string_null` (`queries_stringNull`).
+impl QueriesDoubleNullOptions {
+    /// Sets `double_query`: null numeric value
+    pub fn with_double_query(mut self, double_query: f64) -> Self {
+        self.double_query = Some(double_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesDoubleNullOptions);
+
+/// Options of `string_unicode` (`queries_stringUnicode`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesStringUnicodeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesStringUnicodeOptions);
+
+/// Options of `string_url_encoded` (`queries_stringUrlEncoded`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesStringUrlEncodedOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesStringUrlEncodedOptions);
+
+/// Options of `string_empty` (`queries_stringEmpty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesStringEmptyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesStringEmptyOptions);
+
+/// Options of `string_null` (`queries_stringNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesStringNullOptions {
     /// null string value
     pub string_query: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `enum_valid` (`queries_enumValid`).
+impl QueriesStringNullOptions {
+    /// Sets `string_query`: null string value
+    pub fn with_string_query(mut self, string_query: impl Into<String>) -> Self {
+        self.string_query = Some(string_query.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesStringNullOptions);
+
+/// Options of `enum_valid` (`queries_enumValid`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesEnumValidOptions {
     /// 'green color' enum value
     pub enum_query: Option<models::UriColor>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `enum_null` (`queries_enumNull`).
+impl QueriesEnumValidOptions {
+    /// Sets `enum_query`: 'green color' enum value
+    pub fn with_enum_query(mut self, enum_query: models::UriColor) -> Self {
+        self.enum_query = Some(enum_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesEnumValidOptions);
+
+/// Options of `enum_null` (`queries_enumNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesEnumNullOptions {
     /// null string value
     pub enum_query: Option<models::UriColor>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `byte_multi_byte` (`queries_byteMultiByte`).
+impl QueriesEnumNullOptions {
+    /// Sets `enum_query`: null string value
+    pub fn with_enum_query(mut self, enum_query: models::UriColor) -> Self {
+        self.enum_query = Some(enum_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesEnumNullOptions);
+
+/// Options of `byte_multi_byte` (`queries_byteMultiByte`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesByteMultiByteOptions {
     /// '啊齄丂狛狜隣郎隣兀﨩' multibyte value as utf-8 encoded byte array
     pub byte_query: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `byte_null` (`queries_byteNull`).
+impl QueriesByteMultiByteOptions {
+    /// Sets `byte_query`: '啊齄丂狛狜隣郎隣兀﨩' multibyte value as utf-8 encoded byte array
+    pub fn with_byte_query(mut self, byte_query: impl Into<String>) -> Self {
+        self.byte_query = Some(byte_query.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesByteMultiByteOptions);
+
+/// Options of `byte_empty` (`queries_byteEmpty`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesByteEmptyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesByteEmptyOptions);
+
+/// Options of `byte_null` (`queries_byteNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesByteNullOptions {
     /// null as byte array (no query parameters in uri)
     pub byte_query: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `date_null` (`queries_DateNull`).
+impl QueriesByteNullOptions {
+    /// Sets `byte_query`: null as byte array (no query parameters in uri)
+    pub fn with_byte_query(mut self, byte_query: impl Into<String>) -> Self {
+        self.byte_query = Some(byte_query.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesByteNullOptions);
+
+/// Options of `date_valid` (`queries_DateValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesDateValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesDateValidOptions);
+
+/// Options of `date_null` (`queries_DateNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesDateNullOptions {
     /// null as date (no query parameters in uri)
     pub date_query: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `date_time_null` (`queries_DateTimeNull`).
+impl QueriesDateNullOptions {
+    /// Sets `date_query`: null as date (no query parameters in uri)
+    pub fn with_date_query(mut self, date_query: impl Into<String>) -> Self {
+        self.date_query = Some(date_query.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesDateNullOptions);
+
+/// Options of `date_time_valid` (`queries_DateTimeValid`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueriesDateTimeValidOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(QueriesDateTimeValidOptions);
+
+/// Options of `date_time_null` (`queries_DateTimeNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesDateTimeNullOptions {
     /// null as date-time (no query parameters)
     pub date_time_query: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `array_string_csv_valid` (`queries_ArrayStringCsvValid`).
+impl QueriesDateTimeNullOptions {
+    /// Sets `date_time_query`: null as date-time (no query parameters)
+    pub fn with_date_time_query(mut self, date_time_query: impl Into<String>) -> Self {
+        self.date_time_query = Some(date_time_query.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesDateTimeNullOptions);
+
+/// Options of `array_string_csv_valid` (`queries_ArrayStringCsvValid`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesArrayStringCsvValidOptions {
     /// an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the csv-array format
     pub array_query: Option<Vec<String>>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `array_string_csv_null` (`queries_ArrayStringCsvNull`).
+impl QueriesArrayStringCsvValidOptions {
+    /// Sets `array_query`: an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the csv-array format
+    pub fn with_array_query(mut self, array_query: Vec<String>) -> Self {
+        self.array_query = Some(array_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesArrayStringCsvValidOptions);
+
+/// Options of `array_string_csv_null` (`queries_ArrayStringCsvNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesArrayStringCsvNullOptions {
     /// a null array of string using the csv-array format
     pub array_query: Option<Vec<String>>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `array_string_csv_empty` (`queries_ArrayStringCsvEmpty`).
+impl QueriesArrayStringCsvNullOptions {
+    /// Sets `array_query`: a null array of string using the csv-array format
+    pub fn with_array_query(mut self, array_query: Vec<String>) -> Self {
+        self.array_query = Some(array_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesArrayStringCsvNullOptions);
+
+/// Options of `array_string_csv_empty` (`queries_ArrayStringCsvEmpty`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesArrayStringCsvEmptyOptions {
     /// an empty array \[\] of string using the csv-array format
     pub array_query: Option<Vec<String>>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `array_string_no_collection_format_empty` (`queries_ArrayStringNoCollectionFormatEmpty`).
+impl QueriesArrayStringCsvEmptyOptions {
+    /// Sets `array_query`: an empty array \[\] of string using the csv-array format
+    pub fn with_array_query(mut self, array_query: Vec<String>) -> Self {
+        self.array_query = Some(array_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesArrayStringCsvEmptyOptions);
+
+/// Options of `array_string_no_collection_format_empty` (`queries_ArrayStringNoCollectionFormatEmpty`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesArrayStringNoCollectionFormatEmptyOptions {
     /// Array-typed query parameter. Pass in \['hello', 'nihao', 'bonjour'\].
     pub array_query: Option<Vec<String>>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `array_string_ssv_valid` (`queries_ArrayStringSsvValid`).
+impl QueriesArrayStringNoCollectionFormatEmptyOptions {
+    /// Sets `array_query`: Array-typed query parameter. Pass in \['hello', 'nihao', 'bonjour'\].
+    pub fn with_array_query(mut self, array_query: Vec<String>) -> Self {
+        self.array_query = Some(array_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesArrayStringNoCollectionFormatEmptyOptions);
+
+/// Options of `array_string_ssv_valid` (`queries_ArrayStringSsvValid`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesArrayStringSsvValidOptions {
     /// an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the ssv-array format
     pub array_query: Option<Vec<String>>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `array_string_tsv_valid` (`queries_ArrayStringTsvValid`).
+impl QueriesArrayStringSsvValidOptions {
+    /// Sets `array_query`: an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the ssv-array format
+    pub fn with_array_query(mut self, array_query: Vec<String>) -> Self {
+        self.array_query = Some(array_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesArrayStringSsvValidOptions);
+
+/// Options of `array_string_tsv_valid` (`queries_ArrayStringTsvValid`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesArrayStringTsvValidOptions {
     /// an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the tsv-array format
     pub array_query: Option<Vec<String>>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `array_string_pipes_valid` (`queries_ArrayStringPipesValid`).
+impl QueriesArrayStringTsvValidOptions {
+    /// Sets `array_query`: an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the tsv-array format
+    pub fn with_array_query(mut self, array_query: Vec<String>) -> Self {
+        self.array_query = Some(array_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesArrayStringTsvValidOptions);
+
+/// Options of `array_string_pipes_valid` (`queries_ArrayStringPipesValid`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesArrayStringPipesValidOptions {
     /// an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the pipes-array format
     pub array_query: Option<Vec<String>>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl QueriesArrayStringPipesValidOptions {
+    /// Sets `array_query`: an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the pipes-array format
+    pub fn with_array_query(mut self, array_query: Vec<String>) -> Self {
+        self.array_query = Some(array_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesArrayStringPipesValidOptions);

@@ -4,7 +4,7 @@
 
 //! The `queries` operations.
 
-use azrm_runtime::{Error, Method, Request};
+use azrm_runtime::{CallOptions, Error, Method, Request, Response};
 
 /// The `queries` operations; reach them with [`Client::queries`](crate::Client::queries).
 #[derive(Debug, Clone, Copy)]
@@ -22,14 +22,20 @@ impl<'a> Queries<'a> {
     ///
     /// Sends `GET /queries/array/multi/string/null` (operation id `queries_ArrayStringMultiNull`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesArrayStringMultiNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `queries_ArrayStringMultiNull`.
     pub async fn array_string_multi_null(
         &self,
-        options: &QueriesArrayStringMultiNullOptions,
-    ) -> Result<(), Error> {
-        let request = self.array_string_multi_null_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesArrayStringMultiNullOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .array_string_multi_null_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn array_string_multi_null_request(
@@ -54,14 +60,20 @@ impl<'a> Queries<'a> {
     ///
     /// Sends `GET /queries/array/multi/string/empty` (operation id `queries_ArrayStringMultiEmpty`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesArrayStringMultiEmptyOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `queries_ArrayStringMultiEmpty`.
     pub async fn array_string_multi_empty(
         &self,
-        options: &QueriesArrayStringMultiEmptyOptions,
-    ) -> Result<(), Error> {
-        let request = self.array_string_multi_empty_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesArrayStringMultiEmptyOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .array_string_multi_empty_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn array_string_multi_empty_request(
@@ -86,14 +98,20 @@ impl<'a> Queries<'a> {
     ///
     /// Sends `GET /queries/array/multi/string/valid` (operation id `queries_ArrayStringMultiValid`).
     ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`QueriesArrayStringMultiValidOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Examples in the spec: `queries_ArrayStringMultiValid`.
     pub async fn array_string_multi_valid(
         &self,
-        options: &QueriesArrayStringMultiValidOptions,
-    ) -> Result<(), Error> {
-        let request = self.array_string_multi_valid_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<QueriesArrayStringMultiValidOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .array_string_multi_valid_request(&options)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn array_string_multi_valid_request(
@@ -115,23 +133,62 @@ impl<'a> Queries<'a> {
     }
 }
 
-/// Optional parameters of `array_string_multi_null` (`queries_ArrayStringMultiNull`).
+/// Options of `array_string_multi_null` (`queries_ArrayStringMultiNull`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesArrayStringMultiNullOptions {
     /// a null array of string using the multi-array format
     pub array_query: Option<Vec<String>>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `array_string_multi_empty` (`queries_ArrayStringMultiEmpty`).
+impl QueriesArrayStringMultiNullOptions {
+    /// Sets `array_query`: a null array of string using the multi-array format
+    pub fn with_array_query(mut self, array_query: Vec<String>) -> Self {
+        self.array_query = Some(array_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesArrayStringMultiNullOptions);
+
+/// Options of `array_string_multi_empty` (`queries_ArrayStringMultiEmpty`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesArrayStringMultiEmptyOptions {
     /// an empty array \[\] of string using the multi-array format
     pub array_query: Option<Vec<String>>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
 
-/// Optional parameters of `array_string_multi_valid` (`queries_ArrayStringMultiValid`).
+impl QueriesArrayStringMultiEmptyOptions {
+    /// Sets `array_query`: an empty array \[\] of string using the multi-array format
+    pub fn with_array_query(mut self, array_query: Vec<String>) -> Self {
+        self.array_query = Some(array_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesArrayStringMultiEmptyOptions);
+
+/// Options of `array_string_multi_valid` (`queries_ArrayStringMultiValid`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueriesArrayStringMultiValidOptions {
     /// an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the mult-array format
     pub array_query: Option<Vec<String>>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl QueriesArrayStringMultiValidOptions {
+    /// Sets `array_query`: an array of string \['ArrayQuery1', 'begin!*'();:@ &=+$,/?#\[\]end' , null, ''\] using the mult-array format
+    pub fn with_array_query(mut self, array_query: Vec<String>) -> Self {
+        self.array_query = Some(array_query);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(QueriesArrayStringMultiValidOptions);

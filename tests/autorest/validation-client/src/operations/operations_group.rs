@@ -4,7 +4,7 @@
 
 //! The `Operations` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Operations` operations; reach them with [`Client::operations`](crate::Client::operations).
@@ -22,13 +22,20 @@ impl<'a> Operations<'a> {
     /// The `getWithConstantInPath` operation.
     ///
     /// Sends `GET /validation/constantsInPath/{constantParam}/value` (operation id `getWithConstantInPath`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`OperationsGetWithConstantInPathOptions`], or `None` for the client's configuration.
     pub async fn get_with_constant_in_path(
         &self,
         constant_param: &models::ConstantParam,
-    ) -> Result<(), Error> {
-        let request = self.get_with_constant_in_path_request(constant_param)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<OperationsGetWithConstantInPathOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_with_constant_in_path_request(constant_param)?
+            .with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn get_with_constant_in_path_request(
@@ -49,13 +56,21 @@ impl<'a> Operations<'a> {
     /// The `postWithConstantInBody` operation.
     ///
     /// Sends `POST /validation/constantsInPath/{constantParam}/value` (operation id `postWithConstantInBody`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`OperationsPostWithConstantInBodyOptions`], or `None` for the client's configuration.
     pub async fn post_with_constant_in_body(
         &self,
         constant_param: &models::ConstantParam,
         body: Option<&models::Product>,
-    ) -> Result<models::Product, Error> {
-        let request = self.post_with_constant_in_body_request(constant_param, body)?;
-        self.client.send(request).await?.json("postWithConstantInBody")
+        options: Option<OperationsPostWithConstantInBodyOptions>,
+    ) -> Result<Response<models::Product>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .post_with_constant_in_body_request(constant_param, body)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("postWithConstantInBody")
     }
 
     fn post_with_constant_in_body_request(
@@ -82,3 +97,21 @@ impl<'a> Operations<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get_with_constant_in_path` (`getWithConstantInPath`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsGetWithConstantInPathOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsGetWithConstantInPathOptions);
+
+/// Options of `post_with_constant_in_body` (`postWithConstantInBody`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperationsPostWithConstantInBodyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OperationsPostWithConstantInBodyOptions);

@@ -4,7 +4,7 @@
 
 //! The `Redis` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Redis` operations; reach them with [`Client::redis`](crate::Client::redis).
@@ -22,21 +22,28 @@ impl<'a> Redis<'a> {
     /// Validates input parameters on the method. See swagger for details.
     ///
     /// Sends `GET /fakepath/{subscriptionId}/{resourceGroupName}/{id}` (operation id `validationOfMethodParameters`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`RedisValidationOfMethodParametersOptions`], or `None` for the client's configuration.
     pub async fn validation_of_method_parameters(
         &self,
         subscription_id: &str,
         resource_group_name: &str,
         id: i64,
         api_version: &str,
-    ) -> Result<models::Product, Error> {
+        options: Option<RedisValidationOfMethodParametersOptions>,
+    ) -> Result<Response<models::Product>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .validation_of_method_parameters_request(
                 subscription_id,
                 resource_group_name,
                 id,
                 api_version,
-            )?;
-        self.client.send(request).await?.json("validationOfMethodParameters")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("validationOfMethodParameters")
     }
 
     fn validation_of_method_parameters_request(
@@ -80,6 +87,10 @@ impl<'a> Redis<'a> {
     /// Validates body parameters on the method. See swagger for details.
     ///
     /// Sends `PUT /fakepath/{subscriptionId}/{resourceGroupName}/{id}` (operation id `validationOfBody`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`RedisValidationOfBodyOptions`], or `None` for the client's configuration.
     pub async fn validation_of_body(
         &self,
         subscription_id: &str,
@@ -87,7 +98,9 @@ impl<'a> Redis<'a> {
         id: i64,
         api_version: &str,
         body: Option<&models::Product>,
-    ) -> Result<models::Product, Error> {
+        options: Option<RedisValidationOfBodyOptions>,
+    ) -> Result<Response<models::Product>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
             .validation_of_body_request(
                 subscription_id,
@@ -95,8 +108,9 @@ impl<'a> Redis<'a> {
                 id,
                 api_version,
                 body,
-            )?;
-        self.client.send(request).await?.json("validationOfBody")
+            )?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("validationOfBody")
     }
 
     fn validation_of_body_request(
@@ -146,3 +160,21 @@ impl<'a> Redis<'a> {
         Ok(request)
     }
 }
+
+/// Options of `validation_of_method_parameters` (`validationOfMethodParameters`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RedisValidationOfMethodParametersOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(RedisValidationOfMethodParametersOptions);
+
+/// Options of `validation_of_body` (`validationOfBody`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RedisValidationOfBodyOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(RedisValidationOfBodyOptions);

@@ -4,7 +4,7 @@
 
 //! The `Pet` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Pet` operations; reach them with [`Client::pet`](crate::Client::pet).
@@ -22,12 +22,18 @@ impl<'a> Pet<'a> {
     /// Gets pets by id.
     ///
     /// Sends `GET /errorStatusCodes/Pets/{petId}/GetPet` (operation id `Pet_GetPetById`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`PetGetPetByIdOptions`], or `None` for the client's configuration.
     pub async fn get_pet_by_id(
         &self,
         pet_id: &str,
-    ) -> Result<Option<models::Pet>, Error> {
-        let request = self.get_pet_by_id_request(pet_id)?;
-        self.client.send(request).await?.json("Pet_GetPetById")
+        options: Option<PetGetPetByIdOptions>,
+    ) -> Result<Response<Option<models::Pet>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_pet_by_id_request(pet_id)?.with_call(options.call);
+        self.client.send(request).await?.into_response("Pet_GetPetById")
     }
 
     fn get_pet_by_id_request(&self, pet_id: &str) -> Result<Request, Error> {
@@ -45,12 +51,18 @@ impl<'a> Pet<'a> {
     /// Asks pet to do something
     ///
     /// Sends `POST /errorStatusCodes/Pets/doSomething/{whatAction}` (operation id `Pet_DoSomething`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`PetDoSomethingOptions`], or `None` for the client's configuration.
     pub async fn do_something(
         &self,
         what_action: &str,
-    ) -> Result<models::PetAction, Error> {
-        let request = self.do_something_request(what_action)?;
-        self.client.send(request).await?.json("Pet_DoSomething")
+        options: Option<PetDoSomethingOptions>,
+    ) -> Result<Response<models::PetAction>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.do_something_request(what_action)?.with_call(options.call);
+        self.client.send(request).await?.into_response("Pet_DoSomething")
     }
 
     fn do_something_request(&self, what_action: &str) -> Result<Request, Error> {
@@ -68,13 +80,17 @@ impl<'a> Pet<'a> {
     /// Ensure you can correctly deserialize the returned PetActionError and deserialization doesn't conflict with the input param name 'models'
     ///
     /// Sends `POST /errorStatusCodes/Pets/hasModelsParam` (operation id `Pet_HasModelsParam`).
+    ///
+    /// Returns a [`Response`] with the status and headers (the operation has no result).
+    ///
+    /// `options`: [`PetHasModelsParamOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn has_models_param(
         &self,
-        options: &PetHasModelsParamOptions,
-    ) -> Result<(), Error> {
-        let request = self.has_models_param_request(options)?;
-        self.client.send(request).await?;
-        Ok(())
+        options: Option<PetHasModelsParamOptions>,
+    ) -> Result<Response<()>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.has_models_param_request(&options)?.with_call(options.call);
+        Ok(self.client.send(request).await?.with_model(()))
     }
 
     fn has_models_param_request(
@@ -97,11 +113,42 @@ impl<'a> Pet<'a> {
     }
 }
 
-/// Optional parameters of `has_models_param` (`Pet_HasModelsParam`).
+/// Options of `get_pet_by_id` (`Pet_GetPetById`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PetGetPetByIdOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PetGetPetByIdOptions);
+
+/// Options of `do_something` (`Pet_DoSomething`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PetDoSomethingOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(PetDoSomethingOptions);
+
+/// Options of `has_models_param` (`Pet_HasModelsParam`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PetHasModelsParamOptions {
     /// Make sure model deserialization doesn't conflict with this param name, which has input name 'models'. Use client default value in call
     ///
     /// Unset, `value1` is sent (the spec's client default).
     pub models: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl PetHasModelsParamOptions {
+    /// Sets `models`: Make sure model deserialization doesn't conflict with this param name, which has input name 'models'. Use client default value in call
+    pub fn with_models(mut self, models: impl Into<String>) -> Self {
+        self.models = Some(models.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(PetHasModelsParamOptions);

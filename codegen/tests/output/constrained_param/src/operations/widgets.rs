@@ -4,7 +4,7 @@
 
 //! The `Widgets` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Widgets` operations; reach them with [`Client::widgets`](crate::Client::widgets).
@@ -22,16 +22,22 @@ impl<'a> Widgets<'a> {
     /// Gets a widget.
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_Get`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsGetOptions`], or `None` for no optional parameters and the client's configuration.
     pub async fn get(
         &self,
         resource_group_name: &str,
         widget_name: &str,
         select: &[String],
-        options: &WidgetsGetOptions,
-    ) -> Result<models::Widget, Error> {
+        options: Option<WidgetsGetOptions>,
+    ) -> Result<Response<models::Widget>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .get_request(resource_group_name, widget_name, select, options)?;
-        self.client.send(request).await?.json("Widgets_Get")
+            .get_request(resource_group_name, widget_name, select, &options)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_Get")
     }
 
     fn get_request(
@@ -82,8 +88,9 @@ impl<'a> Widgets<'a> {
     }
 }
 
-/// Optional parameters of `get` (`Widgets_Get`).
+/// Options of `get` (`Widgets_Get`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WidgetsGetOptions {
     /// At most this many, in tens.
     pub top: Option<i32>,
@@ -98,4 +105,34 @@ pub struct WidgetsGetOptions {
 
     /// Not the client's api-version: a header of this operation.
     pub api_version: Option<String>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl WidgetsGetOptions {
+    /// Sets `top`: At most this many, in tens.
+    pub fn with_top(mut self, top: i32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Sets `filter`: Which widgets.
+    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+
+    /// Sets `tag`: One \`tag\` query parameter per tag.
+    pub fn with_tag(mut self, tag: Vec<String>) -> Self {
+        self.tag = Some(tag);
+        self
+    }
+
+    /// Sets `api_version`: Not the client's api-version: a header of this operation.
+    pub fn with_api_version(mut self, api_version: impl Into<String>) -> Self {
+        self.api_version = Some(api_version.into());
+        self
+    }
+}
+azrm_runtime::call_option_setters!(WidgetsGetOptions);

@@ -4,7 +4,7 @@
 
 //! The `Widgets` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Widgets` operations; reach them with [`Client::widgets`](crate::Client::widgets).
@@ -22,13 +22,21 @@ impl<'a> Widgets<'a> {
     /// Creates or updates a widget.
     ///
     /// Sends `PUT /subscriptions/{subscriptionId}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_CreateOrUpdate`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsCreateOrUpdateOptions`], or `None` for the client's configuration.
     pub async fn create_or_update(
         &self,
         widget_name: &str,
         widget: &models::Widget,
-    ) -> Result<models::Widget, Error> {
-        let request = self.create_or_update_request(widget_name, widget)?;
-        self.client.send(request).await?.json("Widgets_CreateOrUpdate")
+        options: Option<WidgetsCreateOrUpdateOptions>,
+    ) -> Result<Response<models::Widget>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .create_or_update_request(widget_name, widget)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_CreateOrUpdate")
     }
 
     fn create_or_update_request(
@@ -57,3 +65,12 @@ impl<'a> Widgets<'a> {
         Ok(request)
     }
 }
+
+/// Options of `create_or_update` (`Widgets_CreateOrUpdate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsCreateOrUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsCreateOrUpdateOptions);

@@ -4,7 +4,7 @@
 
 //! The `Widgets` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Widgets` operations; reach them with [`Client::widgets`](crate::Client::widgets).
@@ -22,13 +22,21 @@ impl<'a> Widgets<'a> {
     /// Gets a widget.
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_Get`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsGetOptions`], or `None` for the client's configuration.
     pub async fn get(
         &self,
         resource_group_name: &str,
         widget_name: &str,
-    ) -> Result<models::Widget, Error> {
-        let request = self.get_request(resource_group_name, widget_name)?;
-        self.client.send(request).await?.json("Widgets_Get")
+        options: Option<WidgetsGetOptions>,
+    ) -> Result<Response<models::Widget>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_request(resource_group_name, widget_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_Get")
     }
 
     fn get_request(
@@ -59,3 +67,12 @@ impl<'a> Widgets<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get` (`Widgets_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsGetOptions);

@@ -4,7 +4,10 @@
 
 //! The `Widgets` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{
+    CallOptions, Error, Method, Pager, Poller, PathValue, Request, Response,
+};
+
 use crate::models;
 
 /// The `Widgets` operations; reach them with [`Client::widgets`](crate::Client::widgets).
@@ -22,13 +25,21 @@ impl<'a> Widgets<'a> {
     /// The `Widgets_Get` operation.
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_Get`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsGetOptions`], or `None` for the client's configuration.
     pub async fn get(
         &self,
         resource_group_name: &str,
         widget_name: &str,
-    ) -> Result<models::Widget, Error> {
-        let request = self.get_request(resource_group_name, widget_name)?;
-        self.client.send(request).await?.json("Widgets_Get")
+        options: Option<WidgetsGetOptions>,
+    ) -> Result<Response<models::Widget>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_request(resource_group_name, widget_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_Get")
     }
 
     fn get_request(
@@ -56,19 +67,28 @@ impl<'a> Widgets<'a> {
     /// Sends `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_CreateOrUpdate`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`WidgetsCreateOrUpdateOptions`], or `None` for the client's configuration.
     pub async fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         widget_name: &str,
         parameters: &models::Widget,
+        options: Option<WidgetsCreateOrUpdateOptions>,
     ) -> Result<Poller<models::Widget>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .create_or_update_request(resource_group_name, widget_name, parameters)?;
+            .create_or_update_request(resource_group_name, widget_name, parameters)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_or_update`](Self::begin_create_or_update) operation (`Widgets_CreateOrUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -108,17 +128,27 @@ impl<'a> Widgets<'a> {
     /// Sends `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_Delete`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`WidgetsDeleteOptions`], or `None` for the client's configuration.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,
         widget_name: &str,
+        options: Option<WidgetsDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_request(resource_group_name, widget_name)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_request(resource_group_name, widget_name)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete`](Self::begin_delete) operation (`Widgets_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -152,14 +182,22 @@ impl<'a> Widgets<'a> {
     ///
     /// Sends `HEAD /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_Exists`).
     ///
-    /// Returns whether the resource exists (`404` is `false`).
+    /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
+    ///
+    /// `options`: [`WidgetsExistsOptions`], or `None` for the client's configuration.
     pub async fn exists(
         &self,
         resource_group_name: &str,
         widget_name: &str,
-    ) -> Result<bool, Error> {
-        let request = self.exists_request(resource_group_name, widget_name)?;
-        Ok(self.client.send(request).await?.status() != 404)
+        options: Option<WidgetsExistsOptions>,
+    ) -> Result<Response<bool>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .exists_request(resource_group_name, widget_name)?
+            .with_call(options.call);
+        let response = self.client.send(request).await?;
+        let exists = response.status() != 404;
+        Ok(response.with_model(exists))
     }
 
     fn exists_request(
@@ -185,14 +223,22 @@ impl<'a> Widgets<'a> {
     /// The `Widgets_Update` operation.
     ///
     /// Sends `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_Update`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsUpdateOptions`], or `None` for the client's configuration.
     pub async fn update(
         &self,
         resource_group_name: &str,
         widget_name: &str,
         parameters: &models::Widget,
-    ) -> Result<models::Widget, Error> {
-        let request = self.update_request(resource_group_name, widget_name, parameters)?;
-        self.client.send(request).await?.json("Widgets_Update")
+        options: Option<WidgetsUpdateOptions>,
+    ) -> Result<Response<models::Widget>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .update_request(resource_group_name, widget_name, parameters)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_Update")
     }
 
     fn update_request(
@@ -222,9 +268,18 @@ impl<'a> Widgets<'a> {
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets` (operation id `Widgets_List`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn list(&self, resource_group_name: &str) -> Pager<models::WidgetList> {
+    ///
+    /// `options`: [`WidgetsListOptions`], or `None` for the client's configuration.
+    pub fn list(
+        &self,
+        resource_group_name: &str,
+        options: Option<WidgetsListOptions>,
+    ) -> Pager<models::WidgetList> {
+        let options = options.unwrap_or_default();
         match self.list_request(resource_group_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -250,14 +305,20 @@ impl<'a> Widgets<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`WidgetsListUsagesOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `WidgetUsages`.
     pub fn list_usages(
         &self,
         resource_group_name: &str,
         widget_name: &str,
+        options: Option<WidgetsListUsagesOptions>,
     ) -> Pager<models::UsageList> {
+        let options = options.unwrap_or_default();
         match self.list_usages_request(resource_group_name, widget_name) {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -286,14 +347,22 @@ impl<'a> Widgets<'a> {
     ///
     /// Sends `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}/listKeys` (operation id `Widgets_ListKeys`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsListKeysOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `WidgetListKeys`, `NotInTheSnapshot`.
     pub async fn list_keys(
         &self,
         resource_group_name: &str,
         widget_name: &str,
-    ) -> Result<models::Keys, Error> {
-        let request = self.list_keys_request(resource_group_name, widget_name)?;
-        self.client.send(request).await?.json("Widgets_ListKeys")
+        options: Option<WidgetsListKeysOptions>,
+    ) -> Result<Response<models::Keys>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .list_keys_request(resource_group_name, widget_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_ListKeys")
     }
 
     fn list_keys_request(
@@ -320,14 +389,22 @@ impl<'a> Widgets<'a> {
     ///
     /// Sends `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}/settings/default` (operation id `Widgets_GetSettings`).
     ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsGetSettingsOptions`], or `None` for the client's configuration.
+    ///
     /// Examples in the spec: `WidgetSettings`.
     pub async fn get_settings(
         &self,
         resource_group_name: &str,
         widget_name: &str,
-    ) -> Result<models::Settings, Error> {
-        let request = self.get_settings_request(resource_group_name, widget_name)?;
-        self.client.send(request).await?.json("Widgets_GetSettings")
+        options: Option<WidgetsGetSettingsOptions>,
+    ) -> Result<Response<models::Settings>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .get_settings_request(resource_group_name, widget_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_GetSettings")
     }
 
     fn get_settings_request(
@@ -350,3 +427,84 @@ impl<'a> Widgets<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get` (`Widgets_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsGetOptions);
+
+/// Options of `begin_create_or_update` (`Widgets_CreateOrUpdate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsCreateOrUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsCreateOrUpdateOptions, long_running);
+
+/// Options of `begin_delete` (`Widgets_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsDeleteOptions, long_running);
+
+/// Options of `exists` (`Widgets_Exists`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsExistsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsExistsOptions);
+
+/// Options of `update` (`Widgets_Update`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsUpdateOptions);
+
+/// Options of `list` (`Widgets_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsListOptions);
+
+/// Options of `list_usages` (`Widgets_ListUsages`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsListUsagesOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsListUsagesOptions);
+
+/// Options of `list_keys` (`Widgets_ListKeys`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsListKeysOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsListKeysOptions);
+
+/// Options of `get_settings` (`Widgets_GetSettings`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsGetSettingsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsGetSettingsOptions);

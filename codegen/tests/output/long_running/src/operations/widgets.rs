@@ -4,7 +4,7 @@
 
 //! The `Widgets` operations.
 
-use azrm_runtime::{Error, Method, Poller, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Poller, PathValue, Request};
 use crate::models;
 
 /// The `Widgets` operations; reach them with [`Client::widgets`](crate::Client::widgets).
@@ -24,19 +24,28 @@ impl<'a> Widgets<'a> {
     /// Sends `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_CreateOrUpdate`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`WidgetsCreateOrUpdateOptions`], or `None` for the client's configuration.
     pub async fn begin_create_or_update(
         &self,
         resource_group_name: &str,
         widget_name: &str,
         parameters: &models::Widget,
+        options: Option<WidgetsCreateOrUpdateOptions>,
     ) -> Result<Poller<models::Widget>, Error> {
+        let options = options.unwrap_or_default();
         let request = self
-            .create_or_update_request(resource_group_name, widget_name, parameters)?;
+            .create_or_update_request(resource_group_name, widget_name, parameters)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::Location),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_create_or_update`](Self::begin_create_or_update) operation (`Widgets_CreateOrUpdate`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -76,17 +85,27 @@ impl<'a> Widgets<'a> {
     /// Sends `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_Delete`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    ///
+    /// `options`: [`WidgetsDeleteOptions`], or `None` for the client's configuration.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,
         widget_name: &str,
+        options: Option<WidgetsDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
-        let request = self.delete_request(resource_group_name, widget_name)?;
+        let options = options.unwrap_or_default();
+        let request = self
+            .delete_request(resource_group_name, widget_name)?
+            .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: Some(azrm_runtime::FinalStateVia::AzureAsyncOperation),
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_delete`](Self::begin_delete) operation (`Widgets_Delete`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -116,3 +135,21 @@ impl<'a> Widgets<'a> {
         Ok(request)
     }
 }
+
+/// Options of `begin_create_or_update` (`Widgets_CreateOrUpdate`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsCreateOrUpdateOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsCreateOrUpdateOptions, long_running);
+
+/// Options of `begin_delete` (`Widgets_Delete`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsDeleteOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsDeleteOptions, long_running);

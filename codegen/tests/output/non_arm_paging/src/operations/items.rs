@@ -4,7 +4,7 @@
 
 //! The `Items` operations.
 
-use azrm_runtime::{Error, Method, Pager, Poller, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, Poller, PathValue, Request};
 use crate::models;
 
 /// The `Items` operations; reach them with [`Client::items`](crate::Client::items).
@@ -25,24 +25,33 @@ impl<'a> Items<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
+    /// `options`: [`ItemsListOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
     /// Further pages come from `Items_ListNext` (the spec's `operationName`), called with each page's next link and this call's arguments.
     pub fn list(
         &self,
         tenant: &str,
         top: i32,
-        options: &ItemsListOptions,
+        options: Option<ItemsListOptions>,
     ) -> Pager<models::ItemList> {
-        let first = match self.list_request(tenant, top, options) {
+        let options = options.unwrap_or_default();
+        let first = match self.list_request(tenant, top, &options) {
             Ok(request) => request,
             Err(error) => return Pager::from_error(error),
         };
         let client = self.client.clone();
         let tenant = tenant.to_owned();
+        let call = options.call;
+        let first = first.with_call(call.clone());
         Pager::with_next_request(
             self.client.clone(),
             first,
             move |next_page_link: &str| {
-                Items::new(&client).list_next_request(&tenant, next_page_link)
+                Ok(
+                    Items::new(&client)
+                        .list_next_request(&tenant, next_page_link)?
+                        .with_call(call.clone()),
+                )
             },
         )
     }
@@ -73,9 +82,17 @@ impl<'a> Items<'a> {
     /// Sends `GET /items` (operation id `Items_ListOne`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn list_one(&self) -> Pager<models::ItemList> {
+    ///
+    /// `options`: [`ItemsListOneOptions`], or `None` for the client's configuration.
+    pub fn list_one(
+        &self,
+        options: Option<ItemsListOneOptions>,
+    ) -> Pager<models::ItemList> {
+        let options = options.unwrap_or_default();
         match self.list_one_request() {
-            Ok(request) => Pager::single_page(self.client.clone(), request),
+            Ok(request) => {
+                Pager::single_page(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -99,13 +116,23 @@ impl<'a> Items<'a> {
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
     /// Pageable: the result is the first page of a list; `into_pager()` turns the [`Poller`] into a [`Pager`](azrm_runtime::Pager) of the items of every page.
-    pub async fn begin_list_later(&self) -> Result<Poller<models::ItemList>, Error> {
-        let request = self.list_later_request()?;
+    ///
+    /// `options`: [`ItemsListLaterOptions`], or `None` for the client's configuration.
+    pub async fn begin_list_later(
+        &self,
+        options: Option<ItemsListLaterOptions>,
+    ) -> Result<Poller<models::ItemList>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.list_later_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_list_later`](Self::begin_list_later) operation (`Items_ListLater`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -135,13 +162,23 @@ impl<'a> Items<'a> {
     /// Sends `DELETE /items` (operation id `Items_Purge`).
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
-    pub async fn begin_purge(&self) -> Result<Poller<Option<models::Item>>, Error> {
-        let request = self.purge_request()?;
+    ///
+    /// `options`: [`ItemsPurgeOptions`], or `None` for the client's configuration.
+    pub async fn begin_purge(
+        &self,
+        options: Option<ItemsPurgeOptions>,
+    ) -> Result<Poller<Option<models::Item>>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.purge_request()?.with_call(options.call);
         let response = self.client.send(request.clone()).await?;
-        let options = azrm_runtime::LroOptions {
+        let lro = azrm_runtime::LroOptions {
             final_state_via: None,
         };
-        Poller::start(self.client.clone(), &request, response, options)
+        let poll_interval = request.call.poll_interval();
+        Ok(
+            Poller::start(self.client.clone(), &request, response, lro)?
+                .with_poll_interval(poll_interval),
+        )
     }
 
     /// Continues a [`begin_purge`](Self::begin_purge) operation (`Items_Purge`) from a token its poller gave with [`Poller::resume_token`], in this or another process. Nothing is sent until the poller is polled; the first poll is immediate.
@@ -171,18 +208,32 @@ impl<'a> Items<'a> {
     /// Sends `GET /items/{tenant}/{nextLink}` (operation id `Items_ListNext`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn list_next(&self, tenant: &str, next_link: &str) -> Pager<models::ItemList> {
+    ///
+    /// `options`: [`ItemsListNextOptions`], or `None` for the client's configuration.
+    pub fn list_next(
+        &self,
+        tenant: &str,
+        next_link: &str,
+        options: Option<ItemsListNextOptions>,
+    ) -> Pager<models::ItemList> {
+        let options = options.unwrap_or_default();
         let first = match self.list_next_request(tenant, next_link) {
             Ok(request) => request,
             Err(error) => return Pager::from_error(error),
         };
         let client = self.client.clone();
         let tenant = tenant.to_owned();
+        let call = options.call;
+        let first = first.with_call(call.clone());
         Pager::with_next_request(
             self.client.clone(),
             first,
             move |next_page_link: &str| {
-                Items::new(&client).list_next_request(&tenant, next_page_link)
+                Ok(
+                    Items::new(&client)
+                        .list_next_request(&tenant, next_page_link)?
+                        .with_call(call.clone()),
+                )
             },
         )
     }
@@ -204,9 +255,58 @@ impl<'a> Items<'a> {
     }
 }
 
-/// Optional parameters of `list` (`Items_List`).
+/// Options of `list` (`Items_List`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ItemsListOptions {
     /// The `x-trace` parameter.
     pub x_trace: Option<bool>,
+
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
 }
+
+impl ItemsListOptions {
+    /// Sets `x_trace`: The `x-trace` parameter.
+    pub fn with_x_trace(mut self, x_trace: bool) -> Self {
+        self.x_trace = Some(x_trace);
+        self
+    }
+}
+azrm_runtime::call_option_setters!(ItemsListOptions);
+
+/// Options of `list_one` (`Items_ListOne`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ItemsListOneOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ItemsListOneOptions);
+
+/// Options of `begin_list_later` (`Items_ListLater`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ItemsListLaterOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ItemsListLaterOptions, long_running);
+
+/// Options of `begin_purge` (`Items_Purge`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ItemsPurgeOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ItemsPurgeOptions, long_running);
+
+/// Options of `list_next` (`Items_ListNext`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ItemsListNextOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ItemsListNextOptions);

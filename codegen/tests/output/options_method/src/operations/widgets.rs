@@ -4,7 +4,7 @@
 
 //! The `Widgets` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Widgets` operations; reach them with [`Client::widgets`](crate::Client::widgets).
@@ -22,9 +22,17 @@ impl<'a> Widgets<'a> {
     /// Asks which methods widgets allow.
     ///
     /// Sends `OPTIONS /subscriptions/{subscriptionId}/providers/Microsoft.Widgets/widgets` (operation id `Widgets_Options`).
-    pub async fn options(&self) -> Result<models::WidgetListResult, Error> {
-        let request = self.options_request()?;
-        self.client.send(request).await?.json("Widgets_Options")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsOptionsOptions`], or `None` for the client's configuration.
+    pub async fn options(
+        &self,
+        options: Option<WidgetsOptionsOptions>,
+    ) -> Result<Response<models::WidgetListResult>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.options_request()?.with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_Options")
     }
 
     fn options_request(&self) -> Result<Request, Error> {
@@ -39,3 +47,12 @@ impl<'a> Widgets<'a> {
         Ok(request)
     }
 }
+
+/// Options of `options` (`Widgets_Options`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsOptionsOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsOptionsOptions);

@@ -4,7 +4,7 @@
 
 //! The `Widgets` operations.
 
-use azrm_runtime::{Error, Method, Pager, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, Pager, PathValue, Request};
 use crate::models;
 
 /// The `Widgets` operations; reach them with [`Client::widgets`](crate::Client::widgets).
@@ -24,9 +24,17 @@ impl<'a> Widgets<'a> {
     /// Sends `GET /subscriptions/{subscriptionId}/providers/Microsoft.Widgets/widgets` (operation id `Widgets_List`).
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
-    pub fn list(&self) -> Pager<models::WidgetListResult> {
+    ///
+    /// `options`: [`WidgetsListOptions`], or `None` for the client's configuration.
+    pub fn list(
+        &self,
+        options: Option<WidgetsListOptions>,
+    ) -> Pager<models::WidgetListResult> {
+        let options = options.unwrap_or_default();
         match self.list_request() {
-            Ok(request) => Pager::new(self.client.clone(), request),
+            Ok(request) => {
+                Pager::new(self.client.clone(), request.with_call(options.call))
+            }
             Err(error) => Pager::from_error(error),
         }
     }
@@ -43,3 +51,12 @@ impl<'a> Widgets<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list` (`Widgets_List`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsListOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsListOptions);

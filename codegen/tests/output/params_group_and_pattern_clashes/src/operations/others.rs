@@ -4,7 +4,7 @@
 
 //! The `Others` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Others` operations; reach them with [`Client::others`](crate::Client::others).
@@ -22,9 +22,18 @@ impl<'a> Others<'a> {
     /// The `Others_Get` operation.
     ///
     /// Sends `GET /b/{name}` (operation id `Others_Get`).
-    pub async fn get(&self, name: &str) -> Result<models::Foo, Error> {
-        let request = self.get_request(name)?;
-        self.client.send(request).await?.json("Others_Get")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`OthersGetOptions`], or `None` for the client's configuration.
+    pub async fn get(
+        &self,
+        name: &str,
+        options: Option<OthersGetOptions>,
+    ) -> Result<Response<models::Foo>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_request(name)?.with_call(options.call);
+        self.client.send(request).await?.into_response("Others_Get")
     }
 
     fn get_request(&self, name: &str) -> Result<Request, Error> {
@@ -40,3 +49,12 @@ impl<'a> Others<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get` (`Others_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OthersGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(OthersGetOptions);

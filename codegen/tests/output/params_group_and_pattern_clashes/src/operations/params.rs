@@ -4,7 +4,7 @@
 
 //! The `Params` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Params` operations; reach them with [`Client::params`](crate::Client::params).
@@ -22,9 +22,18 @@ impl<'a> Params<'a> {
     /// The `Params_Get` operation.
     ///
     /// Sends `GET /a/{name}` (operation id `Params_Get`).
-    pub async fn get(&self, name: &str) -> Result<models::Widget, Error> {
-        let request = self.get_request(name)?;
-        self.client.send(request).await?.json("Params_Get")
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`ParamsGetOptions`], or `None` for the client's configuration.
+    pub async fn get(
+        &self,
+        name: &str,
+        options: Option<ParamsGetOptions>,
+    ) -> Result<Response<models::Widget>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self.get_request(name)?.with_call(options.call);
+        self.client.send(request).await?.into_response("Params_Get")
     }
 
     fn get_request(&self, name: &str) -> Result<Request, Error> {
@@ -40,3 +49,12 @@ impl<'a> Params<'a> {
         Ok(request)
     }
 }
+
+/// Options of `get` (`Params_Get`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ParamsGetOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(ParamsGetOptions);

@@ -4,7 +4,7 @@
 
 //! The `Widgets` operations.
 
-use azrm_runtime::{Error, Method, PathValue, Request};
+use azrm_runtime::{CallOptions, Error, Method, PathValue, Request, Response};
 use crate::models;
 
 /// The `Widgets` operations; reach them with [`Client::widgets`](crate::Client::widgets).
@@ -22,13 +22,21 @@ impl<'a> Widgets<'a> {
     /// Lists the keys.
     ///
     /// Sends `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Widgets/widgets/{widgetName}` (operation id `Widgets_ListKeys`).
+    ///
+    /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
+    ///
+    /// `options`: [`WidgetsListKeysOptions`], or `None` for the client's configuration.
     pub async fn list_keys(
         &self,
         resource_group_name: &str,
         widget_name: &str,
-    ) -> Result<models::Credentials, Error> {
-        let request = self.list_keys_request(resource_group_name, widget_name)?;
-        self.client.send(request).await?.json("Widgets_ListKeys")
+        options: Option<WidgetsListKeysOptions>,
+    ) -> Result<Response<models::Credentials>, Error> {
+        let options = options.unwrap_or_default();
+        let request = self
+            .list_keys_request(resource_group_name, widget_name)?
+            .with_call(options.call);
+        self.client.send(request).await?.into_response("Widgets_ListKeys")
     }
 
     fn list_keys_request(
@@ -51,3 +59,12 @@ impl<'a> Widgets<'a> {
         Ok(request)
     }
 }
+
+/// Options of `list_keys` (`Widgets_ListKeys`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WidgetsListKeysOptions {
+    /// Headers, timeout, client request id and retries of this call.
+    pub call: CallOptions,
+}
+azrm_runtime::call_option_setters!(WidgetsListKeysOptions);
