@@ -11,6 +11,9 @@
 //! against the spec with oav's `validate-traffic` (module [`oav`]).
 //! `cargo xtask import-spec`, `regen --spec` and `api-diff` move the crate between api-versions
 //! (see [`spec_workflow`]).
+//! `cargo xtask package-check` packages the publishable crates and runs the generated crate's
+//! README example in a project outside the workspace that depends on the packages alone
+//! (module [`package_check`]).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +26,7 @@ mod bench;
 mod import;
 mod new_crate;
 mod oav;
+mod package_check;
 mod readme;
 mod spec_workflow;
 
@@ -45,6 +49,10 @@ fn run() -> Result<ExitCode> {
         Some("oav") => oav::command(&args[1..]),
         Some("api-diff") => spec_workflow::api_diff_command(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("new-crate") => new_crate_command(&args[1..]),
+        Some("package-check") => {
+            let root = workspace_root();
+            package_check::command(&args[1..], &root, &main_config(&root)?)
+        }
         Some("import-spec") => {
             let config = main_config(&workspace_root())?;
             spec_workflow::import_spec_command(&config, &args[1..]).map(|()| ExitCode::SUCCESS)
@@ -55,7 +63,7 @@ fn run() -> Result<ExitCode> {
                  | cargo xtask new-crate NAME (--spec PATH... | --checkout DIR --tag T) [--dir DIR] \
                  | cargo xtask conformance [--examples DIR] \
                  | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT (--tag T | --api-version V) [--readme FILE] [--out DIR] | cargo xtask bench [--quick] \
-                 | cargo xtask oav [--keep]"
+                 | cargo xtask oav [--keep] | cargo xtask package-check"
             );
             Ok(ExitCode::from(2))
         }
