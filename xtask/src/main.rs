@@ -11,6 +11,8 @@
 //! against the spec with oav's `validate-traffic` (module [`oav`]).
 //! `cargo xtask import-spec`, `regen --spec` and `api-diff` move the crate between api-versions
 //! (see [`spec_workflow`]).
+//! `cargo xtask changelog OLD NEW` writes the generated crate's release entry from the change
+//! report and sets its version (module [`changelog`]).
 //! `cargo xtask package-check` packages the publishable crates and runs the generated crate's
 //! README example in a project outside the workspace that depends on the packages alone
 //! (module [`package_check`]).
@@ -23,6 +25,7 @@ use anyhow::{Context, Result, bail};
 use azrm_codegen::{Config, Mode, regen};
 
 mod bench;
+mod changelog;
 mod import;
 mod new_crate;
 mod oav;
@@ -49,6 +52,10 @@ fn run() -> Result<ExitCode> {
         Some("oav") => oav::command(&args[1..]),
         Some("api-diff") => spec_workflow::api_diff_command(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("new-crate") => new_crate_command(&args[1..]),
+        Some("changelog") => {
+            let root = workspace_root();
+            changelog::command(&args[1..], &root, &main_config(&root)?).map(|()| ExitCode::SUCCESS)
+        }
         Some("package-check") => {
             let root = workspace_root();
             package_check::command(&args[1..], &root, &main_config(&root)?)
@@ -62,7 +69,7 @@ fn run() -> Result<ExitCode> {
                 "usage: cargo xtask regen [--check] [--config FILE] [--spec PATH] \
                  | cargo xtask new-crate NAME (--spec PATH... | --checkout DIR --tag T) [--dir DIR] \
                  | cargo xtask conformance [--examples DIR] \
-                 | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT (--tag T | --api-version V) [--readme FILE] [--out DIR] | cargo xtask bench [--quick] \
+                 | cargo xtask api-diff OLD NEW | cargo xtask changelog OLD NEW | cargo xtask import-spec CHECKOUT (--tag T | --api-version V) [--readme FILE] [--out DIR] | cargo xtask bench [--quick] \
                  | cargo xtask oav [--keep] | cargo xtask package-check"
             );
             Ok(ExitCode::from(2))
