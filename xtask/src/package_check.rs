@@ -193,9 +193,10 @@ fn readme_example(readme: &str) -> Result<String> {
     bail!("no ```rust example that runs (one not marked no_run, ignore or compile_fail)")
 }
 
-/// The `[profile.*]` sections of the workspace manifest, so the scratch project builds its
-/// dependencies as the workspace does (and reuses what the workspace built).
-fn profile_sections(manifest: &str) -> String {
+/// The `[profile.*]` sections of a workspace manifest, verbatim: a project outside the
+/// workspace (the scratch project here, the bench's peer project) builds its dependencies as
+/// the workspace does, and reuses what the workspace built.
+pub fn profile_sections(manifest: &str) -> String {
     let mut out = String::new();
     let mut inside = false;
     for line in manifest.lines() {
