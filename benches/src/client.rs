@@ -266,10 +266,7 @@ impl Body {
             Self::Json(value) => value[name].as_str().map(str::to_owned),
             Self::Bytes(bytes) => {
                 let key = format!("\"{name}\":\"");
-                let start = bytes
-                    .windows(key.len())
-                    .rposition(|window| window == key.as_bytes())?
-                    + key.len();
+                let start = memchr::memmem::rfind(bytes, key.as_bytes())? + key.len();
                 let end = start + bytes[start..].iter().position(|&b| b == b'"')?;
                 std::str::from_utf8(&bytes[start..end])
                     .ok()
@@ -285,7 +282,7 @@ impl Body {
             Self::Json(value) => value["value"].as_array().map_or(0, Vec::len),
             Self::Bytes(bytes) => {
                 let key = b"\"type\":\"Microsoft.DocumentDB/databaseAccounts\"";
-                bytes.windows(key.len()).filter(|w| w == key).count()
+                memchr::memmem::find_iter(bytes, key).count()
             }
         }
     }

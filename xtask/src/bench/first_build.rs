@@ -84,7 +84,7 @@ pub fn first_build(root: &Path, settings: &Settings, report: &mut Report) -> Res
          profiles and features, fresh target dir, CARGO_INCREMENTAL=0, no RUSTC_WRAPPER, ours \
          and theirs alternated; the `cargo build --timings` reports of the debug builds are in \
          {}.",
-        slash(&base)
+        slash(base.strip_prefix(root).unwrap_or(&base))
     ));
     Ok(())
 }
