@@ -1,5 +1,5 @@
-// The crate docs are its README.md, the front page on the registry and docs.rs alike.
 #![doc = include_str!("../README.md")]
+// The crate docs are its README.md, the front page on the registry and docs.rs alike.
 #![deny(missing_docs)]
 
 mod client;
