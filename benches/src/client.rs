@@ -1,6 +1,8 @@
-//! Client overhead per request against the local ARM endpoint over https: the generated client
-//! and the floor (raw `reqwest` + `serde_json::Value`, the same HTTP calls with no SDK logic),
-//! each on a current-thread Tokio runtime, reporting this process's CPU time over the timed loop.
+//! Client overhead per request against the local ARM endpoint over https: the generated client,
+//! the floor (raw `reqwest` + `serde_json::Value`, the same HTTP calls with no SDK logic) and
+//! the bytes-only floor (the same HTTP calls, every body read but none decoded: what any client
+//! must pay), each on a current-thread Tokio runtime, reporting this process's CPU time over the
+//! timed loop.
 //!
 //! The scenarios, the same for the Python and JS scripts under `peers/`:
 //! - `get`: GET of a database account (1 request);
@@ -32,6 +34,9 @@ pub enum Implementation {
     Ours,
     /// Raw `reqwest` + `serde_json::Value`.
     Floor,
+    /// Raw `reqwest`, bodies read but not decoded: only the fields that drive the next request
+    /// (`nextLink`, an operation's `status`) are found by a byte search.
+    Bytes,
 }
 
 /// What each operation does.
@@ -51,7 +56,8 @@ impl Implementation {
         match text {
             "ours" => Ok(Self::Ours),
             "floor" => Ok(Self::Floor),
-            other => bail!("unknown client {other:?} (ours, floor)"),
+            "bytes" => Ok(Self::Bytes),
+            other => bail!("unknown client {other:?} (ours, floor, bytes)"),
         }
     }
 
@@ -60,6 +66,7 @@ impl Implementation {
         match self {
             Self::Ours => "ours",
             Self::Floor => "floor",
+            Self::Bytes => "bytes",
         }
     }
 }
@@ -88,7 +95,7 @@ impl Scenario {
 /// The outcome of one timed loop (the same fields the peer scripts print).
 #[derive(Debug, Clone, Serialize)]
 pub struct ClientRun {
-    /// `ours` or `floor`.
+    /// `ours`, `floor` or `bytes`.
     pub client: &'static str,
     /// `get`, `list` or `lro`.
     pub scenario: &'static str,
@@ -159,7 +166,8 @@ impl Target {
                     SqlDatabaseCreateUpdateParameters::new(SqlDatabaseResource::new(DATABASE));
                 Self::Ours(client, Box::new(parameters))
             }
-            Implementation::Floor => Self::Floor(Floor::new(url, ca_pem)?),
+            Implementation::Floor => Self::Floor(Floor::new(url, ca_pem, Reading::Decode)?),
+            Implementation::Bytes => Self::Floor(Floor::new(url, ca_pem, Reading::BytesOnly)?),
         })
     }
 
@@ -227,19 +235,79 @@ pub fn http_client(ca_pem: &str) -> Result<reqwest::Client> {
         .build()?)
 }
 
-/// The floor: the same HTTP calls as the generated client, with no SDK logic.
+/// How a floor reads a response body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Into `serde_json::Value`.
+    Decode,
+    /// Not at all: the bytes are received, and the one field that drives the next request is
+    /// found by a byte search.
+    BytesOnly,
+}
+
+/// A floor: the same HTTP calls as the generated client, with no SDK logic.
 struct Floor {
     http: reqwest::Client,
     base: String,
     authorization: HeaderValue,
+    reading: Reading,
+}
+
+/// What a floor read from a response body.
+enum Body {
+    Json(Value),
+    Bytes(bytes::Bytes),
+}
+
+impl Body {
+    /// The string property `name` of the top-level object (for [`Body::Bytes`], the last
+    /// `"name":"..."` in the body, which is where the endpoint writes `nextLink` and `status`).
+    fn string(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Json(value) => value[name].as_str().map(str::to_owned),
+            Self::Bytes(bytes) => {
+                let key = format!("\"{name}\":\"");
+                let start = memchr::memmem::rfind(bytes, key.as_bytes())? + key.len();
+                let end = start + bytes[start..].iter().position(|&b| b == b'"')?;
+                std::str::from_utf8(&bytes[start..end])
+                    .ok()
+                    .map(str::to_owned)
+            }
+        }
+    }
+
+    /// Items of a list page: the `value` array's length, or for [`Body::Bytes`] the count of
+    /// the resource type's `"type"` property, one per account.
+    fn items(&self) -> usize {
+        match self {
+            Self::Json(value) => value["value"].as_array().map_or(0, Vec::len),
+            Self::Bytes(bytes) => {
+                let key = b"\"type\":\"Microsoft.DocumentDB/databaseAccounts\"";
+                memchr::memmem::find_iter(bytes, key).count()
+            }
+        }
+    }
 }
 
 impl Floor {
-    fn new(url: &str, ca_pem: &str) -> Result<Self> {
+    fn new(url: &str, ca_pem: &str, reading: Reading) -> Result<Self> {
         Ok(Self {
             http: http_client(ca_pem)?,
             base: url.trim_end_matches('/').to_owned(),
             authorization: HeaderValue::from_str(&format!("Bearer {TOKEN}"))?,
+            reading,
+        })
+    }
+
+    /// Reads a response's body as this floor does.
+    async fn read(&self, response: reqwest::Response) -> Result<Body> {
+        let bytes = response.bytes().await?;
+        Ok(match self.reading {
+            Reading::Decode => Body::Json(serde_json::from_slice(&bytes)?),
+            Reading::BytesOnly => {
+                ensure!(!bytes.is_empty(), "empty body");
+                Body::Bytes(bytes)
+            }
         })
     }
 
@@ -253,7 +321,9 @@ impl Floor {
             Scenario::Get => {
                 let url = format!("{accounts}/{ACCOUNT}?api-version={API_VERSION}");
                 let account = self.get(&url).await?;
-                ensure!(account["name"] == ACCOUNT, "unexpected account");
+                if let Body::Json(account) = &account {
+                    ensure!(account["name"] == ACCOUNT, "unexpected account");
+                }
                 Ok(1)
             }
             Scenario::List => {
@@ -265,9 +335,9 @@ impl Floor {
                 let mut items = 0;
                 loop {
                     let page = self.get(&url).await?;
-                    items += page["value"].as_array().map_or(0, Vec::len);
-                    match page["nextLink"].as_str() {
-                        Some(next) if !next.is_empty() => url = next.to_owned(),
+                    items += page.items();
+                    match page.string("nextLink") {
+                        Some(next) if !next.is_empty() => url = next,
                         _ => return Ok(items),
                     }
                 }
@@ -300,10 +370,10 @@ impl Floor {
                         .with_context(|| format!("no {name} header"))
                 };
                 let status_url = header("azure-asyncoperation")?;
-                let _initial: Value = serde_json::from_slice(&response.bytes().await?)?;
+                let _initial = self.read(response).await?;
                 loop {
                     let status = self.get(&status_url).await?;
-                    match status["status"].as_str() {
+                    match status.string("status").as_deref() {
                         Some("Succeeded") => break,
                         Some("InProgress" | "Accepted" | "Running") => {}
                         other => bail!("operation status {other:?}"),
@@ -312,14 +382,16 @@ impl Floor {
                 // As ARM clients read a created resource: at its own URL (the `Location`
                 // answers 204 without it).
                 let database = self.get(&url).await?;
-                ensure!(database["name"] == DATABASE, "unexpected result");
+                if let Body::Json(database) = &database {
+                    ensure!(database["name"] == DATABASE, "unexpected result");
+                }
                 Ok(1)
             }
         }
     }
 
-    /// GETs `url` and parses the 200 response's body.
-    async fn get(&self, url: &str) -> Result<Value> {
+    /// GETs `url` and reads the 200 response's body.
+    async fn get(&self, url: &str) -> Result<Body> {
         let response = self
             .http
             .get(url)
@@ -331,6 +403,6 @@ impl Floor {
             "GET {url} answered {}",
             response.status()
         );
-        Ok(serde_json::from_slice(&response.bytes().await?)?)
+        self.read(response).await
     }
 }

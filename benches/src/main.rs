@@ -7,7 +7,7 @@
 //! arm-bench decode --items N --runs N
 //! arm-bench rss regen|spec-parse|decode-typed|decode-value [--items N]
 //! arm-bench serve --ca-file PATH
-//! arm-bench client --impl ours|floor --url URL --ca-file PATH --scenario get|list|lro
+//! arm-bench client --impl ours|floor|bytes --url URL --ca-file PATH --scenario get|list|lro
 //!                  --iterations N [--warmup N]
 //! ```
 
@@ -22,7 +22,7 @@ use serde_json::json;
 
 const USAGE: &str = "usage: arm-bench regen --runs N | decode --items N --runs N | \
     rss regen|spec-parse|decode-typed|decode-value [--items N] | serve --ca-file PATH | \
-    client --impl ours|floor --url URL --ca-file PATH --scenario get|list|lro --iterations N \
+    client --impl ours|floor|bytes --url URL --ca-file PATH --scenario get|list|lro --iterations N \
     [--warmup N]";
 
 fn main() -> ExitCode {

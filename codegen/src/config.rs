@@ -66,6 +66,13 @@ pub struct Config {
     /// only part of the API.
     #[serde(default)]
     pub about: Option<String>,
+    /// Optional: a hand-written file of the crate folder (relative to `output`, e.g.
+    /// `README.md`) that is the crate's front page: the crate docs include it
+    /// (`#![doc = include_str!("../README.md")]`, so its examples run as doctests) in place of
+    /// the generated title and description, and the generated paragraphs on the api-version and
+    /// the layout follow it. It must be inside the crate folder, where `cargo package` takes it.
+    #[serde(default)]
+    pub readme: Option<PathBuf>,
     /// Optional: string properties that hold secrets although the spec does not mark them and
     /// the name rule does not catch them, as `Model.property` by the spec's names. They become
     /// `azrm_runtime::Secret`, which prints `***` in `Debug`.
@@ -118,6 +125,28 @@ impl Config {
             return Err(Error::Config {
                 file: path.to_owned(),
                 message: "`inputs` lists no spec file".into(),
+            });
+        }
+        if let Some(readme) = &config.readme
+            && !readme
+                .components()
+                .all(|part| matches!(part, std::path::Component::Normal(_)))
+        {
+            return Err(Error::Config {
+                file: path.to_owned(),
+                message: format!(
+                    "`readme` is {}: it must be a relative path inside the crate folder \
+                     (no `..`, not absolute)",
+                    readme.display()
+                ),
+            });
+        }
+        if config.readme.is_some() && config.about.is_some() {
+            return Err(Error::Config {
+                file: path.to_owned(),
+                message: "`about` and `readme` are both set: the readme is the front page, so \
+                          say what the crate is there"
+                    .into(),
             });
         }
         config.spec_dir = path.parent().unwrap_or(Path::new(".")).to_owned();

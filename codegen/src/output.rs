@@ -89,6 +89,18 @@ impl Generated {
 
 /// Runs every stage for `config`; `workspace` is the folder `config.output` is relative to.
 pub fn regen(config: &Config, workspace: &Path, mode: Mode) -> Result<Generated> {
+    if let Some(readme) = &config.readme {
+        let full = workspace.join(&config.output).join(readme);
+        if !full.is_file() {
+            return Err(Error::Config {
+                file: config.path.clone(),
+                message: format!(
+                    "`readme` names {}, which does not exist: the crate docs include it",
+                    full.display()
+                ),
+            });
+        }
+    }
     let mut report = GenerateReport::default();
     let (files, api) = generate(config, &mut report)?;
     let started = Instant::now();
@@ -181,6 +193,7 @@ pub fn generate(
         crate_name: config.crate_name.clone(),
         fake_feature: config.fake_feature.clone(),
         about: config.about.clone(),
+        readme: config.readme.as_deref().map(slash_path),
     };
     let src = config.output.join("src");
     let mut emitted: Vec<(String, TokenStream)> = emit(&plan, &examples, &settings)

@@ -323,6 +323,38 @@ fn config_with_empty_inputs() {
     );
 }
 
+/// A front page outside the crate folder would not be packaged, and one beside `about` would
+/// leave `about` unused: both are refused, naming the setting; a missing one fails the regen.
+#[test]
+fn config_readme_must_be_inside_the_crate_and_exist() {
+    let dir = std::env::temp_dir().join(format!("azrm-codegen-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("regen.yaml");
+    let base = "crate_name: x\napi_version: \"1\"\noutput: out\ninputs: [a.json]\n";
+    for (extra, expected) in [
+        (
+            "readme: ../README.md\n",
+            "must be a relative path inside the crate folder",
+        ),
+        (
+            "readme: README.md\nabout: x\n",
+            "`about` and `readme` are both set",
+        ),
+    ] {
+        std::fs::write(&path, format!("{base}{extra}")).unwrap();
+        let error = Config::read(&path).expect_err(extra);
+        assert!(error.to_string().contains(expected), "{error}");
+    }
+    std::fs::write(&path, format!("{base}readme: README.md\n")).unwrap();
+    let config = Config::read(&path).expect("valid");
+    let error = azrm_codegen::regen(&config, &dir, azrm_codegen::Mode::Check).unwrap_err();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        error.to_string().contains("`readme` names") && error.to_string().contains("README.md"),
+        "{error}"
+    );
+}
+
 #[test]
 fn config_api_version_mismatch() {
     let path = errors_dir().join("config_version_mismatch.yaml");

@@ -346,6 +346,7 @@ fn mutated_real_specs_give_valid_rust_or_a_located_error() {
         crate_name: "mutant".into(),
         fake_feature: Some("fake".into()),
         about: None,
+        readme: None,
     };
     // The unmutated spec's files, formatted once: a mutant's file with the same tokens would
     // format the same.

@@ -2,11 +2,10 @@
 // Do not edit: change the spec or the generator, then run `cargo xtask regen`.
 // Inputs sha256: 7f4ca5bdf090c32273af0efafb4379fd9eb8a14fe0a273931b2c64486e777d98
 
-//! # Cosmos DB
+#![doc = include_str!("../README.md")]
+//! ## Generated code
 //!
 //! Typed client for the Cosmos DB REST API, api-version `2026-03-15`, generated from its spec.
-//!
-//! Manage Azure Cosmos DB resources through Azure Resource Manager: database accounts with their keys, connection strings, regions and network settings; SQL, MongoDB, Cassandra, Gremlin and Table databases and containers with their throughput; restorable accounts and continuous backups; managed Cassandra clusters; private endpoints; fleets. This is the management plane: it does not read or write the data in a database.
 //!
 //! Crate `azrm-cosmosdb`: [`Client`] is the entry point, with one accessor per operation group; [`operations`] holds the groups, [`models`] every request and response type, [`params`] the validated parameter types. Regenerate with `cargo xtask regen`.
 #![deny(missing_docs)]

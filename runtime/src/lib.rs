@@ -1,11 +1,5 @@
-//! Hand-written runtime shared by every generated Azure Resource Manager client crate.
-//!
-//! Generated crates supply paths, parameters, validators and models; everything that is the same
-//! for every operation lives here once: validation errors, JSON for models and wire formats,
-//! secrets, the [`Client`] with its single request path (authentication, retries, tracing),
-//! long-running operation [`Poller`]s and [`Pager`]s for list operations. Nothing in this crate
-//! is generated, and nothing in it names a particular resource provider. The local ARM endpoint
-//! that serves a generated route table for tests and fakes is its own crate, `azrm-local-endpoint`.
+#![doc = include_str!("../README.md")]
+// The crate docs are its README.md, the front page on the registry and docs.rs alike.
 #![deny(missing_docs)]
 
 mod call;

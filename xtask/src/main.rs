@@ -14,6 +14,11 @@
 //! against the spec with oav's `validate-traffic` (module [`oav`]).
 //! `cargo xtask import-spec`, `regen --spec` and `api-diff` move the crate between api-versions
 //! (see [`spec_workflow`]).
+//! `cargo xtask changelog OLD NEW` writes the generated crate's release entry from the change
+//! report and sets its version (module [`changelog`]).
+//! `cargo xtask package-check` packages the publishable crates and runs the generated crate's
+//! README example in a project outside the workspace that depends on the packages alone
+//! (module [`package_check`]).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,9 +28,11 @@ use anyhow::{Context, Result, bail};
 use azrm_codegen::{Config, Mode, regen};
 
 mod bench;
+mod changelog;
 mod import;
 mod new_crate;
 mod oav;
+mod package_check;
 mod readme;
 mod spec_workflow;
 
@@ -49,6 +56,14 @@ fn run() -> Result<ExitCode> {
         Some("oav") => oav::command(&args[1..]),
         Some("api-diff") => spec_workflow::api_diff_command(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("new-crate") => new_crate_command(&args[1..]),
+        Some("changelog") => {
+            let root = workspace_root();
+            changelog::command(&args[1..], &root, &main_config(&root)?).map(|()| ExitCode::SUCCESS)
+        }
+        Some("package-check") => {
+            let root = workspace_root();
+            package_check::command(&args[1..], &root, &main_config(&root)?)
+        }
         Some("import-spec") => {
             let config = main_config(&workspace_root())?;
             spec_workflow::import_spec_command(&config, &args[1..]).map(|()| ExitCode::SUCCESS)
@@ -58,8 +73,8 @@ fn run() -> Result<ExitCode> {
                 "usage: cargo xtask regen [--check] [--config FILE] [--spec PATH] \
                  | cargo xtask new-crate NAME (--spec PATH... | --checkout DIR --tag T) [--dir DIR] \
                  | cargo xtask conformance [--crate NAME] [--examples DIR] \
-                 | cargo xtask api-diff OLD NEW | cargo xtask import-spec CHECKOUT (--tag T | --api-version V) [--readme FILE] [--out DIR] | cargo xtask bench [--quick] \
-                 | cargo xtask oav [--keep] | cargo xtask soak --requests N [--clients C]"
+                 | cargo xtask api-diff OLD NEW | cargo xtask changelog OLD NEW | cargo xtask import-spec CHECKOUT (--tag T | --api-version V) [--readme FILE] [--out DIR] | cargo xtask bench [--quick] \
+                 | cargo xtask oav [--keep] | cargo xtask soak --requests N [--clients C] | cargo xtask package-check"
             );
             Ok(ExitCode::from(2))
         }

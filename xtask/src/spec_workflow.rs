@@ -42,12 +42,17 @@ pub fn api_diff_command(args: &[String]) -> Result<()> {
     let [old, new] = args else {
         bail!("usage: cargo xtask api-diff <old spec folder or file> <new spec folder or file>");
     };
-    let read = |arg: &String| {
-        let files = spec_files(Path::new(arg))?;
-        read_api(&files).with_context(|| format!("reading the spec at {arg}"))
-    };
-    print!("{}", diff(&read(old)?, &read(new)?).to_markdown());
+    print!(
+        "{}",
+        diff(&read_spec_argument(old)?, &read_spec_argument(new)?).to_markdown()
+    );
     Ok(())
+}
+
+/// The API of the spec a command-line argument names (a file, or a folder of spec files).
+pub fn read_spec_argument(arg: &str) -> Result<azrm_codegen::ir::Api> {
+    let files = spec_files(Path::new(arg))?;
+    read_api(&files).with_context(|| format!("reading the spec at {arg}"))
 }
 
 /// The api-version and inputs the committed crate was generated from, captured before a regen

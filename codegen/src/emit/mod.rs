@@ -49,6 +49,9 @@ pub struct EmitSettings {
     pub fake_feature: Option<String>,
     /// What the crate is, for its front page; `None` uses the spec's description.
     pub about: Option<String>,
+    /// The crate's hand-written front page, relative to the crate folder with `/` separators
+    /// (`README.md`), which the crate docs include; `None` generates the whole front page.
+    pub readme: Option<String>,
 }
 
 /// Whether `tokens` name the identifier `name` anywhere, so a module imports only what it uses.

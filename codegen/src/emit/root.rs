@@ -158,7 +158,19 @@ pub fn emit_lib(plan: &Plan<'_>, settings: &EmitSettings, has_params: bool) -> T
             ""
         }
     );
-    let docs = inner_doc_attrs(&[title, intro, description, layout]);
+    // A hand-written front page replaces the title and description; the generated facts
+    // (api-version, layout) follow it under their own heading.
+    let docs = match &settings.readme {
+        Some(readme) => {
+            let include = format!("../{readme}");
+            let generated = inner_doc_attrs(&["## Generated code".to_owned(), intro, layout]);
+            quote! {
+                #![doc = include_str!(#include)]
+                #generated
+            }
+        }
+        None => inner_doc_attrs(&[title, intro, description, layout]),
+    };
     let params = has_params.then(|| {
         quote! {
             #[rustfmt::skip]

@@ -19,8 +19,8 @@ use super::report::{Report, count, median, megabytes, ratio, secs, verdict};
 use super::runner::cargo;
 
 /// The peer crate and the version the issue names.
-const PEER: &str = "azure_mgmt_cosmosdb";
-const PEER_VERSION: &str = "0.21";
+pub(super) const PEER: &str = "azure_mgmt_cosmosdb";
+pub(super) const PEER_VERSION: &str = "0.21";
 
 /// Lines and bytes of the `.rs` files under a folder.
 #[derive(Debug, Clone, Copy, Default)]
@@ -192,17 +192,22 @@ pub fn compile(root: &Path, settings: &Settings, report: &mut Report) -> Result<
 }
 
 /// One crate's build: `cargo ARGS` in `dir` with `target_dir`.
-struct Build<'a> {
-    dir: &'a Path,
-    args: &'a [&'a str],
-    krate: &'a str,
-    target_dir: &'a Path,
-    release: bool,
+pub(super) struct Build<'a> {
+    /// Where cargo runs.
+    pub dir: &'a Path,
+    /// The cargo command and its arguments, without `--release`.
+    pub args: &'a [&'a str],
+    /// The crate that `alone` cleans.
+    pub krate: &'a str,
+    /// The target dir of the build.
+    pub target_dir: &'a Path,
+    /// Whether to add `--release`.
+    pub release: bool,
 }
 
 impl Build<'_> {
     /// A cold build of the whole tree in a fresh target dir; seconds.
-    fn cold(&self) -> Result<f64> {
+    pub fn cold(&self) -> Result<f64> {
         if self.target_dir.exists() {
             std::fs::remove_dir_all(self.target_dir)
                 .with_context(|| format!("removing {}", self.target_dir.display()))?;
@@ -353,18 +358,7 @@ fn default_package_feature(features: &Value) -> Option<String> {
 /// The `[profile.*]` tables of the workspace's `Cargo.toml`, verbatim.
 fn workspace_profiles(root: &Path) -> Result<String> {
     let text = std::fs::read_to_string(root.join("Cargo.toml"))?;
-    let mut out = String::new();
-    let mut inside = false;
-    for line in text.lines() {
-        if line.starts_with('[') {
-            inside = line.starts_with("[profile.");
-        }
-        if inside {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    Ok(out)
+    Ok(crate::package_check::profile_sections(&text))
 }
 
 /// Files, lines and bytes of the `.rs` files under `dir`.

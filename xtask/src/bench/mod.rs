@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--quick] [--only 1,2,3,4,5] [--out FILE]`: runs every benchmark of the
+//! `cargo xtask bench [--quick] [--only 1,2,3,4,5,6] [--out FILE]`: runs every benchmark of the
 //! workspace (or the parts `--only` names) and prints one table, each figure beside a baseline
 //! measured in the same run (see `BENCHMARKS.md`).
 //!
@@ -7,7 +7,9 @@
 //! 3. client overhead against the local ARM endpoint: ours, the floor (raw `reqwest` +
 //!    `serde_json::Value`), the Python and the JS SDK;
 //! 4. decoding throughput of a large list against `serde_json::Value`;
-//! 5. peak memory of regen and of that decode.
+//! 5. peak memory of regen and of that decode;
+//! 6. the first build of a new user's project with one dependency, ours against the peer's
+//!    (full runs and `--only 6`, never `--quick`).
 //!
 //! The measurements run in the `arm-bench` binary of the `arm-benches` crate, built in release
 //! mode. `--quick` is a smoke run for CI: the dev profile (what the test build compiled), tiny
@@ -15,6 +17,7 @@
 
 mod client;
 mod compile;
+mod first_build;
 mod local;
 mod peers;
 mod report;
@@ -29,7 +32,7 @@ use anyhow::{Context as _, Result, bail};
 use report::Report;
 use runner::Bench;
 
-const USAGE: &str = "usage: cargo xtask bench [--quick] [--only 1,2,3,4,5] [--out FILE]";
+const USAGE: &str = "usage: cargo xtask bench [--quick] [--only 1,2,3,4,5,6] [--out FILE]";
 
 /// The markers around the part of `BENCHMARKS.md` the bench rewrites.
 const BEGIN: &str = "<!-- cargo xtask bench: results begin -->";
@@ -125,10 +128,10 @@ pub fn command(args: &[String]) -> Result<ExitCode> {
                         part.trim()
                             .parse::<u8>()
                             .ok()
-                            .filter(|n| (1..=5).contains(n))
+                            .filter(|n| (1..=6).contains(n))
                     })
                     .collect::<Option<Vec<u8>>>()
-                    .with_context(|| format!("--only {list:?}: parts are 1 to 5; {USAGE}"))?;
+                    .with_context(|| format!("--only {list:?}: parts are 1 to 6; {USAGE}"))?;
                 only = Some(parts);
             }
             "--out" => {
@@ -212,6 +215,14 @@ pub fn command(args: &[String]) -> Result<ExitCode> {
         part(
             "compile",
             compile::compile(&root, &settings, &mut report),
+            &mut report,
+        );
+    }
+    if wanted(6) && !quick {
+        eprintln!("bench: 6 first build of a user's project (cold builds: minutes)");
+        part(
+            "first build",
+            first_build::first_build(&root, &settings, &mut report),
             &mut report,
         );
     }
