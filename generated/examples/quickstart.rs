@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use azrm_cosmosdb::fake::Endpoint;
+use azrm_cosmosdb::ids::DatabaseAccountId;
 use azrm_cosmosdb::models::{
     ContainerPartitionKey, CreateUpdateOptions, DatabaseAccountCreateUpdateParameters, Location,
     PrivateEndpointConnection, PrivateLinkServiceConnectionStateProperty,
@@ -156,8 +157,18 @@ async fn run(client: &Client) -> Result<(), Error> {
     println!("  now {:?} RU/s", throughput_of(&throughput));
 
     println!("accounts in the subscription:");
-    for account in accounts.list(None).into_vec().await? {
-        println!("  {}", account.id.as_deref().unwrap_or_default());
+    for listed in accounts.list(None).into_vec().await? {
+        // A listed resource is acted on through its typed id: no string splitting.
+        let id = DatabaseAccountId::parse(listed.id.as_deref().unwrap_or_default())?;
+        let account = accounts
+            .get(&id.resource_group_name, &id.account_name, None)
+            .await?;
+        println!(
+            "  {} in resource group {}, location {}",
+            id.account_name,
+            id.resource_group_name,
+            account.location.as_deref().unwrap_or("?")
+        );
     }
 
     let keys = accounts.list_keys(RESOURCE_GROUP, ACCOUNT, None).await?;

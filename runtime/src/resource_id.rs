@@ -10,6 +10,7 @@
 
 use std::fmt;
 
+use crate::error::{Error, ErrorKind};
 use crate::request::{PathValue, fill_path};
 
 /// A string that is not the id of the expected resource type, with what did not match.
@@ -118,6 +119,14 @@ impl fmt::Display for ResourceIdError {
 }
 
 impl std::error::Error for ResourceIdError {}
+
+/// An id that does not parse, as the client's [`Error`] (kind [`ErrorKind::Other`], with the
+/// [`ResourceIdError`] as its source), so that `?` works in code that returns [`Error`].
+impl From<ResourceIdError> for Error {
+    fn from(error: ResourceIdError) -> Self {
+        Error::new(ErrorKind::Other(error.to_string())).with_source(error)
+    }
+}
 
 /// The values of `template`'s placeholders in `id`, in order, decoded.
 ///
@@ -228,6 +237,20 @@ mod tests {
 
     fn mismatch(id: &str) -> IdMismatch {
         parse(id).unwrap_err().mismatch
+    }
+
+    #[test]
+    fn an_id_that_does_not_parse_is_the_clients_error_with_the_parse_error_as_source() {
+        let as_client_error = || -> Result<[String; 3], Error> { Ok(parse("/subscriptions/s")?) };
+        let error = as_client_error().unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::Other(message) if message.contains("/subscriptions/s"))
+        );
+        let source = std::error::Error::source(&error).expect("a source");
+        assert!(
+            source.downcast_ref::<ResourceIdError>().is_some(),
+            "{source:?}"
+        );
     }
 
     #[test]
