@@ -42,13 +42,10 @@ pub fn workspace_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_owned)
 }
 
-/// The regen configuration of the workspace, with paths usable from any current directory.
+/// The regen configuration of the shipped crate ([`COSMOS_DB`]), with paths usable from any
+/// current directory.
 pub fn regen_config() -> azrm_codegen::Config {
-    let path = workspace_root().join("spec/regen.yaml");
-    match azrm_codegen::Config::read(&path) {
-        Ok(config) => config,
-        Err(error) => panic!("{error}"),
-    }
+    COSMOS_DB.regen_config()
 }
 
 /// The shipped crate `azrm-cosmosdb` (api-version 2026-03-15) under test.
