@@ -187,6 +187,13 @@ fn long_running() {
     check("long_running");
 }
 
+/// A query value marked `x-ms-skip-url-encoding` goes through `push_verbatim_query`, required,
+/// optional, with its client default and item by item; an unmarked one is encoded as usual.
+#[test]
+fn skip_url_encoding_query() {
+    check("skip_url_encoding_query");
+}
+
 #[test]
 fn pageable() {
     check("pageable");

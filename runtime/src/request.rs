@@ -127,6 +127,21 @@ impl Request {
     pub fn with_call(self, call: CallOptions) -> Self {
         Self { call, ..self }
     }
+
+    /// Adds the query parameter `name` with `value` sent as given: the spec marks it
+    /// `x-ms-skip-url-encoding`, so the value is already encoded or means its `&` and `=` (as
+    /// AutoRest's Go, Python and .NET clients send it, `value1&q2=value2` adds the parameter
+    /// `q2`). It goes on the path's query ([`Request::path`]), before [`Request::query`]. The
+    /// name is encoded as any other, and so is every character of the value that a URL's
+    /// query cannot hold: a value may add parameters, never end the query with a fragment or
+    /// break the URL.
+    pub fn push_verbatim_query(&mut self, name: &str, value: &str) {
+        self.path
+            .push(if self.path.contains('?') { '&' } else { '?' });
+        percent_encode_into(&mut self.path, name);
+        self.path.push('=');
+        encode_verbatim_query_into(&mut self.path, value);
+    }
 }
 
 /// The value of one `{name}` placeholder of a path template.
@@ -180,9 +195,30 @@ pub fn append_query<'a>(url: &mut String, pairs: impl IntoIterator<Item = (&'a s
     }
 }
 
+/// Appends `value` as a query value sent without encoding (`x-ms-skip-url-encoding`): the
+/// characters RFC 3986 allows in a query stay as they are (unreserved ones, `%`, the
+/// sub-delimiters `!$&'()*+,;=`, `:`, `@`, `/` and `?`), so `&` and `=` keep their meaning and
+/// an encoded value is not encoded twice; any other byte is percent-encoded: `#` (which would
+/// end the query and be dropped as a fragment), spaces, controls, non-ASCII text.
+fn encode_verbatim_query_into(out: &mut String, value: &str) {
+    for byte in value.bytes() {
+        if is_unreserved(byte) || b"%!$&'()*+,;=:@/?".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+}
+
+/// Whether `byte` is an RFC 3986 unreserved character (`A-Z a-z 0-9 - . _ ~`).
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+}
+
 fn percent_encode_into(out: &mut String, value: &str) {
     for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+        if is_unreserved(byte) {
             out.push(char::from(byte));
         } else {
             // Writing to a String cannot fail.
@@ -226,6 +262,18 @@ mod tests {
         assert_eq!(encode_path_segment("x?y#z"), "x%3Fy%23z");
         assert_eq!(encode_path_segment("sp ace%"), "sp%20ace%25");
         assert_eq!(encode_path_segment("ä"), "%C3%A4");
+    }
+
+    #[test]
+    fn a_verbatim_query_value_keeps_its_parameters_but_cannot_add_a_fragment() {
+        let mut request = Request::new("Op_Get", Method::Get, "/x", &[], "v", &[200]);
+        request.push_verbatim_query("q1", "value1&q2=value2&q3=%2F/x?y");
+        assert_eq!(request.path, "/x?q1=value1&q2=value2&q3=%2F/x?y");
+        request.push_verbatim_query("$f", "a b#frag\n\u{e4}");
+        assert_eq!(
+            request.path,
+            "/x?q1=value1&q2=value2&q3=%2F/x?y&%24f=a%20b%23frag%0A%C3%A4"
+        );
     }
 
     #[test]

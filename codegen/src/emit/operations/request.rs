@@ -169,53 +169,76 @@ fn owned_text(param: &ParamPlan<'_>, value: &TokenStream, from_option: bool) -> 
 }
 
 /// The statements adding the parameters at `location` (query or header) to the request's `field`
-/// list: each required one, then each optional one that is set.
+/// list: each required one, then each optional one that is set. A query value marked
+/// `x-ms-skip-url-encoding` goes through `Request::push_verbatim_query` instead.
 fn pushes(
     operation: &OperationPlan<'_>,
     location: ParamLocation,
     field: &TokenStream,
 ) -> Vec<TokenStream> {
+    // The statement adding `value` of `param`: `owned` as a `String`, `borrowed` as a `&str`.
+    let push = |param: &ParamPlan<'_>, owned: TokenStream, borrowed: TokenStream| {
+        let wire = &param.param.wire_name;
+        if location == ParamLocation::Query && param.param.skip_url_encoding {
+            quote!(request.push_verbatim_query(#wire, #borrowed))
+        } else {
+            quote!(request.#field.push((#wire, #owned)))
+        }
+    };
     let required = operation
         .required
         .iter()
         .filter(|param| param.param.location == location)
         .map(|param| {
-            let (ident, wire) = (format_ident!("{}", param.ident), &param.param.wire_name);
+            let ident = format_ident!("{}", param.ident);
             if is_multi(param, location) {
+                let push = push(param, quote!(item.clone()), quote!(item));
                 return quote! {
                     for item in #ident {
-                        request.#field.push((#wire, item.clone()));
+                        #push;
                     }
                 };
             }
-            let text = owned_text(param, &quote!(#ident), false);
-            quote!(request.#field.push((#wire, #text));)
+            let push = push(
+                param,
+                owned_text(param, &quote!(#ident), false),
+                text(param, &quote!(#ident), false),
+            );
+            quote!(#push;)
         });
     let optional = operation
         .optional
         .iter()
         .filter(|param| param.param.location == location)
         .map(|param| {
-            let (ident, wire) = (format_ident!("{}", param.ident), &param.param.wire_name);
+            let ident = format_ident!("{}", param.ident);
             if is_multi(param, location) {
+                let push = push(param, quote!(item.clone()), quote!(item));
                 return quote! {
                     for item in options.#ident.iter().flatten() {
-                        request.#field.push((#wire, item.clone()));
+                        #push;
                     }
                 };
             }
-            let text = owned_text(param, &quote!(value), true);
+            let set = push(
+                param,
+                owned_text(param, &quote!(value), true),
+                text(param, &quote!(value), true),
+            );
             match &param.param.client_default {
                 // `x-ms-client-default`: sent when the caller gives no value.
-                Some(default) => quote! {
-                    match &options.#ident {
-                        Some(value) => request.#field.push((#wire, #text)),
-                        None => request.#field.push((#wire, #default.to_owned())),
+                Some(default) => {
+                    let unset = push(param, quote!(#default.to_owned()), quote!(#default));
+                    quote! {
+                        match &options.#ident {
+                            Some(value) => #set,
+                            None => #unset,
+                        }
                     }
-                },
+                }
                 None => quote! {
                     if let Some(value) = &options.#ident {
-                        request.#field.push((#wire, #text));
+                        #set;
                     }
                 },
             }

@@ -147,7 +147,7 @@ impl<'a> SkipUrlEncoding<'a> {
             "",
             &[200],
         );
-        request.query.push(("q1", q1.to_owned()));
+        request.push_verbatim_query("q1", q1);
         Ok(request)
     }
 
@@ -182,7 +182,7 @@ impl<'a> SkipUrlEncoding<'a> {
             &[200],
         );
         if let Some(value) = &options.q1 {
-            request.query.push(("q1", value.as_str().to_owned()));
+            request.push_verbatim_query("q1", value.as_str());
         }
         Ok(request)
     }
@@ -213,7 +213,7 @@ impl<'a> SkipUrlEncoding<'a> {
             "",
             &[200],
         );
-        request.query.push(("q1", q1.to_owned()));
+        request.push_verbatim_query("q1", q1);
         Ok(request)
     }
 
@@ -246,7 +246,7 @@ impl<'a> SkipUrlEncoding<'a> {
             "",
             &[200],
         );
-        request.query.push(("q1", q1.as_str().to_owned()));
+        request.push_verbatim_query("q1", q1.as_str());
         Ok(request)
     }
 }

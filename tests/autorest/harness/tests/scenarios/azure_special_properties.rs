@@ -1,6 +1,6 @@
 //! `azure-special-properties.json`: the subscription id and api-version as client values, per
 //! method or fixed by the spec; `x-ms-skip-url-encoding` on path and query values (slashes and
-//! `&` sent as they are; in queries not yet, listed); OData query options; an `api-version`
+//! `&` sent as they are, in queries too); OData query options; an `api-version`
 //! parameter marked `x-ms-api-version: false` as the operation's own; `x-ms-client-request-id` set on the client or per
 //! call, and under a custom header name.
 
@@ -12,25 +12,11 @@ use autorest_tests::{Report, TestServer, equal, invalid, ok};
 use azrm_runtime::Rule;
 
 /// Scenarios known to fail, with the reason.
-const KNOWN_FAILURES: &[(&str, &str)] = &[
-    ("skipUrlEncoding_getMethodQueryValid", SKIP_QUERY_ENCODING),
-    ("skipUrlEncoding_getPathQueryValid", SKIP_QUERY_ENCODING),
-    ("skipUrlEncoding_getSwaggerQueryValid", SKIP_QUERY_ENCODING),
-];
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
-/// Why the skip-url-encoding query scenarios fail.
-const SKIP_QUERY_ENCODING: &str =
-    "x-ms-skip-url-encoding is honoured in paths only: the runtime encodes every query value";
-
-/// Server counters not required: the skip-url-encoding query scenarios (listed failures) and
-/// the request-id counters a client sending the id (or none) cannot both hit.
-const NOT_REQUIRED: &[&str] = &[
-    "AzureMethodQueryUrlEncoding",
-    "AzurePathQueryUrlEncoding",
-    "AzureSwaggerQueryUrlEncoding",
-    "AzureXmsRequestClientIdNull",
-    "AzureRequestClientIdInError",
-];
+/// Server counters not required: the request-id counters a client sending the id (or none)
+/// cannot both hit.
+const NOT_REQUIRED: &[&str] = &["AzureXmsRequestClientIdNull", "AzureRequestClientIdInError"];
 
 /// The subscription the server expects.
 const SUBSCRIPTION: &str = "1234-5678-9012-3456";
