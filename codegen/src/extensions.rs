@@ -169,7 +169,13 @@ pub struct ParameterExtensions {
     pub collection_format: Option<swagger::CollectionFormat>,
     /// `x-ms-client-default`, as the text sent on the wire.
     pub client_default: Option<String>,
+    /// `x-ms-header-collection-prefix`, on a header parameter.
+    pub header_collection_prefix: Option<String>,
 }
+
+/// The name under which normalise keeps a response header's `x-ms-header-collection-prefix`
+/// in the OpenAPI header's extensions.
+pub const HEADER_COLLECTION_PREFIX: &str = "x-ms-header-collection-prefix";
 
 /// An operation's extensions, with what normalise resolved for it.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -279,6 +279,10 @@ pub struct Schema {
     /// `x-nullable`.
     #[serde(rename = "x-nullable")]
     pub nullable: Option<bool>,
+    /// `x-ms-header-collection-prefix` of a header parameter or response header (a map of
+    /// strings): every header whose name starts with the prefix, keyed by the rest of the name.
+    #[serde(rename = "x-ms-header-collection-prefix")]
+    pub header_collection_prefix: Option<String>,
 }
 
 impl Schema {

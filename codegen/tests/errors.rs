@@ -454,3 +454,25 @@ fn a_rename_names_a_type_of_the_spec_and_a_free_rust_type_name() {
         assert_config_error(&config, from, rule);
     }
 }
+
+#[test]
+fn a_header_collection_prefix_off_a_header_parameter() {
+    check(
+        "header_collection_not_a_header.json",
+        "Unsupported",
+        "header_collection_not_a_header.json",
+        "/paths/~1widgets~1{widgetName}/get/parameters/1/x-ms-header-collection-prefix",
+        &["`in: query`", "only a header parameter"],
+    );
+}
+
+#[test]
+fn a_header_collection_prefix_on_a_header_that_is_no_map() {
+    check(
+        "header_collection_not_a_map.json",
+        "Unsupported",
+        "header_collection_not_a_map.json",
+        "/paths/~1widgets~1{widgetName}/get/parameters/1/x-ms-header-collection-prefix",
+        &["`x-ms-meta`", "not a map of strings"],
+    );
+}

@@ -194,6 +194,14 @@ fn skip_url_encoding_query() {
     check("skip_url_encoding_query");
 }
 
+/// A header parameter marked `x-ms-header-collection-prefix` is a map sent entry by entry
+/// (required, and optional in the options), and a response header so marked has an accessor
+/// returning the map.
+#[test]
+fn header_collection_prefix() {
+    check("header_collection_prefix");
+}
+
 #[test]
 fn pageable() {
     check("pageable");
@@ -273,7 +281,12 @@ fn ir_long_running_options() {
         .find(|r| r.status == Some(202))
         .unwrap();
     assert_eq!(accepted.ty, None);
-    assert_eq!(accepted.headers, ["Location"]);
+    let headers: Vec<(&str, Option<&str>)> = accepted
+        .headers
+        .iter()
+        .map(|h| (h.name.as_str(), h.collection_prefix.as_deref()))
+        .collect();
+    assert_eq!(headers, [("Location", None)]);
     assert!(delete.pageable.is_none());
 }
 

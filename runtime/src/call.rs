@@ -82,6 +82,20 @@ impl CallOptions {
         self
     }
 
+    /// These options followed by `later`: `later`'s headers come after these, and each of its
+    /// other options that is set replaces this one's.
+    pub(crate) fn followed_by(self, later: CallOptions) -> CallOptions {
+        match (self.set, later.set) {
+            (Some(mut earlier), Some(mut later)) => {
+                earlier.headers.append(&mut later.headers);
+                later.headers = earlier.headers;
+                CallOptions { set: Some(later) }
+            }
+            (earlier, None) => CallOptions { set: earlier },
+            (None, later) => CallOptions { set: later },
+        }
+    }
+
     /// The headers set with [`CallOptions::with_header`], in order.
     pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
         self.set

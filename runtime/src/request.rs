@@ -123,9 +123,31 @@ impl Request {
         }
     }
 
-    /// The same request with the caller's [`CallOptions`].
+    /// The same request with the caller's [`CallOptions`]. The headers of a header collection
+    /// ([`Request::push_header_collection`]) stay, before the caller's own headers, which
+    /// replace one of the same name.
     pub fn with_call(self, call: CallOptions) -> Self {
-        Self { call, ..self }
+        Self {
+            call: self.call.followed_by(call),
+            ..self
+        }
+    }
+
+    /// Adds a header per entry of `entries`, named `prefix` followed by the entry's key: the
+    /// parameter is marked `x-ms-header-collection-prefix` (a map such as user metadata sent as
+    /// `x-ms-meta-{key}`). Header names are only known at run time, so they travel with the
+    /// call's own headers ([`CallOptions::with_header`]), checked like them when sent: a name
+    /// or value not valid in HTTP fails the call before anything is sent.
+    pub fn push_header_collection<'e>(
+        &mut self,
+        prefix: &str,
+        entries: impl IntoIterator<Item = (&'e String, &'e String)>,
+    ) {
+        let mut call = std::mem::take(&mut self.call);
+        for (key, value) in entries {
+            call = call.with_header(format!("{prefix}{key}"), value.clone());
+        }
+        self.call = call;
     }
 
     /// Adds the query parameter `name` with `value` sent as given: the spec marks it
@@ -273,6 +295,33 @@ mod tests {
         assert_eq!(
             request.path,
             "/x?q1=value1&q2=value2&q3=%2F/x?y&%24f=a%20b%23frag%0A%C3%A4"
+        );
+    }
+
+    #[test]
+    fn header_collection_entries_go_before_the_callers_own_headers() {
+        let mut request = Request::new("Op_Put", Method::Put, "/x", &[], "v", &[200]);
+        let metadata: std::collections::BTreeMap<String, String> = [("a", "1"), ("b", "2")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into();
+        request.push_header_collection("x-ms-meta-", &metadata);
+        let request = request.with_call(
+            CallOptions::new()
+                .with_header("x-ms-meta-b", "caller")
+                .with_timeout(std::time::Duration::from_secs(1)),
+        );
+        let headers: Vec<(&str, &str)> = request.call.headers().collect();
+        assert_eq!(
+            headers,
+            [
+                ("x-ms-meta-a", "1"),
+                ("x-ms-meta-b", "2"),
+                ("x-ms-meta-b", "caller")
+            ]
+        );
+        assert_eq!(
+            request.call.timeout(),
+            Some(std::time::Duration::from_secs(1))
         );
     }
 

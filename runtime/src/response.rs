@@ -1,6 +1,7 @@
 //! [`RawResponse`]: what the service answered (status, headers, body), and decoding its JSON body
 //! into the typed [`Response`] of a call.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
@@ -38,6 +39,31 @@ impl Headers {
         self.0
             .iter()
             .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+    }
+
+    /// The headers whose name starts with `prefix` (in any case), keyed by the rest of the name
+    /// (lower case, as HTTP/2 sends every name), a header sent several times with its values
+    /// joined by `, `: what a response header marked `x-ms-header-collection-prefix` stands
+    /// for. A header named just `prefix` has no key and is left out.
+    pub fn collection(&self, prefix: &str) -> BTreeMap<String, String> {
+        let mut collection: BTreeMap<String, String> = BTreeMap::new();
+        for (name, value) in self.iter() {
+            let key = name
+                .get(..prefix.len())
+                .filter(|start| start.eq_ignore_ascii_case(prefix))
+                .map(|_| &name[prefix.len()..]);
+            let Some(key) = key.filter(|key| !key.is_empty()) else {
+                continue;
+            };
+            collection
+                .entry(key.to_owned())
+                .and_modify(|joined| {
+                    joined.push_str(", ");
+                    joined.push_str(value);
+                })
+                .or_insert_with(|| value.to_owned());
+        }
+        collection
     }
 }
 
@@ -266,5 +292,30 @@ mod tests {
                 .json("Op")
                 .unwrap();
         assert_eq!(again, value);
+    }
+
+    #[test]
+    fn a_header_collection_is_every_header_with_the_prefix_by_the_rest_of_its_name() {
+        let mut map = HeaderMap::new();
+        for (name, value) in [
+            ("x-ms-meta-color", "blue"),
+            ("X-MS-META-Size", "10"),
+            ("x-ms-meta-tag", "a"),
+            ("x-ms-meta-tag", "b"),
+            ("x-ms-meta-", "no key"),
+            ("x-ms-metadata", "other"),
+            ("etag", "1"),
+        ] {
+            map.append(
+                reqwest::header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                value.parse().unwrap(),
+            );
+        }
+        let collection = Headers::new(map).collection("X-Ms-Meta-");
+        let expected: BTreeMap<String, String> =
+            [("color", "blue"), ("size", "10"), ("tag", "a, b")]
+                .map(|(key, value)| (key.to_owned(), value.to_owned()))
+                .into();
+        assert_eq!(collection, expected);
     }
 }

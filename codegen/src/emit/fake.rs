@@ -521,7 +521,14 @@ fn emit_fake_request(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> TokenStr
                 )
             }
             // A list in a path segment arrives as the segment's text, separators included.
-            Some((ident, ParamKind::Validated(_) | ParamKind::Text | ParamKind::List(_))) => (
+            // A header collection is never a path parameter (normalise refuses it).
+            Some((
+                ident,
+                ParamKind::Validated(_)
+                | ParamKind::Text
+                | ParamKind::List(_)
+                | ParamKind::HeaderCollection(_),
+            )) => (
                 ident.clone(),
                 quote!(String),
                 quote!(request.path_text(#wire)?),

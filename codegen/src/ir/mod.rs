@@ -20,7 +20,7 @@ use crate::normalise::{Normalised, Origin};
 pub use crate::swagger::CollectionFormat;
 pub use operations::{
     BodyParam, FinalStateVia, LongRunning, Method, Operation, Pageable, Param, ParamLocation,
-    ParamRole, ResponseDef,
+    ParamRole, ResponseDef, ResponseHeader,
 };
 
 /// The whole API.

@@ -12,8 +12,8 @@ use super::{Constraints, Primitive, TypeRef};
 use crate::error::{Error, Result};
 pub use crate::extensions::FinalStateVia;
 use crate::extensions::{
-    OperationExtensions, ParameterExtensions, ParameterLocation, content_schema_pointer,
-    operation_pointer,
+    HEADER_COLLECTION_PREFIX, OperationExtensions, ParameterExtensions, ParameterLocation,
+    content_schema_pointer, operation_pointer,
 };
 use crate::normalise::{Normalised, Origin};
 use crate::swagger::CollectionFormat;
@@ -111,6 +111,9 @@ pub struct Param {
     pub collection_format: Option<CollectionFormat>,
     /// `x-ms-client-default`: the text sent when the caller leaves the parameter unset.
     pub client_default: Option<String>,
+    /// `x-ms-header-collection-prefix` of a header parameter whose type is a map of strings:
+    /// each entry is sent as the header `prefix + key`.
+    pub header_collection_prefix: Option<String>,
     /// The numeric constraints (`minimum`, `maximum`, `multipleOf`) of a number parameter,
     /// checked before sending; empty for any other type (a constrained string is a validated
     /// newtype instead).
@@ -162,8 +165,18 @@ pub struct ResponseDef {
     pub ty: Option<TypeRef>,
     /// `description`.
     pub description: String,
-    /// Names of the documented response headers.
-    pub headers: Vec<String>,
+    /// The documented response headers.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A documented response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// Its name in the spec.
+    pub name: String,
+    /// `x-ms-header-collection-prefix`: the header stands for every response header whose name
+    /// starts with this prefix (a map of strings keyed by the rest of the name).
+    pub collection_prefix: Option<String>,
 }
 
 /// Options of a long-running operation.
@@ -345,7 +358,21 @@ fn build_operation(
             status: code.filter(|_| !error),
             ty: body_type(&response.content, &context(&suffix, response_at), types)?,
             description: response.description.clone(),
-            headers: response.headers.keys().cloned().collect(),
+            headers: response
+                .headers
+                .iter()
+                .map(|(name, header)| ResponseHeader {
+                    name: name.clone(),
+                    collection_prefix: match header {
+                        oa::ReferenceOr::Item(header) => header
+                            .extensions
+                            .get(HEADER_COLLECTION_PREFIX)
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
+                        oa::ReferenceOr::Reference { .. } => None,
+                    },
+                })
+                .collect(),
         });
     }
     Ok(Operation {
@@ -428,6 +455,21 @@ fn build_param(
         TypeRef::Primitive(Primitive::I32 | Primitive::I64 | Primitive::F64) => constraints,
         _ => Constraints::default(),
     };
+    let map_of_strings = TypeRef::Map(Box::new(TypeRef::Primitive(Primitive::String)));
+    let header_collection_prefix = match &extensions.header_collection_prefix {
+        Some(_) if ty != map_of_strings => {
+            return Err(Error::Unsupported {
+                file: context.origin.file.clone(),
+                pointer: format!("{}/{HEADER_COLLECTION_PREFIX}", context.origin.pointer),
+                reason: format!(
+                    "`{HEADER_COLLECTION_PREFIX}` on parameter `{}`, which is not a map of \
+                     strings (`type: object` with `additionalProperties: {{type: string}}`)",
+                    data.name
+                ),
+            });
+        }
+        prefix => prefix.clone(),
+    };
     let collection_format = matches!(ty, TypeRef::List(_)).then(|| {
         extensions
             .collection_format
@@ -444,6 +486,7 @@ fn build_param(
         default,
         collection_format,
         client_default: extensions.client_default.clone(),
+        header_collection_prefix,
         number_constraints,
     })
 }

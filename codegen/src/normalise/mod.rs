@@ -30,8 +30,8 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::extensions::{
-    Host, LongRunning, OperationExtensions, ParameterExtensions, Tables, component_pointer,
-    content_schema_pointer, escape, operation_pointer,
+    HEADER_COLLECTION_PREFIX, Host, LongRunning, OperationExtensions, ParameterExtensions, Tables,
+    component_pointer, content_schema_pointer, escape, operation_pointer,
 };
 use crate::load::{RefTarget, SpecSet};
 use crate::swagger::{self, AdditionalProperties};
@@ -322,6 +322,11 @@ impl<'a> Normaliser<'a> {
                 api_version: parameter.api_version,
                 collection_format: parameter.collection_format,
                 client_default: client_default(&param_file, &param_pointer, &parameter)?,
+                header_collection_prefix: header_collection_prefix(
+                    &param_file,
+                    &param_pointer,
+                    &parameter,
+                )?,
             };
             if index == parameters.len() {
                 parameters.push(oa::ReferenceOr::Item(converted));
@@ -469,7 +474,11 @@ impl<'a> Normaliser<'a> {
                     format: oa::ParameterSchemaOrContent::Schema(header_schema),
                     example: None,
                     examples: IndexMap::new(),
-                    extensions: IndexMap::new(),
+                    extensions: header
+                        .header_collection_prefix
+                        .iter()
+                        .map(|prefix| (HEADER_COLLECTION_PREFIX.to_owned(), prefix.clone().into()))
+                        .collect(),
                 }),
             );
         }
@@ -520,6 +529,27 @@ fn unescape(segment: &str) -> String {
 
 /// A parameter's `x-ms-client-default` as the text sent on the wire: a string, number or
 /// boolean; anything else is a located error.
+/// `x-ms-header-collection-prefix` of `parameter`: only a header parameter can be a header
+/// collection.
+fn header_collection_prefix(
+    file: &Path,
+    pointer: &str,
+    parameter: &swagger::Parameter,
+) -> Result<Option<String>> {
+    match &parameter.simple.header_collection_prefix {
+        Some(_) if parameter.location != "header" => Err(Error::Unsupported {
+            file: file.to_owned(),
+            pointer: format!("{pointer}/{HEADER_COLLECTION_PREFIX}"),
+            reason: format!(
+                "`{HEADER_COLLECTION_PREFIX}` on a parameter `in: {}`: only a header parameter \
+                 is a collection of headers",
+                parameter.location
+            ),
+        }),
+        prefix => Ok(prefix.clone()),
+    }
+}
+
 fn client_default(
     file: &Path,
     pointer: &str,

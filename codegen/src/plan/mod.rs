@@ -36,8 +36,8 @@ pub use builders::{ArgPlan, BuilderPlan, ConstructorPlan, FieldInit, SetterPlan,
 pub use graph::TypeGraph;
 pub use ids::{IdField, IdPlan, IdsPlan};
 pub use operations::{
-    BodyPlan, FakeResult, GroupPlan, LongRunningPlan, OperationPlan, ParamKind, ParamPlan,
-    PathSource, PathValue, ResponseHeadersPlan, ResultKind,
+    BodyPlan, FakeResult, GroupPlan, HeaderAccessor, LongRunningPlan, OperationPlan, ParamKind,
+    ParamPlan, PathSource, PathValue, ResponseHeadersPlan, ResultKind,
 };
 pub use paging::{Capture, NextArg, NextPagePlan, PagePlan, PagerPlan};
 pub use types::{

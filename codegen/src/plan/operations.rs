@@ -79,8 +79,19 @@ pub struct OperationPlan<'a> {
 pub struct ResponseHeadersPlan {
     /// The trait.
     pub ident: String,
-    /// `(wire name, accessor method)` per header, in spec order.
-    pub headers: Vec<(String, String)>,
+    /// The accessors, one per header, in spec order.
+    pub headers: Vec<HeaderAccessor>,
+}
+
+/// The accessor of one declared response header.
+#[derive(Debug)]
+pub struct HeaderAccessor {
+    /// The header's name in the spec.
+    pub wire: String,
+    /// The accessor method.
+    pub method: String,
+    /// `x-ms-header-collection-prefix`: the accessor collects every header starting with it.
+    pub collection_prefix: Option<String>,
 }
 
 /// Headers the runtime's `Response` reads itself (`etag()`, `request_id()`, ...): they need no
@@ -128,14 +139,18 @@ fn response_headers(
         .iter()
         .filter(|response| response.status.is_some_and(|status| status < 300))
         .flat_map(|response| &response.headers);
-    for wire in declared {
-        let lower = wire.to_ascii_lowercase();
+    for header in declared {
+        let lower = header.name.to_ascii_lowercase();
         if seen.contains(&lower) || RESPONSE_HEADERS.contains(&lower.as_str()) {
             continue;
         }
         seen.push(lower);
-        if let Some(method) = methods.try_claim(wire, Case::Snake) {
-            headers.push((wire.clone(), method));
+        if let Some(method) = methods.try_claim(&header.name, Case::Snake) {
+            headers.push(HeaderAccessor {
+                wire: header.name.clone(),
+                method,
+                collection_prefix: header.collection_prefix.clone(),
+            });
         }
     }
     let base = options_ident
@@ -184,6 +199,9 @@ pub enum ParamKind {
     /// An array, `&[String]` (each item as its wire text), joined or repeated as its
     /// `collectionFormat` says.
     List(CollectionFormat),
+    /// A map of strings, `&BTreeMap<String, String>`, sent as one header per entry named
+    /// with this prefix and the entry's key (`x-ms-header-collection-prefix`).
+    HeaderCollection(String),
 }
 
 /// The body argument.
@@ -512,7 +530,27 @@ impl<'a> Context<'_, 'a> {
 
     /// The plan of `param`, named in `scope`; a name in `avoid` gets the suffix `_param`.
     fn param(&self, param: &'a Param, scope: &mut Namespace, avoid: &[&str]) -> ParamPlan<'a> {
-        let kind = match &param.ty {
+        ParamPlan {
+            param,
+            ident: {
+                let name = sanitize(&param.wire_name, Case::Snake);
+                let name = if avoid.contains(&name.as_str()) {
+                    format!("{name}_param")
+                } else {
+                    name
+                };
+                scope.claim_identifier(name, Case::Snake)
+            },
+            kind: self.param_kind(param),
+        }
+    }
+
+    /// The Rust type `param` is passed as.
+    fn param_kind(&self, param: &Param) -> ParamKind {
+        if let Some(prefix) = &param.header_collection_prefix {
+            return ParamKind::HeaderCollection(prefix.clone());
+        }
+        match &param.ty {
             TypeRef::Named(name) => match self.api.types.get(name).map(|def| &def.kind) {
                 Some(TypeKind::Newtype(_)) => ParamKind::Validated(self.type_ident(name)),
                 Some(TypeKind::Enum(_)) => ParamKind::Enum(self.type_ident(name)),
@@ -525,19 +563,6 @@ impl<'a> Context<'_, 'a> {
                 ParamKind::List(param.collection_format.unwrap_or(CollectionFormat::Csv))
             }
             _ => ParamKind::Text,
-        };
-        ParamPlan {
-            param,
-            ident: {
-                let name = sanitize(&param.wire_name, Case::Snake);
-                let name = if avoid.contains(&name.as_str()) {
-                    format!("{name}_param")
-                } else {
-                    name
-                };
-                scope.claim_identifier(name, Case::Snake)
-            },
-            kind,
         }
     }
 

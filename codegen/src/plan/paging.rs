@@ -131,7 +131,9 @@ pub(super) fn next_page<'a>(
                 ParamKind::Validated(_) | ParamKind::Text | ParamKind::List(_) => {
                     captures.push(Capture::Owned(same.ident.clone()));
                 }
-                ParamKind::Enum(_) => captures.push(Capture::Cloned(same.ident.clone())),
+                ParamKind::Enum(_) | ParamKind::HeaderCollection(_) => {
+                    captures.push(Capture::Cloned(same.ident.clone()));
+                }
                 // Copied into the closure.
                 ParamKind::Scalar(_) => {}
             }

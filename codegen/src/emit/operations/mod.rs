@@ -185,6 +185,7 @@ fn arg_type(param: &ParamPlan<'_>) -> TokenStream {
         }
         ParamKind::Scalar(primitive) => primitive_type(*primitive),
         ParamKind::List(_) => quote!(&[String]),
+        ParamKind::HeaderCollection(_) => quote!(&std::collections::BTreeMap<String, String>),
     }
 }
 
@@ -198,6 +199,7 @@ fn option_type(param: &ParamPlan<'_>) -> TokenStream {
         }
         ParamKind::Scalar(primitive) => primitive_type(*primitive),
         ParamKind::List(_) => quote!(Vec<String>),
+        ParamKind::HeaderCollection(_) => quote!(std::collections::BTreeMap<String, String>),
     }
 }
 
@@ -308,20 +310,44 @@ fn emit_response_headers(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> Opti
     let (declarations, definitions): (Vec<_>, Vec<_>) = headers
         .headers
         .iter()
-        .map(|(wire, method)| {
-            let method = format_ident!("{}", method);
-            let doc = format!(" The `{wire}` header.");
-            (
-                quote! {
-                    #[doc = #doc]
-                    fn #method(&self) -> Option<&str>;
-                },
-                quote! {
-                    fn #method(&self) -> Option<&str> {
-                        self.header(#wire)
-                    }
-                },
-            )
+        .map(|header| {
+            let (wire, method) = (&header.wire, format_ident!("{}", header.method));
+            match &header.collection_prefix {
+                // `x-ms-header-collection-prefix`: every header with the prefix, by the rest of
+                // its name.
+                Some(prefix) => {
+                    let doc = format!(
+                        " The `{wire}` headers: every response header whose name starts with \
+                         `{prefix}` (in any case), keyed by the rest of its name, in lower case; \
+                         the values of a header sent more than once joined with `, `."
+                    );
+                    (
+                        quote! {
+                            #[doc = #doc]
+                            fn #method(&self) -> std::collections::BTreeMap<String, String>;
+                        },
+                        quote! {
+                            fn #method(&self) -> std::collections::BTreeMap<String, String> {
+                                self.headers().collection(#prefix)
+                            }
+                        },
+                    )
+                }
+                None => {
+                    let doc = format!(" The `{wire}` header.");
+                    (
+                        quote! {
+                            #[doc = #doc]
+                            fn #method(&self) -> Option<&str>;
+                        },
+                        quote! {
+                            fn #method(&self) -> Option<&str> {
+                                self.header(#wire)
+                            }
+                        },
+                    )
+                }
+            }
         })
         .unzip();
     Some(quote! {

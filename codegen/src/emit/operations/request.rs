@@ -150,6 +150,11 @@ fn text(param: &ParamPlan<'_>, value: &TokenStream, from_option: bool) -> TokenS
             let separator = format.separator().unwrap_or(",");
             quote!(&#value.join(#separator))
         }
+        // Normalise allows the prefix on header parameters only, which [`pushes`] sends entry
+        // by entry before asking for any text.
+        ParamKind::HeaderCollection(_) => {
+            unreachable!("a header collection is sent entry by entry, never as one value")
+        }
     }
 }
 
@@ -191,6 +196,9 @@ fn pushes(
         .filter(|param| param.param.location == location)
         .map(|param| {
             let ident = format_ident!("{}", param.ident);
+            if let ParamKind::HeaderCollection(prefix) = &param.kind {
+                return quote!(request.push_header_collection(#prefix, #ident););
+            }
             if is_multi(param, location) {
                 let push = push(param, quote!(item.clone()), quote!(item));
                 return quote! {
@@ -212,6 +220,13 @@ fn pushes(
         .filter(|param| param.param.location == location)
         .map(|param| {
             let ident = format_ident!("{}", param.ident);
+            if let ParamKind::HeaderCollection(prefix) = &param.kind {
+                return quote! {
+                    if let Some(value) = &options.#ident {
+                        request.push_header_collection(#prefix, value);
+                    }
+                };
+            }
             if is_multi(param, location) {
                 let push = push(param, quote!(item.clone()), quote!(item));
                 return quote! {

@@ -112,6 +112,9 @@ fn emit_function(
                 quote!(let #ident: #ty = decode(p, #wire)?;)
             }
             ParamKind::List(_) => quote!(let #ident: Vec<String> = decode(p, #wire)?;),
+            ParamKind::HeaderCollection(_) => quote! {
+                let #ident: std::collections::BTreeMap<String, String> = decode(p, #wire)?;
+            },
         });
         args.push(match &required.kind {
             ParamKind::Scalar(_) => quote!(#ident),
@@ -142,7 +145,10 @@ fn emit_function(
                 ParamKind::Validated(_) | ParamKind::Text => {
                     quote!(options.#ident = optional_text(p, #wire)?;)
                 }
-                ParamKind::Enum(_) | ParamKind::Scalar(_) | ParamKind::List(_) => {
+                ParamKind::Enum(_)
+                | ParamKind::Scalar(_)
+                | ParamKind::List(_)
+                | ParamKind::HeaderCollection(_) => {
                     quote!(options.#ident = optional(p, #wire)?;)
                 }
             }
