@@ -80,12 +80,13 @@ pub struct ExampleRef {
 }
 
 /// `x-ms-parameter-location`: who provides a parameter's value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ParameterLocation {
     /// Set once on the client (`subscriptionId`).
     Client,
     /// Passed to each call.
+    #[default]
     Method,
 }
 
@@ -159,8 +160,10 @@ impl SchemaExtensions {
 /// The extensions of a path, query or header parameter.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParameterExtensions {
-    /// `x-ms-parameter-location`.
-    pub location: Option<ParameterLocation>,
+    /// Who provides the value, by AutoRest's rule: `x-ms-parameter-location` when the spec
+    /// gives it, else the client for a parameter of a document's global `parameters` section
+    /// and the method for one defined in the operation (or its path).
+    pub location: ParameterLocation,
     /// `x-ms-skip-url-encoding`.
     pub skip_url_encoding: bool,
     /// `x-ms-api-version`, as the spec gives it.
@@ -303,10 +306,12 @@ mod tests {
         assert_eq!(put.body_name.as_deref(), Some("parameters"));
         let long_running = put.long_running.as_ref().expect("long-running");
         assert_eq!(long_running.final_state_via, Some(FinalStateVia::Location));
+        // `subscriptionId` and `api-version`, both from the global `parameters` (the IR keeps
+        // `api-version` its own); the others are defined in the operation.
         let client = put
             .parameters
             .iter()
-            .filter(|p| p.location == Some(ParameterLocation::Client));
-        assert_eq!(client.count(), 1, "subscriptionId");
+            .filter(|p| p.location == ParameterLocation::Client);
+        assert_eq!(client.count(), 2);
     }
 }

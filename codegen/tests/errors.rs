@@ -476,3 +476,18 @@ fn a_header_collection_prefix_on_a_header_that_is_no_map() {
         &["`x-ms-meta`", "not a map of strings"],
     );
 }
+
+#[test]
+fn an_array_client_parameter() {
+    check(
+        "client_param_array.json",
+        "Unsupported",
+        "client_param_array.json",
+        "/paths/~1widgets~1{widgetName}/get/parameters/1",
+        &[
+            "`tags`",
+            "client parameter",
+            "x-ms-parameter-location: method",
+        ],
+    );
+}

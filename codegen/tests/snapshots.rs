@@ -202,6 +202,14 @@ fn header_collection_prefix() {
     check("header_collection_prefix");
 }
 
+/// Client parameters by AutoRest's rule: global ones (unless marked `method`) and inline ones
+/// marked `client` become setters of `ClientParameters`, checked by `build()`, read by the
+/// operation from the client; the subscription id stays the runtime client's.
+#[test]
+fn client_params() {
+    check("client_params");
+}
+
 #[test]
 fn pageable() {
     check("pageable");

@@ -46,7 +46,12 @@ struct Inner {
     poll_interval: Duration,
     default_headers: HeaderMap,
     validation: Validation,
+    client_values: Vec<(&'static str, String)>,
 }
+
+/// The check of a generated client's own values (its client parameters), run once by
+/// [`ClientBuilder::build`].
+pub type ClientCheck = fn(&Client) -> Result<(), Error>;
 
 /// Configures a [`Client`]; made by [`Client::builder`].
 ///
@@ -70,6 +75,8 @@ pub struct ClientBuilder<C = Client> {
     poll_interval: Duration,
     default_headers: Vec<(String, String)>,
     validation: Validation,
+    client_values: Vec<(&'static str, String)>,
+    check: Option<ClientCheck>,
 }
 
 /// The per-attempt timeout unless set: .NET's default network timeout.
@@ -122,6 +129,25 @@ impl Client {
     /// Which constraints of the spec operations check before sending; see [`Validation`].
     pub fn validation(&self) -> Validation {
         self.inner.validation
+    }
+
+    /// The value of the client parameter `name` (its wire name), as set on the builder with
+    /// a generated crate's setter; `None` when unset.
+    pub fn client_value(&self, name: &str) -> Option<&str> {
+        self.inner
+            .client_values
+            .iter()
+            .find(|(set, _)| *set == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The value of the required client parameter `name`; an error of kind
+    /// [`ErrorKind::InvalidParameter`] naming it, with [`Rule::Required`], when unset.
+    pub fn required_client_value(&self, name: &str) -> Result<&str, Error> {
+        self.client_value(name).ok_or_else(|| {
+            let error = ValidationError::new(name, "", Rule::Required);
+            Error::new(ErrorKind::InvalidParameter(error))
+        })
     }
 
     /// Sends `request` with authentication, retries and tracing, as its [`CallOptions`] adjust
@@ -614,7 +640,26 @@ impl<C: From<Client>> ClientBuilder<C> {
             poll_interval: Duration::from_secs(30),
             default_headers: Vec::new(),
             validation: Validation::Strict,
+            client_values: Vec::new(),
+            check: None,
         }
+    }
+
+    /// Sets the client parameter `name` (its wire name) to `value`, replacing an earlier value:
+    /// what a generated crate's setters for its client parameters call.
+    #[doc(hidden)]
+    pub fn client_value(mut self, name: &'static str, value: String) -> Self {
+        self.client_values.retain(|(set, _)| *set != name);
+        self.client_values.push((name, value));
+        self
+    }
+
+    /// The check [`ClientBuilder::build`] runs on the client before returning it: a generated
+    /// crate's check of its client parameters (required ones set, each valid).
+    #[doc(hidden)]
+    pub fn check_client(mut self, check: ClientCheck) -> Self {
+        self.check = Some(check);
+        self
     }
 
     /// A header sent with every request of the client (polls and next pages included), replacing
@@ -742,7 +787,9 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Builds the client. Fails if the endpoint is not https (and not loopback), if there is no
     /// credential, if the application id or a [header](ClientBuilder::header) is not valid in
-    /// HTTP, or if a trusted certificate is not PEM or comes with an HTTP client of the caller's.
+    /// HTTP, if a trusted certificate is not PEM or comes with an HTTP client of the caller's,
+    /// or if a generated crate's client parameters are missing or invalid (an error of kind
+    /// [`ErrorKind::InvalidParameter`] naming the parameter).
     pub fn build(self) -> Result<C, Error> {
         let endpoint = parse_endpoint(&self.endpoint)?;
         let endpoint_text = endpoint.as_str().trim_end_matches('/').to_owned();
@@ -784,8 +831,12 @@ impl<C: From<Client>> ClientBuilder<C> {
                 poll_interval: self.poll_interval,
                 default_headers,
                 validation: self.validation,
+                client_values: self.client_values,
             }),
         };
+        if let Some(check) = self.check {
+            check(&client)?;
+        }
         Ok(C::from(client))
     }
 }

@@ -22,7 +22,7 @@ mod unlisted;
 pub mod validation;
 
 pub use call::CallOptions;
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, ClientCheck};
 pub use credential::{IntoCredential, StaticTokenCredential};
 pub use endpoint::AzureCloud;
 pub use error::{AdditionalInfo, ArmError, Error, ErrorKind};

@@ -77,6 +77,8 @@ pub enum Rule {
     NotNull,
     /// `format: uuid`: the string must be a UUID.
     Uuid,
+    /// `required`: the value must be set (a client parameter left unset on the builder).
+    Required,
 }
 
 impl fmt::Display for Rule {
@@ -94,6 +96,7 @@ impl fmt::Display for Rule {
             Rule::MaxItems(n) => write!(f, "must have at most {n} items"),
             Rule::UniqueItems => f.write_str("must not repeat an item"),
             Rule::NotNull => f.write_str("must not be null"),
+            Rule::Required => f.write_str("must be set"),
             Rule::Uuid => {
                 f.write_str("must be a UUID such as 00000000-0000-0000-0000-000000000000")
             }

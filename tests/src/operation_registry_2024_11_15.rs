@@ -952,40 +952,36 @@ pub fn call<'a>(
 }
 async fn cassandra_clusters_list_by_subscription(
     client: &azrm_cosmosdb_2024_11_15::Client,
-    p: &Parameters,
+    _: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    first_page(client.cassandra_clusters().list_by_subscription(&a0, None)).await
+    first_page(client.cassandra_clusters().list_by_subscription(None)).await
 }
 async fn cassandra_clusters_list_by_resource_group(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    first_page(client.cassandra_clusters().list_by_resource_group(&a0, &a1, None)).await
+    let a0 = text(p, "resourceGroupName")?;
+    first_page(client.cassandra_clusters().list_by_resource_group(&a0, None)).await
 }
 async fn cassandra_clusters_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().get(&a0, &a1, &a2, None).await?.into_model())
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
+    encode(&client.cassandra_clusters().get(&a0, &a1, None).await?.into_model())
 }
 async fn cassandra_clusters_begin_create_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
     let body: models::ClusterResource = decode(p, "body")?;
     encode(
         &client
             .cassandra_clusters()
-            .begin_create_update(&a0, &a1, &a2, &body, None)
+            .begin_create_update(&a0, &a1, &body, None)
             .await?
             .await?,
     )
@@ -994,39 +990,32 @@ async fn cassandra_clusters_begin_delete(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().begin_delete(&a0, &a1, &a2, None).await?.await?)
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
+    encode(&client.cassandra_clusters().begin_delete(&a0, &a1, None).await?.await?)
 }
 async fn cassandra_clusters_begin_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
     let body: models::ClusterResource = decode(p, "body")?;
     encode(
-        &client
-            .cassandra_clusters()
-            .begin_update(&a0, &a1, &a2, &body, None)
-            .await?
-            .await?,
+        &client.cassandra_clusters().begin_update(&a0, &a1, &body, None).await?.await?,
     )
 }
 async fn cassandra_clusters_begin_invoke_command(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
     let body: models::CommandPostBody = decode(p, "body")?;
     encode(
         &client
             .cassandra_clusters()
-            .begin_invoke_command(&a0, &a1, &a2, &body, None)
+            .begin_invoke_command(&a0, &a1, &body, None)
             .await?
             .await?,
     )
@@ -1035,69 +1024,55 @@ async fn cassandra_clusters_begin_deallocate(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
-    encode(
-        &client.cassandra_clusters().begin_deallocate(&a0, &a1, &a2, None).await?.await?,
-    )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
+    encode(&client.cassandra_clusters().begin_deallocate(&a0, &a1, None).await?.await?)
 }
 async fn cassandra_clusters_begin_start(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().begin_start(&a0, &a1, &a2, None).await?.await?)
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
+    encode(&client.cassandra_clusters().begin_start(&a0, &a1, None).await?.await?)
 }
 async fn cassandra_clusters_status(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
-    encode(&client.cassandra_clusters().status(&a0, &a1, &a2, None).await?.into_model())
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
+    encode(&client.cassandra_clusters().status(&a0, &a1, None).await?.into_model())
 }
 async fn cassandra_data_centers_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
-    first_page(client.cassandra_data_centers().list(&a0, &a1, &a2, None)).await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
+    first_page(client.cassandra_data_centers().list(&a0, &a1, None)).await
 }
 async fn cassandra_data_centers_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
-    let a3 = text(p, "dataCenterName")?;
-    encode(
-        &client
-            .cassandra_data_centers()
-            .get(&a0, &a1, &a2, &a3, None)
-            .await?
-            .into_model(),
-    )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
+    let a2 = text(p, "dataCenterName")?;
+    encode(&client.cassandra_data_centers().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn cassandra_data_centers_begin_create_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
-    let a3 = text(p, "dataCenterName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
+    let a2 = text(p, "dataCenterName")?;
     let body: models::DataCenterResource = decode(p, "body")?;
     encode(
         &client
             .cassandra_data_centers()
-            .begin_create_update(&a0, &a1, &a2, &a3, &body, None)
+            .begin_create_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1106,31 +1081,25 @@ async fn cassandra_data_centers_begin_delete(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
-    let a3 = text(p, "dataCenterName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
+    let a2 = text(p, "dataCenterName")?;
     encode(
-        &client
-            .cassandra_data_centers()
-            .begin_delete(&a0, &a1, &a2, &a3, None)
-            .await?
-            .await?,
+        &client.cassandra_data_centers().begin_delete(&a0, &a1, &a2, None).await?.await?,
     )
 }
 async fn cassandra_data_centers_begin_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "clusterName")?;
-    let a3 = text(p, "dataCenterName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "clusterName")?;
+    let a2 = text(p, "dataCenterName")?;
     let body: models::DataCenterResource = decode(p, "body")?;
     encode(
         &client
             .cassandra_data_centers()
-            .begin_update(&a0, &a1, &a2, &a3, &body, None)
+            .begin_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1139,26 +1108,22 @@ async fn cassandra_resources_list_cassandra_keyspaces(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(
-            client.cassandra_resources().list_cassandra_keyspaces(&a0, &a1, &a2, None),
-        )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.cassandra_resources().list_cassandra_keyspaces(&a0, &a1, None))
         .await
 }
 async fn cassandra_resources_get_cassandra_keyspace(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
     encode(
         &client
             .cassandra_resources()
-            .get_cassandra_keyspace(&a0, &a1, &a2, &a3, None)
+            .get_cassandra_keyspace(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -1167,10 +1132,9 @@ async fn cassandra_resources_begin_create_update_cassandra_keyspace(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
     let body: models::CassandraKeyspaceCreateUpdateParameters = decode(
         p,
         "createUpdateCassandraKeyspaceParameters",
@@ -1178,7 +1142,7 @@ async fn cassandra_resources_begin_create_update_cassandra_keyspace(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_keyspace(&a0, &a1, &a2, &a3, &body, None)
+            .begin_create_update_cassandra_keyspace(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1187,14 +1151,13 @@ async fn cassandra_resources_begin_delete_cassandra_keyspace(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_keyspace(&a0, &a1, &a2, &a3, None)
+            .begin_delete_cassandra_keyspace(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1203,14 +1166,13 @@ async fn cassandra_resources_get_cassandra_keyspace_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
     encode(
         &client
             .cassandra_resources()
-            .get_cassandra_keyspace_throughput(&a0, &a1, &a2, &a3, None)
+            .get_cassandra_keyspace_throughput(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -1219,10 +1181,9 @@ async fn cassandra_resources_begin_update_cassandra_keyspace_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
     let body: models::ThroughputSettingsUpdateParameters = decode(
         p,
         "updateThroughputParameters",
@@ -1230,7 +1191,7 @@ async fn cassandra_resources_begin_update_cassandra_keyspace_throughput(
     encode(
         &client
             .cassandra_resources()
-            .begin_update_cassandra_keyspace_throughput(&a0, &a1, &a2, &a3, &body, None)
+            .begin_update_cassandra_keyspace_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1239,14 +1200,13 @@ async fn cassandra_resources_begin_migrate_cassandra_keyspace_to_autoscale(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_keyspace_to_autoscale(&a0, &a1, &a2, &a3, None)
+            .begin_migrate_cassandra_keyspace_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1255,20 +1215,13 @@ async fn cassandra_resources_begin_migrate_cassandra_keyspace_to_manual_throughp
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_keyspace_to_manual_throughput(
-                &a0,
-                &a1,
-                &a2,
-                &a3,
-                None,
-            )
+            .begin_migrate_cassandra_keyspace_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1277,28 +1230,24 @@ async fn cassandra_resources_list_cassandra_tables(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
-    first_page(
-            client.cassandra_resources().list_cassandra_tables(&a0, &a1, &a2, &a3, None),
-        )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
+    first_page(client.cassandra_resources().list_cassandra_tables(&a0, &a1, &a2, None))
         .await
 }
 async fn cassandra_resources_get_cassandra_table(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
-    let a4 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
+    let a3 = text(p, "tableName")?;
     encode(
         &client
             .cassandra_resources()
-            .get_cassandra_table(&a0, &a1, &a2, &a3, &a4, None)
+            .get_cassandra_table(&a0, &a1, &a2, &a3, None)
             .await?
             .into_model(),
     )
@@ -1307,11 +1256,10 @@ async fn cassandra_resources_begin_create_update_cassandra_table(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
-    let a4 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
+    let a3 = text(p, "tableName")?;
     let body: models::CassandraTableCreateUpdateParameters = decode(
         p,
         "createUpdateCassandraTableParameters",
@@ -1319,7 +1267,7 @@ async fn cassandra_resources_begin_create_update_cassandra_table(
     encode(
         &client
             .cassandra_resources()
-            .begin_create_update_cassandra_table(&a0, &a1, &a2, &a3, &a4, &body, None)
+            .begin_create_update_cassandra_table(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1328,15 +1276,14 @@ async fn cassandra_resources_begin_delete_cassandra_table(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
-    let a4 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
+    let a3 = text(p, "tableName")?;
     encode(
         &client
             .cassandra_resources()
-            .begin_delete_cassandra_table(&a0, &a1, &a2, &a3, &a4, None)
+            .begin_delete_cassandra_table(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1345,15 +1292,14 @@ async fn cassandra_resources_get_cassandra_table_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
-    let a4 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
+    let a3 = text(p, "tableName")?;
     encode(
         &client
             .cassandra_resources()
-            .get_cassandra_table_throughput(&a0, &a1, &a2, &a3, &a4, None)
+            .get_cassandra_table_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .into_model(),
     )
@@ -1362,11 +1308,10 @@ async fn cassandra_resources_begin_update_cassandra_table_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
-    let a4 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
+    let a3 = text(p, "tableName")?;
     let body: models::ThroughputSettingsUpdateParameters = decode(
         p,
         "updateThroughputParameters",
@@ -1374,15 +1319,7 @@ async fn cassandra_resources_begin_update_cassandra_table_throughput(
     encode(
         &client
             .cassandra_resources()
-            .begin_update_cassandra_table_throughput(
-                &a0,
-                &a1,
-                &a2,
-                &a3,
-                &a4,
-                &body,
-                None,
-            )
+            .begin_update_cassandra_table_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -1391,15 +1328,14 @@ async fn cassandra_resources_begin_migrate_cassandra_table_to_autoscale(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
-    let a4 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
+    let a3 = text(p, "tableName")?;
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_table_to_autoscale(&a0, &a1, &a2, &a3, &a4, None)
+            .begin_migrate_cassandra_table_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1408,22 +1344,14 @@ async fn cassandra_resources_begin_migrate_cassandra_table_to_manual_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "keyspaceName")?;
-    let a4 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "keyspaceName")?;
+    let a3 = text(p, "tableName")?;
     encode(
         &client
             .cassandra_resources()
-            .begin_migrate_cassandra_table_to_manual_throughput(
-                &a0,
-                &a1,
-                &a2,
-                &a3,
-                &a4,
-                None,
-            )
+            .begin_migrate_cassandra_table_to_manual_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -1432,75 +1360,60 @@ async fn collection_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseRid")?;
-    let a4 = text(p, "collectionRid")?;
-    let a5 = text(p, "$filter")?;
-    first_page(client.collection().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None))
-        .await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseRid")?;
+    let a3 = text(p, "collectionRid")?;
+    let a4 = text(p, "$filter")?;
+    first_page(client.collection().list_metrics(&a0, &a1, &a2, &a3, &a4, None)).await
 }
 async fn collection_list_usages(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseRid")?;
-    let a4 = text(p, "collectionRid")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseRid")?;
+    let a3 = text(p, "collectionRid")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::CollectionListUsagesOptions::default();
     options.filter = optional_text(p, "$filter")?;
-    first_page(client.collection().list_usages(&a0, &a1, &a2, &a3, &a4, Some(options)))
-        .await
+    first_page(client.collection().list_usages(&a0, &a1, &a2, &a3, Some(options))).await
 }
 async fn collection_list_metric_definitions(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseRid")?;
-    let a4 = text(p, "collectionRid")?;
-    first_page(
-            client.collection().list_metric_definitions(&a0, &a1, &a2, &a3, &a4, None),
-        )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseRid")?;
+    let a3 = text(p, "collectionRid")?;
+    first_page(client.collection().list_metric_definitions(&a0, &a1, &a2, &a3, None))
         .await
 }
 async fn collection_partition_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseRid")?;
-    let a4 = text(p, "collectionRid")?;
-    let a5 = text(p, "$filter")?;
-    first_page(
-            client
-                .collection_partition()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
-        )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseRid")?;
+    let a3 = text(p, "collectionRid")?;
+    let a4 = text(p, "$filter")?;
+    first_page(client.collection_partition().list_metrics(&a0, &a1, &a2, &a3, &a4, None))
         .await
 }
 async fn collection_partition_list_usages(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseRid")?;
-    let a4 = text(p, "collectionRid")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseRid")?;
+    let a3 = text(p, "collectionRid")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::CollectionPartitionListUsagesOptions::default();
     options.filter = optional_text(p, "$filter")?;
     first_page(
-            client
-                .collection_partition()
-                .list_usages(&a0, &a1, &a2, &a3, &a4, Some(options)),
+            client.collection_partition().list_usages(&a0, &a1, &a2, &a3, Some(options)),
         )
         .await
 }
@@ -1508,17 +1421,16 @@ async fn collection_partition_region_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "region")?;
-    let a4 = text(p, "databaseRid")?;
-    let a5 = text(p, "collectionRid")?;
-    let a6 = text(p, "$filter")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "region")?;
+    let a3 = text(p, "databaseRid")?;
+    let a4 = text(p, "collectionRid")?;
+    let a5 = text(p, "$filter")?;
     first_page(
             client
                 .collection_partition_region()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, None),
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
         )
         .await
 }
@@ -1526,17 +1438,14 @@ async fn collection_region_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "region")?;
-    let a4 = text(p, "databaseRid")?;
-    let a5 = text(p, "collectionRid")?;
-    let a6 = text(p, "$filter")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "region")?;
+    let a3 = text(p, "databaseRid")?;
+    let a4 = text(p, "collectionRid")?;
+    let a5 = text(p, "$filter")?;
     first_page(
-            client
-                .collection_region()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, None),
+            client.collection_region().list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
         )
         .await
 }
@@ -1544,65 +1453,57 @@ async fn database_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseRid")?;
-    let a4 = text(p, "$filter")?;
-    first_page(client.database().list_metrics(&a0, &a1, &a2, &a3, &a4, None)).await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseRid")?;
+    let a3 = text(p, "$filter")?;
+    first_page(client.database().list_metrics(&a0, &a1, &a2, &a3, None)).await
 }
 async fn database_list_usages(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseRid")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseRid")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::DatabaseListUsagesOptions::default();
     options.filter = optional_text(p, "$filter")?;
-    first_page(client.database().list_usages(&a0, &a1, &a2, &a3, Some(options))).await
+    first_page(client.database().list_usages(&a0, &a1, &a2, Some(options))).await
 }
 async fn database_list_metric_definitions(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseRid")?;
-    first_page(client.database().list_metric_definitions(&a0, &a1, &a2, &a3, None)).await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseRid")?;
+    first_page(client.database().list_metric_definitions(&a0, &a1, &a2, None)).await
 }
 async fn database_account_region_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "region")?;
-    let a4 = text(p, "$filter")?;
-    first_page(
-            client.database_account_region().list_metrics(&a0, &a1, &a2, &a3, &a4, None),
-        )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "region")?;
+    let a3 = text(p, "$filter")?;
+    first_page(client.database_account_region().list_metrics(&a0, &a1, &a2, &a3, None))
         .await
 }
 async fn database_accounts_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    encode(&client.database_accounts().get(&a0, &a1, &a2, None).await?.into_model())
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    encode(&client.database_accounts().get(&a0, &a1, None).await?.into_model())
 }
 async fn database_accounts_begin_create_or_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
     let body: models::DatabaseAccountCreateUpdateParameters = decode(
         p,
         "createUpdateParameters",
@@ -1610,7 +1511,7 @@ async fn database_accounts_begin_create_or_update(
     encode(
         &client
             .database_accounts()
-            .begin_create_or_update(&a0, &a1, &a2, &body, None)
+            .begin_create_or_update(&a0, &a1, &body, None)
             .await?
             .await?,
     )
@@ -1619,80 +1520,65 @@ async fn database_accounts_begin_delete(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    encode(&client.database_accounts().begin_delete(&a0, &a1, &a2, None).await?.await?)
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    encode(&client.database_accounts().begin_delete(&a0, &a1, None).await?.await?)
 }
 async fn database_accounts_begin_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
     let body: models::DatabaseAccountUpdateParameters = decode(p, "updateParameters")?;
-    encode(
-        &client
-            .database_accounts()
-            .begin_update(&a0, &a1, &a2, &body, None)
-            .await?
-            .await?,
-    )
+    encode(&client.database_accounts().begin_update(&a0, &a1, &body, None).await?.await?)
 }
 async fn database_accounts_begin_failover_priority_change(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
     let body: models::FailoverPolicies = decode(p, "failoverParameters")?;
     encode(
         &client
             .database_accounts()
-            .begin_failover_priority_change(&a0, &a1, &a2, &body, None)
+            .begin_failover_priority_change(&a0, &a1, &body, None)
             .await?
             .await?,
     )
 }
 async fn database_accounts_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
-    p: &Parameters,
+    _: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    first_page(client.database_accounts().list(&a0, None)).await
+    first_page(client.database_accounts().list(None)).await
 }
 async fn database_accounts_list_by_resource_group(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "resourceGroupName")?;
-    let a1 = text(p, "subscriptionId")?;
-    first_page(client.database_accounts().list_by_resource_group(&a0, &a1, None)).await
+    first_page(client.database_accounts().list_by_resource_group(&a0, None)).await
 }
 async fn database_accounts_list_keys(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    encode(
-        &client.database_accounts().list_keys(&a0, &a1, &a2, None).await?.into_model(),
-    )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    encode(&client.database_accounts().list_keys(&a0, &a1, None).await?.into_model())
 }
 async fn database_accounts_list_connection_strings(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
     encode(
         &client
             .database_accounts()
-            .list_connection_strings(&a0, &a1, &a2, None)
+            .list_connection_strings(&a0, &a1, None)
             .await?
             .into_model(),
     )
@@ -1701,14 +1587,13 @@ async fn database_accounts_begin_offline_region(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
     let body: models::RegionForOnlineOffline = decode(p, "regionParameterForOffline")?;
     encode(
         &client
             .database_accounts()
-            .begin_offline_region(&a0, &a1, &a2, &body, None)
+            .begin_offline_region(&a0, &a1, &body, None)
             .await?
             .await?,
     )
@@ -1717,14 +1602,13 @@ async fn database_accounts_begin_online_region(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
     let body: models::RegionForOnlineOffline = decode(p, "regionParameterForOnline")?;
     encode(
         &client
             .database_accounts()
-            .begin_online_region(&a0, &a1, &a2, &body, None)
+            .begin_online_region(&a0, &a1, &body, None)
             .await?
             .await?,
     )
@@ -1733,13 +1617,12 @@ async fn database_accounts_get_read_only_keys(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
     encode(
         &client
             .database_accounts()
-            .get_read_only_keys(&a0, &a1, &a2, None)
+            .get_read_only_keys(&a0, &a1, None)
             .await?
             .into_model(),
     )
@@ -1748,13 +1631,12 @@ async fn database_accounts_list_read_only_keys(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
     encode(
         &client
             .database_accounts()
-            .list_read_only_keys(&a0, &a1, &a2, None)
+            .list_read_only_keys(&a0, &a1, None)
             .await?
             .into_model(),
     )
@@ -1763,9 +1645,8 @@ async fn database_accounts_begin_regenerate_key(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
     let body: models::DatabaseAccountRegenerateKeyParameters = decode(
         p,
         "keyToRegenerate",
@@ -1773,7 +1654,7 @@ async fn database_accounts_begin_regenerate_key(
     encode(
         &client
             .database_accounts()
-            .begin_regenerate_key(&a0, &a1, &a2, &body, None)
+            .begin_regenerate_key(&a0, &a1, &body, None)
             .await?
             .await?,
     )
@@ -1793,56 +1674,48 @@ async fn database_accounts_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "$filter")?;
-    first_page(client.database_accounts().list_metrics(&a0, &a1, &a2, &a3, None)).await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "$filter")?;
+    first_page(client.database_accounts().list_metrics(&a0, &a1, &a2, None)).await
 }
 async fn database_accounts_list_usages(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::DatabaseAccountsListUsagesOptions::default();
     options.filter = optional_text(p, "$filter")?;
-    first_page(client.database_accounts().list_usages(&a0, &a1, &a2, Some(options)))
-        .await
+    first_page(client.database_accounts().list_usages(&a0, &a1, Some(options))).await
 }
 async fn database_accounts_list_metric_definitions(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(client.database_accounts().list_metric_definitions(&a0, &a1, &a2, None))
-        .await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.database_accounts().list_metric_definitions(&a0, &a1, None)).await
 }
 async fn gremlin_resources_list_gremlin_databases(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(client.gremlin_resources().list_gremlin_databases(&a0, &a1, &a2, None))
-        .await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.gremlin_resources().list_gremlin_databases(&a0, &a1, None)).await
 }
 async fn gremlin_resources_get_gremlin_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .gremlin_resources()
-            .get_gremlin_database(&a0, &a1, &a2, &a3, None)
+            .get_gremlin_database(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -1851,10 +1724,9 @@ async fn gremlin_resources_begin_create_update_gremlin_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     let body: models::GremlinDatabaseCreateUpdateParameters = decode(
         p,
         "createUpdateGremlinDatabaseParameters",
@@ -1862,7 +1734,7 @@ async fn gremlin_resources_begin_create_update_gremlin_database(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_database(&a0, &a1, &a2, &a3, &body, None)
+            .begin_create_update_gremlin_database(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1871,14 +1743,13 @@ async fn gremlin_resources_begin_delete_gremlin_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_database(&a0, &a1, &a2, &a3, None)
+            .begin_delete_gremlin_database(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1887,14 +1758,13 @@ async fn gremlin_resources_get_gremlin_database_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .gremlin_resources()
-            .get_gremlin_database_throughput(&a0, &a1, &a2, &a3, None)
+            .get_gremlin_database_throughput(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -1903,10 +1773,9 @@ async fn gremlin_resources_begin_update_gremlin_database_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     let body: models::ThroughputSettingsUpdateParameters = decode(
         p,
         "updateThroughputParameters",
@@ -1914,7 +1783,7 @@ async fn gremlin_resources_begin_update_gremlin_database_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_update_gremlin_database_throughput(&a0, &a1, &a2, &a3, &body, None)
+            .begin_update_gremlin_database_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -1923,14 +1792,13 @@ async fn gremlin_resources_begin_migrate_gremlin_database_to_autoscale(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_database_to_autoscale(&a0, &a1, &a2, &a3, None)
+            .begin_migrate_gremlin_database_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1939,20 +1807,13 @@ async fn gremlin_resources_begin_migrate_gremlin_database_to_manual_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_database_to_manual_throughput(
-                &a0,
-                &a1,
-                &a2,
-                &a3,
-                None,
-            )
+            .begin_migrate_gremlin_database_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -1961,26 +1822,23 @@ async fn gremlin_resources_list_gremlin_graphs(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    first_page(client.gremlin_resources().list_gremlin_graphs(&a0, &a1, &a2, &a3, None))
-        .await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    first_page(client.gremlin_resources().list_gremlin_graphs(&a0, &a1, &a2, None)).await
 }
 async fn gremlin_resources_get_gremlin_graph(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "graphName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "graphName")?;
     encode(
         &client
             .gremlin_resources()
-            .get_gremlin_graph(&a0, &a1, &a2, &a3, &a4, None)
+            .get_gremlin_graph(&a0, &a1, &a2, &a3, None)
             .await?
             .into_model(),
     )
@@ -1989,11 +1847,10 @@ async fn gremlin_resources_begin_create_update_gremlin_graph(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "graphName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "graphName")?;
     let body: models::GremlinGraphCreateUpdateParameters = decode(
         p,
         "createUpdateGremlinGraphParameters",
@@ -2001,7 +1858,7 @@ async fn gremlin_resources_begin_create_update_gremlin_graph(
     encode(
         &client
             .gremlin_resources()
-            .begin_create_update_gremlin_graph(&a0, &a1, &a2, &a3, &a4, &body, None)
+            .begin_create_update_gremlin_graph(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2010,15 +1867,14 @@ async fn gremlin_resources_begin_delete_gremlin_graph(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "graphName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "graphName")?;
     encode(
         &client
             .gremlin_resources()
-            .begin_delete_gremlin_graph(&a0, &a1, &a2, &a3, &a4, None)
+            .begin_delete_gremlin_graph(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2027,15 +1883,14 @@ async fn gremlin_resources_get_gremlin_graph_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "graphName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "graphName")?;
     encode(
         &client
             .gremlin_resources()
-            .get_gremlin_graph_throughput(&a0, &a1, &a2, &a3, &a4, None)
+            .get_gremlin_graph_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .into_model(),
     )
@@ -2044,11 +1899,10 @@ async fn gremlin_resources_begin_update_gremlin_graph_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "graphName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "graphName")?;
     let body: models::ThroughputSettingsUpdateParameters = decode(
         p,
         "updateThroughputParameters",
@@ -2056,7 +1910,7 @@ async fn gremlin_resources_begin_update_gremlin_graph_throughput(
     encode(
         &client
             .gremlin_resources()
-            .begin_update_gremlin_graph_throughput(&a0, &a1, &a2, &a3, &a4, &body, None)
+            .begin_update_gremlin_graph_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2065,15 +1919,14 @@ async fn gremlin_resources_begin_migrate_gremlin_graph_to_autoscale(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "graphName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "graphName")?;
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_graph_to_autoscale(&a0, &a1, &a2, &a3, &a4, None)
+            .begin_migrate_gremlin_graph_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2082,22 +1935,14 @@ async fn gremlin_resources_begin_migrate_gremlin_graph_to_manual_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "graphName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "graphName")?;
     encode(
         &client
             .gremlin_resources()
-            .begin_migrate_gremlin_graph_to_manual_throughput(
-                &a0,
-                &a1,
-                &a2,
-                &a3,
-                &a4,
-                None,
-            )
+            .begin_migrate_gremlin_graph_to_manual_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2106,11 +1951,10 @@ async fn gremlin_resources_begin_retrieve_continuous_backup_information(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "graphName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "graphName")?;
     let body: models::ContinuousBackupRestoreLocation = decode(p, "location")?;
     encode(
         &client
@@ -2120,7 +1964,6 @@ async fn gremlin_resources_begin_retrieve_continuous_backup_information(
                 &a1,
                 &a2,
                 &a3,
-                &a4,
                 &body,
                 None,
             )
@@ -2130,41 +1973,36 @@ async fn gremlin_resources_begin_retrieve_continuous_backup_information(
 }
 async fn locations_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
-    p: &Parameters,
+    _: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    first_page(client.locations().list(&a0, None)).await
+    first_page(client.locations().list(None)).await
 }
 async fn locations_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    encode(&client.locations().get(&a0, &a1, None).await?.into_model())
+    let a0 = text(p, "location")?;
+    encode(&client.locations().get(&a0, None).await?.into_model())
 }
 async fn mongo_db_resources_list_mongo_db_databases(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(client.mongo_db_resources().list_mongo_db_databases(&a0, &a1, &a2, None))
-        .await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.mongo_db_resources().list_mongo_db_databases(&a0, &a1, None)).await
 }
 async fn mongo_db_resources_get_mongo_db_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_db_database(&a0, &a1, &a2, &a3, None)
+            .get_mongo_db_database(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -2173,10 +2011,9 @@ async fn mongo_db_resources_begin_create_update_mongo_db_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     let body: models::MongoDbDatabaseCreateUpdateParameters = decode(
         p,
         "createUpdateMongoDBDatabaseParameters",
@@ -2184,7 +2021,7 @@ async fn mongo_db_resources_begin_create_update_mongo_db_database(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_db_database(&a0, &a1, &a2, &a3, &body, None)
+            .begin_create_update_mongo_db_database(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2193,14 +2030,13 @@ async fn mongo_db_resources_begin_delete_mongo_db_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_db_database(&a0, &a1, &a2, &a3, None)
+            .begin_delete_mongo_db_database(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2209,14 +2045,13 @@ async fn mongo_db_resources_get_mongo_db_database_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_db_database_throughput(&a0, &a1, &a2, &a3, None)
+            .get_mongo_db_database_throughput(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -2225,10 +2060,9 @@ async fn mongo_db_resources_begin_update_mongo_db_database_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     let body: models::ThroughputSettingsUpdateParameters = decode(
         p,
         "updateThroughputParameters",
@@ -2236,7 +2070,7 @@ async fn mongo_db_resources_begin_update_mongo_db_database_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .begin_update_mongo_db_database_throughput(&a0, &a1, &a2, &a3, &body, None)
+            .begin_update_mongo_db_database_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2245,14 +2079,13 @@ async fn mongo_db_resources_begin_migrate_mongo_db_database_to_autoscale(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_database_to_autoscale(&a0, &a1, &a2, &a3, None)
+            .begin_migrate_mongo_db_database_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2261,20 +2094,13 @@ async fn mongo_db_resources_begin_migrate_mongo_db_database_to_manual_throughput
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_database_to_manual_throughput(
-                &a0,
-                &a1,
-                &a2,
-                &a3,
-                None,
-            )
+            .begin_migrate_mongo_db_database_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2283,14 +2109,11 @@ async fn mongo_db_resources_list_mongo_db_collections(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     first_page(
-            client
-                .mongo_db_resources()
-                .list_mongo_db_collections(&a0, &a1, &a2, &a3, None),
+            client.mongo_db_resources().list_mongo_db_collections(&a0, &a1, &a2, None),
         )
         .await
 }
@@ -2298,15 +2121,14 @@ async fn mongo_db_resources_get_mongo_db_collection(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "collectionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "collectionName")?;
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_db_collection(&a0, &a1, &a2, &a3, &a4, None)
+            .get_mongo_db_collection(&a0, &a1, &a2, &a3, None)
             .await?
             .into_model(),
     )
@@ -2315,11 +2137,10 @@ async fn mongo_db_resources_begin_create_update_mongo_db_collection(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "collectionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "collectionName")?;
     let body: models::MongoDbCollectionCreateUpdateParameters = decode(
         p,
         "createUpdateMongoDBCollectionParameters",
@@ -2327,15 +2148,7 @@ async fn mongo_db_resources_begin_create_update_mongo_db_collection(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_db_collection(
-                &a0,
-                &a1,
-                &a2,
-                &a3,
-                &a4,
-                &body,
-                None,
-            )
+            .begin_create_update_mongo_db_collection(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2344,15 +2157,14 @@ async fn mongo_db_resources_begin_delete_mongo_db_collection(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "collectionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "collectionName")?;
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_db_collection(&a0, &a1, &a2, &a3, &a4, None)
+            .begin_delete_mongo_db_collection(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2361,15 +2173,14 @@ async fn mongo_db_resources_get_mongo_db_collection_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "collectionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "collectionName")?;
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, &a4, None)
+            .get_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .into_model(),
     )
@@ -2378,11 +2189,10 @@ async fn mongo_db_resources_begin_update_mongo_db_collection_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "collectionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "collectionName")?;
     let body: models::ThroughputSettingsUpdateParameters = decode(
         p,
         "updateThroughputParameters",
@@ -2390,15 +2200,7 @@ async fn mongo_db_resources_begin_update_mongo_db_collection_throughput(
     encode(
         &client
             .mongo_db_resources()
-            .begin_update_mongo_db_collection_throughput(
-                &a0,
-                &a1,
-                &a2,
-                &a3,
-                &a4,
-                &body,
-                None,
-            )
+            .begin_update_mongo_db_collection_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -2407,22 +2209,14 @@ async fn mongo_db_resources_begin_migrate_mongo_db_collection_to_autoscale(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "collectionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "collectionName")?;
     encode(
         &client
             .mongo_db_resources()
-            .begin_migrate_mongo_db_collection_to_autoscale(
-                &a0,
-                &a1,
-                &a2,
-                &a3,
-                &a4,
-                None,
-            )
+            .begin_migrate_mongo_db_collection_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -2431,11 +2225,10 @@ async fn mongo_db_resources_begin_migrate_mongo_db_collection_to_manual_throughp
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "collectionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "collectionName")?;
     encode(
         &client
             .mongo_db_resources()
@@ -2444,7 +2237,6 @@ async fn mongo_db_resources_begin_migrate_mongo_db_collection_to_manual_throughp
                 &a1,
                 &a2,
                 &a3,
-                &a4,
                 None,
             )
             .await?
@@ -2456,13 +2248,12 @@ async fn mongo_db_resources_get_mongo_role_definition(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "mongoRoleDefinitionId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_role_definition(&a0, &a1, &a2, &a3, None)
+            .get_mongo_role_definition(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -2472,9 +2263,8 @@ async fn mongo_db_resources_begin_create_update_mongo_role_definition(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "mongoRoleDefinitionId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     let body: models::MongoRoleDefinitionCreateUpdateParameters = decode(
         p,
         "createUpdateMongoRoleDefinitionParameters",
@@ -2482,7 +2272,7 @@ async fn mongo_db_resources_begin_create_update_mongo_role_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_role_definition(&a0, &a1, &a2, &a3, &body, None)
+            .begin_create_update_mongo_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2492,13 +2282,12 @@ async fn mongo_db_resources_begin_delete_mongo_role_definition(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "mongoRoleDefinitionId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_role_definition(&a0, &a1, &a2, &a3, None)
+            .begin_delete_mongo_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2507,12 +2296,9 @@ async fn mongo_db_resources_list_mongo_role_definitions(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(
-            client.mongo_db_resources().list_mongo_role_definitions(&a0, &a1, &a2, None),
-        )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.mongo_db_resources().list_mongo_role_definitions(&a0, &a1, None))
         .await
 }
 async fn mongo_db_resources_get_mongo_user_definition(
@@ -2520,13 +2306,12 @@ async fn mongo_db_resources_get_mongo_user_definition(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "mongoUserDefinitionId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     encode(
         &client
             .mongo_db_resources()
-            .get_mongo_user_definition(&a0, &a1, &a2, &a3, None)
+            .get_mongo_user_definition(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -2536,9 +2321,8 @@ async fn mongo_db_resources_begin_create_update_mongo_user_definition(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "mongoUserDefinitionId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     let body: models::MongoUserDefinitionCreateUpdateParameters = decode(
         p,
         "createUpdateMongoUserDefinitionParameters",
@@ -2546,7 +2330,7 @@ async fn mongo_db_resources_begin_create_update_mongo_user_definition(
     encode(
         &client
             .mongo_db_resources()
-            .begin_create_update_mongo_user_definition(&a0, &a1, &a2, &a3, &body, None)
+            .begin_create_update_mongo_user_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2556,13 +2340,12 @@ async fn mongo_db_resources_begin_delete_mongo_user_definition(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "mongoUserDefinitionId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     encode(
         &client
             .mongo_db_resources()
-            .begin_delete_mongo_user_definition(&a0, &a1, &a2, &a3, None)
+            .begin_delete_mongo_user_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2571,23 +2354,19 @@ async fn mongo_db_resources_list_mongo_user_definitions(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(
-            client.mongo_db_resources().list_mongo_user_definitions(&a0, &a1, &a2, None),
-        )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.mongo_db_resources().list_mongo_user_definitions(&a0, &a1, None))
         .await
 }
 async fn mongo_db_resources_begin_retrieve_continuous_backup_information(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "collectionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "collectionName")?;
     let body: models::ContinuousBackupRestoreLocation = decode(p, "location")?;
     encode(
         &client
@@ -2597,7 +2376,6 @@ async fn mongo_db_resources_begin_retrieve_continuous_backup_information(
                 &a1,
                 &a2,
                 &a3,
-                &a4,
                 &body,
                 None,
             )
@@ -2700,17 +2478,16 @@ async fn partition_key_range_id_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseRid")?;
-    let a4 = text(p, "collectionRid")?;
-    let a5 = text(p, "partitionKeyRangeId")?;
-    let a6 = text(p, "$filter")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseRid")?;
+    let a3 = text(p, "collectionRid")?;
+    let a4 = text(p, "partitionKeyRangeId")?;
+    let a5 = text(p, "$filter")?;
     first_page(
             client
                 .partition_key_range_id()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, None),
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
         )
         .await
 }
@@ -2718,18 +2495,17 @@ async fn partition_key_range_id_region_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "region")?;
-    let a4 = text(p, "databaseRid")?;
-    let a5 = text(p, "collectionRid")?;
-    let a6 = text(p, "partitionKeyRangeId")?;
-    let a7 = text(p, "$filter")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "region")?;
+    let a3 = text(p, "databaseRid")?;
+    let a4 = text(p, "collectionRid")?;
+    let a5 = text(p, "partitionKeyRangeId")?;
+    let a6 = text(p, "$filter")?;
     first_page(
             client
                 .partition_key_range_id_region()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, &a7, None),
+                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, &a6, None),
         )
         .await
 }
@@ -2737,26 +2513,22 @@ async fn percentile_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "$filter")?;
-    first_page(client.percentile().list_metrics(&a0, &a1, &a2, &a3, None)).await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "$filter")?;
+    first_page(client.percentile().list_metrics(&a0, &a1, &a2, None)).await
 }
 async fn percentile_source_target_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "sourceRegion")?;
-    let a4 = text(p, "targetRegion")?;
-    let a5 = text(p, "$filter")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "sourceRegion")?;
+    let a3 = text(p, "targetRegion")?;
+    let a4 = text(p, "$filter")?;
     first_page(
-            client
-                .percentile_source_target()
-                .list_metrics(&a0, &a1, &a2, &a3, &a4, &a5, None),
+            client.percentile_source_target().list_metrics(&a0, &a1, &a2, &a3, &a4, None),
         )
         .await
 }
@@ -2764,25 +2536,22 @@ async fn percentile_target_list_metrics(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "targetRegion")?;
-    let a4 = text(p, "$filter")?;
-    first_page(client.percentile_target().list_metrics(&a0, &a1, &a2, &a3, &a4, None))
-        .await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "targetRegion")?;
+    let a3 = text(p, "$filter")?;
+    first_page(client.percentile_target().list_metrics(&a0, &a1, &a2, &a3, None)).await
 }
 async fn private_endpoint_connections_list_by_database_account(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
     first_page(
             client
                 .private_endpoint_connections()
-                .list_by_database_account(&a0, &a1, &a2, None),
+                .list_by_database_account(&a0, &a1, None),
         )
         .await
 }
@@ -2790,14 +2559,13 @@ async fn private_endpoint_connections_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "privateEndpointConnectionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "privateEndpointConnectionName")?;
     encode(
         &client
             .private_endpoint_connections()
-            .get(&a0, &a1, &a2, &a3, None)
+            .get(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -2806,15 +2574,14 @@ async fn private_endpoint_connections_begin_create_or_update(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "privateEndpointConnectionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "privateEndpointConnectionName")?;
     let body: models::PrivateEndpointConnection = decode(p, "parameters")?;
     encode(
         &client
             .private_endpoint_connections()
-            .begin_create_or_update(&a0, &a1, &a2, &a3, &body, None)
+            .begin_create_or_update(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -2823,14 +2590,13 @@ async fn private_endpoint_connections_begin_delete(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "privateEndpointConnectionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "privateEndpointConnectionName")?;
     encode(
         &client
             .private_endpoint_connections()
-            .begin_delete(&a0, &a1, &a2, &a3, None)
+            .begin_delete(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -2839,57 +2605,43 @@ async fn private_link_resources_list_by_database_account(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(
-            client.private_link_resources().list_by_database_account(&a0, &a1, &a2, None),
-        )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.private_link_resources().list_by_database_account(&a0, &a1, None))
         .await
 }
 async fn private_link_resources_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "groupName")?;
-    encode(
-        &client
-            .private_link_resources()
-            .get(&a0, &a1, &a2, &a3, None)
-            .await?
-            .into_model(),
-    )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "groupName")?;
+    encode(&client.private_link_resources().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn restorable_database_accounts_list_by_location(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    first_page(client.restorable_database_accounts().list_by_location(&a0, &a1, None))
-        .await
+    let a0 = text(p, "location")?;
+    first_page(client.restorable_database_accounts().list_by_location(&a0, None)).await
 }
 async fn restorable_database_accounts_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
-    p: &Parameters,
+    _: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    first_page(client.restorable_database_accounts().list(&a0, None)).await
+    first_page(client.restorable_database_accounts().list(None)).await
 }
 async fn restorable_database_accounts_get_by_location(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
     encode(
         &client
             .restorable_database_accounts()
-            .get_by_location(&a0, &a1, &a2, None)
+            .get_by_location(&a0, &a1, None)
             .await?
             .into_model(),
     )
@@ -2898,18 +2650,16 @@ async fn restorable_gremlin_databases_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
-    first_page(client.restorable_gremlin_databases().list(&a0, &a1, &a2, None)).await
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
+    first_page(client.restorable_gremlin_databases().list(&a0, &a1, None)).await
 }
 async fn restorable_gremlin_graphs_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableGremlinGraphsListOptions::default();
     options.restorable_gremlin_database_rid = optional_text(
         p,
@@ -2917,29 +2667,25 @@ async fn restorable_gremlin_graphs_list(
     )?;
     options.start_time = optional_text(p, "startTime")?;
     options.end_time = optional_text(p, "endTime")?;
-    first_page(client.restorable_gremlin_graphs().list(&a0, &a1, &a2, Some(options)))
-        .await
+    first_page(client.restorable_gremlin_graphs().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_gremlin_resources_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableGremlinResourcesListOptions::default();
     options.restore_location = optional_text(p, "restoreLocation")?;
     options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
-    first_page(client.restorable_gremlin_resources().list(&a0, &a1, &a2, Some(options)))
-        .await
+    first_page(client.restorable_gremlin_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_mongodb_collections_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableMongodbCollectionsListOptions::default();
     options.restorable_mongodb_database_rid = optional_text(
         p,
@@ -2947,170 +2693,146 @@ async fn restorable_mongodb_collections_list(
     )?;
     options.start_time = optional_text(p, "startTime")?;
     options.end_time = optional_text(p, "endTime")?;
-    first_page(
-            client.restorable_mongodb_collections().list(&a0, &a1, &a2, Some(options)),
-        )
+    first_page(client.restorable_mongodb_collections().list(&a0, &a1, Some(options)))
         .await
 }
 async fn restorable_mongodb_databases_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
-    first_page(client.restorable_mongodb_databases().list(&a0, &a1, &a2, None)).await
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
+    first_page(client.restorable_mongodb_databases().list(&a0, &a1, None)).await
 }
 async fn restorable_mongodb_resources_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableMongodbResourcesListOptions::default();
     options.restore_location = optional_text(p, "restoreLocation")?;
     options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
-    first_page(client.restorable_mongodb_resources().list(&a0, &a1, &a2, Some(options)))
-        .await
+    first_page(client.restorable_mongodb_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_sql_containers_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableSqlContainersListOptions::default();
     options.restorable_sql_database_rid = optional_text(p, "restorableSqlDatabaseRid")?;
     options.start_time = optional_text(p, "startTime")?;
     options.end_time = optional_text(p, "endTime")?;
-    first_page(client.restorable_sql_containers().list(&a0, &a1, &a2, Some(options)))
-        .await
+    first_page(client.restorable_sql_containers().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_sql_databases_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
-    first_page(client.restorable_sql_databases().list(&a0, &a1, &a2, None)).await
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
+    first_page(client.restorable_sql_databases().list(&a0, &a1, None)).await
 }
 async fn restorable_sql_resources_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableSqlResourcesListOptions::default();
     options.restore_location = optional_text(p, "restoreLocation")?;
     options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
-    first_page(client.restorable_sql_resources().list(&a0, &a1, &a2, Some(options)))
-        .await
+    first_page(client.restorable_sql_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_table_resources_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableTableResourcesListOptions::default();
     options.restore_location = optional_text(p, "restoreLocation")?;
     options.restore_timestamp_in_utc = optional_text(p, "restoreTimestampInUtc")?;
-    first_page(client.restorable_table_resources().list(&a0, &a1, &a2, Some(options)))
-        .await
+    first_page(client.restorable_table_resources().list(&a0, &a1, Some(options))).await
 }
 async fn restorable_tables_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "location")?;
-    let a2 = text(p, "instanceId")?;
+    let a0 = text(p, "location")?;
+    let a1 = text(p, "instanceId")?;
     let mut options = azrm_cosmosdb_2024_11_15::operations::RestorableTablesListOptions::default();
     options.start_time = optional_text(p, "startTime")?;
     options.end_time = optional_text(p, "endTime")?;
-    first_page(client.restorable_tables().list(&a0, &a1, &a2, Some(options))).await
+    first_page(client.restorable_tables().list(&a0, &a1, Some(options))).await
 }
 async fn service_list(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(client.service().list(&a0, &a1, &a2, None)).await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.service().list(&a0, &a1, None)).await
 }
 async fn service_get(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "serviceName")?;
-    encode(&client.service().get(&a0, &a1, &a2, &a3, None).await?.into_model())
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "serviceName")?;
+    encode(&client.service().get(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn service_begin_create(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "serviceName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "serviceName")?;
     let body: models::ServiceResourceCreateUpdateParameters = decode(
         p,
         "createUpdateParameters",
     )?;
-    encode(&client.service().begin_create(&a0, &a1, &a2, &a3, &body, None).await?.await?)
+    encode(&client.service().begin_create(&a0, &a1, &a2, &body, None).await?.await?)
 }
 async fn service_begin_delete(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "serviceName")?;
-    encode(&client.service().begin_delete(&a0, &a1, &a2, &a3, None).await?.await?)
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "serviceName")?;
+    encode(&client.service().begin_delete(&a0, &a1, &a2, None).await?.await?)
 }
 async fn sql_resources_list_sql_databases(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_databases(&a0, &a1, &a2, None)).await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.sql_resources().list_sql_databases(&a0, &a1, None)).await
 }
 async fn sql_resources_get_sql_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
-        &client
-            .sql_resources()
-            .get_sql_database(&a0, &a1, &a2, &a3, None)
-            .await?
-            .into_model(),
+        &client.sql_resources().get_sql_database(&a0, &a1, &a2, None).await?.into_model(),
     )
 }
 async fn sql_resources_begin_create_update_sql_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     let body: models::SqlDatabaseCreateUpdateParameters = decode(
         p,
         "createUpdateSqlDatabaseParameters",
@@ -3118,7 +2840,7 @@ async fn sql_resources_begin_create_update_sql_database(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_database(&a0, &a1, &a2, &a3, &body, None)
+            .begin_create_update_sql_database(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3127,14 +2849,13 @@ async fn sql_resources_begin_delete_sql_database(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_database(&a0, &a1, &a2, &a3, None)
+            .begin_delete_sql_database(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3143,14 +2864,13 @@ async fn sql_resources_get_sql_database_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .sql_resources()
-            .get_sql_database_throughput(&a0, &a1, &a2, &a3, None)
+            .get_sql_database_throughput(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -3159,10 +2879,9 @@ async fn sql_resources_begin_update_sql_database_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     let body: models::ThroughputSettingsUpdateParameters = decode(
         p,
         "updateThroughputParameters",
@@ -3170,7 +2889,7 @@ async fn sql_resources_begin_update_sql_database_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_update_sql_database_throughput(&a0, &a1, &a2, &a3, &body, None)
+            .begin_update_sql_database_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3179,14 +2898,13 @@ async fn sql_resources_begin_migrate_sql_database_to_autoscale(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_database_to_autoscale(&a0, &a1, &a2, &a3, None)
+            .begin_migrate_sql_database_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3195,14 +2913,13 @@ async fn sql_resources_begin_migrate_sql_database_to_manual_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_database_to_manual_throughput(&a0, &a1, &a2, &a3, None)
+            .begin_migrate_sql_database_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3211,26 +2928,23 @@ async fn sql_resources_list_sql_containers(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    first_page(client.sql_resources().list_sql_containers(&a0, &a1, &a2, &a3, None))
-        .await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    first_page(client.sql_resources().list_sql_containers(&a0, &a1, &a2, None)).await
 }
 async fn sql_resources_get_sql_container(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
     encode(
         &client
             .sql_resources()
-            .get_sql_container(&a0, &a1, &a2, &a3, &a4, None)
+            .get_sql_container(&a0, &a1, &a2, &a3, None)
             .await?
             .into_model(),
     )
@@ -3239,11 +2953,10 @@ async fn sql_resources_begin_create_update_sql_container(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
     let body: models::SqlContainerCreateUpdateParameters = decode(
         p,
         "createUpdateSqlContainerParameters",
@@ -3251,7 +2964,7 @@ async fn sql_resources_begin_create_update_sql_container(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_container(&a0, &a1, &a2, &a3, &a4, &body, None)
+            .begin_create_update_sql_container(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3260,15 +2973,14 @@ async fn sql_resources_begin_delete_sql_container(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_container(&a0, &a1, &a2, &a3, &a4, None)
+            .begin_delete_sql_container(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3277,15 +2989,14 @@ async fn sql_resources_get_sql_container_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
     encode(
         &client
             .sql_resources()
-            .get_sql_container_throughput(&a0, &a1, &a2, &a3, &a4, None)
+            .get_sql_container_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .into_model(),
     )
@@ -3294,11 +3005,10 @@ async fn sql_resources_begin_update_sql_container_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
     let body: models::ThroughputSettingsUpdateParameters = decode(
         p,
         "updateThroughputParameters",
@@ -3306,7 +3016,7 @@ async fn sql_resources_begin_update_sql_container_throughput(
     encode(
         &client
             .sql_resources()
-            .begin_update_sql_container_throughput(&a0, &a1, &a2, &a3, &a4, &body, None)
+            .begin_update_sql_container_throughput(&a0, &a1, &a2, &a3, &body, None)
             .await?
             .await?,
     )
@@ -3315,15 +3025,14 @@ async fn sql_resources_begin_migrate_sql_container_to_autoscale(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_container_to_autoscale(&a0, &a1, &a2, &a3, &a4, None)
+            .begin_migrate_sql_container_to_autoscale(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3332,22 +3041,14 @@ async fn sql_resources_begin_migrate_sql_container_to_manual_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
     encode(
         &client
             .sql_resources()
-            .begin_migrate_sql_container_to_manual_throughput(
-                &a0,
-                &a1,
-                &a2,
-                &a3,
-                &a4,
-                None,
-            )
+            .begin_migrate_sql_container_to_manual_throughput(&a0, &a1, &a2, &a3, None)
             .await?
             .await?,
     )
@@ -3402,15 +3103,12 @@ async fn sql_resources_list_sql_stored_procedures(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
     first_page(
-            client
-                .sql_resources()
-                .list_sql_stored_procedures(&a0, &a1, &a2, &a3, &a4, None),
+            client.sql_resources().list_sql_stored_procedures(&a0, &a1, &a2, &a3, None),
         )
         .await
 }
@@ -3418,16 +3116,15 @@ async fn sql_resources_get_sql_stored_procedure(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
-    let a5 = text(p, "storedProcedureName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
+    let a4 = text(p, "storedProcedureName")?;
     encode(
         &client
             .sql_resources()
-            .get_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, &a5, None)
+            .get_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .into_model(),
     )
@@ -3436,12 +3133,11 @@ async fn sql_resources_begin_create_update_sql_stored_procedure(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
-    let a5 = text(p, "storedProcedureName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
+    let a4 = text(p, "storedProcedureName")?;
     let body: models::SqlStoredProcedureCreateUpdateParameters = decode(
         p,
         "createUpdateSqlStoredProcedureParameters",
@@ -3455,7 +3151,6 @@ async fn sql_resources_begin_create_update_sql_stored_procedure(
                 &a2,
                 &a3,
                 &a4,
-                &a5,
                 &body,
                 None,
             )
@@ -3467,16 +3162,15 @@ async fn sql_resources_begin_delete_sql_stored_procedure(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
-    let a5 = text(p, "storedProcedureName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
+    let a4 = text(p, "storedProcedureName")?;
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, &a5, None)
+            .begin_delete_sql_stored_procedure(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -3485,15 +3179,14 @@ async fn sql_resources_list_sql_user_defined_functions(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
     first_page(
             client
                 .sql_resources()
-                .list_sql_user_defined_functions(&a0, &a1, &a2, &a3, &a4, None),
+                .list_sql_user_defined_functions(&a0, &a1, &a2, &a3, None),
         )
         .await
 }
@@ -3501,16 +3194,15 @@ async fn sql_resources_get_sql_user_defined_function(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
-    let a5 = text(p, "userDefinedFunctionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
+    let a4 = text(p, "userDefinedFunctionName")?;
     encode(
         &client
             .sql_resources()
-            .get_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, &a5, None)
+            .get_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .into_model(),
     )
@@ -3519,12 +3211,11 @@ async fn sql_resources_begin_create_update_sql_user_defined_function(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
-    let a5 = text(p, "userDefinedFunctionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
+    let a4 = text(p, "userDefinedFunctionName")?;
     let body: models::SqlUserDefinedFunctionCreateUpdateParameters = decode(
         p,
         "createUpdateSqlUserDefinedFunctionParameters",
@@ -3538,7 +3229,6 @@ async fn sql_resources_begin_create_update_sql_user_defined_function(
                 &a2,
                 &a3,
                 &a4,
-                &a5,
                 &body,
                 None,
             )
@@ -3550,16 +3240,15 @@ async fn sql_resources_begin_delete_sql_user_defined_function(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
-    let a5 = text(p, "userDefinedFunctionName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
+    let a4 = text(p, "userDefinedFunctionName")?;
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, &a5, None)
+            .begin_delete_sql_user_defined_function(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -3568,28 +3257,25 @@ async fn sql_resources_list_sql_triggers(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
-    first_page(client.sql_resources().list_sql_triggers(&a0, &a1, &a2, &a3, &a4, None))
-        .await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
+    first_page(client.sql_resources().list_sql_triggers(&a0, &a1, &a2, &a3, None)).await
 }
 async fn sql_resources_get_sql_trigger(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
-    let a5 = text(p, "triggerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
+    let a4 = text(p, "triggerName")?;
     encode(
         &client
             .sql_resources()
-            .get_sql_trigger(&a0, &a1, &a2, &a3, &a4, &a5, None)
+            .get_sql_trigger(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .into_model(),
     )
@@ -3598,12 +3284,11 @@ async fn sql_resources_begin_create_update_sql_trigger(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
-    let a5 = text(p, "triggerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
+    let a4 = text(p, "triggerName")?;
     let body: models::SqlTriggerCreateUpdateParameters = decode(
         p,
         "createUpdateSqlTriggerParameters",
@@ -3611,7 +3296,7 @@ async fn sql_resources_begin_create_update_sql_trigger(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_trigger(&a0, &a1, &a2, &a3, &a4, &a5, &body, None)
+            .begin_create_update_sql_trigger(&a0, &a1, &a2, &a3, &a4, &body, None)
             .await?
             .await?,
     )
@@ -3620,16 +3305,15 @@ async fn sql_resources_begin_delete_sql_trigger(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
-    let a5 = text(p, "triggerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
+    let a4 = text(p, "triggerName")?;
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_trigger(&a0, &a1, &a2, &a3, &a4, &a5, None)
+            .begin_delete_sql_trigger(&a0, &a1, &a2, &a3, &a4, None)
             .await?
             .await?,
     )
@@ -3639,13 +3323,12 @@ async fn sql_resources_get_sql_role_definition(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "roleDefinitionId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     encode(
         &client
             .sql_resources()
-            .get_sql_role_definition(&a0, &a1, &a2, &a3, None)
+            .get_sql_role_definition(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -3655,9 +3338,8 @@ async fn sql_resources_begin_create_update_sql_role_definition(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "roleDefinitionId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     let body: models::SqlRoleDefinitionCreateUpdateParameters = decode(
         p,
         "createUpdateSqlRoleDefinitionParameters",
@@ -3665,7 +3347,7 @@ async fn sql_resources_begin_create_update_sql_role_definition(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_role_definition(&a0, &a1, &a2, &a3, &body, None)
+            .begin_create_update_sql_role_definition(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3675,13 +3357,12 @@ async fn sql_resources_begin_delete_sql_role_definition(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "roleDefinitionId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_role_definition(&a0, &a1, &a2, &a3, None)
+            .begin_delete_sql_role_definition(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3690,24 +3371,21 @@ async fn sql_resources_list_sql_role_definitions(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_role_definitions(&a0, &a1, &a2, None))
-        .await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.sql_resources().list_sql_role_definitions(&a0, &a1, None)).await
 }
 async fn sql_resources_get_sql_role_assignment(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "roleAssignmentId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     encode(
         &client
             .sql_resources()
-            .get_sql_role_assignment(&a0, &a1, &a2, &a3, None)
+            .get_sql_role_assignment(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -3717,9 +3395,8 @@ async fn sql_resources_begin_create_update_sql_role_assignment(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "roleAssignmentId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     let body: models::SqlRoleAssignmentCreateUpdateParameters = decode(
         p,
         "createUpdateSqlRoleAssignmentParameters",
@@ -3727,7 +3404,7 @@ async fn sql_resources_begin_create_update_sql_role_assignment(
     encode(
         &client
             .sql_resources()
-            .begin_create_update_sql_role_assignment(&a0, &a1, &a2, &a3, &body, None)
+            .begin_create_update_sql_role_assignment(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3737,13 +3414,12 @@ async fn sql_resources_begin_delete_sql_role_assignment(
     p: &Parameters,
 ) -> Result<Value, CallError> {
     let a0 = text(p, "roleAssignmentId")?;
-    let a1 = text(p, "subscriptionId")?;
-    let a2 = text(p, "resourceGroupName")?;
-    let a3 = text(p, "accountName")?;
+    let a1 = text(p, "resourceGroupName")?;
+    let a2 = text(p, "accountName")?;
     encode(
         &client
             .sql_resources()
-            .begin_delete_sql_role_assignment(&a0, &a1, &a2, &a3, None)
+            .begin_delete_sql_role_assignment(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3752,21 +3428,18 @@ async fn sql_resources_list_sql_role_assignments(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(client.sql_resources().list_sql_role_assignments(&a0, &a1, &a2, None))
-        .await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.sql_resources().list_sql_role_assignments(&a0, &a1, None)).await
 }
 async fn sql_resources_begin_retrieve_continuous_backup_information(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "databaseName")?;
-    let a4 = text(p, "containerName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "databaseName")?;
+    let a3 = text(p, "containerName")?;
     let body: models::ContinuousBackupRestoreLocation = decode(p, "location")?;
     encode(
         &client
@@ -3776,7 +3449,6 @@ async fn sql_resources_begin_retrieve_continuous_backup_information(
                 &a1,
                 &a2,
                 &a3,
-                &a4,
                 &body,
                 None,
             )
@@ -3788,31 +3460,26 @@ async fn table_resources_list_tables(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    first_page(client.table_resources().list_tables(&a0, &a1, &a2, None)).await
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    first_page(client.table_resources().list_tables(&a0, &a1, None)).await
 }
 async fn table_resources_get_table(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "tableName")?;
-    encode(
-        &client.table_resources().get_table(&a0, &a1, &a2, &a3, None).await?.into_model(),
-    )
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "tableName")?;
+    encode(&client.table_resources().get_table(&a0, &a1, &a2, None).await?.into_model())
 }
 async fn table_resources_begin_create_update_table(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "tableName")?;
     let body: models::TableCreateUpdateParameters = decode(
         p,
         "createUpdateTableParameters",
@@ -3820,7 +3487,7 @@ async fn table_resources_begin_create_update_table(
     encode(
         &client
             .table_resources()
-            .begin_create_update_table(&a0, &a1, &a2, &a3, &body, None)
+            .begin_create_update_table(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3829,30 +3496,24 @@ async fn table_resources_begin_delete_table(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "tableName")?;
     encode(
-        &client
-            .table_resources()
-            .begin_delete_table(&a0, &a1, &a2, &a3, None)
-            .await?
-            .await?,
+        &client.table_resources().begin_delete_table(&a0, &a1, &a2, None).await?.await?,
     )
 }
 async fn table_resources_get_table_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "tableName")?;
     encode(
         &client
             .table_resources()
-            .get_table_throughput(&a0, &a1, &a2, &a3, None)
+            .get_table_throughput(&a0, &a1, &a2, None)
             .await?
             .into_model(),
     )
@@ -3861,10 +3522,9 @@ async fn table_resources_begin_update_table_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "tableName")?;
     let body: models::ThroughputSettingsUpdateParameters = decode(
         p,
         "updateThroughputParameters",
@@ -3872,7 +3532,7 @@ async fn table_resources_begin_update_table_throughput(
     encode(
         &client
             .table_resources()
-            .begin_update_table_throughput(&a0, &a1, &a2, &a3, &body, None)
+            .begin_update_table_throughput(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )
@@ -3881,14 +3541,13 @@ async fn table_resources_begin_migrate_table_to_autoscale(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "tableName")?;
     encode(
         &client
             .table_resources()
-            .begin_migrate_table_to_autoscale(&a0, &a1, &a2, &a3, None)
+            .begin_migrate_table_to_autoscale(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3897,14 +3556,13 @@ async fn table_resources_begin_migrate_table_to_manual_throughput(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "tableName")?;
     encode(
         &client
             .table_resources()
-            .begin_migrate_table_to_manual_throughput(&a0, &a1, &a2, &a3, None)
+            .begin_migrate_table_to_manual_throughput(&a0, &a1, &a2, None)
             .await?
             .await?,
     )
@@ -3913,22 +3571,14 @@ async fn table_resources_begin_retrieve_continuous_backup_information(
     client: &azrm_cosmosdb_2024_11_15::Client,
     p: &Parameters,
 ) -> Result<Value, CallError> {
-    let a0 = text(p, "subscriptionId")?;
-    let a1 = text(p, "resourceGroupName")?;
-    let a2 = text(p, "accountName")?;
-    let a3 = text(p, "tableName")?;
+    let a0 = text(p, "resourceGroupName")?;
+    let a1 = text(p, "accountName")?;
+    let a2 = text(p, "tableName")?;
     let body: models::ContinuousBackupRestoreLocation = decode(p, "location")?;
     encode(
         &client
             .table_resources()
-            .begin_retrieve_continuous_backup_information(
-                &a0,
-                &a1,
-                &a2,
-                &a3,
-                &body,
-                None,
-            )
+            .begin_retrieve_continuous_backup_information(&a0, &a1, &a2, &body, None)
             .await?
             .await?,
     )

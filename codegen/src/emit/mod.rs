@@ -12,6 +12,7 @@
 //! workspace tests, which are never part of a generated crate.
 
 mod builders;
+mod client;
 mod docs;
 mod fake;
 mod ids;
@@ -136,7 +137,7 @@ pub fn emit(plan: &Plan<'_>, examples: &Examples, settings: &EmitSettings) -> Ve
     }
     files.push(EmittedFile {
         path: "client.rs".into(),
-        tokens: root::emit_client(plan),
+        tokens: client::emit_client(plan),
     });
     let area_names: Vec<String> = areas.keys().map(|area| (*area).to_owned()).collect();
     files.push(EmittedFile {

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::EmitSettings;
+use super::client::CLIENT_PARAMETERS;
 use super::docs::{code, inner_doc_attrs, prose};
 use crate::plan::{HostPlan, Plan};
 
@@ -206,7 +207,21 @@ pub fn emit_lib(plan: &Plan<'_>, settings: &EmitSettings, has_params: bool) -> T
         let path = item.split("::").map(|segment| format_ident!("{}", segment));
         quote!(pub use azrm_runtime::#(#path)::*;)
     });
-    let prelude = PRELUDE.iter().map(|item| format_ident!("{}", item));
+    // The client parameters' setters are a trait: in the prelude, so `use crate::prelude::*`
+    // brings them in.
+    let parameters = (!plan.client_params.is_empty()).then_some(CLIENT_PARAMETERS);
+    let client_reexport = match parameters {
+        Some(parameters) => {
+            let parameters = format_ident!("{}", parameters);
+            quote!(pub use client::{Client, #parameters};)
+        }
+        None => quote!(
+            pub use client::Client;
+        ),
+    };
+    let mut prelude: Vec<&str> = PRELUDE.iter().copied().chain(parameters).collect();
+    prelude.sort_unstable();
+    let prelude = prelude.iter().map(|item| format_ident!("{}", item));
     quote! {
         #docs
         #![deny(missing_docs)]
@@ -229,7 +244,7 @@ pub fn emit_lib(plan: &Plan<'_>, settings: &EmitSettings, has_params: bool) -> T
         #(#reexports)*
         /// The runtime's client underneath this crate's [`Client`] ([`Client::runtime`]).
         pub use azrm_runtime::Client as RuntimeClient;
-        pub use client::Client;
+        #client_reexport
         /// The JSON crate of [`serde_json::Value`] in models (free-form properties).
         pub use serde_json;
         /// The date and time crate of [`time::OffsetDateTime`] in models.
@@ -256,59 +271,5 @@ pub fn emit_models_mod(areas: &[String]) -> TokenStream {
         //! struct keeps properties it does not know in `additional_properties` and sends them back.
         #(#[rustfmt::skip] mod #modules;)*
         #(pub use self::#reexports::*;)*
-    }
-}
-
-/// `client.rs`: the crate's `Client`, with one accessor per operation group.
-pub fn emit_client(plan: &Plan<'_>) -> TokenStream {
-    let title = prose(&plan.api.title);
-    let doc = format!(
-        " A client for the {title} API: the endpoint, the subscription, the credential, retries, \
-         and one accessor per operation group. Cheap to clone."
-    );
-    let accessors = plan.groups.iter().map(|group| {
-        let method = format_ident!("{}", group.accessor);
-        let ty = format_ident!("{}", group.ident);
-        let doc = format!(" The `{}` operations.", group.name);
-        quote! {
-            #[doc = #doc]
-            pub fn #method(&self) -> crate::operations::#ty<'_> {
-                crate::operations::#ty::new(&self.inner)
-            }
-        }
-    });
-    quote! {
-        //! The entry point: [`Client`].
-        use azrm_runtime::ClientBuilder;
-
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            inner: azrm_runtime::Client,
-        }
-
-        impl Client {
-            /// Starts configuring a client for `subscription_id`: set a credential with
-            /// `.credential(..)` (an `azure_identity` credential as its constructor returns it,
-            /// or any `Arc` of a `TokenCredential`), optionally `.endpoint(..)`, `.retry(..)`,
-            /// `.timeout(..)`, `.validation(..)`, then `.build()`.
-            pub fn builder(subscription_id: impl Into<String>) -> ClientBuilder<Client> {
-                ClientBuilder::new(subscription_id)
-                    .package(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
-            }
-
-            /// The runtime client underneath.
-            pub fn runtime(&self) -> &azrm_runtime::Client {
-                &self.inner
-            }
-
-            #(#accessors)*
-        }
-
-        impl From<azrm_runtime::Client> for Client {
-            fn from(inner: azrm_runtime::Client) -> Self {
-                Self { inner }
-            }
-        }
     }
 }

@@ -434,7 +434,7 @@ fn build_param(
     // spec's constant), not the client's api-version.
     let role = if data.name == "api-version" && extensions.api_version != Some(false) {
         ParamRole::ApiVersion
-    } else if extensions.location == Some(ParameterLocation::Client) {
+    } else if extensions.location == ParameterLocation::Client {
         ParamRole::Client
     } else {
         ParamRole::Method
@@ -470,6 +470,18 @@ fn build_param(
         }
         prefix => prefix.clone(),
     };
+    if role == ParamRole::Client && matches!(ty, TypeRef::List(_) | TypeRef::Map(_)) {
+        return Err(Error::Unsupported {
+            file: context.origin.file.clone(),
+            pointer: context.origin.pointer.clone(),
+            reason: format!(
+                "parameter `{}` is a client parameter (a global parameter, or \
+                 `x-ms-parameter-location: client`) that is an array or a map: client \
+                 parameters are single values; mark it `x-ms-parameter-location: method`",
+                data.name
+            ),
+        });
+    }
     let collection_format = matches!(ty, TypeRef::List(_)).then(|| {
         extensions
             .collection_format

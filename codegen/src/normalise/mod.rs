@@ -30,8 +30,9 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::extensions::{
-    HEADER_COLLECTION_PREFIX, Host, LongRunning, OperationExtensions, ParameterExtensions, Tables,
-    component_pointer, content_schema_pointer, escape, operation_pointer,
+    HEADER_COLLECTION_PREFIX, Host, LongRunning, OperationExtensions, ParameterExtensions,
+    ParameterLocation, Tables, component_pointer, content_schema_pointer, escape,
+    operation_pointer,
 };
 use crate::load::{RefTarget, SpecSet};
 use crate::swagger::{self, AdditionalProperties};
@@ -316,8 +317,15 @@ impl<'a> Normaliser<'a> {
                     .retain(|key, _| *key != schema_at && !key.starts_with(&nested));
             }
             let converted = self.parameter(&param_file, &param_pointer, &parameter, &schema_at)?;
+            // AutoRest's rule: a parameter of a document's global `parameters` section is the
+            // client's unless it says otherwise, one defined in place the method's.
+            let global = param_pointer.starts_with("/parameters/");
             let parameter_extensions = ParameterExtensions {
-                location: parameter.parameter_location,
+                location: parameter.parameter_location.unwrap_or(if global {
+                    ParameterLocation::Client
+                } else {
+                    ParameterLocation::Method
+                }),
                 skip_url_encoding: parameter.skip_url_encoding,
                 api_version: parameter.api_version,
                 collection_format: parameter.collection_format,

@@ -18,6 +18,7 @@
 //! name and take no decision the plan has taken.
 
 mod builders;
+mod client;
 mod graph;
 mod ids;
 pub mod names;
@@ -33,11 +34,12 @@ use crate::names::Case;
 use names::Namespace;
 
 pub use builders::{ArgPlan, BuilderPlan, ConstructorPlan, FieldInit, SetterPlan, Through};
+pub use client::ClientParamPlan;
 pub use graph::TypeGraph;
 pub use ids::{IdField, IdPlan, IdsPlan};
 pub use operations::{
-    BodyPlan, FakeResult, GroupPlan, HeaderAccessor, LongRunningPlan, OperationPlan, ParamKind,
-    ParamPlan, PathSource, PathValue, ResponseHeadersPlan, ResultKind,
+    BodyPlan, ClientValue, FakeResult, GroupPlan, HeaderAccessor, LongRunningPlan, OperationPlan,
+    ParamKind, ParamPlan, PathSource, PathValue, ResponseHeadersPlan, ResultKind,
 };
 pub use paging::{Capture, NextArg, NextPagePlan, PagePlan, PagerPlan};
 pub use types::{
@@ -66,6 +68,8 @@ pub struct Plan<'a> {
     pub pages: Vec<PagePlan<'a>>,
     /// The `x-ms-parameterized-host` parameters, with their argument names.
     pub host: Option<HostPlan<'a>>,
+    /// The client parameters other than the subscription id: setters of the client's builder.
+    pub client_params: Vec<ClientParamPlan<'a>>,
     /// The typed resource ids, one per resource path template.
     pub ids: IdsPlan,
     patterns: BTreeMap<PatternModule, PatternStatics>,
@@ -88,6 +92,7 @@ impl<'a> Plan<'a> {
         let (groups, pages) = operations::plan_operations(api, &types, &graph);
         Plan {
             api,
+            client_params: client::plan_client_params(api, &types),
             host: api.parameterized_host.as_ref().map(plan_host),
             types,
             groups,

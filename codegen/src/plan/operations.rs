@@ -56,8 +56,12 @@ pub struct OperationPlan<'a> {
     pub optional: Vec<ParamPlan<'a>>,
     /// The body argument.
     pub body: Option<BodyPlan<'a>>,
-    /// Newtypes checking client parameters (the subscription id) before sending.
+    /// Newtypes checking the subscription id before sending (the other client parameters are
+    /// checked once, when the client is built).
     pub client_checks: Vec<String>,
+    /// The query and header parameters whose value the client holds (`ClientParamPlan`), in
+    /// spec order.
+    pub client_values: Vec<ClientValue<'a>>,
     /// One value per `{name}` of the path, in order.
     pub path_values: Vec<PathValue>,
     /// Whether the request carries the `api-version` query parameter.
@@ -224,11 +228,31 @@ pub struct PathValue {
     pub verbatim: bool,
 }
 
+/// A query or header parameter of an operation whose value the client holds.
+#[derive(Debug)]
+pub struct ClientValue<'a> {
+    /// The IR's parameter.
+    pub param: &'a Param,
+    /// Whether the operation needs it (the client's builder refuses to build without a
+    /// required one).
+    pub required: bool,
+}
+
+/// Whether `param` is the subscription id: the client parameter the runtime's client holds
+/// itself (`Client::builder(subscription_id)`), in the path as ARM puts it.
+pub fn is_subscription_id(param: &Param) -> bool {
+    param.role == ParamRole::Client
+        && param.location == ParamLocation::Path
+        && param.wire_name == "subscriptionId"
+}
+
 /// The source of a path value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathSource {
     /// The client's subscription id.
-    Client,
+    Subscription,
+    /// The value of the client parameter with this wire name.
+    ClientValue(String),
     /// The required argument at this index.
     Argument(usize),
     /// Nothing the operation declares: empty, which the runtime refuses.
@@ -502,8 +526,17 @@ impl<'a> Context<'_, 'a> {
         let client_checks = op
             .params
             .iter()
-            .filter(|p| p.role == ParamRole::Client)
+            .filter(|p| is_subscription_id(p))
             .filter_map(|p| p.ty.named().map(|name| self.type_ident(name)))
+            .collect();
+        let client_values = op
+            .params
+            .iter()
+            .filter(|p| p.role == ParamRole::Client && p.location != ParamLocation::Path)
+            .map(|param| ClientValue {
+                param,
+                required: param.required,
+            })
             .collect();
         let fake = self.fake_result(op, &result);
         let response_headers = response_headers(op, &result, &names.options_ident);
@@ -520,6 +553,7 @@ impl<'a> Context<'_, 'a> {
             optional,
             body,
             client_checks,
+            client_values,
             sends_api_version: op.params.iter().any(|p| p.role == ParamRole::ApiVersion),
             statuses: op.responses.iter().filter_map(|r| r.status).collect(),
             response_headers,
@@ -541,28 +575,7 @@ impl<'a> Context<'_, 'a> {
                 };
                 scope.claim_identifier(name, Case::Snake)
             },
-            kind: self.param_kind(param),
-        }
-    }
-
-    /// The Rust type `param` is passed as.
-    fn param_kind(&self, param: &Param) -> ParamKind {
-        if let Some(prefix) = &param.header_collection_prefix {
-            return ParamKind::HeaderCollection(prefix.clone());
-        }
-        match &param.ty {
-            TypeRef::Named(name) => match self.api.types.get(name).map(|def| &def.kind) {
-                Some(TypeKind::Newtype(_)) => ParamKind::Validated(self.type_ident(name)),
-                Some(TypeKind::Enum(_)) => ParamKind::Enum(self.type_ident(name)),
-                _ => ParamKind::Text,
-            },
-            TypeRef::Primitive(
-                primitive @ (Primitive::I32 | Primitive::I64 | Primitive::F64 | Primitive::Bool),
-            ) => ParamKind::Scalar(*primitive),
-            TypeRef::List(_) => {
-                ParamKind::List(param.collection_format.unwrap_or(CollectionFormat::Csv))
-            }
-            _ => ParamKind::Text,
+            kind: param_kind(self.api, self.types, param),
         }
     }
 
@@ -646,6 +659,36 @@ impl<'a> Context<'_, 'a> {
     }
 }
 
+/// The Rust type `param` is passed as.
+pub(super) fn param_kind(
+    api: &Api,
+    types: &BTreeMap<String, TypePlan<'_>>,
+    param: &Param,
+) -> ParamKind {
+    if let Some(prefix) = &param.header_collection_prefix {
+        return ParamKind::HeaderCollection(prefix.clone());
+    }
+    let type_ident = |name: &str| {
+        types
+            .get(name)
+            .map_or_else(|| name.to_owned(), |plan| plan.ident.clone())
+    };
+    match &param.ty {
+        TypeRef::Named(name) => match api.types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Newtype(_)) => ParamKind::Validated(type_ident(name)),
+            Some(TypeKind::Enum(_)) => ParamKind::Enum(type_ident(name)),
+            _ => ParamKind::Text,
+        },
+        TypeRef::Primitive(
+            primitive @ (Primitive::I32 | Primitive::I64 | Primitive::F64 | Primitive::Bool),
+        ) => ParamKind::Scalar(*primitive),
+        TypeRef::List(_) => {
+            ParamKind::List(param.collection_format.unwrap_or(CollectionFormat::Csv))
+        }
+        _ => ParamKind::Text,
+    }
+}
+
 /// The value of each `{name}` of the operation's path, in order.
 fn path_values(op: &Operation, required: &[ParamPlan<'_>]) -> Vec<PathValue> {
     let mut values = Vec::new();
@@ -659,7 +702,10 @@ fn path_values(op: &Operation, required: &[ParamPlan<'_>]) -> Vec<PathValue> {
             .iter()
             .find(|p| p.location == ParamLocation::Path && p.wire_name == name);
         let source = match param {
-            Some(param) if param.role == ParamRole::Client => PathSource::Client,
+            Some(param) if is_subscription_id(param) => PathSource::Subscription,
+            Some(param) if param.role == ParamRole::Client => {
+                PathSource::ClientValue(param.wire_name.clone())
+            }
             Some(param) => required
                 .iter()
                 .position(|plan| plan.param.wire_name == param.wire_name)

@@ -31,6 +31,7 @@ use crate::plan::{GroupPlan, OperationPlan, ParamKind, ParamPlan, Plan, ResultKi
 
 pub(super) use call::final_state_variant;
 pub use pages::emit_pages;
+pub(super) use request::check;
 
 /// `operations/mod.rs`: the group modules, re-exported.
 pub fn emit_operations_mod(plan: &Plan<'_>) -> TokenStream {

@@ -10,7 +10,7 @@ use super::{Arguments, arguments};
 use crate::emit::statuses;
 use crate::emit::types::WireFormat;
 use crate::emit::validate::number_checks;
-use crate::ir::{CollectionFormat, ParamLocation, Primitive};
+use crate::ir::{CollectionFormat, Param, ParamLocation, Primitive};
 use crate::plan::{OperationPlan, ParamKind, ParamPlan, PathSource, Plan};
 
 /// The request builder of `operation`.
@@ -26,13 +26,14 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
         let newtype = format_ident!("{}", newtype);
         quote!(crate::params::#newtype::check(self.client.subscription_id(), self.client.validation())?;)
     });
+    let validation = quote!(self.client.validation());
     let required_checks = operation.required.iter().filter_map(|param| {
         let ident = format_ident!("{}", param.ident);
-        check(param, &quote!(#ident))
+        check(&param.kind, param.param, &quote!(#ident), &validation)
     });
     let optional_checks = operation.optional.iter().filter_map(|param| {
         let ident = format_ident!("{}", param.ident);
-        let check = check(param, &quote!(value))?;
+        let check = check(&param.kind, param.param, &quote!(value), &validation)?;
         Some(match param.kind {
             // A number's check is a block of its own.
             ParamKind::Scalar(_) => quote!(if let Some(value) = options.#ident #check),
@@ -110,13 +111,19 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
     }
 }
 
-/// The check of `value` (a `&str`, or the number itself), if the parameter is validated: a
-/// constrained string by its newtype, a constrained number by its bounds, in place.
-fn check(param: &ParamPlan<'_>, value: &TokenStream) -> Option<TokenStream> {
-    match &param.kind {
+/// The check of `value` (a `&str`, or the number itself) of `param`, passed as `kind`, if the
+/// parameter is validated: a constrained string by its newtype (under `validation`, the
+/// client's `Validation`), a constrained number by its bounds, in place.
+pub(crate) fn check(
+    kind: &ParamKind,
+    param: &Param,
+    value: &TokenStream,
+    validation: &TokenStream,
+) -> Option<TokenStream> {
+    match kind {
         ParamKind::Validated(newtype) => {
             let newtype = format_ident!("{}", newtype);
-            Some(quote!(crate::params::#newtype::check(#value, self.client.validation())?;))
+            Some(quote!(crate::params::#newtype::check(#value, #validation)?;))
         }
         ParamKind::Scalar(primitive) => {
             let number = match primitive {
@@ -125,8 +132,8 @@ fn check(param: &ParamPlan<'_>, value: &TokenStream) -> Option<TokenStream> {
                 Primitive::F64 => quote!(#value),
                 _ => return None,
             };
-            let checks = number_checks(&number, &param.param.number_constraints);
-            let wire = &param.param.wire_name;
+            let checks = number_checks(&number, &param.number_constraints);
+            let wire = &param.wire_name;
             (!checks.is_empty()).then(|| {
                 quote! {{
                     let path = azrm_runtime::FieldPath::root(#wire);
@@ -258,7 +265,33 @@ fn pushes(
                 },
             }
         });
-    required.chain(optional).collect()
+    // The client's values: a required one is there (the builder checked it; a client made
+    // otherwise fails here, naming it), an optional one is sent when set.
+    let client = operation
+        .client_values
+        .iter()
+        .filter(|value| value.param.location == location)
+        .map(|value| {
+            let wire = &value.param.wire_name;
+            let push = if location == ParamLocation::Query && value.param.skip_url_encoding {
+                quote!(request.push_verbatim_query(#wire, value))
+            } else {
+                quote!(request.#field.push((#wire, value.to_owned())))
+            };
+            if value.required {
+                quote! {
+                    let value = self.client.required_client_value(#wire)?;
+                    #push;
+                }
+            } else {
+                quote! {
+                    if let Some(value) = self.client.client_value(#wire) {
+                        #push;
+                    }
+                }
+            }
+        });
+    required.chain(optional).chain(client).collect()
 }
 
 /// The `PathValue` of each `{name}` of the operation's path, in order: percent-encoded unless
@@ -268,10 +301,13 @@ fn path_values(operation: &OperationPlan<'_>) -> Vec<TokenStream> {
         .path_values
         .iter()
         .map(|value| {
-            let text = match value.source {
-                PathSource::Client => quote!(self.client.subscription_id()),
+            let text = match &value.source {
+                PathSource::Subscription => quote!(self.client.subscription_id()),
+                PathSource::ClientValue(wire) => {
+                    quote!(self.client.required_client_value(#wire)?)
+                }
                 PathSource::Argument(index) => {
-                    let param = &operation.required[index];
+                    let param = &operation.required[*index];
                     let ident = format_ident!("{}", param.ident);
                     text(param, &quote!(#ident), false)
                 }

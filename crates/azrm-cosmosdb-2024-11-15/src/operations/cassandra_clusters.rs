@@ -33,11 +33,10 @@ impl<'a> CassandraClusters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraClusterListBySubscription`.
     pub fn list_by_subscription(
         &self,
-        subscription_id: &str,
         options: Option<CassandraClustersListBySubscriptionOptions>,
     ) -> Pager<models::ListClusters> {
         let options = options.unwrap_or_default();
-        match self.list_by_subscription_request(subscription_id) {
+        match self.list_by_subscription_request() {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -45,16 +44,16 @@ impl<'a> CassandraClusters<'a> {
         }
     }
 
-    fn list_by_subscription_request(
-        &self,
-        subscription_id: &str,
-    ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+    fn list_by_subscription_request(&self) -> Result<Request, Error> {
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "CassandraClusters_ListBySubscription",
             Method::Get,
             "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/cassandraClusters",
-            &[PathValue::Segment(subscription_id)],
+            &[PathValue::Segment(self.client.subscription_id())],
             crate::API_VERSION,
             &[200],
         );
@@ -72,12 +71,11 @@ impl<'a> CassandraClusters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraClusterListByResourceGroup`.
     pub fn list_by_resource_group(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         options: Option<CassandraClustersListByResourceGroupOptions>,
     ) -> Pager<models::ListClusters> {
         let options = options.unwrap_or_default();
-        match self.list_by_resource_group_request(subscription_id, resource_group_name) {
+        match self.list_by_resource_group_request(resource_group_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -87,10 +85,12 @@ impl<'a> CassandraClusters<'a> {
 
     fn list_by_resource_group_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -100,7 +100,7 @@ impl<'a> CassandraClusters<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
             ],
             crate::API_VERSION,
@@ -120,25 +120,26 @@ impl<'a> CassandraClusters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraClusterGet`.
     pub async fn get(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         options: Option<CassandraClustersGetOptions>,
     ) -> Result<Response<models::ClusterResource>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .get_request(subscription_id, resource_group_name, cluster_name)?
+            .get_request(resource_group_name, cluster_name)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("CassandraClusters_Get")
     }
 
     fn get_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -149,7 +150,7 @@ impl<'a> CassandraClusters<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
             ],
@@ -170,7 +171,6 @@ impl<'a> CassandraClusters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraClusterCreate`.
     pub async fn begin_create_update(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         body: &models::ClusterResource,
@@ -178,12 +178,7 @@ impl<'a> CassandraClusters<'a> {
     ) -> Result<Poller<models::ClusterResource>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .create_update_request(
-                subscription_id,
-                resource_group_name,
-                cluster_name,
-                body,
-            )?
+            .create_update_request(resource_group_name, cluster_name, body)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -208,12 +203,14 @@ impl<'a> CassandraClusters<'a> {
 
     fn create_update_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         body: &models::ClusterResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -224,7 +221,7 @@ impl<'a> CassandraClusters<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
             ],
@@ -246,14 +243,13 @@ impl<'a> CassandraClusters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraClusterDelete`.
     pub async fn begin_delete(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         options: Option<CassandraClustersDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .delete_request(subscription_id, resource_group_name, cluster_name)?
+            .delete_request(resource_group_name, cluster_name)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -275,11 +271,13 @@ impl<'a> CassandraClusters<'a> {
 
     fn delete_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -290,7 +288,7 @@ impl<'a> CassandraClusters<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
             ],
@@ -311,7 +309,6 @@ impl<'a> CassandraClusters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraClusterPatch`.
     pub async fn begin_update(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         body: &models::ClusterResource,
@@ -319,7 +316,7 @@ impl<'a> CassandraClusters<'a> {
     ) -> Result<Poller<models::ClusterResource>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .update_request(subscription_id, resource_group_name, cluster_name, body)?
+            .update_request(resource_group_name, cluster_name, body)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -344,12 +341,14 @@ impl<'a> CassandraClusters<'a> {
 
     fn update_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         body: &models::ClusterResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -360,7 +359,7 @@ impl<'a> CassandraClusters<'a> {
             Method::Patch,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
             ],
@@ -382,7 +381,6 @@ impl<'a> CassandraClusters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraCommand`.
     pub async fn begin_invoke_command(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         body: &models::CommandPostBody,
@@ -390,12 +388,7 @@ impl<'a> CassandraClusters<'a> {
     ) -> Result<Poller<Option<models::CommandOutput>>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .invoke_command_request(
-                subscription_id,
-                resource_group_name,
-                cluster_name,
-                body,
-            )?
+            .invoke_command_request(resource_group_name, cluster_name, body)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -420,12 +413,14 @@ impl<'a> CassandraClusters<'a> {
 
     fn invoke_command_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         body: &models::CommandPostBody,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -436,7 +431,7 @@ impl<'a> CassandraClusters<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/invokeCommand",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
             ],
@@ -458,14 +453,13 @@ impl<'a> CassandraClusters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraClusterDeallocate`.
     pub async fn begin_deallocate(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         options: Option<CassandraClustersDeallocateOptions>,
     ) -> Result<Poller<()>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .deallocate_request(subscription_id, resource_group_name, cluster_name)?
+            .deallocate_request(resource_group_name, cluster_name)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -487,11 +481,13 @@ impl<'a> CassandraClusters<'a> {
 
     fn deallocate_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -502,7 +498,7 @@ impl<'a> CassandraClusters<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/deallocate",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
             ],
@@ -523,14 +519,13 @@ impl<'a> CassandraClusters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraClusterStart`.
     pub async fn begin_start(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         options: Option<CassandraClustersStartOptions>,
     ) -> Result<Poller<()>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .start_request(subscription_id, resource_group_name, cluster_name)?
+            .start_request(resource_group_name, cluster_name)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -552,11 +547,13 @@ impl<'a> CassandraClusters<'a> {
 
     fn start_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -567,7 +564,7 @@ impl<'a> CassandraClusters<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/start",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
             ],
@@ -588,25 +585,26 @@ impl<'a> CassandraClusters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraStatus`.
     pub async fn status(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         options: Option<CassandraClustersStatusOptions>,
     ) -> Result<Response<models::CassandraClusterPublicStatus>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .status_request(subscription_id, resource_group_name, cluster_name)?
+            .status_request(resource_group_name, cluster_name)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("CassandraClusters_Status")
     }
 
     fn status_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -617,7 +615,7 @@ impl<'a> CassandraClusters<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/status",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
             ],

@@ -33,13 +33,12 @@ impl<'a> CassandraDataCenters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraDataCenterList`.
     pub fn list(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         options: Option<CassandraDataCentersListOptions>,
     ) -> Pager<models::ListDataCenters> {
         let options = options.unwrap_or_default();
-        match self.list_request(subscription_id, resource_group_name, cluster_name) {
+        match self.list_request(resource_group_name, cluster_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -49,11 +48,13 @@ impl<'a> CassandraDataCenters<'a> {
 
     fn list_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -64,7 +65,7 @@ impl<'a> CassandraDataCenters<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
             ],
@@ -85,7 +86,6 @@ impl<'a> CassandraDataCenters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraDataCenterGet`.
     pub async fn get(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         data_center_name: &str,
@@ -93,24 +93,21 @@ impl<'a> CassandraDataCenters<'a> {
     ) -> Result<Response<models::DataCenterResource>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .get_request(
-                subscription_id,
-                resource_group_name,
-                cluster_name,
-                data_center_name,
-            )?
+            .get_request(resource_group_name, cluster_name, data_center_name)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("CassandraDataCenters_Get")
     }
 
     fn get_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         data_center_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -125,7 +122,7 @@ impl<'a> CassandraDataCenters<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
                 PathValue::Segment(data_center_name),
@@ -147,7 +144,6 @@ impl<'a> CassandraDataCenters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraDataCenterCreate`.
     pub async fn begin_create_update(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         data_center_name: &str,
@@ -157,7 +153,6 @@ impl<'a> CassandraDataCenters<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_request(
-                subscription_id,
                 resource_group_name,
                 cluster_name,
                 data_center_name,
@@ -187,13 +182,15 @@ impl<'a> CassandraDataCenters<'a> {
 
     fn create_update_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         data_center_name: &str,
         body: &models::DataCenterResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -208,7 +205,7 @@ impl<'a> CassandraDataCenters<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
                 PathValue::Segment(data_center_name),
@@ -231,7 +228,6 @@ impl<'a> CassandraDataCenters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraDataCenterDelete`.
     pub async fn begin_delete(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         data_center_name: &str,
@@ -239,12 +235,7 @@ impl<'a> CassandraDataCenters<'a> {
     ) -> Result<Poller<()>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .delete_request(
-                subscription_id,
-                resource_group_name,
-                cluster_name,
-                data_center_name,
-            )?
+            .delete_request(resource_group_name, cluster_name, data_center_name)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -266,12 +257,14 @@ impl<'a> CassandraDataCenters<'a> {
 
     fn delete_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         data_center_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -286,7 +279,7 @@ impl<'a> CassandraDataCenters<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
                 PathValue::Segment(data_center_name),
@@ -308,7 +301,6 @@ impl<'a> CassandraDataCenters<'a> {
     /// Examples in the spec: `CosmosDBManagedCassandraDataCenterPatch`.
     pub async fn begin_update(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         data_center_name: &str,
@@ -317,13 +309,7 @@ impl<'a> CassandraDataCenters<'a> {
     ) -> Result<Poller<models::DataCenterResource>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .update_request(
-                subscription_id,
-                resource_group_name,
-                cluster_name,
-                data_center_name,
-                body,
-            )?
+            .update_request(resource_group_name, cluster_name, data_center_name, body)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -348,13 +334,15 @@ impl<'a> CassandraDataCenters<'a> {
 
     fn update_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         cluster_name: &str,
         data_center_name: &str,
         body: &models::DataCenterResource,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -369,7 +357,7 @@ impl<'a> CassandraDataCenters<'a> {
             Method::Patch,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/cassandraClusters/{clusterName}/dataCenters/{dataCenterName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(cluster_name),
                 PathValue::Segment(data_center_name),

@@ -33,19 +33,12 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraKeyspaceList`.
     pub fn list_cassandra_keyspaces(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<CassandraResourcesListCassandraKeyspacesOptions>,
     ) -> Pager<models::CassandraKeyspaceListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_cassandra_keyspaces_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )
-        {
+        match self.list_cassandra_keyspaces_request(resource_group_name, account_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -55,11 +48,13 @@ impl<'a> CassandraResources<'a> {
 
     fn list_cassandra_keyspaces_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -70,7 +65,7 @@ impl<'a> CassandraResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -91,7 +86,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraKeyspaceGet`.
     pub async fn get_cassandra_keyspace(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -100,7 +94,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_keyspace_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -114,12 +107,14 @@ impl<'a> CassandraResources<'a> {
 
     fn get_cassandra_keyspace_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -130,7 +125,7 @@ impl<'a> CassandraResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -152,7 +147,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraKeyspaceCreateUpdate`.
     pub async fn begin_create_update_cassandra_keyspace(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -162,7 +156,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_cassandra_keyspace_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -196,13 +189,15 @@ impl<'a> CassandraResources<'a> {
 
     fn create_update_cassandra_keyspace_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
         create_update_cassandra_keyspace_parameters: &models::CassandraKeyspaceCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -213,7 +208,7 @@ impl<'a> CassandraResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -238,7 +233,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraKeyspaceDelete`.
     pub async fn begin_delete_cassandra_keyspace(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -247,7 +241,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_cassandra_keyspace_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -280,12 +273,14 @@ impl<'a> CassandraResources<'a> {
 
     fn delete_cassandra_keyspace_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -296,7 +291,7 @@ impl<'a> CassandraResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -318,7 +313,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraKeyspaceThroughputGet`.
     pub async fn get_cassandra_keyspace_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -327,7 +321,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_keyspace_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -341,12 +334,14 @@ impl<'a> CassandraResources<'a> {
 
     fn get_cassandra_keyspace_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -357,7 +352,7 @@ impl<'a> CassandraResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -379,7 +374,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraKeyspaceThroughputUpdate`.
     pub async fn begin_update_cassandra_keyspace_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -389,7 +383,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .update_cassandra_keyspace_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -423,13 +416,15 @@ impl<'a> CassandraResources<'a> {
 
     fn update_cassandra_keyspace_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -440,7 +435,7 @@ impl<'a> CassandraResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -463,7 +458,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraKeyspaceMigrateToAutoscale`.
     pub async fn begin_migrate_cassandra_keyspace_to_autoscale(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -472,7 +466,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_keyspace_to_autoscale_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -505,12 +498,14 @@ impl<'a> CassandraResources<'a> {
 
     fn migrate_cassandra_keyspace_to_autoscale_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -521,7 +516,7 @@ impl<'a> CassandraResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/throughputSettings/default/migrateToAutoscale",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -543,7 +538,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraKeyspaceMigrateToManualThroughput`.
     pub async fn begin_migrate_cassandra_keyspace_to_manual_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -554,7 +548,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_keyspace_to_manual_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -587,12 +580,14 @@ impl<'a> CassandraResources<'a> {
 
     fn migrate_cassandra_keyspace_to_manual_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -603,7 +598,7 @@ impl<'a> CassandraResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/throughputSettings/default/migrateToManualThroughput",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -625,7 +620,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraTableList`.
     pub fn list_cassandra_tables(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -634,7 +628,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_cassandra_tables_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -649,12 +642,14 @@ impl<'a> CassandraResources<'a> {
 
     fn list_cassandra_tables_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -665,7 +660,7 @@ impl<'a> CassandraResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -687,7 +682,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraTableGet`.
     pub async fn get_cassandra_table(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -697,7 +691,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_table_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -712,13 +705,15 @@ impl<'a> CassandraResources<'a> {
 
     fn get_cassandra_table_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -729,7 +724,7 @@ impl<'a> CassandraResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -752,7 +747,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraTableCreateUpdate`.
     pub async fn begin_create_update_cassandra_table(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -763,7 +757,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_cassandra_table_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -798,14 +791,16 @@ impl<'a> CassandraResources<'a> {
 
     fn create_update_cassandra_table_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
         create_update_cassandra_table_parameters: &models::CassandraTableCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -816,7 +811,7 @@ impl<'a> CassandraResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -842,7 +837,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraTableDelete`.
     pub async fn begin_delete_cassandra_table(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -852,7 +846,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_cassandra_table_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -886,13 +879,15 @@ impl<'a> CassandraResources<'a> {
 
     fn delete_cassandra_table_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -903,7 +898,7 @@ impl<'a> CassandraResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -926,7 +921,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraTableThroughputGet`.
     pub async fn get_cassandra_table_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -936,7 +930,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_cassandra_table_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -951,13 +944,15 @@ impl<'a> CassandraResources<'a> {
 
     fn get_cassandra_table_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -968,7 +963,7 @@ impl<'a> CassandraResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -991,7 +986,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraTableThroughputUpdate`.
     pub async fn begin_update_cassandra_table_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -1002,7 +996,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .update_cassandra_table_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -1037,14 +1030,16 @@ impl<'a> CassandraResources<'a> {
 
     fn update_cassandra_table_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1055,7 +1050,7 @@ impl<'a> CassandraResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -1079,7 +1074,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraTableMigrateToAutoscale`.
     pub async fn begin_migrate_cassandra_table_to_autoscale(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -1089,7 +1083,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_table_to_autoscale_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -1123,13 +1116,15 @@ impl<'a> CassandraResources<'a> {
 
     fn migrate_cassandra_table_to_autoscale_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1140,7 +1135,7 @@ impl<'a> CassandraResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}/throughputSettings/default/migrateToAutoscale",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),
@@ -1163,7 +1158,6 @@ impl<'a> CassandraResources<'a> {
     /// Examples in the spec: `CosmosDBCassandraTableMigrateToManualThroughput`.
     pub async fn begin_migrate_cassandra_table_to_manual_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
@@ -1173,7 +1167,6 @@ impl<'a> CassandraResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_cassandra_table_to_manual_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 keyspace_name,
@@ -1207,13 +1200,15 @@ impl<'a> CassandraResources<'a> {
 
     fn migrate_cassandra_table_to_manual_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         keyspace_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1224,7 +1219,7 @@ impl<'a> CassandraResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/cassandraKeyspaces/{keyspaceName}/tables/{tableName}/throughputSettings/default/migrateToManualThroughput",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(keyspace_name),

@@ -30,7 +30,6 @@ impl<'a> Collection<'a> {
     /// Examples in the spec: `CosmosDBCollectionGetMetrics`.
     pub fn list_metrics(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
@@ -41,7 +40,6 @@ impl<'a> Collection<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_rid,
@@ -58,14 +56,16 @@ impl<'a> Collection<'a> {
 
     fn list_metrics_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
         collection_rid: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -76,7 +76,7 @@ impl<'a> Collection<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/collections/{collectionRid}/metrics",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_rid),
@@ -100,7 +100,6 @@ impl<'a> Collection<'a> {
     /// Examples in the spec: `CosmosDBCollectionGetUsages`.
     pub fn list_usages(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
@@ -110,7 +109,6 @@ impl<'a> Collection<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_usages_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_rid,
@@ -127,14 +125,16 @@ impl<'a> Collection<'a> {
 
     fn list_usages_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
         collection_rid: &str,
         options: &CollectionListUsagesOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -145,7 +145,7 @@ impl<'a> Collection<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/collections/{collectionRid}/usages",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_rid),
@@ -171,7 +171,6 @@ impl<'a> Collection<'a> {
     /// Examples in the spec: `CosmosDBCollectionGetMetricDefinitions`.
     pub fn list_metric_definitions(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
@@ -181,7 +180,6 @@ impl<'a> Collection<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_metric_definitions_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_rid,
@@ -197,13 +195,15 @@ impl<'a> Collection<'a> {
 
     fn list_metric_definitions_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
         collection_rid: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -214,7 +214,7 @@ impl<'a> Collection<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/collections/{collectionRid}/metricDefinitions",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_rid),

@@ -30,7 +30,6 @@ impl<'a> CollectionPartition<'a> {
     /// Examples in the spec: `CosmosDBCollectionPartitionGetMetrics`.
     pub fn list_metrics(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
@@ -41,7 +40,6 @@ impl<'a> CollectionPartition<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_rid,
@@ -58,14 +56,16 @@ impl<'a> CollectionPartition<'a> {
 
     fn list_metrics_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
         collection_rid: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -76,7 +76,7 @@ impl<'a> CollectionPartition<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/collections/{collectionRid}/partitions/metrics",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_rid),
@@ -100,7 +100,6 @@ impl<'a> CollectionPartition<'a> {
     /// Examples in the spec: `CosmosDBCollectionPartitionGetUsages`.
     pub fn list_usages(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
@@ -110,7 +109,6 @@ impl<'a> CollectionPartition<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_usages_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_rid,
@@ -127,14 +125,16 @@ impl<'a> CollectionPartition<'a> {
 
     fn list_usages_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
         collection_rid: &str,
         options: &CollectionPartitionListUsagesOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -145,7 +145,7 @@ impl<'a> CollectionPartition<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/collections/{collectionRid}/partitions/usages",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_rid),

@@ -30,7 +30,6 @@ impl<'a> Database<'a> {
     /// Examples in the spec: `CosmosDBDatabaseGetMetrics`.
     pub fn list_metrics(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
@@ -40,7 +39,6 @@ impl<'a> Database<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_rid,
@@ -56,13 +54,15 @@ impl<'a> Database<'a> {
 
     fn list_metrics_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -73,7 +73,7 @@ impl<'a> Database<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/metrics",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_rid),
@@ -96,7 +96,6 @@ impl<'a> Database<'a> {
     /// Examples in the spec: `CosmosDBDatabaseGetUsages`.
     pub fn list_usages(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
@@ -105,7 +104,6 @@ impl<'a> Database<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_usages_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_rid,
@@ -121,13 +119,15 @@ impl<'a> Database<'a> {
 
     fn list_usages_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
         options: &DatabaseListUsagesOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -138,7 +138,7 @@ impl<'a> Database<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/usages",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_rid),
@@ -163,7 +163,6 @@ impl<'a> Database<'a> {
     /// Examples in the spec: `CosmosDBDatabaseGetMetricDefinitions`.
     pub fn list_metric_definitions(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
@@ -172,7 +171,6 @@ impl<'a> Database<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_metric_definitions_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_rid,
@@ -187,12 +185,14 @@ impl<'a> Database<'a> {
 
     fn list_metric_definitions_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_rid: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -203,7 +203,7 @@ impl<'a> Database<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/databases/{databaseRid}/metricDefinitions",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_rid),

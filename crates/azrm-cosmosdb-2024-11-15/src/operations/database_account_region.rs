@@ -30,7 +30,6 @@ impl<'a> DatabaseAccountRegion<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountRegionGetMetrics`.
     pub fn list_metrics(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         region: &str,
@@ -39,13 +38,7 @@ impl<'a> DatabaseAccountRegion<'a> {
     ) -> Pager<models::MetricListResult> {
         let options = options.unwrap_or_default();
         match self
-            .list_metrics_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-                region,
-                filter,
-            )
+            .list_metrics_request(resource_group_name, account_name, region, filter)
         {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
@@ -56,13 +49,15 @@ impl<'a> DatabaseAccountRegion<'a> {
 
     fn list_metrics_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         region: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -73,7 +68,7 @@ impl<'a> DatabaseAccountRegion<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/region/{region}/metrics",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(region),

@@ -33,25 +33,26 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountGet`.
     pub async fn get(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<DatabaseAccountsGetOptions>,
     ) -> Result<Response<models::DatabaseAccountGetResults>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .get_request(subscription_id, resource_group_name, account_name)?
+            .get_request(resource_group_name, account_name)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("DatabaseAccounts_Get")
     }
 
     fn get_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -62,7 +63,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -83,7 +84,6 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountCreateMin`, `CosmosDBDatabaseAccountCreateMax`, `CosmosDBRestoreDatabaseAccountCreateUpdate`.
     pub async fn begin_create_or_update(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         create_update_parameters: &models::DatabaseAccountCreateUpdateParameters,
@@ -92,7 +92,6 @@ impl<'a> DatabaseAccounts<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_or_update_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 create_update_parameters,
@@ -121,12 +120,14 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn create_or_update_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         create_update_parameters: &models::DatabaseAccountCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -142,7 +143,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -164,14 +165,13 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountDelete`.
     pub async fn begin_delete(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<DatabaseAccountsDeleteOptions>,
     ) -> Result<Poller<()>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .delete_request(subscription_id, resource_group_name, account_name)?
+            .delete_request(resource_group_name, account_name)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -193,11 +193,13 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn delete_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -208,7 +210,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -229,7 +231,6 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountPatch`.
     pub async fn begin_update(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         update_parameters: &models::DatabaseAccountUpdateParameters,
@@ -237,12 +238,7 @@ impl<'a> DatabaseAccounts<'a> {
     ) -> Result<Poller<models::DatabaseAccountGetResults>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .update_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-                update_parameters,
-            )?
+            .update_request(resource_group_name, account_name, update_parameters)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -267,12 +263,14 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn update_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         update_parameters: &models::DatabaseAccountUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -288,7 +286,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Patch,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -310,7 +308,6 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountFailoverPriorityChange`.
     pub async fn begin_failover_priority_change(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         failover_parameters: &models::FailoverPolicies,
@@ -319,7 +316,6 @@ impl<'a> DatabaseAccounts<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .failover_priority_change_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 failover_parameters,
@@ -352,12 +348,14 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn failover_priority_change_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         failover_parameters: &models::FailoverPolicies,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -373,7 +371,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/failoverPriorityChange",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -395,11 +393,10 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountList`.
     pub fn list(
         &self,
-        subscription_id: &str,
         options: Option<DatabaseAccountsListOptions>,
     ) -> Pager<models::DatabaseAccountsListResult> {
         let options = options.unwrap_or_default();
-        match self.list_request(subscription_id) {
+        match self.list_request() {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -407,13 +404,16 @@ impl<'a> DatabaseAccounts<'a> {
         }
     }
 
-    fn list_request(&self, subscription_id: &str) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+    fn list_request(&self) -> Result<Request, Error> {
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "DatabaseAccounts_List",
             Method::Get,
             "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/databaseAccounts",
-            &[PathValue::Segment(subscription_id)],
+            &[PathValue::Segment(self.client.subscription_id())],
             crate::API_VERSION,
             &[200],
         );
@@ -432,11 +432,10 @@ impl<'a> DatabaseAccounts<'a> {
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
-        subscription_id: &str,
         options: Option<DatabaseAccountsListByResourceGroupOptions>,
     ) -> Pager<models::DatabaseAccountsListResult> {
         let options = options.unwrap_or_default();
-        match self.list_by_resource_group_request(resource_group_name, subscription_id) {
+        match self.list_by_resource_group_request(resource_group_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -447,19 +446,21 @@ impl<'a> DatabaseAccounts<'a> {
     fn list_by_resource_group_request(
         &self,
         resource_group_name: &str,
-        subscription_id: &str,
     ) -> Result<Request, Error> {
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
         )?;
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
         let request = Request::new(
             "DatabaseAccounts_ListByResourceGroup",
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
             ],
             crate::API_VERSION,
@@ -479,25 +480,26 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountListKeys`.
     pub async fn list_keys(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<DatabaseAccountsListKeysOptions>,
     ) -> Result<Response<models::DatabaseAccountListKeysResult>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .list_keys_request(subscription_id, resource_group_name, account_name)?
+            .list_keys_request(resource_group_name, account_name)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("DatabaseAccounts_ListKeys")
     }
 
     fn list_keys_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -508,7 +510,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/listKeys",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -529,18 +531,13 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountListConnectionStrings`, `CosmosDBDatabaseAccountListConnectionStringsMongo`.
     pub async fn list_connection_strings(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<DatabaseAccountsListConnectionStringsOptions>,
     ) -> Result<Response<models::DatabaseAccountListConnectionStringsResult>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .list_connection_strings_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )?
+            .list_connection_strings_request(resource_group_name, account_name)?
             .with_call(options.call);
         self.client
             .send(request)
@@ -550,11 +547,13 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn list_connection_strings_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -565,7 +564,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/listConnectionStrings",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -586,7 +585,6 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountOfflineRegion`.
     pub async fn begin_offline_region(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         region_parameter_for_offline: &models::RegionForOnlineOffline,
@@ -595,7 +593,6 @@ impl<'a> DatabaseAccounts<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .offline_region_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 region_parameter_for_offline,
@@ -621,12 +618,14 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn offline_region_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         region_parameter_for_offline: &models::RegionForOnlineOffline,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -637,7 +636,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/offlineRegion",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -659,7 +658,6 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountOnlineRegion`.
     pub async fn begin_online_region(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         region_parameter_for_online: &models::RegionForOnlineOffline,
@@ -668,7 +666,6 @@ impl<'a> DatabaseAccounts<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .online_region_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 region_parameter_for_online,
@@ -694,12 +691,14 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn online_region_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         region_parameter_for_online: &models::RegionForOnlineOffline,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -710,7 +709,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/onlineRegion",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -732,18 +731,13 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountListReadOnlyKeys`.
     pub async fn get_read_only_keys(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<DatabaseAccountsGetReadOnlyKeysOptions>,
     ) -> Result<Response<models::DatabaseAccountListReadOnlyKeysResult>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .get_read_only_keys_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )?
+            .get_read_only_keys_request(resource_group_name, account_name)?
             .with_call(options.call);
         self.client
             .send(request)
@@ -753,11 +747,13 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn get_read_only_keys_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -768,7 +764,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/readonlykeys",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -789,18 +785,13 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountListReadOnlyKeys`.
     pub async fn list_read_only_keys(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<DatabaseAccountsListReadOnlyKeysOptions>,
     ) -> Result<Response<models::DatabaseAccountListReadOnlyKeysResult>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .list_read_only_keys_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )?
+            .list_read_only_keys_request(resource_group_name, account_name)?
             .with_call(options.call);
         self.client
             .send(request)
@@ -810,11 +801,13 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn list_read_only_keys_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -825,7 +818,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/readonlykeys",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -846,7 +839,6 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountRegenerateKey`.
     pub async fn begin_regenerate_key(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         key_to_regenerate: &models::DatabaseAccountRegenerateKeyParameters,
@@ -855,7 +847,6 @@ impl<'a> DatabaseAccounts<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .regenerate_key_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 key_to_regenerate,
@@ -881,12 +872,14 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn regenerate_key_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         key_to_regenerate: &models::DatabaseAccountRegenerateKeyParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -897,7 +890,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/regenerateKey",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -955,21 +948,13 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountGetMetrics`.
     pub fn list_metrics(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         filter: &str,
         options: Option<DatabaseAccountsListMetricsOptions>,
     ) -> Pager<models::MetricListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_metrics_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-                filter,
-            )
-        {
+        match self.list_metrics_request(resource_group_name, account_name, filter) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -979,12 +964,14 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn list_metrics_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -995,7 +982,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/metrics",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -1017,20 +1004,12 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountGetUsages`.
     pub fn list_usages(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<DatabaseAccountsListUsagesOptions>,
     ) -> Pager<models::UsagesResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_usages_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-                &options,
-            )
-        {
+        match self.list_usages_request(resource_group_name, account_name, &options) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -1040,12 +1019,14 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn list_usages_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: &DatabaseAccountsListUsagesOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1056,7 +1037,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/usages",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -1080,19 +1061,12 @@ impl<'a> DatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBDatabaseAccountGetMetricDefinitions`.
     pub fn list_metric_definitions(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<DatabaseAccountsListMetricDefinitionsOptions>,
     ) -> Pager<models::MetricDefinitionsListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_metric_definitions_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )
-        {
+        match self.list_metric_definitions_request(resource_group_name, account_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -1102,11 +1076,13 @@ impl<'a> DatabaseAccounts<'a> {
 
     fn list_metric_definitions_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1117,7 +1093,7 @@ impl<'a> DatabaseAccounts<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/metricDefinitions",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],

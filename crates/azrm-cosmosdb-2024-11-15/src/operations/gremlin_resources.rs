@@ -33,19 +33,12 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinDatabaseList`.
     pub fn list_gremlin_databases(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<GremlinResourcesListGremlinDatabasesOptions>,
     ) -> Pager<models::GremlinDatabaseListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_gremlin_databases_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )
-        {
+        match self.list_gremlin_databases_request(resource_group_name, account_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -55,11 +48,13 @@ impl<'a> GremlinResources<'a> {
 
     fn list_gremlin_databases_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -70,7 +65,7 @@ impl<'a> GremlinResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -91,7 +86,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinDatabaseGet`.
     pub async fn get_gremlin_database(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -100,7 +94,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_database_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -114,12 +107,14 @@ impl<'a> GremlinResources<'a> {
 
     fn get_gremlin_database_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -130,7 +125,7 @@ impl<'a> GremlinResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -152,7 +147,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinDatabaseCreateUpdate`.
     pub async fn begin_create_update_gremlin_database(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -162,7 +156,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_gremlin_database_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -196,13 +189,15 @@ impl<'a> GremlinResources<'a> {
 
     fn create_update_gremlin_database_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         create_update_gremlin_database_parameters: &models::GremlinDatabaseCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -213,7 +208,7 @@ impl<'a> GremlinResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -238,7 +233,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinDatabaseDelete`.
     pub async fn begin_delete_gremlin_database(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -247,7 +241,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_gremlin_database_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -280,12 +273,14 @@ impl<'a> GremlinResources<'a> {
 
     fn delete_gremlin_database_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -296,7 +291,7 @@ impl<'a> GremlinResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -318,7 +313,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinDatabaseThroughputGet`.
     pub async fn get_gremlin_database_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -327,7 +321,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_database_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -341,12 +334,14 @@ impl<'a> GremlinResources<'a> {
 
     fn get_gremlin_database_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -357,7 +352,7 @@ impl<'a> GremlinResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -379,7 +374,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinDatabaseThroughputUpdate`.
     pub async fn begin_update_gremlin_database_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -389,7 +383,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .update_gremlin_database_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -423,13 +416,15 @@ impl<'a> GremlinResources<'a> {
 
     fn update_gremlin_database_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -440,7 +435,7 @@ impl<'a> GremlinResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -463,7 +458,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_gremlin_database_to_autoscale(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -472,7 +466,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_database_to_autoscale_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -505,12 +498,14 @@ impl<'a> GremlinResources<'a> {
 
     fn migrate_gremlin_database_to_autoscale_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -521,7 +516,7 @@ impl<'a> GremlinResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/throughputSettings/default/migrateToAutoscale",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -543,7 +538,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_gremlin_database_to_manual_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -552,7 +546,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_database_to_manual_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -585,12 +578,14 @@ impl<'a> GremlinResources<'a> {
 
     fn migrate_gremlin_database_to_manual_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -601,7 +596,7 @@ impl<'a> GremlinResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/throughputSettings/default/migrateToManualThroughput",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -623,7 +618,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinGraphList`.
     pub fn list_gremlin_graphs(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -632,7 +626,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_gremlin_graphs_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -647,12 +640,14 @@ impl<'a> GremlinResources<'a> {
 
     fn list_gremlin_graphs_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -663,7 +658,7 @@ impl<'a> GremlinResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -685,7 +680,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinGraphGet`.
     pub async fn get_gremlin_graph(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -695,7 +689,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_graph_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -710,13 +703,15 @@ impl<'a> GremlinResources<'a> {
 
     fn get_gremlin_graph_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         graph_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -727,7 +722,7 @@ impl<'a> GremlinResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -750,7 +745,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinGraphCreateUpdate`.
     pub async fn begin_create_update_gremlin_graph(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -761,7 +755,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_gremlin_graph_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -796,14 +789,16 @@ impl<'a> GremlinResources<'a> {
 
     fn create_update_gremlin_graph_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         graph_name: &str,
         create_update_gremlin_graph_parameters: &models::GremlinGraphCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -819,7 +814,7 @@ impl<'a> GremlinResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -845,7 +840,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinGraphDelete`.
     pub async fn begin_delete_gremlin_graph(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -855,7 +849,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_gremlin_graph_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -882,13 +875,15 @@ impl<'a> GremlinResources<'a> {
 
     fn delete_gremlin_graph_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         graph_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -899,7 +894,7 @@ impl<'a> GremlinResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -922,7 +917,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinGraphThroughputGet`.
     pub async fn get_gremlin_graph_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -932,7 +926,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_gremlin_graph_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -947,13 +940,15 @@ impl<'a> GremlinResources<'a> {
 
     fn get_gremlin_graph_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         graph_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -964,7 +959,7 @@ impl<'a> GremlinResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -987,7 +982,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinGraphThroughputUpdate`.
     pub async fn begin_update_gremlin_graph_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -998,7 +992,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .update_gremlin_graph_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1033,14 +1026,16 @@ impl<'a> GremlinResources<'a> {
 
     fn update_gremlin_graph_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         graph_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1051,7 +1046,7 @@ impl<'a> GremlinResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1075,7 +1070,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinGraphMigrateToAutoscale`.
     pub async fn begin_migrate_gremlin_graph_to_autoscale(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1085,7 +1079,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_graph_to_autoscale_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1119,13 +1112,15 @@ impl<'a> GremlinResources<'a> {
 
     fn migrate_gremlin_graph_to_autoscale_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         graph_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1136,7 +1131,7 @@ impl<'a> GremlinResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}/throughputSettings/default/migrateToAutoscale",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1159,7 +1154,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinGraphMigrateToManualThroughput`.
     pub async fn begin_migrate_gremlin_graph_to_manual_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1169,7 +1163,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_gremlin_graph_to_manual_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1203,13 +1196,15 @@ impl<'a> GremlinResources<'a> {
 
     fn migrate_gremlin_graph_to_manual_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         graph_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1220,7 +1215,7 @@ impl<'a> GremlinResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}/throughputSettings/default/migrateToManualThroughput",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1243,7 +1238,6 @@ impl<'a> GremlinResources<'a> {
     /// Examples in the spec: `CosmosDBGremlinGraphBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1254,7 +1248,6 @@ impl<'a> GremlinResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1289,14 +1282,16 @@ impl<'a> GremlinResources<'a> {
 
     fn retrieve_continuous_backup_information_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         graph_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1307,7 +1302,7 @@ impl<'a> GremlinResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/gremlinDatabases/{databaseName}/graphs/{graphName}/retrieveContinuousBackupInformation",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),

@@ -30,11 +30,10 @@ impl<'a> Locations<'a> {
     /// Examples in the spec: `CosmosDBLocationList`.
     pub fn list(
         &self,
-        subscription_id: &str,
         options: Option<LocationsListOptions>,
     ) -> Pager<models::LocationListResult> {
         let options = options.unwrap_or_default();
-        match self.list_request(subscription_id) {
+        match self.list_request() {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -42,13 +41,16 @@ impl<'a> Locations<'a> {
         }
     }
 
-    fn list_request(&self, subscription_id: &str) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+    fn list_request(&self) -> Result<Request, Error> {
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "Locations_List",
             Method::Get,
             "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations",
-            &[PathValue::Segment(subscription_id)],
+            &[PathValue::Segment(self.client.subscription_id())],
             crate::API_VERSION,
             &[200],
         );
@@ -66,28 +68,27 @@ impl<'a> Locations<'a> {
     /// Examples in the spec: `CosmosDBLocationGet`.
     pub async fn get(
         &self,
-        subscription_id: &str,
         location: &str,
         options: Option<LocationsGetOptions>,
     ) -> Result<Response<models::LocationGetResult>, Error> {
         let options = options.unwrap_or_default();
-        let request = self
-            .get_request(subscription_id, location)?
-            .with_call(options.call);
+        let request = self.get_request(location)?.with_call(options.call);
         self.client.send(request).await?.into_response("Locations_Get")
     }
 
-    fn get_request(
-        &self,
-        subscription_id: &str,
-        location: &str,
-    ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+    fn get_request(&self, location: &str) -> Result<Request, Error> {
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "Locations_Get",
             Method::Get,
             "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}",
-            &[PathValue::Segment(subscription_id), PathValue::Segment(location)],
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(location),
+            ],
             crate::API_VERSION,
             &[200],
         );

@@ -33,19 +33,12 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBDatabaseList`.
     pub fn list_mongo_db_databases(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<MongoDbResourcesListMongoDbDatabasesOptions>,
     ) -> Pager<models::MongoDbDatabaseListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_mongo_db_databases_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )
-        {
+        match self.list_mongo_db_databases_request(resource_group_name, account_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -55,11 +48,13 @@ impl<'a> MongoDbResources<'a> {
 
     fn list_mongo_db_databases_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -70,7 +65,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -91,7 +86,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBDatabaseGet`.
     pub async fn get_mongo_db_database(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -100,7 +94,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_database_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -114,12 +107,14 @@ impl<'a> MongoDbResources<'a> {
 
     fn get_mongo_db_database_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -130,7 +125,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -152,7 +147,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBDatabaseCreateUpdate`.
     pub async fn begin_create_update_mongo_db_database(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -162,7 +156,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_db_database_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -196,13 +189,15 @@ impl<'a> MongoDbResources<'a> {
 
     fn create_update_mongo_db_database_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         create_update_mongo_db_database_parameters: &models::MongoDbDatabaseCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -213,7 +208,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -238,7 +233,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBDatabaseDelete`.
     pub async fn begin_delete_mongo_db_database(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -247,7 +241,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_db_database_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -280,12 +273,14 @@ impl<'a> MongoDbResources<'a> {
 
     fn delete_mongo_db_database_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -296,7 +291,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -318,7 +313,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBDatabaseThroughputGet`.
     pub async fn get_mongo_db_database_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -327,7 +321,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_database_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -341,12 +334,14 @@ impl<'a> MongoDbResources<'a> {
 
     fn get_mongo_db_database_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -357,7 +352,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -379,7 +374,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBDatabaseThroughputUpdate`.
     pub async fn begin_update_mongo_db_database_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -389,7 +383,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .update_mongo_db_database_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -423,13 +416,15 @@ impl<'a> MongoDbResources<'a> {
 
     fn update_mongo_db_database_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -440,7 +435,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -463,7 +458,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_mongo_db_database_to_autoscale(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -472,7 +466,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_database_to_autoscale_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -505,12 +498,14 @@ impl<'a> MongoDbResources<'a> {
 
     fn migrate_mongo_db_database_to_autoscale_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -521,7 +516,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default/migrateToAutoscale",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -543,7 +538,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_mongo_db_database_to_manual_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -552,7 +546,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_database_to_manual_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -585,12 +578,14 @@ impl<'a> MongoDbResources<'a> {
 
     fn migrate_mongo_db_database_to_manual_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -601,7 +596,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/throughputSettings/default/migrateToManualThroughput",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -623,7 +618,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBCollectionList`.
     pub fn list_mongo_db_collections(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -632,7 +626,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_mongo_db_collections_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -647,12 +640,14 @@ impl<'a> MongoDbResources<'a> {
 
     fn list_mongo_db_collections_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -663,7 +658,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -685,7 +680,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBCollectionGet`.
     pub async fn get_mongo_db_collection(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -695,7 +689,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_collection_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -710,13 +703,15 @@ impl<'a> MongoDbResources<'a> {
 
     fn get_mongo_db_collection_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         collection_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -727,7 +722,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -750,7 +745,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBCollectionCreateUpdate`.
     pub async fn begin_create_update_mongo_db_collection(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -761,7 +755,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_mongo_db_collection_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -796,14 +789,16 @@ impl<'a> MongoDbResources<'a> {
 
     fn create_update_mongo_db_collection_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         collection_name: &str,
         create_update_mongo_db_collection_parameters: &models::MongoDbCollectionCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -814,7 +809,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -840,7 +835,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBCollectionDelete`.
     pub async fn begin_delete_mongo_db_collection(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -850,7 +844,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_mongo_db_collection_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -884,13 +877,15 @@ impl<'a> MongoDbResources<'a> {
 
     fn delete_mongo_db_collection_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         collection_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -901,7 +896,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -924,7 +919,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBCollectionThroughputGet`.
     pub async fn get_mongo_db_collection_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -934,7 +928,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_mongo_db_collection_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -949,13 +942,15 @@ impl<'a> MongoDbResources<'a> {
 
     fn get_mongo_db_collection_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         collection_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -966,7 +961,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -989,7 +984,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBCollectionThroughputUpdate`.
     pub async fn begin_update_mongo_db_collection_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1000,7 +994,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .update_mongo_db_collection_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1035,14 +1028,16 @@ impl<'a> MongoDbResources<'a> {
 
     fn update_mongo_db_collection_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         collection_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1053,7 +1048,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1077,7 +1072,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBCollectionMigrateToAutoscale`.
     pub async fn begin_migrate_mongo_db_collection_to_autoscale(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1087,7 +1081,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_collection_to_autoscale_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1121,13 +1114,15 @@ impl<'a> MongoDbResources<'a> {
 
     fn migrate_mongo_db_collection_to_autoscale_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         collection_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1138,7 +1133,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default/migrateToAutoscale",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1161,7 +1156,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBCollectionMigrateToManualThroughput`.
     pub async fn begin_migrate_mongo_db_collection_to_manual_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1173,7 +1167,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_mongo_db_collection_to_manual_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1207,13 +1200,15 @@ impl<'a> MongoDbResources<'a> {
 
     fn migrate_mongo_db_collection_to_manual_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         collection_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1224,7 +1219,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/throughputSettings/default/migrateToManualThroughput",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1248,7 +1243,6 @@ impl<'a> MongoDbResources<'a> {
     pub async fn get_mongo_role_definition(
         &self,
         mongo_role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<MongoDbResourcesGetMongoRoleDefinitionOptions>,
@@ -1257,7 +1251,6 @@ impl<'a> MongoDbResources<'a> {
         let request = self
             .get_mongo_role_definition_request(
                 mongo_role_definition_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
             )?
@@ -1271,11 +1264,13 @@ impl<'a> MongoDbResources<'a> {
     fn get_mongo_role_definition_request(
         &self,
         mongo_role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1286,7 +1281,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions/{mongoRoleDefinitionId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(mongo_role_definition_id),
@@ -1309,7 +1304,6 @@ impl<'a> MongoDbResources<'a> {
     pub async fn begin_create_update_mongo_role_definition(
         &self,
         mongo_role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         create_update_mongo_role_definition_parameters: &models::MongoRoleDefinitionCreateUpdateParameters,
@@ -1319,7 +1313,6 @@ impl<'a> MongoDbResources<'a> {
         let request = self
             .create_update_mongo_role_definition_request(
                 mongo_role_definition_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
                 create_update_mongo_role_definition_parameters,
@@ -1353,12 +1346,14 @@ impl<'a> MongoDbResources<'a> {
     fn create_update_mongo_role_definition_request(
         &self,
         mongo_role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         create_update_mongo_role_definition_parameters: &models::MongoRoleDefinitionCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1369,7 +1364,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions/{mongoRoleDefinitionId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(mongo_role_definition_id),
@@ -1395,7 +1390,6 @@ impl<'a> MongoDbResources<'a> {
     pub async fn begin_delete_mongo_role_definition(
         &self,
         mongo_role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<MongoDbResourcesDeleteMongoRoleDefinitionOptions>,
@@ -1404,7 +1398,6 @@ impl<'a> MongoDbResources<'a> {
         let request = self
             .delete_mongo_role_definition_request(
                 mongo_role_definition_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
             )?
@@ -1437,11 +1430,13 @@ impl<'a> MongoDbResources<'a> {
     fn delete_mongo_role_definition_request(
         &self,
         mongo_role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1452,7 +1447,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions/{mongoRoleDefinitionId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(mongo_role_definition_id),
@@ -1474,18 +1469,12 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionList`.
     pub fn list_mongo_role_definitions(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<MongoDbResourcesListMongoRoleDefinitionsOptions>,
     ) -> Pager<models::MongoRoleDefinitionListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_mongo_role_definitions_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )
+        match self.list_mongo_role_definitions_request(resource_group_name, account_name)
         {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
@@ -1496,11 +1485,13 @@ impl<'a> MongoDbResources<'a> {
 
     fn list_mongo_role_definitions_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1511,7 +1502,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbRoleDefinitions",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -1533,7 +1524,6 @@ impl<'a> MongoDbResources<'a> {
     pub async fn get_mongo_user_definition(
         &self,
         mongo_user_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<MongoDbResourcesGetMongoUserDefinitionOptions>,
@@ -1542,7 +1532,6 @@ impl<'a> MongoDbResources<'a> {
         let request = self
             .get_mongo_user_definition_request(
                 mongo_user_definition_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
             )?
@@ -1556,11 +1545,13 @@ impl<'a> MongoDbResources<'a> {
     fn get_mongo_user_definition_request(
         &self,
         mongo_user_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1571,7 +1562,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions/{mongoUserDefinitionId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(mongo_user_definition_id),
@@ -1594,7 +1585,6 @@ impl<'a> MongoDbResources<'a> {
     pub async fn begin_create_update_mongo_user_definition(
         &self,
         mongo_user_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         create_update_mongo_user_definition_parameters: &models::MongoUserDefinitionCreateUpdateParameters,
@@ -1604,7 +1594,6 @@ impl<'a> MongoDbResources<'a> {
         let request = self
             .create_update_mongo_user_definition_request(
                 mongo_user_definition_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
                 create_update_mongo_user_definition_parameters,
@@ -1638,12 +1627,14 @@ impl<'a> MongoDbResources<'a> {
     fn create_update_mongo_user_definition_request(
         &self,
         mongo_user_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         create_update_mongo_user_definition_parameters: &models::MongoUserDefinitionCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1654,7 +1645,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions/{mongoUserDefinitionId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(mongo_user_definition_id),
@@ -1680,7 +1671,6 @@ impl<'a> MongoDbResources<'a> {
     pub async fn begin_delete_mongo_user_definition(
         &self,
         mongo_user_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<MongoDbResourcesDeleteMongoUserDefinitionOptions>,
@@ -1689,7 +1679,6 @@ impl<'a> MongoDbResources<'a> {
         let request = self
             .delete_mongo_user_definition_request(
                 mongo_user_definition_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
             )?
@@ -1722,11 +1711,13 @@ impl<'a> MongoDbResources<'a> {
     fn delete_mongo_user_definition_request(
         &self,
         mongo_user_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1737,7 +1728,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions/{mongoUserDefinitionId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(mongo_user_definition_id),
@@ -1759,18 +1750,12 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBUserDefinitionList`.
     pub fn list_mongo_user_definitions(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<MongoDbResourcesListMongoUserDefinitionsOptions>,
     ) -> Pager<models::MongoUserDefinitionListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_mongo_user_definitions_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )
+        match self.list_mongo_user_definitions_request(resource_group_name, account_name)
         {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
@@ -1781,11 +1766,13 @@ impl<'a> MongoDbResources<'a> {
 
     fn list_mongo_user_definitions_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1796,7 +1783,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbUserDefinitions",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -1817,7 +1804,6 @@ impl<'a> MongoDbResources<'a> {
     /// Examples in the spec: `CosmosDBMongoDBCollectionBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1828,7 +1814,6 @@ impl<'a> MongoDbResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1863,14 +1848,16 @@ impl<'a> MongoDbResources<'a> {
 
     fn retrieve_continuous_backup_information_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         collection_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1881,7 +1868,7 @@ impl<'a> MongoDbResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/mongodbDatabases/{databaseName}/collections/{collectionName}/retrieveContinuousBackupInformation",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),

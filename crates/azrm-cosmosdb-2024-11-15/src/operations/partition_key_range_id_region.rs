@@ -30,7 +30,6 @@ impl<'a> PartitionKeyRangeIdRegion<'a> {
     /// Examples in the spec: `CosmosDBPKeyRangeIdRegionGetMetrics`.
     pub fn list_metrics(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         region: &str,
@@ -43,7 +42,6 @@ impl<'a> PartitionKeyRangeIdRegion<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 region,
@@ -62,7 +60,6 @@ impl<'a> PartitionKeyRangeIdRegion<'a> {
 
     fn list_metrics_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         region: &str,
@@ -71,7 +68,10 @@ impl<'a> PartitionKeyRangeIdRegion<'a> {
         partition_key_range_id: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -82,7 +82,7 @@ impl<'a> PartitionKeyRangeIdRegion<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/region/{region}/databases/{databaseRid}/collections/{collectionRid}/partitionKeyRangeId/{partitionKeyRangeId}/metrics",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(region),

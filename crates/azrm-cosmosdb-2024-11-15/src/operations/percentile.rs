@@ -30,21 +30,13 @@ impl<'a> Percentile<'a> {
     /// Examples in the spec: `CosmosDBPercentileGetMetrics`.
     pub fn list_metrics(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         filter: &str,
         options: Option<PercentileListMetricsOptions>,
     ) -> Pager<models::PercentileMetricListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_metrics_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-                filter,
-            )
-        {
+        match self.list_metrics_request(resource_group_name, account_name, filter) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -54,12 +46,14 @@ impl<'a> Percentile<'a> {
 
     fn list_metrics_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -70,7 +64,7 @@ impl<'a> Percentile<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/percentile/metrics",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],

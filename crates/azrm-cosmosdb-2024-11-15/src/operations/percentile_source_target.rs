@@ -30,7 +30,6 @@ impl<'a> PercentileSourceTarget<'a> {
     /// Examples in the spec: `CosmosDBPercentileSourceTargetGetMetrics`.
     pub fn list_metrics(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         source_region: &str,
@@ -41,7 +40,6 @@ impl<'a> PercentileSourceTarget<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 source_region,
@@ -58,14 +56,16 @@ impl<'a> PercentileSourceTarget<'a> {
 
     fn list_metrics_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         source_region: &str,
         target_region: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -76,7 +76,7 @@ impl<'a> PercentileSourceTarget<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sourceRegion/{sourceRegion}/targetRegion/{targetRegion}/percentile/metrics",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(source_region),

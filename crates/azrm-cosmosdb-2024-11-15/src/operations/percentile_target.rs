@@ -30,7 +30,6 @@ impl<'a> PercentileTarget<'a> {
     /// Examples in the spec: `CosmosDBPercentileTargetGetMetrics`.
     pub fn list_metrics(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         target_region: &str,
@@ -40,7 +39,6 @@ impl<'a> PercentileTarget<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_metrics_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 target_region,
@@ -56,13 +54,15 @@ impl<'a> PercentileTarget<'a> {
 
     fn list_metrics_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         target_region: &str,
         filter: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -73,7 +73,7 @@ impl<'a> PercentileTarget<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/targetRegion/{targetRegion}/percentile/metrics",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(target_region),

@@ -33,19 +33,12 @@ impl<'a> PrivateEndpointConnections<'a> {
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionListGet`.
     pub fn list_by_database_account(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<PrivateEndpointConnectionsListByDatabaseAccountOptions>,
     ) -> Pager<models::PrivateEndpointConnectionListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_by_database_account_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )
-        {
+        match self.list_by_database_account_request(resource_group_name, account_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -55,11 +48,13 @@ impl<'a> PrivateEndpointConnections<'a> {
 
     fn list_by_database_account_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -70,7 +65,7 @@ impl<'a> PrivateEndpointConnections<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/privateEndpointConnections",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -91,7 +86,6 @@ impl<'a> PrivateEndpointConnections<'a> {
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionGet`.
     pub async fn get(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
@@ -100,7 +94,6 @@ impl<'a> PrivateEndpointConnections<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 private_endpoint_connection_name,
@@ -111,12 +104,14 @@ impl<'a> PrivateEndpointConnections<'a> {
 
     fn get_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -127,7 +122,7 @@ impl<'a> PrivateEndpointConnections<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/privateEndpointConnections/{privateEndpointConnectionName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(private_endpoint_connection_name),
@@ -149,7 +144,6 @@ impl<'a> PrivateEndpointConnections<'a> {
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionUpdate`.
     pub async fn begin_create_or_update(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
@@ -159,7 +153,6 @@ impl<'a> PrivateEndpointConnections<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_or_update_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 private_endpoint_connection_name,
@@ -193,13 +186,15 @@ impl<'a> PrivateEndpointConnections<'a> {
 
     fn create_or_update_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
         parameters: &models::PrivateEndpointConnection,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -210,7 +205,7 @@ impl<'a> PrivateEndpointConnections<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/privateEndpointConnections/{privateEndpointConnectionName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(private_endpoint_connection_name),
@@ -233,7 +228,6 @@ impl<'a> PrivateEndpointConnections<'a> {
     /// Examples in the spec: `CosmosDBPrivateEndpointConnectionDelete`.
     pub async fn begin_delete(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
@@ -242,7 +236,6 @@ impl<'a> PrivateEndpointConnections<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 private_endpoint_connection_name,
@@ -268,12 +261,14 @@ impl<'a> PrivateEndpointConnections<'a> {
 
     fn delete_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         private_endpoint_connection_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -284,7 +279,7 @@ impl<'a> PrivateEndpointConnections<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/privateEndpointConnections/{privateEndpointConnectionName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(private_endpoint_connection_name),

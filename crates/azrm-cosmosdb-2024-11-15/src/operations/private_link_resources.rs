@@ -30,19 +30,12 @@ impl<'a> PrivateLinkResources<'a> {
     /// Examples in the spec: `CosmosDBPrivateLinkResourceListGet`.
     pub fn list_by_database_account(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<PrivateLinkResourcesListByDatabaseAccountOptions>,
     ) -> Pager<models::PrivateLinkResourceListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_by_database_account_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )
-        {
+        match self.list_by_database_account_request(resource_group_name, account_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -52,11 +45,13 @@ impl<'a> PrivateLinkResources<'a> {
 
     fn list_by_database_account_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -67,7 +62,7 @@ impl<'a> PrivateLinkResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/privateLinkResources",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -88,7 +83,6 @@ impl<'a> PrivateLinkResources<'a> {
     /// Examples in the spec: `CosmosDBPrivateLinkResourceGet`.
     pub async fn get(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         group_name: &str,
@@ -96,19 +90,21 @@ impl<'a> PrivateLinkResources<'a> {
     ) -> Result<Response<models::PrivateLinkResource>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .get_request(subscription_id, resource_group_name, account_name, group_name)?
+            .get_request(resource_group_name, account_name, group_name)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("PrivateLinkResources_Get")
     }
 
     fn get_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         group_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -119,7 +115,7 @@ impl<'a> PrivateLinkResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/privateLinkResources/{groupName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(group_name),

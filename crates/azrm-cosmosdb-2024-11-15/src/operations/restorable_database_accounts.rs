@@ -30,12 +30,11 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBRestorableDatabaseAccountList`.
     pub fn list_by_location(
         &self,
-        subscription_id: &str,
         location: &str,
         options: Option<RestorableDatabaseAccountsListByLocationOptions>,
     ) -> Pager<models::RestorableDatabaseAccountsListResult> {
         let options = options.unwrap_or_default();
-        match self.list_by_location_request(subscription_id, location) {
+        match self.list_by_location_request(location) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -43,17 +42,19 @@ impl<'a> RestorableDatabaseAccounts<'a> {
         }
     }
 
-    fn list_by_location_request(
-        &self,
-        subscription_id: &str,
-        location: &str,
-    ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+    fn list_by_location_request(&self, location: &str) -> Result<Request, Error> {
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "RestorableDatabaseAccounts_ListByLocation",
             Method::Get,
             "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts",
-            &[PathValue::Segment(subscription_id), PathValue::Segment(location)],
+            &[
+                PathValue::Segment(self.client.subscription_id()),
+                PathValue::Segment(location),
+            ],
             crate::API_VERSION,
             &[200],
         );
@@ -71,11 +72,10 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBRestorableDatabaseAccountNoLocationList`.
     pub fn list(
         &self,
-        subscription_id: &str,
         options: Option<RestorableDatabaseAccountsListOptions>,
     ) -> Pager<models::RestorableDatabaseAccountsListResult> {
         let options = options.unwrap_or_default();
-        match self.list_request(subscription_id) {
+        match self.list_request() {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -83,13 +83,16 @@ impl<'a> RestorableDatabaseAccounts<'a> {
         }
     }
 
-    fn list_request(&self, subscription_id: &str) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+    fn list_request(&self) -> Result<Request, Error> {
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "RestorableDatabaseAccounts_List",
             Method::Get,
             "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/restorableDatabaseAccounts",
-            &[PathValue::Segment(subscription_id)],
+            &[PathValue::Segment(self.client.subscription_id())],
             crate::API_VERSION,
             &[200],
         );
@@ -107,14 +110,13 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     /// Examples in the spec: `CosmosDBRestorableDatabaseAccountGet`.
     pub async fn get_by_location(
         &self,
-        subscription_id: &str,
         location: &str,
         instance_id: &str,
         options: Option<RestorableDatabaseAccountsGetByLocationOptions>,
     ) -> Result<Response<models::RestorableDatabaseAccountGetResult>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .get_by_location_request(subscription_id, location, instance_id)?
+            .get_by_location_request(location, instance_id)?
             .with_call(options.call);
         self.client
             .send(request)
@@ -124,17 +126,19 @@ impl<'a> RestorableDatabaseAccounts<'a> {
 
     fn get_by_location_request(
         &self,
-        subscription_id: &str,
         location: &str,
         instance_id: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "RestorableDatabaseAccounts_GetByLocation",
             Method::Get,
             "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(location),
                 PathValue::Segment(instance_id),
             ],

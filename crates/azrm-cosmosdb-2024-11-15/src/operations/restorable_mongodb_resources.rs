@@ -30,13 +30,12 @@ impl<'a> RestorableMongodbResources<'a> {
     /// Examples in the spec: `CosmosDBRestorableMongodbResourceList`.
     pub fn list(
         &self,
-        subscription_id: &str,
         location: &str,
         instance_id: &str,
         options: Option<RestorableMongodbResourcesListOptions>,
     ) -> Pager<models::RestorableMongodbResourcesListResult> {
         let options = options.unwrap_or_default();
-        match self.list_request(subscription_id, location, instance_id, &options) {
+        match self.list_request(location, instance_id, &options) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -46,18 +45,20 @@ impl<'a> RestorableMongodbResources<'a> {
 
     fn list_request(
         &self,
-        subscription_id: &str,
         location: &str,
         instance_id: &str,
         options: &RestorableMongodbResourcesListOptions,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let mut request = Request::new(
             "RestorableMongodbResources_List",
             Method::Get,
             "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableMongodbResources",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(location),
                 PathValue::Segment(instance_id),
             ],

@@ -30,13 +30,12 @@ impl<'a> RestorableSqlDatabases<'a> {
     /// Examples in the spec: `CosmosDBRestorableSqlDatabaseList`.
     pub fn list(
         &self,
-        subscription_id: &str,
         location: &str,
         instance_id: &str,
         options: Option<RestorableSqlDatabasesListOptions>,
     ) -> Pager<models::RestorableSqlDatabasesListResult> {
         let options = options.unwrap_or_default();
-        match self.list_request(subscription_id, location, instance_id) {
+        match self.list_request(location, instance_id) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -44,19 +43,17 @@ impl<'a> RestorableSqlDatabases<'a> {
         }
     }
 
-    fn list_request(
-        &self,
-        subscription_id: &str,
-        location: &str,
-        instance_id: &str,
-    ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+    fn list_request(&self, location: &str, instance_id: &str) -> Result<Request, Error> {
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         let request = Request::new(
             "RestorableSqlDatabases_List",
             Method::Get,
             "/subscriptions/{subscriptionId}/providers/Microsoft.DocumentDB/locations/{location}/restorableDatabaseAccounts/{instanceId}/restorableSqlDatabases",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(location),
                 PathValue::Segment(instance_id),
             ],

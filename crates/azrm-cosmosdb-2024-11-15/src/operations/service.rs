@@ -33,13 +33,12 @@ impl<'a> Service<'a> {
     /// Examples in the spec: `CosmosDBServicesList`.
     pub fn list(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<ServiceListOptions>,
     ) -> Pager<models::ServiceResourceListResult> {
         let options = options.unwrap_or_default();
-        match self.list_request(subscription_id, resource_group_name, account_name) {
+        match self.list_request(resource_group_name, account_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -49,11 +48,13 @@ impl<'a> Service<'a> {
 
     fn list_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -64,7 +65,7 @@ impl<'a> Service<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/services",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -85,7 +86,6 @@ impl<'a> Service<'a> {
     /// Examples in the spec: `CosmosDBDataTransferServiceGet`, `CosmosDBGraphAPIComputeServiceGet`, `CosmosDBSqlDedicatedGatewayServiceGet`, `CosmosDBMaterializedViewsBuilderServiceGet`.
     pub async fn get(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         service_name: &str,
@@ -93,24 +93,21 @@ impl<'a> Service<'a> {
     ) -> Result<Response<models::ServiceResource>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .get_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-                service_name,
-            )?
+            .get_request(resource_group_name, account_name, service_name)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("Service_Get")
     }
 
     fn get_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         service_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -122,7 +119,7 @@ impl<'a> Service<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/services/{serviceName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(service_name),
@@ -144,7 +141,6 @@ impl<'a> Service<'a> {
     /// Examples in the spec: `CosmosDBDataTransferServiceCreate`, `CosmosDBSqlDedicatedGatewayServiceCreate`, `CosmosDBGraphAPIComputeServiceCreate`, `CosmosDBMaterializedViewsBuilderServiceCreate`.
     pub async fn begin_create(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         service_name: &str,
@@ -154,7 +150,6 @@ impl<'a> Service<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 service_name,
@@ -184,13 +179,15 @@ impl<'a> Service<'a> {
 
     fn create_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         service_name: &str,
         create_update_parameters: &models::ServiceResourceCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -207,7 +204,7 @@ impl<'a> Service<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/services/{serviceName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(service_name),
@@ -230,7 +227,6 @@ impl<'a> Service<'a> {
     /// Examples in the spec: `CosmosDBDataTransferServiceDelete`, `CosmosDBSqlDedicatedGatewayServiceDelete`, `CosmosDBGraphAPIComputeServiceDelete`, `CosmosDBMaterializedViewsBuilderServiceDelete`.
     pub async fn begin_delete(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         service_name: &str,
@@ -238,12 +234,7 @@ impl<'a> Service<'a> {
     ) -> Result<Poller<()>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .delete_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-                service_name,
-            )?
+            .delete_request(resource_group_name, account_name, service_name)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -265,12 +256,14 @@ impl<'a> Service<'a> {
 
     fn delete_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         service_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -282,7 +275,7 @@ impl<'a> Service<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/services/{serviceName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(service_name),

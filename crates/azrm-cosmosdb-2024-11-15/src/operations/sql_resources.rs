@@ -33,19 +33,12 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlDatabaseList`.
     pub fn list_sql_databases(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<SqlResourcesListSqlDatabasesOptions>,
     ) -> Pager<models::SqlDatabaseListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_sql_databases_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )
-        {
+        match self.list_sql_databases_request(resource_group_name, account_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -55,11 +48,13 @@ impl<'a> SqlResources<'a> {
 
     fn list_sql_databases_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -70,7 +65,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -91,7 +86,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlDatabaseGet`.
     pub async fn get_sql_database(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -99,24 +93,21 @@ impl<'a> SqlResources<'a> {
     ) -> Result<Response<models::SqlDatabaseGetResults>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .get_sql_database_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-                database_name,
-            )?
+            .get_sql_database_request(resource_group_name, account_name, database_name)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("SqlResources_GetSqlDatabase")
     }
 
     fn get_sql_database_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -127,7 +118,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -149,7 +140,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlDatabaseCreateUpdate`.
     pub async fn begin_create_update_sql_database(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -159,7 +149,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_database_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -193,13 +182,15 @@ impl<'a> SqlResources<'a> {
 
     fn create_update_sql_database_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         create_update_sql_database_parameters: &models::SqlDatabaseCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -210,7 +201,7 @@ impl<'a> SqlResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -235,7 +226,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlDatabaseDelete`.
     pub async fn begin_delete_sql_database(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -244,7 +234,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_sql_database_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -270,12 +259,14 @@ impl<'a> SqlResources<'a> {
 
     fn delete_sql_database_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -286,7 +277,7 @@ impl<'a> SqlResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -308,7 +299,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlDatabaseThroughputGet`.
     pub async fn get_sql_database_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -317,7 +307,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_sql_database_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -331,12 +320,14 @@ impl<'a> SqlResources<'a> {
 
     fn get_sql_database_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -347,7 +338,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -369,7 +360,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlDatabaseThroughputUpdate`.
     pub async fn begin_update_sql_database_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -379,7 +369,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .update_sql_database_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -413,13 +402,15 @@ impl<'a> SqlResources<'a> {
 
     fn update_sql_database_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -430,7 +421,7 @@ impl<'a> SqlResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -453,7 +444,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_sql_database_to_autoscale(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -462,7 +452,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_database_to_autoscale_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -495,12 +484,14 @@ impl<'a> SqlResources<'a> {
 
     fn migrate_sql_database_to_autoscale_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -511,7 +502,7 @@ impl<'a> SqlResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default/migrateToAutoscale",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -533,7 +524,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_sql_database_to_manual_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -542,7 +532,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_database_to_manual_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -575,12 +564,14 @@ impl<'a> SqlResources<'a> {
 
     fn migrate_sql_database_to_manual_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -591,7 +582,7 @@ impl<'a> SqlResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/throughputSettings/default/migrateToManualThroughput",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -613,7 +604,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlContainerList`.
     pub fn list_sql_containers(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -622,7 +612,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_sql_containers_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -637,12 +626,14 @@ impl<'a> SqlResources<'a> {
 
     fn list_sql_containers_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -653,7 +644,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -675,7 +666,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlContainerGet`.
     pub async fn get_sql_container(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -685,7 +675,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_sql_container_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -697,13 +686,15 @@ impl<'a> SqlResources<'a> {
 
     fn get_sql_container_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -714,7 +705,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -737,7 +728,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlContainerCreateUpdate`.
     pub async fn begin_create_update_sql_container(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -748,7 +738,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_container_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -783,14 +772,16 @@ impl<'a> SqlResources<'a> {
 
     fn create_update_sql_container_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
         create_update_sql_container_parameters: &models::SqlContainerCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -806,7 +797,7 @@ impl<'a> SqlResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -832,7 +823,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlContainerDelete`.
     pub async fn begin_delete_sql_container(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -842,7 +832,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_sql_container_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -869,13 +858,15 @@ impl<'a> SqlResources<'a> {
 
     fn delete_sql_container_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -886,7 +877,7 @@ impl<'a> SqlResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -909,7 +900,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlContainerThroughputGet`.
     pub async fn get_sql_container_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -919,7 +909,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_sql_container_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -934,13 +923,15 @@ impl<'a> SqlResources<'a> {
 
     fn get_sql_container_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -951,7 +942,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -974,7 +965,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlContainerThroughputUpdate`.
     pub async fn begin_update_sql_container_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -985,7 +975,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .update_sql_container_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1020,14 +1009,16 @@ impl<'a> SqlResources<'a> {
 
     fn update_sql_container_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1038,7 +1029,7 @@ impl<'a> SqlResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1062,7 +1053,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlContainerMigrateToAutoscale`.
     pub async fn begin_migrate_sql_container_to_autoscale(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1072,7 +1062,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_container_to_autoscale_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1106,13 +1095,15 @@ impl<'a> SqlResources<'a> {
 
     fn migrate_sql_container_to_autoscale_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1123,7 +1114,7 @@ impl<'a> SqlResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default/migrateToAutoscale",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1146,7 +1137,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlContainerMigrateToManualThroughput`.
     pub async fn begin_migrate_sql_container_to_manual_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1156,7 +1146,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_sql_container_to_manual_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1190,13 +1179,15 @@ impl<'a> SqlResources<'a> {
 
     fn migrate_sql_container_to_manual_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1207,7 +1198,7 @@ impl<'a> SqlResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/throughputSettings/default/migrateToManualThroughput",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1435,7 +1426,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlStoredProcedureList`.
     pub fn list_sql_stored_procedures(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1445,7 +1435,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_sql_stored_procedures_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1461,13 +1450,15 @@ impl<'a> SqlResources<'a> {
 
     fn list_sql_stored_procedures_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1478,7 +1469,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1501,7 +1492,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlStoredProcedureGet`.
     pub async fn get_sql_stored_procedure(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1512,7 +1502,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_sql_stored_procedure_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1528,14 +1517,16 @@ impl<'a> SqlResources<'a> {
 
     fn get_sql_stored_procedure_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
         stored_procedure_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1546,7 +1537,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures/{storedProcedureName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1570,7 +1561,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlStoredProcedureCreateUpdate`.
     pub async fn begin_create_update_sql_stored_procedure(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1582,7 +1572,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_stored_procedure_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1618,7 +1607,6 @@ impl<'a> SqlResources<'a> {
 
     fn create_update_sql_stored_procedure_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1626,7 +1614,10 @@ impl<'a> SqlResources<'a> {
         stored_procedure_name: &str,
         create_update_sql_stored_procedure_parameters: &models::SqlStoredProcedureCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1637,7 +1628,7 @@ impl<'a> SqlResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures/{storedProcedureName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1664,7 +1655,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlStoredProcedureDelete`.
     pub async fn begin_delete_sql_stored_procedure(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1675,7 +1665,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_sql_stored_procedure_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1710,14 +1699,16 @@ impl<'a> SqlResources<'a> {
 
     fn delete_sql_stored_procedure_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
         stored_procedure_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1728,7 +1719,7 @@ impl<'a> SqlResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/storedProcedures/{storedProcedureName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1752,7 +1743,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionList`.
     pub fn list_sql_user_defined_functions(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1762,7 +1752,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_sql_user_defined_functions_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1778,13 +1767,15 @@ impl<'a> SqlResources<'a> {
 
     fn list_sql_user_defined_functions_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1795,7 +1786,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1818,7 +1809,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionGet`.
     pub async fn get_sql_user_defined_function(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1829,7 +1819,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_sql_user_defined_function_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1845,14 +1834,16 @@ impl<'a> SqlResources<'a> {
 
     fn get_sql_user_defined_function_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
         user_defined_function_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1863,7 +1854,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions/{userDefinedFunctionName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1887,7 +1878,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionCreateUpdate`.
     pub async fn begin_create_update_sql_user_defined_function(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1899,7 +1889,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_user_defined_function_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -1935,7 +1924,6 @@ impl<'a> SqlResources<'a> {
 
     fn create_update_sql_user_defined_function_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1943,7 +1931,10 @@ impl<'a> SqlResources<'a> {
         user_defined_function_name: &str,
         create_update_sql_user_defined_function_parameters: &models::SqlUserDefinedFunctionCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -1954,7 +1945,7 @@ impl<'a> SqlResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions/{userDefinedFunctionName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -1981,7 +1972,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionDelete`.
     pub async fn begin_delete_sql_user_defined_function(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -1992,7 +1982,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_sql_user_defined_function_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -2027,14 +2016,16 @@ impl<'a> SqlResources<'a> {
 
     fn delete_sql_user_defined_function_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
         user_defined_function_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2045,7 +2036,7 @@ impl<'a> SqlResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/userDefinedFunctions/{userDefinedFunctionName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -2069,7 +2060,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlTriggerList`.
     pub fn list_sql_triggers(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -2079,7 +2069,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         match self
             .list_sql_triggers_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -2095,13 +2084,15 @@ impl<'a> SqlResources<'a> {
 
     fn list_sql_triggers_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2112,7 +2103,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -2135,7 +2126,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlTriggerGet`.
     pub async fn get_sql_trigger(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -2146,7 +2136,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .get_sql_trigger_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -2159,14 +2148,16 @@ impl<'a> SqlResources<'a> {
 
     fn get_sql_trigger_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
         trigger_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2177,7 +2168,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers/{triggerName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -2201,7 +2192,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlTriggerCreateUpdate`.
     pub async fn begin_create_update_sql_trigger(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -2213,7 +2203,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_sql_trigger_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -2245,7 +2234,6 @@ impl<'a> SqlResources<'a> {
 
     fn create_update_sql_trigger_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -2253,7 +2241,10 @@ impl<'a> SqlResources<'a> {
         trigger_name: &str,
         create_update_sql_trigger_parameters: &models::SqlTriggerCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2264,7 +2255,7 @@ impl<'a> SqlResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers/{triggerName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -2291,7 +2282,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlTriggerDelete`.
     pub async fn begin_delete_sql_trigger(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -2302,7 +2292,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .delete_sql_trigger_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -2330,14 +2319,16 @@ impl<'a> SqlResources<'a> {
 
     fn delete_sql_trigger_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
         trigger_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2348,7 +2339,7 @@ impl<'a> SqlResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/triggers/{triggerName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),
@@ -2373,7 +2364,6 @@ impl<'a> SqlResources<'a> {
     pub async fn get_sql_role_definition(
         &self,
         role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<SqlResourcesGetSqlRoleDefinitionOptions>,
@@ -2382,7 +2372,6 @@ impl<'a> SqlResources<'a> {
         let request = self
             .get_sql_role_definition_request(
                 role_definition_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
             )?
@@ -2396,11 +2385,13 @@ impl<'a> SqlResources<'a> {
     fn get_sql_role_definition_request(
         &self,
         role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2411,7 +2402,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions/{roleDefinitionId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(role_definition_id),
@@ -2434,7 +2425,6 @@ impl<'a> SqlResources<'a> {
     pub async fn begin_create_update_sql_role_definition(
         &self,
         role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         create_update_sql_role_definition_parameters: &models::SqlRoleDefinitionCreateUpdateParameters,
@@ -2444,7 +2434,6 @@ impl<'a> SqlResources<'a> {
         let request = self
             .create_update_sql_role_definition_request(
                 role_definition_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
                 create_update_sql_role_definition_parameters,
@@ -2478,12 +2467,14 @@ impl<'a> SqlResources<'a> {
     fn create_update_sql_role_definition_request(
         &self,
         role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         create_update_sql_role_definition_parameters: &models::SqlRoleDefinitionCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2494,7 +2485,7 @@ impl<'a> SqlResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions/{roleDefinitionId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(role_definition_id),
@@ -2520,7 +2511,6 @@ impl<'a> SqlResources<'a> {
     pub async fn begin_delete_sql_role_definition(
         &self,
         role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<SqlResourcesDeleteSqlRoleDefinitionOptions>,
@@ -2529,7 +2519,6 @@ impl<'a> SqlResources<'a> {
         let request = self
             .delete_sql_role_definition_request(
                 role_definition_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
             )?
@@ -2562,11 +2551,13 @@ impl<'a> SqlResources<'a> {
     fn delete_sql_role_definition_request(
         &self,
         role_definition_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2577,7 +2568,7 @@ impl<'a> SqlResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions/{roleDefinitionId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(role_definition_id),
@@ -2599,19 +2590,12 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlRoleDefinitionList`.
     pub fn list_sql_role_definitions(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<SqlResourcesListSqlRoleDefinitionsOptions>,
     ) -> Pager<models::SqlRoleDefinitionListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_sql_role_definitions_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )
-        {
+        match self.list_sql_role_definitions_request(resource_group_name, account_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -2621,11 +2605,13 @@ impl<'a> SqlResources<'a> {
 
     fn list_sql_role_definitions_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2636,7 +2622,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleDefinitions",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -2658,7 +2644,6 @@ impl<'a> SqlResources<'a> {
     pub async fn get_sql_role_assignment(
         &self,
         role_assignment_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<SqlResourcesGetSqlRoleAssignmentOptions>,
@@ -2667,7 +2652,6 @@ impl<'a> SqlResources<'a> {
         let request = self
             .get_sql_role_assignment_request(
                 role_assignment_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
             )?
@@ -2681,11 +2665,13 @@ impl<'a> SqlResources<'a> {
     fn get_sql_role_assignment_request(
         &self,
         role_assignment_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2696,7 +2682,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments/{roleAssignmentId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(role_assignment_id),
@@ -2719,7 +2705,6 @@ impl<'a> SqlResources<'a> {
     pub async fn begin_create_update_sql_role_assignment(
         &self,
         role_assignment_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         create_update_sql_role_assignment_parameters: &models::SqlRoleAssignmentCreateUpdateParameters,
@@ -2729,7 +2714,6 @@ impl<'a> SqlResources<'a> {
         let request = self
             .create_update_sql_role_assignment_request(
                 role_assignment_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
                 create_update_sql_role_assignment_parameters,
@@ -2763,12 +2747,14 @@ impl<'a> SqlResources<'a> {
     fn create_update_sql_role_assignment_request(
         &self,
         role_assignment_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         create_update_sql_role_assignment_parameters: &models::SqlRoleAssignmentCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2779,7 +2765,7 @@ impl<'a> SqlResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments/{roleAssignmentId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(role_assignment_id),
@@ -2805,7 +2791,6 @@ impl<'a> SqlResources<'a> {
     pub async fn begin_delete_sql_role_assignment(
         &self,
         role_assignment_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<SqlResourcesDeleteSqlRoleAssignmentOptions>,
@@ -2814,7 +2799,6 @@ impl<'a> SqlResources<'a> {
         let request = self
             .delete_sql_role_assignment_request(
                 role_assignment_id,
-                subscription_id,
                 resource_group_name,
                 account_name,
             )?
@@ -2847,11 +2831,13 @@ impl<'a> SqlResources<'a> {
     fn delete_sql_role_assignment_request(
         &self,
         role_assignment_id: &str,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2862,7 +2848,7 @@ impl<'a> SqlResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments/{roleAssignmentId}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(role_assignment_id),
@@ -2884,19 +2870,12 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlRoleAssignmentList`.
     pub fn list_sql_role_assignments(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<SqlResourcesListSqlRoleAssignmentsOptions>,
     ) -> Pager<models::SqlRoleAssignmentListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_sql_role_assignments_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-            )
-        {
+        match self.list_sql_role_assignments_request(resource_group_name, account_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -2906,11 +2885,13 @@ impl<'a> SqlResources<'a> {
 
     fn list_sql_role_assignments_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -2921,7 +2902,7 @@ impl<'a> SqlResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlRoleAssignments",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -2942,7 +2923,6 @@ impl<'a> SqlResources<'a> {
     /// Examples in the spec: `CosmosDBSqlContainerBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
@@ -2953,7 +2933,6 @@ impl<'a> SqlResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 database_name,
@@ -2988,14 +2967,16 @@ impl<'a> SqlResources<'a> {
 
     fn retrieve_continuous_backup_information_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         database_name: &str,
         container_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -3006,7 +2987,7 @@ impl<'a> SqlResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/sqlDatabases/{databaseName}/containers/{containerName}/retrieveContinuousBackupInformation",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(database_name),

@@ -33,15 +33,12 @@ impl<'a> TableResources<'a> {
     /// Examples in the spec: `CosmosDBTableList`.
     pub fn list_tables(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         options: Option<TableResourcesListTablesOptions>,
     ) -> Pager<models::TableListResult> {
         let options = options.unwrap_or_default();
-        match self
-            .list_tables_request(subscription_id, resource_group_name, account_name)
-        {
+        match self.list_tables_request(resource_group_name, account_name) {
             Ok(request) => {
                 Pager::new(self.client.clone(), request.with_call(options.call))
             }
@@ -51,11 +48,13 @@ impl<'a> TableResources<'a> {
 
     fn list_tables_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -66,7 +65,7 @@ impl<'a> TableResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
             ],
@@ -87,7 +86,6 @@ impl<'a> TableResources<'a> {
     /// Examples in the spec: `CosmosDBTableGet`.
     pub async fn get_table(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
@@ -95,24 +93,21 @@ impl<'a> TableResources<'a> {
     ) -> Result<Response<models::TableGetResults>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .get_table_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-                table_name,
-            )?
+            .get_table_request(resource_group_name, account_name, table_name)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("TableResources_GetTable")
     }
 
     fn get_table_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -123,7 +118,7 @@ impl<'a> TableResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(table_name),
@@ -145,7 +140,6 @@ impl<'a> TableResources<'a> {
     /// Examples in the spec: `CosmosDBTableCreateUpdate`.
     pub async fn begin_create_update_table(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
@@ -155,7 +149,6 @@ impl<'a> TableResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .create_update_table_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 table_name,
@@ -185,13 +178,15 @@ impl<'a> TableResources<'a> {
 
     fn create_update_table_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
         create_update_table_parameters: &models::TableCreateUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -202,7 +197,7 @@ impl<'a> TableResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(table_name),
@@ -225,7 +220,6 @@ impl<'a> TableResources<'a> {
     /// Examples in the spec: `CosmosDBTableDelete`.
     pub async fn begin_delete_table(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
@@ -233,12 +227,7 @@ impl<'a> TableResources<'a> {
     ) -> Result<Poller<()>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .delete_table_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-                table_name,
-            )?
+            .delete_table_request(resource_group_name, account_name, table_name)?
             .with_call(options.call);
         let response = self.client.send(request.clone()).await?;
         let lro = azrm_runtime::LroOptions {
@@ -260,12 +249,14 @@ impl<'a> TableResources<'a> {
 
     fn delete_table_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -276,7 +267,7 @@ impl<'a> TableResources<'a> {
             Method::Delete,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(table_name),
@@ -298,7 +289,6 @@ impl<'a> TableResources<'a> {
     /// Examples in the spec: `CosmosDBTableThroughputGet`.
     pub async fn get_table_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
@@ -306,12 +296,7 @@ impl<'a> TableResources<'a> {
     ) -> Result<Response<models::ThroughputSettingsGetResults>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .get_table_throughput_request(
-                subscription_id,
-                resource_group_name,
-                account_name,
-                table_name,
-            )?
+            .get_table_throughput_request(resource_group_name, account_name, table_name)?
             .with_call(options.call);
         self.client
             .send(request)
@@ -321,12 +306,14 @@ impl<'a> TableResources<'a> {
 
     fn get_table_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -337,7 +324,7 @@ impl<'a> TableResources<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(table_name),
@@ -359,7 +346,6 @@ impl<'a> TableResources<'a> {
     /// Examples in the spec: `CosmosDBTableThroughputUpdate`.
     pub async fn begin_update_table_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
@@ -369,7 +355,6 @@ impl<'a> TableResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .update_table_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 table_name,
@@ -403,13 +388,15 @@ impl<'a> TableResources<'a> {
 
     fn update_table_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
         update_throughput_parameters: &models::ThroughputSettingsUpdateParameters,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -420,7 +407,7 @@ impl<'a> TableResources<'a> {
             Method::Put,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}/throughputSettings/default",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(table_name),
@@ -443,7 +430,6 @@ impl<'a> TableResources<'a> {
     /// Examples in the spec: `CosmosDBTableMigrateToAutoscale`.
     pub async fn begin_migrate_table_to_autoscale(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
@@ -452,7 +438,6 @@ impl<'a> TableResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_table_to_autoscale_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 table_name,
@@ -485,12 +470,14 @@ impl<'a> TableResources<'a> {
 
     fn migrate_table_to_autoscale_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -501,7 +488,7 @@ impl<'a> TableResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}/throughputSettings/default/migrateToAutoscale",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(table_name),
@@ -523,7 +510,6 @@ impl<'a> TableResources<'a> {
     /// Examples in the spec: `CosmosDBTableMigrateToManualThroughput`.
     pub async fn begin_migrate_table_to_manual_throughput(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
@@ -532,7 +518,6 @@ impl<'a> TableResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .migrate_table_to_manual_throughput_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 table_name,
@@ -565,12 +550,14 @@ impl<'a> TableResources<'a> {
 
     fn migrate_table_to_manual_throughput_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -581,7 +568,7 @@ impl<'a> TableResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}/throughputSettings/default/migrateToManualThroughput",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(table_name),
@@ -603,7 +590,6 @@ impl<'a> TableResources<'a> {
     /// Examples in the spec: `CosmosDBTableBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
@@ -613,7 +599,6 @@ impl<'a> TableResources<'a> {
         let options = options.unwrap_or_default();
         let request = self
             .retrieve_continuous_backup_information_request(
-                subscription_id,
                 resource_group_name,
                 account_name,
                 table_name,
@@ -647,13 +632,15 @@ impl<'a> TableResources<'a> {
 
     fn retrieve_continuous_backup_information_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         account_name: &str,
         table_name: &str,
         location: &models::ContinuousBackupRestoreLocation,
     ) -> Result<Request, Error> {
-        crate::params::SubscriptionId::check(subscription_id, self.client.validation())?;
+        crate::params::SubscriptionId::check(
+            self.client.subscription_id(),
+            self.client.validation(),
+        )?;
         crate::params::ResourceGroupName::check(
             resource_group_name,
             self.client.validation(),
@@ -664,7 +651,7 @@ impl<'a> TableResources<'a> {
             Method::Post,
             "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DocumentDB/databaseAccounts/{accountName}/tables/{tableName}/retrieveContinuousBackupInformation",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(account_name),
                 PathValue::Segment(table_name),

@@ -6,7 +6,7 @@
 
 use azrm_runtime::ClientBuilder;
 
-/// A client for the AutoRest Required Optional Test Service API: the endpoint, the subscription, the credential, retries, and one accessor per operation group. Cheap to clone.
+/// A client for the AutoRest Required Optional Test Service API: the endpoint, the subscription, the credential, retries, the spec's client parameters, and one accessor per operation group. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: azrm_runtime::Client,
@@ -17,9 +17,12 @@ impl Client {
     /// `.credential(..)` (an `azure_identity` credential as its constructor returns it,
     /// or any `Arc` of a `TokenCredential`), optionally `.endpoint(..)`, `.retry(..)`,
     /// `.timeout(..)`, `.validation(..)`, then `.build()`.
+    ///
+    /// The spec's client parameters are set with the setters of [`ClientParameters`] (required: `.required_global_path(..)`, `.required_global_query(..)`); `build()` checks them.
     pub fn builder(subscription_id: impl Into<String>) -> ClientBuilder<Client> {
         ClientBuilder::new(subscription_id)
             .package(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+            .check_client(check_client_parameters)
     }
 
     /// The runtime client underneath.
@@ -42,4 +45,47 @@ impl From<azrm_runtime::Client> for Client {
     fn from(inner: azrm_runtime::Client) -> Self {
         Self { inner }
     }
+}
+
+/// The spec's client parameters: values set once on the client's builder and sent by
+/// every operation that uses them. [`ClientBuilder::build`] fails, naming the
+/// parameter, when a required one is unset or a value breaks the spec's constraints.
+pub trait ClientParameters {
+    /// number of items to skip
+    ///
+    /// Client parameter `required-global-path`: required, `build()` fails without it.
+    fn required_global_path(self, value: impl Into<String>) -> Self;
+
+    /// number of items to skip
+    ///
+    /// Client parameter `required-global-query`: required, `build()` fails without it.
+    fn required_global_query(self, value: impl Into<String>) -> Self;
+
+    /// number of items to skip
+    ///
+    /// Client parameter `optional-global-query`: optional, sent only when set.
+    fn optional_global_query(self, value: i32) -> Self;
+}
+
+impl ClientParameters for ClientBuilder<Client> {
+    fn required_global_path(self, value: impl Into<String>) -> Self {
+        self.client_value("required-global-path", value.into())
+    }
+
+    fn required_global_query(self, value: impl Into<String>) -> Self {
+        self.client_value("required-global-query", value.into())
+    }
+
+    fn optional_global_query(self, value: i32) -> Self {
+        self.client_value("optional-global-query", value.to_string())
+    }
+}
+
+/// The check [`ClientBuilder::build`] runs on the client parameters.
+fn check_client_parameters(
+    client: &azrm_runtime::Client,
+) -> Result<(), azrm_runtime::Error> {
+    client.required_client_value("required-global-path")?;
+    client.required_client_value("required-global-query")?;
+    Ok(())
 }

@@ -6,7 +6,7 @@
 
 use azrm_runtime::ClientBuilder;
 
-/// A client for the AutoRest Url Test Service API: the endpoint, the subscription, the credential, retries, and one accessor per operation group. Cheap to clone.
+/// A client for the AutoRest Url Test Service API: the endpoint, the subscription, the credential, retries, the spec's client parameters, and one accessor per operation group. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: azrm_runtime::Client,
@@ -17,9 +17,12 @@ impl Client {
     /// `.credential(..)` (an `azure_identity` credential as its constructor returns it,
     /// or any `Arc` of a `TokenCredential`), optionally `.endpoint(..)`, `.retry(..)`,
     /// `.timeout(..)`, `.validation(..)`, then `.build()`.
+    ///
+    /// The spec's client parameters are set with the setters of [`ClientParameters`] (required: `.global_string_path(..)`); `build()` checks them.
     pub fn builder(subscription_id: impl Into<String>) -> ClientBuilder<Client> {
         ClientBuilder::new(subscription_id)
             .package(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+            .check_client(check_client_parameters)
     }
 
     /// The runtime client underneath.
@@ -47,4 +50,37 @@ impl From<azrm_runtime::Client> for Client {
     fn from(inner: azrm_runtime::Client) -> Self {
         Self { inner }
     }
+}
+
+/// The spec's client parameters: values set once on the client's builder and sent by
+/// every operation that uses them. [`ClientBuilder::build`] fails, naming the
+/// parameter, when a required one is unset or a value breaks the spec's constraints.
+pub trait ClientParameters {
+    /// A string value 'globalItemStringPath' that appears in the path
+    ///
+    /// Client parameter `globalStringPath`: required, `build()` fails without it.
+    fn global_string_path(self, value: impl Into<String>) -> Self;
+
+    /// should contain value null
+    ///
+    /// Client parameter `globalStringQuery`: optional, sent only when set.
+    fn global_string_query(self, value: impl Into<String>) -> Self;
+}
+
+impl ClientParameters for ClientBuilder<Client> {
+    fn global_string_path(self, value: impl Into<String>) -> Self {
+        self.client_value("globalStringPath", value.into())
+    }
+
+    fn global_string_query(self, value: impl Into<String>) -> Self {
+        self.client_value("globalStringQuery", value.into())
+    }
+}
+
+/// The check [`ClientBuilder::build`] runs on the client parameters.
+fn check_client_parameters(
+    client: &azrm_runtime::Client,
+) -> Result<(), azrm_runtime::Error> {
+    client.required_client_value("globalStringPath")?;
+    Ok(())
 }

@@ -57,7 +57,7 @@ pub use azrm_runtime::json::Encode;
 
 /// The runtime's client underneath this crate's [`Client`] ([`Client::runtime`]).
 pub use azrm_runtime::Client as RuntimeClient;
-pub use client::Client;
+pub use client::{Client, ClientParameters};
 
 /// The JSON crate of [`serde_json::Value`] in models (free-form properties).
 pub use serde_json;
@@ -72,6 +72,7 @@ pub use uuid;
 pub mod prelude {
     pub use crate::CallOptions;
     pub use crate::Client;
+    pub use crate::ClientParameters;
     pub use crate::Error;
     pub use crate::ErrorKind;
     pub use crate::Pager;

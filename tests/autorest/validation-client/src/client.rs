@@ -6,7 +6,7 @@
 
 use azrm_runtime::ClientBuilder;
 
-/// A client for the AutoRest Validation Test API: the endpoint, the subscription, the credential, retries, and one accessor per operation group. Cheap to clone.
+/// A client for the AutoRest Validation Test API: the endpoint, the subscription, the credential, retries, the spec's client parameters, and one accessor per operation group. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: azrm_runtime::Client,
@@ -17,9 +17,12 @@ impl Client {
     /// `.credential(..)` (an `azure_identity` credential as its constructor returns it,
     /// or any `Arc` of a `TokenCredential`), optionally `.endpoint(..)`, `.retry(..)`,
     /// `.timeout(..)`, `.validation(..)`, then `.build()`.
+    ///
+    /// The spec's client parameters are set with the setters of [`ClientParameters`] (required: `.api_version(..)`); `build()` checks them.
     pub fn builder(subscription_id: impl Into<String>) -> ClientBuilder<Client> {
         ClientBuilder::new(subscription_id)
             .package(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+            .check_client(check_client_parameters)
     }
 
     /// The runtime client underneath.
@@ -42,4 +45,29 @@ impl From<azrm_runtime::Client> for Client {
     fn from(inner: azrm_runtime::Client) -> Self {
         Self { inner }
     }
+}
+
+/// The spec's client parameters: values set once on the client's builder and sent by
+/// every operation that uses them. [`ClientBuilder::build`] fails, naming the
+/// parameter, when a required one is unset or a value breaks the spec's constraints.
+pub trait ClientParameters {
+    /// Required string following pattern \d{2}-\d{2}-\d{4}
+    ///
+    /// Client parameter `apiVersion`: required, `build()` fails without it.
+    fn api_version(self, value: impl Into<String>) -> Self;
+}
+
+impl ClientParameters for ClientBuilder<Client> {
+    fn api_version(self, value: impl Into<String>) -> Self {
+        self.client_value("apiVersion", value.into())
+    }
+}
+
+/// The check [`ClientBuilder::build`] runs on the client parameters.
+fn check_client_parameters(
+    client: &azrm_runtime::Client,
+) -> Result<(), azrm_runtime::Error> {
+    let value = client.required_client_value("apiVersion")?;
+    crate::params::ApiVersion::check(value, client.validation())?;
+    Ok(())
 }

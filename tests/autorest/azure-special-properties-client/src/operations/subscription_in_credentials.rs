@@ -27,25 +27,19 @@ impl<'a> SubscriptionInCredentials<'a> {
     /// `options`: [`SubscriptionInCredentialsPostMethodGlobalValidOptions`], or `None` for the client's configuration.
     pub async fn post_method_global_valid(
         &self,
-        subscription_id: &str,
         options: Option<SubscriptionInCredentialsPostMethodGlobalValidOptions>,
     ) -> Result<Response<()>, Error> {
         let options = options.unwrap_or_default();
-        let request = self
-            .post_method_global_valid_request(subscription_id)?
-            .with_call(options.call);
+        let request = self.post_method_global_valid_request()?.with_call(options.call);
         Ok(self.client.send(request).await?.with_model(()))
     }
 
-    fn post_method_global_valid_request(
-        &self,
-        subscription_id: &str,
-    ) -> Result<Request, Error> {
+    fn post_method_global_valid_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "subscriptionInCredentials_postMethodGlobalValid",
             Method::Post,
             "/azurespecials/subscriptionId/method/string/none/path/global/1234-5678-9012-3456/{subscriptionId}",
-            &[PathValue::Segment(subscription_id)],
+            &[PathValue::Segment(self.client.subscription_id())],
             "",
             &[200],
         );
@@ -61,25 +55,19 @@ impl<'a> SubscriptionInCredentials<'a> {
     /// `options`: [`SubscriptionInCredentialsPostMethodGlobalNullOptions`], or `None` for the client's configuration.
     pub async fn post_method_global_null(
         &self,
-        subscription_id: &str,
         options: Option<SubscriptionInCredentialsPostMethodGlobalNullOptions>,
     ) -> Result<Response<()>, Error> {
         let options = options.unwrap_or_default();
-        let request = self
-            .post_method_global_null_request(subscription_id)?
-            .with_call(options.call);
+        let request = self.post_method_global_null_request()?.with_call(options.call);
         Ok(self.client.send(request).await?.with_model(()))
     }
 
-    fn post_method_global_null_request(
-        &self,
-        subscription_id: &str,
-    ) -> Result<Request, Error> {
+    fn post_method_global_null_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "subscriptionInCredentials_postMethodGlobalNull",
             Method::Post,
             "/azurespecials/subscriptionId/method/string/none/path/global/null/{subscriptionId}",
-            &[PathValue::Segment(subscription_id)],
+            &[PathValue::Segment(self.client.subscription_id())],
             "",
             &[200],
         );
@@ -95,25 +83,21 @@ impl<'a> SubscriptionInCredentials<'a> {
     /// `options`: [`SubscriptionInCredentialsPostMethodGlobalNotProvidedValidOptions`], or `None` for the client's configuration.
     pub async fn post_method_global_not_provided_valid(
         &self,
-        subscription_id: &str,
         options: Option<SubscriptionInCredentialsPostMethodGlobalNotProvidedValidOptions>,
     ) -> Result<Response<()>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .post_method_global_not_provided_valid_request(subscription_id)?
+            .post_method_global_not_provided_valid_request()?
             .with_call(options.call);
         Ok(self.client.send(request).await?.with_model(()))
     }
 
-    fn post_method_global_not_provided_valid_request(
-        &self,
-        subscription_id: &str,
-    ) -> Result<Request, Error> {
+    fn post_method_global_not_provided_valid_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "subscriptionInCredentials_postMethodGlobalNotProvidedValid",
             Method::Post,
             "/azurespecials/subscriptionId/method/string/none/path/globalNotProvided/1234-5678-9012-3456/{subscriptionId}",
-            &[PathValue::Segment(subscription_id)],
+            &[PathValue::Segment(self.client.subscription_id())],
             crate::API_VERSION,
             &[200],
         );
@@ -129,25 +113,19 @@ impl<'a> SubscriptionInCredentials<'a> {
     /// `options`: [`SubscriptionInCredentialsPostPathGlobalValidOptions`], or `None` for the client's configuration.
     pub async fn post_path_global_valid(
         &self,
-        subscription_id: &str,
         options: Option<SubscriptionInCredentialsPostPathGlobalValidOptions>,
     ) -> Result<Response<()>, Error> {
         let options = options.unwrap_or_default();
-        let request = self
-            .post_path_global_valid_request(subscription_id)?
-            .with_call(options.call);
+        let request = self.post_path_global_valid_request()?.with_call(options.call);
         Ok(self.client.send(request).await?.with_model(()))
     }
 
-    fn post_path_global_valid_request(
-        &self,
-        subscription_id: &str,
-    ) -> Result<Request, Error> {
+    fn post_path_global_valid_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "subscriptionInCredentials_postPathGlobalValid",
             Method::Post,
             "/azurespecials/subscriptionId/path/string/none/path/global/1234-5678-9012-3456/{subscriptionId}",
-            &[PathValue::Segment(subscription_id)],
+            &[PathValue::Segment(self.client.subscription_id())],
             "",
             &[200],
         );
@@ -163,25 +141,19 @@ impl<'a> SubscriptionInCredentials<'a> {
     /// `options`: [`SubscriptionInCredentialsPostSwaggerGlobalValidOptions`], or `None` for the client's configuration.
     pub async fn post_swagger_global_valid(
         &self,
-        subscription_id: &str,
         options: Option<SubscriptionInCredentialsPostSwaggerGlobalValidOptions>,
     ) -> Result<Response<()>, Error> {
         let options = options.unwrap_or_default();
-        let request = self
-            .post_swagger_global_valid_request(subscription_id)?
-            .with_call(options.call);
+        let request = self.post_swagger_global_valid_request()?.with_call(options.call);
         Ok(self.client.send(request).await?.with_model(()))
     }
 
-    fn post_swagger_global_valid_request(
-        &self,
-        subscription_id: &str,
-    ) -> Result<Request, Error> {
+    fn post_swagger_global_valid_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "subscriptionInCredentials_postSwaggerGlobalValid",
             Method::Post,
             "/azurespecials/subscriptionId/swagger/string/none/path/global/1234-5678-9012-3456/{subscriptionId}",
-            &[PathValue::Segment(subscription_id)],
+            &[PathValue::Segment(self.client.subscription_id())],
             "",
             &[200],
         );

@@ -1,5 +1,6 @@
-//! `azure-special-properties.json`: the subscription id and api-version as client values, per
-//! method or fixed by the spec; `x-ms-skip-url-encoding` on path and query values (slashes and
+//! `azure-special-properties.json`: the subscription id and api-version as client values (the
+//! global `subscriptionId` parameter is the client's by AutoRest's rule), per method or fixed by
+//! the spec; `x-ms-skip-url-encoding` on path and query values (slashes and
 //! `&` sent as they are, in queries too); OData query options; an `api-version`
 //! parameter marked `x-ms-api-version: false` as the operation's own; `x-ms-client-request-id` set on the client or per
 //! call, and under a custom header name.
@@ -44,16 +45,21 @@ async fn azure_special_properties_scenarios() {
     let credentials = client.subscription_in_credentials();
     report
         .run("subscriptionInCredentials_postMethodGlobalValid", async {
-            ok(credentials
-                .post_method_global_valid(SUBSCRIPTION, None)
-                .await)
+            ok(credentials.post_method_global_valid(None).await)
         })
         .await;
     report
         .run("subscriptionInCredentials_postMethodGlobalNull", async {
-            // A null subscription is refused before sending; here, an empty one.
+            // A null subscription is refused before sending; here, a client's empty one.
+            let client = server
+                .configure(Client::builder(""))
+                .build()
+                .map_err(|e| e.to_string())?;
             invalid(
-                credentials.post_method_global_null("", None).await,
+                client
+                    .subscription_in_credentials()
+                    .post_method_global_null(None)
+                    .await,
                 "subscriptionId",
                 &Rule::MinLength(1),
             )
@@ -64,21 +70,19 @@ async fn azure_special_properties_scenarios() {
             "subscriptionInCredentials_postMethodGlobalNotProvidedValid",
             async {
                 ok(credentials
-                    .post_method_global_not_provided_valid(SUBSCRIPTION, None)
+                    .post_method_global_not_provided_valid(None)
                     .await)
             },
         )
         .await;
     report
         .run("subscriptionInCredentials_postPathGlobalValid", async {
-            ok(credentials.post_path_global_valid(SUBSCRIPTION, None).await)
+            ok(credentials.post_path_global_valid(None).await)
         })
         .await;
     report
         .run("subscriptionInCredentials_postSwaggerGlobalValid", async {
-            ok(credentials
-                .post_swagger_global_valid(SUBSCRIPTION, None)
-                .await)
+            ok(credentials.post_swagger_global_valid(None).await)
         })
         .await;
     let method = client.subscription_in_method();

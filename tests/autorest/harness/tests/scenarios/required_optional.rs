@@ -3,13 +3,15 @@
 //! `Option`, so it cannot be left out (the spec's required routes exist only to catch clients
 //! that send without it, and answer 404: the spec misspells them `/reqopt/requied/...`); an
 //! empty required path value is refused before sending (`InvalidParameter`, minimum length 1).
+//! The global parameters are client parameters: a required one left unset on the builder makes
+//! `build()` fail, naming it (`Rule::Required`); an optional one left unset is not sent.
 
 use autorest_required_optional::operations::{
     ExplicitPostOptionalArrayHeaderOptions, ExplicitPostOptionalIntegerHeaderOptions,
     ExplicitPostOptionalStringHeaderOptions, ImplicitGetOptionalGlobalQueryOptions,
     ImplicitPutOptionalHeaderOptions, ImplicitPutOptionalQueryOptions,
 };
-use autorest_required_optional::{Client, models};
+use autorest_required_optional::{Client, ClientParameters, models};
 use autorest_tests::{Expected, Report, TestServer, error, invalid, ok};
 use azrm_runtime::Rule;
 
@@ -23,6 +25,8 @@ async fn required_optional_scenarios() {
     };
     let client = server
         .configure(Client::builder("unused"))
+        .required_global_path("path")
+        .required_global_query("x")
         .build()
         .expect("client");
     let (explicit, implicit) = (client.explicit(), client.implicit());
@@ -65,8 +69,23 @@ async fn required_optional_scenarios() {
         .await;
     report
         .run("implicit_getRequiredGlobalPath", async {
+            // A client without the value is not built; one with an empty value refuses to send.
             invalid(
-                implicit.get_required_global_path("", None).await,
+                server
+                    .configure(Client::builder("unused"))
+                    .required_global_query("x")
+                    .build(),
+                "required-global-path",
+                &Rule::Required,
+            )?;
+            let empty = server
+                .configure(Client::builder("unused"))
+                .required_global_path("")
+                .required_global_query("x")
+                .build()
+                .map_err(|e| e.to_string())?;
+            invalid(
+                empty.implicit().get_required_global_path(None).await,
                 "required-global-path",
                 &Rule::MinLength(1),
             )
@@ -77,7 +96,7 @@ async fn required_optional_scenarios() {
             // The server has no route for the query with a value either: it only catches
             // clients that send without one.
             error(
-                implicit.get_required_global_query("x", None).await,
+                implicit.get_required_global_query(None).await,
                 Expected::Http(400),
             )
         })

@@ -1,5 +1,5 @@
-//! `subscriptionId-apiVersion.json`: the subscription id in the path and the spec's api-version
-//! as the only query parameter.
+//! `subscriptionId-apiVersion.json`: the subscription id in the path (a global parameter, so the
+//! client's) and the spec's api-version as the only query parameter.
 
 use autorest_subscriptionid_apiversion::Client;
 use autorest_tests::{Report, TestServer, equal, ok};
@@ -10,7 +10,7 @@ async fn subscription_id_api_version_scenarios() {
         return;
     };
     let client = server
-        .configure(Client::builder("unused"))
+        .configure(Client::builder("1234-5678-9012-3456"))
         .build()
         .expect("client");
     let mut report = Report::new("subscriptionId-apiVersion.json");
@@ -18,7 +18,7 @@ async fn subscription_id_api_version_scenarios() {
         .run("group_getSampleResourceGroup", async {
             let group = ok(client
                 .group()
-                .get_sample_resource_group("1234-5678-9012-3456", "testgroup101", None)
+                .get_sample_resource_group("testgroup101", None)
                 .await)?;
             equal(
                 (group.name.as_deref(), group.location.as_deref()),

@@ -11,7 +11,7 @@
 
 use autorest_tests::{Outcome, Report, TestServer, invalid, ok};
 use autorest_url::operations::*;
-use autorest_url::{Client, models};
+use autorest_url::{Client, ClientParameters, models};
 use azrm_runtime::Rule;
 
 use crate::url_multi_collection_format::array_items;
@@ -45,8 +45,11 @@ async fn url_scenarios() {
     let Some(server) = TestServer::start().await else {
         return;
     };
+    // `globalStringPath` is a required client parameter (a global parameter of the spec);
+    // `globalStringQuery`, optional, is left unset here.
     let client = server
         .configure(Client::builder("unused"))
+        .global_string_path("globalStringPath")
         .build()
         .expect("client");
     let (p, q) = (client.paths(), client.queries());
@@ -421,75 +424,54 @@ async fn url_scenarios() {
         })
         .await;
 
-    // Path items: parameters declared on the document, the path item and the operation.
-    let items = client.path_items();
-    let paths = ("pathItemStringPath", "globalStringPath", "localStringPath");
-    let query = |global: bool, local: bool| {
-        (
-            Some("pathItemStringQuery".to_owned()),
-            global.then(|| "globalStringQuery".to_owned()),
-            local.then(|| "localStringQuery".to_owned()),
-        )
-    };
+    // Path items: parameters declared on the document (client parameters: the client holds
+    // them), the path item and the operation.
+    let with_global_query = server
+        .configure(Client::builder("unused"))
+        .global_string_path("globalStringPath")
+        .global_string_query("globalStringQuery")
+        .build()
+        .expect("client");
+    let (items, items_without_global) = (with_global_query.path_items(), client.path_items());
+    let paths = ("pathItemStringPath", "localStringPath");
+    // The options with the path item's and the operation's queries, each set or not.
+    macro_rules! item_options {
+        ($options:ty, $path_item:expr, $local:expr) => {{
+            let mut options = <$options>::default();
+            options.path_item_string_query = $path_item.then(|| "pathItemStringQuery".to_owned());
+            options.local_string_query = $local.then(|| "localStringQuery".to_owned());
+            options
+        }};
+    }
     report
         .run("pathItems_getAllWithValues", async {
-            let (path_item_string_query, global_string_query, local_string_query) =
-                query(true, true);
-            let options = {
-                let mut options = PathItemsGetAllWithValuesOptions::default();
-                options.path_item_string_query = path_item_string_query;
-                options.global_string_query = global_string_query;
-                options.local_string_query = local_string_query;
-                options
-            };
+            let options = item_options!(PathItemsGetAllWithValuesOptions, true, true);
             ok(items
-                .get_all_with_values(paths.0, paths.1, paths.2, Some(options))
+                .get_all_with_values(paths.0, paths.1, Some(options))
                 .await)
         })
         .await;
     report
         .run("pathItems_getGlobalQueryNull", async {
-            let (path_item_string_query, global_string_query, local_string_query) =
-                query(false, true);
-            let options = {
-                let mut options = PathItemsGetGlobalQueryNullOptions::default();
-                options.path_item_string_query = path_item_string_query;
-                options.global_string_query = global_string_query;
-                options.local_string_query = local_string_query;
-                options
-            };
-            ok(items
-                .get_global_query_null(paths.0, paths.1, paths.2, Some(options))
+            let options = item_options!(PathItemsGetGlobalQueryNullOptions, true, true);
+            ok(items_without_global
+                .get_global_query_null(paths.0, paths.1, Some(options))
                 .await)
         })
         .await;
     report
         .run("pathItems_getGlobalAndLocalQueryNull", async {
-            let (path_item_string_query, global_string_query, local_string_query) =
-                query(false, false);
-            let options = {
-                let mut options = PathItemsGetGlobalAndLocalQueryNullOptions::default();
-                options.path_item_string_query = path_item_string_query;
-                options.global_string_query = global_string_query;
-                options.local_string_query = local_string_query;
-                options
-            };
-            ok(items
-                .get_global_and_local_query_null(paths.0, paths.1, paths.2, Some(options))
+            let options = item_options!(PathItemsGetGlobalAndLocalQueryNullOptions, true, false);
+            ok(items_without_global
+                .get_global_and_local_query_null(paths.0, paths.1, Some(options))
                 .await)
         })
         .await;
     report
         .run("pathItems_getLocalPathItemQueryNull", async {
-            let options = {
-                let mut options = PathItemsGetLocalPathItemQueryNullOptions::default();
-                options.path_item_string_query = None;
-                options.global_string_query = Some("globalStringQuery".to_owned());
-                options.local_string_query = None;
-                options
-            };
+            let options = item_options!(PathItemsGetLocalPathItemQueryNullOptions, false, false);
             ok(items
-                .get_local_path_item_query_null(paths.0, paths.1, paths.2, Some(options))
+                .get_local_path_item_query_null(paths.0, paths.1, Some(options))
                 .await)
         })
         .await;

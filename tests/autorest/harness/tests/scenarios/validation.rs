@@ -2,9 +2,11 @@
 //! `InvalidParameter` naming the parameter or body field and the rule, before anything is sent
 //! (the server has no route for `/fakepath`: a call that went out would come back 404). The
 //! constant path segment and constant body fields must reach the server as the spec fixes them.
+//! `apiVersion` and `subscriptionId` are global parameters, so client parameters: an
+//! `apiVersion` that breaks its pattern is refused once, when the client is built.
 
 use autorest_tests::{Report, TestServer, equal, invalid, ok};
-use autorest_validation::{Client, models};
+use autorest_validation::{Client, ClientParameters, models};
 use azrm_runtime::Rule;
 
 /// A valid resource group name, id and api-version for `validationOfMethodParameters` and
@@ -20,6 +22,7 @@ async fn validation_scenarios() {
     };
     let client = server
         .configure(Client::builder("abc123"))
+        .api_version(API_VERSION)
         .build()
         .expect("client");
     let mut report = Report::new("validation.json");
@@ -27,41 +30,32 @@ async fn validation_scenarios() {
     report
         .run("validationOfMethodParameters", async {
             let redis = client.redis();
-            let call = |group: &'static str, id: i64, api_version: &'static str| {
-                redis.validation_of_method_parameters("abc123", group, id, api_version, None)
+            let call = |group: &'static str, id: i64| {
+                redis.validation_of_method_parameters(group, id, None)
             };
             invalid(
-                call("1", ID, API_VERSION).await,
+                call("1", ID).await,
                 "resourceGroupName",
                 &Rule::MinLength(3),
             )?;
             invalid(
-                call("1234567890A", ID, API_VERSION).await,
+                call("1234567890A", ID).await,
                 "resourceGroupName",
                 &Rule::MaxLength(10),
             )?;
             invalid(
-                call("!@#$", ID, API_VERSION).await,
+                call("!@#$", ID).await,
                 "resourceGroupName",
                 &Rule::Pattern("[a-zA-Z0-9']+"),
             )?;
+            invalid(call(GROUP, 105).await, "id", &Rule::MultipleOf(10.0))?;
+            invalid(call(GROUP, 0).await, "id", &Rule::Minimum(100.0))?;
+            invalid(call(GROUP, 2000).await, "id", &Rule::Maximum(1000.0))?;
             invalid(
-                call(GROUP, 105, API_VERSION).await,
-                "id",
-                &Rule::MultipleOf(10.0),
-            )?;
-            invalid(
-                call(GROUP, 0, API_VERSION).await,
-                "id",
-                &Rule::Minimum(100.0),
-            )?;
-            invalid(
-                call(GROUP, 2000, API_VERSION).await,
-                "id",
-                &Rule::Maximum(1000.0),
-            )?;
-            invalid(
-                call(GROUP, ID, "abc").await,
+                server
+                    .configure(Client::builder("abc123"))
+                    .api_version("abc")
+                    .build(),
                 "apiVersion",
                 &Rule::Pattern("\\d{2}-\\d{2}-\\d{4}"),
             )
@@ -72,7 +66,7 @@ async fn validation_scenarios() {
             let redis = client.redis();
             let call = |product: models::Product| async move {
                 redis
-                    .validation_of_body("abc123", GROUP, ID, API_VERSION, Some(&product), None)
+                    .validation_of_body(GROUP, ID, Some(&product), None)
                     .await
             };
             // `constInt` is the spec's constant 0 (`enum: [0]`).
@@ -128,7 +122,7 @@ async fn validation_scenarios() {
             invalid(
                 client
                     .redis()
-                    .validation_of_body("abc123", "'''", ID, API_VERSION, Some(&product), None)
+                    .validation_of_body("'''", ID, Some(&product), None)
                     .await,
                 "resourceGroupName",
                 &Rule::Pattern("[a-zA-Z0-9]+"),

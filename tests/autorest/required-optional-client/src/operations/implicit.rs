@@ -198,25 +198,23 @@ impl<'a> Implicit<'a> {
     /// `options`: [`ImplicitGetRequiredGlobalPathOptions`], or `None` for the client's configuration.
     pub async fn get_required_global_path(
         &self,
-        required_global_path: &str,
         options: Option<ImplicitGetRequiredGlobalPathOptions>,
     ) -> Result<Response<()>, Error> {
         let options = options.unwrap_or_default();
-        let request = self
-            .get_required_global_path_request(required_global_path)?
-            .with_call(options.call);
+        let request = self.get_required_global_path_request()?.with_call(options.call);
         Ok(self.client.send(request).await?.with_model(()))
     }
 
-    fn get_required_global_path_request(
-        &self,
-        required_global_path: &str,
-    ) -> Result<Request, Error> {
+    fn get_required_global_path_request(&self) -> Result<Request, Error> {
         let request = Request::new(
             "implicit_getRequiredGlobalPath",
             Method::Get,
             "/reqopt/global/required/path/{required-global-path}",
-            &[PathValue::Segment(required_global_path)],
+            &[
+                PathValue::Segment(
+                    self.client.required_client_value("required-global-path")?,
+                ),
+            ],
             "",
             &[200],
         );
@@ -232,20 +230,14 @@ impl<'a> Implicit<'a> {
     /// `options`: [`ImplicitGetRequiredGlobalQueryOptions`], or `None` for the client's configuration.
     pub async fn get_required_global_query(
         &self,
-        required_global_query: &str,
         options: Option<ImplicitGetRequiredGlobalQueryOptions>,
     ) -> Result<Response<()>, Error> {
         let options = options.unwrap_or_default();
-        let request = self
-            .get_required_global_query_request(required_global_query)?
-            .with_call(options.call);
+        let request = self.get_required_global_query_request()?.with_call(options.call);
         Ok(self.client.send(request).await?.with_model(()))
     }
 
-    fn get_required_global_query_request(
-        &self,
-        required_global_query: &str,
-    ) -> Result<Request, Error> {
+    fn get_required_global_query_request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "implicit_getRequiredGlobalQuery",
             Method::Get,
@@ -254,7 +246,8 @@ impl<'a> Implicit<'a> {
             "",
             &[200],
         );
-        request.query.push(("required-global-query", required_global_query.to_owned()));
+        let value = self.client.required_client_value("required-global-query")?;
+        request.query.push(("required-global-query", value.to_owned()));
         Ok(request)
     }
 
@@ -264,22 +257,17 @@ impl<'a> Implicit<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`ImplicitGetOptionalGlobalQueryOptions`], or `None` for no optional parameters and the client's configuration.
+    /// `options`: [`ImplicitGetOptionalGlobalQueryOptions`], or `None` for the client's configuration.
     pub async fn get_optional_global_query(
         &self,
         options: Option<ImplicitGetOptionalGlobalQueryOptions>,
     ) -> Result<Response<()>, Error> {
         let options = options.unwrap_or_default();
-        let request = self
-            .get_optional_global_query_request(&options)?
-            .with_call(options.call);
+        let request = self.get_optional_global_query_request()?.with_call(options.call);
         Ok(self.client.send(request).await?.with_model(()))
     }
 
-    fn get_optional_global_query_request(
-        &self,
-        options: &ImplicitGetOptionalGlobalQueryOptions,
-    ) -> Result<Request, Error> {
+    fn get_optional_global_query_request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             "implicit_getOptionalGlobalQuery",
             Method::Get,
@@ -288,8 +276,8 @@ impl<'a> Implicit<'a> {
             "",
             &[200],
         );
-        if let Some(value) = &options.optional_global_query {
-            request.query.push(("optional-global-query", value.to_string()));
+        if let Some(value) = self.client.client_value("optional-global-query") {
+            request.query.push(("optional-global-query", value.to_owned()));
         }
         Ok(request)
     }
@@ -380,22 +368,11 @@ pub struct ImplicitGetRequiredGlobalQueryOptions {
 }
 azrm_runtime::call_option_setters!(ImplicitGetRequiredGlobalQueryOptions);
 
-/// Options of `get_optional_global_query` (`implicit_getOptionalGlobalQuery`): its optional parameters and the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
+/// Options of `get_optional_global_query` (`implicit_getOptionalGlobalQuery`): the [`CallOptions`] of the call. `Default` is none; set them with the `with_*` methods.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImplicitGetOptionalGlobalQueryOptions {
-    /// number of items to skip
-    pub optional_global_query: Option<i32>,
-
     /// Headers, timeout, client request id and retries of this call.
     pub call: CallOptions,
-}
-
-impl ImplicitGetOptionalGlobalQueryOptions {
-    /// Sets `optional_global_query`: number of items to skip
-    pub fn with_optional_global_query(mut self, optional_global_query: i32) -> Self {
-        self.optional_global_query = Some(optional_global_query);
-        self
-    }
 }
 azrm_runtime::call_option_setters!(ImplicitGetOptionalGlobalQueryOptions);

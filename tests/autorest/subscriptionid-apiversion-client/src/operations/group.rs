@@ -28,20 +28,18 @@ impl<'a> Group<'a> {
     /// `options`: [`GroupGetSampleResourceGroupOptions`], or `None` for the client's configuration.
     pub async fn get_sample_resource_group(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         options: Option<GroupGetSampleResourceGroupOptions>,
     ) -> Result<Response<models::SampleResourceGroup>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .get_sample_resource_group_request(subscription_id, resource_group_name)?
+            .get_sample_resource_group_request(resource_group_name)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("group_getSampleResourceGroup")
     }
 
     fn get_sample_resource_group_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
     ) -> Result<Request, Error> {
         let request = Request::new(
@@ -49,7 +47,7 @@ impl<'a> Group<'a> {
             Method::Get,
             "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
             ],
             crate::API_VERSION,

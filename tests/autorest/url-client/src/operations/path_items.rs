@@ -28,7 +28,6 @@ impl<'a> PathItems<'a> {
     pub async fn get_all_with_values(
         &self,
         path_item_string_path: &str,
-        global_string_path: &str,
         local_string_path: &str,
         options: Option<PathItemsGetAllWithValuesOptions>,
     ) -> Result<Response<()>, Error> {
@@ -36,7 +35,6 @@ impl<'a> PathItems<'a> {
         let request = self
             .get_all_with_values_request(
                 path_item_string_path,
-                global_string_path,
                 local_string_path,
                 &options,
             )?
@@ -47,7 +45,6 @@ impl<'a> PathItems<'a> {
     fn get_all_with_values_request(
         &self,
         path_item_string_path: &str,
-        global_string_path: &str,
         local_string_path: &str,
         options: &PathItemsGetAllWithValuesOptions,
     ) -> Result<Request, Error> {
@@ -56,7 +53,9 @@ impl<'a> PathItems<'a> {
             Method::Get,
             "/pathitem/nullable/globalStringPath/{globalStringPath}/pathItemStringPath/{pathItemStringPath}/localStringPath/{localStringPath}/globalStringQuery/pathItemStringQuery/localStringQuery",
             &[
-                PathValue::Segment(global_string_path),
+                PathValue::Segment(
+                    self.client.required_client_value("globalStringPath")?,
+                ),
                 PathValue::Segment(path_item_string_path),
                 PathValue::Segment(local_string_path),
             ],
@@ -66,11 +65,11 @@ impl<'a> PathItems<'a> {
         if let Some(value) = &options.path_item_string_query {
             request.query.push(("pathItemStringQuery", value.as_str().to_owned()));
         }
-        if let Some(value) = &options.global_string_query {
-            request.query.push(("globalStringQuery", value.as_str().to_owned()));
-        }
         if let Some(value) = &options.local_string_query {
             request.query.push(("localStringQuery", value.as_str().to_owned()));
+        }
+        if let Some(value) = self.client.client_value("globalStringQuery") {
+            request.query.push(("globalStringQuery", value.to_owned()));
         }
         Ok(request)
     }
@@ -85,7 +84,6 @@ impl<'a> PathItems<'a> {
     pub async fn get_global_query_null(
         &self,
         path_item_string_path: &str,
-        global_string_path: &str,
         local_string_path: &str,
         options: Option<PathItemsGetGlobalQueryNullOptions>,
     ) -> Result<Response<()>, Error> {
@@ -93,7 +91,6 @@ impl<'a> PathItems<'a> {
         let request = self
             .get_global_query_null_request(
                 path_item_string_path,
-                global_string_path,
                 local_string_path,
                 &options,
             )?
@@ -104,7 +101,6 @@ impl<'a> PathItems<'a> {
     fn get_global_query_null_request(
         &self,
         path_item_string_path: &str,
-        global_string_path: &str,
         local_string_path: &str,
         options: &PathItemsGetGlobalQueryNullOptions,
     ) -> Result<Request, Error> {
@@ -113,7 +109,9 @@ impl<'a> PathItems<'a> {
             Method::Get,
             "/pathitem/nullable/globalStringPath/{globalStringPath}/pathItemStringPath/{pathItemStringPath}/localStringPath/{localStringPath}/null/pathItemStringQuery/localStringQuery",
             &[
-                PathValue::Segment(global_string_path),
+                PathValue::Segment(
+                    self.client.required_client_value("globalStringPath")?,
+                ),
                 PathValue::Segment(path_item_string_path),
                 PathValue::Segment(local_string_path),
             ],
@@ -123,11 +121,11 @@ impl<'a> PathItems<'a> {
         if let Some(value) = &options.path_item_string_query {
             request.query.push(("pathItemStringQuery", value.as_str().to_owned()));
         }
-        if let Some(value) = &options.global_string_query {
-            request.query.push(("globalStringQuery", value.as_str().to_owned()));
-        }
         if let Some(value) = &options.local_string_query {
             request.query.push(("localStringQuery", value.as_str().to_owned()));
+        }
+        if let Some(value) = self.client.client_value("globalStringQuery") {
+            request.query.push(("globalStringQuery", value.to_owned()));
         }
         Ok(request)
     }
@@ -142,7 +140,6 @@ impl<'a> PathItems<'a> {
     pub async fn get_global_and_local_query_null(
         &self,
         path_item_string_path: &str,
-        global_string_path: &str,
         local_string_path: &str,
         options: Option<PathItemsGetGlobalAndLocalQueryNullOptions>,
     ) -> Result<Response<()>, Error> {
@@ -150,7 +147,6 @@ impl<'a> PathItems<'a> {
         let request = self
             .get_global_and_local_query_null_request(
                 path_item_string_path,
-                global_string_path,
                 local_string_path,
                 &options,
             )?
@@ -161,7 +157,6 @@ impl<'a> PathItems<'a> {
     fn get_global_and_local_query_null_request(
         &self,
         path_item_string_path: &str,
-        global_string_path: &str,
         local_string_path: &str,
         options: &PathItemsGetGlobalAndLocalQueryNullOptions,
     ) -> Result<Request, Error> {
@@ -170,7 +165,9 @@ impl<'a> PathItems<'a> {
             Method::Get,
             "/pathitem/nullable/globalStringPath/{globalStringPath}/pathItemStringPath/{pathItemStringPath}/localStringPath/{localStringPath}/null/pathItemStringQuery/null",
             &[
-                PathValue::Segment(global_string_path),
+                PathValue::Segment(
+                    self.client.required_client_value("globalStringPath")?,
+                ),
                 PathValue::Segment(path_item_string_path),
                 PathValue::Segment(local_string_path),
             ],
@@ -180,11 +177,11 @@ impl<'a> PathItems<'a> {
         if let Some(value) = &options.path_item_string_query {
             request.query.push(("pathItemStringQuery", value.as_str().to_owned()));
         }
-        if let Some(value) = &options.global_string_query {
-            request.query.push(("globalStringQuery", value.as_str().to_owned()));
-        }
         if let Some(value) = &options.local_string_query {
             request.query.push(("localStringQuery", value.as_str().to_owned()));
+        }
+        if let Some(value) = self.client.client_value("globalStringQuery") {
+            request.query.push(("globalStringQuery", value.to_owned()));
         }
         Ok(request)
     }
@@ -199,7 +196,6 @@ impl<'a> PathItems<'a> {
     pub async fn get_local_path_item_query_null(
         &self,
         path_item_string_path: &str,
-        global_string_path: &str,
         local_string_path: &str,
         options: Option<PathItemsGetLocalPathItemQueryNullOptions>,
     ) -> Result<Response<()>, Error> {
@@ -207,7 +203,6 @@ impl<'a> PathItems<'a> {
         let request = self
             .get_local_path_item_query_null_request(
                 path_item_string_path,
-                global_string_path,
                 local_string_path,
                 &options,
             )?
@@ -218,7 +213,6 @@ impl<'a> PathItems<'a> {
     fn get_local_path_item_query_null_request(
         &self,
         path_item_string_path: &str,
-        global_string_path: &str,
         local_string_path: &str,
         options: &PathItemsGetLocalPathItemQueryNullOptions,
     ) -> Result<Request, Error> {
@@ -227,7 +221,9 @@ impl<'a> PathItems<'a> {
             Method::Get,
             "/pathitem/nullable/globalStringPath/{globalStringPath}/pathItemStringPath/{pathItemStringPath}/localStringPath/{localStringPath}/globalStringQuery/null/null",
             &[
-                PathValue::Segment(global_string_path),
+                PathValue::Segment(
+                    self.client.required_client_value("globalStringPath")?,
+                ),
                 PathValue::Segment(path_item_string_path),
                 PathValue::Segment(local_string_path),
             ],
@@ -237,11 +233,11 @@ impl<'a> PathItems<'a> {
         if let Some(value) = &options.path_item_string_query {
             request.query.push(("pathItemStringQuery", value.as_str().to_owned()));
         }
-        if let Some(value) = &options.global_string_query {
-            request.query.push(("globalStringQuery", value.as_str().to_owned()));
-        }
         if let Some(value) = &options.local_string_query {
             request.query.push(("localStringQuery", value.as_str().to_owned()));
+        }
+        if let Some(value) = self.client.client_value("globalStringQuery") {
+            request.query.push(("globalStringQuery", value.to_owned()));
         }
         Ok(request)
     }
@@ -253,9 +249,6 @@ impl<'a> PathItems<'a> {
 pub struct PathItemsGetAllWithValuesOptions {
     /// A string value 'pathItemStringQuery' that appears as a query parameter
     pub path_item_string_query: Option<String>,
-
-    /// should contain value null
-    pub global_string_query: Option<String>,
 
     /// should contain value 'localStringQuery'
     pub local_string_query: Option<String>,
@@ -271,15 +264,6 @@ impl PathItemsGetAllWithValuesOptions {
         path_item_string_query: impl Into<String>,
     ) -> Self {
         self.path_item_string_query = Some(path_item_string_query.into());
-        self
-    }
-
-    /// Sets `global_string_query`: should contain value null
-    pub fn with_global_string_query(
-        mut self,
-        global_string_query: impl Into<String>,
-    ) -> Self {
-        self.global_string_query = Some(global_string_query.into());
         self
     }
 
@@ -301,9 +285,6 @@ pub struct PathItemsGetGlobalQueryNullOptions {
     /// A string value 'pathItemStringQuery' that appears as a query parameter
     pub path_item_string_query: Option<String>,
 
-    /// should contain value null
-    pub global_string_query: Option<String>,
-
     /// should contain value 'localStringQuery'
     pub local_string_query: Option<String>,
 
@@ -318,15 +299,6 @@ impl PathItemsGetGlobalQueryNullOptions {
         path_item_string_query: impl Into<String>,
     ) -> Self {
         self.path_item_string_query = Some(path_item_string_query.into());
-        self
-    }
-
-    /// Sets `global_string_query`: should contain value null
-    pub fn with_global_string_query(
-        mut self,
-        global_string_query: impl Into<String>,
-    ) -> Self {
-        self.global_string_query = Some(global_string_query.into());
         self
     }
 
@@ -348,9 +320,6 @@ pub struct PathItemsGetGlobalAndLocalQueryNullOptions {
     /// A string value 'pathItemStringQuery' that appears as a query parameter
     pub path_item_string_query: Option<String>,
 
-    /// should contain value null
-    pub global_string_query: Option<String>,
-
     /// should contain null value
     pub local_string_query: Option<String>,
 
@@ -365,15 +334,6 @@ impl PathItemsGetGlobalAndLocalQueryNullOptions {
         path_item_string_query: impl Into<String>,
     ) -> Self {
         self.path_item_string_query = Some(path_item_string_query.into());
-        self
-    }
-
-    /// Sets `global_string_query`: should contain value null
-    pub fn with_global_string_query(
-        mut self,
-        global_string_query: impl Into<String>,
-    ) -> Self {
-        self.global_string_query = Some(global_string_query.into());
         self
     }
 
@@ -396,9 +356,6 @@ pub struct PathItemsGetLocalPathItemQueryNullOptions {
     pub path_item_string_query: Option<String>,
 
     /// should contain value null
-    pub global_string_query: Option<String>,
-
-    /// should contain value null
     pub local_string_query: Option<String>,
 
     /// Headers, timeout, client request id and retries of this call.
@@ -412,15 +369,6 @@ impl PathItemsGetLocalPathItemQueryNullOptions {
         path_item_string_query: impl Into<String>,
     ) -> Self {
         self.path_item_string_query = Some(path_item_string_query.into());
-        self
-    }
-
-    /// Sets `global_string_query`: should contain value null
-    pub fn with_global_string_query(
-        mut self,
-        global_string_query: impl Into<String>,
-    ) -> Self {
-        self.global_string_query = Some(global_string_query.into());
         self
     }
 

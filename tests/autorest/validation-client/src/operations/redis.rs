@@ -28,30 +28,21 @@ impl<'a> Redis<'a> {
     /// `options`: [`RedisValidationOfMethodParametersOptions`], or `None` for the client's configuration.
     pub async fn validation_of_method_parameters(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         id: i64,
-        api_version: &str,
         options: Option<RedisValidationOfMethodParametersOptions>,
     ) -> Result<Response<models::Product>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .validation_of_method_parameters_request(
-                subscription_id,
-                resource_group_name,
-                id,
-                api_version,
-            )?
+            .validation_of_method_parameters_request(resource_group_name, id)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("validationOfMethodParameters")
     }
 
     fn validation_of_method_parameters_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         id: i64,
-        api_version: &str,
     ) -> Result<Request, Error> {
         crate::params::ResourceGroupName::check(
             resource_group_name,
@@ -67,20 +58,20 @@ impl<'a> Redis<'a> {
             )?;
             azrm_runtime::validation::multiple_of(&path, id as f64, 10f64)?;
         }
-        crate::params::ApiVersion::check(api_version, self.client.validation())?;
         let mut request = Request::new(
             "validationOfMethodParameters",
             Method::Get,
             "/fakepath/{subscriptionId}/{resourceGroupName}/{id}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(&id.to_string()),
             ],
             "",
             &[200],
         );
-        request.query.push(("apiVersion", api_version.to_owned()));
+        let value = self.client.required_client_value("apiVersion")?;
+        request.query.push(("apiVersion", value.to_owned()));
         Ok(request)
     }
 
@@ -93,32 +84,22 @@ impl<'a> Redis<'a> {
     /// `options`: [`RedisValidationOfBodyOptions`], or `None` for the client's configuration.
     pub async fn validation_of_body(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         id: i64,
-        api_version: &str,
         body: Option<&models::Product>,
         options: Option<RedisValidationOfBodyOptions>,
     ) -> Result<Response<models::Product>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .validation_of_body_request(
-                subscription_id,
-                resource_group_name,
-                id,
-                api_version,
-                body,
-            )?
+            .validation_of_body_request(resource_group_name, id, body)?
             .with_call(options.call);
         self.client.send(request).await?.into_response("validationOfBody")
     }
 
     fn validation_of_body_request(
         &self,
-        subscription_id: &str,
         resource_group_name: &str,
         id: i64,
-        api_version: &str,
         body: Option<&models::Product>,
     ) -> Result<Request, Error> {
         crate::params::ResourceGroupNameParam::check(
@@ -135,7 +116,6 @@ impl<'a> Redis<'a> {
             )?;
             azrm_runtime::validation::multiple_of(&path, id as f64, 10f64)?;
         }
-        crate::params::ApiVersion::check(api_version, self.client.validation())?;
         if let Some(body) = body {
             azrm_runtime::Validate::validate(
                 body,
@@ -148,14 +128,15 @@ impl<'a> Redis<'a> {
             Method::Put,
             "/fakepath/{subscriptionId}/{resourceGroupName}/{id}",
             &[
-                PathValue::Segment(subscription_id),
+                PathValue::Segment(self.client.subscription_id()),
                 PathValue::Segment(resource_group_name),
                 PathValue::Segment(&id.to_string()),
             ],
             "",
             &[200],
         );
-        request.query.push(("apiVersion", api_version.to_owned()));
+        let value = self.client.required_client_value("apiVersion")?;
+        request.query.push(("apiVersion", value.to_owned()));
         request.body = body.map(|body| azrm_runtime::json_body(body));
         Ok(request)
     }
