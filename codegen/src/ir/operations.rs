@@ -136,7 +136,8 @@ pub enum ParamLocation {
 pub enum ParamRole {
     /// `api-version`: fixed by the spec.
     ApiVersion,
-    /// `x-ms-parameter-location: client` (e.g. `subscriptionId`): set once on the client.
+    /// A client parameter (e.g. `subscriptionId`): set once on the client. By AutoRest's rule,
+    /// `x-ms-parameter-location: client`, or a global parameter that does not say `method`.
     Client,
     /// Passed to each call.
     Method,

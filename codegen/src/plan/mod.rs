@@ -13,6 +13,8 @@
 //!
 //! - [`IdsPlan`]: the typed resource id of each resource path template, with its fields,
 //!   parent and ancestors.
+//! - [`ClientParamPlan`]: each client parameter but the subscription id, with its builder
+//!   setter, Rust type and whether `build()` requires it.
 //!
 //! The emitters read the plan and the IR's data (wire names, descriptions); they compute no
 //! name and take no decision the plan has taken.
