@@ -23,12 +23,13 @@ fn doc_lines(paragraphs: &[String]) -> Vec<String> {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(
-            paragraph
-                .trim()
-                .lines()
-                .map(|line| format!(" {}", line.trim())),
-        );
+        // A code block keeps its indentation; prose lines are trimmed, so that no indentation
+        // turns them into one.
+        let code_block = paragraph.starts_with("```");
+        lines.extend(paragraph.trim().lines().map(|line| match code_block {
+            true => format!(" {}", line.trim_end()),
+            false => format!(" {}", line.trim()),
+        }));
     }
     lines
 }

@@ -28,9 +28,42 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`MongoDbResourcesListMongoDbDatabasesOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBDatabaseList`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`MongoDbResourcesListMongoDbDatabasesOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBDatabaseList` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let items = client
+    ///     .mongo_db_resources()
+    ///     .list_mongo_db_databases("subid", "rgName", "ddb1", None)
+    ///     .into_vec()
+    ///     .await?;
+    /// for item in items {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_mongo_db_databases(
         &self,
         subscription_id: &str,
@@ -86,9 +119,39 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`MongoDbResourcesGetMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBDatabaseGet`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`MongoDbResourcesGetMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBDatabaseGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .mongo_db_resources()
+    ///     .get_mongo_db_database("subid", "rg1", "ddb1", "databaseName", None)
+    ///     .await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_mongo_db_database(
         &self,
         subscription_id: &str,
@@ -147,9 +210,61 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesCreateUpdateMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBDatabaseCreateUpdate`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `create_update_mongo_db_database_parameters`: The parameters to provide for the current MongoDB database.
+    /// - `options`: [`MongoDbResourcesCreateUpdateMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBDatabaseCreateUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use std::collections::BTreeMap;
+    /// use azrm_cosmosdb_2024_11_15::models::{
+    ///     CreateUpdateOptions,
+    ///     MongoDbDatabaseCreateUpdateParameters,
+    ///     MongoDbDatabaseResource,
+    /// };
+    ///
+    /// let create_update_mongo_db_database_parameters = MongoDbDatabaseCreateUpdateParameters::new(
+    ///     MongoDbDatabaseResource::new("databaseName"),
+    /// )
+    /// .with_location("West US")
+    /// .with_tags(BTreeMap::<String, String>::new())
+    /// .with_options(CreateUpdateOptions::default());
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_create_update_mongo_db_database(
+    ///         "subid",
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         &create_update_mongo_db_database_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_create_update_mongo_db_database(
         &self,
         subscription_id: &str,
@@ -233,7 +348,26 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesDeleteMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`MongoDbResourcesDeleteMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `204`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), and the errors above for each status request.
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseDelete`.
     pub async fn begin_delete_mongo_db_database(
@@ -313,9 +447,39 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`MongoDbResourcesGetMongoDbDatabaseThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBDatabaseThroughputGet`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`MongoDbResourcesGetMongoDbDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBDatabaseThroughputGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .mongo_db_resources()
+    ///     .get_mongo_db_database_throughput("subid", "rg1", "ddb1", "databaseName", None)
+    ///     .await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_mongo_db_database_throughput(
         &self,
         subscription_id: &str,
@@ -374,9 +538,58 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesUpdateMongoDbDatabaseThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBDatabaseThroughputUpdate`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current MongoDB database.
+    /// - `options`: [`MongoDbResourcesUpdateMongoDbDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBDatabaseThroughputUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use std::collections::BTreeMap;
+    /// use azrm_cosmosdb_2024_11_15::models::{
+    ///     ThroughputSettingsResource,
+    ///     ThroughputSettingsUpdateParameters,
+    /// };
+    ///
+    /// let update_throughput_parameters = ThroughputSettingsUpdateParameters::default()
+    ///     .with_location("West US")
+    ///     .with_tags(BTreeMap::<String, String>::new())
+    ///     .with_resource(ThroughputSettingsResource::default().with_throughput(400));
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_update_mongo_db_database_throughput(
+    ///         "subid",
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         &update_throughput_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_update_mongo_db_database_throughput(
         &self,
         subscription_id: &str,
@@ -458,7 +671,26 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `CosmosDBMongoDBDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_mongo_db_database_to_autoscale(
@@ -538,9 +770,46 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBDatabaseMigrateToManualThroughput`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBDatabaseMigrateToManualThroughput` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_migrate_mongo_db_database_to_manual_throughput(
+    ///         "subid",
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_migrate_mongo_db_database_to_manual_throughput(
         &self,
         subscription_id: &str,
@@ -618,9 +887,43 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`MongoDbResourcesListMongoDbCollectionsOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionList`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`MongoDbResourcesListMongoDbCollectionsOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBCollectionList` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let items = client
+    ///     .mongo_db_resources()
+    ///     .list_mongo_db_collections("subid", "rgName", "ddb1", "databaseName", None)
+    ///     .into_vec()
+    ///     .await?;
+    /// for item in items {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_mongo_db_collections(
         &self,
         subscription_id: &str,
@@ -680,9 +983,47 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`MongoDbResourcesGetMongoDbCollectionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionGet`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `collection_name`: Cosmos DB collection name.
+    /// - `options`: [`MongoDbResourcesGetMongoDbCollectionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBCollectionGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .mongo_db_resources()
+    ///     .get_mongo_db_collection(
+    ///         "subid",
+    ///         "rgName",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "collectionName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_mongo_db_collection(
         &self,
         subscription_id: &str,
@@ -745,9 +1086,78 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesCreateUpdateMongoDbCollectionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionCreateUpdate`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `collection_name`: Cosmos DB collection name.
+    /// - `create_update_mongo_db_collection_parameters`: The parameters to provide for the current MongoDB Collection.
+    /// - `options`: [`MongoDbResourcesCreateUpdateMongoDbCollectionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBCollectionCreateUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use std::collections::BTreeMap;
+    /// use azrm_cosmosdb_2024_11_15::models::{
+    ///     CreateUpdateOptions,
+    ///     MongoDbCollectionCreateUpdateParameters,
+    ///     MongoDbCollectionResource,
+    ///     MongoIndex,
+    ///     MongoIndexKeys,
+    ///     MongoIndexOptions,
+    /// };
+    ///
+    /// let create_update_mongo_db_collection_parameters = MongoDbCollectionCreateUpdateParameters::new(
+    ///     MongoDbCollectionResource::new("collectionName")
+    ///         .with_indexes([
+    ///             MongoIndex::default()
+    ///                 .with_key(MongoIndexKeys::default().with_keys(["_ts".to_owned()]))
+    ///                 .with_options(
+    ///                     MongoIndexOptions::default()
+    ///                         .with_expire_after_seconds(100)
+    ///                         .with_unique(true),
+    ///                 ),
+    ///             MongoIndex::default()
+    ///                 .with_key(MongoIndexKeys::default().with_keys(["_id".to_owned()])),
+    ///         ])
+    ///         .with_shard_key([("testKey".to_owned(), "Hash".to_owned())]),
+    /// )
+    /// .with_location("West US")
+    /// .with_tags(BTreeMap::<String, String>::new())
+    /// .with_options(CreateUpdateOptions::default());
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_create_update_mongo_db_collection(
+    ///         "subid",
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "collectionName",
+    ///         &create_update_mongo_db_collection_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_create_update_mongo_db_collection(
         &self,
         subscription_id: &str,
@@ -835,9 +1245,47 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesDeleteMongoDbCollectionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionDelete`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `collection_name`: Cosmos DB collection name.
+    /// - `options`: [`MongoDbResourcesDeleteMongoDbCollectionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `204`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBCollectionDelete` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_delete_mongo_db_collection(
+    ///         "subid",
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "collectionName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// poller.await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_delete_mongo_db_collection(
         &self,
         subscription_id: &str,
@@ -919,9 +1367,47 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`MongoDbResourcesGetMongoDbCollectionThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionThroughputGet`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `collection_name`: Cosmos DB collection name.
+    /// - `options`: [`MongoDbResourcesGetMongoDbCollectionThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBCollectionThroughputGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .mongo_db_resources()
+    ///     .get_mongo_db_collection_throughput(
+    ///         "subid",
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "collectionName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_mongo_db_collection_throughput(
         &self,
         subscription_id: &str,
@@ -984,9 +1470,60 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesUpdateMongoDbCollectionThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionThroughputUpdate`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `collection_name`: Cosmos DB collection name.
+    /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current MongoDB collection.
+    /// - `options`: [`MongoDbResourcesUpdateMongoDbCollectionThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBCollectionThroughputUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use std::collections::BTreeMap;
+    /// use azrm_cosmosdb_2024_11_15::models::{
+    ///     ThroughputSettingsResource,
+    ///     ThroughputSettingsUpdateParameters,
+    /// };
+    ///
+    /// let update_throughput_parameters = ThroughputSettingsUpdateParameters::default()
+    ///     .with_location("West US")
+    ///     .with_tags(BTreeMap::<String, String>::new())
+    ///     .with_resource(ThroughputSettingsResource::default().with_throughput(400));
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_update_mongo_db_collection_throughput(
+    ///         "subid",
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "collectionName",
+    ///         &update_throughput_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_update_mongo_db_collection_throughput(
         &self,
         subscription_id: &str,
@@ -1072,9 +1609,48 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesMigrateMongoDbCollectionToAutoscaleOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionMigrateToAutoscale`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `collection_name`: Cosmos DB collection name.
+    /// - `options`: [`MongoDbResourcesMigrateMongoDbCollectionToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBCollectionMigrateToAutoscale` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_migrate_mongo_db_collection_to_autoscale(
+    ///         "subid",
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "collectionName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_migrate_mongo_db_collection_to_autoscale(
         &self,
         subscription_id: &str,
@@ -1156,9 +1732,48 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesMigrateMongoDbCollectionToManualThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionMigrateToManualThroughput`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `collection_name`: Cosmos DB collection name.
+    /// - `options`: [`MongoDbResourcesMigrateMongoDbCollectionToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBCollectionMigrateToManualThroughput` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_migrate_mongo_db_collection_to_manual_throughput(
+    ///         "subid",
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "collectionName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_migrate_mongo_db_collection_to_manual_throughput(
         &self,
         subscription_id: &str,
@@ -1242,9 +1857,45 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`MongoDbResourcesGetMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionGet`.
+    /// - `mongo_role_definition_id`: The ID for the Role Definition {dbName.roleName}.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`MongoDbResourcesGetMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBRoleDefinitionGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .mongo_db_resources()
+    ///     .get_mongo_role_definition(
+    ///         "myMongoRoleDefinitionId",
+    ///         "mySubscriptionId",
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_mongo_role_definition(
         &self,
         mongo_role_definition_id: &str,
@@ -1303,9 +1954,66 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesCreateUpdateMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionCreateUpdate`.
+    /// - `mongo_role_definition_id`: The ID for the Role Definition {dbName.roleName}.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `create_update_mongo_role_definition_parameters`: The properties required to create or update a Role Definition.
+    /// - `options`: [`MongoDbResourcesCreateUpdateMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBRoleDefinitionCreateUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use azrm_cosmosdb_2024_11_15::models::{
+    ///     MongoRoleDefinitionCreateUpdateParameters,
+    ///     Privilege,
+    ///     PrivilegeResource,
+    ///     Role,
+    /// };
+    ///
+    /// let create_update_mongo_role_definition_parameters = MongoRoleDefinitionCreateUpdateParameters::default()
+    ///     .with_role_name("myRoleName")
+    ///     .with_database_name("sales")
+    ///     .with_privileges([
+    ///         Privilege::default()
+    ///             .with_resource(
+    ///                 PrivilegeResource::default().with_db("sales").with_collection("sales"),
+    ///             )
+    ///             .with_actions(["insert".to_owned(), "find".to_owned()]),
+    ///     ])
+    ///     .with_roles([Role::default().with_role("myInheritedRole").with_db("sales")]);
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_create_update_mongo_role_definition(
+    ///         "myMongoRoleDefinitionId",
+    ///         "mySubscriptionId",
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         &create_update_mongo_role_definition_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_create_update_mongo_role_definition(
         &self,
         mongo_role_definition_id: &str,
@@ -1389,9 +2097,45 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesDeleteMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionDelete`.
+    /// - `mongo_role_definition_id`: The ID for the Role Definition {dbName.roleName}.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`MongoDbResourcesDeleteMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, `204`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBRoleDefinitionDelete` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_delete_mongo_role_definition(
+    ///         "myMongoRoleDefinitionId",
+    ///         "mySubscriptionId",
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// poller.await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_delete_mongo_role_definition(
         &self,
         mongo_role_definition_id: &str,
@@ -1469,9 +2213,47 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`MongoDbResourcesListMongoRoleDefinitionsOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionList`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`MongoDbResourcesListMongoRoleDefinitionsOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBRoleDefinitionList` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let items = client
+    ///     .mongo_db_resources()
+    ///     .list_mongo_role_definitions(
+    ///         "mySubscriptionId",
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         None,
+    ///     )
+    ///     .into_vec()
+    ///     .await?;
+    /// for item in items {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_mongo_role_definitions(
         &self,
         subscription_id: &str,
@@ -1527,9 +2309,45 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`MongoDbResourcesGetMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBUserDefinitionGet`.
+    /// - `mongo_user_definition_id`: The ID for the User Definition {dbName.userName}.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`MongoDbResourcesGetMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBUserDefinitionGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .mongo_db_resources()
+    ///     .get_mongo_user_definition(
+    ///         "myMongoUserDefinitionId",
+    ///         "mySubscriptionId",
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_mongo_user_definition(
         &self,
         mongo_user_definition_id: &str,
@@ -1588,9 +2406,57 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesCreateUpdateMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBUserDefinitionCreateUpdate`.
+    /// - `mongo_user_definition_id`: The ID for the User Definition {dbName.userName}.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `create_update_mongo_user_definition_parameters`: The properties required to create or update a User Definition.
+    /// - `options`: [`MongoDbResourcesCreateUpdateMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBUserDefinitionCreateUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use azrm_cosmosdb_2024_11_15::models::{MongoUserDefinitionCreateUpdateParameters, Role};
+    ///
+    /// let create_update_mongo_user_definition_parameters = MongoUserDefinitionCreateUpdateParameters::default()
+    ///     .with_user_name("myUserName")
+    ///     .with_password("myPassword")
+    ///     .with_database_name("sales")
+    ///     .with_custom_data("My custom data")
+    ///     .with_roles([Role::default().with_role("myReadRole").with_db("sales")])
+    ///     .with_mechanisms("SCRAM-SHA-256");
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_create_update_mongo_user_definition(
+    ///         "myMongoUserDefinitionId",
+    ///         "mySubscriptionId",
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         &create_update_mongo_user_definition_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_create_update_mongo_user_definition(
         &self,
         mongo_user_definition_id: &str,
@@ -1674,9 +2540,45 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesDeleteMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBUserDefinitionDelete`.
+    /// - `mongo_user_definition_id`: The ID for the User Definition {dbName.userName}.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`MongoDbResourcesDeleteMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, `204`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBUserDefinitionDelete` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_delete_mongo_user_definition(
+    ///         "myMongoUserDefinitionId",
+    ///         "mySubscriptionId",
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// poller.await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_delete_mongo_user_definition(
         &self,
         mongo_user_definition_id: &str,
@@ -1754,9 +2656,47 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`MongoDbResourcesListMongoUserDefinitionsOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBUserDefinitionList`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`MongoDbResourcesListMongoUserDefinitionsOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBUserDefinitionList` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let items = client
+    ///     .mongo_db_resources()
+    ///     .list_mongo_user_definitions(
+    ///         "mySubscriptionId",
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         None,
+    ///     )
+    ///     .into_vec()
+    ///     .await?;
+    /// for item in items {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_mongo_user_definitions(
         &self,
         subscription_id: &str,
@@ -1812,9 +2752,53 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoDbResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionBackupInformation`.
+    /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `collection_name`: Cosmos DB collection name.
+    /// - `location`: The name of the continuous backup restore location.
+    /// - `options`: [`MongoDbResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `subscription_id`, `resource_group_name`, `account_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoDBCollectionBackupInformation` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use azrm_cosmosdb_2024_11_15::models::ContinuousBackupRestoreLocation;
+    ///
+    /// let location = ContinuousBackupRestoreLocation::default().with_location("North Europe");
+    /// let poller = client
+    ///     .mongo_db_resources()
+    ///     .begin_retrieve_continuous_backup_information(
+    ///         "subid",
+    ///         "rgName",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "collectionName",
+    ///         &location,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
         subscription_id: &str,

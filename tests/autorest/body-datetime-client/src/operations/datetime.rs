@@ -25,7 +25,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetNullOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetNullOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_getNull`.
     pub async fn get_null(
@@ -58,7 +72,19 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetInvalidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetInvalidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_invalid(
         &self,
         options: Option<DatetimeGetInvalidOptions>,
@@ -89,7 +115,19 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetOverflowOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetOverflowOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_overflow(
         &self,
         options: Option<DatetimeGetOverflowOptions>,
@@ -120,7 +158,19 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetUnderflowOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetUnderflowOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_underflow(
         &self,
         options: Option<DatetimeGetUnderflowOptions>,
@@ -151,7 +201,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`DatetimePutUtcMaxDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `datetime_body`: datetime body.
+    /// - `options`: [`DatetimePutUtcMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_putUtcMaxDateTime`.
     pub async fn put_utc_max_date_time(
@@ -192,7 +256,19 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`DatetimePutUtcMaxDateTime7DigitsOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `datetime_body`: datetime body.
+    /// - `options`: [`DatetimePutUtcMaxDateTime7DigitsOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn put_utc_max_date_time7_digits(
         &self,
         datetime_body: &time::OffsetDateTime,
@@ -229,7 +305,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetUtcLowercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetUtcLowercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_getUtcLowercaseMaxDateTime`.
     pub async fn get_utc_lowercase_max_date_time(
@@ -264,7 +354,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetUtcUppercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetUtcUppercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_getUtcUppercaseMaxDateTime`.
     pub async fn get_utc_uppercase_max_date_time(
@@ -301,7 +405,19 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetUtcUppercaseMaxDateTime7DigitsOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetUtcUppercaseMaxDateTime7DigitsOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_utc_uppercase_max_date_time7_digits(
         &self,
         options: Option<DatetimeGetUtcUppercaseMaxDateTime7DigitsOptions>,
@@ -334,7 +450,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`DatetimePutLocalPositiveOffsetMaxDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `datetime_body`: datetime body.
+    /// - `options`: [`DatetimePutLocalPositiveOffsetMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_putLocalPositiveOffsetMaxDateTime`.
     pub async fn put_local_positive_offset_max_date_time(
@@ -373,7 +503,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetLocalPositiveOffsetLowercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetLocalPositiveOffsetLowercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_getLocalPositiveOffsetLowercaseMaxDateTime`.
     pub async fn get_local_positive_offset_lowercase_max_date_time(
@@ -410,7 +554,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetLocalPositiveOffsetUppercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetLocalPositiveOffsetUppercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_getLocalPositiveOffsetUppercaseMaxDateTime`.
     pub async fn get_local_positive_offset_uppercase_max_date_time(
@@ -447,7 +605,19 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`DatetimePutLocalNegativeOffsetMaxDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `datetime_body`: datetime body.
+    /// - `options`: [`DatetimePutLocalNegativeOffsetMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn put_local_negative_offset_max_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
@@ -484,7 +654,19 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetLocalNegativeOffsetUppercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetLocalNegativeOffsetUppercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_local_negative_offset_uppercase_max_date_time(
         &self,
         options: Option<DatetimeGetLocalNegativeOffsetUppercaseMaxDateTimeOptions>,
@@ -519,7 +701,19 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetLocalNegativeOffsetLowercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetLocalNegativeOffsetLowercaseMaxDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_local_negative_offset_lowercase_max_date_time(
         &self,
         options: Option<DatetimeGetLocalNegativeOffsetLowercaseMaxDateTimeOptions>,
@@ -554,7 +748,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetUtcMinDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetUtcMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_getUtcMinDateTime`.
     pub async fn get_utc_min_date_time(
@@ -584,7 +792,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`DatetimePutUtcMinDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `datetime_body`: datetime body.
+    /// - `options`: [`DatetimePutUtcMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_putUtcMinDateTime`.
     pub async fn put_utc_min_date_time(
@@ -623,7 +845,19 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetLocalPositiveOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetLocalPositiveOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_local_positive_offset_min_date_time(
         &self,
         options: Option<DatetimeGetLocalPositiveOffsetMinDateTimeOptions>,
@@ -659,7 +893,19 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`DatetimePutLocalPositiveOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `datetime_body`: datetime body.
+    /// - `options`: [`DatetimePutLocalPositiveOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn put_local_positive_offset_min_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
@@ -696,7 +942,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetLocalNegativeOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetLocalNegativeOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_getLocalNegativeOffsetMinDateTime`.
     pub async fn get_local_negative_offset_min_date_time(
@@ -734,7 +994,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`DatetimePutLocalNegativeOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `datetime_body`: datetime body.
+    /// - `options`: [`DatetimePutLocalNegativeOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_putLocalNegativeOffsetMinDateTime`.
     pub async fn put_local_negative_offset_min_date_time(
@@ -773,7 +1047,21 @@ impl<'a> Datetime<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`DatetimeGetLocalNoOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`DatetimeGetLocalNoOffsetMinDateTimeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `datetime_getLocalNoOffsetMinDateTime`.
     pub async fn get_local_no_offset_min_date_time(

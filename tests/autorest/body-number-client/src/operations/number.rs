@@ -24,7 +24,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetNullOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetNullOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_getNull`.
     pub async fn get_null(
@@ -54,7 +68,19 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetInvalidFloatOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetInvalidFloatOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_invalid_float(
         &self,
         options: Option<NumberGetInvalidFloatOptions>,
@@ -82,7 +108,19 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetInvalidDoubleOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetInvalidDoubleOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_invalid_double(
         &self,
         options: Option<NumberGetInvalidDoubleOptions>,
@@ -110,7 +148,19 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetInvalidDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetInvalidDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_invalid_decimal(
         &self,
         options: Option<NumberGetInvalidDecimalOptions>,
@@ -138,7 +188,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetBigFloatOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetBigFloatOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_getBigFloat`.
     pub async fn get_big_float(
@@ -168,7 +232,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`NumberPutBigFloatOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `number_body`: number body.
+    /// - `options`: [`NumberPutBigFloatOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_putBigFloat`.
     pub async fn put_big_float(
@@ -200,7 +278,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetBigDoubleOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetBigDoubleOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_getBigDouble`.
     pub async fn get_big_double(
@@ -230,7 +322,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`NumberPutBigDoubleOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `number_body`: number body.
+    /// - `options`: [`NumberPutBigDoubleOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_putBigDouble`.
     pub async fn put_big_double(
@@ -262,7 +368,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetBigDoublePositiveDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetBigDoublePositiveDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_getBigDoublePositiveDecimal`.
     pub async fn get_big_double_positive_decimal(
@@ -297,7 +417,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`NumberPutBigDoublePositiveDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `number_body`: The request body.
+    /// - `options`: [`NumberPutBigDoublePositiveDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_putBigDoublePositiveDecimal`.
     pub async fn put_big_double_positive_decimal(
@@ -334,7 +468,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetBigDoubleNegativeDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetBigDoubleNegativeDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_getBigDoubleNegativeDecimal`.
     pub async fn get_big_double_negative_decimal(
@@ -369,7 +517,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`NumberPutBigDoubleNegativeDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `number_body`: The request body.
+    /// - `options`: [`NumberPutBigDoubleNegativeDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_putBigDoubleNegativeDecimal`.
     pub async fn put_big_double_negative_decimal(
@@ -406,7 +568,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetBigDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetBigDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_getBigDecimal`.
     pub async fn get_big_decimal(
@@ -436,7 +612,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`NumberPutBigDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `number_body`: number body.
+    /// - `options`: [`NumberPutBigDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_putBigDecimal`.
     pub async fn put_big_decimal(
@@ -468,7 +658,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetBigDecimalPositiveDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetBigDecimalPositiveDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_getBigDecimalPositiveDecimal`.
     pub async fn get_big_decimal_positive_decimal(
@@ -503,7 +707,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`NumberPutBigDecimalPositiveDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `number_body`: The request body.
+    /// - `options`: [`NumberPutBigDecimalPositiveDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_putBigDecimalPositiveDecimal`.
     pub async fn put_big_decimal_positive_decimal(
@@ -540,7 +758,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetBigDecimalNegativeDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetBigDecimalNegativeDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_getBigDecimalNegativeDecimal`.
     pub async fn get_big_decimal_negative_decimal(
@@ -575,7 +807,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`NumberPutBigDecimalNegativeDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `number_body`: The request body.
+    /// - `options`: [`NumberPutBigDecimalNegativeDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_putBigDecimalNegativeDecimal`.
     pub async fn put_big_decimal_negative_decimal(
@@ -612,7 +858,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetSmallFloatOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetSmallFloatOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_getSmallFloat`.
     pub async fn get_small_float(
@@ -642,7 +902,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`NumberPutSmallFloatOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `number_body`: number body.
+    /// - `options`: [`NumberPutSmallFloatOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_putSmallFloat`.
     pub async fn put_small_float(
@@ -674,7 +948,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetSmallDoubleOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetSmallDoubleOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_getSmallDouble`.
     pub async fn get_small_double(
@@ -704,7 +992,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`NumberPutSmallDoubleOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `number_body`: number body.
+    /// - `options`: [`NumberPutSmallDoubleOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_putSmallDouble`.
     pub async fn put_small_double(
@@ -738,7 +1040,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`NumberGetSmallDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`NumberGetSmallDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_getSmallDecimal`.
     pub async fn get_small_decimal(
@@ -768,7 +1084,21 @@ impl<'a> Number<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`NumberPutSmallDecimalOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `number_body`: number body.
+    /// - `options`: [`NumberPutSmallDecimalOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
     ///
     /// Examples in the spec: `number_putSmallDecimal`.
     pub async fn put_small_decimal(
