@@ -479,8 +479,8 @@ impl<'p> Renderer<'p> {
     fn map(&mut self, item: &TypeRef, json: &Value, want: Want, at: &str) -> Option<Expr> {
         let entries = json.as_object()?;
         let item_ty = nested(item);
-        self.btree_map = true;
         if entries.is_empty() {
+            self.btree_map = true;
             return Some(Expr::Atom(format!(
                 "BTreeMap::<String, {}>::new()",
                 self.type_text(&item_ty)
@@ -499,7 +499,10 @@ impl<'p> Renderer<'p> {
             .collect();
         let (open, close) = match want {
             Want::Into => ("[", "]"),
-            Want::Exact => ("BTreeMap::from([", "])"),
+            Want::Exact => {
+                self.btree_map = true;
+                ("BTreeMap::from([", "])")
+            }
         };
         Some(Expr::Call {
             open: open.into(),
@@ -529,7 +532,6 @@ impl<'p> Renderer<'p> {
                 self.structure(name, json.as_object()?, at)
             }
             (TypeKind::Union(union), TypeShape::Union(shape)) => {
-                let ident = self.model(name);
                 let object = json.as_object()?;
                 let kind = object.get(&union.property).and_then(Value::as_str);
                 let variant = kind.and_then(|kind| {
@@ -552,14 +554,15 @@ impl<'p> Renderer<'p> {
                         Some(match want {
                             Want::Into => inner,
                             Want::Exact => Expr::Call {
-                                open: format!("{ident}::{}(", plan.ident),
+                                open: format!("{}::{}(", self.model(name), plan.ident),
                                 args: vec![inner],
                                 close: ")",
                             },
                         })
                     }
                     None => Some(Expr::Atom(format!(
-                        "{ident}::Other(serde_json::json!({json}))"
+                        "{}::Other(serde_json::json!({json}))",
+                        self.model(name)
                     ))),
                 }
             }

@@ -240,7 +240,6 @@ impl<'a> Fleet<'a> {
     ///
     /// ```rust,no_run
     /// # async fn example(client: &azrm_cosmosdb::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
-    /// use std::collections::BTreeMap;
     /// use azrm_cosmosdb::models::FleetResource;
     ///
     /// let body = FleetResource::new("West US")

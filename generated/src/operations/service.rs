@@ -210,7 +210,6 @@ impl<'a> Service<'a> {
     /// use azrm_cosmosdb::models::{
     ///     DataTransferServiceResourceCreateUpdateProperties,
     ///     ServiceResourceCreateUpdateParameters,
-    ///     ServiceResourceCreateUpdateProperties,
     ///     ServiceSize,
     ///     ServiceType,
     /// };

@@ -537,7 +537,6 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// ```rust,no_run
     /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
-    /// use std::collections::BTreeMap;
     /// use azrm_cosmosdb_2024_11_15::models::{
     ///     AuthenticationMethod,
     ///     Certificate,

@@ -348,11 +348,9 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// ```rust,no_run
     /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
-    /// use std::collections::BTreeMap;
     /// use azrm_cosmosdb_2024_11_15::models::{
     ///     AnalyticalStorageConfiguration,
     ///     AnalyticalStorageSchemaType,
-    ///     BackupPolicy,
     ///     BackupPolicyType,
     ///     BackupStorageRedundancy,
     ///     Capacity,

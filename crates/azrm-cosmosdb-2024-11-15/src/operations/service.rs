@@ -226,7 +226,6 @@ impl<'a> Service<'a> {
     /// use azrm_cosmosdb_2024_11_15::models::{
     ///     DataTransferServiceResourceCreateUpdateProperties,
     ///     ServiceResourceCreateUpdateParameters,
-    ///     ServiceResourceCreateUpdateProperties,
     ///     ServiceResourceInstanceSize,
     ///     ServiceType,
     /// };
