@@ -1000,3 +1000,250 @@ fn json_kind(json: &Value) -> &'static str {
         Value::Object(_) => "object",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::ir::Api;
+    use crate::plan::PlanSettings;
+
+    /// The IR of the fixture whose examples cover every kind of value.
+    fn fixture() -> Api {
+        let path =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/example_code.json");
+        let set = crate::load::load(&[path]).unwrap();
+        crate::ir::build(&crate::normalise::normalise(&set).unwrap()).unwrap()
+    }
+
+    /// `json` rendered as `ty` in a place of the exact type, on one line, with the notes.
+    fn render(
+        plan: &Plan<'_>,
+        ty: TypeRef,
+        json: Value,
+        want: Want,
+    ) -> (Option<String>, Vec<String>) {
+        let mut renderer = Renderer::new(plan);
+        let expr = renderer.value(&ty, &json, want, "body");
+        (expr.map(|expr| expr.flat()), renderer.notes)
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.into())
+    }
+
+    #[test]
+    fn a_body_is_its_constructor_then_setters_through_the_flattened_properties() {
+        let api = fixture();
+        let plan = Plan::new(&api, &PlanSettings::default());
+        let body = json!({
+            "id": "/subscriptions/x",
+            "location": "westus",
+            "tags": {"team": "blue"},
+            "properties": {
+                "size": 3,
+                "kind": "round",
+                "shape": "Circle",
+                "parts": [{"name": "gear"}],
+                "policy": {"type": "Periodic", "intervalHours": 24},
+                "state": "Ready"
+            }
+        });
+        let (expr, notes) = render(&plan, named("Widget"), body, Want::Exact);
+        assert_eq!(
+            expr.as_deref(),
+            Some(
+                "Widget::new(\"westus\", 3)\
+                 .with_tags([(\"team\".to_owned(), \"blue\".to_owned())])\
+                 .with_kind(WidgetKind::Round)\
+                 .with_shape(Shape::Circle)\
+                 .with_parts([Part::new(\"gear\")])\
+                 .with_policy(PeriodicPolicy::new(\"Periodic\").with_interval_hours(24))"
+            )
+        );
+        assert_eq!(
+            notes,
+            [
+                "`body.id` (read-only: the service sets it)",
+                "`body.properties.state` (read-only: the service sets it)",
+            ]
+        );
+        // A required value the example lacks: no body, and a note saying which.
+        let (expr, notes) = render(
+            &plan,
+            named("Widget"),
+            json!({"location": "westus"}),
+            Want::Exact,
+        );
+        assert_eq!(expr, None);
+        assert_eq!(
+            notes[0],
+            "`body.properties.size` (required, but the example has no value)"
+        );
+    }
+
+    #[test]
+    fn each_kind_of_value_is_the_crate_type_or_a_note() {
+        let api = fixture();
+        let plan = Plan::new(&api, &PlanSettings::default());
+        let primitive = TypeRef::Primitive;
+        let cases: Vec<(TypeRef, Value, Want, Option<&str>)> = vec![
+            (
+                primitive(Primitive::String),
+                json!("a"),
+                Want::Into,
+                Some("\"a\""),
+            ),
+            (
+                primitive(Primitive::String),
+                json!("a"),
+                Want::Exact,
+                Some("\"a\".to_owned()"),
+            ),
+            (
+                primitive(Primitive::Secret),
+                json!("k"),
+                Want::Exact,
+                Some("Secret::from(\"k\")"),
+            ),
+            (
+                primitive(Primitive::DateTime),
+                json!("2024-01-02T03:04:05Z"),
+                Want::Into,
+                Some(
+                    "time::OffsetDateTime::parse(\"2024-01-02T03:04:05Z\", \
+                     &time::format_description::well_known::Rfc3339)?",
+                ),
+            ),
+            (
+                primitive(Primitive::Uuid),
+                json!("u"),
+                Want::Into,
+                Some("\"u\".parse::<uuid::Uuid>()?"),
+            ),
+            (
+                primitive(Primitive::Bytes),
+                json!("U3dhZ2dlciByb2Nrcw=="),
+                Want::Into,
+                Some("b\"Swagger rocks\""),
+            ),
+            (
+                primitive(Primitive::Bytes),
+                json!("not base64!"),
+                Want::Into,
+                None,
+            ),
+            (primitive(Primitive::F64), json!(2), Want::Into, Some("2.0")),
+            (
+                primitive(Primitive::I32),
+                json!(4_000_000_000_i64),
+                Want::Into,
+                None,
+            ),
+            (primitive(Primitive::Bool), json!("yes"), Want::Into, None),
+            (
+                TypeRef::List(Box::new(primitive(Primitive::DateTime))),
+                json!(["2024-01-02T03:04:05Z"]),
+                Want::Exact,
+                Some("vec![\"2024-01-02T03:04:05Z\".to_owned()]"),
+            ),
+            (
+                TypeRef::Map(Box::new(primitive(Primitive::I64))),
+                json!({"max": 10}),
+                Want::Exact,
+                Some("BTreeMap::from([(\"max\".to_owned(), 10)])"),
+            ),
+            (
+                TypeRef::List(Box::new(named("Part"))),
+                json!([]),
+                Want::Into,
+                Some("Vec::<Part>::new()"),
+            ),
+            (
+                TypeRef::Any,
+                json!({"a": [1]}),
+                Want::Into,
+                Some("serde_json::json!({\"a\":[1]})"),
+            ),
+            (
+                named("WidgetKind"),
+                json!("Hexagonal"),
+                Want::Into,
+                Some("WidgetKind::Other(\"Hexagonal\".into())"),
+            ),
+            (named("Shape"), json!("Triangle"), Want::Into, None),
+            (
+                named("Policy"),
+                json!({"type": "continuous", "tier": "hot"}),
+                Want::Exact,
+                Some(
+                    "Policy::Continuous(ContinuousPolicy::new(\"continuous\").with_tier(\"hot\"))",
+                ),
+            ),
+            (
+                named("Policy"),
+                json!({"type": "Yearly"}),
+                Want::Exact,
+                Some("Policy::Other(serde_json::json!({\"type\":\"Yearly\"}))"),
+            ),
+        ];
+        for (ty, json, want, expected) in cases {
+            let (expr, notes) = render(&plan, ty.clone(), json.clone(), want);
+            assert_eq!(expr.as_deref(), expected, "{ty:?} {json}");
+            // A value left out always says so.
+            assert_eq!(
+                notes.is_empty(),
+                expected.is_some(),
+                "{ty:?} {json}: {notes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn wide_expressions_break_as_rustfmt_would() {
+        let atom = |text: &str| Expr::Atom(text.into());
+        let expr = Expr::Chain {
+            base: Box::new(Expr::Call {
+                open: "Widget::new(".into(),
+                args: vec![Expr::Call {
+                    open: "[".into(),
+                    args: vec![
+                        atom(&format!("\"{}\"", "x".repeat(50))),
+                        atom(&format!("\"{}\"", "y".repeat(50))),
+                    ],
+                    close: "]",
+                }],
+                close: ")",
+            }),
+            calls: vec![
+                ("with_size".into(), Some(vec![atom("3")])),
+                ("await?".into(), None),
+            ],
+        };
+        let x = "x".repeat(50);
+        let y = "y".repeat(50);
+        assert_eq!(
+            expr.write(0, 13),
+            format!("Widget::new([\n    \"{x}\",\n    \"{y}\",\n])\n.with_size(3)\n.await?")
+        );
+        let short = Expr::Chain {
+            base: Box::new(atom("Widget::default()")),
+            calls: vec![("with_size".into(), Some(vec![atom("3")]))],
+        };
+        assert_eq!(short.write(0, 0), "Widget::default().with_size(3)");
+    }
+
+    #[test]
+    fn bytes_decode_from_base64_into_a_byte_string() {
+        assert_eq!(
+            base64_decode("U3dhZ2dlciByb2Nrcw==").as_deref(),
+            Some(&b"Swagger rocks"[..])
+        );
+        assert_eq!(base64_decode("AP8=").as_deref(), Some(&[0x00, 0xff][..]));
+        assert_eq!(base64_decode("a b"), None);
+        assert_eq!(byte_string_literal(b"a\"\\\x00"), "b\"a\\\"\\\\\\x00\"");
+    }
+}
