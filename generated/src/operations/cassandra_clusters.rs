@@ -87,6 +87,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
     /// - `options`: [`CassandraClustersListByResourceGroupOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -153,6 +155,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraClustersGetOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -222,6 +226,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `body`: The properties specifying the desired state of the managed Cassandra cluster.
     /// - `options`: [`CassandraClustersCreateUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -364,6 +370,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraClustersDeleteOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -447,6 +455,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `body`: Parameters to provide for specifying the managed Cassandra cluster.
     /// - `options`: [`CassandraClustersUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -537,6 +547,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraClustersDeallocateOptions`], or `None` for no optional parameters and the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -624,6 +636,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `body`: Specification which command to run where.
     /// - `options`: [`CassandraClustersInvokeCommandOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -729,6 +743,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraClustersStartOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -822,6 +838,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraClustersStatusOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

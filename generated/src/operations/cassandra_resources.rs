@@ -34,6 +34,8 @@ impl<'a> CassandraResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`CassandraResourcesListCassandraKeyspacesOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -120,6 +122,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesGetCassandraKeyspaceOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -199,6 +203,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `create_update_cassandra_keyspace_parameters`: The parameters to provide for the current Cassandra keyspace.
     /// - `options`: [`CassandraResourcesCreateUpdateCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -303,6 +309,8 @@ impl<'a> CassandraResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesDeleteCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -413,6 +421,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesListCassandraTablesOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -494,6 +504,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`CassandraResourcesGetCassandraTableOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -590,6 +602,8 @@ impl<'a> CassandraResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `create_update_cassandra_table_parameters`: The parameters to provide for the current Cassandra Table.
     /// - `options`: [`CassandraResourcesCreateUpdateCassandraTableOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -747,6 +761,8 @@ impl<'a> CassandraResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`CassandraResourcesDeleteCassandraTableOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -850,6 +866,8 @@ impl<'a> CassandraResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`CassandraResourcesGetCassandraTableThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -934,6 +952,8 @@ impl<'a> CassandraResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current Cassandra table.
     /// - `options`: [`CassandraResourcesUpdateCassandraTableThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1041,6 +1061,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`CassandraResourcesMigrateCassandraTableToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1163,6 +1185,8 @@ impl<'a> CassandraResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`CassandraResourcesMigrateCassandraTableToManualThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1265,6 +1289,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesGetCassandraKeyspaceThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1355,6 +1381,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current Cassandra Keyspace.
     /// - `options`: [`CassandraResourcesUpdateCassandraKeyspaceThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1486,6 +1514,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1596,6 +1626,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1695,6 +1727,8 @@ impl<'a> CassandraResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`CassandraResourcesListCassandraRoleAssignmentsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -1783,6 +1817,8 @@ impl<'a> CassandraResources<'a> {
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `options`: [`CassandraResourcesGetCassandraRoleAssignmentOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1862,6 +1898,8 @@ impl<'a> CassandraResources<'a> {
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `create_update_cassandra_role_assignment_parameters`: The properties required to create or update a Role Assignment.
     /// - `options`: [`CassandraResourcesCreateUpdateCassandraRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1995,6 +2033,8 @@ impl<'a> CassandraResources<'a> {
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `options`: [`CassandraResourcesDeleteCassandraRoleAssignmentOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -2108,6 +2148,8 @@ impl<'a> CassandraResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`CassandraResourcesListCassandraRoleDefinitionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -2196,6 +2238,8 @@ impl<'a> CassandraResources<'a> {
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `options`: [`CassandraResourcesGetCassandraRoleDefinitionOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -2275,6 +2319,8 @@ impl<'a> CassandraResources<'a> {
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `create_update_cassandra_role_definition_parameters`: The properties required to create or update a Role Definition.
     /// - `options`: [`CassandraResourcesCreateUpdateCassandraRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2379,6 +2425,8 @@ impl<'a> CassandraResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `options`: [`CassandraResourcesDeleteCassandraRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

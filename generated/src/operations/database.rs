@@ -32,6 +32,8 @@ impl<'a> Database<'a> {
     /// - `database_rid`: Cosmos DB database rid.
     /// - `options`: [`DatabaseListMetricDefinitionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -113,6 +115,8 @@ impl<'a> Database<'a> {
     /// - `database_rid`: Cosmos DB database rid.
     /// - `filter`: An OData filter expression that describes a subset of metrics to return. The parameters that can be filtered are name.value (name of the metric, can have an or of multiple names), startTime, endTime, and timeGrain. The supported operator is eq.
     /// - `options`: [`DatabaseListMetricsOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -218,6 +222,8 @@ impl<'a> Database<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `database_rid`: Cosmos DB database rid.
     /// - `options`: [`DatabaseListUsagesOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

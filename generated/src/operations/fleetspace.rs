@@ -34,6 +34,8 @@ impl<'a> Fleetspace<'a> {
     /// - `fleet_name`: Cosmos DB fleet name. Needs to be unique under a subscription. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`FleetspaceListOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -105,6 +107,8 @@ impl<'a> Fleetspace<'a> {
     /// - `fleet_name`: Cosmos DB fleet name. Needs to be unique under a subscription. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `fleetspace_name`: Cosmos DB fleetspace name. Needs to be unique under a fleet. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`FleetspaceGetOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -179,6 +183,8 @@ impl<'a> Fleetspace<'a> {
     /// - `fleetspace_name`: Cosmos DB fleetspace name. Needs to be unique under a fleet. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `body`: The parameters to provide for the current fleetspace. Its properties' constraints are checked before sending.
     /// - `options`: [`FleetspaceCreateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -307,6 +313,8 @@ impl<'a> Fleetspace<'a> {
     /// - `fleetspace_name`: Cosmos DB fleetspace name. Needs to be unique under a fleet. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`FleetspaceDeleteOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -403,6 +411,8 @@ impl<'a> Fleetspace<'a> {
     /// - `fleetspace_name`: Cosmos DB fleetspace name. Needs to be unique under a fleet. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `body`: The parameters to provide for the current fleetspace. Optional: `None` sends no body. Its properties' constraints are checked before sending.
     /// - `options`: [`FleetspaceUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

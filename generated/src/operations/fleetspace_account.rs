@@ -35,6 +35,8 @@ impl<'a> FleetspaceAccount<'a> {
     /// - `fleetspace_name`: Cosmos DB fleetspace name. Needs to be unique under a fleet. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`FleetspaceAccountListOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -111,6 +113,8 @@ impl<'a> FleetspaceAccount<'a> {
     /// - `fleetspace_name`: Cosmos DB fleetspace name. Needs to be unique under a fleet. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `fleetspace_account_name`: Cosmos DB fleetspace account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`FleetspaceAccountGetOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -198,6 +202,8 @@ impl<'a> FleetspaceAccount<'a> {
     /// - `fleetspace_account_name`: Cosmos DB fleetspace account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `body`: The parameters to provide for the current fleetspace account.
     /// - `options`: [`FleetspaceAccountCreateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -331,6 +337,8 @@ impl<'a> FleetspaceAccount<'a> {
     /// - `fleetspace_name`: Cosmos DB fleetspace name. Needs to be unique under a fleet. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `fleetspace_account_name`: Cosmos DB fleetspace account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`FleetspaceAccountDeleteOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

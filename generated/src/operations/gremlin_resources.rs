@@ -34,6 +34,8 @@ impl<'a> GremlinResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`GremlinResourcesListGremlinDatabasesOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -105,6 +107,8 @@ impl<'a> GremlinResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesGetGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -196,6 +200,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `create_update_gremlin_database_parameters`: The parameters to provide for the current Gremlin database.
     /// - `options`: [`GremlinResourcesCreateUpdateGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -301,6 +307,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesDeleteGremlinDatabaseOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -399,6 +407,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesListGremlinGraphsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -480,6 +490,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `graph_name`: Cosmos DB graph name.
     /// - `options`: [`GremlinResourcesGetGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -576,6 +588,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `create_update_gremlin_graph_parameters`: The parameters to provide for the current Gremlin graph. Its properties' constraints are checked before sending.
     /// - `options`: [`GremlinResourcesCreateUpdateGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -773,6 +787,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `options`: [`GremlinResourcesDeleteGremlinGraphOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -869,6 +885,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `location`: The name of the continuous backup restore location.
     /// - `options`: [`GremlinResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -999,6 +1017,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `options`: [`GremlinResourcesGetGremlinGraphThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1094,6 +1114,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current Gremlin graph.
     /// - `options`: [`GremlinResourcesUpdateGremlinGraphThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1231,6 +1253,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `options`: [`GremlinResourcesMigrateGremlinGraphToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1333,6 +1357,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `graph_name`: Cosmos DB graph name.
     /// - `options`: [`GremlinResourcesMigrateGremlinGraphToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1454,6 +1480,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesGetGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1533,6 +1561,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current Gremlin database.
     /// - `options`: [`GremlinResourcesUpdateGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1635,6 +1665,8 @@ impl<'a> GremlinResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1746,6 +1778,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1843,6 +1877,8 @@ impl<'a> GremlinResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`GremlinResourcesListGremlinRoleAssignmentsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -1916,6 +1952,8 @@ impl<'a> GremlinResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `options`: [`GremlinResourcesGetGremlinRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1996,6 +2034,8 @@ impl<'a> GremlinResources<'a> {
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `create_update_gremlin_role_assignment_parameters`: The properties required to create or update a Role Assignment.
     /// - `options`: [`GremlinResourcesCreateUpdateGremlinRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2101,6 +2141,8 @@ impl<'a> GremlinResources<'a> {
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `options`: [`GremlinResourcesDeleteGremlinRoleAssignmentOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -2198,6 +2240,8 @@ impl<'a> GremlinResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`GremlinResourcesListGremlinRoleDefinitionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -2271,6 +2315,8 @@ impl<'a> GremlinResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `options`: [`GremlinResourcesGetGremlinRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2351,6 +2397,8 @@ impl<'a> GremlinResources<'a> {
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `create_update_gremlin_role_definition_parameters`: The properties required to create or update a Role Definition.
     /// - `options`: [`GremlinResourcesCreateUpdateGremlinRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2490,6 +2538,8 @@ impl<'a> GremlinResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `options`: [`GremlinResourcesDeleteGremlinRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -34,6 +34,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`MongoDbResourcesListMongoDbDatabasesOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -119,6 +121,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`MongoDbResourcesGetMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -210,6 +214,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `create_update_mongo_db_database_parameters`: The parameters to provide for the current MongoDB database.
     /// - `options`: [`MongoDbResourcesCreateUpdateMongoDbDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -346,6 +352,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`MongoDbResourcesDeleteMongoDbDatabaseOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -455,6 +463,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`MongoDbResourcesListMongoDbCollectionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -551,6 +561,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `collection_name`: Cosmos DB collection name.
     /// - `options`: [`MongoDbResourcesGetMongoDbCollectionOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -635,6 +647,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `collection_name`: Cosmos DB collection name.
     /// - `create_update_mongo_db_collection_parameters`: The parameters to provide for the current MongoDB Collection.
     /// - `options`: [`MongoDbResourcesCreateUpdateMongoDbCollectionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -744,6 +758,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `collection_name`: Cosmos DB collection name.
     /// - `options`: [`MongoDbResourcesDeleteMongoDbCollectionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -866,6 +882,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `location`: The name of the continuous backup restore location.
     /// - `options`: [`MongoDbResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -973,6 +991,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `collection_name`: Cosmos DB collection name.
     /// - `options`: [`MongoDbResourcesGetMongoDbCollectionThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1057,6 +1077,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `collection_name`: Cosmos DB collection name.
     /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current MongoDB collection.
     /// - `options`: [`MongoDbResourcesUpdateMongoDbCollectionThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1194,6 +1216,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `collection_name`: Cosmos DB collection name.
     /// - `options`: [`MongoDbResourcesMigrateMongoDbCollectionToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1296,6 +1320,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `collection_name`: Cosmos DB collection name.
     /// - `options`: [`MongoDbResourcesMigrateMongoDbCollectionToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1419,6 +1445,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`MongoDbResourcesGetMongoDbDatabaseThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1498,6 +1526,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current MongoDB database.
     /// - `options`: [`MongoDbResourcesUpdateMongoDbDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1600,6 +1630,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`MongoDbResourcesMigrateMongoDbDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1710,6 +1742,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`MongoDbResourcesMigrateMongoDbDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1825,6 +1859,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`MongoDbResourcesListMongoRoleDefinitionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -1897,6 +1933,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `mongo_role_definition_id`: The ID for the Role Definition {dbName.roleName}.
     /// - `options`: [`MongoDbResourcesGetMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1993,6 +2031,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `mongo_role_definition_id`: The ID for the Role Definition {dbName.roleName}.
     /// - `create_update_mongo_role_definition_parameters`: The properties required to create or update a Role Definition.
     /// - `options`: [`MongoDbResourcesCreateUpdateMongoRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2134,6 +2174,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `mongo_role_definition_id`: The ID for the Role Definition {dbName.roleName}.
     /// - `options`: [`MongoDbResourcesDeleteMongoRoleDefinitionOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -2247,6 +2289,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`MongoDbResourcesListMongoUserDefinitionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -2319,6 +2363,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `mongo_user_definition_id`: The ID for the User Definition {dbName.userName}.
     /// - `options`: [`MongoDbResourcesGetMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2415,6 +2461,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `mongo_user_definition_id`: The ID for the User Definition {dbName.userName}.
     /// - `create_update_mongo_user_definition_parameters`: The properties required to create or update a User Definition.
     /// - `options`: [`MongoDbResourcesCreateUpdateMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2546,6 +2594,8 @@ impl<'a> MongoDbResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `mongo_user_definition_id`: The ID for the User Definition {dbName.userName}.
     /// - `options`: [`MongoDbResourcesDeleteMongoUserDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -34,6 +34,8 @@ impl<'a> MongoMiResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`MongoMiResourcesListMongoMiRoleAssignmentsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -107,6 +109,8 @@ impl<'a> MongoMiResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `options`: [`MongoMiResourcesGetMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -187,6 +191,8 @@ impl<'a> MongoMiResources<'a> {
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `create_update_mongo_mi_role_assignment_parameters`: The properties required to create or update a Role Assignment.
     /// - `options`: [`MongoMiResourcesCreateUpdateMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -320,6 +326,8 @@ impl<'a> MongoMiResources<'a> {
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `options`: [`MongoMiResourcesDeleteMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -433,6 +441,8 @@ impl<'a> MongoMiResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`MongoMiResourcesListMongoMiRoleDefinitionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -506,6 +516,8 @@ impl<'a> MongoMiResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `options`: [`MongoMiResourcesGetMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -602,6 +614,8 @@ impl<'a> MongoMiResources<'a> {
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `create_update_mongo_mi_role_definition_parameters`: The properties required to create or update a Role Definition.
     /// - `options`: [`MongoMiResourcesCreateUpdateMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -741,6 +755,8 @@ impl<'a> MongoMiResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `options`: [`MongoMiResourcesDeleteMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

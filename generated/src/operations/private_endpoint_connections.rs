@@ -34,6 +34,8 @@ impl<'a> PrivateEndpointConnections<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`PrivateEndpointConnectionsListByDatabaseAccountOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -119,6 +121,8 @@ impl<'a> PrivateEndpointConnections<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `private_endpoint_connection_name`: The name of the private endpoint connection.
     /// - `options`: [`PrivateEndpointConnectionsGetOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -207,6 +211,8 @@ impl<'a> PrivateEndpointConnections<'a> {
     /// - `private_endpoint_connection_name`: The name of the private endpoint connection.
     /// - `parameters`: .
     /// - `options`: [`PrivateEndpointConnectionsCreateOrUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -338,6 +344,8 @@ impl<'a> PrivateEndpointConnections<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `private_endpoint_connection_name`: The name of the private endpoint connection.
     /// - `options`: [`PrivateEndpointConnectionsDeleteOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -34,6 +34,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`SqlResourcesListSqlDatabasesOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -120,6 +122,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesGetSqlDatabaseOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -192,6 +196,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `create_update_sql_database_parameters`: The parameters to provide for the current SQL database.
     /// - `options`: [`SqlResourcesCreateUpdateSqlDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -328,6 +334,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesDeleteSqlDatabaseOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -430,6 +438,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesListClientEncryptionKeysOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -526,6 +536,8 @@ impl<'a> SqlResources<'a> {
     /// - `client_encryption_key_name`: Cosmos DB ClientEncryptionKey name.
     /// - `options`: [`SqlResourcesGetClientEncryptionKeyOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -610,6 +622,8 @@ impl<'a> SqlResources<'a> {
     /// - `client_encryption_key_name`: Cosmos DB ClientEncryptionKey name.
     /// - `create_update_client_encryption_key_parameters`: The parameters to provide for the client encryption key.
     /// - `options`: [`SqlResourcesCreateUpdateClientEncryptionKeyOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -758,6 +772,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesListSqlContainersOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -840,6 +856,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesGetSqlContainerOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -921,6 +939,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `create_update_sql_container_parameters`: The parameters to provide for the current SQL container. Its properties' constraints are checked before sending.
     /// - `options`: [`SqlResourcesCreateUpdateSqlContainerOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1036,6 +1056,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesDeleteSqlContainerOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1143,6 +1165,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `location`: The name of the continuous backup restore location.
     /// - `options`: [`SqlResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1273,6 +1297,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesListSqlStoredProceduresOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -1359,6 +1385,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `stored_procedure_name`: Cosmos DB storedProcedure name.
     /// - `options`: [`SqlResourcesGetSqlStoredProcedureOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1449,6 +1477,8 @@ impl<'a> SqlResources<'a> {
     /// - `stored_procedure_name`: Cosmos DB storedProcedure name.
     /// - `create_update_sql_stored_procedure_parameters`: The parameters to provide for the current SQL storedProcedure.
     /// - `options`: [`SqlResourcesCreateUpdateSqlStoredProcedureOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1563,6 +1593,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `stored_procedure_name`: Cosmos DB storedProcedure name.
     /// - `options`: [`SqlResourcesDeleteSqlStoredProcedureOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1689,6 +1721,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesGetSqlContainerThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1784,6 +1818,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `update_throughput_parameters`: The parameters to provide for the RUs per second of the current SQL container.
     /// - `options`: [`SqlResourcesUpdateSqlContainerThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1921,6 +1957,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesMigrateSqlContainerToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -2042,6 +2080,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesMigrateSqlContainerToManualThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -2145,6 +2185,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesListSqlTriggersOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -2232,6 +2274,8 @@ impl<'a> SqlResources<'a> {
     /// - `trigger_name`: Cosmos DB trigger name.
     /// - `options`: [`SqlResourcesGetSqlTriggerOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -2318,6 +2362,8 @@ impl<'a> SqlResources<'a> {
     /// - `trigger_name`: Cosmos DB trigger name.
     /// - `create_update_sql_trigger_parameters`: The parameters to provide for the current SQL trigger.
     /// - `options`: [`SqlResourcesCreateUpdateSqlTriggerOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2428,6 +2474,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `trigger_name`: Cosmos DB trigger name.
     /// - `options`: [`SqlResourcesDeleteSqlTriggerOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2547,6 +2595,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesListSqlUserDefinedFunctionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -2653,6 +2703,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `user_defined_function_name`: Cosmos DB userDefinedFunction name.
     /// - `options`: [`SqlResourcesGetSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2761,6 +2813,8 @@ impl<'a> SqlResources<'a> {
     /// - `user_defined_function_name`: Cosmos DB userDefinedFunction name.
     /// - `create_update_sql_user_defined_function_parameters`: The parameters to provide for the current SQL userDefinedFunction.
     /// - `options`: [`SqlResourcesCreateUpdateSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2876,6 +2930,8 @@ impl<'a> SqlResources<'a> {
     /// - `user_defined_function_name`: Cosmos DB userDefinedFunction name.
     /// - `options`: [`SqlResourcesDeleteSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -2982,6 +3038,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesGetSqlDatabaseThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -3072,6 +3130,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `update_throughput_parameters`: The parameters to provide for the RUs per second of the current SQL database.
     /// - `options`: [`SqlResourcesUpdateSqlDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -3203,6 +3263,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesMigrateSqlDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -3313,6 +3375,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesMigrateSqlDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -3410,6 +3474,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`SqlResourcesListSqlRoleAssignmentsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -3481,6 +3547,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `options`: [`SqlResourcesGetSqlRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -3561,6 +3629,8 @@ impl<'a> SqlResources<'a> {
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `create_update_sql_role_assignment_parameters`: The properties required to create or update a Role Assignment.
     /// - `options`: [`SqlResourcesCreateUpdateSqlRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -3694,6 +3764,8 @@ impl<'a> SqlResources<'a> {
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `options`: [`SqlResourcesDeleteSqlRoleAssignmentOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -3807,6 +3879,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`SqlResourcesListSqlRoleDefinitionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -3878,6 +3952,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `options`: [`SqlResourcesGetSqlRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -3958,6 +4034,8 @@ impl<'a> SqlResources<'a> {
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `create_update_sql_role_definition_parameters`: The properties required to create or update a Role Definition.
     /// - `options`: [`SqlResourcesCreateUpdateSqlRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -4062,6 +4140,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `options`: [`SqlResourcesDeleteSqlRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -34,6 +34,8 @@ impl<'a> TableResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`TableResourcesListTableRoleAssignmentsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -106,6 +108,8 @@ impl<'a> TableResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `options`: [`TableResourcesGetTableRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -186,6 +190,8 @@ impl<'a> TableResources<'a> {
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `create_update_table_role_assignment_parameters`: The properties required to create or update a Role Assignment.
     /// - `options`: [`TableResourcesCreateUpdateTableRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -319,6 +325,8 @@ impl<'a> TableResources<'a> {
     /// - `role_assignment_id`: The GUID for the Role Assignment.
     /// - `options`: [`TableResourcesDeleteTableRoleAssignmentOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -416,6 +424,8 @@ impl<'a> TableResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`TableResourcesListTableRoleDefinitionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -502,6 +512,8 @@ impl<'a> TableResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `options`: [`TableResourcesGetTableRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -598,6 +610,8 @@ impl<'a> TableResources<'a> {
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `create_update_table_role_definition_parameters`: The properties required to create or update a Role Definition.
     /// - `options`: [`TableResourcesCreateUpdateTableRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -703,6 +717,8 @@ impl<'a> TableResources<'a> {
     /// - `role_definition_id`: The GUID for the Role Definition.
     /// - `options`: [`TableResourcesDeleteTableRoleDefinitionOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -800,6 +816,8 @@ impl<'a> TableResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`TableResourcesListTablesOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -882,6 +900,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`TableResourcesGetTableOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -962,6 +982,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `create_update_table_parameters`: The parameters to provide for the current Table.
     /// - `options`: [`TableResourcesCreateUpdateTableOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1092,6 +1114,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`TableResourcesDeleteTableOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1190,6 +1214,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `location`: The name of the continuous backup restore location.
     /// - `options`: [`TableResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1314,6 +1340,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`TableResourcesGetTableThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1389,6 +1417,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `update_throughput_parameters`: The parameters to provide for the RUs per second of the current Table.
     /// - `options`: [`TableResourcesUpdateTableThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1520,6 +1550,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`TableResourcesMigrateTableToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1629,6 +1661,8 @@ impl<'a> TableResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`TableResourcesMigrateTableToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -50,6 +50,19 @@ pub(super) fn operation_doc(
     }
     paragraphs.push("# Arguments".into());
     paragraphs.push(arguments_doc(plan, operation));
+    let constrained = operation
+        .required
+        .iter()
+        .any(|param| param_constraints(plan, param).is_some())
+        || operation.body.as_ref().is_some_and(|body| body.validates);
+    if constrained {
+        paragraphs.push(
+            "The checks follow the client's [`Validation`](azrm_runtime::Validation): all of \
+             them by default, while `Validation::Relaxed` leaves patterns and lengths to the \
+             service."
+                .into(),
+        );
+    }
     paragraphs.push("# Errors".into());
     paragraphs.extend(errors_doc(operation));
     paragraphs.extend(examples_doc(plan, group, operation, docs));

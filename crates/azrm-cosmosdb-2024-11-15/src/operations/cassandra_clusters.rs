@@ -33,6 +33,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
     /// - `options`: [`CassandraClustersListBySubscriptionOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -103,6 +105,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
     /// - `options`: [`CassandraClustersListByResourceGroupOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -189,6 +193,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraClustersGetOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -273,6 +279,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `body`: The properties specifying the desired state of the managed Cassandra cluster.
     /// - `options`: [`CassandraClustersCreateUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -420,6 +428,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraClustersDeleteOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -519,6 +529,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `body`: Parameters to provide for specifying the managed Cassandra cluster.
     /// - `options`: [`CassandraClustersUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -654,6 +666,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `body`: Specification which command to run where.
     /// - `options`: [`CassandraClustersInvokeCommandOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -763,6 +777,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraClustersDeallocateOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -856,6 +872,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraClustersStartOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -955,6 +973,8 @@ impl<'a> CassandraClusters<'a> {
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraClustersStatusOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

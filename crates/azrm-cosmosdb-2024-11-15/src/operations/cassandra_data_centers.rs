@@ -35,6 +35,8 @@ impl<'a> CassandraDataCenters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraDataCentersListOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -125,6 +127,8 @@ impl<'a> CassandraDataCenters<'a> {
     /// - `cluster_name`: Managed Cassandra cluster name. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `data_center_name`: Data center name in a managed Cassandra cluster. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraDataCentersGetOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -224,6 +228,8 @@ impl<'a> CassandraDataCenters<'a> {
     /// - `data_center_name`: Data center name in a managed Cassandra cluster. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `body`: Parameters specifying the managed Cassandra data center.
     /// - `options`: [`CassandraDataCentersCreateUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -361,6 +367,8 @@ impl<'a> CassandraDataCenters<'a> {
     /// - `data_center_name`: Data center name in a managed Cassandra cluster. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `options`: [`CassandraDataCentersDeleteOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -474,6 +482,8 @@ impl<'a> CassandraDataCenters<'a> {
     /// - `data_center_name`: Data center name in a managed Cassandra cluster. Checked before sending: 1 to 100 characters; matches `^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$`.
     /// - `body`: Parameters to provide for specifying the managed Cassandra data center.
     /// - `options`: [`CassandraDataCentersUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -35,6 +35,8 @@ impl<'a> CassandraResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`CassandraResourcesListCassandraKeyspacesOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -127,6 +129,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesGetCassandraKeyspaceOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -218,6 +222,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `create_update_cassandra_keyspace_parameters`: The parameters to provide for the current Cassandra keyspace.
     /// - `options`: [`CassandraResourcesCreateUpdateCassandraKeyspaceOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -356,6 +362,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesDeleteCassandraKeyspaceOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -466,6 +474,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesGetCassandraKeyspaceThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -557,6 +567,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current Cassandra Keyspace.
     /// - `options`: [`CassandraResourcesUpdateCassandraKeyspaceThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -690,6 +702,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesMigrateCassandraKeyspaceToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -806,6 +820,8 @@ impl<'a> CassandraResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesMigrateCassandraKeyspaceToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -926,6 +942,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `options`: [`CassandraResourcesListCassandraTablesOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -1023,6 +1041,8 @@ impl<'a> CassandraResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`CassandraResourcesGetCassandraTableOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1119,6 +1139,8 @@ impl<'a> CassandraResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `create_update_cassandra_table_parameters`: The parameters to provide for the current Cassandra Table.
     /// - `options`: [`CassandraResourcesCreateUpdateCassandraTableOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1278,6 +1300,8 @@ impl<'a> CassandraResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`CassandraResourcesDeleteCassandraTableOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1400,6 +1424,8 @@ impl<'a> CassandraResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`CassandraResourcesGetCassandraTableThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1503,6 +1529,8 @@ impl<'a> CassandraResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current Cassandra table.
     /// - `options`: [`CassandraResourcesUpdateCassandraTableThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1642,6 +1670,8 @@ impl<'a> CassandraResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`CassandraResourcesMigrateCassandraTableToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1764,6 +1794,8 @@ impl<'a> CassandraResources<'a> {
     /// - `keyspace_name`: Cosmos DB keyspace name.
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`CassandraResourcesMigrateCassandraTableToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

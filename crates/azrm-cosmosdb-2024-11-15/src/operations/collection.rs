@@ -35,6 +35,8 @@ impl<'a> Collection<'a> {
     /// - `filter`: An OData filter expression that describes a subset of metrics to return. The parameters that can be filtered are name.value (name of the metric, can have an or of multiple names), startTime, endTime, and timeGrain. The supported operator is eq.
     /// - `options`: [`CollectionListMetricsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -147,6 +149,8 @@ impl<'a> Collection<'a> {
     /// - `database_rid`: Cosmos DB database rid.
     /// - `collection_rid`: Cosmos DB collection rid.
     /// - `options`: [`CollectionListUsagesOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -265,6 +269,8 @@ impl<'a> Collection<'a> {
     /// - `database_rid`: Cosmos DB database rid.
     /// - `collection_rid`: Cosmos DB collection rid.
     /// - `options`: [`CollectionListMetricDefinitionsOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -35,6 +35,8 @@ impl<'a> GremlinResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`GremlinResourcesListGremlinDatabasesOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -127,6 +129,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesGetGremlinDatabaseOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -218,6 +222,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `create_update_gremlin_database_parameters`: The parameters to provide for the current Gremlin database.
     /// - `options`: [`GremlinResourcesCreateUpdateGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -356,6 +362,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesDeleteGremlinDatabaseOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -466,6 +474,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesGetGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -557,6 +567,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current Gremlin database.
     /// - `options`: [`GremlinResourcesUpdateGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -690,6 +702,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -788,6 +802,8 @@ impl<'a> GremlinResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -888,6 +904,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`GremlinResourcesListGremlinGraphsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -985,6 +1003,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `options`: [`GremlinResourcesGetGremlinGraphOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1081,6 +1101,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `create_update_gremlin_graph_parameters`: The parameters to provide for the current Gremlin graph. Its properties' constraints are checked before sending.
     /// - `options`: [`GremlinResourcesCreateUpdateGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1280,6 +1302,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `options`: [`GremlinResourcesDeleteGremlinGraphOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1388,6 +1412,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `options`: [`GremlinResourcesGetGremlinGraphThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1491,6 +1517,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current Gremlin graph.
     /// - `options`: [`GremlinResourcesUpdateGremlinGraphThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1630,6 +1658,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `options`: [`GremlinResourcesMigrateGremlinGraphToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1752,6 +1782,8 @@ impl<'a> GremlinResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `graph_name`: Cosmos DB graph name.
     /// - `options`: [`GremlinResourcesMigrateGremlinGraphToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1876,6 +1908,8 @@ impl<'a> GremlinResources<'a> {
     /// - `graph_name`: Cosmos DB graph name.
     /// - `location`: The name of the continuous backup restore location.
     /// - `options`: [`GremlinResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

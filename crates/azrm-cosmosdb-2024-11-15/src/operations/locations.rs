@@ -30,6 +30,8 @@ impl<'a> Locations<'a> {
     /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
     /// - `options`: [`LocationsListOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -97,6 +99,8 @@ impl<'a> Locations<'a> {
     /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
     /// - `location`: Cosmos DB region, with spaces between words and each word capitalized.
     /// - `options`: [`LocationsGetOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -34,6 +34,8 @@ impl<'a> NotebookWorkspaces<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`NotebookWorkspacesListByDatabaseAccountOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -120,6 +122,8 @@ impl<'a> NotebookWorkspaces<'a> {
     /// - `notebook_workspace_name`: The name of the notebook workspace resource.
     /// - `options`: [`NotebookWorkspacesGetOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -205,6 +209,8 @@ impl<'a> NotebookWorkspaces<'a> {
     /// - `notebook_workspace_name`: The name of the notebook workspace resource.
     /// - `notebook_create_update_parameters`: The notebook workspace to create for the current database account.
     /// - `options`: [`NotebookWorkspacesCreateOrUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -328,6 +334,8 @@ impl<'a> NotebookWorkspaces<'a> {
     /// - `notebook_workspace_name`: The name of the notebook workspace resource.
     /// - `options`: [`NotebookWorkspacesDeleteOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -428,6 +436,8 @@ impl<'a> NotebookWorkspaces<'a> {
     /// - `notebook_workspace_name`: The name of the notebook workspace resource.
     /// - `options`: [`NotebookWorkspacesListConnectionInfoOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -519,6 +529,8 @@ impl<'a> NotebookWorkspaces<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `notebook_workspace_name`: The name of the notebook workspace resource.
     /// - `options`: [`NotebookWorkspacesRegenerateAuthTokenOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -630,6 +642,8 @@ impl<'a> NotebookWorkspaces<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `notebook_workspace_name`: The name of the notebook workspace resource.
     /// - `options`: [`NotebookWorkspacesStartOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -31,6 +31,8 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     /// - `location`: Cosmos DB region, with spaces between words and each word capitalized.
     /// - `options`: [`RestorableDatabaseAccountsListByLocationOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -103,6 +105,8 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     /// - `subscription_id`: The ID of the target subscription. Checked before sending: at least 1 characters.
     /// - `options`: [`RestorableDatabaseAccountsListOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -167,6 +171,8 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     /// - `location`: Cosmos DB region, with spaces between words and each word capitalized.
     /// - `instance_id`: The instanceId GUID of a restorable database account.
     /// - `options`: [`RestorableDatabaseAccountsGetByLocationOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

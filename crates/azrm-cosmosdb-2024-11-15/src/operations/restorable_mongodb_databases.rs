@@ -32,6 +32,8 @@ impl<'a> RestorableMongodbDatabases<'a> {
     /// - `instance_id`: The instanceId GUID of a restorable database account.
     /// - `options`: [`RestorableMongodbDatabasesListOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):

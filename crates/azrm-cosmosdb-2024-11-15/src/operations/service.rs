@@ -35,6 +35,8 @@ impl<'a> Service<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`ServiceListOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -116,6 +118,8 @@ impl<'a> Service<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `service_name`: Cosmos DB service name. Checked before sending: 3 to 50 characters.
     /// - `options`: [`ServiceGetOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -205,6 +209,8 @@ impl<'a> Service<'a> {
     /// - `service_name`: Cosmos DB service name. Checked before sending: 3 to 50 characters.
     /// - `create_update_parameters`: The Service resource parameters. Its properties' constraints are checked before sending.
     /// - `options`: [`ServiceCreateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -337,6 +343,8 @@ impl<'a> Service<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `service_name`: Cosmos DB service name. Checked before sending: 3 to 50 characters.
     /// - `options`: [`ServiceDeleteOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -35,6 +35,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`SqlResourcesListSqlDatabasesOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -127,6 +129,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesGetSqlDatabaseOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -215,6 +219,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `create_update_sql_database_parameters`: The parameters to provide for the current SQL database.
     /// - `options`: [`SqlResourcesCreateUpdateSqlDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -353,6 +359,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesDeleteSqlDatabaseOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -445,6 +453,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesGetSqlDatabaseThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -536,6 +546,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `update_throughput_parameters`: The parameters to provide for the RUs per second of the current SQL database.
     /// - `options`: [`SqlResourcesUpdateSqlDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -669,6 +681,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesMigrateSqlDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -780,6 +794,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesMigrateSqlDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -879,6 +895,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesListSqlContainersOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -976,6 +994,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesGetSqlContainerOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1069,6 +1089,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `create_update_sql_container_parameters`: The parameters to provide for the current SQL container. Its properties' constraints are checked before sending.
     /// - `options`: [`SqlResourcesCreateUpdateSqlContainerOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1291,6 +1313,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesDeleteSqlContainerOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1406,6 +1430,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesGetSqlContainerThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1509,6 +1535,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `update_throughput_parameters`: The parameters to provide for the RUs per second of the current SQL container.
     /// - `options`: [`SqlResourcesUpdateSqlContainerThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -1648,6 +1676,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesMigrateSqlContainerToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1771,6 +1801,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesMigrateSqlContainerToManualThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -1892,6 +1924,8 @@ impl<'a> SqlResources<'a> {
     /// - `database_name`: Cosmos DB database name.
     /// - `options`: [`SqlResourcesListClientEncryptionKeysOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -1984,6 +2018,8 @@ impl<'a> SqlResources<'a> {
     /// - `client_encryption_key_name`: Cosmos DB ClientEncryptionKey name.
     /// - `options`: [`SqlResourcesGetClientEncryptionKeyOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -2075,6 +2111,8 @@ impl<'a> SqlResources<'a> {
     /// - `client_encryption_key_name`: Cosmos DB ClientEncryptionKey name.
     /// - `create_update_client_encryption_key_parameters`: The parameters to provide for the client encryption key.
     /// - `options`: [`SqlResourcesCreateUpdateClientEncryptionKeyOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2221,6 +2259,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesListSqlStoredProceduresOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -2329,6 +2369,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `stored_procedure_name`: Cosmos DB storedProcedure name.
     /// - `options`: [`SqlResourcesGetSqlStoredProcedureOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2439,6 +2481,8 @@ impl<'a> SqlResources<'a> {
     /// - `stored_procedure_name`: Cosmos DB storedProcedure name.
     /// - `create_update_sql_stored_procedure_parameters`: The parameters to provide for the current SQL storedProcedure.
     /// - `options`: [`SqlResourcesCreateUpdateSqlStoredProcedureOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2586,6 +2630,8 @@ impl<'a> SqlResources<'a> {
     /// - `stored_procedure_name`: Cosmos DB storedProcedure name.
     /// - `options`: [`SqlResourcesDeleteSqlStoredProcedureOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -2713,6 +2759,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesListSqlUserDefinedFunctionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -2821,6 +2869,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `user_defined_function_name`: Cosmos DB userDefinedFunction name.
     /// - `options`: [`SqlResourcesGetSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -2931,6 +2981,8 @@ impl<'a> SqlResources<'a> {
     /// - `user_defined_function_name`: Cosmos DB userDefinedFunction name.
     /// - `create_update_sql_user_defined_function_parameters`: The parameters to provide for the current SQL userDefinedFunction.
     /// - `options`: [`SqlResourcesCreateUpdateSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -3078,6 +3130,8 @@ impl<'a> SqlResources<'a> {
     /// - `user_defined_function_name`: Cosmos DB userDefinedFunction name.
     /// - `options`: [`SqlResourcesDeleteSqlUserDefinedFunctionOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -3205,6 +3259,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `options`: [`SqlResourcesListSqlTriggersOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -3306,6 +3362,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `trigger_name`: Cosmos DB trigger name.
     /// - `options`: [`SqlResourcesGetSqlTriggerOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -3413,6 +3471,8 @@ impl<'a> SqlResources<'a> {
     /// - `trigger_name`: Cosmos DB trigger name.
     /// - `create_update_sql_trigger_parameters`: The parameters to provide for the current SQL trigger.
     /// - `options`: [`SqlResourcesCreateUpdateSqlTriggerOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -3561,6 +3621,8 @@ impl<'a> SqlResources<'a> {
     /// - `trigger_name`: Cosmos DB trigger name.
     /// - `options`: [`SqlResourcesDeleteSqlTriggerOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -3680,6 +3742,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`SqlResourcesGetSqlRoleDefinitionOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -3777,6 +3841,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `create_update_sql_role_definition_parameters`: The properties required to create or update a Role Definition.
     /// - `options`: [`SqlResourcesCreateUpdateSqlRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -3923,6 +3989,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`SqlResourcesDeleteSqlRoleDefinitionOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -4038,6 +4106,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`SqlResourcesListSqlRoleDefinitionsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -4134,6 +4204,8 @@ impl<'a> SqlResources<'a> {
     /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`SqlResourcesGetSqlRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -4232,6 +4304,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `create_update_sql_role_assignment_parameters`: The properties required to create or update a Role Assignment.
     /// - `options`: [`SqlResourcesCreateUpdateSqlRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -4367,6 +4441,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`SqlResourcesDeleteSqlRoleAssignmentOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -4482,6 +4558,8 @@ impl<'a> SqlResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`SqlResourcesListSqlRoleAssignmentsOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -4580,6 +4658,8 @@ impl<'a> SqlResources<'a> {
     /// - `container_name`: Cosmos DB container name.
     /// - `location`: The name of the continuous backup restore location.
     /// - `options`: [`SqlResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

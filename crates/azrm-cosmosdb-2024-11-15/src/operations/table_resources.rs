@@ -35,6 +35,8 @@ impl<'a> TableResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `options`: [`TableResourcesListTablesOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
@@ -122,6 +124,8 @@ impl<'a> TableResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`TableResourcesGetTableOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -211,6 +215,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `create_update_table_parameters`: The parameters to provide for the current Table.
     /// - `options`: [`TableResourcesCreateUpdateTableOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -343,6 +349,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`TableResourcesDeleteTableOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -446,6 +454,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`TableResourcesGetTableThroughputOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -537,6 +547,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `update_throughput_parameters`: The parameters to provide for the RUs per second of the current Table.
     /// - `options`: [`TableResourcesUpdateTableThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -670,6 +682,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`TableResourcesMigrateTableToAutoscaleOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -780,6 +794,8 @@ impl<'a> TableResources<'a> {
     /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
     /// - `table_name`: Cosmos DB table name.
     /// - `options`: [`TableResourcesMigrateTableToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -892,6 +908,8 @@ impl<'a> TableResources<'a> {
     /// - `table_name`: Cosmos DB table name.
     /// - `location`: The name of the continuous backup restore location.
     /// - `options`: [`TableResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -78,6 +78,8 @@ impl<'a> Operations<'a> {
     /// - `body`: The product documentation. Optional: `None` sends no body. Its properties' constraints are checked before sending.
     /// - `options`: [`OperationsPostWithConstantInBodyOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:

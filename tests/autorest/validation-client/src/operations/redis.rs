@@ -33,6 +33,8 @@ impl<'a> Redis<'a> {
     /// - `api_version`: Required string following pattern \d{2}-\d{2}-\d{4}. Checked before sending: matches `\d{2}-\d{2}-\d{4}`.
     /// - `options`: [`RedisValidationOfMethodParametersOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -115,6 +117,8 @@ impl<'a> Redis<'a> {
     /// - `api_version`: Required string following pattern \d{2}-\d{2}-\d{4}. Checked before sending: matches `\d{2}-\d{2}-\d{4}`.
     /// - `body`: The product documentation. Optional: `None` sends no body. Its properties' constraints are checked before sending.
     /// - `options`: [`RedisValidationOfBodyOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

@@ -32,6 +32,8 @@ impl<'a> Widgets<'a> {
     /// - `select`: The properties to return, comma-separated on the wire.
     /// - `options`: [`WidgetsGetOptions`], or `None` for no optional parameters and the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:

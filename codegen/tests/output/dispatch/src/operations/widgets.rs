@@ -99,6 +99,8 @@ impl<'a> Widgets<'a> {
     /// - `count`: The `count` parameter.
     /// - `options`: [`WidgetsGetOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -158,6 +160,8 @@ impl<'a> Widgets<'a> {
     /// - `widget_name`: The `widgetName` parameter. Checked before sending: matches `^[a-z]+$`.
     /// - `parameters`: The request body.
     /// - `options`: [`WidgetsCreateOrUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///
@@ -237,6 +241,8 @@ impl<'a> Widgets<'a> {
     /// - `options_2`: The request body. Optional: `None` sends no body.
     /// - `options`: [`WidgetsTouchOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -296,6 +302,8 @@ impl<'a> Widgets<'a> {
     /// - `widget_name`: The `widgetName` parameter. Checked before sending: matches `^[a-z]+$`.
     /// - `options`: [`WidgetsDeleteOptions`], or `None` for no optional parameters and the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -354,6 +362,8 @@ impl<'a> Widgets<'a> {
     /// - `resource_group_name`: The `resourceGroupName` parameter.
     /// - `widget_name`: The `widgetName` parameter. Checked before sending: matches `^[a-z]+$`.
     /// - `options`: [`WidgetsCheckExistsOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

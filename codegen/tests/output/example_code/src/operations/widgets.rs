@@ -36,6 +36,8 @@ impl<'a> Widgets<'a> {
     /// - `parameters`: A widget.
     /// - `options`: [`WidgetsCreateOrUpdateOptions`], or `None` for no optional parameters and the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -161,6 +163,8 @@ impl<'a> Widgets<'a> {
     /// - `widget_name`: The `widgetName` parameter.
     /// - `options`: [`WidgetsDeleteOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
@@ -249,6 +253,8 @@ impl<'a> Widgets<'a> {
     /// - `resource_group_name`: The `resourceGroupName` parameter.
     /// - `kind`: The `kind` parameter.
     /// - `options`: [`WidgetsListOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
     ///
     /// # Errors
     ///

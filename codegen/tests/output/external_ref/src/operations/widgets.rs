@@ -31,6 +31,8 @@ impl<'a> Widgets<'a> {
     /// - `widget_name`: The `widgetName` parameter.
     /// - `options`: [`WidgetsGetOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:

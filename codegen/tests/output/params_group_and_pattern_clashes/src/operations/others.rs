@@ -30,6 +30,8 @@ impl<'a> Others<'a> {
     /// - `name`: The `name` parameter. Checked before sending: matches `^[0-9]+$`.
     /// - `options`: [`OthersGetOptions`], or `None` for the client's configuration.
     ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
     /// # Errors
     ///
     /// Returns `Err` with an [`Error`] of kind:
