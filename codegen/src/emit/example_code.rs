@@ -18,10 +18,10 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::examples::Example;
-use crate::ir::{Primitive, TypeKind, TypeRef};
+use crate::ir::{Field, Primitive, TypeKind, TypeRef};
 use crate::plan::{
-    FieldInit, GroupPlan, OperationPlan, ParamKind, ParamPlan, Plan, ResultKind, StructPlan,
-    TypeShape,
+    FieldInit, GroupPlan, OperationPlan, ParamKind, ParamPlan, Plan, ResultKind, SetterPlan,
+    StructPlan, TypeShape,
 };
 
 /// Width beyond which an expression is written over several lines.
@@ -653,51 +653,29 @@ impl<'p> Renderer<'p> {
                 }
                 continue;
             }
-            if field.read_only {
-                self.notes
-                    .push(format!("{} (read-only: the service sets it)", code(&path)));
-                continue;
-            }
-            if is_constant(plan, &field.ty) {
-                continue;
-            }
             if let (Some(inner), TypeRef::Named(inner_ty)) = (value.as_object(), &field.ty) {
+                // Through the flattened property's setters when each of its properties has one.
                 let through = shape
                     .builder
                     .setters
                     .iter()
                     .any(|setter| setter.through.as_ref().is_some_and(|t| t.field == index));
-                if field.client_flatten && through {
-                    let settable = inner
+                let settable = || {
+                    inner
                         .keys()
-                        .all(|key| self.through_setter(shape, index, inner_ty, key).is_some());
-                    if settable {
-                        self.flattened_setters(
-                            shape, index, inner_ty, inner, &consumed, &path, &mut calls,
-                        );
-                        continue;
-                    }
+                        .all(|key| self.through_setter(shape, index, inner_ty, key).is_some())
+                };
+                if field.client_flatten && through && settable() {
+                    self.flattened_setters(
+                        shape, index, inner_ty, inner, &consumed, &path, &mut calls,
+                    );
+                    continue;
                 }
             }
-            let Some(setter) = shape.builder.setters.iter().find(|setter| {
+            let setter = shape.builder.setters.iter().find(|setter| {
                 setter.through.is_none() && setter.owner == name && setter.field == index
-            }) else {
-                self.notes
-                    .push(format!("{} (the model has no setter for it)", code(&path)));
-                continue;
-            };
-            if value.is_null() {
-                match &setter.clear {
-                    Some(clear) => calls.push((clear.clone(), Some(Vec::new()))),
-                    None => self
-                        .notes
-                        .push(format!("{} (`null`, which it cannot send)", code(&path))),
-                }
-                continue;
-            }
-            if let Some(expr) = self.value(&field.ty, value, Want::Into, &path) {
-                calls.push((setter.method.clone(), Some(vec![expr])));
-            }
+            });
+            calls.extend(self.setter_call(field, setter, value, &path));
         }
         Some(if calls.is_empty() {
             base
@@ -737,33 +715,38 @@ impl<'p> Renderer<'p> {
             if consumed.contains(&(inner_ty.to_owned(), field_index)) {
                 continue;
             }
-            let field = &inner_def.fields[field_index];
-            if field.read_only {
-                self.notes
-                    .push(format!("{} (read-only: the service sets it)", code(&path)));
-                continue;
-            }
-            if is_constant(plan, &field.ty) {
-                continue;
-            }
-            let Some(setter) = self.through_setter(shape, index, inner_ty, key) else {
-                self.notes
-                    .push(format!("{} (the model has no setter for it)", code(&path)));
-                continue;
-            };
-            if value.is_null() {
-                match &setter.clear {
-                    Some(clear) => calls.push((clear.clone(), Some(Vec::new()))),
-                    None => self
-                        .notes
-                        .push(format!("{} (`null`, which it cannot send)", code(&path))),
-                }
-                continue;
-            }
-            if let Some(expr) = self.value(&field.ty, value, Want::Into, &path) {
-                calls.push((setter.method.clone(), Some(vec![expr])));
-            }
+            let setter = self.through_setter(shape, index, inner_ty, key);
+            calls.extend(self.setter_call(&inner_def.fields[field_index], setter, value, &path));
         }
+    }
+
+    /// The call of `setter` giving `field` the example's `value` (`clear_*` for `null`); `None`,
+    /// with a note, when there is none to make (a constant is filled by the model itself).
+    fn setter_call(
+        &mut self,
+        field: &Field,
+        setter: Option<&SetterPlan>,
+        value: &Value,
+        path: &str,
+    ) -> Option<(String, Option<Vec<Expr>>)> {
+        let why = if field.read_only {
+            "read-only: the service sets it"
+        } else if is_constant(self.plan, &field.ty) {
+            return None;
+        } else if let Some(setter) = setter {
+            if !value.is_null() {
+                let expr = self.value(&field.ty, value, Want::Into, path)?;
+                return Some((setter.method.clone(), Some(vec![expr])));
+            }
+            match &setter.clear {
+                Some(clear) => return Some((clear.clone(), Some(Vec::new()))),
+                None => "`null`, which it cannot send",
+            }
+        } else {
+            "the model has no setter for it"
+        };
+        self.notes.push(format!("{} ({why})", code(path)));
+        None
     }
 
     /// The setter reaching through the flattened field `index` to the property `key` of its
@@ -774,7 +757,7 @@ impl<'p> Renderer<'p> {
         index: usize,
         inner_ty: &str,
         key: &str,
-    ) -> Option<&'s crate::plan::SetterPlan> {
+    ) -> Option<&'s SetterPlan> {
         let Some(TypeKind::Struct(inner_def)) = self.plan.types.get(inner_ty).map(|t| &t.def.kind)
         else {
             return None;
