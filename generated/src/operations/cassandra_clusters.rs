@@ -46,7 +46,7 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBManagedCassandraClusterListBySubscription`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBManagedCassandraClusterListBySubscription`.
     pub fn list_by_subscription(
         &self,
         options: Option<CassandraClustersListBySubscriptionOptions>,
@@ -103,7 +103,7 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBManagedCassandraClusterListByResourceGroup`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBManagedCassandraClusterListByResourceGroup`.
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -171,7 +171,7 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBManagedCassandraClusterGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBManagedCassandraClusterGet`.
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -385,7 +385,7 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBManagedCassandraClusterDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBManagedCassandraClusterDelete`.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -471,7 +471,7 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBManagedCassandraClusterPatch`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBManagedCassandraClusterPatch`.
     pub async fn begin_update(
         &self,
         resource_group_name: &str,
@@ -562,7 +562,7 @@ impl<'a> CassandraClusters<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBManagedCassandraClusterDeallocate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBManagedCassandraClusterDeallocate`.
     pub async fn begin_deallocate(
         &self,
         resource_group_name: &str,

@@ -50,7 +50,7 @@ impl<'a> CassandraDataCenters<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBManagedCassandraDataCenterList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBManagedCassandraDataCenterList`.
     pub fn list(
         &self,
         resource_group_name: &str,
@@ -213,7 +213,7 @@ impl<'a> CassandraDataCenters<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBManagedCassandraDataCenterCreate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBManagedCassandraDataCenterCreate`.
     pub async fn begin_create_update(
         &self,
         resource_group_name: &str,

@@ -137,7 +137,7 @@ impl<'a> CassandraResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCassandraKeyspaceGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCassandraKeyspaceGet`.
     pub async fn get_cassandra_keyspace(
         &self,
         resource_group_name: &str,
@@ -219,7 +219,7 @@ impl<'a> CassandraResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCassandraKeyspaceCreateUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCassandraKeyspaceCreateUpdate`.
     pub async fn begin_create_update_cassandra_keyspace(
         &self,
         resource_group_name: &str,
@@ -437,7 +437,7 @@ impl<'a> CassandraResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCassandraTableList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCassandraTableList`.
     pub fn list_cassandra_tables(
         &self,
         resource_group_name: &str,
@@ -776,7 +776,7 @@ impl<'a> CassandraResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCassandraTableDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCassandraTableDelete`.
     pub async fn begin_delete_cassandra_table(
         &self,
         resource_group_name: &str,
@@ -881,7 +881,7 @@ impl<'a> CassandraResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCassandraTableThroughputGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCassandraTableThroughputGet`.
     pub async fn get_cassandra_table_throughput(
         &self,
         resource_group_name: &str,
@@ -968,7 +968,7 @@ impl<'a> CassandraResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCassandraTableThroughputUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCassandraTableThroughputUpdate`.
     pub async fn begin_update_cassandra_table_throughput(
         &self,
         resource_group_name: &str,
@@ -1200,7 +1200,7 @@ impl<'a> CassandraResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCassandraTableMigrateToManualThroughput`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCassandraTableMigrateToManualThroughput`.
     pub async fn begin_migrate_cassandra_table_to_manual_throughput(
         &self,
         resource_group_name: &str,
@@ -1641,7 +1641,7 @@ impl<'a> CassandraResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCassandraKeyspaceMigrateToManualThroughput`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCassandraKeyspaceMigrateToManualThroughput`.
     pub async fn begin_migrate_cassandra_keyspace_to_manual_throughput(
         &self,
         resource_group_name: &str,
@@ -1832,7 +1832,7 @@ impl<'a> CassandraResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCassandraRoleAssignmentGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCassandraRoleAssignmentGet`.
     pub async fn get_cassandra_role_assignment(
         &self,
         resource_group_name: &str,
@@ -2253,7 +2253,7 @@ impl<'a> CassandraResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCassandraRoleDefinitionGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCassandraRoleDefinitionGet`.
     pub async fn get_cassandra_role_definition(
         &self,
         resource_group_name: &str,
@@ -2335,7 +2335,7 @@ impl<'a> CassandraResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCassandraRoleDefinitionCreateUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCassandraRoleDefinitionCreateUpdate`.
     pub async fn begin_create_update_cassandra_role_definition(
         &self,
         resource_group_name: &str,

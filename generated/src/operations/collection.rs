@@ -49,7 +49,7 @@ impl<'a> Collection<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCollectionGetMetricDefinitions`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCollectionGetMetricDefinitions`.
     pub fn list_metric_definitions(
         &self,
         resource_group_name: &str,
@@ -138,7 +138,7 @@ impl<'a> Collection<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCollectionGetMetrics`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCollectionGetMetrics`.
     pub fn list_metrics(
         &self,
         resource_group_name: &str,

@@ -163,7 +163,7 @@ impl<'a> CollectionPartition<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBCollectionPartitionGetUsages`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBCollectionPartitionGetUsages`.
     pub fn list_usages(
         &self,
         resource_group_name: &str,

@@ -48,7 +48,7 @@ impl<'a> Database<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseGetMetricDefinitions`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseGetMetricDefinitions`.
     pub fn list_metric_definitions(
         &self,
         resource_group_name: &str,

@@ -107,7 +107,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountList`.
     pub fn list(
         &self,
         options: Option<DatabaseAccountsListOptions>,
@@ -164,7 +164,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountListByResourceGroup`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountListByResourceGroup`.
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -435,7 +435,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountDelete`.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -521,7 +521,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountPatch`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountPatch`.
     pub async fn begin_update(
         &self,
         resource_group_name: &str,
@@ -618,7 +618,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountFailoverPriorityChange`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountFailoverPriorityChange`.
     pub async fn begin_failover_priority_change(
         &self,
         resource_group_name: &str,
@@ -722,7 +722,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountListConnectionStrings`, `CosmosDBDatabaseAccountListConnectionStringsMongo`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountListConnectionStrings`, `CosmosDBDatabaseAccountListConnectionStringsMongo`.
     pub async fn list_connection_strings(
         &self,
         resource_group_name: &str,
@@ -795,7 +795,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountListKeys`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountListKeys`.
     pub async fn list_keys(
         &self,
         resource_group_name: &str,
@@ -1049,7 +1049,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountOfflineRegion`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountOfflineRegion`.
     pub async fn begin_offline_region(
         &self,
         resource_group_name: &str,
@@ -1142,7 +1142,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountOnlineRegion`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountOnlineRegion`.
     pub async fn begin_online_region(
         &self,
         resource_group_name: &str,
@@ -1234,7 +1234,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountListReadOnlyKeys_GetReadOnlyKeys`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountListReadOnlyKeys_GetReadOnlyKeys`.
     pub async fn get_read_only_keys(
         &self,
         resource_group_name: &str,
@@ -1307,7 +1307,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountListReadOnlyKeys`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountListReadOnlyKeys`.
     pub async fn list_read_only_keys(
         &self,
         resource_group_name: &str,
@@ -1488,7 +1488,7 @@ impl<'a> DatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBDatabaseAccountGetUsages`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBDatabaseAccountGetUsages`.
     pub fn list_usages(
         &self,
         resource_group_name: &str,

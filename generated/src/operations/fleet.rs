@@ -46,7 +46,7 @@ impl<'a> Fleet<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBFleetList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBFleetList`.
     pub fn list(
         &self,
         options: Option<FleetListOptions>,
@@ -103,7 +103,7 @@ impl<'a> Fleet<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBFleetList_ListByResourceGroup`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBFleetList_ListByResourceGroup`.
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -171,7 +171,7 @@ impl<'a> Fleet<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBFleetGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBFleetGet`.
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -330,7 +330,7 @@ impl<'a> Fleet<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBFleetDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBFleetDelete`.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,

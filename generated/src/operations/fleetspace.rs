@@ -50,7 +50,7 @@ impl<'a> Fleetspace<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBFleetspaceList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBFleetspaceList`.
     pub fn list(
         &self,
         resource_group_name: &str,
@@ -123,7 +123,7 @@ impl<'a> Fleetspace<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBFleetspaceGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBFleetspaceGet`.
     pub async fn get(
         &self,
         resource_group_name: &str,

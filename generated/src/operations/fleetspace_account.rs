@@ -51,7 +51,7 @@ impl<'a> FleetspaceAccount<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBFleetspaceAccountList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBFleetspaceAccountList`.
     pub fn list(
         &self,
         resource_group_name: &str,
@@ -129,7 +129,7 @@ impl<'a> FleetspaceAccount<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBFleetspaceAccountGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBFleetspaceAccountGet`.
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -353,7 +353,7 @@ impl<'a> FleetspaceAccount<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBFleetspaceAccountDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBFleetspaceAccountDelete`.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,

@@ -50,7 +50,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinDatabaseList`.
     pub fn list_gremlin_databases(
         &self,
         resource_group_name: &str,
@@ -216,7 +216,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseCreateUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinDatabaseCreateUpdate`.
     pub async fn begin_create_update_gremlin_database(
         &self,
         resource_group_name: &str,
@@ -322,7 +322,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinDatabaseDelete`.
     pub async fn begin_delete_gremlin_database(
         &self,
         resource_group_name: &str,
@@ -423,7 +423,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinGraphList`.
     pub fn list_gremlin_graphs(
         &self,
         resource_group_name: &str,
@@ -802,7 +802,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinGraphDelete`.
     pub async fn begin_delete_gremlin_graph(
         &self,
         resource_group_name: &str,
@@ -1268,7 +1268,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphMigrateToAutoscale`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinGraphMigrateToAutoscale`.
     pub async fn begin_migrate_gremlin_graph_to_autoscale(
         &self,
         resource_group_name: &str,
@@ -1495,7 +1495,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseThroughputGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinDatabaseThroughputGet`.
     pub async fn get_gremlin_database_throughput(
         &self,
         resource_group_name: &str,
@@ -1577,7 +1577,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseThroughputUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinDatabaseThroughputUpdate`.
     pub async fn begin_update_gremlin_database_throughput(
         &self,
         resource_group_name: &str,
@@ -1793,7 +1793,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseMigrateToManualThroughput`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_gremlin_database_to_manual_throughput(
         &self,
         resource_group_name: &str,
@@ -1893,7 +1893,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinRoleAssignmentList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinRoleAssignmentList`.
     pub fn list_gremlin_role_assignments(
         &self,
         resource_group_name: &str,
@@ -1968,7 +1968,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinRoleAssignmentGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinRoleAssignmentGet`.
     pub async fn get_gremlin_role_assignment(
         &self,
         resource_group_name: &str,
@@ -2050,7 +2050,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinRoleAssignmentCreateUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinRoleAssignmentCreateUpdate`.
     pub async fn begin_create_update_gremlin_role_assignment(
         &self,
         resource_group_name: &str,
@@ -2156,7 +2156,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinRoleAssignmentDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinRoleAssignmentDelete`.
     pub async fn begin_delete_gremlin_role_assignment(
         &self,
         resource_group_name: &str,
@@ -2256,7 +2256,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinRoleDefinitionList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinRoleDefinitionList`.
     pub fn list_gremlin_role_definitions(
         &self,
         resource_group_name: &str,
@@ -2331,7 +2331,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinRoleDefinitionGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinRoleDefinitionGet`.
     pub async fn get_gremlin_role_definition(
         &self,
         resource_group_name: &str,

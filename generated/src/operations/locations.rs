@@ -43,7 +43,7 @@ impl<'a> Locations<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBLocationList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBLocationList`.
     pub fn list(
         &self,
         options: Option<LocationsListOptions>,

@@ -576,7 +576,7 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoDBCollectionGet`.
     pub async fn get_mongo_db_collection(
         &self,
         resource_group_name: &str,
@@ -663,7 +663,7 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionCreateUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoDBCollectionCreateUpdate`.
     pub async fn begin_create_update_mongo_db_collection(
         &self,
         resource_group_name: &str,
@@ -897,7 +897,7 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionBackupInformation`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoDBCollectionBackupInformation`.
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
         resource_group_name: &str,
@@ -1006,7 +1006,7 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionThroughputGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoDBCollectionThroughputGet`.
     pub async fn get_mongo_db_collection_throughput(
         &self,
         resource_group_name: &str,
@@ -1231,7 +1231,7 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoDBCollectionMigrateToAutoscale`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoDBCollectionMigrateToAutoscale`.
     pub async fn begin_migrate_mongo_db_collection_to_autoscale(
         &self,
         resource_group_name: &str,
@@ -1460,7 +1460,7 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoDBDatabaseThroughputGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoDBDatabaseThroughputGet`.
     pub async fn get_mongo_db_database_throughput(
         &self,
         resource_group_name: &str,
@@ -1542,7 +1542,7 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoDBDatabaseThroughputUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoDBDatabaseThroughputUpdate`.
     pub async fn begin_update_mongo_db_database_throughput(
         &self,
         resource_group_name: &str,
@@ -1875,7 +1875,7 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoDBRoleDefinitionList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoDBRoleDefinitionList`.
     pub fn list_mongo_role_definitions(
         &self,
         resource_group_name: &str,
@@ -2305,7 +2305,7 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoDBUserDefinitionList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoDBUserDefinitionList`.
     pub fn list_mongo_user_definitions(
         &self,
         resource_group_name: &str,

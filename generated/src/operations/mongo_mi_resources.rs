@@ -50,7 +50,7 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleAssignmentList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoMIRoleAssignmentList`.
     pub fn list_mongo_mi_role_assignments(
         &self,
         resource_group_name: &str,
@@ -125,7 +125,7 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleAssignmentGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoMIRoleAssignmentGet`.
     pub async fn get_mongo_mi_role_assignment(
         &self,
         resource_group_name: &str,
@@ -457,7 +457,7 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleDefinitionList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoMIRoleDefinitionList`.
     pub fn list_mongo_mi_role_definitions(
         &self,
         resource_group_name: &str,
@@ -771,7 +771,7 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleDefinitionDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoMIRoleDefinitionDelete`.
     pub async fn begin_delete_mongo_mi_role_definition(
         &self,
         resource_group_name: &str,

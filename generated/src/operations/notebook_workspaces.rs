@@ -50,7 +50,7 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBNotebookWorkspaceList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBNotebookWorkspaceList`.
     pub fn list_by_database_account(
         &self,
         resource_group_name: &str,
@@ -123,7 +123,7 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBNotebookWorkspaceGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBNotebookWorkspaceGet`.
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -198,7 +198,7 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBNotebookWorkspaceCreate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBNotebookWorkspaceCreate`.
     pub async fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -400,7 +400,7 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBNotebookWorkspaceListConnectionInfo`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBNotebookWorkspaceListConnectionInfo`.
     pub async fn list_connection_info(
         &self,
         resource_group_name: &str,

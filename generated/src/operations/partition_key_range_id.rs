@@ -51,7 +51,7 @@ impl<'a> PartitionKeyRangeId<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBPKeyRangeIdGetMetrics`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBPKeyRangeIdGetMetrics`.
     pub fn list_metrics(
         &self,
         resource_group_name: &str,

@@ -48,7 +48,7 @@ impl<'a> Percentile<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBPercentileGetMetrics`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBPercentileGetMetrics`.
     pub fn list_metrics(
         &self,
         resource_group_name: &str,

@@ -360,7 +360,7 @@ impl<'a> PrivateEndpointConnections<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBPrivateEndpointConnectionDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBPrivateEndpointConnectionDelete`.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,

@@ -44,7 +44,7 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBRestorableDatabaseAccountList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBRestorableDatabaseAccountList`.
     pub fn list_by_location(
         &self,
         location: &str,
@@ -103,7 +103,7 @@ impl<'a> RestorableDatabaseAccounts<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBRestorableDatabaseAccountGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBRestorableDatabaseAccountGet`.
     pub async fn get_by_location(
         &self,
         location: &str,

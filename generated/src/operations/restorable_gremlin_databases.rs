@@ -45,7 +45,7 @@ impl<'a> RestorableGremlinDatabases<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBRestorableGremlinDatabaseList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBRestorableGremlinDatabaseList`.
     pub fn list(
         &self,
         location: &str,

@@ -45,7 +45,7 @@ impl<'a> RestorableGremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBRestorableGremlinResourceList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBRestorableGremlinResourceList`.
     pub fn list(
         &self,
         location: &str,

@@ -45,7 +45,7 @@ impl<'a> RestorableMongodbCollections<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBRestorableMongodbCollectionList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBRestorableMongodbCollectionList`.
     pub fn list(
         &self,
         location: &str,

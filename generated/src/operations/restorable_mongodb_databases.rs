@@ -45,7 +45,7 @@ impl<'a> RestorableMongodbDatabases<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBRestorableMongodbDatabaseList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBRestorableMongodbDatabaseList`.
     pub fn list(
         &self,
         location: &str,

@@ -45,7 +45,7 @@ impl<'a> RestorableSqlContainers<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBRestorableSqlContainerList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBRestorableSqlContainerList`.
     pub fn list(
         &self,
         location: &str,

@@ -45,7 +45,7 @@ impl<'a> RestorableSqlDatabases<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBRestorableSqlDatabaseList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBRestorableSqlDatabaseList`.
     pub fn list(
         &self,
         location: &str,

@@ -45,7 +45,7 @@ impl<'a> RestorableSqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBRestorableSqlResourceList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBRestorableSqlResourceList`.
     pub fn list(
         &self,
         location: &str,

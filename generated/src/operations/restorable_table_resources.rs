@@ -45,7 +45,7 @@ impl<'a> RestorableTableResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBRestorableTableResourceList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBRestorableTableResourceList`.
     pub fn list(
         &self,
         location: &str,

@@ -50,7 +50,7 @@ impl<'a> Service<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBServicesList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBServicesList`.
     pub fn list(
         &self,
         resource_group_name: &str,

@@ -137,7 +137,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlDatabaseGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlDatabaseGet`.
     pub async fn get_sql_database(
         &self,
         resource_group_name: &str,
@@ -551,7 +551,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlClientEncryptionKeyGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlClientEncryptionKeyGet`.
     pub async fn get_client_encryption_key(
         &self,
         resource_group_name: &str,
@@ -788,7 +788,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlContainerList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlContainerList`.
     pub fn list_sql_containers(
         &self,
         resource_group_name: &str,
@@ -871,7 +871,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlContainerGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlContainerGet`.
     pub async fn get_sql_container(
         &self,
         resource_group_name: &str,
@@ -955,7 +955,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlContainerCreateUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlContainerCreateUpdate`.
     pub async fn begin_create_update_sql_container(
         &self,
         resource_group_name: &str,
@@ -1313,7 +1313,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlStoredProcedureList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlStoredProcedureList`.
     pub fn list_sql_stored_procedures(
         &self,
         resource_group_name: &str,
@@ -1401,7 +1401,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlStoredProcedureGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlStoredProcedureGet`.
     pub async fn get_sql_stored_procedure(
         &self,
         resource_group_name: &str,
@@ -1493,7 +1493,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlStoredProcedureCreateUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlStoredProcedureCreateUpdate`.
     pub async fn begin_create_update_sql_stored_procedure(
         &self,
         resource_group_name: &str,
@@ -2095,7 +2095,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlContainerMigrateToManualThroughput`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlContainerMigrateToManualThroughput`.
     pub async fn begin_migrate_sql_container_to_manual_throughput(
         &self,
         resource_group_name: &str,
@@ -2201,7 +2201,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlTriggerList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlTriggerList`.
     pub fn list_sql_triggers(
         &self,
         resource_group_name: &str,
@@ -2289,7 +2289,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlTriggerGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlTriggerGet`.
     pub async fn get_sql_trigger(
         &self,
         resource_group_name: &str,
@@ -2378,7 +2378,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlTriggerCreateUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlTriggerCreateUpdate`.
     pub async fn begin_create_update_sql_trigger(
         &self,
         resource_group_name: &str,
@@ -2829,7 +2829,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionCreateUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlUserDefinedFunctionCreateUpdate`.
     pub async fn begin_create_update_sql_user_defined_function(
         &self,
         resource_group_name: &str,
@@ -2945,7 +2945,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlUserDefinedFunctionDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlUserDefinedFunctionDelete`.
     pub async fn begin_delete_sql_user_defined_function(
         &self,
         resource_group_name: &str,
@@ -3390,7 +3390,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlDatabaseMigrateToManualThroughput`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_sql_database_to_manual_throughput(
         &self,
         resource_group_name: &str,
@@ -3490,7 +3490,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlRoleAssignmentList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlRoleAssignmentList`.
     pub fn list_sql_role_assignments(
         &self,
         resource_group_name: &str,
@@ -3563,7 +3563,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlRoleAssignmentGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlRoleAssignmentGet`.
     pub async fn get_sql_role_assignment(
         &self,
         resource_group_name: &str,
@@ -3895,7 +3895,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlRoleDefinitionList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlRoleDefinitionList`.
     pub fn list_sql_role_definitions(
         &self,
         resource_group_name: &str,
@@ -3968,7 +3968,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlRoleDefinitionGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlRoleDefinitionGet`.
     pub async fn get_sql_role_definition(
         &self,
         resource_group_name: &str,
@@ -4050,7 +4050,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlRoleDefinitionCreateUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlRoleDefinitionCreateUpdate`.
     pub async fn begin_create_update_sql_role_definition(
         &self,
         resource_group_name: &str,

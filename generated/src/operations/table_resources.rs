@@ -50,7 +50,7 @@ impl<'a> TableResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBTableRoleAssignmentList`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBTableRoleAssignmentList`.
     pub fn list_table_role_assignments(
         &self,
         resource_group_name: &str,
@@ -124,7 +124,7 @@ impl<'a> TableResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBTableRoleAssignmentGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBTableRoleAssignmentGet`.
     pub async fn get_table_role_assignment(
         &self,
         resource_group_name: &str,
@@ -340,7 +340,7 @@ impl<'a> TableResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBTableRoleAssignmentDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBTableRoleAssignmentDelete`.
     pub async fn begin_delete_table_role_assignment(
         &self,
         resource_group_name: &str,
@@ -626,7 +626,7 @@ impl<'a> TableResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBTableRoleDefinitionCreateUpdate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBTableRoleDefinitionCreateUpdate`.
     pub async fn begin_create_update_table_role_definition(
         &self,
         resource_group_name: &str,
@@ -732,7 +732,7 @@ impl<'a> TableResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBTableRoleDefinitionDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBTableRoleDefinitionDelete`.
     pub async fn begin_delete_table_role_definition(
         &self,
         resource_group_name: &str,
@@ -1355,7 +1355,7 @@ impl<'a> TableResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBTableThroughputGet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBTableThroughputGet`.
     pub async fn get_table_throughput(
         &self,
         resource_group_name: &str,

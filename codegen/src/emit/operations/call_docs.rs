@@ -358,7 +358,11 @@ fn examples_doc(
                 paragraphs.push(format!("Examples in the spec: {}.", names.join(", ")));
             }
         }
-        None => paragraphs.push(format!("Examples in the spec: {}.", names.join(", "))),
+        None => paragraphs.push(format!(
+            "Examples in the spec, whose files the spec snapshot this crate was generated from \
+             does not hold: {}.",
+            names.join(", ")
+        )),
     }
     paragraphs
 }

@@ -717,7 +717,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseMigrateToAutoscale`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_gremlin_database_to_autoscale(
         &self,
         subscription_id: &str,
@@ -818,7 +818,7 @@ impl<'a> GremlinResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseMigrateToManualThroughput`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_gremlin_database_to_manual_throughput(
         &self,
         subscription_id: &str,

@@ -377,7 +377,7 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoDBDatabaseDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoDBDatabaseDelete`.
     pub async fn begin_delete_mongo_db_database(
         &self,
         subscription_id: &str,
@@ -706,7 +706,7 @@ impl<'a> MongoDbResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBMongoDBDatabaseMigrateToAutoscale`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoDBDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_mongo_db_database_to_autoscale(
         &self,
         subscription_id: &str,

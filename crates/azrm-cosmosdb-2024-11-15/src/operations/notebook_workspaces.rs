@@ -658,7 +658,7 @@ impl<'a> NotebookWorkspaces<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBNotebookWorkspaceStart`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBNotebookWorkspaceStart`.
     pub async fn begin_start(
         &self,
         resource_group_name: &str,

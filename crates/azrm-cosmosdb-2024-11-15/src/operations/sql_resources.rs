@@ -374,7 +374,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlDatabaseDelete`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlDatabaseDelete`.
     pub async fn begin_delete_sql_database(
         &self,
         subscription_id: &str,
@@ -809,7 +809,7 @@ impl<'a> SqlResources<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `CosmosDBSqlDatabaseMigrateToManualThroughput`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBSqlDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_sql_database_to_manual_throughput(
         &self,
         subscription_id: &str,

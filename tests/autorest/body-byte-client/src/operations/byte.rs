@@ -41,7 +41,7 @@ impl<'a> Byte<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `byte_getNull`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `byte_getNull`.
     pub async fn get_null(
         &self,
         options: Option<ByteGetNullOptions>,

@@ -42,7 +42,7 @@ impl<'a> Date<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `date_getNull`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `date_getNull`.
     pub async fn get_null(
         &self,
         options: Option<DateGetNullOptions>,
@@ -206,7 +206,7 @@ impl<'a> Date<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `date_getMaxDate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `date_getMaxDate`.
     pub async fn get_max_date(
         &self,
         options: Option<DateGetMaxDateOptions>,
@@ -250,7 +250,7 @@ impl<'a> Date<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `date_putMaxDate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `date_putMaxDate`.
     pub async fn put_max_date(
         &self,
         date_body: &String,
@@ -296,7 +296,7 @@ impl<'a> Date<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `date_getMinDate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `date_getMinDate`.
     pub async fn get_min_date(
         &self,
         options: Option<DateGetMinDateOptions>,
@@ -340,7 +340,7 @@ impl<'a> Date<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `date_putMinDate`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `date_putMinDate`.
     pub async fn put_min_date(
         &self,
         date_body: &String,

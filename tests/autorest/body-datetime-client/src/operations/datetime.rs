@@ -41,7 +41,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_getNull`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_getNull`.
     pub async fn get_null(
         &self,
         options: Option<DatetimeGetNullOptions>,
@@ -217,7 +217,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_putUtcMaxDateTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_putUtcMaxDateTime`.
     pub async fn put_utc_max_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
@@ -321,7 +321,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_getUtcLowercaseMaxDateTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_getUtcLowercaseMaxDateTime`.
     pub async fn get_utc_lowercase_max_date_time(
         &self,
         options: Option<DatetimeGetUtcLowercaseMaxDateTimeOptions>,
@@ -370,7 +370,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_getUtcUppercaseMaxDateTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_getUtcUppercaseMaxDateTime`.
     pub async fn get_utc_uppercase_max_date_time(
         &self,
         options: Option<DatetimeGetUtcUppercaseMaxDateTimeOptions>,
@@ -466,7 +466,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_putLocalPositiveOffsetMaxDateTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_putLocalPositiveOffsetMaxDateTime`.
     pub async fn put_local_positive_offset_max_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
@@ -519,7 +519,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_getLocalPositiveOffsetLowercaseMaxDateTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_getLocalPositiveOffsetLowercaseMaxDateTime`.
     pub async fn get_local_positive_offset_lowercase_max_date_time(
         &self,
         options: Option<DatetimeGetLocalPositiveOffsetLowercaseMaxDateTimeOptions>,
@@ -570,7 +570,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_getLocalPositiveOffsetUppercaseMaxDateTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_getLocalPositiveOffsetUppercaseMaxDateTime`.
     pub async fn get_local_positive_offset_uppercase_max_date_time(
         &self,
         options: Option<DatetimeGetLocalPositiveOffsetUppercaseMaxDateTimeOptions>,
@@ -764,7 +764,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_getUtcMinDateTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_getUtcMinDateTime`.
     pub async fn get_utc_min_date_time(
         &self,
         options: Option<DatetimeGetUtcMinDateTimeOptions>,
@@ -808,7 +808,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_putUtcMinDateTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_putUtcMinDateTime`.
     pub async fn put_utc_min_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
@@ -958,7 +958,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_getLocalNegativeOffsetMinDateTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_getLocalNegativeOffsetMinDateTime`.
     pub async fn get_local_negative_offset_min_date_time(
         &self,
         options: Option<DatetimeGetLocalNegativeOffsetMinDateTimeOptions>,
@@ -1010,7 +1010,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_putLocalNegativeOffsetMinDateTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_putLocalNegativeOffsetMinDateTime`.
     pub async fn put_local_negative_offset_min_date_time(
         &self,
         datetime_body: &time::OffsetDateTime,
@@ -1063,7 +1063,7 @@ impl<'a> Datetime<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetime_getLocalNoOffsetMinDateTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetime_getLocalNoOffsetMinDateTime`.
     pub async fn get_local_no_offset_min_date_time(
         &self,
         options: Option<DatetimeGetLocalNoOffsetMinDateTimeOptions>,

@@ -42,7 +42,7 @@ impl<'a> Datetimerfc1123<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `datetimerfc1123_getNull`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `datetimerfc1123_getNull`.
     pub async fn get_null(
         &self,
         options: Option<Datetimerfc1123GetNullOptions>,

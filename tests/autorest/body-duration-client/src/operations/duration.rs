@@ -41,7 +41,7 @@ impl<'a> Duration<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `duration_getNull`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `duration_getNull`.
     pub async fn get_null(
         &self,
         options: Option<DurationGetNullOptions>,
@@ -125,7 +125,7 @@ impl<'a> Duration<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `duration_putPositiveDuration`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `duration_putPositiveDuration`.
     pub async fn put_positive_duration(
         &self,
         duration_body: &String,

@@ -40,7 +40,7 @@ impl<'a> Int<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `int_getNull`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `int_getNull`.
     pub async fn get_null(
         &self,
         options: Option<IntGetNullOptions>,
@@ -284,7 +284,7 @@ impl<'a> Int<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `int_putMax32`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `int_putMax32`.
     pub async fn put_max32(
         &self,
         int_body: &i32,
@@ -330,7 +330,7 @@ impl<'a> Int<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `int_putMax64`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `int_putMax64`.
     pub async fn put_max64(
         &self,
         int_body: &i64,
@@ -376,7 +376,7 @@ impl<'a> Int<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `int_putMin32`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `int_putMin32`.
     pub async fn put_min32(
         &self,
         int_body: &i32,
@@ -422,7 +422,7 @@ impl<'a> Int<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `int_putMin64`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `int_putMin64`.
     pub async fn put_min64(
         &self,
         int_body: &i64,
@@ -468,7 +468,7 @@ impl<'a> Int<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `int_getUnixTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `int_getUnixTime`.
     pub async fn get_unix_time(
         &self,
         options: Option<IntGetUnixTimeOptions>,
@@ -594,7 +594,7 @@ impl<'a> Int<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `int_getNullUnixTime`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `int_getNullUnixTime`.
     pub async fn get_null_unix_time(
         &self,
         options: Option<IntGetNullUnixTimeOptions>,

@@ -40,7 +40,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_getNull`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_getNull`.
     pub async fn get_null(
         &self,
         options: Option<NumberGetNullOptions>,
@@ -204,7 +204,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_getBigFloat`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_getBigFloat`.
     pub async fn get_big_float(
         &self,
         options: Option<NumberGetBigFloatOptions>,
@@ -248,7 +248,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_putBigFloat`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_putBigFloat`.
     pub async fn put_big_float(
         &self,
         number_body: &f64,
@@ -294,7 +294,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_getBigDouble`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_getBigDouble`.
     pub async fn get_big_double(
         &self,
         options: Option<NumberGetBigDoubleOptions>,
@@ -338,7 +338,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_putBigDouble`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_putBigDouble`.
     pub async fn put_big_double(
         &self,
         number_body: &f64,
@@ -384,7 +384,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_getBigDoublePositiveDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_getBigDoublePositiveDecimal`.
     pub async fn get_big_double_positive_decimal(
         &self,
         options: Option<NumberGetBigDoublePositiveDecimalOptions>,
@@ -433,7 +433,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_putBigDoublePositiveDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_putBigDoublePositiveDecimal`.
     pub async fn put_big_double_positive_decimal(
         &self,
         number_body: &f64,
@@ -484,7 +484,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_getBigDoubleNegativeDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_getBigDoubleNegativeDecimal`.
     pub async fn get_big_double_negative_decimal(
         &self,
         options: Option<NumberGetBigDoubleNegativeDecimalOptions>,
@@ -533,7 +533,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_putBigDoubleNegativeDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_putBigDoubleNegativeDecimal`.
     pub async fn put_big_double_negative_decimal(
         &self,
         number_body: &f64,
@@ -584,7 +584,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_getBigDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_getBigDecimal`.
     pub async fn get_big_decimal(
         &self,
         options: Option<NumberGetBigDecimalOptions>,
@@ -628,7 +628,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_putBigDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_putBigDecimal`.
     pub async fn put_big_decimal(
         &self,
         number_body: &f64,
@@ -674,7 +674,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_getBigDecimalPositiveDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_getBigDecimalPositiveDecimal`.
     pub async fn get_big_decimal_positive_decimal(
         &self,
         options: Option<NumberGetBigDecimalPositiveDecimalOptions>,
@@ -723,7 +723,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_putBigDecimalPositiveDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_putBigDecimalPositiveDecimal`.
     pub async fn put_big_decimal_positive_decimal(
         &self,
         number_body: &f64,
@@ -774,7 +774,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_getBigDecimalNegativeDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_getBigDecimalNegativeDecimal`.
     pub async fn get_big_decimal_negative_decimal(
         &self,
         options: Option<NumberGetBigDecimalNegativeDecimalOptions>,
@@ -823,7 +823,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_putBigDecimalNegativeDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_putBigDecimalNegativeDecimal`.
     pub async fn put_big_decimal_negative_decimal(
         &self,
         number_body: &f64,
@@ -874,7 +874,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_getSmallFloat`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_getSmallFloat`.
     pub async fn get_small_float(
         &self,
         options: Option<NumberGetSmallFloatOptions>,
@@ -918,7 +918,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_putSmallFloat`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_putSmallFloat`.
     pub async fn put_small_float(
         &self,
         number_body: &f64,
@@ -964,7 +964,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_getSmallDouble`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_getSmallDouble`.
     pub async fn get_small_double(
         &self,
         options: Option<NumberGetSmallDoubleOptions>,
@@ -1008,7 +1008,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_putSmallDouble`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_putSmallDouble`.
     pub async fn put_small_double(
         &self,
         number_body: &f64,
@@ -1056,7 +1056,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_getSmallDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_getSmallDecimal`.
     pub async fn get_small_decimal(
         &self,
         options: Option<NumberGetSmallDecimalOptions>,
@@ -1100,7 +1100,7 @@ impl<'a> Number<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `number_putSmallDecimal`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `number_putSmallDecimal`.
     pub async fn put_small_decimal(
         &self,
         number_body: &f64,

@@ -42,7 +42,7 @@ impl<'a> Paging<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `Paging_getPagesPartialUrl`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `Paging_getPagesPartialUrl`.
     pub fn get_pages_partial_url(
         &self,
         options: Option<PagingGetPagesPartialUrlOptions>,
@@ -93,7 +93,7 @@ impl<'a> Paging<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `Paging_getPagesPartialUrlOperation`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `Paging_getPagesPartialUrlOperation`.
     pub fn get_pages_partial_url_operation(
         &self,
         options: Option<PagingGetPagesPartialUrlOperationOptions>,

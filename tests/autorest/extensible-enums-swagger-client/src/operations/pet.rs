@@ -43,7 +43,7 @@ impl<'a> Pet<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `Pet_GetByPetId`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `Pet_GetByPetId`.
     pub async fn get_by_pet_id(
         &self,
         pet_id: &str,
@@ -89,7 +89,7 @@ impl<'a> Pet<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `Pet_AddPet`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `Pet_AddPet`.
     pub async fn add_pet(
         &self,
         pet_param: Option<&models::Pet>,

@@ -39,7 +39,7 @@ impl<'a> HttpSuccess<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `httpSuccess_head200`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `httpSuccess_head200`.
     pub async fn head200(
         &self,
         options: Option<HttpSuccessHead200Options>,
@@ -84,7 +84,7 @@ impl<'a> HttpSuccess<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `httpSuccess_head204`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `httpSuccess_head204`.
     pub async fn head204(
         &self,
         options: Option<HttpSuccessHead204Options>,
@@ -129,7 +129,7 @@ impl<'a> HttpSuccess<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `httpSuccess_head404`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `httpSuccess_head404`.
     pub async fn head404(
         &self,
         options: Option<HttpSuccessHead404Options>,

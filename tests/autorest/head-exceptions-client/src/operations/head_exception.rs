@@ -39,7 +39,7 @@ impl<'a> HeadException<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `headException_head200`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `headException_head200`.
     pub async fn head200(
         &self,
         options: Option<HeadExceptionHead200Options>,
@@ -82,7 +82,7 @@ impl<'a> HeadException<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `headException_head204`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `headException_head204`.
     pub async fn head204(
         &self,
         options: Option<HeadExceptionHead204Options>,

@@ -41,7 +41,7 @@ impl<'a> Header<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `header_paramExistingKey`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `header_paramExistingKey`.
     pub async fn param_existing_key(
         &self,
         user_agent: &str,
@@ -128,7 +128,7 @@ impl<'a> Header<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `header_paramProtectedKey`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `header_paramProtectedKey`.
     pub async fn param_protected_key(
         &self,
         content_type: &str,
@@ -216,7 +216,7 @@ impl<'a> Header<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `header_paramInteger`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `header_paramInteger`.
     pub async fn param_integer(
         &self,
         scenario: &str,

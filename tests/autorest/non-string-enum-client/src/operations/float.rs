@@ -41,7 +41,7 @@ impl<'a> Float<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `Float_put`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `Float_put`.
     pub async fn put(
         &self,
         input: Option<&f64>,
@@ -87,7 +87,7 @@ impl<'a> Float<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `Float_Get`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `Float_Get`.
     pub async fn get(
         &self,
         options: Option<FloatGetOptions>,

@@ -41,7 +41,7 @@ impl<'a> Int<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `Int_put`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `Int_put`.
     pub async fn put(
         &self,
         input: Option<&i64>,
@@ -87,7 +87,7 @@ impl<'a> Int<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `Int_get`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `Int_get`.
     pub async fn get(
         &self,
         options: Option<IntGetOptions>,

@@ -39,7 +39,7 @@ impl<'a> Queries<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `queries_ArrayStringMultiNull`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `queries_ArrayStringMultiNull`.
     pub async fn array_string_multi_null(
         &self,
         options: Option<QueriesArrayStringMultiNullOptions>,
@@ -90,7 +90,7 @@ impl<'a> Queries<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `queries_ArrayStringMultiEmpty`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `queries_ArrayStringMultiEmpty`.
     pub async fn array_string_multi_empty(
         &self,
         options: Option<QueriesArrayStringMultiEmptyOptions>,
@@ -141,7 +141,7 @@ impl<'a> Queries<'a> {
     ///
     /// # Examples
     ///
-    /// Examples in the spec: `queries_ArrayStringMultiValid`.
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `queries_ArrayStringMultiValid`.
     pub async fn array_string_multi_valid(
         &self,
         options: Option<QueriesArrayStringMultiValidOptions>,
