@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use crate::emit::test_support::{emit_dispatch_registry, emit_test_registry};
 use crate::emit::{EmitSettings, emit};
 use crate::error::{Error, Result};
-use crate::examples::{Examples, load_examples};
+use crate::examples::load_examples;
 use crate::format::{Provenance, format_file};
 use crate::names::{Case, sanitize};
 use crate::plan::{Plan, PlanSettings};
@@ -184,11 +184,7 @@ pub fn generate(
     timings.plan = started.elapsed();
 
     let started = Instant::now();
-    let examples = if config.fake_feature.is_some() {
-        load_examples(&api)?
-    } else {
-        Examples::default()
-    };
+    let examples = load_examples(&api)?;
     let settings = EmitSettings {
         crate_name: config.crate_name.clone(),
         fake_feature: config.fake_feature.clone(),

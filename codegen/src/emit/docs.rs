@@ -23,12 +23,13 @@ fn doc_lines(paragraphs: &[String]) -> Vec<String> {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(
-            paragraph
-                .trim()
-                .lines()
-                .map(|line| format!(" {}", line.trim())),
-        );
+        // A code block keeps its indentation; prose lines are trimmed, so that no indentation
+        // turns them into one.
+        let code_block = paragraph.starts_with("```");
+        lines.extend(paragraph.trim().lines().map(|line| match code_block {
+            true => format!(" {}", line.trim_end()),
+            false => format!(" {}", line.trim()),
+        }));
     }
     lines
 }
@@ -130,7 +131,23 @@ pub fn describe_constraints(constraints: &crate::ir::Constraints) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::prose;
+    use super::{doc_lines, prose};
+
+    #[test]
+    fn spec_code_fences_never_become_doctests() {
+        let text = prose("Example:\n```\nlet x = 1;\n```");
+        assert!(!text.contains("```"), "{text}");
+        // A paragraph that is prose keeps no indentation (which would make it a code block);
+        // the generator's own code block keeps its indentation.
+        assert_eq!(
+            doc_lines(&["    indented prose".into()]),
+            [" indented prose"]
+        );
+        assert_eq!(
+            doc_lines(&["```rust,no_run\nfoo(\n    1,\n)\n```".into()]),
+            [" ```rust,no_run", " foo(", "     1,", " )", " ```"]
+        );
+    }
 
     #[test]
     fn escapes_links_tags_and_wraps_urls() {

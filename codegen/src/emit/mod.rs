@@ -14,6 +14,7 @@
 mod builders;
 mod client;
 mod docs;
+mod example_code;
 mod fake;
 mod ids;
 mod model_json;
@@ -97,6 +98,11 @@ pub fn emit(plan: &Plan<'_>, examples: &Examples, settings: &EmitSettings) -> Ve
             tokens: newtypes::emit_params_module(plan),
         });
     }
+    let krate = crate::names::sanitize(&settings.crate_name, crate::names::Case::Snake);
+    let docs = operations::DocContext {
+        krate: &krate,
+        examples,
+    };
     let areas = plan.areas();
     for (area, models) in &areas {
         let modules = models::emit_area(plan, area, models);
@@ -112,7 +118,7 @@ pub fn emit(plan: &Plan<'_>, examples: &Examples, settings: &EmitSettings) -> Ve
     for group in &plan.groups {
         files.push(EmittedFile {
             path: format!("operations/{}.rs", group.module),
-            tokens: operations::emit_group(plan, group),
+            tokens: operations::emit_group(plan, group, &docs),
         });
     }
     files.push(EmittedFile {

@@ -25,9 +25,25 @@ impl<'a> Locations<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`LocationsListOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBLocationList`.
+    /// - `options`: [`LocationsListOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBLocationList`.
     pub fn list(
         &self,
         options: Option<LocationsListOptions>,
@@ -63,9 +79,33 @@ impl<'a> Locations<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`LocationsGetOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBLocationGet`.
+    /// - `location`: Cosmos DB region, with spaces between words and each word capitalized.
+    /// - `options`: [`LocationsGetOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBLocationGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client.locations().get("westus", None).await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         location: &str,

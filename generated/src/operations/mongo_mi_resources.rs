@@ -28,9 +28,29 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`MongoMiResourcesListMongoMiRoleAssignmentsOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleAssignmentList`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`MongoMiResourcesListMongoMiRoleAssignmentsOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoMIRoleAssignmentList`.
     pub fn list_mongo_mi_role_assignments(
         &self,
         resource_group_name: &str,
@@ -83,9 +103,29 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`MongoMiResourcesGetMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleAssignmentGet`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `role_assignment_id`: The GUID for the Role Assignment.
+    /// - `options`: [`MongoMiResourcesGetMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoMIRoleAssignmentGet`.
     pub async fn get_mongo_mi_role_assignment(
         &self,
         resource_group_name: &str,
@@ -144,9 +184,58 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoMiResourcesCreateUpdateMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleAssignmentCreateUpdate`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `role_assignment_id`: The GUID for the Role Assignment.
+    /// - `create_update_mongo_mi_role_assignment_parameters`: The properties required to create or update a Role Assignment.
+    /// - `options`: [`MongoMiResourcesCreateUpdateMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoMIRoleAssignmentCreateUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use azrm_cosmosdb::models::MongoMiRoleAssignmentResource;
+    ///
+    /// let create_update_mongo_mi_role_assignment_parameters = MongoMiRoleAssignmentResource::default()
+    ///     .with_principal_id("myPrincipalId")
+    ///     .with_role_definition_id(
+    ///         "/subscriptions/ffffffff-ffff-ffff-ffff-ffffffffffff/resourceGroups/myResourceGroupName/providers/Microsoft.DocumentDB/databaseAccounts/myAccountName/mongoMIRoleDefinitions/myRoleDefinitionId",
+    ///     )
+    ///     .with_scope(
+    ///         "/subscriptions/ffffffff-ffff-ffff-ffff-ffffffffffff/resourceGroups/myResourceGroupName/providers/Microsoft.DocumentDB/databaseAccounts/myAccountName/dbs/purchases/colls/redmond-purchases",
+    ///     );
+    /// let poller = client
+    ///     .mongo_mi_resources()
+    ///     .begin_create_update_mongo_mi_role_assignment(
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         "myRoleAssignmentId",
+    ///         &create_update_mongo_mi_role_assignment_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_create_update_mongo_mi_role_assignment(
         &self,
         resource_group_name: &str,
@@ -230,9 +319,45 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoMiResourcesDeleteMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleAssignmentDelete`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `role_assignment_id`: The GUID for the Role Assignment.
+    /// - `options`: [`MongoMiResourcesDeleteMongoMiRoleAssignmentOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, `204`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoMIRoleAssignmentDelete` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client
+    ///     .mongo_mi_resources()
+    ///     .begin_delete_mongo_mi_role_assignment(
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         "myRoleAssignmentId",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// poller.await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_delete_mongo_mi_role_assignment(
         &self,
         resource_group_name: &str,
@@ -310,9 +435,29 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`MongoMiResourcesListMongoMiRoleDefinitionsOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleDefinitionList`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`MongoMiResourcesListMongoMiRoleDefinitionsOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoMIRoleDefinitionList`.
     pub fn list_mongo_mi_role_definitions(
         &self,
         resource_group_name: &str,
@@ -365,9 +510,45 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`MongoMiResourcesGetMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleDefinitionGet`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `role_definition_id`: The GUID for the Role Definition.
+    /// - `options`: [`MongoMiResourcesGetMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoMIRoleDefinitionGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .mongo_mi_resources()
+    ///     .get_mongo_mi_role_definition(
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         "myRoleDefinitionId",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_mongo_mi_role_definition(
         &self,
         resource_group_name: &str,
@@ -426,9 +607,65 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoMiResourcesCreateUpdateMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleDefinitionCreateUpdate`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `role_definition_id`: The GUID for the Role Definition.
+    /// - `create_update_mongo_mi_role_definition_parameters`: The properties required to create or update a Role Definition.
+    /// - `options`: [`MongoMiResourcesCreateUpdateMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBMongoMIRoleDefinitionCreateUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use azrm_cosmosdb::models::{MongoMiRoleDefinitionResource, Permission, RoleDefinitionType};
+    ///
+    /// let create_update_mongo_mi_role_definition_parameters = MongoMiRoleDefinitionResource::default()
+    ///     .with_type(RoleDefinitionType::CustomRole)
+    ///     .with_assignable_scopes([
+    ///         "/subscriptions/ffffffff-ffff-ffff-ffff-ffffffffffff/resourceGroups/myResourceGroupName/providers/Microsoft.DocumentDB/databaseAccounts/myAccountName/dbs/sales".to_owned(),
+    ///         "/subscriptions/ffffffff-ffff-ffff-ffff-ffffffffffff/resourceGroups/myResourceGroupName/providers/Microsoft.DocumentDB/databaseAccounts/myAccountName/dbs/purchases".to_owned(),
+    ///     ])
+    ///     .with_permissions([
+    ///         Permission::default()
+    ///             .with_data_actions([
+    ///                 "Microsoft.DocumentDB/databaseAccounts/mongoMIDatabases/containers/entities/create".to_owned(),
+    ///                 "Microsoft.DocumentDB/databaseAccounts/mongoMIDatabases/containers/entities/read".to_owned(),
+    ///             ])
+    ///             .with_not_data_actions(Vec::<String>::new()),
+    ///     ])
+    ///     .with_role_name("myRoleName");
+    /// let poller = client
+    ///     .mongo_mi_resources()
+    ///     .begin_create_update_mongo_mi_role_definition(
+    ///         "myResourceGroupName",
+    ///         "myAccountName",
+    ///         "myRoleDefinitionId",
+    ///         &create_update_mongo_mi_role_definition_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_create_update_mongo_mi_role_definition(
         &self,
         resource_group_name: &str,
@@ -512,9 +749,29 @@ impl<'a> MongoMiResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`MongoMiResourcesDeleteMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBMongoMIRoleDefinitionDelete`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `role_definition_id`: The GUID for the Role Definition.
+    /// - `options`: [`MongoMiResourcesDeleteMongoMiRoleDefinitionOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, `204`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBMongoMIRoleDefinitionDelete`.
     pub async fn begin_delete_mongo_mi_role_definition(
         &self,
         resource_group_name: &str,

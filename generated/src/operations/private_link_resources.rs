@@ -25,9 +25,43 @@ impl<'a> PrivateLinkResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`PrivateLinkResourcesListByDatabaseAccountOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBPrivateLinkResourceListGet`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`PrivateLinkResourcesListByDatabaseAccountOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBPrivateLinkResourceListGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let items = client
+    ///     .private_link_resources()
+    ///     .list_by_database_account("rg1", "ddb1", None)
+    ///     .into_vec()
+    ///     .await?;
+    /// for item in items {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_by_database_account(
         &self,
         resource_group_name: &str,
@@ -78,9 +112,37 @@ impl<'a> PrivateLinkResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`PrivateLinkResourcesGetOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBPrivateLinkResourceGet`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `group_name`: The name of the private link resource.
+    /// - `options`: [`PrivateLinkResourcesGetOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBPrivateLinkResourceGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client.private_link_resources().get("rg1", "ddb1", "sql", None).await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         resource_group_name: &str,

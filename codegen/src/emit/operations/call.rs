@@ -1,11 +1,13 @@
 //! The public method of each operation: the call itself (decode the body, return nothing,
-//! report existence, start a poller, or build a pager) and its doc comment.
+//! report existence, start a poller, or build a pager), with the doc comment of
+//! [`call_docs`](super::call_docs).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::call_docs::{DocContext, operation_doc};
 use super::{Arguments, arguments};
-use crate::emit::docs::{code, doc_attrs, prose};
+use crate::emit::docs::doc_attrs;
 use crate::emit::types::{WireFormat, qualified_type};
 use crate::ir::FinalStateVia;
 use crate::plan::{
@@ -18,6 +20,7 @@ pub fn emit_public_call(
     plan: &Plan<'_>,
     group: &GroupPlan<'_>,
     operation: &OperationPlan<'_>,
+    docs: &DocContext<'_>,
 ) -> TokenStream {
     let ident = format_ident!("{}", operation.method);
     let request_fn = format_ident!("{}", operation.request_fn);
@@ -34,7 +37,7 @@ pub fn emit_public_call(
         })
         .chain((!operation.optional.is_empty()).then(|| quote!(&options)))
         .collect();
-    let doc = doc_attrs(&operation_doc(operation));
+    let doc = doc_attrs(&operation_doc(plan, group, operation, docs));
     // Every call starts the same: its options, then its request with the call options.
     let request = quote! {
         let options = options.unwrap_or_default();
@@ -246,116 +249,4 @@ fn next_request_closure(group: &GroupPlan<'_>, next: &NextPagePlan) -> TokenStre
             Ok(#group_type::new(&client).#request_fn(#(#args),*)?.with_call(call.clone()))
         }
     }
-}
-
-/// The doc comment's paragraphs: the spec's summary and description, the request, what the
-/// method returns, the spec's examples.
-fn operation_doc(operation: &OperationPlan<'_>) -> Vec<String> {
-    let op = operation.op;
-    let mut paragraphs = Vec::new();
-    match (&op.summary, &op.description) {
-        (Some(summary), Some(description)) if summary != description => {
-            paragraphs.push(prose(summary));
-            paragraphs.push(prose(description));
-        }
-        (Some(text), _) | (None, Some(text)) => paragraphs.push(prose(text)),
-        (None, None) => paragraphs.push(format!("The {} operation.", code(&op.id))),
-    }
-    paragraphs.push(format!(
-        "Sends {} (operation id {}).",
-        code(&format!("{} {}", op.method.as_str(), op.path)),
-        code(&op.id)
-    ));
-    match &operation.result {
-        ResultKind::LongRunning(_) => {
-            paragraphs.push(
-                "Long-running: returns once the service has accepted the request, with a \
-                 [`Poller`] to `.await` for the result (or poll step by step, or save with \
-                 `resume_token`)."
-                    .into(),
-            );
-            if op.pageable.is_some() {
-                paragraphs.push(
-                    "Pageable: the result is the first page of a list; `into_pager()` turns the \
-                     [`Poller`] into a [`Pager`](azrm_runtime::Pager) of the items of every page."
-                        .into(),
-                );
-            }
-        }
-        ResultKind::Pageable { .. } => paragraphs.push(
-            "Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; \
-             nothing is sent until then."
-                .into(),
-        ),
-        ResultKind::Exists => paragraphs.push(
-            "Returns whether the resource exists (`404` is `false`), in a [`Response`] with the \
-             status and headers."
-                .into(),
-        ),
-        ResultKind::Model { .. } => paragraphs.push(
-            "Returns the result in a [`Response`], which dereferences to it and keeps the status \
-             and headers (`request_id()`, `etag()`); `into_model()` gives the result itself."
-                .into(),
-        ),
-        ResultKind::Empty => paragraphs.push(
-            "Returns a [`Response`] with the status and headers (the operation has no result)."
-                .into(),
-        ),
-    }
-    paragraphs.push(format!(
-        "`options`: [`{}`], or `None` for {}the client's configuration.",
-        operation.options_ident,
-        if operation.optional.is_empty() {
-            ""
-        } else {
-            "no optional parameters and "
-        }
-    ));
-    if !op.examples.is_empty() {
-        let examples: Vec<String> = op
-            .examples
-            .iter()
-            .map(|(name, file)| {
-                match file
-                    .rsplit('/')
-                    .next()
-                    .and_then(|f| f.strip_suffix(".json"))
-                {
-                    Some(stem) => code(stem),
-                    None => code(name),
-                }
-            })
-            .collect();
-        paragraphs.push(format!("Examples in the spec: {}.", examples.join(", ")));
-    }
-    if op.deprecated {
-        paragraphs.push("Deprecated by the spec.".into());
-    }
-    if let ResultKind::Pageable { pager, .. } = &operation.result {
-        paragraphs.extend(next_page_doc(operation, pager));
-    }
-    paragraphs
-}
-
-/// Where a pageable operation's further pages come from, when the spec names an operation.
-fn next_page_doc(operation: &OperationPlan<'_>, pager: &PagerPlan) -> Option<String> {
-    let pageable = operation.op.pageable.as_ref()?;
-    pageable.next_link_name.as_ref()?;
-    let next = pageable
-        .operation_name
-        .as_deref()
-        .filter(|next| *next != operation.op.id)?;
-    Some(match pager {
-        PagerPlan::WithNext(_) => format!(
-            "Further pages come from {} (the spec's `operationName`), called with each page's \
-             next link and this call's arguments.",
-            code(next)
-        ),
-        _ => format!(
-            "The spec names {} for further pages, which cannot be called from this operation \
-             (another group, or parameters this call does not have): further pages are GETs of \
-             each page's next link.",
-            code(next)
-        ),
-    })
 }

@@ -18,6 +18,7 @@
 //! request path, retries, polling and paging are the runtime's, written once.
 
 mod call;
+mod call_docs;
 mod pages;
 mod request;
 mod resume;
@@ -30,6 +31,7 @@ use super::types::{primitive_type, qualified_type};
 use crate::plan::{GroupPlan, OperationPlan, ParamKind, ParamPlan, Plan, ResultKind};
 
 pub(super) use call::final_state_variant;
+pub use call_docs::DocContext;
 pub use pages::emit_pages;
 pub(super) use request::check;
 
@@ -55,7 +57,7 @@ pub fn emit_operations_mod(plan: &Plan<'_>) -> TokenStream {
 }
 
 /// One group's module.
-pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
+pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>, docs: &DocContext<'_>) -> TokenStream {
     let ident = format_ident!("{}", group.ident);
     let module_doc = format!(" The `{}` operations.", group.name);
     let struct_doc = format!(
@@ -66,7 +68,7 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>) -> TokenStream {
         .operations
         .iter()
         .map(|operation| {
-            let public = call::emit_public_call(plan, group, operation);
+            let public = call::emit_public_call(plan, group, operation, docs);
             let request = request::emit_request_builder(plan, operation);
             let resume = resume::emit_resume(plan, operation);
             quote!(#public #resume #request)

@@ -28,9 +28,43 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`GremlinResourcesListGremlinDatabasesOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseList`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`GremlinResourcesListGremlinDatabasesOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinDatabaseList` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let items = client
+    ///     .gremlin_resources()
+    ///     .list_gremlin_databases("rgName", "ddb1", None)
+    ///     .into_vec()
+    ///     .await?;
+    /// for item in items {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_gremlin_databases(
         &self,
         resource_group_name: &str,
@@ -81,9 +115,40 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`GremlinResourcesGetGremlinDatabaseOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseGet`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`GremlinResourcesGetGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinDatabaseGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .gremlin_resources()
+    ///     .get_gremlin_database("rg1", "ddb1", "databaseName", None)
+    ///     .await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_gremlin_database(
         &self,
         resource_group_name: &str,
@@ -142,9 +207,61 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`GremlinResourcesCreateUpdateGremlinDatabaseOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseCreateUpdate`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `create_update_gremlin_database_parameters`: The parameters to provide for the current Gremlin database.
+    /// - `options`: [`GremlinResourcesCreateUpdateGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinDatabaseCreateUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use std::collections::BTreeMap;
+    /// use azrm_cosmosdb_2024_11_15::models::{
+    ///     CreateUpdateOptions,
+    ///     GremlinDatabaseCreateUpdateParameters,
+    ///     GremlinDatabaseResource,
+    /// };
+    ///
+    /// let create_update_gremlin_database_parameters = GremlinDatabaseCreateUpdateParameters::new(
+    ///     GremlinDatabaseResource::new("databaseName"),
+    /// )
+    /// .with_location("West US")
+    /// .with_tags(BTreeMap::<String, String>::new())
+    /// .with_options(CreateUpdateOptions::default());
+    /// let poller = client
+    ///     .gremlin_resources()
+    ///     .begin_create_update_gremlin_database(
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         &create_update_gremlin_database_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_create_update_gremlin_database(
         &self,
         resource_group_name: &str,
@@ -228,9 +345,40 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`GremlinResourcesDeleteGremlinDatabaseOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseDelete`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`GremlinResourcesDeleteGremlinDatabaseOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `204`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinDatabaseDelete` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client
+    ///     .gremlin_resources()
+    ///     .begin_delete_gremlin_database("rg1", "ddb1", "databaseName", None)
+    ///     .await?;
+    /// poller.await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_delete_gremlin_database(
         &self,
         resource_group_name: &str,
@@ -308,9 +456,40 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`GremlinResourcesGetGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseThroughputGet`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`GremlinResourcesGetGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinDatabaseThroughputGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .gremlin_resources()
+    ///     .get_gremlin_database_throughput("rg1", "ddb1", "databaseName", None)
+    ///     .await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_gremlin_database_throughput(
         &self,
         resource_group_name: &str,
@@ -369,9 +548,58 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`GremlinResourcesUpdateGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseThroughputUpdate`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current Gremlin database.
+    /// - `options`: [`GremlinResourcesUpdateGremlinDatabaseThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinDatabaseThroughputUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use std::collections::BTreeMap;
+    /// use azrm_cosmosdb_2024_11_15::models::{
+    ///     ThroughputSettingsResource,
+    ///     ThroughputSettingsUpdateParameters,
+    /// };
+    ///
+    /// let update_throughput_parameters = ThroughputSettingsUpdateParameters::default()
+    ///     .with_location("West US")
+    ///     .with_tags(BTreeMap::<String, String>::new())
+    ///     .with_resource(ThroughputSettingsResource::default().with_throughput(400));
+    /// let poller = client
+    ///     .gremlin_resources()
+    ///     .begin_update_gremlin_database_throughput(
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         &update_throughput_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_update_gremlin_database_throughput(
         &self,
         resource_group_name: &str,
@@ -453,9 +681,29 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseMigrateToAutoscale`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`GremlinResourcesMigrateGremlinDatabaseToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinDatabaseMigrateToAutoscale`.
     pub async fn begin_migrate_gremlin_database_to_autoscale(
         &self,
         resource_group_name: &str,
@@ -533,9 +781,29 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinDatabaseMigrateToManualThroughput`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`GremlinResourcesMigrateGremlinDatabaseToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `CosmosDBGremlinDatabaseMigrateToManualThroughput`.
     pub async fn begin_migrate_gremlin_database_to_manual_throughput(
         &self,
         resource_group_name: &str,
@@ -613,9 +881,44 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`GremlinResourcesListGremlinGraphsOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphList`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `options`: [`GremlinResourcesListGremlinGraphsOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinGraphList` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let items = client
+    ///     .gremlin_resources()
+    ///     .list_gremlin_graphs("rgName", "ddb1", "databaseName", None)
+    ///     .into_vec()
+    ///     .await?;
+    /// for item in items {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_gremlin_graphs(
         &self,
         resource_group_name: &str,
@@ -675,9 +978,41 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`GremlinResourcesGetGremlinGraphOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphGet`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `graph_name`: Cosmos DB graph name.
+    /// - `options`: [`GremlinResourcesGetGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinGraphGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .gremlin_resources()
+    ///     .get_gremlin_graph("rgName", "ddb1", "databaseName", "graphName", None)
+    ///     .await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_gremlin_graph(
         &self,
         resource_group_name: &str,
@@ -740,9 +1075,113 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`GremlinResourcesCreateUpdateGremlinGraphOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphCreateUpdate`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `graph_name`: Cosmos DB graph name.
+    /// - `create_update_gremlin_graph_parameters`: The parameters to provide for the current Gremlin graph. Its properties' constraints are checked before sending.
+    /// - `options`: [`GremlinResourcesCreateUpdateGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, a property of `create_update_gremlin_graph_parameters`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinGraphCreateUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use std::collections::BTreeMap;
+    /// use azrm_cosmosdb_2024_11_15::models::{
+    ///     ConflictResolutionMode,
+    ///     ConflictResolutionPolicy,
+    ///     ContainerPartitionKey,
+    ///     CreateUpdateOptions,
+    ///     DataType,
+    ///     ExcludedPath,
+    ///     GremlinGraphCreateUpdateParameters,
+    ///     GremlinGraphResource,
+    ///     IncludedPath,
+    ///     IndexKind,
+    ///     Indexes,
+    ///     IndexingMode,
+    ///     IndexingPolicy,
+    ///     PartitionKind,
+    ///     UniqueKey,
+    ///     UniqueKeyPolicy,
+    /// };
+    ///
+    /// let create_update_gremlin_graph_parameters = GremlinGraphCreateUpdateParameters::new(
+    ///     GremlinGraphResource::new("graphName")
+    ///         .with_indexing_policy(
+    ///             IndexingPolicy::default()
+    ///                 .with_indexing_mode(IndexingMode::Consistent)
+    ///                 .with_automatic(true)
+    ///                 .with_included_paths([
+    ///                     IncludedPath::default()
+    ///                         .with_path("/*")
+    ///                         .with_indexes([
+    ///                             Indexes::default()
+    ///                                 .with_kind(IndexKind::Range)
+    ///                                 .with_data_type(DataType::String_)
+    ///                                 .with_precision(-1),
+    ///                             Indexes::default()
+    ///                                 .with_kind(IndexKind::Range)
+    ///                                 .with_data_type(DataType::Number)
+    ///                                 .with_precision(-1),
+    ///                         ]),
+    ///                 ])
+    ///                 .with_excluded_paths(Vec::<ExcludedPath>::new()),
+    ///         )
+    ///         .with_partition_key(
+    ///             ContainerPartitionKey::default()
+    ///                 .with_paths(["/AccountNumber".to_owned()])
+    ///                 .with_kind(PartitionKind::Hash),
+    ///         )
+    ///         .with_default_ttl(100)
+    ///         .with_unique_key_policy(
+    ///             UniqueKeyPolicy::default()
+    ///                 .with_unique_keys([
+    ///                     UniqueKey::default().with_paths(["/testPath".to_owned()]),
+    ///                 ]),
+    ///         )
+    ///         .with_conflict_resolution_policy(
+    ///             ConflictResolutionPolicy::default()
+    ///                 .with_mode(ConflictResolutionMode::LastWriterWins)
+    ///                 .with_conflict_resolution_path("/path"),
+    ///         ),
+    /// )
+    /// .with_location("West US")
+    /// .with_tags(BTreeMap::<String, String>::new())
+    /// .with_options(CreateUpdateOptions::default());
+    /// let poller = client
+    ///     .gremlin_resources()
+    ///     .begin_create_update_gremlin_graph(
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "graphName",
+    ///         &create_update_gremlin_graph_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_create_update_gremlin_graph(
         &self,
         resource_group_name: &str,
@@ -835,9 +1274,41 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`GremlinResourcesDeleteGremlinGraphOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphDelete`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `graph_name`: Cosmos DB graph name.
+    /// - `options`: [`GremlinResourcesDeleteGremlinGraphOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `204`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinGraphDelete` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client
+    ///     .gremlin_resources()
+    ///     .begin_delete_gremlin_graph("rg1", "ddb1", "databaseName", "graphName", None)
+    ///     .await?;
+    /// poller.await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_delete_gremlin_graph(
         &self,
         resource_group_name: &str,
@@ -912,9 +1383,41 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`GremlinResourcesGetGremlinGraphThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphThroughputGet`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `graph_name`: Cosmos DB graph name.
+    /// - `options`: [`GremlinResourcesGetGremlinGraphThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinGraphThroughputGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .gremlin_resources()
+    ///     .get_gremlin_graph_throughput("rg1", "ddb1", "databaseName", "graphName", None)
+    ///     .await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_gremlin_graph_throughput(
         &self,
         resource_group_name: &str,
@@ -977,9 +1480,60 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`GremlinResourcesUpdateGremlinGraphThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphThroughputUpdate`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `graph_name`: Cosmos DB graph name.
+    /// - `update_throughput_parameters`: The RUs per second of the parameters to provide for the current Gremlin graph.
+    /// - `options`: [`GremlinResourcesUpdateGremlinGraphThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinGraphThroughputUpdate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use std::collections::BTreeMap;
+    /// use azrm_cosmosdb_2024_11_15::models::{
+    ///     ThroughputSettingsResource,
+    ///     ThroughputSettingsUpdateParameters,
+    /// };
+    ///
+    /// let update_throughput_parameters = ThroughputSettingsUpdateParameters::default()
+    ///     .with_location("West US")
+    ///     .with_tags(BTreeMap::<String, String>::new())
+    ///     .with_resource(ThroughputSettingsResource::default().with_throughput(400));
+    /// let poller = client
+    ///     .gremlin_resources()
+    ///     .begin_update_gremlin_graph_throughput(
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "graphName",
+    ///         &update_throughput_parameters,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_update_gremlin_graph_throughput(
         &self,
         resource_group_name: &str,
@@ -1065,9 +1619,48 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`GremlinResourcesMigrateGremlinGraphToAutoscaleOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphMigrateToAutoscale`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `graph_name`: Cosmos DB graph name.
+    /// - `options`: [`GremlinResourcesMigrateGremlinGraphToAutoscaleOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinGraphMigrateToAutoscale` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client
+    ///     .gremlin_resources()
+    ///     .begin_migrate_gremlin_graph_to_autoscale(
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "graphName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_migrate_gremlin_graph_to_autoscale(
         &self,
         resource_group_name: &str,
@@ -1149,9 +1742,48 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`GremlinResourcesMigrateGremlinGraphToManualThroughputOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphMigrateToManualThroughput`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `graph_name`: Cosmos DB graph name.
+    /// - `options`: [`GremlinResourcesMigrateGremlinGraphToManualThroughputOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinGraphMigrateToManualThroughput` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client
+    ///     .gremlin_resources()
+    ///     .begin_migrate_gremlin_graph_to_manual_throughput(
+    ///         "rg1",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "graphName",
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_migrate_gremlin_graph_to_manual_throughput(
         &self,
         resource_group_name: &str,
@@ -1233,9 +1865,53 @@ impl<'a> GremlinResources<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`GremlinResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBGremlinGraphBackupInformation`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `database_name`: Cosmos DB database name.
+    /// - `graph_name`: Cosmos DB graph name.
+    /// - `location`: The name of the continuous backup restore location.
+    /// - `options`: [`GremlinResourcesRetrieveContinuousBackupInformationOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBGremlinGraphBackupInformation` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use azrm_cosmosdb_2024_11_15::models::ContinuousBackupRestoreLocation;
+    ///
+    /// let location = ContinuousBackupRestoreLocation::default().with_location("North Europe");
+    /// let poller = client
+    ///     .gremlin_resources()
+    ///     .begin_retrieve_continuous_backup_information(
+    ///         "rgName",
+    ///         "ddb1",
+    ///         "databaseName",
+    ///         "graphName",
+    ///         &location,
+    ///         None,
+    ///     )
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_retrieve_continuous_backup_information(
         &self,
         resource_group_name: &str,

@@ -25,9 +25,51 @@ impl<'a> RestorableSqlResources<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`RestorableSqlResourcesListOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBRestorableSqlResourceList`.
+    /// - `location`: Cosmos DB region, with spaces between words and each word capitalized.
+    /// - `instance_id`: The instanceId GUID of a restorable database account.
+    /// - `options`: [`RestorableSqlResourcesListOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBRestorableSqlResourceList` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use azrm_cosmosdb_2024_11_15::operations::RestorableSqlResourcesListOptions;
+    ///
+    /// let items = client
+    ///     .restorable_sql_resources()
+    ///     .list(
+    ///         "WestUS",
+    ///         "d9b26648-2f53-4541-b3d8-3044f4f9810d",
+    ///         Some(
+    ///             RestorableSqlResourcesListOptions::default()
+    ///                 .with_restore_location("WestUS")
+    ///                 .with_restore_timestamp_in_utc("06/01/2022 4:56"),
+    ///         ),
+    ///     )
+    ///     .into_vec()
+    ///     .await?;
+    /// for item in items {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         location: &str,

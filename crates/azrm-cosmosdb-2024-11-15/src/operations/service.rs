@@ -28,9 +28,39 @@ impl<'a> Service<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`ServiceListOptions`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `CosmosDBServicesList`.
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `options`: [`ServiceListOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBServicesList` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let items = client.service().list("rg1", "ddb1", None).into_vec().await?;
+    /// for item in items {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         resource_group_name: &str,
@@ -81,7 +111,37 @@ impl<'a> Service<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`ServiceGetOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `service_name`: Cosmos DB service name. Checked before sending: 3 to 50 characters.
+    /// - `options`: [`ServiceGetOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, `service_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBDataTransferServiceGet` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let response = client.service().get("rg1", "ddb1", "DataTransfer", None).await?;
+    /// println!("{:?}", response.into_model());
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// Examples in the spec: `CosmosDBDataTransferServiceGet`, `CosmosDBGraphAPIComputeServiceGet`, `CosmosDBSqlDedicatedGatewayServiceGet`, `CosmosDBMaterializedViewsBuilderServiceGet`.
     pub async fn get(
@@ -136,7 +196,55 @@ impl<'a> Service<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`ServiceCreateOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `service_name`: Cosmos DB service name. Checked before sending: 3 to 50 characters.
+    /// - `create_update_parameters`: The Service resource parameters. Its properties' constraints are checked before sending.
+    /// - `options`: [`ServiceCreateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, `service_name`, a property of `create_update_parameters`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBDataTransferServiceCreate` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// use azrm_cosmosdb_2024_11_15::models::{
+    ///     DataTransferServiceResourceCreateUpdateProperties,
+    ///     ServiceResourceCreateUpdateParameters,
+    ///     ServiceResourceInstanceSize,
+    ///     ServiceType,
+    /// };
+    ///
+    /// let create_update_parameters = ServiceResourceCreateUpdateParameters::default()
+    ///     .with_properties(
+    ///         DataTransferServiceResourceCreateUpdateProperties::new(ServiceType::DataTransfer)
+    ///             .with_instance_size(ServiceResourceInstanceSize::CosmosD4s)
+    ///             .with_instance_count(1),
+    ///     );
+    /// let poller = client
+    ///     .service()
+    ///     .begin_create("rg1", "ddb1", "DataTransfer", &create_update_parameters, None)
+    ///     .await?;
+    /// let result = poller.await?;
+    /// println!("{result:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// Examples in the spec: `CosmosDBDataTransferServiceCreate`, `CosmosDBSqlDedicatedGatewayServiceCreate`, `CosmosDBGraphAPIComputeServiceCreate`, `CosmosDBMaterializedViewsBuilderServiceCreate`.
     pub async fn begin_create(
@@ -222,7 +330,37 @@ impl<'a> Service<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`ServiceDeleteOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_group_name`: The name of the resource group. The name is case insensitive. Checked before sending: 1 to 90 characters; matches `^[-\w\._\(\)]+$`.
+    /// - `account_name`: Cosmos DB database account name. Checked before sending: 3 to 50 characters; matches `^[a-z0-9]+(-[a-z0-9]+)*`.
+    /// - `service_name`: Cosmos DB service name. Checked before sending: 3 to 50 characters.
+    /// - `options`: [`ServiceDeleteOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `resource_group_name`, `account_name`, `service_name`, the client's subscription id breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `204`, `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), and the errors above for each status request.
+    ///
+    /// # Examples
+    ///
+    /// From the spec's example `CosmosDBDataTransferServiceDelete` (no Azure call is made when the docs are tested):
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &azrm_cosmosdb_2024_11_15::Client) -> std::result::Result<(), std::boxed::Box<dyn std::error::Error>> {
+    /// let poller = client.service().begin_delete("rg1", "ddb1", "DataTransfer", None).await?;
+    /// poller.await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// Examples in the spec: `CosmosDBDataTransferServiceDelete`, `CosmosDBSqlDedicatedGatewayServiceDelete`, `CosmosDBGraphAPIComputeServiceDelete`, `CosmosDBMaterializedViewsBuilderServiceDelete`.
     pub async fn begin_delete(

@@ -25,7 +25,21 @@ impl<'a> ParameterGrouping<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`ParameterGroupingPostRequiredOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `path`: Path parameter.
+    /// - `body`: The request body.
+    /// - `options`: [`ParameterGroupingPostRequiredOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn post_required(
         &self,
         path: &str,
@@ -69,7 +83,18 @@ impl<'a> ParameterGrouping<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`ParameterGroupingPostOptionalOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`ParameterGroupingPostOptionalOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn post_optional(
         &self,
         options: Option<ParameterGroupingPostOptionalOptions>,
@@ -106,7 +131,18 @@ impl<'a> ParameterGrouping<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`ParameterGroupingPostReservedWordsOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`ParameterGroupingPostReservedWordsOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn post_reserved_words(
         &self,
         options: Option<ParameterGroupingPostReservedWordsOptions>,
@@ -145,7 +181,18 @@ impl<'a> ParameterGrouping<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`ParameterGroupingPostMultiParamGroupsOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`ParameterGroupingPostMultiParamGroupsOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn post_multi_param_groups(
         &self,
         options: Option<ParameterGroupingPostMultiParamGroupsOptions>,
@@ -190,7 +237,18 @@ impl<'a> ParameterGrouping<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`ParameterGroupingPostSharedParameterGroupObjectOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`ParameterGroupingPostSharedParameterGroupObjectOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn post_shared_parameter_group_object(
         &self,
         options: Option<ParameterGroupingPostSharedParameterGroupObjectOptions>,
@@ -229,7 +287,18 @@ impl<'a> ParameterGrouping<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`ParameterGroupingGroupWithConstantOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`ParameterGroupingGroupWithConstantOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn group_with_constant(
         &self,
         options: Option<ParameterGroupingGroupWithConstantOptions>,

@@ -24,7 +24,18 @@ impl<'a> ApiVersionDefault<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`ApiVersionDefaultGetMethodGlobalValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`ApiVersionDefaultGetMethodGlobalValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_method_global_valid(
         &self,
         options: Option<ApiVersionDefaultGetMethodGlobalValidOptions>,
@@ -52,7 +63,18 @@ impl<'a> ApiVersionDefault<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`ApiVersionDefaultGetMethodGlobalNotProvidedValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`ApiVersionDefaultGetMethodGlobalNotProvidedValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_method_global_not_provided_valid(
         &self,
         options: Option<ApiVersionDefaultGetMethodGlobalNotProvidedValidOptions>,
@@ -82,7 +104,18 @@ impl<'a> ApiVersionDefault<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`ApiVersionDefaultGetPathGlobalValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`ApiVersionDefaultGetPathGlobalValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_path_global_valid(
         &self,
         options: Option<ApiVersionDefaultGetPathGlobalValidOptions>,
@@ -110,7 +143,18 @@ impl<'a> ApiVersionDefault<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`ApiVersionDefaultGetSwaggerGlobalValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`ApiVersionDefaultGetSwaggerGlobalValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_swagger_global_valid(
         &self,
         options: Option<ApiVersionDefaultGetSwaggerGlobalValidOptions>,

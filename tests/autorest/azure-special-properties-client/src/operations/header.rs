@@ -24,7 +24,19 @@ impl<'a> Header<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HeaderCustomNamedRequestIdOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `foo_client_request_id`: The fooRequestId.
+    /// - `options`: [`HeaderCustomNamedRequestIdOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn custom_named_request_id(
         &self,
         foo_client_request_id: &str,
@@ -61,7 +73,19 @@ impl<'a> Header<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HeaderCustomNamedRequestIdParamGroupingOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `foo_client_request_id`: The fooRequestId.
+    /// - `options`: [`HeaderCustomNamedRequestIdParamGroupingOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn custom_named_request_id_param_grouping(
         &self,
         foo_client_request_id: &str,
@@ -98,7 +122,19 @@ impl<'a> Header<'a> {
     ///
     /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
     ///
-    /// `options`: [`HeaderCustomNamedRequestIdHeadOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `foo_client_request_id`: The fooRequestId.
+    /// - `options`: [`HeaderCustomNamedRequestIdHeadOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200` (or `404`), after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn custom_named_request_id_head(
         &self,
         foo_client_request_id: &str,

@@ -25,7 +25,20 @@ impl<'a> SkipUrlEncoding<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`SkipUrlEncodingGetMethodPathValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `unencoded_path_param`: Unencoded path parameter with value 'path1/path2/path3'.
+    /// - `options`: [`SkipUrlEncodingGetMethodPathValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_method_path_valid(
         &self,
         unencoded_path_param: &str,
@@ -59,7 +72,20 @@ impl<'a> SkipUrlEncoding<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`SkipUrlEncodingGetPathPathValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `unencoded_path_param`: Unencoded path parameter with value 'path1/path2/path3'.
+    /// - `options`: [`SkipUrlEncodingGetPathPathValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_path_path_valid(
         &self,
         unencoded_path_param: &str,
@@ -93,7 +119,20 @@ impl<'a> SkipUrlEncoding<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`SkipUrlEncodingGetSwaggerPathValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `unencoded_path_param`: An unencoded path parameter with value 'path1/path2/path3'.
+    /// - `options`: [`SkipUrlEncodingGetSwaggerPathValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_swagger_path_valid(
         &self,
         unencoded_path_param: &models::UnencodedPathParam,
@@ -127,7 +166,19 @@ impl<'a> SkipUrlEncoding<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`SkipUrlEncodingGetMethodQueryValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `q1`: Unencoded query parameter with value 'value1&q2=value2&q3=value3'.
+    /// - `options`: [`SkipUrlEncodingGetMethodQueryValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_method_query_valid(
         &self,
         q1: &str,
@@ -157,7 +208,18 @@ impl<'a> SkipUrlEncoding<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`SkipUrlEncodingGetMethodQueryNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`SkipUrlEncodingGetMethodQueryNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_method_query_null(
         &self,
         options: Option<SkipUrlEncodingGetMethodQueryNullOptions>,
@@ -193,7 +255,19 @@ impl<'a> SkipUrlEncoding<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`SkipUrlEncodingGetPathQueryValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `q1`: Unencoded query parameter with value 'value1&q2=value2&q3=value3'.
+    /// - `options`: [`SkipUrlEncodingGetPathQueryValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_path_query_valid(
         &self,
         q1: &str,
@@ -223,7 +297,19 @@ impl<'a> SkipUrlEncoding<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`SkipUrlEncodingGetSwaggerQueryValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `q1`: An unencoded query parameter with value 'value1&q2=value2&q3=value3'.
+    /// - `options`: [`SkipUrlEncodingGetSwaggerQueryValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_swagger_query_valid(
         &self,
         q1: &models::Q1,

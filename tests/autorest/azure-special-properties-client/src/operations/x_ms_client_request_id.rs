@@ -24,7 +24,18 @@ impl<'a> XMsClientRequestId<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`XMsClientRequestIdGetOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`XMsClientRequestIdGetOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get(
         &self,
         options: Option<XMsClientRequestIdGetOptions>,
@@ -52,7 +63,19 @@ impl<'a> XMsClientRequestId<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`XMsClientRequestIdParamGetOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `x_ms_client_request_id`: This should appear as a method parameter, use value '9C4D50EE-2D56-4CD3-8152-34347DC9F2B0'.
+    /// - `options`: [`XMsClientRequestIdParamGetOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn param_get(
         &self,
         x_ms_client_request_id: &str,

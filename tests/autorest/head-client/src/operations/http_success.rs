@@ -24,9 +24,22 @@ impl<'a> HttpSuccess<'a> {
     ///
     /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
     ///
-    /// `options`: [`HttpSuccessHead200Options`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `httpSuccess_head200`.
+    /// - `options`: [`HttpSuccessHead200Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200` (or `404`), after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `httpSuccess_head200`.
     pub async fn head200(
         &self,
         options: Option<HttpSuccessHead200Options>,
@@ -56,9 +69,22 @@ impl<'a> HttpSuccess<'a> {
     ///
     /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
     ///
-    /// `options`: [`HttpSuccessHead204Options`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `httpSuccess_head204`.
+    /// - `options`: [`HttpSuccessHead204Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `204` (or `404`), after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `httpSuccess_head204`.
     pub async fn head204(
         &self,
         options: Option<HttpSuccessHead204Options>,
@@ -88,9 +114,22 @@ impl<'a> HttpSuccess<'a> {
     ///
     /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
     ///
-    /// `options`: [`HttpSuccessHead404Options`], or `None` for the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `httpSuccess_head404`.
+    /// - `options`: [`HttpSuccessHead404Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `204` (or `404`), after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `httpSuccess_head404`.
     pub async fn head404(
         &self,
         options: Option<HttpSuccessHead404Options>,

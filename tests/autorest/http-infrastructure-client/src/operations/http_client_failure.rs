@@ -24,7 +24,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureGet400Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureGet400Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get400(
         &self,
         options: Option<HttpClientFailureGet400Options>,
@@ -52,7 +63,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailurePut400Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailurePut400Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn put400(
         &self,
         boolean_value: Option<&bool>,
@@ -82,7 +105,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailurePost400Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailurePost400Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn post400(
         &self,
         boolean_value: Option<&bool>,
@@ -112,7 +147,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureDelete400Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailureDelete400Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn delete400(
         &self,
         boolean_value: Option<&bool>,
@@ -142,7 +189,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureOptions400Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureOptions400Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn options400(
         &self,
         options: Option<HttpClientFailureOptions400Options>,
@@ -170,7 +228,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureHead400Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureHead400Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn head400(
         &self,
         options: Option<HttpClientFailureHead400Options>,
@@ -198,7 +267,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailurePatch400Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailurePatch400Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn patch400(
         &self,
         boolean_value: Option<&bool>,
@@ -228,7 +309,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureHead401Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureHead401Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn head401(
         &self,
         options: Option<HttpClientFailureHead401Options>,
@@ -256,7 +348,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureGet402Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureGet402Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get402(
         &self,
         options: Option<HttpClientFailureGet402Options>,
@@ -284,7 +387,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureGet403Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureGet403Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get403(
         &self,
         options: Option<HttpClientFailureGet403Options>,
@@ -312,7 +426,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureOptions403Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureOptions403Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn options403(
         &self,
         options: Option<HttpClientFailureOptions403Options>,
@@ -340,7 +465,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailurePut404Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailurePut404Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn put404(
         &self,
         boolean_value: Option<&bool>,
@@ -370,7 +507,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailurePatch405Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailurePatch405Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn patch405(
         &self,
         boolean_value: Option<&bool>,
@@ -400,7 +549,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailurePost406Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailurePost406Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn post406(
         &self,
         boolean_value: Option<&bool>,
@@ -430,7 +591,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureDelete407Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailureDelete407Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn delete407(
         &self,
         boolean_value: Option<&bool>,
@@ -460,7 +633,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailurePut409Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailurePut409Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn put409(
         &self,
         boolean_value: Option<&bool>,
@@ -490,7 +675,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureHead410Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureHead410Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn head410(
         &self,
         options: Option<HttpClientFailureHead410Options>,
@@ -518,7 +714,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureGet411Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureGet411Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get411(
         &self,
         options: Option<HttpClientFailureGet411Options>,
@@ -546,7 +753,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureGet412Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureGet412Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get412(
         &self,
         options: Option<HttpClientFailureGet412Options>,
@@ -574,7 +792,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureOptions412Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureOptions412Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn options412(
         &self,
         options: Option<HttpClientFailureOptions412Options>,
@@ -602,7 +831,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailurePut413Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailurePut413Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn put413(
         &self,
         boolean_value: Option<&bool>,
@@ -632,7 +873,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailurePatch414Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailurePatch414Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn patch414(
         &self,
         boolean_value: Option<&bool>,
@@ -662,7 +915,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailurePost415Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailurePost415Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn post415(
         &self,
         boolean_value: Option<&bool>,
@@ -692,7 +957,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureGet416Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureGet416Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get416(
         &self,
         options: Option<HttpClientFailureGet416Options>,
@@ -720,7 +996,19 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureDelete417Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpClientFailureDelete417Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn delete417(
         &self,
         boolean_value: Option<&bool>,
@@ -750,7 +1038,18 @@ impl<'a> HttpClientFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpClientFailureHead429Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpClientFailureHead429Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn head429(
         &self,
         options: Option<HttpClientFailureHead429Options>,

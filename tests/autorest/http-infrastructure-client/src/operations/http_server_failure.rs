@@ -24,7 +24,18 @@ impl<'a> HttpServerFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpServerFailureGet501Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpServerFailureGet501Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get501(
         &self,
         options: Option<HttpServerFailureGet501Options>,
@@ -52,7 +63,18 @@ impl<'a> HttpServerFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpServerFailureHead501Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`HttpServerFailureHead501Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn head501(
         &self,
         options: Option<HttpServerFailureHead501Options>,
@@ -80,7 +102,19 @@ impl<'a> HttpServerFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpServerFailurePost505Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpServerFailurePost505Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn post505(
         &self,
         boolean_value: Option<&bool>,
@@ -110,7 +144,19 @@ impl<'a> HttpServerFailure<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`HttpServerFailureDelete505Options`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `boolean_value`: Simple boolean value true. Optional: `None` sends no body.
+    /// - `options`: [`HttpServerFailureDelete505Options`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than the spec lists, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn delete505(
         &self,
         boolean_value: Option<&bool>,

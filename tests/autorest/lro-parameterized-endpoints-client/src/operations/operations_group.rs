@@ -25,7 +25,19 @@ impl<'a> Operations<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`OperationsPollWithParameterizedEndpointsOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`OperationsPollWithParameterizedEndpointsOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
     pub async fn begin_poll_with_parameterized_endpoints(
         &self,
         options: Option<OperationsPollWithParameterizedEndpointsOptions>,
@@ -73,7 +85,21 @@ impl<'a> Operations<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`OperationsPollWithConstantParameterizedEndpointsOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `constant_parameter`: Next link for the list operation.
+    /// - `options`: [`OperationsPollWithConstantParameterizedEndpointsOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
     pub async fn begin_poll_with_constant_parameterized_endpoints(
         &self,
         constant_parameter: &models::ConstantEnum,

@@ -25,7 +25,19 @@ impl<'a> Operations<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`OperationsGetArrayOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`OperationsGetArrayOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_array(
         &self,
         options: Option<OperationsGetArrayOptions>,
@@ -53,7 +65,19 @@ impl<'a> Operations<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`OperationsPutArrayOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_array`: External Resource as an Array to put. Optional: `None` sends no body.
+    /// - `options`: [`OperationsPutArrayOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn put_array(
         &self,
         resource_array: Option<&Vec<models::Resource>>,
@@ -86,7 +110,19 @@ impl<'a> Operations<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`OperationsGetWrappedArrayOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`OperationsGetWrappedArrayOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_wrapped_array(
         &self,
         options: Option<OperationsGetWrappedArrayOptions>,
@@ -114,7 +150,19 @@ impl<'a> Operations<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`OperationsPutWrappedArrayOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_array`: External Resource as an Array to put. Optional: `None` sends no body.
+    /// - `options`: [`OperationsPutWrappedArrayOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn put_wrapped_array(
         &self,
         resource_array: Option<&Vec<models::WrappedProduct>>,
@@ -149,7 +197,19 @@ impl<'a> Operations<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`OperationsGetDictionaryOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`OperationsGetDictionaryOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_dictionary(
         &self,
         options: Option<OperationsGetDictionaryOptions>,
@@ -180,7 +240,19 @@ impl<'a> Operations<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`OperationsPutDictionaryOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_dictionary`: External Resource as a Dictionary to put. Optional: `None` sends no body.
+    /// - `options`: [`OperationsPutDictionaryOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn put_dictionary(
         &self,
         resource_dictionary: Option<
@@ -219,7 +291,19 @@ impl<'a> Operations<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`OperationsGetResourceCollectionOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`OperationsGetResourceCollectionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get_resource_collection(
         &self,
         options: Option<OperationsGetResourceCollectionOptions>,
@@ -247,7 +331,19 @@ impl<'a> Operations<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`OperationsPutResourceCollectionOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_complex_object`: External Resource as a ResourceCollection to put. Optional: `None` sends no body.
+    /// - `options`: [`OperationsPutResourceCollectionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn put_resource_collection(
         &self,
         resource_complex_object: Option<&models::ResourceCollection>,
@@ -282,7 +378,20 @@ impl<'a> Operations<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`OperationsPutSimpleProductOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `simple_body_product`: Simple body product to put. Optional: `None` sends no body.
+    /// - `options`: [`OperationsPutSimpleProductOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn put_simple_product(
         &self,
         simple_body_product: Option<&models::SimpleProduct>,
@@ -317,7 +426,20 @@ impl<'a> Operations<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`OperationsPostFlattenedSimpleProductOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `simple_body_product`: Simple body product to post. Optional: `None` sends no body.
+    /// - `options`: [`OperationsPostFlattenedSimpleProductOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn post_flattened_simple_product(
         &self,
         simple_body_product: Option<&models::SimpleProduct>,
@@ -352,7 +474,22 @@ impl<'a> Operations<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`OperationsPutSimpleProductWithGroupingOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `name`: Product name with value 'groupproduct'.
+    /// - `simple_body_product`: Simple body product to put. Optional: `None` sends no body.
+    /// - `options`: [`OperationsPutSimpleProductWithGroupingOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn put_simple_product_with_grouping(
         &self,
         name: &str,

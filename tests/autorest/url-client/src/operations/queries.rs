@@ -25,7 +25,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesGetBooleanTrueOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `bool_query`: true boolean value.
+    /// - `options`: [`QueriesGetBooleanTrueOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_boolean_true(
         &self,
         bool_query: bool,
@@ -55,7 +67,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesGetBooleanFalseOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `bool_query`: false boolean value.
+    /// - `options`: [`QueriesGetBooleanFalseOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_boolean_false(
         &self,
         bool_query: bool,
@@ -87,7 +111,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesGetBooleanNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesGetBooleanNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_boolean_null(
         &self,
         options: Option<QueriesGetBooleanNullOptions>,
@@ -121,7 +156,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesGetIntOneMillionOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `int_query`: '1000000' integer value.
+    /// - `options`: [`QueriesGetIntOneMillionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_int_one_million(
         &self,
         int_query: i64,
@@ -153,7 +200,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesGetIntNegativeOneMillionOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `int_query`: '-1000000' integer value.
+    /// - `options`: [`QueriesGetIntNegativeOneMillionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_int_negative_one_million(
         &self,
         int_query: i64,
@@ -188,7 +247,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesGetIntNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesGetIntNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_int_null(
         &self,
         options: Option<QueriesGetIntNullOptions>,
@@ -222,7 +292,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesGetTenBillionOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `long_query`: '10000000000' 64 bit integer value.
+    /// - `options`: [`QueriesGetTenBillionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_ten_billion(
         &self,
         long_query: i64,
@@ -252,7 +334,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesGetNegativeTenBillionOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `long_query`: '-10000000000' 64 bit integer value.
+    /// - `options`: [`QueriesGetNegativeTenBillionOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_negative_ten_billion(
         &self,
         long_query: i64,
@@ -287,7 +381,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesGetLongNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesGetLongNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn get_long_null(
         &self,
         options: Option<QueriesGetLongNullOptions>,
@@ -321,7 +426,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesFloatScientificPositiveOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `float_query`: '1.034E+20'numeric value.
+    /// - `options`: [`QueriesFloatScientificPositiveOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn float_scientific_positive(
         &self,
         float_query: f64,
@@ -356,7 +473,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesFloatScientificNegativeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `float_query`: '-1.034E-20'numeric value.
+    /// - `options`: [`QueriesFloatScientificNegativeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn float_scientific_negative(
         &self,
         float_query: f64,
@@ -391,7 +520,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesFloatNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesFloatNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn float_null(
         &self,
         options: Option<QueriesFloatNullOptions>,
@@ -425,7 +565,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesDoubleDecimalPositiveOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `double_query`: '9999999.999'numeric value.
+    /// - `options`: [`QueriesDoubleDecimalPositiveOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn double_decimal_positive(
         &self,
         double_query: f64,
@@ -460,7 +612,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesDoubleDecimalNegativeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `double_query`: '-9999999.999'numeric value.
+    /// - `options`: [`QueriesDoubleDecimalNegativeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn double_decimal_negative(
         &self,
         double_query: f64,
@@ -495,7 +659,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesDoubleNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesDoubleNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn double_null(
         &self,
         options: Option<QueriesDoubleNullOptions>,
@@ -529,7 +704,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesStringUnicodeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `string_query`: '啊齄丂狛狜隣郎隣兀﨩'multi-byte string value.
+    /// - `options`: [`QueriesStringUnicodeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn string_unicode(
         &self,
         string_query: &models::StringQuery,
@@ -562,7 +749,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesStringUrlEncodedOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `string_query`: 'begin!*'();:@ &=+$,/?#\[\]end' url encoded string value.
+    /// - `options`: [`QueriesStringUrlEncodedOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn string_url_encoded(
         &self,
         string_query: &models::StringQuery2,
@@ -597,7 +796,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesStringEmptyOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `string_query`: '' string value.
+    /// - `options`: [`QueriesStringEmptyOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn string_empty(
         &self,
         string_query: &models::StringQuery3,
@@ -630,7 +841,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesStringNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesStringNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn string_null(
         &self,
         options: Option<QueriesStringNullOptions>,
@@ -664,7 +886,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesEnumValidOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesEnumValidOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn enum_valid(
         &self,
         options: Option<QueriesEnumValidOptions>,
@@ -698,7 +931,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesEnumNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesEnumNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn enum_null(
         &self,
         options: Option<QueriesEnumNullOptions>,
@@ -732,7 +976,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesByteMultiByteOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesByteMultiByteOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn byte_multi_byte(
         &self,
         options: Option<QueriesByteMultiByteOptions>,
@@ -766,7 +1021,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesByteEmptyOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `byte_query`: '' as byte array.
+    /// - `options`: [`QueriesByteEmptyOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn byte_empty(
         &self,
         byte_query: &models::ByteQuery,
@@ -799,7 +1066,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesByteNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesByteNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn byte_null(
         &self,
         options: Option<QueriesByteNullOptions>,
@@ -833,7 +1111,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesDateValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `date_query`: '2012-01-01' as date.
+    /// - `options`: [`QueriesDateValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn date_valid(
         &self,
         date_query: &models::DateQuery,
@@ -866,7 +1156,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesDateNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesDateNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn date_null(
         &self,
         options: Option<QueriesDateNullOptions>,
@@ -900,7 +1201,19 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesDateTimeValidOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `date_time_query`: '2012-01-01T01:01:01Z' as date-time.
+    /// - `options`: [`QueriesDateTimeValidOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn date_time_valid(
         &self,
         date_time_query: &models::DateTimeQuery,
@@ -935,7 +1248,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesDateTimeNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesDateTimeNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn date_time_null(
         &self,
         options: Option<QueriesDateTimeNullOptions>,
@@ -969,7 +1293,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesArrayStringCsvValidOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesArrayStringCsvValidOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn array_string_csv_valid(
         &self,
         options: Option<QueriesArrayStringCsvValidOptions>,
@@ -1005,7 +1340,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesArrayStringCsvNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesArrayStringCsvNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn array_string_csv_null(
         &self,
         options: Option<QueriesArrayStringCsvNullOptions>,
@@ -1041,7 +1387,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesArrayStringCsvEmptyOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesArrayStringCsvEmptyOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn array_string_csv_empty(
         &self,
         options: Option<QueriesArrayStringCsvEmptyOptions>,
@@ -1077,7 +1434,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesArrayStringNoCollectionFormatEmptyOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesArrayStringNoCollectionFormatEmptyOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn array_string_no_collection_format_empty(
         &self,
         options: Option<QueriesArrayStringNoCollectionFormatEmptyOptions>,
@@ -1113,7 +1481,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesArrayStringSsvValidOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesArrayStringSsvValidOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn array_string_ssv_valid(
         &self,
         options: Option<QueriesArrayStringSsvValidOptions>,
@@ -1149,7 +1528,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesArrayStringTsvValidOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesArrayStringTsvValidOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn array_string_tsv_valid(
         &self,
         options: Option<QueriesArrayStringTsvValidOptions>,
@@ -1185,7 +1575,18 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesArrayStringPipesValidOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`QueriesArrayStringPipesValidOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn array_string_pipes_valid(
         &self,
         options: Option<QueriesArrayStringPipesValidOptions>,

@@ -24,9 +24,22 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesArrayStringMultiNullOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `queries_ArrayStringMultiNull`.
+    /// - `options`: [`QueriesArrayStringMultiNullOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `queries_ArrayStringMultiNull`.
     pub async fn array_string_multi_null(
         &self,
         options: Option<QueriesArrayStringMultiNullOptions>,
@@ -62,9 +75,22 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesArrayStringMultiEmptyOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `queries_ArrayStringMultiEmpty`.
+    /// - `options`: [`QueriesArrayStringMultiEmptyOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `queries_ArrayStringMultiEmpty`.
     pub async fn array_string_multi_empty(
         &self,
         options: Option<QueriesArrayStringMultiEmptyOptions>,
@@ -100,9 +126,22 @@ impl<'a> Queries<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`QueriesArrayStringMultiValidOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
     ///
-    /// Examples in the spec: `queries_ArrayStringMultiValid`.
+    /// - `options`: [`QueriesArrayStringMultiValidOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    ///
+    /// # Examples
+    ///
+    /// Examples in the spec, whose files the spec snapshot this crate was generated from does not hold: `queries_ArrayStringMultiValid`.
     pub async fn array_string_multi_valid(
         &self,
         options: Option<QueriesArrayStringMultiValidOptions>,

@@ -28,7 +28,22 @@ impl<'a> Widgets<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`WidgetsListOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_group_name`: The `resourceGroupName` parameter.
+    /// - `options`: [`WidgetsListOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
     pub fn list(
         &self,
         resource_group_name: &str,
@@ -77,7 +92,25 @@ impl<'a> Widgets<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`WidgetsGetOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_group_name`: The `resourceGroupName` parameter.
+    /// - `widget_name`: The `widgetName` parameter. Checked before sending: matches `^[a-z]+$`.
+    /// - `count`: The `count` parameter.
+    /// - `options`: [`WidgetsGetOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `widget_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -121,7 +154,25 @@ impl<'a> Widgets<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`WidgetsCreateOrUpdateOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_group_name`: The `resourceGroupName` parameter.
+    /// - `widget_name`: The `widgetName` parameter. Checked before sending: matches `^[a-z]+$`.
+    /// - `parameters`: The request body.
+    /// - `options`: [`WidgetsCreateOrUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `widget_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `201`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
     pub async fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -183,7 +234,25 @@ impl<'a> Widgets<'a> {
     ///
     /// Returns the result in a [`Response`], which dereferences to it and keeps the status and headers (`request_id()`, `etag()`); `into_model()` gives the result itself.
     ///
-    /// `options`: [`WidgetsTouchOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_group_name`: The `resourceGroupName` parameter.
+    /// - `widget_name`: The `widgetName` parameter. Checked before sending: matches `^[a-z]+$`.
+    /// - `options_2`: The request body. Optional: `None` sends no body.
+    /// - `options`: [`WidgetsTouchOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `widget_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `204`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
     pub async fn touch(
         &self,
         resource_group_name: &str,
@@ -227,7 +296,23 @@ impl<'a> Widgets<'a> {
     ///
     /// Returns a [`Response`] with the status and headers (the operation has no result).
     ///
-    /// `options`: [`WidgetsDeleteOptions`], or `None` for no optional parameters and the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_group_name`: The `resourceGroupName` parameter.
+    /// - `widget_name`: The `widgetName` parameter. Checked before sending: matches `^[a-z]+$`.
+    /// - `options`: [`WidgetsDeleteOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `widget_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `204`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn delete(
         &self,
         resource_group_name: &str,
@@ -272,7 +357,23 @@ impl<'a> Widgets<'a> {
     ///
     /// Returns whether the resource exists (`404` is `false`), in a [`Response`] with the status and headers.
     ///
-    /// `options`: [`WidgetsCheckExistsOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_group_name`: The `resourceGroupName` parameter.
+    /// - `widget_name`: The `widgetName` parameter. Checked before sending: matches `^[a-z]+$`.
+    /// - `options`: [`WidgetsCheckExistsOptions`], or `None` for the client's configuration.
+    ///
+    /// The checks follow the client's [`Validation`](azrm_runtime::Validation): all of them by default, while `Validation::Relaxed` leaves patterns and lengths to the service.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): `widget_name` breaking its rule, or an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200` (or `404`), after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
     pub async fn check_exists(
         &self,
         resource_group_name: &str,

@@ -25,7 +25,23 @@ impl<'a> Widgets<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`WidgetsCreateOrUpdateOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_group_name`: The `resourceGroupName` parameter.
+    /// - `widget_name`: The `widgetName` parameter.
+    /// - `parameters`: The request body.
+    /// - `options`: [`WidgetsCreateOrUpdateOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `201`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
     pub async fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -86,7 +102,22 @@ impl<'a> Widgets<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`WidgetsDeleteOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `resource_group_name`: The `resourceGroupName` parameter.
+    /// - `widget_name`: The `widgetName` parameter.
+    /// - `options`: [`WidgetsDeleteOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, `204`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), and the errors above for each status request.
     pub async fn begin_delete(
         &self,
         resource_group_name: &str,

@@ -25,9 +25,25 @@ impl<'a> Items<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`ItemsListOptions`], or `None` for no optional parameters and the client's configuration.
-    ///
     /// Further pages come from `Items_ListNext` (the spec's `operationName`), called with each page's next link and this call's arguments.
+    ///
+    /// # Arguments
+    ///
+    /// - `tenant`: The `tenant` parameter.
+    /// - `top`: The `top` parameter.
+    /// - `options`: [`ItemsListOptions`], or `None` for no optional parameters and the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
     pub fn list(
         &self,
         tenant: &str,
@@ -83,7 +99,20 @@ impl<'a> Items<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`ItemsListOneOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`ItemsListOneOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
     pub fn list_one(
         &self,
         options: Option<ItemsListOneOptions>,
@@ -113,11 +142,21 @@ impl<'a> Items<'a> {
     ///
     /// Sends `POST /items` (operation id `Items_ListLater`).
     ///
-    /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
+    /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`). Pageable: the result is the first page of a list; `into_pager()` turns the [`Poller`] into a [`Pager`](azrm_runtime::Pager) of the items of every page.
     ///
-    /// Pageable: the result is the first page of a list; `into_pager()` turns the [`Poller`] into a [`Pager`](azrm_runtime::Pager) of the items of every page.
+    /// # Arguments
     ///
-    /// `options`: [`ItemsListLaterOptions`], or `None` for the client's configuration.
+    /// - `options`: [`ItemsListLaterOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `202`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
     pub async fn begin_list_later(
         &self,
         options: Option<ItemsListLaterOptions>,
@@ -163,7 +202,19 @@ impl<'a> Items<'a> {
     ///
     /// Long-running: returns once the service has accepted the request, with a [`Poller`] to `.await` for the result (or poll step by step, or save with `resume_token`).
     ///
-    /// `options`: [`ItemsPurgeOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `options`: [`ItemsPurgeOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// Returns `Err` with an [`Error`] of kind:
+    ///
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, `202`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - Awaiting the [`Poller`]: [`ErrorKind::OperationFailed`](azrm_runtime::ErrorKind::OperationFailed) when the operation ends `Failed` or `Canceled` (with the service's error), [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a status URL on another host than the client's endpoint (nothing is sent there), [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode) for a final body that does not match the model, and the errors above for each status request.
     pub async fn begin_purge(
         &self,
         options: Option<ItemsPurgeOptions>,
@@ -209,7 +260,23 @@ impl<'a> Items<'a> {
     ///
     /// Pageable: returns a [`Pager`], a stream of items that fetches pages as it is polled; nothing is sent until then.
     ///
-    /// `options`: [`ItemsListNextOptions`], or `None` for the client's configuration.
+    /// # Arguments
+    ///
+    /// - `tenant`: The `tenant` parameter.
+    /// - `next_link`: The `nextLink` parameter.
+    /// - `options`: [`ItemsListNextOptions`], or `None` for the client's configuration.
+    ///
+    /// # Errors
+    ///
+    /// The [`Pager`] yields each error as an item, and stops after it (a refused parameter is its first item):
+    ///
+    /// - [`ErrorKind::InvalidParameter`](azrm_runtime::ErrorKind::InvalidParameter): an empty path value; the error names the parameter and the rule, and nothing is sent.
+    /// - [`ErrorKind::InvalidRequest`](azrm_runtime::ErrorKind::InvalidRequest): the request cannot be built (a path value `.` or `..`, a header value that HTTP does not allow); nothing is sent.
+    /// - [`ErrorKind::Credential`](azrm_runtime::ErrorKind::Credential): the client's credential could not provide a token.
+    /// - [`ErrorKind::Transport`](azrm_runtime::ErrorKind::Transport): no response (connection, TLS, timeout), after the client's retries.
+    /// - [`ErrorKind::Http`](azrm_runtime::ErrorKind::Http): the service answered with another status than `200`, after the client's retries: the error has the status and the service's error code and message (`error_code()`, `error_message()`).
+    /// - [`ErrorKind::Decode`](azrm_runtime::ErrorKind::Decode): the response body does not match the model (the error names where).
+    /// - [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl) for a next link on another host than the client's endpoint (nothing is sent there), [`ErrorKind::PagingLoop`](azrm_runtime::ErrorKind::PagingLoop) for a next link seen before.
     pub fn list_next(
         &self,
         tenant: &str,
