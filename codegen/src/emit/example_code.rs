@@ -1248,6 +1248,23 @@ mod tests {
     }
 
     #[test]
+    fn a_borrowed_value_is_borrowed_at_its_start() {
+        let atom = |text: &str| Expr::Atom(text.into());
+        assert_eq!(borrowed(atom("x")).flat(), "&x");
+        let map = Expr::Call {
+            open: "BTreeMap::from([".into(),
+            args: vec![atom("(a, b)")],
+            close: "])",
+        };
+        assert_eq!(borrowed(map).flat(), "&BTreeMap::from([(a, b)])");
+        let chain = Expr::Chain {
+            base: Box::new(atom("x")),
+            calls: vec![("f".into(), Some(vec![]))],
+        };
+        assert_eq!(borrowed(chain).flat(), "&x.f()");
+    }
+
+    #[test]
     fn bytes_decode_from_base64_into_a_byte_string() {
         assert_eq!(
             base64_decode("U3dhZ2dlciByb2Nrcw==").as_deref(),
