@@ -57,7 +57,7 @@ pub(super) fn operation_doc(
         || operation.body.as_ref().is_some_and(|body| body.validates);
     if constrained {
         paragraphs.push(
-            "The checks follow the client's [`Validation`](azrm_runtime::Validation): all of \
+            "The checks follow the client's [`Validation`](crate::Validation): all of \
              them by default, while `Validation::Relaxed` leaves patterns and lengths to the \
              service."
                 .into(),
@@ -80,7 +80,7 @@ fn result_doc(operation: &OperationPlan<'_>) -> String {
             if operation.op.pageable.is_some() {
                 text.push_str(
                     " Pageable: the result is the first page of a list; `into_pager()` turns the \
-                     [`Poller`] into a [`Pager`](azrm_runtime::Pager) of the items of every page.",
+                     [`Poller`] into a [`Pager`](crate::Pager) of the items of every page.",
                 );
             }
             text
@@ -198,7 +198,7 @@ fn param_constraints(plan: &Plan<'_>, param: &ParamPlan<'_>) -> Option<String> {
 
 /// `# Errors`: the kinds of `Err` the call gives, as the runtime makes them.
 fn errors_doc(operation: &OperationPlan<'_>) -> Vec<String> {
-    let kind = |name: &str| format!("[`ErrorKind::{name}`](azrm_runtime::ErrorKind::{name})");
+    let kind = |name: &str| format!("[`ErrorKind::{name}`](crate::ErrorKind::{name})");
     let mut checked: Vec<String> = operation
         .required
         .iter()

@@ -25,9 +25,9 @@ pub(super) fn emit_resume(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> Opt
             code(operation_id)
         ),
         "A token made by another operation, or of a format version this crate does not read, \
-         is an error of kind [`ErrorKind::ResumeToken`](azrm_runtime::ErrorKind::ResumeToken) \
+         is an error of kind [`ErrorKind::ResumeToken`](crate::ErrorKind::ResumeToken) \
          saying so; a token whose URLs name another host than the client's endpoint, of kind \
-         [`ErrorKind::UntrustedUrl`](azrm_runtime::ErrorKind::UntrustedUrl)."
+         [`ErrorKind::UntrustedUrl`](crate::ErrorKind::UntrustedUrl)."
             .to_owned(),
     ]);
     Some(quote! {
