@@ -148,6 +148,8 @@ pub struct SchemaExtensions {
     pub discriminator_value: Option<String>,
     /// `x-nullable`, as the spec gives it (`None` when absent).
     pub nullable: Option<bool>,
+    /// `x-ms-client-name` of a property: the name of its Rust field and setters.
+    pub client_name: Option<String>,
 }
 
 impl SchemaExtensions {
@@ -172,6 +174,8 @@ pub struct ParameterExtensions {
     pub collection_format: Option<swagger::CollectionFormat>,
     /// `x-ms-client-default`, as the text sent on the wire.
     pub client_default: Option<String>,
+    /// `x-ms-client-name`: the name of the Rust argument, setter or option.
+    pub client_name: Option<String>,
     /// `x-ms-header-collection-prefix`, on a header parameter.
     pub header_collection_prefix: Option<String>,
 }

@@ -173,6 +173,10 @@ pub struct Parameter {
     /// `x-ms-client-default`: the value the client sends when the caller gives none.
     #[serde(rename = "x-ms-client-default")]
     pub client_default: Option<serde_json::Value>,
+    /// `x-ms-client-name`: the name client code uses for the parameter, in place of its wire
+    /// name.
+    #[serde(rename = "x-ms-client-name")]
+    pub client_name: Option<String>,
     /// The constraints and type of a non-body parameter.
     #[serde(flatten)]
     pub simple: Schema,
@@ -279,6 +283,9 @@ pub struct Schema {
     /// `x-nullable`.
     #[serde(rename = "x-nullable")]
     pub nullable: Option<bool>,
+    /// `x-ms-client-name`: the name client code uses for a property, in place of its JSON name.
+    #[serde(rename = "x-ms-client-name")]
+    pub client_name: Option<String>,
     /// `x-ms-header-collection-prefix` of a header parameter or response header (a map of
     /// strings): every header whose name starts with the prefix, keyed by the rest of the name.
     #[serde(rename = "x-ms-header-collection-prefix")]
@@ -295,6 +302,7 @@ impl Schema {
             client_flatten: self.client_flatten,
             discriminator_value: self.discriminator_value.clone(),
             nullable: self.nullable,
+            client_name: self.client_name.clone(),
         }
     }
 
@@ -311,6 +319,7 @@ impl Schema {
             client_flatten: false,
             discriminator_value: None,
             nullable: None,
+            client_name: None,
             ..self.clone()
         }
     }

@@ -668,3 +668,10 @@ fn constraints() {
     assert_eq!(constraints("comment").nullable, Some(true));
     assert!(constraints("comment").is_empty_for(&TypeRef::Primitive(Primitive::String)));
 }
+
+/// `x-ms-client-name` names a property's field, constructor argument and setter, and a path,
+/// query and header parameter's argument or option, while the wire keeps the spec's names.
+#[test]
+fn client_name() {
+    check("client_name");
+}

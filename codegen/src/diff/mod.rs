@@ -342,7 +342,7 @@ impl Differ<'_> {
                 );
                 self.push(Impact::RustApi, subject, detail);
             } else if a.role == ParamRole::Method
-                && sanitize(&a.wire_name, Case::Snake) != sanitize(&b.wire_name, Case::Snake)
+                && sanitize(a.client_name(), Case::Snake) != sanitize(b.client_name(), Case::Snake)
             {
                 let detail = format!(
                     "path parameter `{}` renamed to `{}`",

@@ -120,6 +120,16 @@ pub struct Field {
     pub client_flatten: bool,
     /// The spec's default value.
     pub default: Option<Value>,
+    /// `x-ms-client-name`: the name the Rust API gives the property in place of its JSON name.
+    pub client_name: Option<String>,
+}
+
+impl Field {
+    /// The name the Rust field and its setters are derived from: `x-ms-client-name` when the
+    /// spec gives one, else the JSON name.
+    pub fn client_name(&self) -> &str {
+        self.client_name.as_deref().unwrap_or(&self.wire_name)
+    }
 }
 
 /// A string enum.

@@ -114,10 +114,20 @@ pub struct Param {
     /// `x-ms-header-collection-prefix` of a header parameter whose type is a map of strings:
     /// each entry is sent as the header `prefix + key`.
     pub header_collection_prefix: Option<String>,
+    /// `x-ms-client-name`: the name the Rust API gives the parameter in place of its wire name.
+    pub client_name: Option<String>,
     /// The numeric constraints (`minimum`, `maximum`, `multipleOf`) of a number parameter,
     /// checked before sending; empty for any other type (a constrained string is a validated
     /// newtype instead).
     pub number_constraints: Constraints,
+}
+
+impl Param {
+    /// The name the Rust API is derived from: `x-ms-client-name` when the spec gives one, else
+    /// the wire name.
+    pub fn client_name(&self) -> &str {
+        self.client_name.as_deref().unwrap_or(&self.wire_name)
+    }
 }
 
 /// Where a parameter goes.
@@ -500,6 +510,7 @@ fn build_param(
         collection_format,
         client_default: extensions.client_default.clone(),
         header_collection_prefix,
+        client_name: extensions.client_name.clone(),
         number_constraints,
     })
 }

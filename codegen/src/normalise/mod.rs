@@ -335,6 +335,7 @@ impl<'a> Normaliser<'a> {
                     &param_pointer,
                     &parameter,
                 )?,
+                client_name: parameter.client_name.clone(),
             };
             if index == parameters.len() {
                 parameters.push(oa::ReferenceOr::Item(converted));

@@ -116,22 +116,21 @@ impl Planner<'_> {
     fn builder(&mut self, name: &str, s: &StructDef) -> BuilderPlan {
         let constructor = self.constructor(name, s);
         let mut methods = Namespace::reserving(&["new"]);
-        let mut setters: Vec<SetterPlan> = s
-            .fields
-            .iter()
-            .enumerate()
-            .filter(|(_, field)| !field.read_only)
-            .map(|(index, field)| SetterPlan {
-                method: methods.claim(&format!("with_{}", field.wire_name), Case::Snake),
-                owner: name.to_owned(),
-                field: index,
-                through: None,
-                clear: self
-                    .nullable
-                    .contains(name, field)
-                    .then(|| methods.claim(&format!("clear_{}", field.wire_name), Case::Snake)),
-            })
-            .collect();
+        let mut setters: Vec<SetterPlan> =
+            s.fields
+                .iter()
+                .enumerate()
+                .filter(|(_, field)| !field.read_only)
+                .map(|(index, field)| SetterPlan {
+                    method: methods.claim(&format!("with_{}", field.client_name()), Case::Snake),
+                    owner: name.to_owned(),
+                    field: index,
+                    through: None,
+                    clear: self.nullable.contains(name, field).then(|| {
+                        methods.claim(&format!("clear_{}", field.client_name()), Case::Snake)
+                    }),
+                })
+                .collect();
         for (index, field) in s.fields.iter().enumerate() {
             let TypeRef::Named(target) = &field.ty else {
                 continue;
@@ -151,12 +150,12 @@ impl Planner<'_> {
                     continue;
                 }
                 let Some(method) =
-                    methods.try_claim(&format!("with_{}", inner_field.wire_name), Case::Snake)
+                    methods.try_claim(&format!("with_{}", inner_field.client_name()), Case::Snake)
                 else {
                     continue;
                 };
                 let clear = if self.nullable.contains(target, inner_field) {
-                    methods.try_claim(&format!("clear_{}", inner_field.wire_name), Case::Snake)
+                    methods.try_claim(&format!("clear_{}", inner_field.client_name()), Case::Snake)
                 } else {
                     None
                 };
@@ -212,10 +211,10 @@ impl Planner<'_> {
                             args: passed,
                         }
                     } else {
-                        self.arg(&mut scope, &mut args, &field.wire_name, &field.ty)
+                        self.arg(&mut scope, &mut args, field.client_name(), &field.ty)
                     }
                 }
-                _ => self.arg(&mut scope, &mut args, &field.wire_name, &field.ty),
+                _ => self.arg(&mut scope, &mut args, field.client_name(), &field.ty),
             };
             inits.push(init);
         }

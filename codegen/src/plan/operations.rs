@@ -567,7 +567,7 @@ impl<'a> Context<'_, 'a> {
         ParamPlan {
             param,
             ident: {
-                let name = sanitize(&param.wire_name, Case::Snake);
+                let name = sanitize(param.client_name(), Case::Snake);
                 let name = if avoid.contains(&name.as_str()) {
                     format!("{name}_param")
                 } else {

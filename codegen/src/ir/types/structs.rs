@@ -223,6 +223,7 @@ impl TypeBuilder<'_> {
             mutability: extensions.mutability.clone(),
             client_flatten: extensions.client_flatten,
             default: data.and_then(|d| d.default.clone()),
+            client_name: extensions.client_name.clone(),
         })
     }
 }

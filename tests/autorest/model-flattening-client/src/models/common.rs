@@ -16,10 +16,10 @@ mod codec;
 #[derive(Debug, Clone, PartialEq)]
 pub struct BaseProduct {
     /// Unique identifier representing a specific product for a given latitude & longitude. For example, uberX in San Francisco will have a different product_id than uberX in Los Angeles.
-    pub base_product_id: String,
+    pub product_id: String,
 
     /// Description of product.
-    pub base_product_description: Option<String>,
+    pub description: Option<String>,
 
     /// Properties this api-version does not describe, kept so that a value read from the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,
@@ -28,23 +28,23 @@ pub struct BaseProduct {
 impl BaseProduct {
     /// Creates the model from the properties a request must have (a flattened struct's
     /// among them); the others are unset.
-    pub fn new(base_product_id: impl Into<String>) -> Self {
+    pub fn new(product_id: impl Into<String>) -> Self {
         Self {
-            base_product_id: base_product_id.into(),
-            base_product_description: None,
+            product_id: product_id.into(),
+            description: None,
             additional_properties: BTreeMap::new(),
         }
     }
 
     /// Sets `base_product_id`.
-    pub fn with_base_product_id(mut self, value: impl Into<String>) -> Self {
-        self.base_product_id = value.into();
+    pub fn with_product_id(mut self, value: impl Into<String>) -> Self {
+        self.product_id = value.into();
         self
     }
 
     /// Sets `base_product_description`.
-    pub fn with_base_product_description(mut self, value: impl Into<String>) -> Self {
-        self.base_product_description = Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 }

@@ -407,10 +407,10 @@ impl ResourceCollection {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimpleProduct {
     /// Unique identifier representing a specific product for a given latitude & longitude. For example, uberX in San Francisco will have a different product_id than uberX in Los Angeles.
-    pub base_product_id: String,
+    pub product_id: String,
 
     /// Description of product.
-    pub base_product_description: Option<String>,
+    pub description: Option<String>,
 
     /// The product documentation.
     ///
@@ -424,24 +424,24 @@ pub struct SimpleProduct {
 impl SimpleProduct {
     /// Creates the model from the properties a request must have (a flattened struct's
     /// among them); the others are unset.
-    pub fn new(base_product_id: impl Into<String>) -> Self {
+    pub fn new(product_id: impl Into<String>) -> Self {
         Self {
-            base_product_id: base_product_id.into(),
-            base_product_description: None,
+            product_id: product_id.into(),
+            description: None,
             details: None,
             additional_properties: BTreeMap::new(),
         }
     }
 
     /// Sets `base_product_id`.
-    pub fn with_base_product_id(mut self, value: impl Into<String>) -> Self {
-        self.base_product_id = value.into();
+    pub fn with_product_id(mut self, value: impl Into<String>) -> Self {
+        self.product_id = value.into();
         self
     }
 
     /// Sets `base_product_description`.
-    pub fn with_base_product_description(mut self, value: impl Into<String>) -> Self {
-        self.base_product_description = Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 
@@ -459,7 +459,7 @@ pub struct SimpleProductProperties {
     pub max_product_display_name: String,
 
     /// Capacity of product. For example, 4 people.
-    pub max_product_capacity: MaxProductCapacity,
+    pub capacity: MaxProductCapacity,
 
     /// The product URL.
     ///
@@ -476,7 +476,7 @@ impl SimpleProductProperties {
     pub fn new(max_product_display_name: impl Into<String>) -> Self {
         Self {
             max_product_display_name: max_product_display_name.into(),
-            max_product_capacity: Default::default(),
+            capacity: Default::default(),
             max_product_image: None,
             additional_properties: BTreeMap::new(),
         }
@@ -489,11 +489,8 @@ impl SimpleProductProperties {
     }
 
     /// Sets `max_product_capacity`.
-    pub fn with_max_product_capacity(
-        mut self,
-        value: impl Into<MaxProductCapacity>,
-    ) -> Self {
-        self.max_product_capacity = value.into();
+    pub fn with_capacity(mut self, value: impl Into<MaxProductCapacity>) -> Self {
+        self.capacity = value.into();
         self
     }
 

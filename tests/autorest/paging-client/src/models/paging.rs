@@ -191,7 +191,7 @@ impl ProductResultValue {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductResultValueWithXmsClientName {
     /// The `values` property.
-    pub values: Option<Vec<Product>>,
+    pub indexes: Option<Vec<Product>>,
 
     /// The `nextLink` property.
     pub next_link: Option<String>,
@@ -202,8 +202,8 @@ pub struct ProductResultValueWithXmsClientName {
 
 impl ProductResultValueWithXmsClientName {
     /// Sets `values`.
-    pub fn with_values(mut self, value: impl Into<Vec<Product>>) -> Self {
-        self.values = Some(value.into());
+    pub fn with_indexes(mut self, value: impl Into<Vec<Product>>) -> Self {
+        self.indexes = Some(value.into());
         self
     }
 

@@ -34,6 +34,6 @@ impl azrm_runtime::Page for models::ProductResultValueWithXmsClientName {
     type Item = models::Product;
 
     fn into_items(self) -> (Vec<Self::Item>, Option<String>) {
-        (self.values.unwrap_or_default(), self.next_link)
+        (self.indexes.unwrap_or_default(), self.next_link)
     }
 }

@@ -72,7 +72,7 @@ impl<'a> Widgets<'a> {
     /// # Arguments
     ///
     /// - `widget_name`: The widget.
-    /// - `x_ms_meta`: The metadata: each entry is sent as the header x-ms-meta-{key}.
+    /// - `metadata`: The metadata: each entry is sent as the header x-ms-meta-{key}.
     /// - `options`: [`WidgetsSetMetadataOptions`], or `None` for no optional parameters and the client's configuration.
     ///
     /// # Errors
@@ -87,12 +87,12 @@ impl<'a> Widgets<'a> {
     pub async fn set_metadata(
         &self,
         widget_name: &str,
-        x_ms_meta: &std::collections::BTreeMap<String, String>,
+        metadata: &std::collections::BTreeMap<String, String>,
         options: Option<WidgetsSetMetadataOptions>,
     ) -> Result<Response<()>, Error> {
         let options = options.unwrap_or_default();
         let request = self
-            .set_metadata_request(widget_name, x_ms_meta, &options)?
+            .set_metadata_request(widget_name, metadata, &options)?
             .with_call(options.call);
         Ok(self.client.send(request).await?.with_model(()))
     }
@@ -100,7 +100,7 @@ impl<'a> Widgets<'a> {
     fn set_metadata_request(
         &self,
         widget_name: &str,
-        x_ms_meta: &std::collections::BTreeMap<String, String>,
+        metadata: &std::collections::BTreeMap<String, String>,
         options: &WidgetsSetMetadataOptions,
     ) -> Result<Request, Error> {
         let mut request = Request::new(
@@ -114,7 +114,7 @@ impl<'a> Widgets<'a> {
             crate::API_VERSION,
             &[200],
         );
-        request.push_header_collection("x-ms-meta-", x_ms_meta);
+        request.push_header_collection("x-ms-meta-", metadata);
         if let Some(value) = &options.x_ms_tag {
             request.push_header_collection("x-ms-tag-", value);
         }

@@ -15,31 +15,29 @@ impl json::Decode for BaseProduct {
             expecting: "a BaseProduct object",
             required: &["base_product_id"],
         };
-        let mut field_base_product_id = None;
-        let mut field_base_product_description = None;
+        let mut field_product_id = None;
+        let mut field_description = None;
         let mut additional_properties = BTreeMap::new();
         json::decode_object(
             source,
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "base_product_id" => {
-                        json::decode_some(&mut field_base_product_id, value)
-                    }
+                    "base_product_id" => json::decode_some(&mut field_product_id, value),
                     "base_product_description" => {
-                        json::decode_optional(&mut field_base_product_description, value)
+                        json::decode_optional(&mut field_description, value)
                     }
                     _ => json::decode_entry(&mut additional_properties, key, value),
                 }
             },
         )?;
         Ok(Self {
-            base_product_id: json::required(
-                field_base_product_id,
+            product_id: json::required(
+                field_product_id,
                 "BaseProduct",
                 "base_product_id",
             )?,
-            base_product_description: field_base_product_description,
+            description: field_description,
             additional_properties,
         })
     }
@@ -56,8 +54,8 @@ impl<'de> serde::Deserialize<'de> for BaseProduct {
 impl json::Encode for BaseProduct {
     fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
-        object.field("base_product_id", &self.base_product_id);
-        object.optional("base_product_description", &self.base_product_description);
+        object.field("base_product_id", &self.product_id);
+        object.optional("base_product_description", &self.description);
         object.entries(&self.additional_properties);
         object.end();
     }

@@ -444,8 +444,8 @@ impl json::Decode for SimpleProduct {
             expecting: "a SimpleProduct object",
             required: &["base_product_id"],
         };
-        let mut field_base_product_id = None;
-        let mut field_base_product_description = None;
+        let mut field_product_id = None;
+        let mut field_description = None;
         let mut field_details = None;
         let mut additional_properties = BTreeMap::new();
         json::decode_object(
@@ -453,11 +453,9 @@ impl json::Decode for SimpleProduct {
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "base_product_id" => {
-                        json::decode_some(&mut field_base_product_id, value)
-                    }
+                    "base_product_id" => json::decode_some(&mut field_product_id, value),
                     "base_product_description" => {
-                        json::decode_optional(&mut field_base_product_description, value)
+                        json::decode_optional(&mut field_description, value)
                     }
                     "details" => json::decode_optional(&mut field_details, value),
                     _ => json::decode_entry(&mut additional_properties, key, value),
@@ -465,12 +463,12 @@ impl json::Decode for SimpleProduct {
             },
         )?;
         Ok(Self {
-            base_product_id: json::required(
-                field_base_product_id,
+            product_id: json::required(
+                field_product_id,
                 "SimpleProduct",
                 "base_product_id",
             )?,
-            base_product_description: field_base_product_description,
+            description: field_description,
             details: field_details,
             additional_properties,
         })
@@ -488,8 +486,8 @@ impl<'de> serde::Deserialize<'de> for SimpleProduct {
 impl json::Encode for SimpleProduct {
     fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
-        object.field("base_product_id", &self.base_product_id);
-        object.optional("base_product_description", &self.base_product_description);
+        object.field("base_product_id", &self.product_id);
+        object.optional("base_product_description", &self.description);
         object.optional("details", &self.details);
         object.entries(&self.additional_properties);
         object.end();
@@ -510,7 +508,7 @@ impl json::Decode for SimpleProductProperties {
             required: &["max_product_display_name", "max_product_capacity"],
         };
         let mut field_max_product_display_name = None;
-        let mut field_max_product_capacity = None;
+        let mut field_capacity = None;
         let mut field_max_product_image = None;
         let mut additional_properties = BTreeMap::new();
         json::decode_object(
@@ -522,7 +520,7 @@ impl json::Decode for SimpleProductProperties {
                         json::decode_some(&mut field_max_product_display_name, value)
                     }
                     "max_product_capacity" => {
-                        json::decode_some(&mut field_max_product_capacity, value)
+                        json::decode_some(&mut field_capacity, value)
                     }
                     "max_product_image" => {
                         json::decode_optional(&mut field_max_product_image, value)
@@ -537,8 +535,8 @@ impl json::Decode for SimpleProductProperties {
                 "SimpleProductProperties",
                 "max_product_display_name",
             )?,
-            max_product_capacity: json::required(
-                field_max_product_capacity,
+            capacity: json::required(
+                field_capacity,
                 "SimpleProductProperties",
                 "max_product_capacity",
             )?,
@@ -560,7 +558,7 @@ impl json::Encode for SimpleProductProperties {
     fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.field("max_product_display_name", &self.max_product_display_name);
-        object.field("max_product_capacity", &self.max_product_capacity);
+        object.field("max_product_capacity", &self.capacity);
         object.optional("max_product_image", &self.max_product_image);
         object.entries(&self.additional_properties);
         object.end();

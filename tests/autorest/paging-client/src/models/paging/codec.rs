@@ -326,7 +326,7 @@ impl json::Decode for ProductResultValueWithXmsClientName {
             &PROPERTIES,
             &mut |key, value| {
                 match key {
-                    "values" => json::decode_optional(&mut this.values, value),
+                    "values" => json::decode_optional(&mut this.indexes, value),
                     "nextLink" => json::decode_optional(&mut this.next_link, value),
                     _ => json::decode_entry(&mut this.additional_properties, key, value),
                 }
@@ -347,7 +347,7 @@ impl<'de> serde::Deserialize<'de> for ProductResultValueWithXmsClientName {
 impl json::Encode for ProductResultValueWithXmsClientName {
     fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
-        object.optional("values", &self.values);
+        object.optional("values", &self.indexes);
         object.optional("nextLink", &self.next_link);
         object.entries(&self.additional_properties);
         object.end();
