@@ -64,7 +64,7 @@ pub(super) fn plan_client_params<'a>(
             Some(plan) => plan.required |= required,
             None => planned.push(ClientParamPlan {
                 param,
-                setter: setters.claim(&param.client_name(), Case::Snake),
+                setter: setters.claim(param.client_name(), Case::Snake),
                 kind: param_kind(api, types, param),
                 required,
             }),

@@ -305,7 +305,7 @@ fn names_from_use(api: &Api) -> BTreeMap<String, String> {
                 _ => continue,
             };
             if is_made_up(target) {
-                let property = sanitize(&field.client_name(), Case::Type);
+                let property = sanitize(field.client_name(), Case::Type);
                 uses.entry(target)
                     .or_default()
                     .push(format!("{owner}{property}{suffix}"));
@@ -344,7 +344,7 @@ fn plan_struct(
                 _ => Vec::new(),
             };
             FieldPlan {
-                ident: scope.claim(&field.client_name(), Case::Snake),
+                ident: scope.claim(field.client_name(), Case::Snake),
                 boxed: matches!(&field.ty, TypeRef::Named(target) if graph.needs_box(&def.name, target)),
                 validates: graph.type_needs_validation(&field.ty),
                 nullable: nullable.contains(&def.name, field),
