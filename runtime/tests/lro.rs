@@ -276,6 +276,39 @@ async fn a_201_with_a_running_provisioning_state_polls_the_resource() {
     assert_eq!(server.requests().len(), 3);
 }
 
+/// A poller started from a response that `Client::send` did not make (recorded, or from another
+/// client) builds the request's URL itself, and polls and reads the resource there.
+#[tokio::test]
+async fn a_poller_started_from_a_response_made_elsewhere_polls_the_requests_own_url() {
+    let server = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(
+            200,
+            &json!({"name": "made", "properties": {"provisioningState": "Succeeded"}}),
+        )
+    })
+    .await
+    .unwrap();
+    let client = client(&server.http_url());
+    let initial = azrm_runtime::RawResponse::from_body(
+        201,
+        br#"{"name": "acct", "properties": {"provisioningState": "Creating"}}"#.to_vec(),
+    );
+    let poller = Poller::<Account>::start(
+        client,
+        &request(Method::Put),
+        initial,
+        LroOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        poller.await.unwrap(),
+        Account {
+            name: "made".into()
+        }
+    );
+    assert_eq!(targets(&server), ["GET /test/acct?api-version=2024-01-01"]);
+}
+
 async fn terminal(status: &'static str) -> Error {
     let server = LocalEndpoint::stub(move |request, base| match request.path() {
         "/test/acct" if request.method == "PUT" => {
