@@ -368,7 +368,7 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<RawResponse, Error> {
         self.ensure_trusted(&call.url)?;
-        let shared_headers = self.headers(&call)?;
+        let shared_headers = self.headers(call)?;
         let retry = call.options.retry().unwrap_or(&self.inner.retry);
         let mut attempt = 0;
         let mut reauthenticated = false;
