@@ -92,16 +92,19 @@ fn targets(server: &LocalEndpoint) -> Vec<String> {
         .collect()
 }
 
+/// A 200 with resource `name`, provisioned.
+fn provisioned(name: &str) -> FakeResponse {
+    FakeResponse::json(
+        200,
+        &json!({"name": name, "properties": {"provisioningState": "Succeeded"}}),
+    )
+}
+
 #[tokio::test]
 async fn a_final_200_is_done_at_once() {
-    let server = LocalEndpoint::stub(|_, _| {
-        FakeResponse::json(
-            200,
-            &json!({"name": "acct", "properties": {"provisioningState": "Succeeded"}}),
-        )
-    })
-    .await
-    .unwrap();
+    let server = LocalEndpoint::stub(|_, _| provisioned("acct"))
+        .await
+        .unwrap();
     let poller = begin::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap();
@@ -280,14 +283,9 @@ async fn a_201_with_a_running_provisioning_state_polls_the_resource() {
 /// client) builds the request's URL itself, and polls and reads the resource there.
 #[tokio::test]
 async fn a_poller_started_from_a_response_made_elsewhere_polls_the_requests_own_url() {
-    let server = LocalEndpoint::stub(|_, _| {
-        FakeResponse::json(
-            200,
-            &json!({"name": "made", "properties": {"provisioningState": "Succeeded"}}),
-        )
-    })
-    .await
-    .unwrap();
+    let server = LocalEndpoint::stub(|_, _| provisioned("made"))
+        .await
+        .unwrap();
     let client = client(&server.http_url());
     let initial = azrm_runtime::RawResponse::from_body(
         201,
