@@ -504,6 +504,40 @@ async fn a_resume_token_for_another_host_is_refused() {
     assert!(elsewhere.requests().is_empty());
 }
 
+/// A resume token that says to poll the `Location` URL but holds none (altered by hand) is an
+/// error when polled, and nothing is sent.
+#[tokio::test]
+async fn a_token_to_poll_a_location_it_lacks_sends_nothing() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    let server = LocalEndpoint::stub(|request, base| match request.method.as_str() {
+        "DELETE" => FakeResponse::status(202).with_header("location", &format!("{base}/loc")),
+        _ => FakeResponse::status(200),
+    })
+    .await
+    .unwrap();
+    let poller = begin::<()>(&server, Method::Delete, LroOptions::default())
+        .await
+        .unwrap();
+    let token = poller.resume_token().unwrap();
+    let mut state: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&token).unwrap()).unwrap();
+    assert_eq!(state["monitor"], "Location");
+    state["location"] = serde_json::Value::Null;
+    let token = URL_SAFE_NO_PAD.encode(state.to_string());
+    let sent = server.requests().len();
+    let error = Poller::<()>::resume(client(&server.http_url()), OPERATION, &token)
+        .unwrap()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidRequest { .. }),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), sent);
+}
+
 #[tokio::test]
 async fn a_200_with_a_terminal_provisioning_state_ignores_its_polling_headers() {
     let server = LocalEndpoint::stub(|_, _| {
