@@ -23,7 +23,6 @@ use crate::request::{Method, Request, append_query};
 use crate::response::{Headers, RawResponse};
 use crate::retry::{RetryOptions, is_retryable_status};
 use crate::validation::{Rule, Validation, ValidationError};
-use azure_core::credentials::Secret;
 
 /// A client for Azure Resource Manager: endpoint, subscription, credential, retries. Cheap to
 /// clone; clones share connections and the token cache. `Debug` shows the endpoint and the
@@ -376,8 +375,8 @@ impl Client {
             attempt += 1;
             span.record("attempts", attempt);
             let mut headers = shared_headers.clone();
-            let token = self.inner.tokens.token().await?;
-            headers.insert(header::AUTHORIZATION, authorization(&token)?);
+            let token = self.inner.tokens.authorization().await?;
+            headers.insert(header::AUTHORIZATION, token.clone());
             let outcome = self.attempt(call, headers).await;
             let retries_left = attempt <= retry.max_retries;
             match outcome {
@@ -495,19 +494,6 @@ impl Client {
         }
         Ok(headers)
     }
-}
-
-/// The `Authorization` header value for `token`, marked sensitive so the HTTP stack never
-/// prints it.
-fn authorization(token: &Secret) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
-        Error::new(ErrorKind::Credential(
-            "the access token contains characters that are not allowed in an HTTP header"
-                .to_owned(),
-        ))
-    })?;
-    value.set_sensitive(true);
-    Ok(value)
 }
 
 /// How a link the service returned (a `nextLink` or a polling URL) gets the operation's
