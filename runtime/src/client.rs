@@ -23,7 +23,6 @@ use crate::request::{Method, Request, append_query};
 use crate::response::{Headers, RawResponse};
 use crate::retry::{RetryOptions, is_retryable_status};
 use crate::validation::{Rule, Validation, ValidationError};
-use azure_core::credentials::Secret;
 
 /// A client for Azure Resource Manager: endpoint, subscription, credential, retries. Cheap to
 /// clone; clones share connections and the token cache. `Debug` shows the endpoint and the
@@ -89,7 +88,6 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 const MAX_APPLICATION_ID_LEN: usize = 24;
 
 /// One HTTP exchange, after the URL is known and trusted.
-#[derive(Clone)]
 struct Call<'a> {
     operation_id: &'a str,
     method: Method,
@@ -155,7 +153,7 @@ impl Client {
     /// error of kind [`ErrorKind::Http`] carrying the service's ARM error and request id.
     pub async fn send(&self, request: Request) -> Result<RawResponse, Error> {
         let url = self.request_url(&request)?;
-        self.execute(Call {
+        let call = Call {
             operation_id: request.operation_id,
             method: request.method,
             path_template: request.path_template,
@@ -164,8 +162,9 @@ impl Client {
             body: request.body.as_deref(),
             expected: request.expected_status,
             options: &request.call,
-        })
-        .await
+        };
+        let response = self.execute(&call).await?;
+        Ok(response.with_url(call.url))
     }
 
     /// GETs an absolute or endpoint-relative `link` (a `nextLink` or a polling URL) after checking
@@ -180,11 +179,34 @@ impl Client {
         link: &str,
         expected: &[u16],
     ) -> Result<RawResponse, Error> {
-        let mut url = self.resolve_link(link)?;
+        let url = self.resolve_link(link)?;
+        self.get_url(
+            operation_id,
+            label,
+            api_version,
+            link_api_version,
+            &url,
+            expected,
+        )
+        .await
+    }
+
+    /// [`Client::get_link`] for a link already resolved by [`Client::resolve_link`] (a polling
+    /// URL the poller keeps parsed): checked again before anything is sent, as every request is.
+    pub(crate) async fn get_url(
+        &self,
+        operation_id: &str,
+        label: &str,
+        api_version: &str,
+        link_api_version: LinkApiVersion,
+        url: &Url,
+        expected: &[u16],
+    ) -> Result<RawResponse, Error> {
+        let mut url = url.clone();
         if !api_version.is_empty() {
             set_api_version(&mut url, api_version, link_api_version);
         }
-        self.execute(Call {
+        self.execute(&Call {
             operation_id,
             method: Method::Get,
             path_template: label,
@@ -195,6 +217,11 @@ impl Client {
             options: &NO_CALL_OPTIONS,
         })
         .await
+    }
+
+    /// Checks that the credential may be sent to `url` (see [`Client::resolve_link`]).
+    pub(crate) fn ensure_trusted(&self, url: &Url) -> Result<(), Error> {
+        ensure_trusted(&self.inner.endpoint, url)
     }
 
     /// Resolves `link` (absolute, or relative to the endpoint) and checks that the credential may
@@ -245,7 +272,7 @@ impl Client {
         Ok(url)
     }
 
-    async fn execute(&self, call: Call<'_>) -> Result<RawResponse, Error> {
+    async fn execute(&self, call: &Call<'_>) -> Result<RawResponse, Error> {
         let span = tracing::info_span!(
             "arm_request",
             operation_id = call.operation_id,
@@ -264,13 +291,13 @@ impl Client {
     /// again when the subscription is not registered for it (see [`ProviderRegistration`]).
     async fn execute_registering(
         &self,
-        call: Call<'_>,
+        call: &Call<'_>,
         span: &tracing::Span,
     ) -> Result<RawResponse, Error> {
         let registration = &self.inner.registration;
         let mut registrations = 0;
         loop {
-            let error = match self.execute_with_retries(call.clone(), span).await {
+            let error = match self.execute_with_retries(call, span).await {
                 Err(error) if registration.enabled && registrations < registration.max_attempts => {
                     error
                 }
@@ -317,7 +344,7 @@ impl Client {
         let span = tracing::Span::current();
         let registered = self
             .execute_with_retries(
-                call(
+                &call(
                     "Providers_Register",
                     Method::Post,
                     "/subscriptions/{subscriptionId}/providers/{resourceProviderNamespace}/register",
@@ -345,7 +372,7 @@ impl Client {
             tokio::time::sleep(options.polling_delay).await;
             body = self
                 .execute_with_retries(
-                    call(
+                    &call(
                         "Providers_Get",
                         Method::Get,
                         "/subscriptions/{subscriptionId}/providers/{resourceProviderNamespace}",
@@ -362,11 +389,11 @@ impl Client {
 
     async fn execute_with_retries(
         &self,
-        call: Call<'_>,
+        call: &Call<'_>,
         span: &tracing::Span,
     ) -> Result<RawResponse, Error> {
-        ensure_trusted(&self.inner.endpoint, &call.url)?;
-        let shared_headers = self.headers(&call)?;
+        self.ensure_trusted(&call.url)?;
+        let shared_headers = self.headers(call)?;
         let retry = call.options.retry().unwrap_or(&self.inner.retry);
         let mut attempt = 0;
         let mut reauthenticated = false;
@@ -374,14 +401,14 @@ impl Client {
             attempt += 1;
             span.record("attempts", attempt);
             let mut headers = shared_headers.clone();
-            let token = self.inner.tokens.token().await?;
-            headers.insert(header::AUTHORIZATION, authorization(&token)?);
-            let outcome = self.attempt(&call, headers).await;
+            let token = self.inner.tokens.authorization().await?;
+            headers.insert(header::AUTHORIZATION, token.clone());
+            let outcome = self.attempt(call, headers).await;
             let retries_left = attempt <= retry.max_retries;
             match outcome {
                 Ok(response) => {
                     span.record("status", response.status());
-                    if let Some(id) = response.header("x-ms-request-id") {
+                    if let Some(id) = response.known_header(&REQUEST_ID) {
                         span.record("request_id", id);
                     }
                     if call.expected.contains(&response.status()) {
@@ -427,18 +454,18 @@ impl Client {
         call: &Call<'_>,
         headers: HeaderMap,
     ) -> Result<RawResponse, reqwest::Error> {
-        let mut builder = self
-            .inner
-            .http
-            .request(call.method.to_reqwest(), call.url.clone())
-            .headers(headers);
+        // Built whole rather than through reqwest's `RequestBuilder`, which would copy the
+        // headers one by one into a map of its own.
+        let mut request = reqwest::Request::new(call.method.to_reqwest(), call.url.clone());
+        *request.headers_mut() = headers;
+        *request.timeout_mut() = Some(call.options.timeout().unwrap_or(self.inner.timeout));
         if let Some(body) = call.body {
-            builder = builder.body(body.to_vec());
+            *request.body_mut() = Some(body.to_vec().into());
         }
-        builder = builder.timeout(call.options.timeout().unwrap_or(self.inner.timeout));
-        let response = builder.send().await?;
+        let mut response = self.inner.http.execute(request).await?;
         let status = response.status().as_u16();
-        let response_headers = Headers::new(response.headers().clone());
+        // Taken, not cloned: reading the body needs none of them.
+        let response_headers = Headers::new(std::mem::take(response.headers_mut()));
         let body = response.bytes().await?;
         Ok(RawResponse::new(status, response_headers, body))
     }
@@ -450,23 +477,22 @@ impl Client {
         let mut headers = HeaderMap::new();
         headers.insert(header::USER_AGENT, self.inner.user_agent.clone());
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        let client_request_id = match call.options.client_request_id() {
-            Some(id) => id.to_owned(),
-            None => client_request_id(),
-        };
         let invalid = |name: &str, what: &str| {
             Error::new(ErrorKind::InvalidRequest {
                 operation_id: call.operation_id.to_owned(),
                 reason: format!("header `{name}` {what}"),
             })
         };
-        let id = HeaderValue::from_str(&client_request_id).map_err(|_| {
-            invalid(
-                "x-ms-client-request-id",
-                "has a value that is not allowed in HTTP",
-            )
-        })?;
-        headers.insert("x-ms-client-request-id", id);
+        let id = match call.options.client_request_id() {
+            Some(id) => HeaderValue::from_str(id).map_err(|_| {
+                invalid(
+                    CLIENT_REQUEST_ID.as_str(),
+                    "has a value that is not allowed in HTTP",
+                )
+            })?,
+            None => client_request_id(),
+        };
+        headers.insert(CLIENT_REQUEST_ID, id);
         if call.body.is_some() {
             headers.insert(
                 header::CONTENT_TYPE,
@@ -494,19 +520,6 @@ impl Client {
         }
         Ok(headers)
     }
-}
-
-/// The `Authorization` header value for `token`, marked sensitive so the HTTP stack never
-/// prints it.
-fn authorization(token: &Secret) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
-        Error::new(ErrorKind::Credential(
-            "the access token contains characters that are not allowed in an HTTP header"
-                .to_owned(),
-        ))
-    })?;
-    value.set_sensitive(true);
-    Ok(value)
 }
 
 /// How a link the service returned (a `nextLink` or a polling URL) gets the operation's
@@ -565,11 +578,17 @@ fn set_api_version(url: &mut Url, api_version: &str, mode: LinkApiVersion) {
     }
 }
 
+/// The header carrying the id of each request, for the service's logs and support requests.
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
+
+/// The header carrying the id Resource Manager gave a request.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-request-id");
+
 /// A fresh `x-ms-client-request-id`: a version-4 UUID made from a random seed drawn once per
 /// process and a counter, unique for every request of the process. `Uuid::new_v4` would draw
 /// from the operating system on every request: a system call that cost more CPU time than the
 /// rest of the client's own work per request.
-fn client_request_id() -> String {
+fn client_request_id() -> HeaderValue {
     static SEED: OnceLock<(u64, u64)> = OnceLock::new();
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let (high_seed, low_seed) = *SEED.get_or_init(|| uuid::Uuid::new_v4().as_u64_pair());
@@ -580,9 +599,12 @@ fn client_request_id() -> String {
     let mut bytes = [0; 16];
     bytes[..8].copy_from_slice(&high.to_be_bytes());
     bytes[8..].copy_from_slice(&low.to_be_bytes());
-    uuid::Builder::from_random_bytes(bytes)
+    let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
+    let text = uuid::Builder::from_random_bytes(bytes)
         .into_uuid()
-        .to_string()
+        .hyphenated()
+        .encode_lower(&mut text);
+    HeaderValue::from_str(text).expect("a UUID is valid in a header")
 }
 
 /// The SplitMix64 finaliser: spreads the bits of `value` (a bijection on `u64`).
@@ -972,7 +994,9 @@ mod tests {
 
     #[test]
     fn client_request_ids_are_distinct_version_4_uuids() {
-        let ids: HashSet<String> = (0..10_000).map(|_| client_request_id()).collect();
+        let ids: HashSet<String> = (0..10_000)
+            .map(|_| client_request_id().to_str().unwrap().to_owned())
+            .collect();
         assert_eq!(ids.len(), 10_000);
         for id in ids.iter().take(100) {
             let uuid = uuid::Uuid::parse_str(id).unwrap();

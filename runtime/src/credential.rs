@@ -6,6 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use azure_core::credentials::{AccessToken, Secret, TokenCredential, TokenRequestOptions};
+use reqwest::header::HeaderValue;
 use time::{Duration, OffsetDateTime};
 use tokio::sync::Mutex;
 
@@ -88,10 +89,11 @@ pub(crate) struct TokenCache {
     cached: Mutex<Cached>,
 }
 
-/// The cached token, and when a refresh of it last failed.
+/// The cached token with its `Authorization` value (built once per token, not per request: a
+/// token is a couple of kilobytes), and when a refresh of it last failed.
 #[derive(Default)]
 struct Cached {
-    token: Option<AccessToken>,
+    token: Option<(AccessToken, HeaderValue)>,
     failed_refresh: Option<OffsetDateTime>,
 }
 
@@ -115,33 +117,34 @@ impl TokenCache {
         }
     }
 
-    /// A token valid for at least a few more minutes, from the cache or from the credential.
-    /// Concurrent callers wait for a single refresh. When a refresh inside the margin fails, the
-    /// cached token is used while it is still valid (the credential is asked again after 30 s);
-    /// the error is returned only when there is no valid token.
-    pub(crate) async fn token(&self) -> Result<Secret, Error> {
+    /// The `Authorization` value (`Bearer {token}`, marked sensitive) of a token valid for at
+    /// least a few more minutes, from the cache or from the credential. Concurrent callers wait
+    /// for a single refresh. When a refresh inside the margin fails, the cached token is used
+    /// while it is still valid (the credential is asked again after 30 s); the error is returned
+    /// only when there is no valid token.
+    pub(crate) async fn authorization(&self) -> Result<HeaderValue, Error> {
         let mut cached = self.cached.lock().await;
         let now = OffsetDateTime::now_utc();
-        let valid = cached.token.as_ref().filter(|t| t.expires_on > now);
-        let fresh = valid.filter(|t| t.expires_on - REFRESH_MARGIN > now);
+        let valid = cached.token.as_ref().filter(|(t, _)| t.expires_on > now);
+        let fresh = valid.filter(|(t, _)| t.expires_on - REFRESH_MARGIN > now);
         let recently_failed = cached
             .failed_refresh
             .is_some_and(|failed| now - failed < RETRY_REFRESH_AFTER);
-        if let Some(token) = fresh.or(valid.filter(|_| recently_failed)) {
-            return Ok(token.token.clone());
+        if let Some((_, value)) = fresh.or(valid.filter(|_| recently_failed)) {
+            return Ok(value.clone());
         }
         match self.credential.get_token(&[&self.scope], None).await {
             Ok(token) => {
-                let secret = token.token.clone();
+                let value = authorization(&token.token)?;
                 *cached = Cached {
-                    token: Some(token),
+                    token: Some((token, value.clone())),
                     failed_refresh: None,
                 };
-                Ok(secret)
+                Ok(value)
             }
             Err(error) => {
-                let still_valid = cached.token.as_ref().filter(|t| t.expires_on > now);
-                if let Some(token) = still_valid.map(|t| t.token.clone()) {
+                let still_valid = cached.token.as_ref().filter(|(t, _)| t.expires_on > now);
+                if let Some(token) = still_valid.map(|(_, value)| value.clone()) {
                     tracing::warn!(%error, "token refresh failed; the cached token is still valid");
                     cached.failed_refresh = Some(now);
                     return Ok(token);
@@ -151,18 +154,32 @@ impl TokenCache {
         }
     }
 
-    /// Forgets `rejected` (a token the service answered 401 to) if it is still the cached one,
-    /// so that the next [`TokenCache::token`] asks the credential for a new one.
-    pub(crate) async fn forget(&self, rejected: &Secret) {
+    /// Forgets `rejected` (the `Authorization` value the service answered 401 to) if it is
+    /// still the cached one, so that the next [`TokenCache::authorization`] asks the credential
+    /// for a new token.
+    pub(crate) async fn forget(&self, rejected: &HeaderValue) {
         let mut cached = self.cached.lock().await;
         if cached
             .token
             .as_ref()
-            .is_some_and(|token| token.token.secret() == rejected.secret())
+            .is_some_and(|(_, value)| value == rejected)
         {
             *cached = Cached::default();
         }
     }
+}
+
+/// The `Authorization` header value for `token`, marked sensitive so the HTTP stack never
+/// prints it.
+fn authorization(token: &Secret) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
+        Error::new(ErrorKind::Credential(
+            "the access token contains characters that are not allowed in an HTTP header"
+                .to_owned(),
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 impl fmt::Debug for TokenCache {
@@ -211,6 +228,13 @@ mod tests {
         }
     }
 
+    /// The token in an `Authorization` value.
+    fn secret(value: HeaderValue) -> String {
+        assert!(value.is_sensitive());
+        let text = value.to_str().unwrap();
+        text.strip_prefix("Bearer ").unwrap().to_owned()
+    }
+
     fn cache(lifetime: Duration) -> (Arc<Counting>, TokenCache) {
         failing_cache(lifetime, usize::MAX)
     }
@@ -229,10 +253,10 @@ mod tests {
     #[tokio::test]
     async fn a_failed_refresh_keeps_a_still_valid_token_and_waits_before_asking_again() {
         let (credential, cache) = failing_cache(Duration::minutes(4), 1);
-        assert_eq!(cache.token().await.unwrap().secret(), "token-0");
+        assert_eq!(secret(cache.authorization().await.unwrap()), "token-0");
         // Inside the refresh margin: the refresh fails, the token is still valid.
-        assert_eq!(cache.token().await.unwrap().secret(), "token-0");
-        assert_eq!(cache.token().await.unwrap().secret(), "token-0");
+        assert_eq!(secret(cache.authorization().await.unwrap()), "token-0");
+        assert_eq!(secret(cache.authorization().await.unwrap()), "token-0");
         assert_eq!(
             credential.calls.load(Ordering::SeqCst),
             2,
@@ -240,8 +264,8 @@ mod tests {
         );
         // An expired token is not kept.
         let (_, expired) = failing_cache(Duration::seconds(-1), 1);
-        assert_eq!(expired.token().await.unwrap().secret(), "token-0");
-        let error = expired.token().await.unwrap_err();
+        assert_eq!(secret(expired.authorization().await.unwrap()), "token-0");
+        let error = expired.authorization().await.unwrap_err();
         assert!(
             error.to_string().contains("identity service is down"),
             "{error}"
@@ -251,12 +275,12 @@ mod tests {
     #[tokio::test]
     async fn a_rejected_token_is_forgotten_but_a_newer_one_is_kept() {
         let (credential, cache) = cache(Duration::hours(1));
-        let first = cache.token().await.unwrap();
+        let first = cache.authorization().await.unwrap();
         cache.forget(&first).await;
-        let second = cache.token().await.unwrap();
-        assert_eq!(second.secret(), "token-1");
+        let second = cache.authorization().await.unwrap();
+        assert_eq!(secret(second), "token-1");
         cache.forget(&first).await;
-        assert_eq!(cache.token().await.unwrap().secret(), "token-1");
+        assert_eq!(secret(cache.authorization().await.unwrap()), "token-1");
         assert_eq!(credential.calls.load(Ordering::SeqCst), 2);
         assert_eq!(
             scope_of("https://x.example/.default"),
@@ -271,11 +295,11 @@ mod tests {
         let tasks: Vec<_> = (0..20)
             .map(|_| {
                 let cache = cache.clone();
-                tokio::spawn(async move { cache.token().await.unwrap() })
+                tokio::spawn(async move { cache.authorization().await.unwrap() })
             })
             .collect();
         for task in tasks {
-            assert_eq!(task.await.unwrap().secret(), "token-0");
+            assert_eq!(secret(task.await.unwrap()), "token-0");
         }
         assert_eq!(credential.calls.load(Ordering::SeqCst), 1);
     }
@@ -283,8 +307,8 @@ mod tests {
     #[tokio::test]
     async fn tokens_close_to_expiry_are_refreshed() {
         let (credential, cache) = cache(Duration::minutes(4));
-        assert_eq!(cache.token().await.unwrap().secret(), "token-0");
-        assert_eq!(cache.token().await.unwrap().secret(), "token-1");
+        assert_eq!(secret(cache.authorization().await.unwrap()), "token-0");
+        assert_eq!(secret(cache.authorization().await.unwrap()), "token-1");
         assert_eq!(credential.calls.load(Ordering::SeqCst), 2);
     }
 

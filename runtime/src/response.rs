@@ -4,16 +4,19 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::Url;
+use reqwest::header::{HeaderMap, HeaderName};
 
 use crate::error::{Error, ErrorKind};
 use crate::json::{self, Decode, DecodeError};
 
-/// Response headers. `Debug` redacts headers that can carry credentials.
+/// Response headers. `Debug` redacts headers that can carry credentials. Shared, not copied,
+/// by clones (a poller keeps the latest response while polling on a copy of its state).
 #[derive(Clone, Default)]
-pub struct Headers(HeaderMap);
+pub struct Headers(Arc<HeaderMap>);
 
 /// Headers whose values are never printed.
 const REDACTED: &[&str] = &[
@@ -25,11 +28,16 @@ const REDACTED: &[&str] = &[
 
 impl Headers {
     pub(crate) fn new(map: HeaderMap) -> Self {
-        Self(map)
+        Self(Arc::new(map))
     }
 
     /// The value of header `name` (case-insensitive), if present and valid text.
     pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name)?.to_str().ok()
+    }
+
+    /// [`Headers::get`] for a name known in advance, which is not parsed again on every lookup.
+    pub(crate) fn get_known(&self, name: &HeaderName) -> Option<&str> {
         self.0.get(name)?.to_str().ok()
     }
 
@@ -70,7 +78,7 @@ impl Headers {
 impl fmt::Debug for Headers {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut map = f.debug_map();
-        for (name, value) in &self.0 {
+        for (name, value) in self.0.iter() {
             if REDACTED.contains(&name.as_str()) {
                 map.entry(&name.as_str(), &"***");
             } else {
@@ -87,6 +95,9 @@ pub struct RawResponse {
     status: u16,
     headers: Headers,
     body: Bytes,
+    /// The URL of the request this answers, when [`Client::send`](crate::Client::send) made
+    /// it: a long-running operation polls it without building it again.
+    url: Option<Url>,
 }
 
 impl RawResponse {
@@ -95,7 +106,21 @@ impl RawResponse {
             status,
             headers,
             body,
+            url: None,
         }
+    }
+
+    /// The same response, answering a request to `url`.
+    pub(crate) fn with_url(self, url: Url) -> Self {
+        Self {
+            url: Some(url),
+            ..self
+        }
+    }
+
+    /// The URL of the request this answers, if [`Client::send`](crate::Client::send) made it.
+    pub(crate) fn url(&self) -> Option<&Url> {
+        self.url.as_ref()
     }
 
     /// A response with `status`, no headers and `body`: decodes a body received some other way
@@ -117,6 +142,11 @@ impl RawResponse {
     /// The value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name)
+    }
+
+    /// [`RawResponse::header`] for a name known in advance (see [`Headers::get_known`]).
+    pub(crate) fn known_header(&self, name: &HeaderName) -> Option<&str> {
+        self.headers.get_known(name)
     }
 
     /// All response headers.

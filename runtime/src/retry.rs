@@ -5,6 +5,8 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime};
 
+use reqwest::header::{HeaderName, RETRY_AFTER};
+
 use crate::response::Headers;
 
 /// How requests are retried after throttling (429), timeouts (408), server errors (500, 502,
@@ -85,11 +87,15 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
 /// or a date that has passed, counts as not given (as in the Go and Python Azure SDKs), so the
 /// caller falls back to its backoff or poll interval instead of retrying at once.
 pub(crate) fn retry_after(headers: &Headers) -> Option<Duration> {
-    let millis = ["x-ms-retry-after-ms", "retry-after-ms"]
-        .iter()
-        .filter_map(|name| headers.get(name)?.trim().parse::<u64>().ok())
+    const MILLIS: [HeaderName; 2] = [
+        HeaderName::from_static("x-ms-retry-after-ms"),
+        HeaderName::from_static("retry-after-ms"),
+    ];
+    let millis = MILLIS
+        .into_iter()
+        .filter_map(|name| headers.get_known(&name)?.trim().parse::<u64>().ok())
         .map(Duration::from_millis);
-    let seconds = headers.get("retry-after").and_then(|value| {
+    let seconds = headers.get_known(&RETRY_AFTER).and_then(|value| {
         let value = value.trim();
         if let Ok(seconds) = value.parse::<u64>() {
             return Some(Duration::from_secs(seconds));

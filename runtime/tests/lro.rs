@@ -92,16 +92,19 @@ fn targets(server: &LocalEndpoint) -> Vec<String> {
         .collect()
 }
 
+/// A 200 with resource `name`, provisioned.
+fn provisioned(name: &str) -> FakeResponse {
+    FakeResponse::json(
+        200,
+        &json!({"name": name, "properties": {"provisioningState": "Succeeded"}}),
+    )
+}
+
 #[tokio::test]
 async fn a_final_200_is_done_at_once() {
-    let server = LocalEndpoint::stub(|_, _| {
-        FakeResponse::json(
-            200,
-            &json!({"name": "acct", "properties": {"provisioningState": "Succeeded"}}),
-        )
-    })
-    .await
-    .unwrap();
+    let server = LocalEndpoint::stub(|_, _| provisioned("acct"))
+        .await
+        .unwrap();
     let poller = begin::<Account>(&server, Method::Put, LroOptions::default())
         .await
         .unwrap();
@@ -274,6 +277,34 @@ async fn a_201_with_a_running_provisioning_state_polls_the_resource() {
         }
     );
     assert_eq!(server.requests().len(), 3);
+}
+
+/// A poller started from a response that `Client::send` did not make (recorded, or from another
+/// client) builds the request's URL itself, and polls and reads the resource there.
+#[tokio::test]
+async fn a_poller_started_from_a_response_made_elsewhere_polls_the_requests_own_url() {
+    let server = LocalEndpoint::stub(|_, _| provisioned("made"))
+        .await
+        .unwrap();
+    let client = client(&server.http_url());
+    let initial = azrm_runtime::RawResponse::from_body(
+        201,
+        br#"{"name": "acct", "properties": {"provisioningState": "Creating"}}"#.to_vec(),
+    );
+    let poller = Poller::<Account>::start(
+        client,
+        &request(Method::Put),
+        initial,
+        LroOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        poller.await.unwrap(),
+        Account {
+            name: "made".into()
+        }
+    );
+    assert_eq!(targets(&server), ["GET /test/acct?api-version=2024-01-01"]);
 }
 
 async fn terminal(status: &'static str) -> Error {
@@ -471,6 +502,40 @@ async fn a_resume_token_for_another_host_is_refused() {
         "{error:?}"
     );
     assert!(elsewhere.requests().is_empty());
+}
+
+/// A resume token that says to poll the `Location` URL but holds none (altered by hand) is an
+/// error when polled, and nothing is sent.
+#[tokio::test]
+async fn a_token_to_poll_a_location_it_lacks_sends_nothing() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    let server = LocalEndpoint::stub(|request, base| match request.method.as_str() {
+        "DELETE" => FakeResponse::status(202).with_header("location", &format!("{base}/loc")),
+        _ => FakeResponse::status(200),
+    })
+    .await
+    .unwrap();
+    let poller = begin::<()>(&server, Method::Delete, LroOptions::default())
+        .await
+        .unwrap();
+    let token = poller.resume_token().unwrap();
+    let mut state: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&token).unwrap()).unwrap();
+    assert_eq!(state["monitor"], "Location");
+    state["location"] = serde_json::Value::Null;
+    let token = URL_SAFE_NO_PAD.encode(state.to_string());
+    let sent = server.requests().len();
+    let error = Poller::<()>::resume(client(&server.http_url()), OPERATION, &token)
+        .unwrap()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidRequest { .. }),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), sent);
 }
 
 #[tokio::test]

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use reqwest::Url;
+use reqwest::header::{HeaderName, LOCATION};
 use serde::{Deserialize, Serialize};
 
 use crate::json::{Decode, DecodeError, ValueSource, required};
@@ -33,22 +35,24 @@ pub enum FinalStateVia {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) enum Monitor {
     /// A status resource (`Azure-AsyncOperation` or `Operation-Location`) at this URL.
-    Status(String),
+    Status(Url),
     /// The `Location` URL: `202` while running, then the result.
     Location,
     /// The resource itself, until its `provisioningState` is terminal.
     OriginalUri,
 }
 
-/// Everything needed to continue polling; this is what a resume token holds.
+/// Everything needed to continue polling; this is what a resume token holds. The URLs are kept
+/// parsed, each checked once against the endpoint when it arrives (and again before each
+/// request), and written in a token as text.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct State {
     pub(crate) operation_id: String,
     pub(crate) api_version: String,
     pub(crate) method: Method,
-    pub(crate) original_url: String,
+    pub(crate) original_url: Url,
     pub(crate) monitor: Monitor,
-    pub(crate) location: Option<String>,
+    pub(crate) location: Option<Url>,
     /// What the spec says; `None` leaves it to the method (see [`Operation::final_state_via`]).
     #[serde(default)]
     pub(crate) final_state_via: Option<FinalStateVia>,
@@ -80,6 +84,12 @@ pub(crate) struct Operation {
     /// The longest delay between polls when the service names none: the client's, or the call's.
     poll_interval: Duration,
 }
+
+/// The status resource's URL of an Azure Resource Manager operation.
+const AZURE_ASYNC_OPERATION: HeaderName = HeaderName::from_static("azure-asyncoperation");
+
+/// The status resource's URL of an operation in the newer Azure REST guidelines' style.
+const OPERATION_LOCATION: HeaderName = HeaderName::from_static("operation-location");
 
 /// The wait before the first poll when the service names none (then doubling up to the client's
 /// poll interval), so that a short operation is not kept waiting for a whole interval.
@@ -152,7 +162,11 @@ impl Operation {
         response: RawResponse,
         final_state_via: Option<FinalStateVia>,
     ) -> Result<(Operation, Step), Error> {
-        let original_url = client.request_url(request)?.to_string();
+        // The URL `Client::send` built for the request, unless the response came otherwise.
+        let original_url = match response.url() {
+            Some(url) => url.clone(),
+            None => client.request_url(request)?,
+        };
         let mut operation = Operation {
             delay: Duration::ZERO,
             default_delay: FIRST_POLL_DELAY.min(client.poll_interval()),
@@ -182,13 +196,13 @@ impl Operation {
         }
         let client = &operation.client;
         let status_url = response
-            .header("azure-asyncoperation")
-            .or_else(|| response.header("operation-location"))
-            .map(|link| client.resolve_link(link).map(String::from))
+            .known_header(&AZURE_ASYNC_OPERATION)
+            .or_else(|| response.known_header(&OPERATION_LOCATION))
+            .map(|link| client.resolve_link(link))
             .transpose()?;
         let location = response
-            .header("location")
-            .map(|link| client.resolve_link(link).map(String::from))
+            .known_header(&LOCATION)
+            .map(|link| client.resolve_link(link))
             .transpose()?;
         let monitor = match (status_url, &location) {
             (Some(url), _) => Monitor::Status(url),
@@ -247,7 +261,7 @@ impl Operation {
             _ => None,
         };
         for link in links.into_iter().chain([status_url]).flatten() {
-            client.resolve_link(link)?;
+            client.ensure_trusted(link)?;
         }
         Ok(Operation {
             default_delay: FIRST_POLL_DELAY.min(client.poll_interval()),
@@ -285,7 +299,13 @@ impl Operation {
                 }
             }
             Monitor::Location => {
-                let location = self.state.location.clone().unwrap_or_default();
+                let Some(location) = self.state.location.clone() else {
+                    return Err(Error::new(ErrorKind::InvalidRequest {
+                        operation_id: self.state.operation_id.clone(),
+                        reason: "the operation is polled at its Location URL but has none"
+                            .to_owned(),
+                    }));
+                };
                 let response = self.get(&location, &[200, 201, 202, 204]).await?;
                 if response.status() == 202 {
                     self.status = PollerStatus::InProgress;
@@ -320,20 +340,24 @@ impl Operation {
     }
 
     /// GETs a polling URL, taking note of `Location` and `Retry-After`.
-    async fn get(&mut self, link: &str, expected: &[u16]) -> Result<RawResponse, Error> {
+    async fn get(&mut self, url: &Url, expected: &[u16]) -> Result<RawResponse, Error> {
         let response = self
             .client
-            .get_link(
+            .get_url(
                 &self.state.operation_id,
                 "(long-running operation poll)",
                 &self.state.api_version,
                 LinkApiVersion::AddIfMissing,
-                link,
+                url,
                 expected,
             )
             .await?;
-        if let Some(location) = response.header("location") {
-            self.state.location = Some(self.client.resolve_link(location)?.into());
+        if let Some(location) = response.known_header(&LOCATION) {
+            // Resolved and checked again only when it changed (ARM repeats it on every poll).
+            let known = self.state.location.as_ref().map(Url::as_str);
+            if known != Some(location) {
+                self.state.location = Some(self.client.resolve_link(location)?);
+            }
         }
         self.next_delay(&response);
         self.latest = Some(response.clone());

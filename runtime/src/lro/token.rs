@@ -93,8 +93,8 @@ mod tests {
             operation_id: OPERATION.to_owned(),
             api_version: "2024-01-01".to_owned(),
             method: Method::Put,
-            original_url: "https://management.azure.com/w/1".to_owned(),
-            monitor: Monitor::Status("https://management.azure.com/ops/1".to_owned()),
+            original_url: "https://management.azure.com/w/1".parse().unwrap(),
+            monitor: Monitor::Status("https://management.azure.com/ops/1".parse().unwrap()),
             location: None,
             final_state_via: None,
         }
@@ -121,7 +121,10 @@ mod tests {
     fn a_token_round_trips_for_its_own_operation_only() {
         let token = encode(&state()).unwrap();
         let state = decode(&token, OPERATION).unwrap();
-        assert_eq!(state.original_url, "https://management.azure.com/w/1");
+        assert_eq!(
+            state.original_url.as_str(),
+            "https://management.azure.com/w/1"
+        );
         let error = decode(&token, "Widgets_Delete").expect_err("another operation");
         assert!(
             error
@@ -129,6 +132,38 @@ mod tests {
                 .contains("made by `Widgets_Create`, not `Widgets_Delete`"),
             "{error}"
         );
+    }
+
+    /// The URLs the poller keeps parsed are written as text, so a token written before they
+    /// were still reads.
+    #[test]
+    fn a_token_holds_its_urls_as_text() {
+        let token = encode(&state()).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&token).unwrap()).unwrap();
+        assert_eq!(json["original_url"], "https://management.azure.com/w/1");
+        assert_eq!(
+            json["monitor"]["Status"],
+            "https://management.azure.com/ops/1"
+        );
+        let written_before = serde_json::json!({
+            "version": 1,
+            "operation_id": OPERATION,
+            "api_version": "2024-01-01",
+            "method": "Put",
+            "original_url": "https://management.azure.com/w/1?api-version=2024-01-01",
+            "monitor": "Location",
+            "location": "https://management.azure.com/ops/2",
+            "final_state_via": "Location",
+        });
+        let token = URL_SAFE_NO_PAD.encode(written_before.to_string());
+        let state = decode(&token, OPERATION).unwrap();
+        assert!(matches!(state.monitor, Monitor::Location));
+        assert_eq!(
+            state.location.map(String::from).as_deref(),
+            Some("https://management.azure.com/ops/2")
+        );
+        assert_eq!(state.original_url.query(), Some("api-version=2024-01-01"));
     }
 
     #[test]
