@@ -38,6 +38,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// `x-ms-parameterized-host`: the host as a template, when the spec makes it one.
     pub parameterized_host: Option<ParameterizedHost>,
+    /// `x-ms-client-name` of a definition, by the definition's name: the name its Rust type is
+    /// derived from.
+    pub client_names: BTreeMap<String, String>,
 }
 
 /// The service's host as a template (`x-ms-parameterized-host`), such as
@@ -297,7 +300,25 @@ pub fn build(normalised: &Normalised) -> Result<Api> {
         types: builder.into_types(),
         operations,
         parameterized_host: parameterized_host(normalised),
+        client_names: definition_client_names(normalised),
     })
+}
+
+/// The `x-ms-client-name` of each definition that has one.
+fn definition_client_names(normalised: &Normalised) -> BTreeMap<String, String> {
+    let Some(components) = &normalised.openapi.components else {
+        return BTreeMap::new();
+    };
+    components
+        .schemas
+        .keys()
+        .filter_map(|name| {
+            let extensions = normalised
+                .extensions
+                .schema(&crate::extensions::component_pointer(name))?;
+            Some((name.clone(), extensions.client_name.clone()?))
+        })
+        .collect()
 }
 
 /// The `x-ms-parameterized-host` of the document (its parameters inlined by `normalise`).

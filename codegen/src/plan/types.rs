@@ -251,8 +251,8 @@ pub(super) fn plan_types<'a>(
 }
 
 /// Every type's Rust name: the renamed ones first, as the config spells them, then the others
-/// from their spec names (or, for a name tooling made up, from where the type is used) in the
-/// IR's (sorted) order.
+/// from their `x-ms-client-name` or spec names (or, for a name tooling made up, from where the
+/// type is used) in the IR's (sorted) order.
 fn type_idents(api: &Api, rename: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let mut scope = Namespace::default();
     let mut idents: BTreeMap<String, String> = rename
@@ -263,7 +263,11 @@ fn type_idents(api: &Api, rename: &BTreeMap<String, String>) -> BTreeMap<String,
     let derived = names_from_use(api);
     for name in api.types.keys() {
         if !idents.contains_key(name) {
-            let base = derived.get(name).unwrap_or(name);
+            let base = api
+                .client_names
+                .get(name)
+                .or_else(|| derived.get(name))
+                .unwrap_or(name);
             idents.insert(name.clone(), scope.claim(base, Case::Type));
         }
     }

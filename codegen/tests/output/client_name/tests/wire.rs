@@ -1,11 +1,11 @@
 //! `x-ms-client-name` on the wire, against a recording stub on loopback: the Rust names (the
-//! path argument, the options `max_parts` and `trace_tag`, the fields `display_name` and
+//! definition's type `Gadget`, the path argument, the options `max_parts` and `trace_tag`, the fields `display_name` and
 //! `part_count`) come from the extension, while the request and response keep the spec's names
 //! (`{wdgt}`, `$top`, `x-ms-trace`, `dn`, `cnt`).
 
 use azrm_local_endpoint::{FakeResponse, LocalEndpoint};
 use fixture_client_name::Client;
-use fixture_client_name::models::Widget;
+use fixture_client_name::models::Gadget;
 use fixture_client_name::operations::WidgetsCreateOptions;
 use serde_json::json;
 
@@ -25,7 +25,7 @@ async fn client_names_are_rust_names_and_the_wire_keeps_the_spec_names() {
     let options = WidgetsCreateOptions::default()
         .with_max_parts(5)
         .with_trace_tag("t1");
-    let widget = Widget::new("blue widget").with_part_count(3);
+    let widget = Gadget::new("blue widget").with_part_count(3);
     let created = client
         .widgets()
         .create("w1", &widget, Some(options))

@@ -53,9 +53,9 @@ fn http_message<T: std::fmt::Debug>(
     equal(found.as_deref(), Some(message))
 }
 
-/// A model `A` with this `statusCode`.
-fn a(status: &str) -> models::A {
-    models::A {
+/// A model `A` (Rust `MyException`, its `x-ms-client-name`) with this `statusCode`.
+fn a(status: &str) -> models::MyException {
+    models::MyException {
         status_code: Some(status.to_owned()),
         ..Default::default()
     }

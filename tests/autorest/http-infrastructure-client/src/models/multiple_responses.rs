@@ -14,7 +14,7 @@ mod codec;
 
 /// The `A` model.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct A {
+pub struct MyException {
     /// The `statusCode` property.
     pub status_code: Option<String>,
 
@@ -22,7 +22,7 @@ pub struct A {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl A {
+impl MyException {
     /// Sets `statusCode`.
     pub fn with_status_code(mut self, value: impl Into<String>) -> Self {
         self.status_code = Some(value.into());

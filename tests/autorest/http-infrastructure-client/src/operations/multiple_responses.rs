@@ -43,7 +43,7 @@ impl<'a> MultipleResponses<'a> {
         options: Option<
             MultipleResponsesGet200Model204NoModelDefaultError200ValidOptions,
         >,
-    ) -> Result<Response<Option<models::A>>, Error> {
+    ) -> Result<Response<Option<models::MyException>>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model204_no_model_default_error200_valid_request()?
@@ -92,7 +92,7 @@ impl<'a> MultipleResponses<'a> {
         options: Option<
             MultipleResponsesGet200Model204NoModelDefaultError204ValidOptions,
         >,
-    ) -> Result<Response<Option<models::A>>, Error> {
+    ) -> Result<Response<Option<models::MyException>>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model204_no_model_default_error204_valid_request()?
@@ -141,7 +141,7 @@ impl<'a> MultipleResponses<'a> {
         options: Option<
             MultipleResponsesGet200Model204NoModelDefaultError201InvalidOptions,
         >,
-    ) -> Result<Response<Option<models::A>>, Error> {
+    ) -> Result<Response<Option<models::MyException>>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model204_no_model_default_error201_invalid_request()?
@@ -190,7 +190,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get200_model204_no_model_default_error202_none(
         &self,
         options: Option<MultipleResponsesGet200Model204NoModelDefaultError202NoneOptions>,
-    ) -> Result<Response<Option<models::A>>, Error> {
+    ) -> Result<Response<Option<models::MyException>>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model204_no_model_default_error202_none_request()?
@@ -239,7 +239,7 @@ impl<'a> MultipleResponses<'a> {
         options: Option<
             MultipleResponsesGet200Model204NoModelDefaultError400ValidOptions,
         >,
-    ) -> Result<Response<Option<models::A>>, Error> {
+    ) -> Result<Response<Option<models::MyException>>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model204_no_model_default_error400_valid_request()?
@@ -286,7 +286,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get200_model201_model_default_error200_valid(
         &self,
         options: Option<MultipleResponsesGet200Model201ModelDefaultError200ValidOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model201_model_default_error200_valid_request()?
@@ -333,7 +333,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get200_model201_model_default_error201_valid(
         &self,
         options: Option<MultipleResponsesGet200Model201ModelDefaultError201ValidOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model201_model_default_error201_valid_request()?
@@ -380,7 +380,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get200_model201_model_default_error400_valid(
         &self,
         options: Option<MultipleResponsesGet200Model201ModelDefaultError400ValidOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model201_model_default_error400_valid_request()?
@@ -429,7 +429,7 @@ impl<'a> MultipleResponses<'a> {
         options: Option<
             MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError200ValidOptions,
         >,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model_a201_model_c404_model_d_default_error200_valid_request()?
@@ -480,7 +480,7 @@ impl<'a> MultipleResponses<'a> {
         options: Option<
             MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError201ValidOptions,
         >,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model_a201_model_c404_model_d_default_error201_valid_request()?
@@ -531,7 +531,7 @@ impl<'a> MultipleResponses<'a> {
         options: Option<
             MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError404ValidOptions,
         >,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model_a201_model_c404_model_d_default_error404_valid_request()?
@@ -582,7 +582,7 @@ impl<'a> MultipleResponses<'a> {
         options: Option<
             MultipleResponsesGet200ModelA201ModelC404ModelDDefaultError400ValidOptions,
         >,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get200_model_a201_model_c404_model_d_default_error400_valid_request()?
@@ -932,7 +932,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get_default_model_a200_valid(
         &self,
         options: Option<MultipleResponsesGetDefaultModelA200ValidOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get_default_model_a200_valid_request()?
@@ -977,7 +977,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get_default_model_a200_none(
         &self,
         options: Option<MultipleResponsesGetDefaultModelA200NoneOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self
             .get_default_model_a200_none_request()?
@@ -1264,7 +1264,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get200_model_a200_none(
         &self,
         options: Option<MultipleResponsesGet200ModelA200NoneOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self.get200_model_a200_none_request()?.with_call(options.call);
         self.client
@@ -1307,7 +1307,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get200_model_a200_valid(
         &self,
         options: Option<MultipleResponsesGet200ModelA200ValidOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self.get200_model_a200_valid_request()?.with_call(options.call);
         self.client
@@ -1350,7 +1350,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get200_model_a200_invalid(
         &self,
         options: Option<MultipleResponsesGet200ModelA200InvalidOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self.get200_model_a200_invalid_request()?.with_call(options.call);
         self.client
@@ -1393,7 +1393,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get200_model_a400_none(
         &self,
         options: Option<MultipleResponsesGet200ModelA400NoneOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self.get200_model_a400_none_request()?.with_call(options.call);
         self.client
@@ -1436,7 +1436,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get200_model_a400_valid(
         &self,
         options: Option<MultipleResponsesGet200ModelA400ValidOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self.get200_model_a400_valid_request()?.with_call(options.call);
         self.client
@@ -1479,7 +1479,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get200_model_a400_invalid(
         &self,
         options: Option<MultipleResponsesGet200ModelA400InvalidOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self.get200_model_a400_invalid_request()?.with_call(options.call);
         self.client
@@ -1522,7 +1522,7 @@ impl<'a> MultipleResponses<'a> {
     pub async fn get200_model_a202_valid(
         &self,
         options: Option<MultipleResponsesGet200ModelA202ValidOptions>,
-    ) -> Result<Response<models::A>, Error> {
+    ) -> Result<Response<models::MyException>, Error> {
         let options = options.unwrap_or_default();
         let request = self.get200_model_a202_valid_request()?.with_call(options.call);
         self.client

@@ -7,7 +7,7 @@
 use azrm_runtime::json;
 use super::*;
 
-impl json::Decode for A {
+impl json::Decode for MyException {
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "A",
@@ -29,7 +29,7 @@ impl json::Decode for A {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for A {
+impl<'de> serde::Deserialize<'de> for MyException {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -37,7 +37,7 @@ impl<'de> serde::Deserialize<'de> for A {
     }
 }
 
-impl json::Encode for A {
+impl json::Encode for MyException {
     fn encode(&self, out: &mut json::JsonWriter) {
         let mut object = out.object();
         object.optional("statusCode", &self.status_code);
@@ -46,7 +46,7 @@ impl json::Encode for A {
     }
 }
 
-impl serde::Serialize for A {
+impl serde::Serialize for MyException {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         json::serialize(self, serializer)
     }
