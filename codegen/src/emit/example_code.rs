@@ -15,6 +15,9 @@
 
 use std::collections::BTreeSet;
 
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde_json::{Map, Value};
 
 use crate::examples::Example;
@@ -951,28 +954,16 @@ fn lookup<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
     })
 }
 
-/// The bytes of standard base64 `text` (padding optional); `None` when it is not base64.
+/// The bytes of standard base64 `text` (padding optional, as the spec's examples write it
+/// either way); `None` when it is not base64.
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut buffer, mut bits) = (0u32, 0u32);
-    for c in text.trim_end_matches('=').bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            bytes.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    Some(bytes)
+    const PADDING_OPTIONAL: GeneralPurpose = GeneralPurpose::new(
+        &alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+    PADDING_OPTIONAL.decode(text).ok()
 }
 
 /// A byte string literal (`b"..."`) of `bytes`, printable ASCII as is and the rest escaped.
@@ -1271,6 +1262,7 @@ mod tests {
             Some(&b"Swagger rocks"[..])
         );
         assert_eq!(base64_decode("AP8=").as_deref(), Some(&[0x00, 0xff][..]));
+        assert_eq!(base64_decode("AP8").as_deref(), Some(&[0x00, 0xff][..]));
         assert_eq!(base64_decode("a b"), None);
         assert_eq!(byte_string_literal(b"a\"\\\x00"), "b\"a\\\"\\\\\\x00\"");
     }
