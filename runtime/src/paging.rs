@@ -36,10 +36,16 @@ pub trait Page: Decode {
 /// [`ErrorKind::UntrustedUrl`] before anything is sent, and a `nextLink` seen before ends with
 /// [`ErrorKind::PagingLoop`].
 pub struct Pager<P: Page> {
+    pages: ErasedPager,
+    buffered: VecDeque<P::Item>,
+}
+
+/// The part of a [`Pager`] that does not depend on its page type, so that building one is
+/// compiled once rather than once per list operation.
+struct ErasedPager {
     /// What every page request shares; `None` for a pager that only reports an error.
     context: Option<Arc<Context>>,
     pages: BoxStream<'static, Result<ErasedPage, Error>>,
-    buffered: VecDeque<P::Item>,
     /// The headers and continuation token of the page the buffered items come from.
     current: Option<(Headers, Option<String>)>,
 }
@@ -264,9 +270,66 @@ fn erased_pages(
     .boxed()
 }
 
-/// The pages of a pager that only reports `error`.
-fn failed_pages(error: Error) -> BoxStream<'static, Result<ErasedPage, Error>> {
-    stream::iter([Err(error)]).boxed()
+impl ErasedPager {
+    /// The pages of `context` from `first` on.
+    fn start(context: Context, first: Next) -> Self {
+        Self::start_shared(Arc::new(context), first)
+    }
+
+    fn start_shared(context: Arc<Context>, first: Next) -> Self {
+        Self::with_pages(Some(Arc::clone(&context)), erased_pages(context, first))
+    }
+
+    /// The pages of the list whose first page is the response to `first`, read by `decode`;
+    /// further pages as [`Context::fetch`] gets them (unless `follow_links` is `false`).
+    fn first(
+        client: Client,
+        first: Request,
+        next_request: Option<Box<NextRequest>>,
+        follow_links: bool,
+        decode: DecodePage,
+    ) -> Self {
+        let context = Context::new(client, &first, next_request, follow_links, decode);
+        Self::start(context, Next::First(first))
+    }
+
+    /// A pager that only reports `error`.
+    fn failed(error: Error) -> Self {
+        Self::with_pages(None, stream::iter([Err(error)]).boxed())
+    }
+
+    fn with_pages(
+        context: Option<Arc<Context>>,
+        pages: BoxStream<'static, Result<ErasedPage, Error>>,
+    ) -> Self {
+        Self {
+            context,
+            pages,
+            current: None,
+        }
+    }
+
+    /// [`Pager::with_continuation_token`], before the pager gives the pages their type.
+    fn with_continuation_token(self, token: String) -> Self {
+        let Some(context) = self.context else {
+            return self;
+        };
+        let refused = if token.is_empty() {
+            Some(Error::new(ErrorKind::InvalidRequest {
+                operation_id: context.operation_id.clone(),
+                reason: "the continuation token is empty".to_owned(),
+            }))
+        } else {
+            context.client.resolve_link(&token).err()
+        };
+        match refused {
+            Some(error) => Self {
+                context: Some(context),
+                ..Self::failed(error)
+            },
+            None => Self::start_shared(context, Next::Link(token)),
+        }
+    }
 }
 
 impl<P> Pager<P>
@@ -279,10 +342,13 @@ where
     /// `api-version` the link has).
     #[doc(hidden)]
     pub fn new(client: Client, first: Request) -> Self {
-        Self::start(
-            Context::new(client, &first, None, true, decode_page::<P>),
-            Next::First(first),
-        )
+        Self::typed(ErasedPager::first(
+            client,
+            first,
+            None,
+            true,
+            decode_page::<P>,
+        ))
     }
 
     /// A pager whose first page is the response to `first`; further pages are the responses to
@@ -294,14 +360,14 @@ where
         first: Request,
         next_request: impl Fn(&str) -> Result<Request, Error> + Send + Sync + 'static,
     ) -> Self {
-        let context = Context::new(
+        let next_request: Box<NextRequest> = Box::new(next_request);
+        Self::typed(ErasedPager::first(
             client,
-            &first,
-            Some(Box::new(next_request)),
+            first,
+            Some(next_request),
             true,
             decode_page::<P>,
-        );
-        Self::start(context, Next::First(first))
+        ))
     }
 
     /// A pager whose first page is what `first_page` produces (the final result of a
@@ -324,7 +390,7 @@ where
             let (page, headers) = first_page.await?;
             Ok(erase(page, headers))
         });
-        Self::start(context, Next::FirstPage(first_page))
+        Self::typed(ErasedPager::start(context, Next::FirstPage(first_page)))
     }
 
     /// A pager of one page, the response to `first`, for a list operation whose spec says it has
@@ -332,34 +398,27 @@ where
     /// not followed.
     #[doc(hidden)]
     pub fn single_page(client: Client, first: Request) -> Self {
-        Self::start(
-            Context::new(client, &first, None, false, decode_page::<P>),
-            Next::First(first),
-        )
-    }
-
-    fn start(context: Context, first: Next) -> Self {
-        let context = Arc::new(context);
-        Self::with_pages(Some(Arc::clone(&context)), erased_pages(context, first))
-    }
-
-    fn with_pages(
-        context: Option<Arc<Context>>,
-        pages: BoxStream<'static, Result<ErasedPage, Error>>,
-    ) -> Self {
-        Self {
-            context,
-            pages,
-            buffered: VecDeque::new(),
-            current: None,
-        }
+        Self::typed(ErasedPager::first(
+            client,
+            first,
+            None,
+            false,
+            decode_page::<P>,
+        ))
     }
 
     /// A pager that yields `error` and ends, sending nothing: how a list operation reports an
     /// invalid parameter while still returning a pager.
     #[doc(hidden)]
     pub fn from_error(error: Error) -> Self {
-        Self::with_pages(None, failed_pages(error))
+        Self::typed(ErasedPager::failed(error))
+    }
+
+    fn typed(pages: ErasedPager) -> Self {
+        Self {
+            pages,
+            buffered: VecDeque::new(),
+        }
     }
 
     /// This list from the page `token` names (an [`ItemPage::continuation_token`] of the same
@@ -371,29 +430,13 @@ where
     /// [`ErrorKind::InvalidRequest`], before anything is sent. A pager whose parameters were
     /// invalid keeps reporting that.
     pub fn with_continuation_token(self, token: impl Into<String>) -> Self {
-        let Some(context) = self.context else {
-            return self;
-        };
-        let token = token.into();
-        let refused = if token.is_empty() {
-            Some(Error::new(ErrorKind::InvalidRequest {
-                operation_id: context.operation_id.clone(),
-                reason: "the continuation token is empty".to_owned(),
-            }))
-        } else {
-            context.client.resolve_link(&token).err()
-        };
-        let pages = match refused {
-            Some(error) => failed_pages(error),
-            None => erased_pages(Arc::clone(&context), Next::Link(token)),
-        };
-        Self::with_pages(Some(context), pages)
+        Self::typed(self.pages.with_continuation_token(token.into()))
     }
 
     /// The remaining pages (items already taken from this pager are not repeated: the page
     /// they came from is given with the rest of its items).
     pub fn pages(self) -> impl Stream<Item = Result<ItemPage<P::Item>, Error>> + Send + 'static {
-        let head = match self.current {
+        let head = match self.pages.current {
             Some((headers, continuation_token)) if !self.buffered.is_empty() => {
                 Some(Ok(ItemPage {
                     items: self.buffered.into(),
@@ -403,7 +446,7 @@ where
             }
             _ => None,
         };
-        stream::iter(head).chain(self.pages.map_ok(typed_page::<P::Item>))
+        stream::iter(head).chain(self.pages.pages.map_ok(typed_page::<P::Item>))
     }
 
     /// All remaining items of all pages.
@@ -430,10 +473,10 @@ where
             if let Some(item) = this.buffered.pop_front() {
                 return Poll::Ready(Some(Ok(item)));
             }
-            match this.pages.poll_next_unpin(cx) {
+            match this.pages.pages.poll_next_unpin(cx) {
                 Poll::Ready(Some(Ok(page))) => {
                     this.buffered.extend(typed_items::<P::Item>(page.items));
-                    this.current = Some((page.headers, page.next_link));
+                    this.pages.current = Some((page.headers, page.next_link));
                 }
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
                 Poll::Ready(None) => return Poll::Ready(None),

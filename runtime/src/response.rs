@@ -168,7 +168,10 @@ impl RawResponse {
         } else {
             &self.body
         };
-        json::from_slice(body).map_err(|error| self.decode_error(operation_id, error))
+        let mut value = None;
+        json::read_document(body, &mut value)
+            .and_then(|()| value.ok_or_else(json::no_value))
+            .map_err(|error| self.decode_error(operation_id, error))
     }
 
     /// Decodes the JSON body (as [`RawResponse::json`]) into the typed [`Response`] of a call,

@@ -31,7 +31,13 @@ pub fn emit_struct(
     extras: &syn::Ident,
     defaultable: bool,
 ) -> TokenStream {
-    let decode = decode_impl(ident, decode_struct(spec_name, fields, extras, defaultable));
+    // Never inlined: the decoders of `Option<T>`, `Vec<T>` and a whole document call it, and a
+    // copy inlined in each would compile the struct's decoder several times over.
+    let decode = decode_impl(
+        ident,
+        quote!(#[inline(never)]),
+        decode_struct(spec_name, fields, extras, defaultable),
+    );
     let writes = fields.iter().map(encode_field);
     let encode = encode_impl(
         ident,
@@ -153,6 +159,7 @@ pub fn emit_closed_enum(
         .map(|(name, value)| quote!((#value, Self::#name),));
     let decode = decode_impl(
         ident,
+        quote!(),
         quote!(json::closed_enum(source, &[#(#values)*], Self::#unlisted)),
     );
     let encode = encode_impl(ident, quote!(out.string(self.as_str());));
@@ -161,7 +168,7 @@ pub fn emit_closed_enum(
 
 /// `Decode`, `Encode` and the serde impls for an extensible enum (`From<&str>` and `as_str`).
 pub fn emit_extensible_enum(ident: &syn::Ident) -> TokenStream {
-    let decode = decode_impl(ident, quote!(json::extensible_enum(source)));
+    let decode = decode_impl(ident, quote!(), quote!(json::extensible_enum(source)));
     let encode = encode_impl(ident, quote!(out.string(self.as_str());));
     quote!(#decode #encode)
 }
@@ -181,6 +188,7 @@ pub fn emit_union(
         .map(|(name, _)| quote!(Self::#name(value) => value.encode(out),));
     let decode = decode_impl(
         ident,
+        quote!(),
         quote! {
             let value = source.value()?;
             match json::discriminator(&value, #property) {
@@ -201,10 +209,11 @@ pub fn emit_union(
     quote!(#decode #encode)
 }
 
-/// `Decode` with `body`, and `Deserialize` forwarding to it.
-fn decode_impl(ident: &syn::Ident, body: TokenStream) -> TokenStream {
+/// `Decode` with `body` (its `decode` under `attributes`), and `Deserialize` forwarding to it.
+fn decode_impl(ident: &syn::Ident, attributes: TokenStream, body: TokenStream) -> TokenStream {
     quote! {
         impl json::Decode for #ident {
+            #attributes
             fn decode(
                 source: &mut dyn json::ValueSource,
             ) -> Result<Self, json::DecodeError> {

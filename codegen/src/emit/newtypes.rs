@@ -84,7 +84,9 @@ fn emit_newtype(
             }
 
             /// Checks `value` without keeping it, as `validation` says: operations validate
-            /// `&str` arguments this way, following their client's `Validation`.
+            /// `&str` arguments this way, following their client's `Validation`. Never
+            /// inlined: every operation taking the parameter calls it.
+            #[inline(never)]
             pub(crate) fn check(value: &str, validation: Validation) -> Result<(), ValidationError> {
                 let path = FieldPath::root(#wire).with_validation(validation);
                 #(#checks)*

@@ -42,7 +42,9 @@ impl AccountName {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,
@@ -126,7 +128,9 @@ impl ClusterName {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,
@@ -210,7 +214,9 @@ impl DataCenterName {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,
@@ -294,7 +300,9 @@ impl ResourceGroupName {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,
@@ -378,7 +386,9 @@ impl ServiceName {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,
@@ -461,7 +471,9 @@ impl SubscriptionId {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,
@@ -544,7 +556,9 @@ impl SubscriptionIdParam {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,

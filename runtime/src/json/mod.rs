@@ -43,17 +43,24 @@ pub use serde_source::SerdeSource;
 pub fn from_slice<T: Decode>(json: &[u8]) -> Result<T, DecodeError> {
     let mut value = None;
     read_document(json, &mut value)?;
-    value.ok_or_else(|| DecodeError::new("the document held no value"))
+    value.ok_or_else(no_value)
 }
 
 /// Decodes a JSON document into `sink`; the part of [`from_slice`] that does not depend on the
 /// type, compiled once.
-fn read_document(json: &[u8], sink: &mut dyn ValueSink) -> Result<(), DecodeError> {
+pub(crate) fn read_document(json: &[u8], sink: &mut dyn ValueSink) -> Result<(), DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     sink.accept(&mut SerdeSource::new(&mut deserializer))?;
     deserializer
         .end()
         .map_err(|error| DecodeError::new(error.to_string()))
+}
+
+/// The error of a document that decoded without handing its sink a value (a sink that ignored
+/// it), which a `Decode` type's sink never does.
+#[cold]
+pub(crate) fn no_value() -> DecodeError {
+    DecodeError::new("the document held no value")
 }
 
 /// Decodes a `serde_json::Value`: the variant of a polymorphic model, once its discriminator is

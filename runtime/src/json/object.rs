@@ -59,11 +59,12 @@ pub fn decode_into<T: Decode>(
 }
 
 /// Decodes `source` into `slot` as present: a required property held in an `Option` until the
-/// whole object is read.
+/// whole object is read. A repeated key keeps its last value.
 pub fn decode_some<T: Decode>(
     slot: &mut Option<T>,
     source: &mut dyn ValueSource,
 ) -> Result<(), DecodeError> {
+    *slot = None;
     slot.accept(source)
 }
 

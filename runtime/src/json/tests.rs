@@ -172,6 +172,33 @@ fn a_repeated_key_keeps_its_last_value() {
 }
 
 #[test]
+fn a_repeated_key_of_a_property_held_in_an_option_keeps_its_last_value() {
+    let json = br#"{"required": 1, "optional": 2, "required": 3, "optional": 4}"#;
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let (mut required, mut optional) = (None, None);
+    SerdeSource::new(&mut deserializer)
+        .object("a pair", &mut |key, value| match key {
+            "required" => decode_some(&mut required, value),
+            _ => decode_optional(&mut optional, value),
+        })
+        .unwrap();
+    assert_eq!((required, optional), (Some(3), Some(4)));
+}
+
+#[test]
+fn an_option_takes_one_value_and_refuses_a_second() {
+    let mut place = None;
+    place.accept(&mut SerdeSource::new(json!(1))).unwrap();
+    assert_eq!(place, Some(1));
+    let error = place.accept(&mut SerdeSource::new(json!(2))).unwrap_err();
+    assert_eq!(
+        error.message(),
+        "decoded into an `Option` that already holds a value"
+    );
+    assert_eq!(place, Some(1));
+}
+
+#[test]
 fn values_and_other_deserializers_decode_the_same() {
     let value: serde_json::Value = serde_json::from_str(TEXT).unwrap();
     let from_bytes: Widget = from_slice(TEXT.as_bytes()).unwrap();

@@ -120,8 +120,10 @@ impl<T: Decode + Send + 'static> Poller<T> {
     /// client's endpoint is refused with [`ErrorKind::UntrustedUrl`].
     #[doc(hidden)]
     pub fn resume(client: Client, operation_id: &str, token: &str) -> Result<Poller<T>, Error> {
-        let state = token::decode(token, operation_id)?;
-        Ok(Poller::new(Operation::resume(client, state)?, None))
+        Ok(Poller::new(
+            resume_operation(client, operation_id, token)?,
+            None,
+        ))
     }
 
     fn new(operation: Operation, initial: Option<RawResponse>) -> Self {
@@ -277,6 +279,12 @@ impl<T> Poller<T> {
     pub fn resume_token(&self) -> Result<String, Error> {
         token::encode(&self.operation.state)
     }
+}
+
+/// The operation a resume token saved: the part of [`Poller::resume`] that does not depend on the
+/// result type, compiled once.
+fn resume_operation(client: Client, operation_id: &str, token: &str) -> Result<Operation, Error> {
+    Operation::resume(client, token::decode(token, operation_id)?)
 }
 
 /// The result of a finished step, `None` while pending. For `T = ()` the body is ignored; an

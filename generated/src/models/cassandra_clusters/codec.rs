@@ -87,6 +87,7 @@ impl serde::Serialize for AzureConnectionType {
 }
 
 impl json::Decode for BackupSchedule {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "BackupSchedule",
@@ -142,6 +143,7 @@ impl serde::Serialize for BackupSchedule {
 }
 
 impl json::Decode for CassandraClusterPublicStatus {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraClusterPublicStatus",
@@ -199,6 +201,7 @@ impl serde::Serialize for CassandraClusterPublicStatus {
 }
 
 impl json::Decode for CassandraClusterPublicStatusDataCentersItem {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraClusterPublicStatusDataCentersItem",
@@ -248,6 +251,7 @@ impl serde::Serialize for CassandraClusterPublicStatusDataCentersItem {
 }
 
 impl json::Decode for ClusterResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClusterResource",
@@ -307,6 +311,7 @@ impl serde::Serialize for ClusterResource {
 }
 
 impl json::Decode for ClusterResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClusterResourceProperties",
@@ -469,6 +474,7 @@ impl serde::Serialize for ClusterResourceProperties {
 }
 
 impl json::Decode for CommandOutput {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CommandOutput",
@@ -516,6 +522,7 @@ impl serde::Serialize for CommandOutput {
 }
 
 impl json::Decode for CommandPostBody {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CommandPostBody",
@@ -583,6 +590,7 @@ impl serde::Serialize for CommandPostBody {
 }
 
 impl json::Decode for CassandraClusterPublicStatusDataCentersItemNodesItem {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ComponentsM9L909SchemasCassandraclusterpublicstatusPropertiesDatacentersItemsPropertiesNodesItems",
@@ -678,6 +686,7 @@ impl serde::Serialize for CassandraClusterPublicStatusDataCentersItemNodesItem {
 }
 
 impl json::Decode for ConnectionError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ConnectionError",
@@ -759,6 +768,7 @@ impl serde::Serialize for ConnectionState {
 }
 
 impl json::Decode for ListClusters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ListClusters",
@@ -806,6 +816,7 @@ impl serde::Serialize for ListClusters {
 }
 
 impl json::Decode for ManagedCassandraManagedServiceIdentity {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedCassandraManagedServiceIdentity",
@@ -855,6 +866,7 @@ impl serde::Serialize for ManagedCassandraManagedServiceIdentity {
 }
 
 impl json::Decode for ManagedCassandraReaperStatus {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedCassandraReaperStatus",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for CassandraKeyspaceCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceCreateUpdateParameters",
@@ -86,6 +87,7 @@ impl serde::Serialize for CassandraKeyspaceCreateUpdateParameters {
 }
 
 impl json::Decode for CassandraKeyspaceCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceCreateUpdateProperties",
@@ -143,6 +145,7 @@ impl serde::Serialize for CassandraKeyspaceCreateUpdateProperties {
 }
 
 impl json::Decode for CassandraKeyspaceGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceGetProperties",
@@ -190,6 +193,7 @@ impl serde::Serialize for CassandraKeyspaceGetProperties {
 }
 
 impl json::Decode for CassandraKeyspaceGetPropertiesOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceGetPropertiesOptions",
@@ -239,6 +243,7 @@ impl serde::Serialize for CassandraKeyspaceGetPropertiesOptions {
 }
 
 impl json::Decode for CassandraKeyspaceGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceGetPropertiesResource",
@@ -304,6 +309,7 @@ impl serde::Serialize for CassandraKeyspaceGetPropertiesResource {
 }
 
 impl json::Decode for CassandraKeyspaceGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceGetResults",
@@ -363,6 +369,7 @@ impl serde::Serialize for CassandraKeyspaceGetResults {
 }
 
 impl json::Decode for CassandraKeyspaceListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceListResult",
@@ -410,6 +417,7 @@ impl serde::Serialize for CassandraKeyspaceListResult {
 }
 
 impl json::Decode for CassandraKeyspaceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceResource",
@@ -459,6 +467,7 @@ impl serde::Serialize for CassandraKeyspaceResource {
 }
 
 impl json::Decode for CassandraPartitionKey {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraPartitionKey",
@@ -504,6 +513,7 @@ impl serde::Serialize for CassandraPartitionKey {
 }
 
 impl json::Decode for CassandraRoleAssignmentListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraRoleAssignmentListResult",
@@ -551,6 +561,7 @@ impl serde::Serialize for CassandraRoleAssignmentListResult {
 }
 
 impl json::Decode for CassandraRoleAssignmentResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraRoleAssignmentResource",
@@ -604,6 +615,7 @@ impl serde::Serialize for CassandraRoleAssignmentResource {
 }
 
 impl json::Decode for CassandraRoleAssignmentResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraRoleAssignmentResourceProperties",
@@ -659,6 +671,7 @@ impl serde::Serialize for CassandraRoleAssignmentResourceProperties {
 }
 
 impl json::Decode for CassandraRoleDefinitionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraRoleDefinitionListResult",
@@ -706,6 +719,7 @@ impl serde::Serialize for CassandraRoleDefinitionListResult {
 }
 
 impl json::Decode for CassandraRoleDefinitionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraRoleDefinitionResource",
@@ -759,6 +773,7 @@ impl serde::Serialize for CassandraRoleDefinitionResource {
 }
 
 impl json::Decode for CassandraRoleDefinitionResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraRoleDefinitionResourceProperties",
@@ -814,6 +829,7 @@ impl serde::Serialize for CassandraRoleDefinitionResourceProperties {
 }
 
 impl json::Decode for CassandraSchema {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraSchema",
@@ -865,6 +881,7 @@ impl serde::Serialize for CassandraSchema {
 }
 
 impl json::Decode for CassandraTableCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableCreateUpdateParameters",
@@ -942,6 +959,7 @@ impl serde::Serialize for CassandraTableCreateUpdateParameters {
 }
 
 impl json::Decode for CassandraTableCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableCreateUpdateProperties",
@@ -999,6 +1017,7 @@ impl serde::Serialize for CassandraTableCreateUpdateProperties {
 }
 
 impl json::Decode for CassandraTableGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableGetProperties",
@@ -1046,6 +1065,7 @@ impl serde::Serialize for CassandraTableGetProperties {
 }
 
 impl json::Decode for CassandraTableGetPropertiesOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableGetPropertiesOptions",
@@ -1095,6 +1115,7 @@ impl serde::Serialize for CassandraTableGetPropertiesOptions {
 }
 
 impl json::Decode for CassandraTableGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableGetPropertiesResource",
@@ -1170,6 +1191,7 @@ impl serde::Serialize for CassandraTableGetPropertiesResource {
 }
 
 impl json::Decode for CassandraTableGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableGetResults",
@@ -1229,6 +1251,7 @@ impl serde::Serialize for CassandraTableGetResults {
 }
 
 impl json::Decode for CassandraTableListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableListResult",
@@ -1276,6 +1299,7 @@ impl serde::Serialize for CassandraTableListResult {
 }
 
 impl json::Decode for CassandraTableResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableResource",
@@ -1339,6 +1363,7 @@ impl serde::Serialize for CassandraTableResource {
 }
 
 impl json::Decode for ClusterKey {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClusterKey",
@@ -1386,6 +1411,7 @@ impl serde::Serialize for ClusterKey {
 }
 
 impl json::Decode for Column {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Column",

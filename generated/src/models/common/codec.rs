@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for ArmProxyResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ARMProxyResource",
@@ -58,6 +59,7 @@ impl serde::Serialize for ArmProxyResource {
 }
 
 impl json::Decode for ArmResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ARMResourceProperties",
@@ -113,6 +115,7 @@ impl serde::Serialize for ArmResourceProperties {
 }
 
 impl json::Decode for AutoUpgradePolicyResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AutoUpgradePolicyResource",
@@ -160,6 +163,7 @@ impl serde::Serialize for AutoUpgradePolicyResource {
 }
 
 impl json::Decode for AutoscaleSettings {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AutoscaleSettings",
@@ -207,6 +211,7 @@ impl serde::Serialize for AutoscaleSettings {
 }
 
 impl json::Decode for AutoscaleSettingsResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AutoscaleSettingsResource",
@@ -274,6 +279,7 @@ impl serde::Serialize for AutoscaleSettingsResource {
 }
 
 impl json::Decode for BackupInformation {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "BackupInformation",
@@ -354,6 +360,7 @@ impl serde::Serialize for BackupStorageRedundancy {
 }
 
 impl json::Decode for CassandraError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraError",
@@ -407,6 +414,7 @@ impl serde::Serialize for CassandraError {
 }
 
 impl json::Decode for Certificate {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Certificate",
@@ -452,6 +460,7 @@ impl serde::Serialize for Certificate {
 }
 
 impl json::Decode for ClientEncryptionIncludedPath {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionIncludedPath",
@@ -536,6 +545,7 @@ impl serde::Serialize for ClientEncryptionIncludedPath {
 }
 
 impl json::Decode for ClientEncryptionPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionPolicy",
@@ -601,6 +611,7 @@ impl serde::Serialize for ClientEncryptionPolicy {
 }
 
 impl json::Decode for CloudError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CloudError",
@@ -646,6 +657,7 @@ impl serde::Serialize for CloudError {
 }
 
 impl json::Decode for CompositePath {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CompositePath",
@@ -719,6 +731,7 @@ impl serde::Serialize for CompositePathSortOrder {
 }
 
 impl json::Decode for ComputedProperty {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ComputedProperty",
@@ -792,6 +805,7 @@ impl serde::Serialize for ConflictResolutionMode {
 }
 
 impl json::Decode for ConflictResolutionPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ConflictResolutionPolicy",
@@ -852,6 +866,7 @@ impl serde::Serialize for ConflictResolutionPolicy {
 }
 
 impl json::Decode for ContainerPartitionKey {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ContainerPartitionKey",
@@ -903,6 +918,7 @@ impl serde::Serialize for ContainerPartitionKey {
 }
 
 impl json::Decode for ContinuousBackupInformation {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousBackupInformation",
@@ -953,6 +969,7 @@ impl serde::Serialize for ContinuousBackupInformation {
 }
 
 impl json::Decode for ContinuousBackupRestoreLocation {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousBackupRestoreLocation",
@@ -1024,6 +1041,7 @@ impl serde::Serialize for CreateMode {
 }
 
 impl json::Decode for CreateUpdateOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CreateUpdateOptions",
@@ -1073,6 +1091,7 @@ impl serde::Serialize for CreateUpdateOptions {
 }
 
 impl json::Decode for DataMaskingPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataMaskingPolicy",
@@ -1128,6 +1147,7 @@ impl serde::Serialize for DataMaskingPolicy {
 }
 
 impl json::Decode for DataMaskingPolicyExcludedPathsItem {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataMaskingPolicyExcludedPathsItem",
@@ -1181,6 +1201,7 @@ impl serde::Serialize for DataMaskingPolicyExcludedPathsItem {
 }
 
 impl json::Decode for DataMaskingPolicyIncludedPathsItem {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataMaskingPolicyIncludedPathsItem",
@@ -1300,6 +1321,7 @@ impl serde::Serialize for DistanceFunction {
 }
 
 impl json::Decode for ErrorAdditionalInfo {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorAdditionalInfo",
@@ -1347,6 +1369,7 @@ impl serde::Serialize for ErrorAdditionalInfo {
 }
 
 impl json::Decode for ErrorDetail {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorDetail",
@@ -1402,6 +1425,7 @@ impl serde::Serialize for ErrorDetail {
 }
 
 impl json::Decode for ErrorResponse {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponse",
@@ -1449,6 +1473,7 @@ impl serde::Serialize for ErrorResponse {
 }
 
 impl json::Decode for ExcludedPath {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ExcludedPath",
@@ -1494,6 +1519,7 @@ impl serde::Serialize for ExcludedPath {
 }
 
 impl json::Decode for FullTextIndexPath {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FullTextIndexPath",
@@ -1543,6 +1569,7 @@ impl serde::Serialize for FullTextIndexPath {
 }
 
 impl json::Decode for FullTextPath {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FullTextPath",
@@ -1596,6 +1623,7 @@ impl serde::Serialize for FullTextPath {
 }
 
 impl json::Decode for FullTextPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FullTextPolicy",
@@ -1647,6 +1675,7 @@ impl serde::Serialize for FullTextPolicy {
 }
 
 impl json::Decode for IncludedPath {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "IncludedPath",
@@ -1720,6 +1749,7 @@ impl serde::Serialize for IndexKind {
 }
 
 impl json::Decode for Indexes {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Indexes",
@@ -1795,6 +1825,7 @@ impl serde::Serialize for IndexingMode {
 }
 
 impl json::Decode for IndexingPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "IndexingPolicy",
@@ -1894,6 +1925,7 @@ impl serde::Serialize for ManagedCassandraProvisioningState {
 }
 
 impl json::Decode for ManagedServiceIdentity {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedServiceIdentity",
@@ -1947,6 +1979,7 @@ impl serde::Serialize for ManagedServiceIdentity {
 }
 
 impl json::Decode for ManagedServiceIdentityUserAssignedIdentities {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedServiceIdentityUserAssignedIdentities",
@@ -1994,6 +2027,7 @@ impl serde::Serialize for ManagedServiceIdentityUserAssignedIdentities {
 }
 
 impl json::Decode for MaterializedViewDefinition {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewDefinition",
@@ -2072,6 +2106,7 @@ impl serde::Serialize for MaterializedViewDefinition {
 }
 
 impl json::Decode for MaterializedViewDetails {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewDetails",
@@ -2119,6 +2154,7 @@ impl serde::Serialize for MaterializedViewDetails {
 }
 
 impl json::Decode for MaterializedViewsProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewsProperties",
@@ -2169,6 +2205,7 @@ impl serde::Serialize for MaterializedViewsProperties {
 }
 
 impl json::Decode for Metric {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Metric",
@@ -2238,6 +2275,7 @@ impl serde::Serialize for Metric {
 }
 
 impl json::Decode for MetricAvailability {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricAvailability",
@@ -2285,6 +2323,7 @@ impl serde::Serialize for MetricAvailability {
 }
 
 impl json::Decode for MetricDefinition {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricDefinition",
@@ -2342,6 +2381,7 @@ impl serde::Serialize for MetricDefinition {
 }
 
 impl json::Decode for MetricDefinitionsListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricDefinitionsListResult",
@@ -2389,6 +2429,7 @@ impl serde::Serialize for MetricDefinitionsListResult {
 }
 
 impl json::Decode for MetricListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricListResult",
@@ -2436,6 +2477,7 @@ impl serde::Serialize for MetricListResult {
 }
 
 impl json::Decode for MetricName {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricName",
@@ -2485,6 +2527,7 @@ impl serde::Serialize for MetricName {
 }
 
 impl json::Decode for MetricValue {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricValue",
@@ -2572,6 +2615,7 @@ impl serde::Serialize for OperationType {
 }
 
 impl json::Decode for OptionsResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "OptionsResource",
@@ -2647,6 +2691,7 @@ impl serde::Serialize for PartitionKind {
 }
 
 impl json::Decode for PartitionMetric {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PartitionMetric",
@@ -2722,6 +2767,7 @@ impl serde::Serialize for PartitionMetric {
 }
 
 impl json::Decode for PartitionMetricListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PartitionMetricListResult",
@@ -2769,6 +2815,7 @@ impl serde::Serialize for PartitionMetricListResult {
 }
 
 impl json::Decode for PercentileMetric {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PercentileMetric",
@@ -2838,6 +2885,7 @@ impl serde::Serialize for PercentileMetric {
 }
 
 impl json::Decode for PercentileMetricListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PercentileMetricListResult",
@@ -2885,6 +2933,7 @@ impl serde::Serialize for PercentileMetricListResult {
 }
 
 impl json::Decode for PercentileMetricValue {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PercentileMetricValue",
@@ -2960,6 +3009,7 @@ impl serde::Serialize for PercentileMetricValue {
 }
 
 impl json::Decode for Permission {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Permission",
@@ -3037,6 +3087,7 @@ impl serde::Serialize for PrimaryAggregationType {
 }
 
 impl json::Decode for PrivateEndpointConnection {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateEndpointConnection",
@@ -3090,6 +3141,7 @@ impl serde::Serialize for PrivateEndpointConnection {
 }
 
 impl json::Decode for PrivateEndpointConnectionProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateEndpointConnectionProperties",
@@ -3154,6 +3206,7 @@ impl serde::Serialize for PrivateEndpointConnectionProperties {
 }
 
 impl json::Decode for PrivateEndpointProperty {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateEndpointProperty",
@@ -3199,6 +3252,7 @@ impl serde::Serialize for PrivateEndpointProperty {
 }
 
 impl json::Decode for PrivateLinkServiceConnectionStateProperty {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateLinkServiceConnectionStateProperty",
@@ -3250,6 +3304,7 @@ impl serde::Serialize for PrivateLinkServiceConnectionStateProperty {
 }
 
 impl json::Decode for ProxyResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ProxyResource",
@@ -3301,6 +3356,7 @@ impl serde::Serialize for ProxyResource {
 }
 
 impl json::Decode for RegionalServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RegionalServiceResource",
@@ -3350,6 +3406,7 @@ impl serde::Serialize for RegionalServiceResource {
 }
 
 impl json::Decode for Resource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Resource",
@@ -3436,6 +3493,7 @@ impl serde::Serialize for ResourceIdentityType {
 }
 
 impl json::Decode for ResourceRestoreParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ResourceRestoreParameters",
@@ -3499,6 +3557,7 @@ impl serde::Serialize for ResourceRestoreParameters {
 }
 
 impl json::Decode for RestoreParametersBase {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestoreParametersBase",
@@ -3592,6 +3651,7 @@ impl serde::Serialize for RoleDefinitionType {
 }
 
 impl json::Decode for SeedNode {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SeedNode",
@@ -3637,6 +3697,7 @@ impl serde::Serialize for SeedNode {
 }
 
 impl json::Decode for SpatialSpec {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SpatialSpec",
@@ -3736,6 +3797,7 @@ impl serde::Serialize for Status {
 }
 
 impl json::Decode for SystemData {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SystemData",
@@ -3813,6 +3875,7 @@ impl serde::Serialize for SystemData {
 }
 
 impl json::Decode for ThroughputBucketResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputBucketResource",
@@ -3878,6 +3941,7 @@ impl serde::Serialize for ThroughputBucketResource {
 }
 
 impl json::Decode for ThroughputPolicyResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputPolicyResource",
@@ -3927,6 +3991,7 @@ impl serde::Serialize for ThroughputPolicyResource {
 }
 
 impl json::Decode for ThroughputSettingsGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsGetProperties",
@@ -3972,6 +4037,7 @@ impl serde::Serialize for ThroughputSettingsGetProperties {
 }
 
 impl json::Decode for ThroughputSettingsGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsGetPropertiesResource",
@@ -4057,6 +4123,7 @@ impl serde::Serialize for ThroughputSettingsGetPropertiesResource {
 }
 
 impl json::Decode for ThroughputSettingsGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsGetResults",
@@ -4116,6 +4183,7 @@ impl serde::Serialize for ThroughputSettingsGetResults {
 }
 
 impl json::Decode for ThroughputSettingsResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsResource",
@@ -4195,6 +4263,7 @@ impl serde::Serialize for ThroughputSettingsResource {
 }
 
 impl json::Decode for ThroughputSettingsUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsUpdateParameters",
@@ -4252,6 +4321,7 @@ impl serde::Serialize for ThroughputSettingsUpdateParameters {
 }
 
 impl json::Decode for ThroughputSettingsUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsUpdateProperties",
@@ -4297,6 +4367,7 @@ impl serde::Serialize for ThroughputSettingsUpdateProperties {
 }
 
 impl json::Decode for TrackedResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TrackedResource",
@@ -4366,6 +4437,7 @@ impl serde::Serialize for TrackedResource {
 }
 
 impl json::Decode for TypesErrorResponse {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TypesErrorResponse",
@@ -4411,6 +4483,7 @@ impl serde::Serialize for TypesErrorResponse {
 }
 
 impl json::Decode for UniqueKey {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "UniqueKey",
@@ -4456,6 +4529,7 @@ impl serde::Serialize for UniqueKey {
 }
 
 impl json::Decode for UniqueKeyPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "UniqueKeyPolicy",
@@ -4527,6 +4601,7 @@ impl serde::Serialize for UnitType {
 }
 
 impl json::Decode for Usage {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Usage",
@@ -4582,6 +4657,7 @@ impl serde::Serialize for Usage {
 }
 
 impl json::Decode for UsagesResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "UsagesResult",
@@ -4655,6 +4731,7 @@ impl serde::Serialize for VectorDataType {
 }
 
 impl json::Decode for VectorEmbedding {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "VectorEmbedding",
@@ -4726,6 +4803,7 @@ impl serde::Serialize for VectorEmbedding {
 }
 
 impl json::Decode for VectorEmbeddingPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "VectorEmbeddingPolicy",
@@ -4773,6 +4851,7 @@ impl serde::Serialize for VectorEmbeddingPolicy {
 }
 
 impl json::Decode for VectorIndex {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "VectorIndex",

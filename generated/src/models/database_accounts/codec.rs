@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for AccountKeyMetadata {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AccountKeyMetadata",
@@ -64,6 +65,7 @@ impl serde::Serialize for AccountKeyMetadata {
 }
 
 impl json::Decode for AnalyticalStorageConfiguration {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AnalyticalStorageConfiguration",
@@ -135,6 +137,7 @@ impl serde::Serialize for AnalyticalStorageSchemaType {
 }
 
 impl json::Decode for ApiProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ApiProperties",
@@ -217,6 +220,7 @@ impl serde::Serialize for BackupPolicy {
 }
 
 impl json::Decode for BackupPolicyMigrationState {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "BackupPolicyMigrationState",
@@ -324,6 +328,7 @@ impl serde::Serialize for BackupPolicyType {
 }
 
 impl json::Decode for Capability {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Capability",
@@ -369,6 +374,7 @@ impl serde::Serialize for Capability {
 }
 
 impl json::Decode for Capacity {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Capacity",
@@ -442,6 +448,7 @@ impl serde::Serialize for CapacityMode {
 }
 
 impl json::Decode for CapacityModeChangeTransitionState {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CapacityModeChangeTransitionState",
@@ -601,6 +608,7 @@ impl serde::Serialize for ConnectorOffer {
 }
 
 impl json::Decode for ConsistencyPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ConsistencyPolicy",
@@ -668,6 +676,7 @@ impl serde::Serialize for ConsistencyPolicy {
 }
 
 impl json::Decode for ContinuousModeBackupPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousModeBackupPolicy",
@@ -732,6 +741,7 @@ impl serde::Serialize for ContinuousModeBackupPolicy {
 }
 
 impl json::Decode for ContinuousModeProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousModeProperties",
@@ -803,6 +813,7 @@ impl serde::Serialize for ContinuousTier {
 }
 
 impl json::Decode for CorsPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CorsPolicy",
@@ -882,6 +893,7 @@ impl serde::Serialize for CorsPolicy {
 }
 
 impl json::Decode for DatabaseAccountConnectionString {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountConnectionString",
@@ -935,6 +947,7 @@ impl serde::Serialize for DatabaseAccountConnectionString {
 }
 
 impl json::Decode for DatabaseAccountCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountCreateUpdateParameters",
@@ -994,6 +1007,7 @@ impl serde::Serialize for DatabaseAccountCreateUpdateParameters {
 }
 
 impl json::Decode for DatabaseAccountCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountCreateUpdateProperties",
@@ -1245,6 +1259,7 @@ impl serde::Serialize for DatabaseAccountCreateUpdateProperties {
 }
 
 impl json::Decode for DatabaseAccountGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountGetProperties",
@@ -1566,6 +1581,7 @@ impl serde::Serialize for DatabaseAccountGetProperties {
 }
 
 impl json::Decode for DatabaseAccountGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountGetResults",
@@ -1627,6 +1643,7 @@ impl serde::Serialize for DatabaseAccountGetResults {
 }
 
 impl json::Decode for DatabaseAccountKeysMetadata {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountKeysMetadata",
@@ -1722,6 +1739,7 @@ impl serde::Serialize for DatabaseAccountKind {
 }
 
 impl json::Decode for DatabaseAccountListConnectionStringsResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountListConnectionStringsResult",
@@ -1769,6 +1787,7 @@ impl serde::Serialize for DatabaseAccountListConnectionStringsResult {
 }
 
 impl json::Decode for DatabaseAccountListKeysResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountListKeysResult",
@@ -1838,6 +1857,7 @@ impl serde::Serialize for DatabaseAccountListKeysResult {
 }
 
 impl json::Decode for DatabaseAccountListReadOnlyKeysResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountListReadOnlyKeysResult",
@@ -1925,6 +1945,7 @@ impl serde::Serialize for DatabaseAccountOfferType {
 }
 
 impl json::Decode for DatabaseAccountRegenerateKeyParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountRegenerateKeyParameters",
@@ -1978,6 +1999,7 @@ impl serde::Serialize for DatabaseAccountRegenerateKeyParameters {
 }
 
 impl json::Decode for DatabaseAccountUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountUpdateParameters",
@@ -2029,6 +2051,7 @@ impl serde::Serialize for DatabaseAccountUpdateParameters {
 }
 
 impl json::Decode for DatabaseAccountUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountUpdateProperties",
@@ -2270,6 +2293,7 @@ impl serde::Serialize for DatabaseAccountUpdateProperties {
 }
 
 impl json::Decode for DatabaseAccountsListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountsListResult",
@@ -2317,6 +2341,7 @@ impl serde::Serialize for DatabaseAccountsListResult {
 }
 
 impl json::Decode for DatabaseRestoreResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseRestoreResource",
@@ -2430,6 +2455,7 @@ impl serde::Serialize for DefaultPriorityLevel {
 }
 
 impl json::Decode for DiagnosticLogSettings {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DiagnosticLogSettings",
@@ -2507,6 +2533,7 @@ impl serde::Serialize for EnableFullTextQuery {
 }
 
 impl json::Decode for FailoverPolicies {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FailoverPolicies",
@@ -2554,6 +2581,7 @@ impl serde::Serialize for FailoverPolicies {
 }
 
 impl json::Decode for FailoverPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FailoverPolicy",
@@ -2607,6 +2635,7 @@ impl serde::Serialize for FailoverPolicy {
 }
 
 impl json::Decode for GremlinDatabaseRestoreResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseRestoreResource",
@@ -2656,6 +2685,7 @@ impl serde::Serialize for GremlinDatabaseRestoreResource {
 }
 
 impl json::Decode for IpAddressOrRange {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "IpAddressOrRange",
@@ -2755,6 +2785,7 @@ impl serde::Serialize for Kind {
 }
 
 impl json::Decode for Location {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Location",
@@ -2876,6 +2907,7 @@ impl serde::Serialize for NetworkAclBypass {
 }
 
 impl json::Decode for PeriodicModeBackupPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PeriodicModeBackupPolicy",
@@ -2937,6 +2969,7 @@ impl serde::Serialize for PeriodicModeBackupPolicy {
 }
 
 impl json::Decode for PeriodicModeProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PeriodicModeProperties",
@@ -3028,6 +3061,7 @@ impl serde::Serialize for PublicNetworkAccess {
 }
 
 impl json::Decode for RegionForOnlineOffline {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RegionForOnlineOffline",
@@ -3103,6 +3137,7 @@ impl serde::Serialize for RestoreMode {
 }
 
 impl json::Decode for RestoreParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestoreParameters",
@@ -3239,6 +3274,7 @@ impl serde::Serialize for Type {
 }
 
 impl json::Decode for VirtualNetworkRule {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "VirtualNetworkRule",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for FleetListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetListResult",
@@ -56,6 +57,7 @@ impl serde::Serialize for FleetListResult {
 }
 
 impl json::Decode for FleetResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetResource",
@@ -129,6 +131,7 @@ impl serde::Serialize for FleetResource {
 }
 
 impl json::Decode for FleetResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetResourceProperties",
@@ -176,6 +179,7 @@ impl serde::Serialize for FleetResourceProperties {
 }
 
 impl json::Decode for FleetResourceUpdate {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetResourceUpdate",

@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for FleetspaceListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceListResult",
@@ -55,6 +56,7 @@ impl serde::Serialize for FleetspaceListResult {
 }
 
 impl json::Decode for FleetspaceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceProperties",
@@ -173,6 +175,7 @@ impl serde::Serialize for FleetspacePropertiesServiceTier {
 }
 
 impl json::Decode for FleetspacePropertiesThroughputPoolConfiguration {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspacePropertiesThroughputPoolConfiguration",
@@ -232,6 +235,7 @@ impl serde::Serialize for FleetspacePropertiesThroughputPoolConfiguration {
 }
 
 impl json::Decode for FleetspaceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceResource",
@@ -285,6 +289,7 @@ impl serde::Serialize for FleetspaceResource {
 }
 
 impl json::Decode for FleetspaceUpdate {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceUpdate",

@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for FleetspaceAccountListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceAccountListResult",
@@ -55,6 +56,7 @@ impl serde::Serialize for FleetspaceAccountListResult {
 }
 
 impl json::Decode for FleetspaceAccountProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceAccountProperties",
@@ -113,6 +115,7 @@ impl serde::Serialize for FleetspaceAccountProperties {
 }
 
 impl json::Decode for FleetspaceAccountPropertiesGlobalDatabaseAccountProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceAccountPropertiesGlobalDatabaseAccountProperties",
@@ -161,6 +164,7 @@ impl serde::Serialize for FleetspaceAccountPropertiesGlobalDatabaseAccountProper
 }
 
 impl json::Decode for FleetspaceAccountResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FleetspaceAccountResource",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for GremlinDatabaseCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseCreateUpdateParameters",
@@ -86,6 +87,7 @@ impl serde::Serialize for GremlinDatabaseCreateUpdateParameters {
 }
 
 impl json::Decode for GremlinDatabaseCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseCreateUpdateProperties",
@@ -143,6 +145,7 @@ impl serde::Serialize for GremlinDatabaseCreateUpdateProperties {
 }
 
 impl json::Decode for GremlinDatabaseGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseGetProperties",
@@ -190,6 +193,7 @@ impl serde::Serialize for GremlinDatabaseGetProperties {
 }
 
 impl json::Decode for GremlinDatabaseGetPropertiesOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseGetPropertiesOptions",
@@ -239,6 +243,7 @@ impl serde::Serialize for GremlinDatabaseGetPropertiesOptions {
 }
 
 impl json::Decode for GremlinDatabaseGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseGetPropertiesResource",
@@ -310,6 +315,7 @@ impl serde::Serialize for GremlinDatabaseGetPropertiesResource {
 }
 
 impl json::Decode for GremlinDatabaseGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseGetResults",
@@ -369,6 +375,7 @@ impl serde::Serialize for GremlinDatabaseGetResults {
 }
 
 impl json::Decode for GremlinDatabaseListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseListResult",
@@ -416,6 +423,7 @@ impl serde::Serialize for GremlinDatabaseListResult {
 }
 
 impl json::Decode for GremlinDatabaseResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseResource",
@@ -475,6 +483,7 @@ impl serde::Serialize for GremlinDatabaseResource {
 }
 
 impl json::Decode for GremlinGraphCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphCreateUpdateParameters",
@@ -552,6 +561,7 @@ impl serde::Serialize for GremlinGraphCreateUpdateParameters {
 }
 
 impl json::Decode for GremlinGraphCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphCreateUpdateProperties",
@@ -609,6 +619,7 @@ impl serde::Serialize for GremlinGraphCreateUpdateProperties {
 }
 
 impl json::Decode for GremlinGraphGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphGetProperties",
@@ -656,6 +667,7 @@ impl serde::Serialize for GremlinGraphGetProperties {
 }
 
 impl json::Decode for GremlinGraphGetPropertiesOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphGetPropertiesOptions",
@@ -705,6 +717,7 @@ impl serde::Serialize for GremlinGraphGetPropertiesOptions {
 }
 
 impl json::Decode for GremlinGraphGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphGetPropertiesResource",
@@ -813,6 +826,7 @@ impl serde::Serialize for GremlinGraphGetPropertiesResource {
 }
 
 impl json::Decode for GremlinGraphGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphGetResults",
@@ -872,6 +886,7 @@ impl serde::Serialize for GremlinGraphGetResults {
 }
 
 impl json::Decode for GremlinGraphListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphListResult",
@@ -919,6 +934,7 @@ impl serde::Serialize for GremlinGraphListResult {
 }
 
 impl json::Decode for GremlinGraphResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphResource",
@@ -1015,6 +1031,7 @@ impl serde::Serialize for GremlinGraphResource {
 }
 
 impl json::Decode for GremlinRoleAssignmentListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinRoleAssignmentListResult",
@@ -1062,6 +1079,7 @@ impl serde::Serialize for GremlinRoleAssignmentListResult {
 }
 
 impl json::Decode for GremlinRoleAssignmentResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinRoleAssignmentResource",
@@ -1115,6 +1133,7 @@ impl serde::Serialize for GremlinRoleAssignmentResource {
 }
 
 impl json::Decode for GremlinRoleAssignmentResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinRoleAssignmentResourceProperties",
@@ -1170,6 +1189,7 @@ impl serde::Serialize for GremlinRoleAssignmentResourceProperties {
 }
 
 impl json::Decode for GremlinRoleDefinitionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinRoleDefinitionListResult",
@@ -1217,6 +1237,7 @@ impl serde::Serialize for GremlinRoleDefinitionListResult {
 }
 
 impl json::Decode for GremlinRoleDefinitionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinRoleDefinitionResource",
@@ -1270,6 +1291,7 @@ impl serde::Serialize for GremlinRoleDefinitionResource {
 }
 
 impl json::Decode for GremlinRoleDefinitionResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinRoleDefinitionResourceProperties",

@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for LocationGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "LocationGetResult",
@@ -61,6 +62,7 @@ impl serde::Serialize for LocationGetResult {
 }
 
 impl json::Decode for LocationListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "LocationListResult",
@@ -108,6 +110,7 @@ impl serde::Serialize for LocationListResult {
 }
 
 impl json::Decode for LocationProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "LocationProperties",

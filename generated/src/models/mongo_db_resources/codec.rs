@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for MongoDbCollectionCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionCreateUpdateParameters",
@@ -86,6 +87,7 @@ impl serde::Serialize for MongoDbCollectionCreateUpdateParameters {
 }
 
 impl json::Decode for MongoDbCollectionCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionCreateUpdateProperties",
@@ -143,6 +145,7 @@ impl serde::Serialize for MongoDbCollectionCreateUpdateProperties {
 }
 
 impl json::Decode for MongoDbCollectionGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionGetProperties",
@@ -190,6 +193,7 @@ impl serde::Serialize for MongoDbCollectionGetProperties {
 }
 
 impl json::Decode for MongoDbCollectionGetPropertiesOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionGetPropertiesOptions",
@@ -239,6 +243,7 @@ impl serde::Serialize for MongoDbCollectionGetPropertiesOptions {
 }
 
 impl json::Decode for MongoDbCollectionGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionGetPropertiesResource",
@@ -328,6 +333,7 @@ impl serde::Serialize for MongoDbCollectionGetPropertiesResource {
 }
 
 impl json::Decode for MongoDbCollectionGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionGetResults",
@@ -387,6 +393,7 @@ impl serde::Serialize for MongoDbCollectionGetResults {
 }
 
 impl json::Decode for MongoDbCollectionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionListResult",
@@ -434,6 +441,7 @@ impl serde::Serialize for MongoDbCollectionListResult {
 }
 
 impl json::Decode for MongoDbCollectionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionResource",
@@ -507,6 +515,7 @@ impl serde::Serialize for MongoDbCollectionResource {
 }
 
 impl json::Decode for MongoDbDatabaseCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseCreateUpdateParameters",
@@ -584,6 +593,7 @@ impl serde::Serialize for MongoDbDatabaseCreateUpdateParameters {
 }
 
 impl json::Decode for MongoDbDatabaseCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseCreateUpdateProperties",
@@ -641,6 +651,7 @@ impl serde::Serialize for MongoDbDatabaseCreateUpdateProperties {
 }
 
 impl json::Decode for MongoDbDatabaseGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseGetProperties",
@@ -688,6 +699,7 @@ impl serde::Serialize for MongoDbDatabaseGetProperties {
 }
 
 impl json::Decode for MongoDbDatabaseGetPropertiesOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseGetPropertiesOptions",
@@ -737,6 +749,7 @@ impl serde::Serialize for MongoDbDatabaseGetPropertiesOptions {
 }
 
 impl json::Decode for MongoDbDatabaseGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseGetPropertiesResource",
@@ -808,6 +821,7 @@ impl serde::Serialize for MongoDbDatabaseGetPropertiesResource {
 }
 
 impl json::Decode for MongoDbDatabaseGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseGetResults",
@@ -867,6 +881,7 @@ impl serde::Serialize for MongoDbDatabaseGetResults {
 }
 
 impl json::Decode for MongoDbDatabaseListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseListResult",
@@ -914,6 +929,7 @@ impl serde::Serialize for MongoDbDatabaseListResult {
 }
 
 impl json::Decode for MongoDbDatabaseResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseResource",
@@ -973,6 +989,7 @@ impl serde::Serialize for MongoDbDatabaseResource {
 }
 
 impl json::Decode for MongoIndex {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoIndex",
@@ -1020,6 +1037,7 @@ impl serde::Serialize for MongoIndex {
 }
 
 impl json::Decode for MongoIndexKeys {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoIndexKeys",
@@ -1065,6 +1083,7 @@ impl serde::Serialize for MongoIndexKeys {
 }
 
 impl json::Decode for MongoIndexOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoIndexOptions",
@@ -1114,6 +1133,7 @@ impl serde::Serialize for MongoIndexOptions {
 }
 
 impl json::Decode for MongoRoleDefinitionCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionCreateUpdateParameters",
@@ -1159,6 +1179,7 @@ impl serde::Serialize for MongoRoleDefinitionCreateUpdateParameters {
 }
 
 impl json::Decode for MongoRoleDefinitionGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionGetResults",
@@ -1212,6 +1233,7 @@ impl serde::Serialize for MongoRoleDefinitionGetResults {
 }
 
 impl json::Decode for MongoRoleDefinitionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionListResult",
@@ -1259,6 +1281,7 @@ impl serde::Serialize for MongoRoleDefinitionListResult {
 }
 
 impl json::Decode for MongoRoleDefinitionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionResource",
@@ -1344,6 +1367,7 @@ impl serde::Serialize for MongoRoleDefinitionType {
 }
 
 impl json::Decode for MongoUserDefinitionCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionCreateUpdateParameters",
@@ -1389,6 +1413,7 @@ impl serde::Serialize for MongoUserDefinitionCreateUpdateParameters {
 }
 
 impl json::Decode for MongoUserDefinitionGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionGetResults",
@@ -1442,6 +1467,7 @@ impl serde::Serialize for MongoUserDefinitionGetResults {
 }
 
 impl json::Decode for MongoUserDefinitionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionListResult",
@@ -1489,6 +1515,7 @@ impl serde::Serialize for MongoUserDefinitionListResult {
 }
 
 impl json::Decode for MongoUserDefinitionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionResource",
@@ -1546,6 +1573,7 @@ impl serde::Serialize for MongoUserDefinitionResource {
 }
 
 impl json::Decode for Privilege {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Privilege",
@@ -1593,6 +1621,7 @@ impl serde::Serialize for Privilege {
 }
 
 impl json::Decode for PrivilegeResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivilegeResource",
@@ -1640,6 +1669,7 @@ impl serde::Serialize for PrivilegeResource {
 }
 
 impl json::Decode for Role {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Role",

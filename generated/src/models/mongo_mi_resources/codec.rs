@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for MongoMiRoleAssignmentListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoMIRoleAssignmentListResult",
@@ -55,6 +56,7 @@ impl serde::Serialize for MongoMiRoleAssignmentListResult {
 }
 
 impl json::Decode for MongoMiRoleAssignmentResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoMIRoleAssignmentResource",
@@ -108,6 +110,7 @@ impl serde::Serialize for MongoMiRoleAssignmentResource {
 }
 
 impl json::Decode for MongoMiRoleAssignmentResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoMIRoleAssignmentResourceProperties",
@@ -163,6 +166,7 @@ impl serde::Serialize for MongoMiRoleAssignmentResourceProperties {
 }
 
 impl json::Decode for MongoMiRoleDefinitionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoMIRoleDefinitionListResult",
@@ -210,6 +214,7 @@ impl serde::Serialize for MongoMiRoleDefinitionListResult {
 }
 
 impl json::Decode for MongoMiRoleDefinitionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoMIRoleDefinitionResource",
@@ -263,6 +268,7 @@ impl serde::Serialize for MongoMiRoleDefinitionResource {
 }
 
 impl json::Decode for MongoMiRoleDefinitionResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoMIRoleDefinitionResourceProperties",

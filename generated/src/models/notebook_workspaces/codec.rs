@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for NotebookWorkspace {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "NotebookWorkspace",
@@ -61,6 +62,7 @@ impl serde::Serialize for NotebookWorkspace {
 }
 
 impl json::Decode for NotebookWorkspaceConnectionInfoResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "NotebookWorkspaceConnectionInfoResult",
@@ -110,6 +112,7 @@ impl serde::Serialize for NotebookWorkspaceConnectionInfoResult {
 }
 
 impl json::Decode for NotebookWorkspaceCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "NotebookWorkspaceCreateUpdateParameters",
@@ -159,6 +162,7 @@ impl serde::Serialize for NotebookWorkspaceCreateUpdateParameters {
 }
 
 impl json::Decode for NotebookWorkspaceListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "NotebookWorkspaceListResult",
@@ -232,6 +236,7 @@ impl serde::Serialize for NotebookWorkspaceName {
 }
 
 impl json::Decode for NotebookWorkspaceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "NotebookWorkspaceProperties",

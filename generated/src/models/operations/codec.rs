@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for Operation {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Operation",
@@ -55,6 +56,7 @@ impl serde::Serialize for Operation {
 }
 
 impl json::Decode for OperationDisplay {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "OperationDisplay",
@@ -106,6 +108,7 @@ impl serde::Serialize for OperationDisplay {
 }
 
 impl json::Decode for OperationListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "OperationListResult",

@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for PrivateLinkResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateLinkResource",
@@ -61,6 +62,7 @@ impl serde::Serialize for PrivateLinkResource {
 }
 
 impl json::Decode for PrivateLinkResourceListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateLinkResourceListResult",
@@ -108,6 +110,7 @@ impl serde::Serialize for PrivateLinkResourceListResult {
 }
 
 impl json::Decode for PrivateLinkResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateLinkResourceProperties",

@@ -34,6 +34,7 @@ impl serde::Serialize for ApiType {
 }
 
 impl json::Decode for RestorableDatabaseAccountGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableDatabaseAccountGetResult",
@@ -89,6 +90,7 @@ impl serde::Serialize for RestorableDatabaseAccountGetResult {
 }
 
 impl json::Decode for RestorableDatabaseAccountProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableDatabaseAccountProperties",
@@ -176,6 +178,7 @@ impl serde::Serialize for RestorableDatabaseAccountProperties {
 }
 
 impl json::Decode for RestorableDatabaseAccountsListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableDatabaseAccountsListResult",
@@ -223,6 +226,7 @@ impl serde::Serialize for RestorableDatabaseAccountsListResult {
 }
 
 impl json::Decode for RestorableLocationResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableLocationResource",

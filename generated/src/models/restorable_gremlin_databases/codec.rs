@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for RestorableGremlinDatabaseGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableGremlinDatabaseGetResult",
@@ -59,6 +60,7 @@ impl serde::Serialize for RestorableGremlinDatabaseGetResult {
 }
 
 impl json::Decode for RestorableGremlinDatabaseProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableGremlinDatabaseProperties",
@@ -104,6 +106,7 @@ impl serde::Serialize for RestorableGremlinDatabaseProperties {
 }
 
 impl json::Decode for RestorableGremlinDatabasePropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableGremlinDatabasePropertiesResource",
@@ -169,6 +172,7 @@ impl serde::Serialize for RestorableGremlinDatabasePropertiesResource {
 }
 
 impl json::Decode for RestorableGremlinDatabasesListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableGremlinDatabasesListResult",

@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for RestorableGremlinGraphGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableGremlinGraphGetResult",
@@ -59,6 +60,7 @@ impl serde::Serialize for RestorableGremlinGraphGetResult {
 }
 
 impl json::Decode for RestorableGremlinGraphProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableGremlinGraphProperties",
@@ -104,6 +106,7 @@ impl serde::Serialize for RestorableGremlinGraphProperties {
 }
 
 impl json::Decode for RestorableGremlinGraphPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableGremlinGraphPropertiesResource",
@@ -169,6 +172,7 @@ impl serde::Serialize for RestorableGremlinGraphPropertiesResource {
 }
 
 impl json::Decode for RestorableGremlinGraphsListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableGremlinGraphsListResult",

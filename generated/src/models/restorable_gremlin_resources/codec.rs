@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for RestorableGremlinResourcesGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableGremlinResourcesGetResult",
@@ -63,6 +64,7 @@ impl serde::Serialize for RestorableGremlinResourcesGetResult {
 }
 
 impl json::Decode for RestorableGremlinResourcesListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableGremlinResourcesListResult",

@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for RestorableMongodbDatabaseGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableMongodbDatabaseGetResult",
@@ -59,6 +60,7 @@ impl serde::Serialize for RestorableMongodbDatabaseGetResult {
 }
 
 impl json::Decode for RestorableMongodbDatabaseProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableMongodbDatabaseProperties",
@@ -104,6 +106,7 @@ impl serde::Serialize for RestorableMongodbDatabaseProperties {
 }
 
 impl json::Decode for RestorableMongodbDatabasePropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableMongodbDatabasePropertiesResource",
@@ -169,6 +172,7 @@ impl serde::Serialize for RestorableMongodbDatabasePropertiesResource {
 }
 
 impl json::Decode for RestorableMongodbDatabasesListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableMongodbDatabasesListResult",

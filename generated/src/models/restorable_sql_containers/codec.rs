@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for RestorableSqlContainerGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlContainerGetResult",
@@ -60,6 +61,7 @@ impl serde::Serialize for RestorableSqlContainerGetResult {
 }
 
 impl json::Decode for RestorableSqlContainerProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlContainerProperties",
@@ -105,6 +107,7 @@ impl serde::Serialize for RestorableSqlContainerProperties {
 }
 
 impl json::Decode for RestorableSqlContainerPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlContainerPropertiesResource",
@@ -172,6 +175,7 @@ impl serde::Serialize for RestorableSqlContainerPropertiesResource {
 }
 
 impl json::Decode for RestorableSqlContainerPropertiesResourceContainer {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlContainerPropertiesResourceContainer",
@@ -347,6 +351,7 @@ impl serde::Serialize for RestorableSqlContainerPropertiesResourceContainer {
 }
 
 impl json::Decode for RestorableSqlContainersListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlContainersListResult",

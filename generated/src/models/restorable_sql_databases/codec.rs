@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for RestorableSqlDatabaseGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlDatabaseGetResult",
@@ -60,6 +61,7 @@ impl serde::Serialize for RestorableSqlDatabaseGetResult {
 }
 
 impl json::Decode for RestorableSqlDatabaseProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlDatabaseProperties",
@@ -105,6 +107,7 @@ impl serde::Serialize for RestorableSqlDatabaseProperties {
 }
 
 impl json::Decode for RestorableSqlDatabasePropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlDatabasePropertiesResource",
@@ -172,6 +175,7 @@ impl serde::Serialize for RestorableSqlDatabasePropertiesResource {
 }
 
 impl json::Decode for RestorableSqlDatabasePropertiesResourceDatabase {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlDatabasePropertiesResourceDatabase",
@@ -259,6 +263,7 @@ impl serde::Serialize for RestorableSqlDatabasePropertiesResourceDatabase {
 }
 
 impl json::Decode for RestorableSqlDatabasesListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlDatabasesListResult",

@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for RestorableTableResourcesGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableTableResourcesGetResult",
@@ -57,6 +58,7 @@ impl serde::Serialize for RestorableTableResourcesGetResult {
 }
 
 impl json::Decode for RestorableTableResourcesListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableTableResourcesListResult",

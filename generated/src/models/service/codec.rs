@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for DataTransferRegionalServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataTransferRegionalServiceResource",
@@ -58,6 +59,7 @@ impl serde::Serialize for DataTransferRegionalServiceResource {
 }
 
 impl json::Decode for DataTransferServiceResourceCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataTransferServiceResourceCreateUpdateProperties",
@@ -123,6 +125,7 @@ impl serde::Serialize for DataTransferServiceResourceCreateUpdateProperties {
 }
 
 impl json::Decode for DataTransferServiceResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataTransferServiceResourceProperties",
@@ -236,6 +239,7 @@ impl serde::Serialize for DedicatedGatewayType {
 }
 
 impl json::Decode for GraphApiComputeRegionalServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GraphAPIComputeRegionalServiceResource",
@@ -292,6 +296,7 @@ impl serde::Serialize for GraphApiComputeRegionalServiceResource {
 }
 
 impl json::Decode for GraphApiComputeServiceResourceCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GraphAPIComputeServiceResourceCreateUpdateProperties",
@@ -358,6 +363,7 @@ impl serde::Serialize for GraphApiComputeServiceResourceCreateUpdateProperties {
 }
 
 impl json::Decode for GraphApiComputeServiceResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GraphAPIComputeServiceResourceProperties",
@@ -454,6 +460,7 @@ impl serde::Serialize for GraphApiComputeServiceResourceProperties {
 }
 
 impl json::Decode for MaterializedViewsBuilderRegionalServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewsBuilderRegionalServiceResource",
@@ -503,6 +510,7 @@ impl serde::Serialize for MaterializedViewsBuilderRegionalServiceResource {
 }
 
 impl json::Decode for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewsBuilderServiceResourceCreateUpdateProperties",
@@ -569,6 +577,7 @@ impl serde::Serialize for MaterializedViewsBuilderServiceResourceCreateUpdatePro
 }
 
 impl json::Decode for MaterializedViewsBuilderServiceResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewsBuilderServiceResourceProperties",
@@ -656,6 +665,7 @@ impl serde::Serialize for MaterializedViewsBuilderServiceResourceProperties {
 }
 
 impl json::Decode for ServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ServiceResource",
@@ -709,6 +719,7 @@ impl serde::Serialize for ServiceResource {
 }
 
 impl json::Decode for ServiceResourceCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ServiceResourceCreateUpdateParameters",
@@ -797,6 +808,7 @@ impl serde::Serialize for ServiceResourceCreateUpdateProperties {
 }
 
 impl json::Decode for ServiceResourceListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ServiceResourceListResult",
@@ -965,6 +977,7 @@ impl serde::Serialize for ServiceType {
 }
 
 impl json::Decode for SqlDedicatedGatewayRegionalServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDedicatedGatewayRegionalServiceResource",
@@ -1025,6 +1038,7 @@ impl serde::Serialize for SqlDedicatedGatewayRegionalServiceResource {
 }
 
 impl json::Decode for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDedicatedGatewayServiceResourceCreateUpdateProperties",
@@ -1097,6 +1111,7 @@ impl serde::Serialize for SqlDedicatedGatewayServiceResourceCreateUpdateProperti
 }
 
 impl json::Decode for SqlDedicatedGatewayServiceResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDedicatedGatewayServiceResourceProperties",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for ClientEncryptionKeyCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyCreateUpdateParameters",
@@ -54,6 +55,7 @@ impl serde::Serialize for ClientEncryptionKeyCreateUpdateParameters {
 }
 
 impl json::Decode for ClientEncryptionKeyCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyCreateUpdateProperties",
@@ -99,6 +101,7 @@ impl serde::Serialize for ClientEncryptionKeyCreateUpdateProperties {
 }
 
 impl json::Decode for ClientEncryptionKeyGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyGetProperties",
@@ -144,6 +147,7 @@ impl serde::Serialize for ClientEncryptionKeyGetProperties {
 }
 
 impl json::Decode for ClientEncryptionKeyGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyGetPropertiesResource",
@@ -215,6 +219,7 @@ impl serde::Serialize for ClientEncryptionKeyGetPropertiesResource {
 }
 
 impl json::Decode for ClientEncryptionKeyGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyGetResults",
@@ -268,6 +273,7 @@ impl serde::Serialize for ClientEncryptionKeyGetResults {
 }
 
 impl json::Decode for ClientEncryptionKeyResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyResource",
@@ -333,6 +339,7 @@ impl serde::Serialize for ClientEncryptionKeyResource {
 }
 
 impl json::Decode for ClientEncryptionKeysListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeysListResult",
@@ -380,6 +387,7 @@ impl serde::Serialize for ClientEncryptionKeysListResult {
 }
 
 impl json::Decode for KeyWrapMetadata {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "KeyWrapMetadata",
@@ -431,6 +439,7 @@ impl serde::Serialize for KeyWrapMetadata {
 }
 
 impl json::Decode for SqlContainerCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerCreateUpdateParameters",
@@ -508,6 +517,7 @@ impl serde::Serialize for SqlContainerCreateUpdateParameters {
 }
 
 impl json::Decode for SqlContainerCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerCreateUpdateProperties",
@@ -565,6 +575,7 @@ impl serde::Serialize for SqlContainerCreateUpdateProperties {
 }
 
 impl json::Decode for SqlContainerGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerGetProperties",
@@ -612,6 +623,7 @@ impl serde::Serialize for SqlContainerGetProperties {
 }
 
 impl json::Decode for SqlContainerGetPropertiesOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerGetPropertiesOptions",
@@ -661,6 +673,7 @@ impl serde::Serialize for SqlContainerGetPropertiesOptions {
 }
 
 impl json::Decode for SqlContainerGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerGetPropertiesResource",
@@ -828,6 +841,7 @@ impl serde::Serialize for SqlContainerGetPropertiesResource {
 }
 
 impl json::Decode for SqlContainerGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerGetResults",
@@ -887,6 +901,7 @@ impl serde::Serialize for SqlContainerGetResults {
 }
 
 impl json::Decode for SqlContainerListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerListResult",
@@ -934,6 +949,7 @@ impl serde::Serialize for SqlContainerListResult {
 }
 
 impl json::Decode for SqlContainerResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerResource",
@@ -1089,6 +1105,7 @@ impl serde::Serialize for SqlContainerResource {
 }
 
 impl json::Decode for SqlDatabaseCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseCreateUpdateParameters",
@@ -1166,6 +1183,7 @@ impl serde::Serialize for SqlDatabaseCreateUpdateParameters {
 }
 
 impl json::Decode for SqlDatabaseCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseCreateUpdateProperties",
@@ -1223,6 +1241,7 @@ impl serde::Serialize for SqlDatabaseCreateUpdateProperties {
 }
 
 impl json::Decode for SqlDatabaseGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseGetProperties",
@@ -1270,6 +1289,7 @@ impl serde::Serialize for SqlDatabaseGetProperties {
 }
 
 impl json::Decode for SqlDatabaseGetPropertiesOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseGetPropertiesOptions",
@@ -1319,6 +1339,7 @@ impl serde::Serialize for SqlDatabaseGetPropertiesOptions {
 }
 
 impl json::Decode for SqlDatabaseGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseGetPropertiesResource",
@@ -1398,6 +1419,7 @@ impl serde::Serialize for SqlDatabaseGetPropertiesResource {
 }
 
 impl json::Decode for SqlDatabaseGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseGetResults",
@@ -1457,6 +1479,7 @@ impl serde::Serialize for SqlDatabaseGetResults {
 }
 
 impl json::Decode for SqlDatabaseListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseListResult",
@@ -1504,6 +1527,7 @@ impl serde::Serialize for SqlDatabaseListResult {
 }
 
 impl json::Decode for SqlDatabaseResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseResource",
@@ -1563,6 +1587,7 @@ impl serde::Serialize for SqlDatabaseResource {
 }
 
 impl json::Decode for SqlRoleAssignmentCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentCreateUpdateParameters",
@@ -1608,6 +1633,7 @@ impl serde::Serialize for SqlRoleAssignmentCreateUpdateParameters {
 }
 
 impl json::Decode for SqlRoleAssignmentGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentGetResults",
@@ -1661,6 +1687,7 @@ impl serde::Serialize for SqlRoleAssignmentGetResults {
 }
 
 impl json::Decode for SqlRoleAssignmentListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentListResult",
@@ -1708,6 +1735,7 @@ impl serde::Serialize for SqlRoleAssignmentListResult {
 }
 
 impl json::Decode for SqlRoleAssignmentResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentResource",
@@ -1759,6 +1787,7 @@ impl serde::Serialize for SqlRoleAssignmentResource {
 }
 
 impl json::Decode for SqlRoleDefinitionCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionCreateUpdateParameters",
@@ -1804,6 +1833,7 @@ impl serde::Serialize for SqlRoleDefinitionCreateUpdateParameters {
 }
 
 impl json::Decode for SqlRoleDefinitionGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionGetResults",
@@ -1857,6 +1887,7 @@ impl serde::Serialize for SqlRoleDefinitionGetResults {
 }
 
 impl json::Decode for SqlRoleDefinitionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionListResult",
@@ -1904,6 +1935,7 @@ impl serde::Serialize for SqlRoleDefinitionListResult {
 }
 
 impl json::Decode for SqlRoleDefinitionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionResource",
@@ -1957,6 +1989,7 @@ impl serde::Serialize for SqlRoleDefinitionResource {
 }
 
 impl json::Decode for SqlStoredProcedureCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureCreateUpdateParameters",
@@ -2034,6 +2067,7 @@ impl serde::Serialize for SqlStoredProcedureCreateUpdateParameters {
 }
 
 impl json::Decode for SqlStoredProcedureCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureCreateUpdateProperties",
@@ -2091,6 +2125,7 @@ impl serde::Serialize for SqlStoredProcedureCreateUpdateProperties {
 }
 
 impl json::Decode for SqlStoredProcedureGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureGetProperties",
@@ -2136,6 +2171,7 @@ impl serde::Serialize for SqlStoredProcedureGetProperties {
 }
 
 impl json::Decode for SqlStoredProcedureGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureGetPropertiesResource",
@@ -2205,6 +2241,7 @@ impl serde::Serialize for SqlStoredProcedureGetPropertiesResource {
 }
 
 impl json::Decode for SqlStoredProcedureGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureGetResults",
@@ -2264,6 +2301,7 @@ impl serde::Serialize for SqlStoredProcedureGetResults {
 }
 
 impl json::Decode for SqlStoredProcedureListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureListResult",
@@ -2311,6 +2349,7 @@ impl serde::Serialize for SqlStoredProcedureListResult {
 }
 
 impl json::Decode for SqlStoredProcedureResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureResource",
@@ -2364,6 +2403,7 @@ impl serde::Serialize for SqlStoredProcedureResource {
 }
 
 impl json::Decode for SqlTriggerCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerCreateUpdateParameters",
@@ -2441,6 +2481,7 @@ impl serde::Serialize for SqlTriggerCreateUpdateParameters {
 }
 
 impl json::Decode for SqlTriggerCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerCreateUpdateProperties",
@@ -2498,6 +2539,7 @@ impl serde::Serialize for SqlTriggerCreateUpdateProperties {
 }
 
 impl json::Decode for SqlTriggerGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerGetProperties",
@@ -2543,6 +2585,7 @@ impl serde::Serialize for SqlTriggerGetProperties {
 }
 
 impl json::Decode for SqlTriggerGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerGetPropertiesResource",
@@ -2620,6 +2663,7 @@ impl serde::Serialize for SqlTriggerGetPropertiesResource {
 }
 
 impl json::Decode for SqlTriggerGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerGetResults",
@@ -2679,6 +2723,7 @@ impl serde::Serialize for SqlTriggerGetResults {
 }
 
 impl json::Decode for SqlTriggerListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerListResult",
@@ -2726,6 +2771,7 @@ impl serde::Serialize for SqlTriggerListResult {
 }
 
 impl json::Decode for SqlTriggerResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerResource",
@@ -2791,6 +2837,7 @@ impl serde::Serialize for SqlTriggerResource {
 }
 
 impl json::Decode for SqlUserDefinedFunctionCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionCreateUpdateParameters",
@@ -2868,6 +2915,7 @@ impl serde::Serialize for SqlUserDefinedFunctionCreateUpdateParameters {
 }
 
 impl json::Decode for SqlUserDefinedFunctionCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionCreateUpdateProperties",
@@ -2925,6 +2973,7 @@ impl serde::Serialize for SqlUserDefinedFunctionCreateUpdateProperties {
 }
 
 impl json::Decode for SqlUserDefinedFunctionGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionGetProperties",
@@ -2970,6 +3019,7 @@ impl serde::Serialize for SqlUserDefinedFunctionGetProperties {
 }
 
 impl json::Decode for SqlUserDefinedFunctionGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionGetPropertiesResource",
@@ -3039,6 +3089,7 @@ impl serde::Serialize for SqlUserDefinedFunctionGetPropertiesResource {
 }
 
 impl json::Decode for SqlUserDefinedFunctionGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionGetResults",
@@ -3098,6 +3149,7 @@ impl serde::Serialize for SqlUserDefinedFunctionGetResults {
 }
 
 impl json::Decode for SqlUserDefinedFunctionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionListResult",
@@ -3145,6 +3197,7 @@ impl serde::Serialize for SqlUserDefinedFunctionListResult {
 }
 
 impl json::Decode for SqlUserDefinedFunctionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionResource",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for TableCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableCreateUpdateParameters",
@@ -86,6 +87,7 @@ impl serde::Serialize for TableCreateUpdateParameters {
 }
 
 impl json::Decode for TableCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableCreateUpdateProperties",
@@ -143,6 +145,7 @@ impl serde::Serialize for TableCreateUpdateProperties {
 }
 
 impl json::Decode for TableGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableGetProperties",
@@ -190,6 +193,7 @@ impl serde::Serialize for TableGetProperties {
 }
 
 impl json::Decode for TableGetPropertiesOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableGetPropertiesOptions",
@@ -239,6 +243,7 @@ impl serde::Serialize for TableGetPropertiesOptions {
 }
 
 impl json::Decode for TableGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableGetPropertiesResource",
@@ -310,6 +315,7 @@ impl serde::Serialize for TableGetPropertiesResource {
 }
 
 impl json::Decode for TableGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableGetResults",
@@ -369,6 +375,7 @@ impl serde::Serialize for TableGetResults {
 }
 
 impl json::Decode for TableListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableListResult",
@@ -416,6 +423,7 @@ impl serde::Serialize for TableListResult {
 }
 
 impl json::Decode for TableResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableResource",
@@ -475,6 +483,7 @@ impl serde::Serialize for TableResource {
 }
 
 impl json::Decode for TableRoleAssignmentListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleAssignmentListResult",
@@ -522,6 +531,7 @@ impl serde::Serialize for TableRoleAssignmentListResult {
 }
 
 impl json::Decode for TableRoleAssignmentResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleAssignmentResource",
@@ -575,6 +585,7 @@ impl serde::Serialize for TableRoleAssignmentResource {
 }
 
 impl json::Decode for TableRoleAssignmentResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleAssignmentResourceProperties",
@@ -630,6 +641,7 @@ impl serde::Serialize for TableRoleAssignmentResourceProperties {
 }
 
 impl json::Decode for TableRoleDefinitionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleDefinitionListResult",
@@ -677,6 +689,7 @@ impl serde::Serialize for TableRoleDefinitionListResult {
 }
 
 impl json::Decode for TableRoleDefinitionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleDefinitionResource",
@@ -730,6 +743,7 @@ impl serde::Serialize for TableRoleDefinitionResource {
 }
 
 impl json::Decode for TableRoleDefinitionResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableRoleDefinitionResourceProperties",

@@ -42,7 +42,9 @@ impl ApiVersion {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,
@@ -125,7 +127,9 @@ impl ResourceGroupName {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,
@@ -209,7 +213,9 @@ impl ResourceGroupNameParam {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,

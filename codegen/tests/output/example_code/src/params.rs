@@ -34,7 +34,9 @@ impl ResourceGroupName {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,
@@ -117,7 +119,9 @@ impl SubscriptionId {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,
@@ -198,7 +202,9 @@ impl WidgetName {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,

@@ -32,7 +32,9 @@ impl ResourceGroupName {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,
@@ -114,7 +116,9 @@ impl SubscriptionId {
     }
 
     /// Checks `value` without keeping it, as `validation` says: operations validate
-    /// `&str` arguments this way, following their client's `Validation`.
+    /// `&str` arguments this way, following their client's `Validation`. Never
+    /// inlined: every operation taking the parameter calls it.
+    #[inline(never)]
     pub(crate) fn check(
         value: &str,
         validation: Validation,

@@ -61,6 +61,7 @@ impl serde::Serialize for AzureConnectionType {
 }
 
 impl json::Decode for CassandraClusterPublicStatus {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraClusterPublicStatus",
@@ -118,6 +119,7 @@ impl serde::Serialize for CassandraClusterPublicStatus {
 }
 
 impl json::Decode for CassandraClusterPublicStatusDataCentersItem {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraClusterPublicStatusDataCentersItem",
@@ -167,6 +169,7 @@ impl serde::Serialize for CassandraClusterPublicStatusDataCentersItem {
 }
 
 impl json::Decode for CassandraClusterPublicStatusDataCentersItemNodesItem {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraClusterPublicStatusDataCentersItemNodesItem",
@@ -258,6 +261,7 @@ impl serde::Serialize for CassandraClusterPublicStatusDataCentersItemNodesItem {
 }
 
 impl json::Decode for ClusterResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClusterResource",
@@ -315,6 +319,7 @@ impl serde::Serialize for ClusterResource {
 }
 
 impl json::Decode for ClusterResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClusterResourceProperties",
@@ -459,6 +464,7 @@ impl serde::Serialize for ClusterResourceProperties {
 }
 
 impl json::Decode for CommandOutput {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CommandOutput",
@@ -506,6 +512,7 @@ impl serde::Serialize for CommandOutput {
 }
 
 impl json::Decode for CommandPostBody {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CommandPostBody",
@@ -573,6 +580,7 @@ impl serde::Serialize for CommandPostBody {
 }
 
 impl json::Decode for ConnectionError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ConnectionError",
@@ -654,6 +662,7 @@ impl serde::Serialize for ConnectionState {
 }
 
 impl json::Decode for ListClusters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ListClusters",
@@ -699,6 +708,7 @@ impl serde::Serialize for ListClusters {
 }
 
 impl json::Decode for ManagedCassandraManagedServiceIdentity {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedCassandraManagedServiceIdentity",
@@ -774,6 +784,7 @@ impl serde::Serialize for ManagedCassandraNodeState {
 }
 
 impl json::Decode for ManagedCassandraReaperStatus {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedCassandraReaperStatus",

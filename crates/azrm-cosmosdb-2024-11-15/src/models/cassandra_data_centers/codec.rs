@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for AuthenticationMethodLdapProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AuthenticationMethodLdapProperties",
@@ -95,6 +96,7 @@ impl serde::Serialize for AuthenticationMethodLdapProperties {
 }
 
 impl json::Decode for DataCenterResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataCenterResource",
@@ -146,6 +148,7 @@ impl serde::Serialize for DataCenterResource {
 }
 
 impl json::Decode for DataCenterResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataCenterResourceProperties",
@@ -271,6 +274,7 @@ impl serde::Serialize for DataCenterResourceProperties {
 }
 
 impl json::Decode for ListDataCenters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ListDataCenters",

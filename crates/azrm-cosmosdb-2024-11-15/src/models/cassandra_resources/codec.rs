@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for CassandraKeyspaceCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceCreateUpdateParameters",
@@ -82,6 +83,7 @@ impl serde::Serialize for CassandraKeyspaceCreateUpdateParameters {
 }
 
 impl json::Decode for CassandraKeyspaceCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceCreateUpdateProperties",
@@ -139,6 +141,7 @@ impl serde::Serialize for CassandraKeyspaceCreateUpdateProperties {
 }
 
 impl json::Decode for CassandraKeyspaceGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceGetProperties",
@@ -186,6 +189,7 @@ impl serde::Serialize for CassandraKeyspaceGetProperties {
 }
 
 impl json::Decode for CassandraKeyspaceGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceGetPropertiesResource",
@@ -251,6 +255,7 @@ impl serde::Serialize for CassandraKeyspaceGetPropertiesResource {
 }
 
 impl json::Decode for CassandraKeyspaceGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceGetResults",
@@ -306,6 +311,7 @@ impl serde::Serialize for CassandraKeyspaceGetResults {
 }
 
 impl json::Decode for CassandraKeyspaceListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceListResult",
@@ -351,6 +357,7 @@ impl serde::Serialize for CassandraKeyspaceListResult {
 }
 
 impl json::Decode for CassandraKeyspaceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraKeyspaceResource",
@@ -400,6 +407,7 @@ impl serde::Serialize for CassandraKeyspaceResource {
 }
 
 impl json::Decode for CassandraPartitionKey {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraPartitionKey",
@@ -445,6 +453,7 @@ impl serde::Serialize for CassandraPartitionKey {
 }
 
 impl json::Decode for CassandraSchema {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraSchema",
@@ -496,6 +505,7 @@ impl serde::Serialize for CassandraSchema {
 }
 
 impl json::Decode for CassandraTableCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableCreateUpdateParameters",
@@ -569,6 +579,7 @@ impl serde::Serialize for CassandraTableCreateUpdateParameters {
 }
 
 impl json::Decode for CassandraTableCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableCreateUpdateProperties",
@@ -626,6 +637,7 @@ impl serde::Serialize for CassandraTableCreateUpdateProperties {
 }
 
 impl json::Decode for CassandraTableGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableGetProperties",
@@ -673,6 +685,7 @@ impl serde::Serialize for CassandraTableGetProperties {
 }
 
 impl json::Decode for CassandraTableGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableGetPropertiesResource",
@@ -748,6 +761,7 @@ impl serde::Serialize for CassandraTableGetPropertiesResource {
 }
 
 impl json::Decode for CassandraTableGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableGetResults",
@@ -803,6 +817,7 @@ impl serde::Serialize for CassandraTableGetResults {
 }
 
 impl json::Decode for CassandraTableListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableListResult",
@@ -848,6 +863,7 @@ impl serde::Serialize for CassandraTableListResult {
 }
 
 impl json::Decode for CassandraTableResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraTableResource",
@@ -911,6 +927,7 @@ impl serde::Serialize for CassandraTableResource {
 }
 
 impl json::Decode for ClusterKey {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClusterKey",
@@ -958,6 +975,7 @@ impl serde::Serialize for ClusterKey {
 }
 
 impl json::Decode for Column {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Column",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for ArmProxyResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ARMProxyResource",
@@ -58,6 +59,7 @@ impl serde::Serialize for ArmProxyResource {
 }
 
 impl json::Decode for ArmResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ARMResourceProperties",
@@ -111,6 +113,7 @@ impl serde::Serialize for ArmResourceProperties {
 }
 
 impl json::Decode for AutoUpgradePolicyResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AutoUpgradePolicyResource",
@@ -158,6 +161,7 @@ impl serde::Serialize for AutoUpgradePolicyResource {
 }
 
 impl json::Decode for AutoscaleSettings {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AutoscaleSettings",
@@ -205,6 +209,7 @@ impl serde::Serialize for AutoscaleSettings {
 }
 
 impl json::Decode for AutoscaleSettingsResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AutoscaleSettingsResource",
@@ -272,6 +277,7 @@ impl serde::Serialize for AutoscaleSettingsResource {
 }
 
 impl json::Decode for BackupInformation {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "BackupInformation",
@@ -352,6 +358,7 @@ impl serde::Serialize for BackupStorageRedundancy {
 }
 
 impl json::Decode for CassandraError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CassandraError",
@@ -405,6 +412,7 @@ impl serde::Serialize for CassandraError {
 }
 
 impl json::Decode for Certificate {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Certificate",
@@ -450,6 +458,7 @@ impl serde::Serialize for Certificate {
 }
 
 impl json::Decode for ClientEncryptionIncludedPath {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionIncludedPath",
@@ -534,6 +543,7 @@ impl serde::Serialize for ClientEncryptionIncludedPath {
 }
 
 impl json::Decode for ClientEncryptionPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionPolicy",
@@ -599,6 +609,7 @@ impl serde::Serialize for ClientEncryptionPolicy {
 }
 
 impl json::Decode for CloudError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CloudError",
@@ -644,6 +655,7 @@ impl serde::Serialize for CloudError {
 }
 
 impl json::Decode for CompositePath {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CompositePath",
@@ -717,6 +729,7 @@ impl serde::Serialize for CompositePathSortOrder {
 }
 
 impl json::Decode for ComputedProperty {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ComputedProperty",
@@ -790,6 +803,7 @@ impl serde::Serialize for ConflictResolutionMode {
 }
 
 impl json::Decode for ConflictResolutionPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ConflictResolutionPolicy",
@@ -850,6 +864,7 @@ impl serde::Serialize for ConflictResolutionPolicy {
 }
 
 impl json::Decode for ContainerPartitionKey {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ContainerPartitionKey",
@@ -901,6 +916,7 @@ impl serde::Serialize for ContainerPartitionKey {
 }
 
 impl json::Decode for ContinuousBackupInformation {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousBackupInformation",
@@ -951,6 +967,7 @@ impl serde::Serialize for ContinuousBackupInformation {
 }
 
 impl json::Decode for ContinuousBackupRestoreLocation {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousBackupRestoreLocation",
@@ -1022,6 +1039,7 @@ impl serde::Serialize for CreateMode {
 }
 
 impl json::Decode for CreateUpdateOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CreateUpdateOptions",
@@ -1071,6 +1089,7 @@ impl serde::Serialize for CreateUpdateOptions {
 }
 
 impl json::Decode for DataTransferServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataTransferServiceResource",
@@ -1142,6 +1161,7 @@ impl serde::Serialize for DataType {
 }
 
 impl json::Decode for ErrorAdditionalInfo {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorAdditionalInfo",
@@ -1189,6 +1209,7 @@ impl serde::Serialize for ErrorAdditionalInfo {
 }
 
 impl json::Decode for ErrorDetail {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorDetail",
@@ -1244,6 +1265,7 @@ impl serde::Serialize for ErrorDetail {
 }
 
 impl json::Decode for ErrorResponse {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponse",
@@ -1291,6 +1313,7 @@ impl serde::Serialize for ErrorResponse {
 }
 
 impl json::Decode for ExcludedPath {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ExcludedPath",
@@ -1336,6 +1359,7 @@ impl serde::Serialize for ExcludedPath {
 }
 
 impl json::Decode for ExtendedResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ExtendedResourceProperties",
@@ -1385,6 +1409,7 @@ impl serde::Serialize for ExtendedResourceProperties {
 }
 
 impl json::Decode for GraphApiComputeServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GraphAPIComputeServiceResource",
@@ -1430,6 +1455,7 @@ impl serde::Serialize for GraphApiComputeServiceResource {
 }
 
 impl json::Decode for IncludedPath {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "IncludedPath",
@@ -1503,6 +1529,7 @@ impl serde::Serialize for IndexKind {
 }
 
 impl json::Decode for Indexes {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Indexes",
@@ -1578,6 +1605,7 @@ impl serde::Serialize for IndexingMode {
 }
 
 impl json::Decode for IndexingPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "IndexingPolicy",
@@ -1643,6 +1671,7 @@ impl serde::Serialize for IndexingPolicy {
 }
 
 impl json::Decode for ManagedCassandraArmResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedCassandraARMResourceProperties",
@@ -1750,6 +1779,7 @@ impl serde::Serialize for ManagedCassandraProvisioningState {
 }
 
 impl json::Decode for MaterializedViewsBuilderServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewsBuilderServiceResource",
@@ -1795,6 +1825,7 @@ impl serde::Serialize for MaterializedViewsBuilderServiceResource {
 }
 
 impl json::Decode for Metric {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Metric",
@@ -1864,6 +1895,7 @@ impl serde::Serialize for Metric {
 }
 
 impl json::Decode for MetricAvailability {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricAvailability",
@@ -1911,6 +1943,7 @@ impl serde::Serialize for MetricAvailability {
 }
 
 impl json::Decode for MetricDefinition {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricDefinition",
@@ -1968,6 +2001,7 @@ impl serde::Serialize for MetricDefinition {
 }
 
 impl json::Decode for MetricDefinitionsListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricDefinitionsListResult",
@@ -2013,6 +2047,7 @@ impl serde::Serialize for MetricDefinitionsListResult {
 }
 
 impl json::Decode for MetricListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricListResult",
@@ -2058,6 +2093,7 @@ impl serde::Serialize for MetricListResult {
 }
 
 impl json::Decode for MetricName {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricName",
@@ -2107,6 +2143,7 @@ impl serde::Serialize for MetricName {
 }
 
 impl json::Decode for MetricValue {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MetricValue",
@@ -2194,6 +2231,7 @@ impl serde::Serialize for OperationType {
 }
 
 impl json::Decode for OptionsResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "OptionsResource",
@@ -2269,6 +2307,7 @@ impl serde::Serialize for PartitionKind {
 }
 
 impl json::Decode for PartitionMetric {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PartitionMetric",
@@ -2344,6 +2383,7 @@ impl serde::Serialize for PartitionMetric {
 }
 
 impl json::Decode for PartitionMetricListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PartitionMetricListResult",
@@ -2389,6 +2429,7 @@ impl serde::Serialize for PartitionMetricListResult {
 }
 
 impl json::Decode for PercentileMetric {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PercentileMetric",
@@ -2458,6 +2499,7 @@ impl serde::Serialize for PercentileMetric {
 }
 
 impl json::Decode for PercentileMetricListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PercentileMetricListResult",
@@ -2503,6 +2545,7 @@ impl serde::Serialize for PercentileMetricListResult {
 }
 
 impl json::Decode for PercentileMetricValue {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PercentileMetricValue",
@@ -2604,6 +2647,7 @@ impl serde::Serialize for PrimaryAggregationType {
 }
 
 impl json::Decode for PrivateEndpointConnection {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateEndpointConnection",
@@ -2655,6 +2699,7 @@ impl serde::Serialize for PrivateEndpointConnection {
 }
 
 impl json::Decode for PrivateEndpointConnectionProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateEndpointConnectionProperties",
@@ -2719,6 +2764,7 @@ impl serde::Serialize for PrivateEndpointConnectionProperties {
 }
 
 impl json::Decode for PrivateEndpointProperty {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateEndpointProperty",
@@ -2764,6 +2810,7 @@ impl serde::Serialize for PrivateEndpointProperty {
 }
 
 impl json::Decode for PrivateLinkServiceConnectionStateProperty {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateLinkServiceConnectionStateProperty",
@@ -2815,6 +2862,7 @@ impl serde::Serialize for PrivateLinkServiceConnectionStateProperty {
 }
 
 impl json::Decode for ProxyResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ProxyResource",
@@ -2864,6 +2912,7 @@ impl serde::Serialize for ProxyResource {
 }
 
 impl json::Decode for RegionalServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RegionalServiceResource",
@@ -2913,6 +2962,7 @@ impl serde::Serialize for RegionalServiceResource {
 }
 
 impl json::Decode for Resource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Resource",
@@ -2962,6 +3012,7 @@ impl serde::Serialize for Resource {
 }
 
 impl json::Decode for ResourceRestoreParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ResourceRestoreParameters",
@@ -3025,6 +3076,7 @@ impl serde::Serialize for ResourceRestoreParameters {
 }
 
 impl json::Decode for RestoreParametersBase {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestoreParametersBase",
@@ -3088,6 +3140,7 @@ impl serde::Serialize for RestoreParametersBase {
 }
 
 impl json::Decode for SeedNode {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SeedNode",
@@ -3133,6 +3186,7 @@ impl serde::Serialize for SeedNode {
 }
 
 impl json::Decode for SpatialSpec {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SpatialSpec",
@@ -3206,6 +3260,7 @@ impl serde::Serialize for SpatialType {
 }
 
 impl json::Decode for SqlDedicatedGatewayServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDedicatedGatewayServiceResource",
@@ -3251,6 +3306,7 @@ impl serde::Serialize for SqlDedicatedGatewayServiceResource {
 }
 
 impl json::Decode for ThroughputPolicyResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputPolicyResource",
@@ -3300,6 +3356,7 @@ impl serde::Serialize for ThroughputPolicyResource {
 }
 
 impl json::Decode for ThroughputSettingsGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsGetProperties",
@@ -3345,6 +3402,7 @@ impl serde::Serialize for ThroughputSettingsGetProperties {
 }
 
 impl json::Decode for ThroughputSettingsGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsGetPropertiesResource",
@@ -3426,6 +3484,7 @@ impl serde::Serialize for ThroughputSettingsGetPropertiesResource {
 }
 
 impl json::Decode for ThroughputSettingsGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsGetResults",
@@ -3481,6 +3540,7 @@ impl serde::Serialize for ThroughputSettingsGetResults {
 }
 
 impl json::Decode for ThroughputSettingsResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsResource",
@@ -3556,6 +3616,7 @@ impl serde::Serialize for ThroughputSettingsResource {
 }
 
 impl json::Decode for ThroughputSettingsUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsUpdateParameters",
@@ -3611,6 +3672,7 @@ impl serde::Serialize for ThroughputSettingsUpdateParameters {
 }
 
 impl json::Decode for ThroughputSettingsUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ThroughputSettingsUpdateProperties",
@@ -3656,6 +3718,7 @@ impl serde::Serialize for ThroughputSettingsUpdateProperties {
 }
 
 impl json::Decode for TypesErrorResponse {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TypesErrorResponse",
@@ -3701,6 +3764,7 @@ impl serde::Serialize for TypesErrorResponse {
 }
 
 impl json::Decode for UniqueKey {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "UniqueKey",
@@ -3746,6 +3810,7 @@ impl serde::Serialize for UniqueKey {
 }
 
 impl json::Decode for UniqueKeyPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "UniqueKeyPolicy",
@@ -3817,6 +3882,7 @@ impl serde::Serialize for UnitType {
 }
 
 impl json::Decode for Usage {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Usage",
@@ -3872,6 +3938,7 @@ impl serde::Serialize for Usage {
 }
 
 impl json::Decode for UsagesResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "UsagesResult",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for AccountKeyMetadata {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AccountKeyMetadata",
@@ -64,6 +65,7 @@ impl serde::Serialize for AccountKeyMetadata {
 }
 
 impl json::Decode for AnalyticalStorageConfiguration {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AnalyticalStorageConfiguration",
@@ -135,6 +137,7 @@ impl serde::Serialize for AnalyticalStorageSchemaType {
 }
 
 impl json::Decode for ApiProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ApiProperties",
@@ -217,6 +220,7 @@ impl serde::Serialize for BackupPolicy {
 }
 
 impl json::Decode for BackupPolicyMigrationState {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "BackupPolicyMigrationState",
@@ -324,6 +328,7 @@ impl serde::Serialize for BackupPolicyType {
 }
 
 impl json::Decode for Capability {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Capability",
@@ -369,6 +374,7 @@ impl serde::Serialize for Capability {
 }
 
 impl json::Decode for Capacity {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Capacity",
@@ -442,6 +448,7 @@ impl serde::Serialize for ConnectorOffer {
 }
 
 impl json::Decode for ConsistencyPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ConsistencyPolicy",
@@ -509,6 +516,7 @@ impl serde::Serialize for ConsistencyPolicy {
 }
 
 impl json::Decode for ContinuousModeBackupPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousModeBackupPolicy",
@@ -573,6 +581,7 @@ impl serde::Serialize for ContinuousModeBackupPolicy {
 }
 
 impl json::Decode for ContinuousModeProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousModeProperties",
@@ -644,6 +653,7 @@ impl serde::Serialize for ContinuousTier {
 }
 
 impl json::Decode for CorsPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CorsPolicy",
@@ -723,6 +733,7 @@ impl serde::Serialize for CorsPolicy {
 }
 
 impl json::Decode for DatabaseAccountConnectionString {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountConnectionString",
@@ -776,6 +787,7 @@ impl serde::Serialize for DatabaseAccountConnectionString {
 }
 
 impl json::Decode for DatabaseAccountCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountCreateUpdateParameters",
@@ -835,6 +847,7 @@ impl serde::Serialize for DatabaseAccountCreateUpdateParameters {
 }
 
 impl json::Decode for DatabaseAccountCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountCreateUpdateProperties",
@@ -1048,6 +1061,7 @@ impl serde::Serialize for DatabaseAccountCreateUpdateProperties {
 }
 
 impl json::Decode for DatabaseAccountGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountGetProperties",
@@ -1294,6 +1308,7 @@ impl serde::Serialize for DatabaseAccountGetProperties {
 }
 
 impl json::Decode for DatabaseAccountGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountGetResults",
@@ -1355,6 +1370,7 @@ impl serde::Serialize for DatabaseAccountGetResults {
 }
 
 impl json::Decode for DatabaseAccountKeysMetadata {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountKeysMetadata",
@@ -1450,6 +1466,7 @@ impl serde::Serialize for DatabaseAccountKind {
 }
 
 impl json::Decode for DatabaseAccountListConnectionStringsResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountListConnectionStringsResult",
@@ -1497,6 +1514,7 @@ impl serde::Serialize for DatabaseAccountListConnectionStringsResult {
 }
 
 impl json::Decode for DatabaseAccountListKeysResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountListKeysResult",
@@ -1566,6 +1584,7 @@ impl serde::Serialize for DatabaseAccountListKeysResult {
 }
 
 impl json::Decode for DatabaseAccountListReadOnlyKeysResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountListReadOnlyKeysResult",
@@ -1653,6 +1672,7 @@ impl serde::Serialize for DatabaseAccountOfferType {
 }
 
 impl json::Decode for DatabaseAccountRegenerateKeyParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountRegenerateKeyParameters",
@@ -1706,6 +1726,7 @@ impl serde::Serialize for DatabaseAccountRegenerateKeyParameters {
 }
 
 impl json::Decode for DatabaseAccountUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountUpdateParameters",
@@ -1757,6 +1778,7 @@ impl serde::Serialize for DatabaseAccountUpdateParameters {
 }
 
 impl json::Decode for DatabaseAccountUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountUpdateProperties",
@@ -1960,6 +1982,7 @@ impl serde::Serialize for DatabaseAccountUpdateProperties {
 }
 
 impl json::Decode for DatabaseAccountsListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseAccountsListResult",
@@ -2005,6 +2028,7 @@ impl serde::Serialize for DatabaseAccountsListResult {
 }
 
 impl json::Decode for DatabaseRestoreResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DatabaseRestoreResource",
@@ -2092,6 +2116,7 @@ impl serde::Serialize for DefaultConsistencyLevel {
 }
 
 impl json::Decode for FailoverPolicies {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FailoverPolicies",
@@ -2139,6 +2164,7 @@ impl serde::Serialize for FailoverPolicies {
 }
 
 impl json::Decode for FailoverPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FailoverPolicy",
@@ -2192,6 +2218,7 @@ impl serde::Serialize for FailoverPolicy {
 }
 
 impl json::Decode for GremlinDatabaseRestoreResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseRestoreResource",
@@ -2241,6 +2268,7 @@ impl serde::Serialize for GremlinDatabaseRestoreResource {
 }
 
 impl json::Decode for IpAddressOrRange {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "IpAddressOrRange",
@@ -2340,6 +2368,7 @@ impl serde::Serialize for Kind {
 }
 
 impl json::Decode for Location {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Location",
@@ -2405,6 +2434,7 @@ impl serde::Serialize for Location {
 }
 
 impl json::Decode for ManagedServiceIdentity {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedServiceIdentity",
@@ -2458,6 +2488,7 @@ impl serde::Serialize for ManagedServiceIdentity {
 }
 
 impl json::Decode for ManagedServiceIdentityUserAssignedIdentitiesValue {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ManagedServiceIdentityUserAssignedIdentitiesValue",
@@ -2561,6 +2592,7 @@ impl serde::Serialize for NetworkAclBypass {
 }
 
 impl json::Decode for PeriodicModeBackupPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PeriodicModeBackupPolicy",
@@ -2622,6 +2654,7 @@ impl serde::Serialize for PeriodicModeBackupPolicy {
 }
 
 impl json::Decode for PeriodicModeProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PeriodicModeProperties",
@@ -2713,6 +2746,7 @@ impl serde::Serialize for PublicNetworkAccess {
 }
 
 impl json::Decode for RegionForOnlineOffline {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RegionForOnlineOffline",
@@ -2823,6 +2857,7 @@ impl serde::Serialize for RestoreMode {
 }
 
 impl json::Decode for RestoreParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestoreParameters",
@@ -2955,6 +2990,7 @@ impl serde::Serialize for Type {
 }
 
 impl json::Decode for VirtualNetworkRule {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "VirtualNetworkRule",
@@ -3037,6 +3073,7 @@ impl serde::Serialize for CreatedByType {
 }
 
 impl json::Decode for SystemData {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "systemData",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for GremlinDatabaseCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseCreateUpdateParameters",
@@ -82,6 +83,7 @@ impl serde::Serialize for GremlinDatabaseCreateUpdateParameters {
 }
 
 impl json::Decode for GremlinDatabaseCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseCreateUpdateProperties",
@@ -139,6 +141,7 @@ impl serde::Serialize for GremlinDatabaseCreateUpdateProperties {
 }
 
 impl json::Decode for GremlinDatabaseGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseGetProperties",
@@ -186,6 +189,7 @@ impl serde::Serialize for GremlinDatabaseGetProperties {
 }
 
 impl json::Decode for GremlinDatabaseGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseGetPropertiesResource",
@@ -257,6 +261,7 @@ impl serde::Serialize for GremlinDatabaseGetPropertiesResource {
 }
 
 impl json::Decode for GremlinDatabaseGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseGetResults",
@@ -312,6 +317,7 @@ impl serde::Serialize for GremlinDatabaseGetResults {
 }
 
 impl json::Decode for GremlinDatabaseListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseListResult",
@@ -357,6 +363,7 @@ impl serde::Serialize for GremlinDatabaseListResult {
 }
 
 impl json::Decode for GremlinDatabaseResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinDatabaseResource",
@@ -416,6 +423,7 @@ impl serde::Serialize for GremlinDatabaseResource {
 }
 
 impl json::Decode for GremlinGraphCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphCreateUpdateParameters",
@@ -489,6 +497,7 @@ impl serde::Serialize for GremlinGraphCreateUpdateParameters {
 }
 
 impl json::Decode for GremlinGraphCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphCreateUpdateProperties",
@@ -546,6 +555,7 @@ impl serde::Serialize for GremlinGraphCreateUpdateProperties {
 }
 
 impl json::Decode for GremlinGraphGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphGetProperties",
@@ -593,6 +603,7 @@ impl serde::Serialize for GremlinGraphGetProperties {
 }
 
 impl json::Decode for GremlinGraphGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphGetPropertiesResource",
@@ -701,6 +712,7 @@ impl serde::Serialize for GremlinGraphGetPropertiesResource {
 }
 
 impl json::Decode for GremlinGraphGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphGetResults",
@@ -756,6 +768,7 @@ impl serde::Serialize for GremlinGraphGetResults {
 }
 
 impl json::Decode for GremlinGraphListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphListResult",
@@ -801,6 +814,7 @@ impl serde::Serialize for GremlinGraphListResult {
 }
 
 impl json::Decode for GremlinGraphResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GremlinGraphResource",

@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for LocationGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "LocationGetResult",
@@ -59,6 +60,7 @@ impl serde::Serialize for LocationGetResult {
 }
 
 impl json::Decode for LocationListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "LocationListResult",
@@ -104,6 +106,7 @@ impl serde::Serialize for LocationListResult {
 }
 
 impl json::Decode for LocationProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "LocationProperties",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for MongoDbCollectionCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionCreateUpdateParameters",
@@ -82,6 +83,7 @@ impl serde::Serialize for MongoDbCollectionCreateUpdateParameters {
 }
 
 impl json::Decode for MongoDbCollectionCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionCreateUpdateProperties",
@@ -139,6 +141,7 @@ impl serde::Serialize for MongoDbCollectionCreateUpdateProperties {
 }
 
 impl json::Decode for MongoDbCollectionGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionGetProperties",
@@ -186,6 +189,7 @@ impl serde::Serialize for MongoDbCollectionGetProperties {
 }
 
 impl json::Decode for MongoDbCollectionGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionGetPropertiesResource",
@@ -275,6 +279,7 @@ impl serde::Serialize for MongoDbCollectionGetPropertiesResource {
 }
 
 impl json::Decode for MongoDbCollectionGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionGetResults",
@@ -330,6 +335,7 @@ impl serde::Serialize for MongoDbCollectionGetResults {
 }
 
 impl json::Decode for MongoDbCollectionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionListResult",
@@ -375,6 +381,7 @@ impl serde::Serialize for MongoDbCollectionListResult {
 }
 
 impl json::Decode for MongoDbCollectionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBCollectionResource",
@@ -448,6 +455,7 @@ impl serde::Serialize for MongoDbCollectionResource {
 }
 
 impl json::Decode for MongoDbDatabaseCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseCreateUpdateParameters",
@@ -521,6 +529,7 @@ impl serde::Serialize for MongoDbDatabaseCreateUpdateParameters {
 }
 
 impl json::Decode for MongoDbDatabaseCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseCreateUpdateProperties",
@@ -578,6 +587,7 @@ impl serde::Serialize for MongoDbDatabaseCreateUpdateProperties {
 }
 
 impl json::Decode for MongoDbDatabaseGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseGetProperties",
@@ -625,6 +635,7 @@ impl serde::Serialize for MongoDbDatabaseGetProperties {
 }
 
 impl json::Decode for MongoDbDatabaseGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseGetPropertiesResource",
@@ -696,6 +707,7 @@ impl serde::Serialize for MongoDbDatabaseGetPropertiesResource {
 }
 
 impl json::Decode for MongoDbDatabaseGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseGetResults",
@@ -751,6 +763,7 @@ impl serde::Serialize for MongoDbDatabaseGetResults {
 }
 
 impl json::Decode for MongoDbDatabaseListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseListResult",
@@ -796,6 +809,7 @@ impl serde::Serialize for MongoDbDatabaseListResult {
 }
 
 impl json::Decode for MongoDbDatabaseResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoDBDatabaseResource",
@@ -855,6 +869,7 @@ impl serde::Serialize for MongoDbDatabaseResource {
 }
 
 impl json::Decode for MongoIndex {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoIndex",
@@ -902,6 +917,7 @@ impl serde::Serialize for MongoIndex {
 }
 
 impl json::Decode for MongoIndexKeys {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoIndexKeys",
@@ -947,6 +963,7 @@ impl serde::Serialize for MongoIndexKeys {
 }
 
 impl json::Decode for MongoIndexOptions {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoIndexOptions",
@@ -996,6 +1013,7 @@ impl serde::Serialize for MongoIndexOptions {
 }
 
 impl json::Decode for MongoRoleDefinitionCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionCreateUpdateParameters",
@@ -1041,6 +1059,7 @@ impl serde::Serialize for MongoRoleDefinitionCreateUpdateParameters {
 }
 
 impl json::Decode for MongoRoleDefinitionGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionGetResults",
@@ -1092,6 +1111,7 @@ impl serde::Serialize for MongoRoleDefinitionGetResults {
 }
 
 impl json::Decode for MongoRoleDefinitionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionListResult",
@@ -1137,6 +1157,7 @@ impl serde::Serialize for MongoRoleDefinitionListResult {
 }
 
 impl json::Decode for MongoRoleDefinitionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoRoleDefinitionResource",
@@ -1222,6 +1243,7 @@ impl serde::Serialize for MongoRoleDefinitionType {
 }
 
 impl json::Decode for MongoUserDefinitionCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionCreateUpdateParameters",
@@ -1267,6 +1289,7 @@ impl serde::Serialize for MongoUserDefinitionCreateUpdateParameters {
 }
 
 impl json::Decode for MongoUserDefinitionGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionGetResults",
@@ -1318,6 +1341,7 @@ impl serde::Serialize for MongoUserDefinitionGetResults {
 }
 
 impl json::Decode for MongoUserDefinitionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionListResult",
@@ -1363,6 +1387,7 @@ impl serde::Serialize for MongoUserDefinitionListResult {
 }
 
 impl json::Decode for MongoUserDefinitionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MongoUserDefinitionResource",
@@ -1420,6 +1445,7 @@ impl serde::Serialize for MongoUserDefinitionResource {
 }
 
 impl json::Decode for Privilege {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Privilege",
@@ -1467,6 +1493,7 @@ impl serde::Serialize for Privilege {
 }
 
 impl json::Decode for PrivilegeResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivilegeResource",
@@ -1514,6 +1541,7 @@ impl serde::Serialize for PrivilegeResource {
 }
 
 impl json::Decode for Role {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Role",

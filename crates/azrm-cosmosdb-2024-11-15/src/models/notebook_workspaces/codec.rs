@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for NotebookWorkspace {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "NotebookWorkspace",
@@ -59,6 +60,7 @@ impl serde::Serialize for NotebookWorkspace {
 }
 
 impl json::Decode for NotebookWorkspaceConnectionInfoResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "NotebookWorkspaceConnectionInfoResult",
@@ -108,6 +110,7 @@ impl serde::Serialize for NotebookWorkspaceConnectionInfoResult {
 }
 
 impl json::Decode for NotebookWorkspaceCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "NotebookWorkspaceCreateUpdateParameters",
@@ -157,6 +160,7 @@ impl serde::Serialize for NotebookWorkspaceCreateUpdateParameters {
 }
 
 impl json::Decode for NotebookWorkspaceListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "NotebookWorkspaceListResult",
@@ -228,6 +232,7 @@ impl serde::Serialize for NotebookWorkspaceName {
 }
 
 impl json::Decode for NotebookWorkspaceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "NotebookWorkspaceProperties",

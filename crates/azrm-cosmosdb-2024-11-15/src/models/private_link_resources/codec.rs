@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for PrivateLinkResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateLinkResource",
@@ -59,6 +60,7 @@ impl serde::Serialize for PrivateLinkResource {
 }
 
 impl json::Decode for PrivateLinkResourceListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateLinkResourceListResult",
@@ -104,6 +106,7 @@ impl serde::Serialize for PrivateLinkResourceListResult {
 }
 
 impl json::Decode for PrivateLinkResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PrivateLinkResourceProperties",

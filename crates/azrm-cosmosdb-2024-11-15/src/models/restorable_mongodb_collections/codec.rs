@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for RestorableMongodbCollectionGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableMongodbCollectionGetResult",
@@ -59,6 +60,7 @@ impl serde::Serialize for RestorableMongodbCollectionGetResult {
 }
 
 impl json::Decode for RestorableMongodbCollectionProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableMongodbCollectionProperties",
@@ -104,6 +106,7 @@ impl serde::Serialize for RestorableMongodbCollectionProperties {
 }
 
 impl json::Decode for RestorableMongodbCollectionPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableMongodbCollectionPropertiesResource",
@@ -169,6 +172,7 @@ impl serde::Serialize for RestorableMongodbCollectionPropertiesResource {
 }
 
 impl json::Decode for RestorableMongodbCollectionsListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableMongodbCollectionsListResult",

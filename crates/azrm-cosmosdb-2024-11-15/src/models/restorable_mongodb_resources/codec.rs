@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for RestorableMongodbResourcesGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableMongodbResourcesGetResult",
@@ -65,6 +66,7 @@ impl serde::Serialize for RestorableMongodbResourcesGetResult {
 }
 
 impl json::Decode for RestorableMongodbResourcesListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableMongodbResourcesListResult",

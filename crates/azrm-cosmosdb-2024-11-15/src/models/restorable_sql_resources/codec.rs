@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for RestorableSqlResourcesGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlResourcesGetResult",
@@ -65,6 +66,7 @@ impl serde::Serialize for RestorableSqlResourcesGetResult {
 }
 
 impl json::Decode for RestorableSqlResourcesListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableSqlResourcesListResult",

@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for RestorableTableGetResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableTableGetResult",
@@ -59,6 +60,7 @@ impl serde::Serialize for RestorableTableGetResult {
 }
 
 impl json::Decode for RestorableTableProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableTableProperties",
@@ -104,6 +106,7 @@ impl serde::Serialize for RestorableTableProperties {
 }
 
 impl json::Decode for RestorableTablePropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableTablePropertiesResource",
@@ -169,6 +172,7 @@ impl serde::Serialize for RestorableTablePropertiesResource {
 }
 
 impl json::Decode for RestorableTablesListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "RestorableTablesListResult",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for DataTransferRegionalServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataTransferRegionalServiceResource",
@@ -58,6 +59,7 @@ impl serde::Serialize for DataTransferRegionalServiceResource {
 }
 
 impl json::Decode for DataTransferServiceResourceCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataTransferServiceResourceCreateUpdateProperties",
@@ -123,6 +125,7 @@ impl serde::Serialize for DataTransferServiceResourceCreateUpdateProperties {
 }
 
 impl json::Decode for DataTransferServiceResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "DataTransferServiceResourceProperties",
@@ -210,6 +213,7 @@ impl serde::Serialize for DataTransferServiceResourceProperties {
 }
 
 impl json::Decode for GraphApiComputeRegionalServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GraphAPIComputeRegionalServiceResource",
@@ -266,6 +270,7 @@ impl serde::Serialize for GraphApiComputeRegionalServiceResource {
 }
 
 impl json::Decode for GraphApiComputeServiceResourceCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GraphAPIComputeServiceResourceCreateUpdateProperties",
@@ -332,6 +337,7 @@ impl serde::Serialize for GraphApiComputeServiceResourceCreateUpdateProperties {
 }
 
 impl json::Decode for GraphApiComputeServiceResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "GraphAPIComputeServiceResourceProperties",
@@ -428,6 +434,7 @@ impl serde::Serialize for GraphApiComputeServiceResourceProperties {
 }
 
 impl json::Decode for MaterializedViewsBuilderRegionalServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewsBuilderRegionalServiceResource",
@@ -477,6 +484,7 @@ impl serde::Serialize for MaterializedViewsBuilderRegionalServiceResource {
 }
 
 impl json::Decode for MaterializedViewsBuilderServiceResourceCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewsBuilderServiceResourceCreateUpdateProperties",
@@ -543,6 +551,7 @@ impl serde::Serialize for MaterializedViewsBuilderServiceResourceCreateUpdatePro
 }
 
 impl json::Decode for MaterializedViewsBuilderServiceResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "MaterializedViewsBuilderServiceResourceProperties",
@@ -630,6 +639,7 @@ impl serde::Serialize for MaterializedViewsBuilderServiceResourceProperties {
 }
 
 impl json::Decode for ServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ServiceResource",
@@ -681,6 +691,7 @@ impl serde::Serialize for ServiceResource {
 }
 
 impl json::Decode for ServiceResourceCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ServiceResourceCreateUpdateParameters",
@@ -795,6 +806,7 @@ impl serde::Serialize for ServiceResourceInstanceSize {
 }
 
 impl json::Decode for ServiceResourceListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ServiceResourceListResult",
@@ -935,6 +947,7 @@ impl serde::Serialize for ServiceType {
 }
 
 impl json::Decode for SqlDedicatedGatewayRegionalServiceResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDedicatedGatewayRegionalServiceResource",
@@ -995,6 +1008,7 @@ impl serde::Serialize for SqlDedicatedGatewayRegionalServiceResource {
 }
 
 impl json::Decode for SqlDedicatedGatewayServiceResourceCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDedicatedGatewayServiceResourceCreateUpdateProperties",
@@ -1067,6 +1081,7 @@ impl serde::Serialize for SqlDedicatedGatewayServiceResourceCreateUpdateProperti
 }
 
 impl json::Decode for SqlDedicatedGatewayServiceResourceProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDedicatedGatewayServiceResourceProperties",

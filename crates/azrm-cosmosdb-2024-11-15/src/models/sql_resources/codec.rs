@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for ClientEncryptionKeyCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyCreateUpdateParameters",
@@ -54,6 +55,7 @@ impl serde::Serialize for ClientEncryptionKeyCreateUpdateParameters {
 }
 
 impl json::Decode for ClientEncryptionKeyCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyCreateUpdateProperties",
@@ -99,6 +101,7 @@ impl serde::Serialize for ClientEncryptionKeyCreateUpdateProperties {
 }
 
 impl json::Decode for ClientEncryptionKeyGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyGetProperties",
@@ -144,6 +147,7 @@ impl serde::Serialize for ClientEncryptionKeyGetProperties {
 }
 
 impl json::Decode for ClientEncryptionKeyGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyGetPropertiesResource",
@@ -215,6 +219,7 @@ impl serde::Serialize for ClientEncryptionKeyGetPropertiesResource {
 }
 
 impl json::Decode for ClientEncryptionKeyGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyGetResults",
@@ -266,6 +271,7 @@ impl serde::Serialize for ClientEncryptionKeyGetResults {
 }
 
 impl json::Decode for ClientEncryptionKeyResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeyResource",
@@ -331,6 +337,7 @@ impl serde::Serialize for ClientEncryptionKeyResource {
 }
 
 impl json::Decode for ClientEncryptionKeysListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ClientEncryptionKeysListResult",
@@ -376,6 +383,7 @@ impl serde::Serialize for ClientEncryptionKeysListResult {
 }
 
 impl json::Decode for KeyWrapMetadata {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "KeyWrapMetadata",
@@ -427,6 +435,7 @@ impl serde::Serialize for KeyWrapMetadata {
 }
 
 impl json::Decode for Permission {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Permission",
@@ -506,6 +515,7 @@ impl serde::Serialize for RoleDefinitionType {
 }
 
 impl json::Decode for SqlContainerCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerCreateUpdateParameters",
@@ -579,6 +589,7 @@ impl serde::Serialize for SqlContainerCreateUpdateParameters {
 }
 
 impl json::Decode for SqlContainerCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerCreateUpdateProperties",
@@ -636,6 +647,7 @@ impl serde::Serialize for SqlContainerCreateUpdateProperties {
 }
 
 impl json::Decode for SqlContainerGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerGetProperties",
@@ -683,6 +695,7 @@ impl serde::Serialize for SqlContainerGetProperties {
 }
 
 impl json::Decode for SqlContainerGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerGetPropertiesResource",
@@ -803,6 +816,7 @@ impl serde::Serialize for SqlContainerGetPropertiesResource {
 }
 
 impl json::Decode for SqlContainerGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerGetResults",
@@ -858,6 +872,7 @@ impl serde::Serialize for SqlContainerGetResults {
 }
 
 impl json::Decode for SqlContainerListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerListResult",
@@ -903,6 +918,7 @@ impl serde::Serialize for SqlContainerListResult {
 }
 
 impl json::Decode for SqlContainerResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlContainerResource",
@@ -1011,6 +1027,7 @@ impl serde::Serialize for SqlContainerResource {
 }
 
 impl json::Decode for SqlDatabaseCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseCreateUpdateParameters",
@@ -1084,6 +1101,7 @@ impl serde::Serialize for SqlDatabaseCreateUpdateParameters {
 }
 
 impl json::Decode for SqlDatabaseCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseCreateUpdateProperties",
@@ -1141,6 +1159,7 @@ impl serde::Serialize for SqlDatabaseCreateUpdateProperties {
 }
 
 impl json::Decode for SqlDatabaseGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseGetProperties",
@@ -1188,6 +1207,7 @@ impl serde::Serialize for SqlDatabaseGetProperties {
 }
 
 impl json::Decode for SqlDatabaseGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseGetPropertiesResource",
@@ -1267,6 +1287,7 @@ impl serde::Serialize for SqlDatabaseGetPropertiesResource {
 }
 
 impl json::Decode for SqlDatabaseGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseGetResults",
@@ -1322,6 +1343,7 @@ impl serde::Serialize for SqlDatabaseGetResults {
 }
 
 impl json::Decode for SqlDatabaseListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseListResult",
@@ -1367,6 +1389,7 @@ impl serde::Serialize for SqlDatabaseListResult {
 }
 
 impl json::Decode for SqlDatabaseResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlDatabaseResource",
@@ -1426,6 +1449,7 @@ impl serde::Serialize for SqlDatabaseResource {
 }
 
 impl json::Decode for SqlRoleAssignmentCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentCreateUpdateParameters",
@@ -1471,6 +1495,7 @@ impl serde::Serialize for SqlRoleAssignmentCreateUpdateParameters {
 }
 
 impl json::Decode for SqlRoleAssignmentGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentGetResults",
@@ -1522,6 +1547,7 @@ impl serde::Serialize for SqlRoleAssignmentGetResults {
 }
 
 impl json::Decode for SqlRoleAssignmentListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentListResult",
@@ -1567,6 +1593,7 @@ impl serde::Serialize for SqlRoleAssignmentListResult {
 }
 
 impl json::Decode for SqlRoleAssignmentResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleAssignmentResource",
@@ -1618,6 +1645,7 @@ impl serde::Serialize for SqlRoleAssignmentResource {
 }
 
 impl json::Decode for SqlRoleDefinitionCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionCreateUpdateParameters",
@@ -1663,6 +1691,7 @@ impl serde::Serialize for SqlRoleDefinitionCreateUpdateParameters {
 }
 
 impl json::Decode for SqlRoleDefinitionGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionGetResults",
@@ -1714,6 +1743,7 @@ impl serde::Serialize for SqlRoleDefinitionGetResults {
 }
 
 impl json::Decode for SqlRoleDefinitionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionListResult",
@@ -1759,6 +1789,7 @@ impl serde::Serialize for SqlRoleDefinitionListResult {
 }
 
 impl json::Decode for SqlRoleDefinitionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlRoleDefinitionResource",
@@ -1812,6 +1843,7 @@ impl serde::Serialize for SqlRoleDefinitionResource {
 }
 
 impl json::Decode for SqlStoredProcedureCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureCreateUpdateParameters",
@@ -1885,6 +1917,7 @@ impl serde::Serialize for SqlStoredProcedureCreateUpdateParameters {
 }
 
 impl json::Decode for SqlStoredProcedureCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureCreateUpdateProperties",
@@ -1942,6 +1975,7 @@ impl serde::Serialize for SqlStoredProcedureCreateUpdateProperties {
 }
 
 impl json::Decode for SqlStoredProcedureGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureGetProperties",
@@ -1987,6 +2021,7 @@ impl serde::Serialize for SqlStoredProcedureGetProperties {
 }
 
 impl json::Decode for SqlStoredProcedureGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureGetPropertiesResource",
@@ -2056,6 +2091,7 @@ impl serde::Serialize for SqlStoredProcedureGetPropertiesResource {
 }
 
 impl json::Decode for SqlStoredProcedureGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureGetResults",
@@ -2111,6 +2147,7 @@ impl serde::Serialize for SqlStoredProcedureGetResults {
 }
 
 impl json::Decode for SqlStoredProcedureListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureListResult",
@@ -2156,6 +2193,7 @@ impl serde::Serialize for SqlStoredProcedureListResult {
 }
 
 impl json::Decode for SqlStoredProcedureResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlStoredProcedureResource",
@@ -2209,6 +2247,7 @@ impl serde::Serialize for SqlStoredProcedureResource {
 }
 
 impl json::Decode for SqlTriggerCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerCreateUpdateParameters",
@@ -2282,6 +2321,7 @@ impl serde::Serialize for SqlTriggerCreateUpdateParameters {
 }
 
 impl json::Decode for SqlTriggerCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerCreateUpdateProperties",
@@ -2339,6 +2379,7 @@ impl serde::Serialize for SqlTriggerCreateUpdateProperties {
 }
 
 impl json::Decode for SqlTriggerGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerGetProperties",
@@ -2384,6 +2425,7 @@ impl serde::Serialize for SqlTriggerGetProperties {
 }
 
 impl json::Decode for SqlTriggerGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerGetPropertiesResource",
@@ -2461,6 +2503,7 @@ impl serde::Serialize for SqlTriggerGetPropertiesResource {
 }
 
 impl json::Decode for SqlTriggerGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerGetResults",
@@ -2516,6 +2559,7 @@ impl serde::Serialize for SqlTriggerGetResults {
 }
 
 impl json::Decode for SqlTriggerListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerListResult",
@@ -2561,6 +2605,7 @@ impl serde::Serialize for SqlTriggerListResult {
 }
 
 impl json::Decode for SqlTriggerResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlTriggerResource",
@@ -2626,6 +2671,7 @@ impl serde::Serialize for SqlTriggerResource {
 }
 
 impl json::Decode for SqlUserDefinedFunctionCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionCreateUpdateParameters",
@@ -2699,6 +2745,7 @@ impl serde::Serialize for SqlUserDefinedFunctionCreateUpdateParameters {
 }
 
 impl json::Decode for SqlUserDefinedFunctionCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionCreateUpdateProperties",
@@ -2756,6 +2803,7 @@ impl serde::Serialize for SqlUserDefinedFunctionCreateUpdateProperties {
 }
 
 impl json::Decode for SqlUserDefinedFunctionGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionGetProperties",
@@ -2801,6 +2849,7 @@ impl serde::Serialize for SqlUserDefinedFunctionGetProperties {
 }
 
 impl json::Decode for SqlUserDefinedFunctionGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionGetPropertiesResource",
@@ -2870,6 +2919,7 @@ impl serde::Serialize for SqlUserDefinedFunctionGetPropertiesResource {
 }
 
 impl json::Decode for SqlUserDefinedFunctionGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionGetResults",
@@ -2925,6 +2975,7 @@ impl serde::Serialize for SqlUserDefinedFunctionGetResults {
 }
 
 impl json::Decode for SqlUserDefinedFunctionListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionListResult",
@@ -2970,6 +3021,7 @@ impl serde::Serialize for SqlUserDefinedFunctionListResult {
 }
 
 impl json::Decode for SqlUserDefinedFunctionResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SqlUserDefinedFunctionResource",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for TableCreateUpdateParameters {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableCreateUpdateParameters",
@@ -82,6 +83,7 @@ impl serde::Serialize for TableCreateUpdateParameters {
 }
 
 impl json::Decode for TableCreateUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableCreateUpdateProperties",
@@ -139,6 +141,7 @@ impl serde::Serialize for TableCreateUpdateProperties {
 }
 
 impl json::Decode for TableGetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableGetProperties",
@@ -186,6 +189,7 @@ impl serde::Serialize for TableGetProperties {
 }
 
 impl json::Decode for TableGetPropertiesResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableGetPropertiesResource",
@@ -257,6 +261,7 @@ impl serde::Serialize for TableGetPropertiesResource {
 }
 
 impl json::Decode for TableGetResults {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableGetResults",
@@ -312,6 +317,7 @@ impl serde::Serialize for TableGetResults {
 }
 
 impl json::Decode for TableListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableListResult",
@@ -357,6 +363,7 @@ impl serde::Serialize for TableListResult {
 }
 
 impl json::Decode for TableResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TableResource",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for Error {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Error",
@@ -100,6 +101,7 @@ impl serde::Serialize for ErrorCode {
 }
 
 impl json::Decode for ErrorResponse {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponse",
@@ -149,6 +151,7 @@ impl serde::Serialize for ErrorResponse {
 }
 
 impl json::Decode for InnerError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "InnerError",
@@ -232,6 +235,7 @@ impl serde::Serialize for InnerErrorCode {
 }
 
 impl json::Decode for SecretResponse {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SecretResponse",

@@ -61,6 +61,7 @@ impl serde::Serialize for IntEnum {
 }
 
 impl json::Decode for Pet {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Pet",

@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for CloudError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "CloudError",
@@ -55,6 +56,7 @@ impl serde::Serialize for CloudError {
 }
 
 impl json::Decode for OperationResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "OperationResult",
@@ -102,6 +104,7 @@ impl serde::Serialize for OperationResult {
 }
 
 impl json::Decode for OperationResultError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "OperationResultError",
@@ -191,6 +194,7 @@ impl serde::Serialize for OperationResultStatus {
 }
 
 impl json::Decode for Product {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Product",
@@ -246,6 +250,7 @@ impl serde::Serialize for Product {
 }
 
 impl json::Decode for ProductProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ProductProperties",
@@ -339,6 +344,7 @@ impl serde::Serialize for ProvisioningStateValues {
 }
 
 impl json::Decode for Resource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Resource",
@@ -392,6 +398,7 @@ impl serde::Serialize for Resource {
 }
 
 impl json::Decode for SubResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SubResource",

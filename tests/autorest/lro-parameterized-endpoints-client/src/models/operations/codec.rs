@@ -34,6 +34,7 @@ impl serde::Serialize for ConstantEnum {
 }
 
 impl json::Decode for Error {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Error",

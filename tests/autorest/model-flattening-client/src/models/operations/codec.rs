@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for Error {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Error",
@@ -58,6 +59,7 @@ impl serde::Serialize for Error {
 }
 
 impl json::Decode for FlattenedProduct {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FlattenedProduct",
@@ -113,6 +115,7 @@ impl serde::Serialize for FlattenedProduct {
 }
 
 impl json::Decode for FlattenedProductProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "FlattenedProductProperties",
@@ -194,6 +197,7 @@ impl serde::Serialize for MaxProductCapacity {
 }
 
 impl json::Decode for ProductUrl {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ProductUrl",
@@ -243,6 +247,7 @@ impl serde::Serialize for ProductUrl {
 }
 
 impl json::Decode for ProductWrapper {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ProductWrapper",
@@ -330,6 +335,7 @@ impl serde::Serialize for ProvisioningStateValues {
 }
 
 impl json::Decode for Resource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Resource",
@@ -383,6 +389,7 @@ impl serde::Serialize for Resource {
 }
 
 impl json::Decode for ResourceCollection {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ResourceCollection",
@@ -438,6 +445,7 @@ impl serde::Serialize for ResourceCollection {
 }
 
 impl json::Decode for SimpleProduct {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SimpleProduct",
@@ -501,6 +509,7 @@ impl serde::Serialize for SimpleProduct {
 }
 
 impl json::Decode for SimpleProductProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "SimpleProductProperties",
@@ -572,6 +581,7 @@ impl serde::Serialize for SimpleProductProperties {
 }
 
 impl json::Decode for WrappedProduct {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "WrappedProduct",

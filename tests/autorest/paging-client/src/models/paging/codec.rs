@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for BodyParam {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "BodyParam",
@@ -79,6 +80,7 @@ impl serde::Serialize for MaxPageSizeType {
 }
 
 impl json::Decode for OdataProductResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "OdataProductResult",
@@ -128,6 +130,7 @@ impl serde::Serialize for OdataProductResult {
 }
 
 impl json::Decode for Product {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Product",
@@ -173,6 +176,7 @@ impl serde::Serialize for Product {
 }
 
 impl json::Decode for ProductProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ProductProperties",
@@ -220,6 +224,7 @@ impl serde::Serialize for ProductProperties {
 }
 
 impl json::Decode for ProductResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ProductResult",
@@ -267,6 +272,7 @@ impl serde::Serialize for ProductResult {
 }
 
 impl json::Decode for ProductResultValue {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ProductResultValue",
@@ -314,6 +320,7 @@ impl serde::Serialize for ProductResultValue {
 }
 
 impl json::Decode for ProductResultValueWithXmsClientName {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ProductResultValueWithXMSClientName",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for ArrayOptionalWrapper {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "array-optional-wrapper",
@@ -54,6 +55,7 @@ impl serde::Serialize for ArrayOptionalWrapper {
 }
 
 impl json::Decode for ArrayWrapper {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "array-wrapper",
@@ -99,6 +101,7 @@ impl serde::Serialize for ArrayWrapper {
 }
 
 impl json::Decode for ClassOptionalWrapper {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "class-optional-wrapper",
@@ -144,6 +147,7 @@ impl serde::Serialize for ClassOptionalWrapper {
 }
 
 impl json::Decode for ClassWrapper {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "class-wrapper",
@@ -193,6 +197,7 @@ impl serde::Serialize for ClassWrapper {
 }
 
 impl json::Decode for IntOptionalWrapper {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "int-optional-wrapper",
@@ -238,6 +243,7 @@ impl serde::Serialize for IntOptionalWrapper {
 }
 
 impl json::Decode for IntWrapper {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "int-wrapper",
@@ -287,6 +293,7 @@ impl serde::Serialize for IntWrapper {
 }
 
 impl json::Decode for Product {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "product",
@@ -340,6 +347,7 @@ impl serde::Serialize for Product {
 }
 
 impl json::Decode for StringOptionalWrapper {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "string-optional-wrapper",
@@ -385,6 +393,7 @@ impl serde::Serialize for StringOptionalWrapper {
 }
 
 impl json::Decode for StringWrapper {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "string-wrapper",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for ChildProduct {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ChildProduct",
@@ -134,6 +135,7 @@ impl serde::Serialize for ConstString {
 }
 
 impl json::Decode for ConstantProduct {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ConstantProduct",
@@ -213,6 +215,7 @@ impl serde::Serialize for EnumConst {
 }
 
 impl json::Decode for Product {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Product",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for AnimalNotFound {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "AnimalNotFound",
@@ -76,6 +77,7 @@ impl serde::Serialize for AnimalNotFound {
 }
 
 impl json::Decode for LinkNotFound {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "LinkNotFound",
@@ -182,6 +184,7 @@ impl serde::Serialize for NotFoundErrorBase {
 }
 
 impl json::Decode for Pet {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Pet",
@@ -229,6 +232,7 @@ impl serde::Serialize for Pet {
 }
 
 impl json::Decode for PetAction {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PetAction",
@@ -313,6 +317,7 @@ impl serde::Serialize for PetActionError {
 }
 
 impl json::Decode for PetHungryOrThirstyError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PetHungryOrThirstyError",
@@ -388,6 +393,7 @@ impl serde::Serialize for PetHungryOrThirstyError {
 }
 
 impl json::Decode for PetSadError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PetSadError",

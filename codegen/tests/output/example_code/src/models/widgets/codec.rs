@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for ContinuousPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ContinuousPolicy",
@@ -62,6 +63,7 @@ impl serde::Serialize for ContinuousPolicy {
 }
 
 impl json::Decode for ErrorResponse {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponse",
@@ -107,6 +109,7 @@ impl serde::Serialize for ErrorResponse {
 }
 
 impl json::Decode for ErrorResponseError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponseError",
@@ -154,6 +157,7 @@ impl serde::Serialize for ErrorResponseError {
 }
 
 impl json::Decode for Part {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Part",
@@ -207,6 +211,7 @@ impl serde::Serialize for Part {
 }
 
 impl json::Decode for PeriodicPolicy {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "PeriodicPolicy",
@@ -327,6 +332,7 @@ impl serde::Serialize for Shape {
 }
 
 impl json::Decode for Widget {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Widget",
@@ -414,6 +420,7 @@ impl serde::Serialize for WidgetKind {
 }
 
 impl json::Decode for WidgetList {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "WidgetList",
@@ -461,6 +468,7 @@ impl serde::Serialize for WidgetList {
 }
 
 impl json::Decode for WidgetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "WidgetProperties",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for Resource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Resource",
@@ -56,6 +57,7 @@ impl serde::Serialize for Resource {
 }
 
 impl json::Decode for TrackedResource {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "TrackedResource",

@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for ErrorResponse {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponse",
@@ -54,6 +55,7 @@ impl serde::Serialize for ErrorResponse {
 }
 
 impl json::Decode for ErrorResponseError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponseError",
@@ -101,6 +103,7 @@ impl serde::Serialize for ErrorResponseError {
 }
 
 impl json::Decode for Keys {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Keys",
@@ -146,6 +149,7 @@ impl serde::Serialize for Keys {
 }
 
 impl json::Decode for Settings {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Settings",
@@ -191,6 +195,7 @@ impl serde::Serialize for Settings {
 }
 
 impl json::Decode for UsageList {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "UsageList",
@@ -236,6 +241,7 @@ impl serde::Serialize for UsageList {
 }
 
 impl json::Decode for UsageListValueItem {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "UsageListValueItem",
@@ -285,6 +291,7 @@ impl serde::Serialize for UsageListValueItem {
 }
 
 impl json::Decode for Widget {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Widget",
@@ -342,6 +349,7 @@ impl serde::Serialize for Widget {
 }
 
 impl json::Decode for WidgetList {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "WidgetList",
@@ -389,6 +397,7 @@ impl serde::Serialize for WidgetList {
 }
 
 impl json::Decode for WidgetProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "WidgetProperties",

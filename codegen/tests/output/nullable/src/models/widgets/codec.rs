@@ -9,6 +9,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for ErrorResponse {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponse",
@@ -56,6 +57,7 @@ impl serde::Serialize for ErrorResponse {
 }
 
 impl json::Decode for Settings {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Settings",
@@ -103,6 +105,7 @@ impl serde::Serialize for Settings {
 }
 
 impl json::Decode for Widget {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Widget",
@@ -154,6 +157,7 @@ impl serde::Serialize for Widget {
 }
 
 impl json::Decode for WidgetUpdate {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "WidgetUpdate",
@@ -211,6 +215,7 @@ impl serde::Serialize for WidgetUpdate {
 }
 
 impl json::Decode for WidgetUpdateProperties {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "WidgetUpdateProperties",

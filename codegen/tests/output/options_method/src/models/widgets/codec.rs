@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for ErrorResponse {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponse",
@@ -55,6 +56,7 @@ impl serde::Serialize for ErrorResponse {
 }
 
 impl json::Decode for Widget {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Widget",
@@ -100,6 +102,7 @@ impl serde::Serialize for Widget {
 }
 
 impl json::Decode for WidgetListResult {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "WidgetListResult",
