@@ -16,7 +16,7 @@ use tracing::Instrument as _;
 use crate::call::CallOptions;
 use crate::credential::{IntoCredential, TokenCache, scope_of};
 use crate::endpoint::{AzureCloud, ensure_trusted, parse_endpoint, resolve_trusted};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, innermost_cause};
 use crate::registration::{
     PROVIDERS_API_VERSION, ProviderRegistration, ProviderState, missing_registration,
 };
@@ -673,13 +673,9 @@ fn mix(mut value: u64) -> u64 {
 /// A transport error caused by `error`, summed up by its innermost cause (such as `Connection
 /// refused`), with `error` as its source.
 fn transport_error(operation_id: &str, error: reqwest::Error) -> Error {
-    let mut cause: &dyn std::error::Error = &error;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
     let kind = ErrorKind::Transport {
         operation_id: operation_id.to_owned(),
-        message: cause.to_string(),
+        message: innermost_cause(&error),
         timeout: error.is_timeout(),
     };
     Error::new(kind).with_source(error)

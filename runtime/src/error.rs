@@ -307,6 +307,16 @@ impl Error {
     }
 }
 
+/// The message of the innermost cause of `error` (such as `Connection refused (os error 111)`),
+/// which says what happened where the outer ones only say where.
+pub(crate) fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
 impl From<ValidationError> for Error {
     fn from(error: ValidationError) -> Self {
         Self::new(ErrorKind::InvalidParameter(error))

@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use bytes::{Bytes, BytesMut};
 use futures::stream::{BoxStream, Stream, StreamExt as _};
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, innermost_cause};
 
 /// The body of a success response, not yet read: a [`Stream`] of chunks as they come off the
 /// connection, for an operation that answers with a file (the spec's `type: file`). The call
@@ -92,15 +92,11 @@ impl BodyStream {
 
     /// The error of a body that broke off with `error`.
     fn interrupted(&self, error: reqwest::Error) -> Error {
-        let mut cause: &dyn std::error::Error = &error;
-        while let Some(next) = cause.source() {
-            cause = next;
-        }
         let kind = ErrorKind::BodyInterrupted {
             operation_id: self.operation_id.clone(),
             status: self.status,
             received: self.received,
-            message: cause.to_string(),
+            message: innermost_cause(&error),
             timeout: error.is_timeout(),
         };
         Error::new(kind).with_source(error)
