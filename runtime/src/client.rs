@@ -195,7 +195,7 @@ impl Client {
         let call = Call::of(&request, url, true);
         let Received { response, unread } = self.execute(&call).await?;
         let body = match unread {
-            Some(unread) => BodyStream::new(call.operation_id, unread),
+            Some(unread) => BodyStream::new(call.operation_id, response.clone(), unread),
             // `attempt` leaves every success body of a streamed call unread; one read whole
             // all the same would be handed out as it is, in one chunk.
             None => BodyStream::from_bytes(

@@ -9,6 +9,7 @@ use bytes::{Bytes, BytesMut};
 use futures::stream::{BoxStream, Stream, StreamExt as _};
 
 use crate::error::{Error, ErrorKind, innermost_cause};
+use crate::response::RawResponse;
 
 /// The body of a success response, not yet read: a [`Stream`] of chunks as they come off the
 /// connection, for an operation that answers with a file (the spec's `type: file`). The call
@@ -20,37 +21,37 @@ use crate::error::{Error, ErrorKind, innermost_cause};
 /// times out (the call's timeout covers the body too, as each attempt's does in the Go SDK;
 /// raise it with `CallOptions::with_timeout` for a large download) ends the stream with an error
 /// of kind [`ErrorKind::BodyInterrupted`] naming the operation, the status and how many bytes
-/// came first. Dropping the stream closes the connection. `Debug` shows the operation, the
+/// came first, with the response's headers (`request_id()`). Dropping the stream closes the connection. `Debug` shows the operation, the
 /// status and the bytes read so far, never the bytes themselves.
 pub struct BodyStream {
     operation_id: String,
-    status: u16,
+    /// The status and headers, for the error of a body that breaks off.
+    head: RawResponse,
     received: u64,
     chunks: BoxStream<'static, Result<Bytes, reqwest::Error>>,
     ended: bool,
 }
 
 impl BodyStream {
-    /// The unread body of `response`, the answer of `operation_id`.
-    pub(crate) fn new(operation_id: &str, response: reqwest::Response) -> Self {
-        let status = response.status().as_u16();
+    /// The unread body of `response`, the answer of `operation_id` whose status and headers are
+    /// `head`.
+    pub(crate) fn new(operation_id: &str, head: RawResponse, response: reqwest::Response) -> Self {
         let chunks = futures::stream::unfold(response, |mut response| async move {
             let chunk = response.chunk().await.transpose()?;
             Some((chunk, response))
         });
-        Self::from_chunks(operation_id, status, chunks.boxed())
+        Self::from_chunks(operation_id, head, chunks.boxed())
     }
 
-    /// A stream of `chunks`, each as the connection would deliver it: what
-    /// [`BodyStream::from_bytes`] and the tests build on.
+    /// A stream of `chunks`, each as the connection would deliver it, after `head`.
     fn from_chunks(
         operation_id: &str,
-        status: u16,
+        head: RawResponse,
         chunks: BoxStream<'static, Result<Bytes, reqwest::Error>>,
     ) -> Self {
         Self {
             operation_id: operation_id.to_owned(),
-            status,
+            head,
             received: 0,
             chunks,
             ended: false,
@@ -62,7 +63,8 @@ impl BodyStream {
     pub fn from_bytes(operation_id: &str, status: u16, bytes: impl Into<Bytes>) -> Self {
         let bytes: Bytes = bytes.into();
         let chunks = futures::stream::iter((!bytes.is_empty()).then_some(Ok(bytes)));
-        Self::from_chunks(operation_id, status, chunks.boxed())
+        let head = RawResponse::from_body(status, Vec::new());
+        Self::from_chunks(operation_id, head, chunks.boxed())
     }
 
     /// The operation whose response this is.
@@ -72,7 +74,7 @@ impl BodyStream {
 
     /// The HTTP status of the response.
     pub fn status(&self) -> u16 {
-        self.status
+        self.head.status()
     }
 
     /// How many bytes the stream has yielded so far.
@@ -94,12 +96,12 @@ impl BodyStream {
     fn interrupted(&self, error: reqwest::Error) -> Error {
         let kind = ErrorKind::BodyInterrupted {
             operation_id: self.operation_id.clone(),
-            status: self.status,
+            status: self.status(),
             received: self.received,
             message: innermost_cause(&error),
             timeout: error.is_timeout(),
         };
-        Error::new(kind).with_source(error)
+        Error::with_response(kind, self.head.clone()).with_source(error)
     }
 }
 
@@ -129,7 +131,7 @@ impl fmt::Debug for BodyStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BodyStream")
             .field("operation_id", &self.operation_id)
-            .field("status", &self.status)
+            .field("status", &self.status())
             .field("received", &self.received)
             .finish_non_exhaustive()
     }

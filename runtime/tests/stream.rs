@@ -77,7 +77,8 @@ async fn a_body_that_breaks_off_ends_the_stream_with_an_error_naming_the_operati
     let (base, accepted) = one_connection().await;
     tokio::spawn(async move {
         let mut stream = accepted.await.unwrap();
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: image/png\r\ncontent-length: 100\r\n\r\n";
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: image/png\r\ncontent-length: 100\r\n\
+                    x-ms-request-id: r-7\r\n\r\n";
         stream.write_all(head.as_bytes()).await.unwrap();
         stream.write_all(b"0123456789").await.unwrap();
         stream.flush().await.unwrap();
@@ -108,6 +109,7 @@ async fn a_body_that_breaks_off_ends_the_stream_with_an_error_naming_the_operati
         "{error:?}"
     );
     assert_eq!(error.status(), Some(200));
+    assert_eq!(error.request_id(), Some("r-7"));
     assert!(
         error
             .to_string()
