@@ -217,6 +217,22 @@ fn unsupported_file_type() {
     );
 }
 
+/// A long-running operation whose result is a file is a located error, not a poller of `()`.
+#[test]
+fn a_long_running_file() {
+    check(
+        "long_running_file.json",
+        "Unsupported",
+        "long_running_file.json",
+        "/paths/~1widgets~1{widgetName}~1export/post",
+        &[
+            "\"Widgets_Export\"",
+            "`type: file`",
+            "`x-ms-long-running-operation`",
+        ],
+    );
+}
+
 #[test]
 fn unsupported_form_data_parameter() {
     check(

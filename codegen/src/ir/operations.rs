@@ -399,6 +399,25 @@ fn build_operation(
                 .collect(),
         });
     }
+    // A poller's result and a pager's pages are decoded from JSON: a file cannot be either.
+    let file = responses
+        .iter()
+        .any(|r| r.file.is_some() && r.status.is_some_and(|s| s < 300));
+    let shape = match (&extensions.long_running, &extensions.pageable) {
+        (Some(_), _) => Some("x-ms-long-running-operation"),
+        (None, Some(_)) => Some("x-ms-pageable"),
+        (None, None) => None,
+    };
+    if let (true, Some(shape)) = (file, shape) {
+        return Err(Error::Unsupported {
+            file: origin.file,
+            pointer: origin.pointer,
+            reason: format!(
+                "operation {id:?} answers with a file (`type: file`) and is `{shape}`: a file is \
+                 handed out as it arrives, not as a poller's result or a list's pages"
+            ),
+        });
+    }
     Ok(Operation {
         id,
         group,
