@@ -50,6 +50,9 @@ pub struct Swagger {
     /// `x-ms-parameterized-host`: the host as a template with parameters.
     #[serde(rename = "x-ms-parameterized-host")]
     pub parameterized_host: Option<ParameterizedHost>,
+    /// The content types the operations answer with, unless one lists its own.
+    #[serde(default)]
+    pub produces: Vec<String>,
 }
 
 /// The `info` object.
@@ -121,6 +124,8 @@ pub struct Operation {
     /// Responses by status code or `default`.
     #[serde(default)]
     pub responses: IndexMap<String, Response>,
+    /// The content types the operation answers with, instead of the document's.
+    pub produces: Option<Vec<String>>,
     /// Deprecated flag.
     #[serde(default)]
     pub deprecated: bool,

@@ -204,6 +204,8 @@ fn all_of_cycle() {
     );
 }
 
+/// `type: file` in a model property stays a located error: only a whole response body is a file
+/// (fixture `file_response.json`).
 #[test]
 fn unsupported_file_type() {
     check(
@@ -211,7 +213,23 @@ fn unsupported_file_type() {
         "Unsupported",
         "file_type.json",
         "/definitions/Widget/properties/extra",
-        &["`type: file`"],
+        &["`type: file`", "only a whole response body can be a file"],
+    );
+}
+
+/// A long-running operation whose result is a file is a located error, not a poller of `()`.
+#[test]
+fn a_long_running_file() {
+    check(
+        "long_running_file.json",
+        "Unsupported",
+        "long_running_file.json",
+        "/paths/~1widgets~1{widgetName}~1export/post",
+        &[
+            "\"Widgets_Export\"",
+            "`type: file`",
+            "`x-ms-long-running-operation`",
+        ],
     );
 }
 

@@ -202,6 +202,38 @@ fn header_collection_prefix() {
     check("header_collection_prefix");
 }
 
+/// A response of `type: file` is a file (its operation's non-JSON `produces` type, else
+/// `application/octet-stream`), handed out unread as a `Response<BodyStream>` with an `Accept`
+/// header asking for it; its typed fake answers bytes.
+#[test]
+fn file_response() {
+    check("file_response");
+}
+
+#[test]
+fn ir_file_responses() {
+    let (_, api) = generate("file_response");
+    let response = |operation_id: &str, status: Option<u16>| {
+        let operation = api.operations.iter().find(|op| op.id == operation_id);
+        let operation = operation.unwrap_or_else(|| panic!("no {operation_id}"));
+        let response = operation.responses.iter().find(|r| r.status == status);
+        let response = response.unwrap_or_else(|| panic!("{operation_id}: no {status:?}"));
+        (response.ty.clone(), response.file.clone())
+    };
+    assert_eq!(
+        response("Snapshots_GetImage", Some(200)),
+        (None, Some("image/png".to_owned()))
+    );
+    assert_eq!(
+        response("Snapshots_GetLog", Some(200)),
+        (None, Some("application/octet-stream".to_owned()))
+    );
+    assert_eq!(response("Snapshots_GetLog", Some(204)), (None, None));
+    // The error response stays JSON.
+    let (error, file) = response("Snapshots_GetImage", None);
+    assert_eq!((error.is_some(), file), (true, None));
+}
+
 /// Client parameters by AutoRest's rule: global ones (unless marked `method`) and inline ones
 /// marked `client` become setters of `ClientParameters`, checked by `build()`, read by the
 /// operation from the client; the subscription id stays the runtime client's.

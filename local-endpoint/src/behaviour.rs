@@ -218,7 +218,7 @@ impl<'a> Answer<'a> {
                         status: 200..=299,
                         body,
                         ..
-                    } => body,
+                    } => body.and_then(|body| body.json().cloned()),
                     error => return error,
                 },
                 None => None,

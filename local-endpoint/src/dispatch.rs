@@ -240,8 +240,8 @@ fn has_bearer_token(authorization: Option<&str>) -> bool {
 }
 
 /// `response` with `x-ms-request-id` and `x-ms-correlation-request-id` (the client's, if it sent
-/// one) unless `stub` (a handler of every request answers as it likes), and with a body
-/// `content-type: application/json`; each unless already set.
+/// one) unless `stub` (a handler of every request answers as it likes), and with a body its
+/// `content-type`; each unless already set.
 fn with_standard_headers(response: FakeResponse, incoming: &Incoming, stub: bool) -> FakeResponse {
     let ids = (!stub).then(|| {
         let correlation_id = incoming
@@ -255,8 +255,8 @@ fn with_standard_headers(response: FakeResponse, incoming: &Incoming, stub: bool
     });
     let content_type = response
         .body
-        .is_some()
-        .then(|| ("content-type", "application/json".to_owned()));
+        .as_ref()
+        .map(|body| ("content-type", body.content_type().to_owned()));
     ids.into_iter()
         .flatten()
         .chain(content_type)

@@ -3,12 +3,13 @@
 //! decoded as typed handlers take them) and answers, and the registry of those handlers.
 
 use std::collections::HashMap;
-use std::fmt::Display;
+use std::fmt::{self, Display};
 use std::str::FromStr;
 use std::sync::Arc;
 
 use azrm_runtime::Method;
 use azrm_runtime::json::{Decode, Encode};
+use bytes::Bytes;
 use serde_json::{Value, json};
 
 use crate::route::ExampleResponse;
@@ -117,16 +118,72 @@ impl FakeRequest {
 }
 
 /// A response of the local endpoint: what a handler returns. `x-ms-request-id`,
-/// `x-ms-correlation-request-id` and (with a body) `content-type: application/json` are added
-/// when it is sent.
+/// `x-ms-correlation-request-id` and (with a body) its `content-type` are added when it is sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FakeResponse {
     /// The HTTP status.
     pub status: u16,
     /// Extra headers, such as `Retry-After` or `Location`.
     pub headers: Vec<(String, String)>,
-    /// The JSON body; `None` sends no body.
-    pub body: Option<Value>,
+    /// The body; `None` sends no body.
+    pub body: Option<FakeBody>,
+}
+
+/// The body of a [`FakeResponse`].
+#[derive(Clone, PartialEq)]
+pub enum FakeBody {
+    /// JSON, sent as `application/json`.
+    Json(Value),
+    /// Bytes sent as they are, for an operation that answers with a file.
+    Bytes {
+        /// The `content-type` they are sent with, such as `image/png`.
+        content_type: String,
+        /// The bytes.
+        bytes: Bytes,
+    },
+}
+
+impl FakeBody {
+    /// The JSON body; `None` for bytes.
+    pub fn json(&self) -> Option<&Value> {
+        match self {
+            FakeBody::Json(value) => Some(value),
+            FakeBody::Bytes { .. } => None,
+        }
+    }
+
+    /// The body's `content-type`.
+    pub fn content_type(&self) -> &str {
+        match self {
+            FakeBody::Json(_) => "application/json",
+            FakeBody::Bytes { content_type, .. } => content_type,
+        }
+    }
+
+    /// The body as sent.
+    pub fn to_bytes(&self) -> Bytes {
+        match self {
+            FakeBody::Json(value) => Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
+            FakeBody::Bytes { bytes, .. } => bytes.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for FakeBody {
+    /// JSON as it is; bytes by their length and content type (a download can be large).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FakeBody::Json(value) => f.debug_tuple("Json").field(value).finish(),
+            FakeBody::Bytes {
+                content_type,
+                bytes,
+            } => f
+                .debug_struct("Bytes")
+                .field("content_type", content_type)
+                .field("len", &bytes.len())
+                .finish(),
+        }
+    }
 }
 
 impl FakeResponse {
@@ -145,7 +202,7 @@ impl FakeResponse {
     pub fn json<T: Encode + ?Sized>(status: u16, value: &T) -> Self {
         match encoded(value) {
             Ok(body) => Self {
-                body: Some(body),
+                body: Some(FakeBody::Json(body)),
                 ..Self::status(status)
             },
             Err(response) => response,
@@ -155,9 +212,28 @@ impl FakeResponse {
     /// An ARM error response: `{"error": {"code": code, "message": message}}` with `status`.
     pub fn error(status: u16, code: &str, message: &str) -> Self {
         Self {
-            body: Some(json!({"error": {"code": code, "message": message}})),
+            body: Some(FakeBody::Json(
+                json!({"error": {"code": code, "message": message}}),
+            )),
             ..Self::status(status)
         }
+    }
+
+    /// `bytes` sent as they are with `status` and `content_type`: the answer of an operation
+    /// that returns a file.
+    pub fn bytes(status: u16, content_type: &str, bytes: impl Into<Bytes>) -> Self {
+        Self {
+            body: Some(FakeBody::Bytes {
+                content_type: content_type.to_owned(),
+                bytes: bytes.into(),
+            }),
+            ..Self::status(status)
+        }
+    }
+
+    /// The JSON body, if the response has one.
+    pub fn json_body(&self) -> Option<&Value> {
+        self.body.as_ref()?.json()
     }
 
     /// The response with one more header.

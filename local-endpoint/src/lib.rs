@@ -29,7 +29,7 @@ mod tls;
 pub mod traffic;
 
 pub use endpoint::{LocalEndpoint, LocalEndpointBuilder};
-pub use fake::{FakeRequest, FakeResponse};
+pub use fake::{FakeBody, FakeRequest, FakeResponse};
 pub use faults::{Fault, FaultRule};
 pub use pages::SCRIPTED_LISTS;
 pub use route::{Behaviour, DecodeBody, ExampleResponse, Pageable, Route, decode_as};

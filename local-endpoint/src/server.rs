@@ -160,7 +160,7 @@ async fn handle(
     }
 }
 
-/// The HTTP response for `response` (its `content-type` set by [`dispatch`]): JSON body, no body
+/// The HTTP response for `response` (its `content-type` set by [`dispatch`]): its body, no body
 /// for `HEAD`, the first half of the body under the full `Content-Length` when `truncate`.
 fn to_http(response: FakeResponse, truncate: bool, head: bool) -> Response<ResponseBody> {
     let Some(status) = StatusCode::from_u16(response.status).ok() else {
@@ -183,7 +183,7 @@ fn to_http(response: FakeResponse, truncate: bool, head: bool) -> Response<Respo
     if head {
         return http;
     }
-    let bytes = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
+    let bytes = body.to_bytes();
     *http.body_mut() = if truncate && !bytes.is_empty() {
         http.headers_mut()
             .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));

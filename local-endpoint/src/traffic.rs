@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value};
 
-use crate::fake::FakeResponse;
+use crate::fake::{FakeBody, FakeResponse};
 use crate::incoming::Incoming;
 use crate::ring::Ring;
 use crate::sync::lock;
@@ -54,7 +54,8 @@ pub struct Exchange {
     pub status: u16,
     /// The response headers, in order.
     pub response_headers: Vec<(String, String)>,
-    /// The response body: JSON, text when it is not JSON, `None` when there is none.
+    /// The response body: JSON, a file's length and content type as text (`"<1024 bytes of
+    /// image/png>"`), `None` when there is none.
     pub response_body: Option<Value>,
 }
 
@@ -98,6 +99,17 @@ pub fn body_value(bytes: &[u8]) -> Option<Value> {
         serde_json::from_slice(bytes)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned())),
     )
+}
+
+/// A response body as recorded: JSON as it is, bytes (a file) summed up, not copied.
+fn recorded_body(body: &FakeBody) -> Value {
+    match body {
+        FakeBody::Json(value) => value.clone(),
+        FakeBody::Bytes {
+            content_type,
+            bytes,
+        } => Value::String(format!("<{} bytes of {content_type}>", bytes.len())),
+    }
 }
 
 /// Collects exchanges from any number of threads; clones share one list. It keeps the newest
@@ -229,7 +241,7 @@ pub(super) fn record_served(
         request_body: incoming.body.as_deref().ok().and_then(body_value),
         status: response.status,
         response_headers: response.headers.clone(),
-        response_body: response.body.clone().filter(|_| !head),
+        response_body: response.body.as_ref().filter(|_| !head).map(recorded_body),
     });
 }
 

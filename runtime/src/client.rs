@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use azure_core::credentials::TokenCredential;
+use bytes::Bytes;
 use reqwest::Url;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument as _;
@@ -15,13 +16,14 @@ use tracing::Instrument as _;
 use crate::call::CallOptions;
 use crate::credential::{IntoCredential, TokenCache, scope_of};
 use crate::endpoint::{AzureCloud, ensure_trusted, parse_endpoint, resolve_trusted};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, innermost_cause};
 use crate::registration::{
     PROVIDERS_API_VERSION, ProviderRegistration, ProviderState, missing_registration,
 };
 use crate::request::{Method, Request, append_query};
-use crate::response::{Headers, RawResponse};
+use crate::response::{Headers, RawResponse, Response};
 use crate::retry::{RetryOptions, is_retryable_status};
+use crate::stream::BodyStream;
 use crate::validation::{Rule, Validation, ValidationError};
 
 /// A client for Azure Resource Manager: endpoint, subscription, credential, retries. Cheap to
@@ -97,11 +99,37 @@ struct Call<'a> {
     body: Option<&'a [u8]>,
     expected: &'a [u16],
     options: &'a CallOptions,
+    /// Whether a success response's body is handed out unread (a file, see [`BodyStream`]).
+    stream: bool,
+}
+
+/// A response as the exchange received it: whole, or (a success of a streamed call) with its
+/// body left on the connection.
+struct Received {
+    response: RawResponse,
+    unread: Option<reqwest::Response>,
 }
 
 /// The options of the requests the runtime makes of itself (polls, next pages, provider
 /// registration): the client's configuration.
 static NO_CALL_OPTIONS: CallOptions = CallOptions::new();
+
+impl<'a> Call<'a> {
+    /// The exchange of `request`, sent to `url`; a success body left unread when `stream`.
+    fn of(request: &'a Request, url: Url, stream: bool) -> Self {
+        Call {
+            operation_id: request.operation_id,
+            method: request.method,
+            path_template: request.path_template,
+            url,
+            headers: &request.headers,
+            body: request.body.as_deref(),
+            expected: request.expected_status,
+            options: &request.call,
+            stream,
+        }
+    }
+}
 
 impl Client {
     /// Starts configuring a client for `subscription_id`.
@@ -153,18 +181,30 @@ impl Client {
     /// error of kind [`ErrorKind::Http`] carrying the service's ARM error and request id.
     pub async fn send(&self, request: Request) -> Result<RawResponse, Error> {
         let url = self.request_url(&request)?;
-        let call = Call {
-            operation_id: request.operation_id,
-            method: request.method,
-            path_template: request.path_template,
-            url,
-            headers: &request.headers,
-            body: request.body.as_deref(),
-            expected: request.expected_status,
-            options: &request.call,
-        };
-        let response = self.execute(&call).await?;
+        let call = Call::of(&request, url, false);
+        let response = self.execute(&call).await?.response;
         Ok(response.with_url(call.url))
+    }
+
+    /// Sends `request` as [`Client::send`] does, for an operation that answers with a file: a
+    /// success response comes back as soon as its status and headers arrive, its body unread
+    /// (a [`BodyStream`]). An error status is still read whole and becomes the typed error, and
+    /// retries happen before a success body is handed out.
+    pub async fn send_streamed(&self, request: Request) -> Result<Response<BodyStream>, Error> {
+        let url = self.request_url(&request)?;
+        let call = Call::of(&request, url, true);
+        let Received { response, unread } = self.execute(&call).await?;
+        let body = match unread {
+            Some(unread) => BodyStream::new(call.operation_id, response.clone(), unread),
+            // `attempt` leaves every success body of a streamed call unread; one read whole
+            // all the same would be handed out as it is, in one chunk.
+            None => BodyStream::from_bytes(
+                call.operation_id,
+                response.status(),
+                Bytes::copy_from_slice(response.body()),
+            ),
+        };
+        Ok(response.with_model(body))
     }
 
     /// GETs an absolute or endpoint-relative `link` (a `nextLink` or a polling URL) after checking
@@ -215,8 +255,10 @@ impl Client {
             body: None,
             expected,
             options: &NO_CALL_OPTIONS,
+            stream: false,
         })
         .await
+        .map(|received| received.response)
     }
 
     /// Checks that the credential may be sent to `url` (see [`Client::resolve_link`]).
@@ -272,7 +314,7 @@ impl Client {
         Ok(url)
     }
 
-    async fn execute(&self, call: &Call<'_>) -> Result<RawResponse, Error> {
+    async fn execute(&self, call: &Call<'_>) -> Result<Received, Error> {
         let span = tracing::info_span!(
             "arm_request",
             operation_id = call.operation_id,
@@ -293,7 +335,7 @@ impl Client {
         &self,
         call: &Call<'_>,
         span: &tracing::Span,
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<Received, Error> {
         let registration = &self.inner.registration;
         let mut registrations = 0;
         loop {
@@ -340,6 +382,7 @@ impl Client {
             body: None,
             expected: &[200],
             options: &NO_CALL_OPTIONS,
+            stream: false,
         };
         let span = tracing::Span::current();
         let registered = self
@@ -352,7 +395,8 @@ impl Client {
                 ),
                 &span,
             )
-            .await?;
+            .await?
+            .response;
         let started = tokio::time::Instant::now();
         let mut body = registered.body().to_vec();
         while !ProviderState::is_registered(&body) {
@@ -381,6 +425,7 @@ impl Client {
                     &span,
                 )
                 .await?
+                .response
                 .body()
                 .to_vec();
         }
@@ -391,7 +436,7 @@ impl Client {
         &self,
         call: &Call<'_>,
         span: &tracing::Span,
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<Received, Error> {
         self.ensure_trusted(&call.url)?;
         let shared_headers = self.headers(call)?;
         let retry = call.options.retry().unwrap_or(&self.inner.retry);
@@ -406,13 +451,14 @@ impl Client {
             let outcome = self.attempt(call, headers).await;
             let retries_left = attempt <= retry.max_retries;
             match outcome {
-                Ok(response) => {
+                Ok(received) => {
+                    let response = &received.response;
                     span.record("status", response.status());
                     if let Some(id) = response.known_header(&REQUEST_ID) {
                         span.record("request_id", id);
                     }
                     if call.expected.contains(&response.status()) {
-                        return Ok(response);
+                        return Ok(received);
                     }
                     if response.status() == 401 && !reauthenticated {
                         // The token was revoked, or a claims challenge (continuous access
@@ -429,11 +475,11 @@ impl Client {
                         continue;
                     }
                     if !(retries_left && is_retryable_status(response.status())) {
-                        return Err(Error::from_status(call.operation_id, response));
+                        return Err(Error::from_status(call.operation_id, received.response));
                     }
                     // `None`: the service asked to wait longer than the client ever waits.
                     let Some(delay) = retry.delay(attempt - 1, Some(response.headers())) else {
-                        return Err(Error::from_status(call.operation_id, response));
+                        return Err(Error::from_status(call.operation_id, received.response));
                     };
                     tracing::debug!(status = response.status(), ?delay, "retrying");
                     tokio::time::sleep(delay).await;
@@ -448,12 +494,13 @@ impl Client {
         }
     }
 
-    /// One attempt: the request with `headers`, then the whole response body.
+    /// One attempt: the request with `headers`, then the whole response body (left unread for
+    /// a success status of a call that streams).
     async fn attempt(
         &self,
         call: &Call<'_>,
         headers: HeaderMap,
-    ) -> Result<RawResponse, reqwest::Error> {
+    ) -> Result<Received, reqwest::Error> {
         // Built whole rather than through reqwest's `RequestBuilder`, which would copy the
         // headers one by one into a map of its own.
         let mut request = reqwest::Request::new(call.method.to_reqwest(), call.url.clone());
@@ -466,8 +513,17 @@ impl Client {
         let status = response.status().as_u16();
         // Taken, not cloned: reading the body needs none of them.
         let response_headers = Headers::new(std::mem::take(response.headers_mut()));
+        if call.stream && call.expected.contains(&status) {
+            return Ok(Received {
+                response: RawResponse::new(status, response_headers, Bytes::new()),
+                unread: Some(response),
+            });
+        }
         let body = response.bytes().await?;
-        Ok(RawResponse::new(status, response_headers, body))
+        Ok(Received {
+            response: RawResponse::new(status, response_headers, body),
+            unread: None,
+        })
     }
 
     /// The headers every attempt of `call` shares: the client's, the operation's header
@@ -617,13 +673,9 @@ fn mix(mut value: u64) -> u64 {
 /// A transport error caused by `error`, summed up by its innermost cause (such as `Connection
 /// refused`), with `error` as its source.
 fn transport_error(operation_id: &str, error: reqwest::Error) -> Error {
-    let mut cause: &dyn std::error::Error = &error;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
     let kind = ErrorKind::Transport {
         operation_id: operation_id.to_owned(),
-        message: cause.to_string(),
+        message: innermost_cause(&error),
         timeout: error.is_timeout(),
     };
     Error::new(kind).with_source(error)

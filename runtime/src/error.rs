@@ -85,6 +85,22 @@ pub enum ErrorKind {
         /// Whether the per-request timeout expired.
         timeout: bool,
     },
+    /// The body of a streamed success response (a file, see
+    /// [`BodyStream`](crate::BodyStream)) broke off: the connection failed or the call's timeout
+    /// expired while it was being read. The `reqwest` error is the
+    /// [`source`](std::error::Error::source).
+    BodyInterrupted {
+        /// The operation, such as `Files_Get`.
+        operation_id: String,
+        /// The HTTP status of the response.
+        status: u16,
+        /// How many bytes of the body came before it broke off.
+        received: u64,
+        /// The innermost cause the HTTP stack reported.
+        message: String,
+        /// Whether the call's timeout expired.
+        timeout: bool,
+    },
     /// A long-running operation ended with status `Failed` or `Canceled`.
     OperationFailed {
         /// The operation, such as `DatabaseAccounts_CreateOrUpdate`.
@@ -234,7 +250,8 @@ impl Error {
         match &self.inner.kind {
             ErrorKind::Http { status, .. }
             | ErrorKind::UnexpectedResponse { status, .. }
-            | ErrorKind::Decode { status, .. } => Some(*status),
+            | ErrorKind::Decode { status, .. }
+            | ErrorKind::BodyInterrupted { status, .. } => Some(*status),
             _ => self.inner.response.as_ref().map(RawResponse::status),
         }
     }
@@ -290,6 +307,16 @@ impl Error {
     }
 }
 
+/// The message of the innermost cause of `error` (such as `Connection refused (os error 111)`),
+/// which says what happened where the outer ones only say where.
+pub(crate) fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
 impl From<ValidationError> for Error {
     fn from(error: ValidationError) -> Self {
         Self::new(ErrorKind::InvalidParameter(error))
@@ -339,6 +366,20 @@ impl fmt::Display for ErrorKind {
             } => {
                 let what = if *timeout { "timed out" } else { "failed" };
                 write!(f, "{operation_id} {what} without a response: {message}")
+            }
+            ErrorKind::BodyInterrupted {
+                operation_id,
+                status,
+                received,
+                message,
+                timeout,
+            } => {
+                let what = if *timeout { "timed out" } else { "broke off" };
+                write!(
+                    f,
+                    "{operation_id}: the body of the HTTP {status} response {what} after \
+                     {received} bytes: {message}"
+                )
             }
             ErrorKind::OperationFailed {
                 operation_id,

@@ -27,7 +27,7 @@ impl From<Error> for azure_core::Error {
                     raw_response: None,
                 }
             }
-            ErrorKind::Transport { .. } => {
+            ErrorKind::Transport { .. } | ErrorKind::BodyInterrupted { .. } => {
                 let connect = std::error::Error::source(&error)
                     .and_then(|source| source.downcast_ref::<reqwest::Error>())
                     .is_some_and(reqwest::Error::is_connect);

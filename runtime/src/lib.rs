@@ -18,6 +18,7 @@ mod resource_id;
 mod response;
 mod retry;
 mod secret;
+mod stream;
 mod unlisted;
 pub mod validation;
 
@@ -38,6 +39,7 @@ pub use retry::RetryOptions;
 #[doc(hidden)]
 pub use request::append_query;
 pub use secret::Secret;
+pub use stream::BodyStream;
 pub use unlisted::UnlistedValue;
 pub use validation::{FieldPath, Pattern, Rule, Validate, Validation, ValidationError};
 

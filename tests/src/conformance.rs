@@ -955,6 +955,14 @@ fn check_response(
         Returns::Body => (served.body.clone().unwrap_or(Value::Null), body_pointer),
         Returns::Nothing => (Value::Null, pointer),
         Returns::Exists => (Value::Bool(status != 404), pointer),
+        // The example's body is served as JSON text: those are the file's bytes.
+        Returns::File => {
+            let sent = served.body.as_ref().map(|body| body.to_string());
+            (
+                Value::from(sent.unwrap_or_default().into_bytes()),
+                body_pointer,
+            )
+        }
         Returns::LongRunning(false) => (Value::Null, pointer),
         Returns::LongRunning(true) => match final_body {
             Some((final_pointer, body)) => (body.clone(), final_pointer.clone()),

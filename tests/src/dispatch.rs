@@ -23,6 +23,8 @@ pub enum Returns {
     Nothing,
     /// Whether the resource exists: `true`, or `false` on `404`.
     Exists,
+    /// The bytes of a file (a response of `type: file`), read whole, as an array of numbers.
+    File,
     /// The final result of the long-running operation, polled to completion; `true` when the
     /// operation has a result (else `null`).
     LongRunning(bool),

@@ -130,6 +130,11 @@ pub fn operation_example(
             statements.push("println!(\"{:?}\", response.into_model());".into());
         }
         ResultKind::Empty => statements.push(call("", &awaited)),
+        ResultKind::File { .. } => {
+            statements.push(call("let response = ", &awaited));
+            statements.push("let file = response.into_model().collect().await?;".into());
+            statements.push("println!(\"{} bytes\", file.len());".into());
+        }
         ResultKind::Exists => {
             statements.push(call("let exists = ", &awaited));
             statements.push("println!(\"exists: {}\", exists.into_model());".into());

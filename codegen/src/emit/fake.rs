@@ -269,7 +269,18 @@ pub fn emit_fake(plan: &Plan<'_>, examples: &Examples) -> TokenStream {
             }
         }
     });
-    let fakes = plan.groups.iter().map(|group| emit_group_fake(plan, group));
+    let fakes: Vec<TokenStream> = plan
+        .groups
+        .iter()
+        .map(|group| emit_group_fake(plan, group))
+        .collect();
+    // A spec whose fakes and routes name no model (files only) has no use for them.
+    let named = quote!(#(#routes)* #(#fakes)*);
+    let models_import = super::names_ident(&named, "models").then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     quote! {
         //! A local Azure Resource Manager endpoint for this API, and fakes for testing code that
         //! uses [`Client`] (feature `fake`).
@@ -285,6 +296,7 @@ pub fn emit_fake(plan: &Plan<'_>, examples: &Examples) -> TokenStream {
         //! scripting a list's pages, or a [`FakeError`].
 
         #imports
+        #models_import
         use azrm_local_endpoint::{LocalEndpoint, LocalEndpointBuilder};
         use azrm_runtime::ClientBuilder;
 
@@ -368,7 +380,6 @@ fn route_imports(api: &Api, has_example: bool) -> TokenStream {
     quote! {
         use azrm_local_endpoint::{#(#local),*};
         use azrm_runtime::{#(#runtime),*};
-        use crate::models;
     }
 }
 
@@ -427,6 +438,18 @@ fn emit_fake_method(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> TokenStre
                 quote!(()),
                 quote!(FakeResponse::status(#status).into()),
                 "`Ok` is sent as the success response",
+            )
+        }
+        FakeResult::File {
+            content_type,
+            status,
+        } => {
+            let status = literal(*status);
+            (
+                quote!(Vec<u8>),
+                quote!(bytes),
+                quote!(FakeResponse::bytes(#status, #content_type, bytes).into()),
+                "`Ok` is the file, sent as the success response",
             )
         }
         FakeResult::Exists => (

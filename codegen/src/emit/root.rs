@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::EmitSettings;
 use super::client::CLIENT_PARAMETERS;
 use super::docs::{code, inner_doc_attrs, prose};
-use crate::plan::{HostPlan, Plan};
+use crate::plan::{HostPlan, Plan, ResultKind};
 
 /// Runtime items that appear in the generated crate's public signatures or that its users
 /// need, re-exported so they depend on one crate: paths under `azrm_runtime`, each re-exported
@@ -202,6 +202,11 @@ pub fn emit_lib(plan: &Plan<'_>, settings: &EmitSettings, has_params: bool) -> T
     };
     // One `pub use` per item, in rustfmt's order: the crate root is formatted by rustfmt too.
     let mut items: Vec<&str> = RUNTIME_REEXPORTS.to_vec();
+    // The body of a file, only where an operation returns one.
+    let files = plan
+        .operations()
+        .any(|(_, operation)| matches!(operation.result, ResultKind::File { .. }));
+    items.extend(files.then_some("BodyStream"));
     items.sort_unstable();
     let reexports = items.iter().map(|item| {
         let path = item.split("::").map(|segment| format_ident!("{}", segment));

@@ -15,7 +15,7 @@ use crate::extensions::{
     HEADER_COLLECTION_PREFIX, OperationExtensions, ParameterExtensions, ParameterLocation,
     content_schema_pointer, operation_pointer,
 };
-use crate::normalise::{Normalised, Origin};
+use crate::normalise::{JSON_CONTENT_TYPE, Normalised, Origin};
 use crate::swagger::CollectionFormat;
 
 /// One operation.
@@ -172,8 +172,11 @@ pub struct ResponseDef {
     /// Status code; `None` for `default` and for a status marked `x-ms-error-response`
     /// (error responses).
     pub status: Option<u16>,
-    /// Body type, if the response has a body.
+    /// Body type, if the response has a JSON body.
     pub ty: Option<TypeRef>,
+    /// The content type of a file body (`type: file`), which is bytes handed out as they
+    /// arrive, not decoded (`ty` is `None`).
+    pub file: Option<String>,
     /// `description`.
     pub description: String,
     /// The documented response headers.
@@ -365,9 +368,19 @@ fn build_operation(
         // A status marked `x-ms-error-response` is an error like `default`: the call fails with
         // it (its body stays readable on the error) instead of decoding it as a result.
         let error = code.is_some_and(|code| extensions.error_statuses.contains(&code));
+        let file = response
+            .content
+            .keys()
+            .find(|content_type| *content_type != JSON_CONTENT_TYPE)
+            .cloned();
+        let ty = match file {
+            Some(_) => None,
+            None => body_type(&response.content, &context(&suffix, response_at), types)?,
+        };
         responses.push(ResponseDef {
             status: code.filter(|_| !error),
-            ty: body_type(&response.content, &context(&suffix, response_at), types)?,
+            ty,
+            file,
             description: response.description.clone(),
             headers: response
                 .headers
@@ -384,6 +397,25 @@ fn build_operation(
                     },
                 })
                 .collect(),
+        });
+    }
+    // A poller's result and a pager's pages are decoded from JSON: a file cannot be either.
+    let file = responses
+        .iter()
+        .any(|r| r.file.is_some() && r.status.is_some_and(|s| s < 300));
+    let shape = match (&extensions.long_running, &extensions.pageable) {
+        (Some(_), _) => Some("x-ms-long-running-operation"),
+        (None, Some(_)) => Some("x-ms-pageable"),
+        (None, None) => None,
+    };
+    if let (true, Some(shape)) = (file, shape) {
+        return Err(Error::Unsupported {
+            file: origin.file,
+            pointer: origin.pointer,
+            reason: format!(
+                "operation {id:?} answers with a file (`type: file`) and is `{shape}`: a file is \
+                 handed out as it arrives, not as a poller's result or a list's pages"
+            ),
         });
     }
     Ok(Operation {

@@ -36,7 +36,8 @@ use crate::extensions::{
 };
 use crate::load::{RefTarget, SpecSet};
 use crate::swagger::{self, AdditionalProperties};
-use schemas::json_content;
+pub use schemas::JSON_CONTENT_TYPE;
+use schemas::{file_content, json_content};
 
 /// The normalised document and where its parts came from.
 #[derive(Debug, Clone)]
@@ -346,11 +347,22 @@ impl<'a> Normaliser<'a> {
             }
         }
         let mut responses = oa::Responses::default();
+        let set = self.set;
+        let produces = operation
+            .produces
+            .as_deref()
+            .unwrap_or(&set.file(file).doc.produces);
+        let file_content_type = file_content_type(produces);
         for (status, response) in &operation.responses {
             let response_pointer = format!("{pointer}/responses/{}", escape(status));
             let response_at = format!("{at}/responses/{}", escape(status));
-            let (converted, error) =
-                self.response(file, &response_pointer, response, &response_at)?;
+            let (converted, error) = self.response(
+                file,
+                &response_pointer,
+                response,
+                &response_at,
+                file_content_type,
+            )?;
             if status == "default" {
                 responses.default = Some(oa::ReferenceOr::Item(converted));
             } else {
@@ -443,13 +455,15 @@ impl<'a> Normaliser<'a> {
         })
     }
 
-    /// A response; `at` is its pointer in the normalised document.
+    /// A response; `at` is its pointer in the normalised document. A body of `type: file` is
+    /// binary content of `file_content_type` (see [`file_content_type`]) instead of JSON.
     fn response(
         &mut self,
         file: &Path,
         pointer: &str,
         response: &swagger::Response,
         at: &str,
+        file_content_type: &str,
     ) -> Result<(oa::Response, bool)> {
         let (file, pointer, response) = match &response.reference {
             Some(reference) => {
@@ -459,7 +473,11 @@ impl<'a> Normaliser<'a> {
             }
             None => (file.to_owned(), pointer.to_owned(), response.clone()),
         };
+        let is_file = response.schema.as_ref().is_some_and(|schema| {
+            schema.reference.is_none() && schema.schema_type.as_deref() == Some("file")
+        });
         let schema = match &response.schema {
+            Some(_) if is_file => None,
             Some(schema) => Some(self.schema(
                 &file,
                 &format!("{pointer}/schema"),
@@ -491,11 +509,16 @@ impl<'a> Normaliser<'a> {
                 }),
             );
         }
+        let content = if is_file {
+            file_content(file_content_type)
+        } else {
+            json_content(schema)
+        };
         Ok((
             oa::Response {
                 description: response.description.clone(),
                 headers,
-                content: json_content(schema),
+                content,
                 links: IndexMap::new(),
                 extensions: IndexMap::new(),
             },
@@ -522,6 +545,25 @@ impl<'a> Normaliser<'a> {
         })
     }
 }
+
+/// The content type of a file response (`type: file`): the first non-JSON type the operation
+/// `produces`, else `application/octet-stream`.
+fn file_content_type(produces: &[String]) -> &str {
+    produces
+        .iter()
+        .map(String::as_str)
+        .find(|content_type| !is_json(content_type))
+        .unwrap_or(OCTET_STREAM)
+}
+
+/// Whether `content_type` is JSON (`application/json`, `text/json`, with or without parameters).
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case(JSON_CONTENT_TYPE) || essence.eq_ignore_ascii_case("text/json")
+}
+
+/// The content type of bytes of no particular kind.
+const OCTET_STREAM: &str = "application/octet-stream";
 
 fn describe_chain(chain: &[RefTarget], again: &RefTarget) -> String {
     chain

@@ -191,6 +191,13 @@ impl Normaliser<'_> {
                     max_properties: None,
                 })
             }
+            "file" => {
+                return Err(unsupported(
+                    "schema `type: file` inside a model or a request: only a whole response body \
+                     can be a file"
+                        .to_owned(),
+                ));
+            }
             other => return Err(unsupported(format!("schema `type: {other}`"))),
         };
         Ok(oa::SchemaKind::Type(kind))
@@ -269,13 +276,16 @@ fn annotate_reference(
     })
 }
 
+/// The content type of every body but a file's.
+pub const JSON_CONTENT_TYPE: &str = "application/json";
+
 pub(super) fn json_content(
     schema: Option<oa::ReferenceOr<oa::Schema>>,
 ) -> IndexMap<String, oa::MediaType> {
     schema
         .map(|schema| {
             IndexMap::from([(
-                "application/json".to_owned(),
+                JSON_CONTENT_TYPE.to_owned(),
                 oa::MediaType {
                     schema: Some(schema),
                     ..Default::default()
@@ -283,6 +293,24 @@ pub(super) fn json_content(
             )])
         })
         .unwrap_or_default()
+}
+
+/// The content of a file response: bytes (`type: string, format: binary`) of `content_type`.
+pub(super) fn file_content(content_type: &str) -> IndexMap<String, oa::MediaType> {
+    let bytes = oa::Schema {
+        schema_data: oa::SchemaData::default(),
+        schema_kind: oa::SchemaKind::Type(oa::Type::String(oa::StringType {
+            format: oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary),
+            ..Default::default()
+        })),
+    };
+    IndexMap::from([(
+        content_type.to_owned(),
+        oa::MediaType {
+            schema: Some(oa::ReferenceOr::Item(bytes)),
+            ..Default::default()
+        },
+    )])
 }
 
 fn string_format(format: Option<&str>) -> oa::VariantOrUnknownOrEmpty<oa::StringFormat> {

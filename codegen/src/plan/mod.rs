@@ -8,7 +8,7 @@
 //!   or validated, which types derive `Default`, and the pattern statics of each module; each
 //!   struct's [`BuilderPlan`] (`new` with its required properties, `with_*` setters).
 //! - [`GroupPlan`] and [`OperationPlan`]: each operation's method, arguments with their roles and
-//!   Rust types, path values, success statuses and [`ResultKind`] (model, empty, existence,
+//!   Rust types, path values, success statuses and [`ResultKind`] (model, empty, existence, file,
 //!   long-running with its result and final-state-via, pageable with its pager).
 //!
 //! - [`IdsPlan`]: the typed resource id of each resource path template, with its fields,

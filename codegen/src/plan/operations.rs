@@ -131,7 +131,7 @@ fn response_headers(
 ) -> Option<ResponseHeadersPlan> {
     if !matches!(
         result,
-        ResultKind::Model { .. } | ResultKind::Empty | ResultKind::Exists
+        ResultKind::Model { .. } | ResultKind::Empty | ResultKind::Exists | ResultKind::File { .. }
     ) {
         return None;
     }
@@ -273,6 +273,11 @@ pub enum ResultKind {
     Empty,
     /// `HEAD` with a listed `404`: whether the resource exists.
     Exists,
+    /// A file (`type: file`): the body handed out unread, as the runtime's `BodyStream`.
+    File {
+        /// The file's content type, asked for with `Accept`.
+        content_type: String,
+    },
     /// A long-running operation's poller.
     LongRunning(LongRunningPlan),
     /// A pager over the items of every page.
@@ -315,6 +320,13 @@ pub enum FakeResult {
     },
     /// Whether the resource exists (`HEAD`): 200 or 404.
     Exists,
+    /// A file's bytes, sent with `content_type` and `status`.
+    File {
+        /// The file's content type.
+        content_type: String,
+        /// The success status it is sent with.
+        status: u16,
+    },
     /// A long-running operation's script: polls, then its result (of this type; `None`: no
     /// result) or an error.
     Polled {
@@ -621,6 +633,9 @@ impl<'a> Context<'_, 'a> {
                 pager: PagerPlan::Plain,
             };
         }
+        if let Some(content_type) = success().find_map(|r| r.file.clone()) {
+            return ResultKind::File { content_type };
+        }
         let statuses = || op.responses.iter().filter_map(|r| r.status);
         match body {
             _ if op.method == Method::Head && statuses().any(|s| s == 404) => ResultKind::Exists,
@@ -738,6 +753,15 @@ impl Context<'_, '_> {
         };
         match result {
             ResultKind::Exists => FakeResult::Exists,
+            ResultKind::File { content_type } => FakeResult::File {
+                content_type: content_type.clone(),
+                status: op
+                    .responses
+                    .iter()
+                    .filter(|r| r.status.is_some_and(|s| s < 300) && r.file.is_some())
+                    .find_map(|r| r.status)
+                    .unwrap_or(200),
+            },
             ResultKind::Empty => FakeResult::Empty {
                 status: success(false).unwrap_or(200),
             },

@@ -1,5 +1,5 @@
 //! The public method of each operation: the call itself (decode the body, return nothing,
-//! report existence, start a poller, or build a pager), with the doc comment of
+//! report existence, hand out a file's body unread, start a poller, or build a pager), with the doc comment of
 //! [`call_docs`](super::call_docs).
 
 use proc_macro2::TokenStream;
@@ -81,6 +81,13 @@ pub fn emit_public_call(
             pub async fn #ident(&self, #(#args),*) -> Result<Response<()>, Error> {
                 #request
                 Ok(self.client.send(request).await?.with_model(()))
+            }
+        },
+        ResultKind::File { .. } => quote! {
+            #doc
+            pub async fn #ident(&self, #(#args),*) -> Result<Response<BodyStream>, Error> {
+                #request
+                self.client.send_streamed(request).await
             }
         },
         ResultKind::Exists => quote! {

@@ -104,6 +104,13 @@ fn result_doc(operation: &OperationPlan<'_>) -> String {
             "Returns a [`Response`] with the status and headers (the operation has no result)."
                 .into()
         }
+        ResultKind::File { content_type } => format!(
+            "Returns a file ({}) as soon as the status and headers arrive: a [`Response`] whose \
+             [`BodyStream`](crate::BodyStream) yields the body as it comes off the connection, chunk by chunk \
+             (`futures::StreamExt::next`), or whole with `collect()`. The body is never held \
+             in memory unless collected.",
+            code(content_type)
+        ),
     }
 }
 
@@ -299,6 +306,11 @@ fn errors_doc(operation: &OperationPlan<'_>) -> Vec<String> {
              there), {} for a next link seen before.",
             kind("UntrustedUrl"),
             kind("PagingLoop")
+        )),
+        ResultKind::File { .. } => items.push(format!(
+            "- Reading the [`BodyStream`](crate::BodyStream): {} when the connection breaks off or the call's \
+             timeout expires before the body is complete (the error says how many bytes came).",
+            kind("BodyInterrupted")
         )),
         _ => {}
     }

@@ -85,6 +85,7 @@ pub fn emit_group(plan: &Plan<'_>, group: &GroupPlan<'_>, docs: &DocContext<'_>)
         .collect();
     let body = quote!(#(#methods)* #(#options)*);
     let runtime_items: Vec<syn::Ident> = [
+        "BodyStream",
         "CallOptions",
         "Error",
         "Method",
@@ -300,6 +301,7 @@ fn emit_response_headers(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> Opti
         }
         ResultKind::Empty => quote!(()),
         ResultKind::Exists => quote!(bool),
+        ResultKind::File { .. } => quote!(BodyStream),
         ResultKind::LongRunning(_) | ResultKind::Pageable { .. } => return None,
     };
     let ident = format_ident!("{}", headers.ident);

@@ -11,7 +11,7 @@ use crate::emit::statuses;
 use crate::emit::types::WireFormat;
 use crate::emit::validate::number_checks;
 use crate::ir::{CollectionFormat, Param, ParamLocation, Primitive};
-use crate::plan::{OperationPlan, ParamKind, ParamPlan, PathSource, Plan};
+use crate::plan::{OperationPlan, ParamKind, ParamPlan, PathSource, Plan, ResultKind};
 
 /// The request builder of `operation`.
 pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> TokenStream {
@@ -44,6 +44,15 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
     let path_values = path_values(operation);
     let query = pushes(operation, ParamLocation::Query, &quote!(query));
     let headers = pushes(operation, ParamLocation::Header, &quote!(headers));
+    // A file is asked for by its content type, and JSON for an error; a header parameter of
+    // the spec or the call's own headers may still replace it.
+    let accept = match &operation.result {
+        ResultKind::File { content_type } => {
+            let accept = format!("{content_type}, application/json");
+            quote!(request.headers.push(("accept", #accept.to_owned()));)
+        }
+        _ => quote!(),
+    };
 
     let mut body_check = quote!();
     let body_assignment = match &operation.body {
@@ -84,7 +93,11 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
     } else {
         quote!("")
     };
-    let binding = if query.is_empty() && headers.is_empty() && operation.body.is_none() {
+    let binding = if query.is_empty()
+        && headers.is_empty()
+        && accept.is_empty()
+        && operation.body.is_none()
+    {
         quote!(let)
     } else {
         quote!(let mut)
@@ -104,6 +117,7 @@ pub fn emit_request_builder(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> T
                 &[#(#expected),*],
             );
             #(#query)*
+            #accept
             #(#headers)*
             #body_assignment
             Ok(request)

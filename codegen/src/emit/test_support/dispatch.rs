@@ -75,6 +75,7 @@ fn returns(plan: &Plan<'_>, operation: &OperationPlan<'_>) -> TokenStream {
         ResultKind::Model { .. } => quote!(Body),
         ResultKind::Empty => quote!(Nothing),
         ResultKind::Exists => quote!(Exists),
+        ResultKind::File { .. } => quote!(File),
         ResultKind::LongRunning(LongRunningPlan { result, .. }) => {
             let has_result = result.is_some();
             quote!(LongRunning(#has_result))
@@ -171,6 +172,10 @@ fn emit_function(
             Ok(Value::Null)
         },
         ResultKind::Exists => quote!(Ok(Value::Bool(#call.await?.into_model()))),
+        ResultKind::File { .. } => quote! {
+            let file = #call.await?.into_model().collect().await?;
+            Ok(Value::from(file.to_vec()))
+        },
         ResultKind::LongRunning(_) => quote!(encode(&#call.await?.await?)),
         ResultKind::Pageable { .. } => quote!(first_page(#call).await),
     };

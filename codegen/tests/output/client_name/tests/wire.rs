@@ -11,9 +11,8 @@ use serde_json::json;
 
 #[tokio::test]
 async fn client_names_are_rust_names_and_the_wire_keeps_the_spec_names() {
-    let stub = LocalEndpoint::stub(|_, _| FakeResponse {
-        body: Some(json!({"dn": "blue widget", "cnt": 3})),
-        ..FakeResponse::status(200)
+    let stub = LocalEndpoint::stub(|_, _| {
+        FakeResponse::json(200, &json!({"dn": "blue widget", "cnt": 3}))
     })
     .await
     .expect("stub");

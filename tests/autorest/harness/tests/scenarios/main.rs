@@ -10,6 +10,7 @@ mod azure_special_properties;
 mod date_times;
 mod enums;
 mod error_with_secrets;
+mod files;
 mod formats;
 mod head;
 mod head_exceptions;
