@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for Error {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "Error",

@@ -8,6 +8,7 @@ use azrm_runtime::json;
 use super::*;
 
 impl json::Decode for ErrorResponse {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponse",
@@ -53,6 +54,7 @@ impl serde::Serialize for ErrorResponse {
 }
 
 impl json::Decode for ErrorResponseError {
+    #[inline(never)]
     fn decode(source: &mut dyn json::ValueSource) -> Result<Self, json::DecodeError> {
         const PROPERTIES: json::Properties = json::Properties {
             model: "ErrorResponseError",
