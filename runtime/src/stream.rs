@@ -21,8 +21,9 @@ use crate::response::RawResponse;
 /// times out (the call's timeout covers the body too, as each attempt's does in the Go SDK;
 /// raise it with `CallOptions::with_timeout` for a large download) ends the stream with an error
 /// of kind [`ErrorKind::BodyInterrupted`] naming the operation, the status and how many bytes
-/// came first, with the response's headers (`request_id()`). Dropping the stream closes the connection. `Debug` shows the operation, the
-/// status and the bytes read so far, never the bytes themselves.
+/// came first, with the response's headers (`request_id()`). Dropping the stream closes the
+/// connection. `Debug` shows the operation, the status and the bytes read so far, never the
+/// bytes themselves.
 pub struct BodyStream {
     operation_id: String,
     /// The status and headers, for the error of a body that breaks off.
