@@ -36,7 +36,7 @@ pub trait Page: Decode {
 /// [`ErrorKind::UntrustedUrl`] before anything is sent, and a `nextLink` seen before ends with
 /// [`ErrorKind::PagingLoop`].
 pub struct Pager<P: Page> {
-    pages: ErasedPager,
+    erased: ErasedPager,
     buffered: VecDeque<P::Item>,
 }
 
@@ -276,6 +276,7 @@ impl ErasedPager {
         Self::start_shared(Arc::new(context), first)
     }
 
+    /// [`ErasedPager::start`] with a context that pagers share.
     fn start_shared(context: Arc<Context>, first: Next) -> Self {
         Self::with_pages(Some(Arc::clone(&context)), erased_pages(context, first))
     }
@@ -414,9 +415,10 @@ where
         Self::typed(ErasedPager::failed(error))
     }
 
-    fn typed(pages: ErasedPager) -> Self {
+    /// The pager of `erased`'s pages, none of their items taken yet.
+    fn typed(erased: ErasedPager) -> Self {
         Self {
-            pages,
+            erased,
             buffered: VecDeque::new(),
         }
     }
@@ -430,13 +432,13 @@ where
     /// [`ErrorKind::InvalidRequest`], before anything is sent. A pager whose parameters were
     /// invalid keeps reporting that.
     pub fn with_continuation_token(self, token: impl Into<String>) -> Self {
-        Self::typed(self.pages.with_continuation_token(token.into()))
+        Self::typed(self.erased.with_continuation_token(token.into()))
     }
 
     /// The remaining pages (items already taken from this pager are not repeated: the page
     /// they came from is given with the rest of its items).
     pub fn pages(self) -> impl Stream<Item = Result<ItemPage<P::Item>, Error>> + Send + 'static {
-        let head = match self.pages.current {
+        let head = match self.erased.current {
             Some((headers, continuation_token)) if !self.buffered.is_empty() => {
                 Some(Ok(ItemPage {
                     items: self.buffered.into(),
@@ -446,7 +448,7 @@ where
             }
             _ => None,
         };
-        stream::iter(head).chain(self.pages.pages.map_ok(typed_page::<P::Item>))
+        stream::iter(head).chain(self.erased.pages.map_ok(typed_page::<P::Item>))
     }
 
     /// All remaining items of all pages.
@@ -473,10 +475,10 @@ where
             if let Some(item) = this.buffered.pop_front() {
                 return Poll::Ready(Some(Ok(item)));
             }
-            match this.pages.pages.poll_next_unpin(cx) {
+            match this.erased.pages.poll_next_unpin(cx) {
                 Poll::Ready(Some(Ok(page))) => {
                     this.buffered.extend(typed_items::<P::Item>(page.items));
-                    this.pages.current = Some((page.headers, page.next_link));
+                    this.erased.current = Some((page.headers, page.next_link));
                 }
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
                 Poll::Ready(None) => return Poll::Ready(None),

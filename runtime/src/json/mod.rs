@@ -56,8 +56,8 @@ pub(crate) fn read_document(json: &[u8], sink: &mut dyn ValueSink) -> Result<(),
         .map_err(|error| DecodeError::new(error.to_string()))
 }
 
-/// The error of a document that decoded without handing its sink a value (a sink that ignored
-/// it), which a `Decode` type's sink never does.
+/// The error of a document read without error but without its `Option` sink taking a value: a
+/// safeguard, since an `Option` that accepts a value holds it.
 #[cold]
 pub(crate) fn no_value() -> DecodeError {
     DecodeError::new("the document held no value")
