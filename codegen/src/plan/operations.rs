@@ -11,7 +11,7 @@ use super::paging::{PagePlan, PagerPlan, next_page, plan_pages};
 use super::types::TypePlan;
 use crate::ir::{
     Api, BodyParam, CollectionFormat, FinalStateVia, Method, Operation, Param, ParamLocation,
-    ParamRole, Primitive, TypeKind, TypeRef,
+    ParamRole, Primitive, ResponseDef, TypeKind, TypeRef,
 };
 use crate::names::{Case, sanitize};
 
@@ -739,10 +739,11 @@ fn path_values(op: &Operation, required: &[ParamPlan<'_>]) -> Vec<PathValue> {
 impl Context<'_, '_> {
     /// What a typed fake handler of `op` returns.
     fn fake_result(&self, op: &Operation, result: &ResultKind) -> FakeResult {
-        let success = |with_body: bool| {
+        // The first success status among the responses `wanted` picks.
+        let success = |wanted: &dyn Fn(&ResponseDef) -> bool| {
             op.responses
                 .iter()
-                .filter(|r| r.status.is_some_and(|s| s < 300) && r.ty.is_some() == with_body)
+                .filter(|r| r.status.is_some_and(|s| s < 300) && wanted(r))
                 .find_map(|r| r.status)
         };
         let first_body = || {
@@ -755,22 +756,17 @@ impl Context<'_, '_> {
             ResultKind::Exists => FakeResult::Exists,
             ResultKind::File { content_type } => FakeResult::File {
                 content_type: content_type.clone(),
-                status: op
-                    .responses
-                    .iter()
-                    .filter(|r| r.status.is_some_and(|s| s < 300) && r.file.is_some())
-                    .find_map(|r| r.status)
-                    .unwrap_or(200),
+                status: success(&|r| r.file.is_some()).unwrap_or(200),
             },
             ResultKind::Empty => FakeResult::Empty {
-                status: success(false).unwrap_or(200),
+                status: success(&|r| r.ty.is_none()).unwrap_or(200),
             },
             ResultKind::LongRunning(LongRunningPlan { result, .. }) => {
                 FakeResult::Polled { ty: result.clone() }
             }
             ResultKind::Model { ty, .. } => FakeResult::Body {
                 ty: first_body().unwrap_or_else(|| ty.clone()),
-                status: success(true).unwrap_or(200),
+                status: success(&|r| r.ty.is_some()).unwrap_or(200),
             },
             ResultKind::Pageable { page, .. } => {
                 match self.pages.iter().find(|plan| plan.page == *page) {
@@ -779,7 +775,7 @@ impl Context<'_, '_> {
                     },
                     None => FakeResult::Body {
                         ty: first_body().unwrap_or_else(|| TypeRef::Named(page.clone())),
-                        status: success(true).unwrap_or(200),
+                        status: success(&|r| r.ty.is_some()).unwrap_or(200),
                     },
                 }
             }

@@ -1,6 +1,6 @@
 //! The public method of each operation: the call itself (decode the body, return nothing,
-//! report existence, hand out a file's body unread, start a poller, or build a pager), with the doc comment of
-//! [`call_docs`](super::call_docs).
+//! report existence, hand out a file's body unread, start a poller, or build a pager), with the
+//! doc comment of [`call_docs`](super::call_docs).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
